@@ -1,0 +1,40 @@
+package models
+
+import "time"
+
+// User is a person who signs in: agency staff or a client's user.
+type User struct {
+	ID             int64     `gorm:"column:id;primaryKey" json:"id"`
+	Email          string    `gorm:"column:email" json:"email"`
+	Name           string    `gorm:"column:name" json:"name"`
+	Role           Role      `gorm:"column:role" json:"role"`
+	ClientID       *int64    `gorm:"column:client_id" json:"client_id"`
+	ClientName     string    `gorm:"->;column:client_name;-:migration" json:"client_name,omitempty"`
+	Active         bool      `gorm:"column:active" json:"active"`
+	PasswordHash   string    `gorm:"column:password_hash" json:"-"`
+	SessionVersion int64     `gorm:"column:session_version" json:"-"`
+	CreatedAt      time.Time `gorm:"column:created_at" json:"created_at"`
+	UpdatedAt      time.Time `gorm:"column:updated_at" json:"-"`
+}
+
+// Actor returns the user as the subject of commands.
+func (u User) Actor() Actor {
+	a := Actor{UserID: u.ID, Role: u.Role}
+	if u.ClientID != nil {
+		a.ClientID = *u.ClientID
+	}
+	return a
+}
+
+// CheckRoleClient enforces that client users belong to exactly one client
+// and staff to none.
+func CheckRoleClient(p Problems, role Role, clientID *int64) {
+	switch {
+	case !role.Valid():
+		p.Add("role", "must be one of admin, manager, developer, client")
+	case role == RoleClient && (clientID == nil || *clientID <= 0):
+		p.Add("client_id", "is required for a client user")
+	case role != RoleClient && clientID != nil:
+		p.Add("client_id", "must be empty for staff")
+	}
+}

@@ -1,0 +1,128 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// badRequest is input that cannot be read at all: not JSON, an unknown
+// field, a value of the wrong type.
+type badRequest struct {
+	field   string
+	message string
+}
+
+func (e *badRequest) Error() string { return "bad request: " + e.field + " " + e.message }
+
+// errNotJSON is a body with another media type; it answers 415, which also
+// keeps HTML forms from other sites out of the cookie endpoints.
+var errNotJSON = errors.New("request body must be application/json")
+
+// bind decodes the JSON body into dst strictly: unknown fields, trailing
+// data and type mismatches are errors that name the field.
+func bind(c echo.Context, dst any) error {
+	mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if err != nil || mt != echo.MIMEApplicationJSON {
+		return errNotJSON
+	}
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		// The body limit middleware reports oversize bodies through here.
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return he
+		}
+		return &badRequest{"body", "could not be read"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return &badRequest{"body", "must hold a single JSON object"}
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "body"
+		}
+		return &badRequest{field, "must be " + jsonKind(typeErr.Type.Kind().String())}
+	case errors.As(err, &syntaxErr):
+		return &badRequest{"body", fmt.Sprintf("is not valid JSON (at byte %d)", syntaxErr.Offset)}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &badRequest{"body", "is empty or cut short"}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return &badRequest{name, "is not a known field"}
+	}
+	return &badRequest{"body", "is not valid JSON"}
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice", "array":
+		return "a list"
+	case "struct", "map":
+		return "an object"
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "a whole number"
+	case "float32", "float64":
+		return "a number"
+	}
+	return "of another type"
+}
+
+// idParam reads a positive integer path parameter.
+func idParam(c echo.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &badRequest{name, "must be a positive whole number"}
+	}
+	return id, nil
+}
+
+// int64Query reads an optional positive integer query parameter (0 = absent).
+func int64Query(c echo.Context, name string) (int64, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &badRequest{name, "must be a positive whole number"}
+	}
+	return id, nil
+}
+
+// boolQuery reads an optional boolean query parameter.
+func boolQuery(c echo.Context, name string) (bool, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, &badRequest{name, "must be true or false"}
+	}
+	return b, nil
+}

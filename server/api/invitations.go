@@ -1,0 +1,128 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/auth"
+	"github.com/doska/doska/server/store"
+)
+
+// invitationView is an invitation as its creator sees it; URL is present
+// only in the answer to the creation, since the token is not kept.
+type invitationView struct {
+	models.Invitation
+	URL string `json:"url,omitempty"`
+}
+
+type inviteRequest struct {
+	Email    string      `json:"email"`
+	Role     models.Role `json:"role"`
+	ClientID *int64      `json:"client_id"`
+}
+
+func (h *handler) createInvitation(c echo.Context) error {
+	var in inviteRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	token, err := auth.NewInvitationToken()
+	if err != nil {
+		return err
+	}
+	inv, err := h.store.CreateInvitation(c.Request().Context(), actor(c),
+		store.NewInvitation{Email: in.Email, Role: in.Role, ClientID: in.ClientID}, auth.HashToken(token))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, invitationView{Invitation: inv, URL: InvitationURL(h.siteURL, token)})
+}
+
+// InvitationURL is the link an invitee opens. The token is in the fragment,
+// which browsers never send to a server: it cannot leak into access logs or
+// a Referer header.
+func InvitationURL(siteURL, token string) string {
+	return siteURL + "/invite#" + token
+}
+
+func (h *handler) listInvitations(c echo.Context) error {
+	list, err := h.store.ListInvitations(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+func (h *handler) revokeInvitation(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.store.RevokeInvitation(c.Request().Context(), actor(c), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+type tokenRequest struct {
+	Token string `json:"token"`
+}
+
+// invitationInfo is what the landing page shows before the invitee signs up.
+type invitationInfo struct {
+	Email      string      `json:"email"`
+	Role       models.Role `json:"role"`
+	ClientName string      `json:"client_name"`
+	ExpiresAt  time.Time   `json:"expires_at"`
+}
+
+func (h *handler) lookupInvitation(c echo.Context) error {
+	var in tokenRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	if in.Token == "" || len(in.Token) > 128 {
+		return models.ErrNotFound
+	}
+	inv, err := h.store.InvitationByToken(c.Request().Context(), auth.HashToken(in.Token))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, invitationInfo{Email: inv.Email, Role: inv.Role, ClientName: inv.ClientName, ExpiresAt: inv.ExpiresAt})
+}
+
+type acceptRequest struct {
+	Token    string `json:"token"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (h *handler) acceptInvitation(c echo.Context) error {
+	var in acceptRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	if in.Token == "" || len(in.Token) > 128 {
+		return models.ErrNotFound
+	}
+	probs := models.Problems{}
+	models.CheckPassword(probs, "password", in.Password)
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(in.Password)
+	if err != nil {
+		return err
+	}
+	u, err := h.store.AcceptInvitation(c.Request().Context(), auth.HashToken(in.Token),
+		store.Acceptance{Name: in.Name, Email: in.Email, PasswordHash: hash})
+	if err != nil {
+		return err
+	}
+	h.log.Info("invitation_accepted", "actor_id", u.ID, "role", u.Role)
+	return h.startSession(c, u)
+}

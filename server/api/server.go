@@ -1,0 +1,99 @@
+// Package api is Doska's HTTP interface: it binds requests, calls one store
+// command and encodes the answer. Rules live in models, SQL in store.
+package api
+
+import (
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/doska/doska/server/auth"
+	"github.com/doska/doska/server/store"
+)
+
+// Params are the dependencies of the HTTP interface.
+type Params struct {
+	Store          *store.Store
+	Tokens         *auth.Tokens
+	Log            *slog.Logger
+	SiteURL        string   // the public origin, for links
+	Origins        []string // origins a browser may send state changes from
+	TrustedProxies []netip.Prefix
+	Frontend       fs.FS // the built SPA; nil or without index.html = not built
+	Now            func() time.Time
+}
+
+type handler struct {
+	store   *store.Store
+	tokens  *auth.Tokens
+	log     *slog.Logger
+	siteURL string
+	secure  bool
+	now     func() time.Time
+}
+
+// bodyLimit caps every request body (ASVS V15.2.2).
+const bodyLimit = "1M"
+
+// New returns the HTTP interface of Doska: the API under /api, health
+// checks, and the SPA for every other GET.
+func New(p Params) (*echo.Echo, error) {
+	if p.Now == nil {
+		p.Now = time.Now
+	}
+	h := &handler{store: p.Store, tokens: p.Tokens, log: p.Log, siteURL: p.SiteURL, now: p.Now,
+		secure: len(p.SiteURL) > 8 && p.SiteURL[:8] == "https://"}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = h.handleError
+	e.IPExtractor = ipExtractor(p.TrustedProxies)
+	cop, err := crossOrigin(p.Origins)
+	if err != nil {
+		return nil, err
+	}
+	e.Use(requestID, requestLogger(p.Log), middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			p.Log.Error("panic", "err", err, "stack", string(stack), "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+			return err
+		},
+	}), securityHeaders, middleware.BodyLimit(bodyLimit), cop)
+	h.routes(e)
+	spa(e, p.Frontend)
+	return e, nil
+}
+
+// ipExtractor believes X-Forwarded-For only from the configured proxies;
+// otherwise anyone could rotate it to dodge the sign-in limits.
+func ipExtractor(proxies []netip.Prefix) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		opts = append(opts, echo.TrustIPRange(prefixNet(p)))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+func (h *handler) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (h *handler) readyz(c echo.Context) error {
+	if err := h.store.Ping(c.Request().Context()); err != nil {
+		h.log.Warn("not ready", "err", err)
+		c.Response().Header().Set("Retry-After", "5")
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func prefixNet(p netip.Prefix) *net.IPNet {
+	return &net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}
+}

@@ -1,0 +1,134 @@
+// Package config reads Doska's settings from the environment.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is every setting of a Doska server.
+type Config struct {
+	Addr           string         // DOSKA_ADDR
+	DataDir        string         // DOSKA_DATA
+	DatabaseURL    string         // DATABASE_URL; empty = Doska's own PostgreSQL
+	Demo           bool           // DOSKA_DEMO
+	SiteURL        *url.URL       // DOSKA_SITE_URL
+	JWTSecret      []byte         // DOSKA_JWT_SECRET(_FILE); empty = generated, kept in the database
+	TrustedProxies []netip.Prefix // DOSKA_TRUSTED_PROXIES
+	LogFormat      string         // DOSKA_LOG_FORMAT: text or json
+	LogLevel       string         // DOSKA_LOG_LEVEL
+}
+
+// Var documents one environment variable for --help and the README.
+type Var struct {
+	Name, Default, Help string
+}
+
+// Vars lists the settings in the order --help prints them.
+var Vars = []Var{
+	{"DOSKA_ADDR", "127.0.0.1:8080", "address the HTTP server listens on"},
+	{"DOSKA_DATA", "./data", "data folder: Doska's own PostgreSQL lives here when DATABASE_URL is unset"},
+	{"DATABASE_URL", "(unset)", "PostgreSQL connection URL; unset = start a private PostgreSQL in DOSKA_DATA"},
+	{"DOSKA_DEMO", "1 without DATABASE_URL, else 0", "create the demo data set on first start (empty database)"},
+	{"DOSKA_SITE_URL", "http://localhost:<port>", "public origin of the site: used for the Origin check and links"},
+	{"DOSKA_JWT_SECRET", "(generated)", "access-token signing key, at least 32 bytes; unset = generated once and kept in the database. DOSKA_JWT_SECRET_FILE reads it from a file"},
+	{"DOSKA_TRUSTED_PROXIES", "(none)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed"},
+	{"DOSKA_LOG_FORMAT", "text on a terminal, else json", "log format: text or json"},
+	{"DOSKA_LOG_LEVEL", "info", "log level: debug, info, warn, error"},
+	{"PG_BINDIR", "(searched)", "folder of initdb and postgres for the private PostgreSQL"},
+}
+
+// Load reads the settings through getenv and checks them. Errors name the
+// variable at fault.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:        or(getenv("DOSKA_ADDR"), "127.0.0.1:8080"),
+		DataDir:     or(getenv("DOSKA_DATA"), "./data"),
+		DatabaseURL: getenv("DATABASE_URL"),
+		LogFormat:   getenv("DOSKA_LOG_FORMAT"),
+		LogLevel:    or(getenv("DOSKA_LOG_LEVEL"), "info"),
+	}
+	var errs []error
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("DOSKA_ADDR: %q is not host:port", c.Addr))
+	}
+	c.Demo = c.DatabaseURL == ""
+	if v := getenv("DOSKA_DEMO"); v != "" {
+		if c.Demo, err = strconv.ParseBool(v); err != nil {
+			errs = append(errs, fmt.Errorf("DOSKA_DEMO: %q is not a boolean (use 1 or 0)", v))
+		}
+	}
+	site := getenv("DOSKA_SITE_URL")
+	if site == "" {
+		if host == "" || host == "0.0.0.0" || host == "::" || host == "127.0.0.1" {
+			host = "localhost"
+		}
+		site = "http://" + net.JoinHostPort(host, port)
+	}
+	if c.SiteURL, err = url.Parse(strings.TrimRight(site, "/")); err != nil || (c.SiteURL.Scheme != "http" && c.SiteURL.Scheme != "https") || c.SiteURL.Host == "" || c.SiteURL.Path != "" {
+		errs = append(errs, fmt.Errorf("DOSKA_SITE_URL: %q must be an origin like https://doska.example.com", site))
+	}
+	secret := getenv("DOSKA_JWT_SECRET")
+	if f := getenv("DOSKA_JWT_SECRET_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("DOSKA_JWT_SECRET_FILE: %w", err))
+		}
+		secret = strings.TrimSpace(string(b))
+	}
+	if secret != "" && len(secret) < 32 {
+		errs = append(errs, errors.New("DOSKA_JWT_SECRET: must be at least 32 characters"))
+	}
+	c.JWTSecret = []byte(secret)
+	for _, s := range strings.Split(getenv("DOSKA_TRUSTED_PROXIES"), ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("DOSKA_TRUSTED_PROXIES: %q is not a CIDR", s))
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	switch c.LogFormat {
+	case "", "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("DOSKA_LOG_FORMAT: %q must be text or json", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("DOSKA_LOG_LEVEL: %q must be debug, info, warn or error", c.LogLevel))
+	}
+	return c, errors.Join(errs...)
+}
+
+// Origins are the browser origins the site is served from: the configured
+// one, and for a local site its loopback twins, since people type either.
+func (c Config) Origins() []string {
+	origin := c.SiteURL.Scheme + "://" + c.SiteURL.Host
+	out := []string{origin}
+	if h := c.SiteURL.Hostname(); h == "localhost" || h == "127.0.0.1" {
+		port := c.SiteURL.Port()
+		for _, alt := range []string{"localhost", "127.0.0.1"} {
+			if alt != h {
+				out = append(out, c.SiteURL.Scheme+"://"+net.JoinHostPort(alt, port))
+			}
+		}
+	}
+	return out
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,292 @@
+// Package pgcluster starts and stops a private PostgreSQL server from the
+// binaries installed on the machine: initdb on first use, then postgres on a
+// unix socket inside the data folder, so parallel runs never share a port.
+package pgcluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Options say where the cluster lives and how durable it is.
+type Options struct {
+	// Dir holds the cluster: Dir/pgdata, Dir/run (the socket) and
+	// Dir/postgres.log. It is created when missing.
+	Dir string
+	// BinDir overrides the search for initdb and postgres.
+	BinDir string
+	// Durable keeps fsync on. Tests turn it off; the dev run keeps it.
+	Durable bool
+	// Getenv reads PG_BINDIR and PATH; nil means os.Getenv.
+	Getenv func(string) string
+}
+
+// Cluster is a running private PostgreSQL server.
+type Cluster struct {
+	dir     string
+	sockDir string
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	waitErr error
+}
+
+const superuser = "postgres"
+
+// Start initialises the cluster if needed and starts the server, waiting
+// until it accepts connections.
+func Start(ctx context.Context, o Options) (*Cluster, error) {
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	bin, err := findBinDir(o)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(o.Dir)
+	if err != nil {
+		return nil, err
+	}
+	cred, err := runAs()
+	if err != nil {
+		return nil, err
+	}
+	pgdata := filepath.Join(dir, "pgdata")
+	c := &Cluster{dir: dir, sockDir: filepath.Join(dir, "run"), exited: make(chan struct{})}
+	// A unix socket path is limited to 107 bytes; deep folders get a short
+	// socket folder of their own instead.
+	if len(c.sockDir)+len("/.s.PGSQL.5432") > 100 {
+		if c.sockDir, err = os.MkdirTemp("", "doska-pg"); err != nil {
+			return nil, err
+		}
+	}
+	for _, d := range []string{dir, c.sockDir} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, fmt.Errorf("pgcluster: %w", err)
+		}
+		if err := chown(d, cred); err != nil {
+			return nil, err
+		}
+	}
+	if err := reachable(dir, cred); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(pgdata, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		if err := initdb(ctx, bin, pgdata, dir, cred); err != nil {
+			return nil, err
+		}
+	}
+	stopStale(pgdata)
+
+	args := []string{"-D", pgdata, "-k", c.sockDir, "-c", "listen_addresses=", "-c", "max_connections=200"}
+	if !o.Durable {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	logFile, err := os.OpenFile(filepath.Join(dir, "postgres.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("pgcluster: %w", err)
+	}
+	defer logFile.Close()
+	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
+	c.cmd.Stdout, c.cmd.Stderr = logFile, logFile
+	// Own process group: a Ctrl-C in the terminal reaches Doska only, which
+	// then stops the database after the last request has drained.
+	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: cred}
+	if err := c.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("pgcluster: start postgres: %w", err)
+	}
+	go func() {
+		c.waitErr = c.cmd.Wait()
+		close(c.exited)
+	}()
+	if err := c.waitReady(ctx); err != nil {
+		c.Stop()
+		return nil, err
+	}
+	return c, nil
+}
+
+// URL returns a connection string for a database of the cluster.
+func (c *Cluster) URL(database string) string {
+	q := url.Values{"host": {c.sockDir}, "sslmode": {"disable"}}
+	return (&url.URL{Scheme: "postgres", User: url.User(superuser), Path: "/" + database, RawQuery: q.Encode()}).String()
+}
+
+// SocketDir is the folder of the server's unix socket.
+func (c *Cluster) SocketDir() string { return c.sockDir }
+
+// Stop shuts the server down (fast shutdown: open transactions are rolled
+// back, committed data is safe) and waits for it to exit.
+func (c *Cluster) Stop() error {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return nil
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-c.exited:
+	case <-time.After(30 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-c.exited
+	}
+	if c.sockDir != filepath.Join(c.dir, "run") {
+		os.RemoveAll(c.sockDir)
+	}
+	if c.waitErr != nil {
+		return fmt.Errorf("pgcluster: postgres: %w", c.waitErr)
+	}
+	return nil
+}
+
+func (c *Cluster) waitReady(ctx context.Context) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		conn, err := pgx.Connect(ctx, c.URL("postgres"))
+		if err == nil {
+			conn.Close(ctx)
+			return nil
+		}
+		select {
+		case <-c.exited:
+			return fmt.Errorf("pgcluster: postgres exited at start (%v); see %s", c.waitErr, filepath.Join(c.dir, "postgres.log"))
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("pgcluster: postgres not ready after 60 s: %w; see %s", err, filepath.Join(c.dir, "postgres.log"))
+		}
+	}
+}
+
+func initdb(ctx context.Context, bin, pgdata, dir string, cred *syscall.Credential) error {
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), "-D", pgdata, "-U", superuser,
+		"-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		os.RemoveAll(pgdata)
+		return fmt.Errorf("pgcluster: initdb: %w\n%s", err, out)
+	}
+	return nil
+}
+
+// stopStale stops a postgres left running on this data folder by a Doska
+// that was killed, so the new start does not fail on its lock file.
+func stopStale(pgdata string) {
+	b, err := os.ReadFile(filepath.Join(pgdata, "postmaster.pid"))
+	if err != nil {
+		return
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+	if err != nil || pid <= 0 {
+		return
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil || p.Signal(syscall.Signal(0)) != nil {
+		return
+	}
+	_ = p.Signal(syscall.SIGINT)
+	for i := 0; i < 300 && p.Signal(syscall.Signal(0)) == nil; i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// runAs picks the OS user for the server: postgres refuses to run as root,
+// so root hands it to the "postgres" account (or "nobody").
+func runAs() (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	for _, name := range []string{"postgres", "nobody"} {
+		u, err := user.Lookup(name)
+		if err != nil {
+			continue
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+	}
+	return nil, errors.New("pgcluster: running as root, but there is no 'postgres' or 'nobody' user to run PostgreSQL as; create one or set DATABASE_URL")
+}
+
+func chown(path string, cred *syscall.Credential) error {
+	if cred == nil {
+		return nil
+	}
+	if err := os.Chown(path, int(cred.Uid), int(cred.Gid)); err != nil {
+		return fmt.Errorf("pgcluster: %w", err)
+	}
+	return nil
+}
+
+// reachable checks that the server's user can enter every folder above the
+// data folder, which fails for a checkout under /root, say.
+func reachable(dir string, cred *syscall.Credential) error {
+	if cred == nil {
+		return nil
+	}
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil {
+			return fmt.Errorf("pgcluster: %w", err)
+		}
+		st := fi.Sys().(*syscall.Stat_t)
+		ok := fi.Mode().Perm()&0o001 != 0 ||
+			(st.Uid == cred.Uid && fi.Mode().Perm()&0o100 != 0) ||
+			(st.Gid == cred.Gid && fi.Mode().Perm()&0o010 != 0)
+		if !ok {
+			return fmt.Errorf("pgcluster: the database runs as uid %d, which cannot enter %s; set DOSKA_DATA to a folder it can reach (e.g. /var/lib/doska) or set DATABASE_URL", cred.Uid, d)
+		}
+		if d == "/" {
+			return nil
+		}
+	}
+}
+
+// findBinDir looks for initdb and postgres: $PG_BINDIR, `pg_config --bindir`,
+// PATH, then the newest /usr/lib/postgresql/*/bin.
+func findBinDir(o Options) (string, error) {
+	has := func(dir string) bool {
+		for _, b := range []string{"initdb", "postgres"} {
+			if fi, err := os.Stat(filepath.Join(dir, b)); err != nil || fi.IsDir() {
+				return false
+			}
+		}
+		return true
+	}
+	var candidates []string
+	candidates = append(candidates, o.BinDir, o.Getenv("PG_BINDIR"))
+	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
+		candidates = append(candidates, strings.TrimSpace(string(out)))
+	}
+	for _, d := range filepath.SplitList(o.Getenv("PATH")) {
+		candidates = append(candidates, d)
+	}
+	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(found, func(i, j int) bool { return pgMajor(found[i]) > pgMajor(found[j]) })
+	candidates = append(candidates, found...)
+	for _, d := range candidates {
+		if d != "" && has(d) {
+			return d, nil
+		}
+	}
+	return "", errors.New("pgcluster: no PostgreSQL server binaries (initdb, postgres) found in PG_BINDIR, pg_config --bindir, PATH or /usr/lib/postgresql/*/bin; install them (Debian: apt-get install postgresql) or set DATABASE_URL to an existing server")
+}
+
+func pgMajor(binDir string) int {
+	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
+	return n
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/doska/doska/frontend"
+	"github.com/doska/doska/server/api"
+	"github.com/doska/doska/server/auth"
+	"github.com/doska/doska/server/config"
+	"github.com/doska/doska/server/demo"
+	"github.com/doska/doska/server/pgcluster"
+	"github.com/doska/doska/server/store"
+)
+
+// run is the whole program: it returns when ctx is cancelled (a signal) and
+// everything has shut down, or at once on a start-up error.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "help" {
+			usage(stdout)
+			return 0
+		}
+	}
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "doska: unknown argument %q; see doska --help\n", args[0])
+		return 2
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "doska: configuration:\n%v\n", err)
+		return 2
+	}
+	log := newLogger(cfg, stderr)
+	if err := serve(ctx, cfg, log, stdout); err != nil {
+		log.Error("doska stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "doska — a live Kanban board for agencies and their clients")
+	fmt.Fprintln(w, "\nUsage: doska        (configured by environment variables)")
+	fmt.Fprintln(w, "\nEnvironment:")
+	for _, v := range config.Vars {
+		fmt.Fprintf(w, "  %-22s %s\n  %-22s (default: %s)\n", v.Name, v.Help, "", v.Default)
+	}
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	format := cfg.LogFormat
+	if format == "" {
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer) error {
+	dsn := cfg.DatabaseURL
+	if dsn == "" {
+		started := time.Now()
+		cluster, err := pgcluster.Start(ctx, pgcluster.Options{Dir: cfg.DataDir, Durable: true})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := cluster.Stop(); err != nil {
+				log.Error("stop postgres", "err", err)
+			}
+		}()
+		log.Info("private postgres started", "data", filepath.Join(cfg.DataDir, "pgdata"), "ms", time.Since(started).Milliseconds())
+		dsn = cluster.URL("postgres")
+	}
+	db, sqlDB, err := store.Open(dsn)
+	if err != nil {
+		return err
+	}
+	defer sqlDB.Close()
+	if err := store.Migrate(ctx, sqlDB); err != nil {
+		return err
+	}
+	st := store.New(db, time.Now)
+	key := cfg.JWTSecret
+	if len(key) == 0 {
+		if key, err = st.Secret(ctx, "jwt_hs256", 32); err != nil {
+			return err
+		}
+	}
+	tokens, err := auth.NewTokens(key, time.Now)
+	if err != nil {
+		return err
+	}
+	if err := firstStart(ctx, cfg, st, out); err != nil {
+		return err
+	}
+	dist, built := frontend.Dist()
+	if !built {
+		log.Warn("frontend not built: the API works, the UI answers 503; run make frontend")
+	}
+	e, err := api.New(api.Params{Store: st, Tokens: tokens, Log: log, SiteURL: cfg.SiteURL.String(),
+		Origins: cfg.Origins(), TrustedProxies: cfg.TrustedProxies, Frontend: dist, Now: time.Now})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 5 * time.Second, // Slowloris
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on DOSKA_ADDR %s: %w", cfg.Addr, err)
+	}
+	fmt.Fprintf(out, "\nDoska is running at %s (listening on %s). Stop it with Ctrl-C.\n\n", cfg.SiteURL, ln.Addr())
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		log.Info("shutting down: draining requests")
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	return g.Wait()
+}
+
+// firstStart fills an empty database with the demo data set, or, without
+// the demo, prints a one-time link to create the first admin.
+func firstStart(ctx context.Context, cfg config.Config, st *store.Store, out io.Writer) error {
+	has, err := st.HasUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if !has && cfg.Demo {
+		logins, err := demo.Seed(ctx, st)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nDemo data created. Sign in at %s with any of these (password %q):\n", cfg.SiteURL, demo.Password)
+		for _, l := range logins {
+			fmt.Fprintf(out, "  %-28s %s\n", l.Email, l.Note)
+		}
+		return nil
+	}
+	token, err := auth.NewInvitationToken()
+	if err != nil {
+		return err
+	}
+	issued, err := st.SetupInvitation(ctx, auth.HashToken(token))
+	if err != nil || !issued {
+		return err
+	}
+	fmt.Fprintf(out, "\nNo admin account yet. Create it with this one-time link (valid 7 days):\n  %s\n", api.InvitationURL(cfg.SiteURL.String(), token))
+	return nil
+}
