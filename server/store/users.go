@@ -44,13 +44,16 @@ type UserFilter struct {
 	Staff    bool  // only agency staff
 }
 
-// ListUsers returns the people directory. Staff see everyone; client users
-// may not list users at all.
+// ListUsers returns the people directory: all staff, and the client users
+// of the clients the actor can see (a developer does not learn who works at
+// companies they have no project with). Client users may not list users.
 func (s *Store) ListUsers(ctx context.Context, a models.Actor, f UserFilter) ([]models.User, error) {
 	if !a.Can(models.ActListUsers) {
 		return nil, fmt.Errorf("store: list users: %w", models.ErrForbidden)
 	}
-	q := usersQuery(s.db.WithContext(ctx))
+	db := s.db.WithContext(ctx)
+	visible := scopeClients(db.Session(&gorm.Session{NewDB: true}).Table("clients").Select("clients.id"), a.ProjectScope())
+	q := usersQuery(db).Where("users.client_id IS NULL OR users.client_id IN (?)", visible)
 	if f.ClientID != 0 {
 		q = q.Where("users.client_id = ?", f.ClientID)
 	}

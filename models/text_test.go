@@ -1,0 +1,104 @@
+package models
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCleanEmail(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"  Ann@Example.COM ", "ann@example.com", true},
+		{"ann@example", "ann@example", false},
+		{"Ann <ann@example.com>", "ann <ann@example.com>", false},
+		{"not-an-email", "not-an-email", false},
+		{"", "", false},
+		{strings.Repeat("a", 250) + "@x.io", strings.Repeat("a", 250) + "@x.io", false},
+	}
+	for _, tt := range tests {
+		p := Problems{}
+		got := CleanEmail(p, "email", tt.in)
+		if got != tt.want || (len(p) == 0) != tt.ok {
+			t.Errorf("CleanEmail(%q) = %q, problems %v; want %q, ok %v", tt.in, got, p, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestCleanName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want string // problem message, "" = valid
+	}{
+		{" Acme ", ""},
+		{"   ", "is required"},
+		{strings.Repeat("é", 201), "must be at most 200 characters"},
+		{strings.Repeat("é", 200), ""},
+		{"bad\nname", "must not contain control characters"},
+	}
+	for _, tt := range tests {
+		p := Problems{}
+		CleanName(p, "name", tt.in, NameMax)
+		if p["name"] != tt.want {
+			t.Errorf("CleanName(%q): problem %q, want %q", tt.in, p["name"], tt.want)
+		}
+	}
+}
+
+func TestCheckPassword(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want string
+	}{
+		{"short", "must be at least 8 characters"},
+		{"password123", "is one of the most common passwords; choose another"},
+		{"PASSWORD123", "is one of the most common passwords; choose another"},
+		{"mauve ferret under the bridge", ""},
+		{strings.Repeat("x", 100) + "Q!", ""}, // long passphrases are welcome
+		{strings.Repeat("x", 257), "must be at most 256 characters"},
+	}
+	for _, tt := range tests {
+		p := Problems{}
+		CheckPassword(p, "password", tt.in)
+		if p["password"] != tt.want {
+			t.Errorf("CheckPassword(%.20q): %q, want %q", tt.in, p["password"], tt.want)
+		}
+	}
+}
+
+func TestCheckRoleClient(t *testing.T) {
+	t.Parallel()
+	one := int64(1)
+	tests := []struct {
+		role   Role
+		client *int64
+		field  string
+	}{
+		{RoleClient, &one, ""},
+		{RoleClient, nil, "client_id"},
+		{RoleDeveloper, nil, ""},
+		{RoleDeveloper, &one, "client_id"},
+		{Role("owner"), nil, "role"},
+	}
+	for _, tt := range tests {
+		p := Problems{}
+		CheckRoleClient(p, tt.role, tt.client)
+		if tt.field == "" && len(p) != 0 || tt.field != "" && p[tt.field] == "" {
+			t.Errorf("CheckRoleClient(%s, %v) = %v, want problem on %q", tt.role, tt.client, p, tt.field)
+		}
+	}
+}
+
+func TestValidationErrorMessage(t *testing.T) {
+	t.Parallel()
+	err := Problems{"b": "is bad", "a": "is worse"}.Err()
+	if got, want := err.Error(), "invalid input: a: is worse; b: is bad"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if (Problems{}).Err() != nil {
+		t.Error("no problems must give a nil error")
+	}
+}

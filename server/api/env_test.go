@@ -1,0 +1,204 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/api"
+	"github.com/doska/doska/server/auth"
+	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/store"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// clock is a settable time source shared by the store and the tokens.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// env is one test's Doska: a fresh database, the seeded World and the HTTP
+// interface under httptest.
+type env struct {
+	t      *testing.T
+	db     *gorm.DB
+	store  *store.Store
+	tokens *auth.Tokens
+	clock  *clock
+	echo   *echo.Echo
+	srv    *httptest.Server
+	w      dbtest.World
+	logs   *syncBuffer
+}
+
+const testSite = "http://doska.test"
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := dbtest.New(t)
+	clk := &clock{t: time.Now().UTC()}
+	st := store.New(db, clk.Now)
+	tokens, err := auth.NewTokens([]byte("0123456789abcdef0123456789abcdef-test-key"), clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	e, err := api.New(api.Params{Store: st, Tokens: tokens, Log: slog.New(slog.NewJSONHandler(logs, nil)),
+		SiteURL: testSite, Origins: []string{testSite}, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return &env{t: t, db: db, store: st, tokens: tokens, clock: clk, echo: e, srv: srv, w: dbtest.Seed(t, st), logs: logs}
+}
+
+// token issues an access token for u as sign-in would.
+func (e *env) token(u models.User) string {
+	e.t.Helper()
+	tok, _, err := e.tokens.Issue(u)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+// errorFields returns the fields of an error answer.
+func (r response) errorFields(t *testing.T) map[string]string {
+	t.Helper()
+	var b struct {
+		Error struct {
+			Code   string            `json:"code"`
+			Fields map[string]string `json:"fields"`
+		} `json:"error"`
+		RequestID string `json:"request_id"`
+	}
+	r.json(t, &b)
+	if b.Error.Code == "" || b.RequestID == "" {
+		t.Fatalf("error answer without code or request_id: %s", r.body)
+	}
+	return b.Error.Fields
+}
+
+type req struct {
+	method, path, token string
+	body                any // string = raw JSON; anything else is encoded
+	header              map[string]string
+}
+
+func (e *env) do(r req) response {
+	e.t.Helper()
+	var body io.Reader
+	switch b := r.body.(type) {
+	case nil:
+	case string:
+		body = strings.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		body = bytes.NewReader(buf)
+	}
+	hr, err := http.NewRequestWithContext(context.Background(), r.method, e.srv.URL+r.path, body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if body != nil {
+		hr.Header.Set("Content-Type", "application/json")
+	}
+	if r.token != "" {
+		hr.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	for k, v := range r.header {
+		hr.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(hr)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return response{status: res.StatusCode, header: res.Header, body: b}
+}
+
+// snapshot is a digest of every row of every table, to prove that a
+// refused request changed nothing.
+func (e *env) snapshot() string {
+	e.t.Helper()
+	var tables []string
+	if err := e.db.Raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+		AND tablename NOT IN ('goose_db_version', 'auth_throttle') ORDER BY 1`).Scan(&tables).Error; err != nil {
+		e.t.Fatal(err)
+	}
+	var sb strings.Builder
+	for _, tb := range tables {
+		var digest string
+		q := `SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM "` + tb + `" t`
+		if err := e.db.Raw(q).Row().Scan(&digest); err != nil {
+			e.t.Fatal(err)
+		}
+		sb.WriteString(tb + "=" + digest + ";")
+	}
+	return sb.String()
+}
+
+// syncBuffer collects log output from concurrent handlers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

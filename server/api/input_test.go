@@ -1,0 +1,105 @@
+package api_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestBadInput sends malformed and invalid bodies: each gets a clear 4xx
+// that names the field, and nothing changes.
+func TestBadInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	mgr := e.token(e.w.Manager)
+	cases := []struct {
+		name   string
+		r      req
+		status int
+		field  string
+	}{
+		{"malformed JSON", req{method: "POST", path: "/api/clients", body: `{"name": `}, 400, "body"},
+		{"not an object", req{method: "POST", path: "/api/clients", body: `["Acme"]`}, 400, "body"},
+		{"trailing data", req{method: "POST", path: "/api/clients", body: `{"name":"X"} {"name":"Y"}`}, 400, "body"},
+		{"unknown field", req{method: "POST", path: "/api/clients", body: `{"name":"X","hourly_rate":1}`}, 400, "hourly_rate"},
+		{"mass assignment of id", req{method: "POST", path: "/api/projects", body: `{"client_id":1,"name":"X","id":99}`}, 400, "id"},
+		{"wrong type", req{method: "POST", path: "/api/projects", body: `{"client_id":"one","name":"X"}`}, 400, "client_id"},
+		{"empty name", req{method: "POST", path: "/api/clients", body: `{"name":"   "}`}, 422, "name"},
+		{"name too long", req{method: "POST", path: "/api/clients", body: `{"name":"` + strings.Repeat("n", 201) + `"}`}, 422, "name"},
+		{"duplicate client name", req{method: "POST", path: "/api/clients", body: `{"name":"ACME"}`}, 422, "name"},
+		{"project without client", req{method: "POST", path: "/api/projects", body: `{"name":"X"}`}, 422, "client_id"},
+		{"project of unknown client", req{method: "POST", path: "/api/projects", body: `{"client_id":999,"name":"X"}`}, 422, "client_id"},
+		{"client user as member", req{method: "PUT", path: "/api/projects/" + id(e.w.ProjectA.ID) + "/members", body: `{"user_ids":[` + id(e.w.ClientA.ID) + `]}`}, 422, "user_ids"},
+		{"invalid e-mail", req{method: "POST", path: "/api/invitations", body: `{"email":"not-an-email","role":"developer"}`}, 422, "email"},
+		{"invitee has an account", req{method: "POST", path: "/api/invitations", body: `{"email":"DEV@agency.test","role":"developer"}`}, 422, "email"},
+		{"unknown role", req{method: "POST", path: "/api/invitations", body: `{"email":"x@y.test","role":"owner"}`}, 422, "role"},
+		{"client user without client", req{method: "POST", path: "/api/invitations", body: `{"email":"x@y.test","role":"client"}`}, 422, "client_id"},
+		{"bad id in path", req{method: "GET", path: "/api/projects/abc"}, 400, "id"},
+		{"bad query", req{method: "GET", path: "/api/projects?client_id=-1"}, 400, "client_id"},
+		{"form-encoded body", req{method: "POST", path: "/api/clients", body: "name=X", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, 415, ""},
+		{"body over 1 MiB", req{method: "POST", path: "/api/clients", body: `{"name":"` + strings.Repeat("x", 2<<20) + `"}`}, 413, ""},
+		{"unknown API route", req{method: "GET", path: "/api/nothing-here"}, 404, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.r.token = mgr
+			before := e.snapshot()
+			res := e.do(c.r)
+			if res.status != c.status {
+				t.Fatalf("status %d, want %d: %s", res.status, c.status, res.body)
+			}
+			fields := res.errorFields(t)
+			if c.field != "" && fields[c.field] == "" {
+				t.Errorf("error does not name field %q: %s", c.field, res.body)
+			}
+			if e.snapshot() != before {
+				t.Error("a refused request changed the database")
+			}
+		})
+	}
+}
+
+func TestSecurityHeadersAndCrossSite(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, path := range []string{"/api/me", "/healthz", "/api/nothing", "/"} {
+		res := e.do(req{method: "GET", path: path})
+		for h, want := range map[string]string{
+			"X-Content-Type-Options": "nosniff",
+			"Referrer-Policy":        "no-referrer",
+			"X-Frame-Options":        "DENY",
+		} {
+			if got := res.header.Get(h); got != want {
+				t.Errorf("%s: %s = %q, want %q", path, h, got, want)
+			}
+		}
+		if csp := res.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+		if res.header.Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("%s: CORS must not be open", path)
+		}
+	}
+	cross := []map[string]string{
+		{"Sec-Fetch-Site": "cross-site"},
+		{"Origin": "https://evil.example"},
+	}
+	for _, h := range cross {
+		res := e.do(req{method: "POST", path: "/api/auth/logout", header: h})
+		if res.status != 403 {
+			t.Errorf("logout with %v: %d, want 403", h, res.status)
+		}
+	}
+	same := e.do(req{method: "POST", path: "/api/auth/logout", header: map[string]string{"Origin": testSite}})
+	if same.status != 204 {
+		t.Errorf("logout from the site's own origin: %d, want 204", same.status)
+	}
+}
+
+func TestSPANotBuilt(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res := e.do(req{method: "GET", path: "/projects/1"})
+	if res.status != 503 || !strings.Contains(string(res.body), "make frontend") {
+		t.Errorf("unbuilt UI: %d %q, want 503 telling how to build it", res.status, res.body)
+	}
+}

@@ -1,0 +1,269 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/auth"
+	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/store"
+)
+
+// principal is who calls in the permission matrix.
+type principal string
+
+const (
+	anon     principal = "anonymous"
+	admin    principal = "admin"
+	manager  principal = "manager"
+	dev      principal = "developer (member of A)"
+	other    principal = "developer (member of B)"
+	clientA  principal = "client user of A"
+	clientB  principal = "client user of B"
+	inactive principal = "deactivated user"
+	expired  principal = "expired token"
+)
+
+var principals = []principal{anon, admin, manager, dev, other, clientA, clientB, inactive, expired}
+
+// fixture is what one matrix case runs against: the World plus objects
+// some routes need.
+type fixture struct {
+	dbtest.World
+	Invitation models.Invitation
+}
+
+type matrixCase struct {
+	route  string // "METHOD /pattern" as registered, to prove every route has rows
+	path   func(f fixture) string
+	body   func(f fixture) any
+	public bool              // no authentication needed
+	want   map[principal]int // statuses of signed-in principals not listed: 403
+	count  map[principal]int // list answers: exact number of items
+}
+
+// signedIn gives the same status to every valid signed-in principal.
+func signedIn(status int) map[principal]int {
+	return map[principal]int{admin: status, manager: status, dev: status, other: status, clientA: status, clientB: status}
+}
+
+func staffOnly(status int) map[principal]int {
+	return map[principal]int{admin: status, manager: status, dev: status, other: status}
+}
+
+func managers(status int) map[principal]int {
+	return map[principal]int{admin: status, manager: status}
+}
+
+// seesA is a route on an object of client A: visible to staff who manage,
+// A's developer and A's client user; B's people get 404, as if it did not
+// exist.
+func seesA(read, write int) map[principal]int {
+	return map[principal]int{admin: write, manager: write, dev: read, clientA: read, other: 404, clientB: 404}
+}
+
+func seesB(read, write int) map[principal]int {
+	return map[principal]int{admin: write, manager: write, other: read, clientB: read, dev: 404, clientA: 404}
+}
+
+func path(p string) func(fixture) string { return func(fixture) string { return p } }
+
+func id(v int64) string { return fmt.Sprint(v) }
+
+var matrix = []matrixCase{
+	{route: "GET /healthz", path: path("/healthz"), public: true, want: signedIn(200)},
+	{route: "GET /readyz", path: path("/readyz"), public: true, want: signedIn(200)},
+	{route: "POST /api/auth/login", path: path("/api/auth/login"), public: true, want: signedIn(200),
+		body: func(f fixture) any { return map[string]string{"email": f.ClientA.Email, "password": dbtest.Password} }},
+	{route: "POST /api/auth/refresh", path: path("/api/auth/refresh"), public: true, want: signedIn(401)},
+	{route: "POST /api/auth/logout", path: path("/api/auth/logout"), public: true, want: signedIn(204)},
+	{route: "POST /api/invitations/lookup", path: path("/api/invitations/lookup"), public: true, want: signedIn(404),
+		body: func(fixture) any { return map[string]string{"token": "no-such-token"} }},
+	{route: "POST /api/invitations/accept", path: path("/api/invitations/accept"), public: true, want: signedIn(404),
+		body: func(fixture) any {
+			return map[string]string{"token": "no-such-token", "name": "Eve", "password": "a fine long passphrase"}
+		}},
+
+	{route: "GET /api/me", path: path("/api/me"), want: signedIn(200)},
+	{route: "PATCH /api/me", path: path("/api/me"), want: signedIn(200), body: func(fixture) any { return map[string]string{"name": "New Name"} }},
+	{route: "POST /api/me/password", path: path("/api/me/password"), want: signedIn(200),
+		body: func(fixture) any {
+			return map[string]any{"current_password": dbtest.Password, "new_password": "an entirely new passphrase"}
+		}},
+
+	{route: "GET /api/users", path: path("/api/users"), want: staffOnly(200), count: map[principal]int{admin: 7, manager: 7, dev: 6, other: 6}},
+	{route: "PATCH /api/users/:id", path: func(f fixture) string { return "/api/users/" + id(f.ClientA.ID) }, want: map[principal]int{admin: 200},
+		body: func(fixture) any { return map[string]string{"name": "Renamed"} }},
+	{route: "GET /api/invitations", path: path("/api/invitations"), want: managers(200), count: map[principal]int{admin: 1, manager: 1}},
+	{route: "POST /api/invitations", path: path("/api/invitations"), want: managers(201),
+		body: func(fixture) any { return map[string]string{"email": "newdev@agency.test", "role": "developer"} }},
+	{route: "DELETE /api/invitations/:id", path: func(f fixture) string { return "/api/invitations/" + id(f.Invitation.ID) }, want: managers(204)},
+
+	{route: "GET /api/clients", path: path("/api/clients"), want: signedIn(200),
+		count: map[principal]int{admin: 2, manager: 2, dev: 1, other: 1, clientA: 1, clientB: 1}},
+	{route: "POST /api/clients", path: path("/api/clients"), want: managers(201), body: func(fixture) any { return map[string]string{"name": "Initech"} }},
+	{route: "GET /api/clients/:id", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) }, want: seesA(200, 200)},
+	{route: "GET /api/clients/:id", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) }, want: seesB(200, 200)},
+	{route: "PATCH /api/clients/:id", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) }, want: seesA(403, 200),
+		body: func(fixture) any { return map[string]string{"name": "Acme Ltd"} }},
+	{route: "PATCH /api/clients/:id", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) }, want: seesB(403, 200),
+		body: func(fixture) any { return map[string]bool{"archived": true} }},
+
+	{route: "GET /api/projects", path: path("/api/projects"), want: signedIn(200),
+		count: map[principal]int{admin: 2, manager: 2, dev: 1, other: 1, clientA: 1, clientB: 1}},
+	{route: "POST /api/projects", path: path("/api/projects"), want: managers(201),
+		body: func(f fixture) any { return map[string]any{"client_id": f.A.ID, "name": "Intranet"} }},
+	{route: "GET /api/projects/:id", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) }, want: seesA(200, 200)},
+	{route: "GET /api/projects/:id", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) }, want: seesB(200, 200)},
+	{route: "PATCH /api/projects/:id", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) }, want: seesA(403, 200),
+		body: func(fixture) any { return map[string]string{"description": "Changed"} }},
+	{route: "PATCH /api/projects/:id", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) }, want: seesB(403, 200),
+		body: func(fixture) any { return map[string]string{"name": "Renamed"} }},
+	{route: "PUT /api/projects/:id/members", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/members" }, want: seesA(403, 200),
+		body: func(f fixture) any { return map[string][]int64{"user_ids": {f.Dev.ID, f.OtherDev.ID}} }},
+	{route: "PUT /api/projects/:id/members", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/members" }, want: seesB(403, 200),
+		body: func(f fixture) any { return map[string][]int64{"user_ids": {}} }},
+}
+
+// TestPermissionMatrix calls every route as every principal, on client A's
+// and client B's objects, and checks the exact status, the number of listed
+// items, that nothing of client B reaches client A's people, and that a
+// refused request changed nothing. Refused calls and reads share one
+// database per route (the snapshot proves they change nothing); each
+// accepted write gets a database of its own.
+func TestPermissionMatrix(t *testing.T) {
+	t.Parallel()
+	for _, mc := range matrix {
+		method, _, _ := strings.Cut(mc.route, " ")
+		var shared, alone []principal
+		for _, p := range principals {
+			if method == http.MethodGet || mc.status(p) >= 400 {
+				shared = append(shared, p)
+			} else {
+				alone = append(alone, p)
+			}
+		}
+		var groups [][]principal
+		if len(shared) > 0 {
+			groups = append(groups, shared)
+		}
+		for _, p := range alone {
+			groups = append(groups, []principal{p})
+		}
+		for _, group := range groups {
+			t.Run(mc.route+"/"+string(group[0]), func(t *testing.T) {
+				t.Parallel()
+				e := newEnv(t)
+				f := fixture{World: e.w}
+				var err error
+				f.Invitation, err = e.store.CreateInvitation(context.Background(), e.w.Admin.Actor(),
+					store.NewInvitation{Email: "pending@agency.test", Role: models.RoleDeveloper}, auth.HashToken("pending-token"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range group {
+					e.checkMatrixCase(t, mc, method, f, p)
+				}
+			})
+		}
+	}
+}
+
+// status is the answer the case expects for p.
+func (mc matrixCase) status(p principal) int {
+	want, ok := mc.want[p]
+	switch {
+	case p == anon || p == inactive || p == expired:
+		if mc.public {
+			return mc.want[admin]
+		}
+		return 401
+	case !ok || want == 0:
+		return 403
+	}
+	return want
+}
+
+func (e *env) checkMatrixCase(t *testing.T, mc matrixCase, method string, f fixture, p principal) {
+	t.Helper()
+	want := mc.status(p)
+	r := req{method: method, path: mc.path(f), token: e.principalToken(p)}
+	if mc.body != nil {
+		r.body = mc.body(f)
+	}
+	var before string
+	if want >= 400 {
+		before = e.snapshot()
+	}
+	res := e.do(r)
+	if res.status != want {
+		t.Fatalf("%s %s as %s: status %d, want %d; body %s", method, r.path, p, res.status, want, res.body)
+	}
+	if res.status >= 400 {
+		if after := e.snapshot(); after != before {
+			t.Errorf("%s: refused request changed the database", p)
+		}
+		res.errorFields(t)
+	}
+	if n, ok := mc.count[p]; ok {
+		var items []map[string]any
+		res.json(t, &items)
+		if len(items) != n {
+			t.Errorf("%s: listed %d items, want %d: %s", p, len(items), n, res.body)
+		}
+	}
+	if (p == dev || p == clientA) && strings.Contains(string(res.body), "CANARY-B") {
+		t.Errorf("client B's data reached %s: %s", p, res.body)
+	}
+}
+
+// principalToken returns a bearer token for p, or "" for anonymous.
+func (e *env) principalToken(p principal) string {
+	e.t.Helper()
+	users := map[principal]models.User{admin: e.w.Admin, manager: e.w.Manager, dev: e.w.Dev, other: e.w.OtherDev, clientA: e.w.ClientA, clientB: e.w.ClientB}
+	switch p {
+	case anon:
+		return ""
+	case inactive:
+		// A token issued before the deactivation, still unexpired.
+		u := e.w.Inactive
+		u.SessionVersion = 1
+		return e.token(u)
+	case expired:
+		past := &clock{t: e.clock.Now().Add(-auth.AccessTTL - time.Minute)}
+		old, err := auth.NewTokens([]byte("0123456789abcdef0123456789abcdef-test-key"), past.Now)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		tok, _, err := old.Issue(e.w.Admin)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return tok
+	}
+	return e.token(users[p])
+}
+
+// TestMatrixCoversEveryRoute fails when a route is added without rows.
+func TestMatrixCoversEveryRoute(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	covered := map[string]bool{}
+	for _, mc := range matrix {
+		covered[mc.route] = true
+	}
+	for _, r := range e.echo.Routes() {
+		key := r.Method + " " + r.Path
+		if strings.HasSuffix(r.Path, "/*") || r.Method == "echo_route_not_found" {
+			continue // the SPA and the JSON 404 catch-all
+		}
+		if !covered[key] {
+			t.Errorf("route %s has no rows in the permission matrix", key)
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package dbtest
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/auth"
+	"github.com/doska/doska/server/store"
+)
+
+// Password is the password of every seeded user.
+const Password = "correct horse battery staple"
+
+// passwordHash is computed once per test binary: argon2id is slow on purpose.
+var passwordHash = sync.OnceValue(func() string {
+	h, err := auth.HashPassword(Password)
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// World is a small agency with two clients, built for permission tests:
+// every client-B name carries CANARY-B so a leak to A is easy to spot.
+type World struct {
+	Admin, Manager, Dev, OtherDev, ClientA, ClientB models.User
+	Inactive                                        models.User // a deactivated manager
+	A, B                                            models.Client
+	ProjectA, ProjectB                              models.Project
+}
+
+// Seed builds the World through the store's own commands.
+func Seed(t testing.TB, st *store.Store) World {
+	t.Helper()
+	ctx := context.Background()
+	var w World
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var err error
+	w.Admin = User(t, st, "admin@agency.test", "Admin", models.RoleAdmin, nil)
+	admin := w.Admin.Actor()
+	w.A, err = st.CreateClient(ctx, admin, "Acme")
+	must(err)
+	w.B, err = st.CreateClient(ctx, admin, "CANARY-B Globex")
+	must(err)
+	w.Manager = User(t, st, "pm@agency.test", "Pat Manager", models.RoleManager, nil)
+	w.Dev = User(t, st, "dev@agency.test", "Dana Dev", models.RoleDeveloper, nil)
+	w.OtherDev = User(t, st, "other@agency.test", "Otto Other", models.RoleDeveloper, nil)
+	w.ClientA = User(t, st, "alice@acme.test", "Alice Acme", models.RoleClient, &w.A.ID)
+	w.ClientB = User(t, st, "bob@globex.test", "CANARY-B Bob", models.RoleClient, &w.B.ID)
+	w.Inactive = User(t, st, "gone@agency.test", "Gone Manager", models.RoleManager, nil)
+	off := false
+	w.Inactive, err = st.UpdateUser(ctx, admin, w.Inactive.ID, store.UserPatch{Active: &off})
+	must(err)
+	w.ProjectA, err = st.CreateProject(ctx, admin, store.NewProject{ClientID: w.A.ID, Name: "Acme site", MemberIDs: []int64{w.Dev.ID}})
+	must(err)
+	w.ProjectB, err = st.CreateProject(ctx, admin, store.NewProject{ClientID: w.B.ID, Name: "CANARY-B portal", Description: "CANARY-B secret plans", MemberIDs: []int64{w.OtherDev.ID}})
+	must(err)
+	return w
+}
+
+// User creates an active user with the seed password.
+func User(t testing.TB, st *store.Store, email, name string, role models.Role, clientID *int64) models.User {
+	t.Helper()
+	u, err := st.CreateUser(context.Background(), store.NewUser{Email: email, Name: name, Role: role, ClientID: clientID, PasswordHash: passwordHash()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
