@@ -10,6 +10,9 @@ const (
 	ActInvite         Action = "users.invite"    // invite staff and client users
 	ActListUsers      Action = "users.list"      // see the people directory
 	ActManageUsers    Action = "users.manage"    // change role, deactivate
+	ActEditTasks      Action = "tasks.edit"      // edit, move, assign, archive tasks
+	ActInternal       Action = "comments.internal"
+	ActModerate       Action = "comments.moderate" // delete others' comments
 )
 
 // grants is the role-level half of the policy: which roles may perform an
@@ -21,6 +24,9 @@ var grants = map[Action][]Role{
 	ActInvite:         {RoleAdmin, RoleManager},
 	ActListUsers:      {RoleAdmin, RoleManager, RoleDeveloper},
 	ActManageUsers:    {RoleAdmin},
+	ActEditTasks:      {RoleAdmin, RoleManager, RoleDeveloper},
+	ActInternal:       {RoleAdmin, RoleManager, RoleDeveloper},
+	ActModerate:       {RoleAdmin, RoleManager},
 }
 
 // Can reports whether the actor's role allows the action.

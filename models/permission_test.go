@@ -10,6 +10,9 @@ func TestCan(t *testing.T) {
 		ActInvite:         {RoleAdmin, RoleManager},
 		ActListUsers:      {RoleAdmin, RoleManager, RoleDeveloper},
 		ActManageUsers:    {RoleAdmin},
+		ActEditTasks:      {RoleAdmin, RoleManager, RoleDeveloper},
+		ActInternal:       {RoleAdmin, RoleManager, RoleDeveloper},
+		ActModerate:       {RoleAdmin, RoleManager},
 	}
 	for act, roles := range want {
 		for _, r := range append(Roles, Role("intruder")) {

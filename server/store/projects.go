@@ -171,13 +171,16 @@ func (s *Store) UpdateProject(ctx context.Context, a models.Actor, id int64, pp 
 		if err := probs.Err(); err != nil {
 			return err
 		}
-		if len(set) > 0 {
-			if err := tx.Table("projects").Where("id = ?", id).Updates(set).Error; err != nil {
-				return projectNameTaken(wrap("update project", err))
-			}
+		if len(set) == 0 {
+			var err error
+			p, err = s.project(tx, a, id)
+			return err
+		}
+		if err := tx.Table("projects").Where("id = ?", id).Updates(set).Error; err != nil {
+			return projectNameTaken(wrap("update project", err))
 		}
 		var err error
-		p, err = s.project(tx, a, id)
+		p, err = publishProject(tx, s, a, id)
 		return err
 	})
 	return p, err
@@ -200,7 +203,7 @@ func (s *Store) SetMembers(ctx context.Context, a models.Actor, id int64, userID
 			return err
 		}
 		var err error
-		p, err = s.project(tx, a, id)
+		p, err = publishProject(tx, s, a, id)
 		return err
 	})
 	return p, err
@@ -258,4 +261,23 @@ func archivedAt(archived bool, now time.Time) *time.Time {
 		return &now
 	}
 	return nil
+}
+
+// ProjectEvent is the payload of project.updated: the project as it is now.
+type ProjectEvent struct {
+	Project models.Project `json:"project"`
+}
+
+// publishProject announces a change of a project's name, description or
+// members; the live hub also re-checks who may still follow it.
+func publishProject(tx *gorm.DB, s *Store, a models.Actor, id int64) (models.Project, error) {
+	p, err := s.project(tx, models.Actor{Role: models.RoleAdmin}, id)
+	if err != nil {
+		return p, err
+	}
+	ev := ProjectEvent{Project: p}
+	if _, err := appendEvent(tx, newEvent{project: id, kind: models.EventProjectUpdated, actor: a.UserID, staff: ev, client: ev}); err != nil {
+		return p, err
+	}
+	return s.project(tx, a, id)
 }

@@ -157,6 +157,9 @@ func (s *Store) UpdateUser(ctx context.Context, a models.Actor, id int64, p User
 				return err
 			}
 		}
+		if err := notifyUser(tx, id); err != nil {
+			return err
+		}
 		return wrap("update user", usersQuery(tx).Where("users.id = ?", id).Take(&u).Error)
 	})
 	return u, err
@@ -195,6 +198,9 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string, endO
 		}
 		if endOthers {
 			if err := revokeUserSessions(tx, userID, keepFamily, s.now()); err != nil {
+				return err
+			}
+			if err := notifyUser(tx, userID); err != nil {
 				return err
 			}
 		}

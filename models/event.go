@@ -1,0 +1,95 @@
+package models
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// EventKind names a change. Events are at once a task's history, the audit
+// log and the live updates.
+type EventKind string
+
+const (
+	EventTaskCreated    EventKind = "task.created"
+	EventTaskUpdated    EventKind = "task.updated"
+	EventTaskMoved      EventKind = "task.moved"
+	EventTaskArchived   EventKind = "task.archived"
+	EventTaskRestored   EventKind = "task.restored"
+	EventColumnRespaced EventKind = "column.respaced"
+	EventCommentCreated EventKind = "comment.created"
+	EventCommentUpdated EventKind = "comment.updated"
+	EventCommentDeleted EventKind = "comment.deleted"
+	EventProjectUpdated EventKind = "project.updated"
+)
+
+// Event is one committed change in a project, numbered without gaps per
+// project. ClientData is what client users receive; nil means the event is
+// for staff only (an internal comment) and never reaches a client.
+type Event struct {
+	ProjectID  int64           `gorm:"column:project_id" json:"project_id"`
+	Seq        int64           `gorm:"column:seq" json:"seq"`
+	Kind       EventKind       `gorm:"column:kind" json:"kind"`
+	ActorID    *int64          `gorm:"column:actor_id" json:"actor_id"`
+	ActorName  string          `gorm:"column:actor_name;->;-:migration" json:"actor_name"`
+	TaskID     *int64          `gorm:"column:task_id" json:"task_id"`
+	Data       json.RawMessage `gorm:"column:payload" json:"data"`
+	ClientData json.RawMessage `gorm:"column:client_payload" json:"-"`
+	CreatedAt  time.Time       `gorm:"column:created_at" json:"created_at"`
+}
+
+// For returns the event as the actor may receive it, and false when the
+// actor may not receive it at all. Whether the actor sees the project is
+// the caller's check; this decides by audience within a visible project.
+func (e Event) For(a Actor) (Event, bool) {
+	if a.IsStaff() {
+		return e, true
+	}
+	if e.ClientData == nil {
+		return Event{}, false
+	}
+	e.Data = e.ClientData
+	return e, true
+}
+
+// Change is one field's old and new value in an update event.
+type Change struct {
+	From any `json:"from"`
+	To   any `json:"to"`
+}
+
+// TaskEvent is the payload of task events.
+type TaskEvent struct {
+	Task    Task              `json:"task"`
+	Changes map[string]Change `json:"changes,omitempty"`
+}
+
+// ForClient strips what a client may not see from a task event.
+func (p TaskEvent) ForClient() TaskEvent {
+	p.Task = p.Task.ForClient()
+	if _, ok := p.Changes["estimate_minutes"]; ok {
+		changes := make(map[string]Change, len(p.Changes))
+		for k, v := range p.Changes {
+			if k != "estimate_minutes" {
+				changes[k] = v
+			}
+		}
+		p.Changes = changes
+	}
+	return p
+}
+
+// CommentEvent is the payload of comment events. The body is not in it:
+// the open card fetches comments rendered for its reader.
+type CommentEvent struct {
+	TaskID       int64 `json:"task_id"`
+	CommentID    int64 `json:"comment_id"`
+	AuthorID     int64 `json:"author_id"`
+	Internal     bool  `json:"internal"`
+	CommentCount int   `json:"comment_count"`
+}
+
+// RespaceEvent gives a column's new ranks after it was respaced.
+type RespaceEvent struct {
+	Status Status           `json:"status"`
+	Ranks  map[int64]string `json:"ranks"`
+}

@@ -1,0 +1,58 @@
+package models
+
+// Status is the column a task is in. There are exactly five, in this order.
+type Status string
+
+const (
+	StatusSet           Status = "set"
+	StatusInProgress    Status = "in_progress"
+	StatusAwaitingReply Status = "awaiting_reply"
+	StatusApproval      Status = "approval"
+	StatusDone          Status = "done"
+)
+
+// Statuses lists the columns left to right.
+var Statuses = []Status{StatusSet, StatusInProgress, StatusAwaitingReply, StatusApproval, StatusDone}
+
+// Valid reports whether s is one of the five columns.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// WaitsForClient reports whether it is the client's move in this column.
+func (s Status) WaitsForClient() bool { return s == StatusAwaitingReply || s == StatusApproval }
+
+// Kind is what a task is about.
+type Kind string
+
+const (
+	KindTask     Kind = "task"
+	KindBug      Kind = "bug"
+	KindQuestion Kind = "question"
+	KindChange   Kind = "change"
+)
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool {
+	return k == KindTask || k == KindBug || k == KindQuestion || k == KindChange
+}
+
+// Priority says how soon a task must be done: critical means the client's
+// site is down.
+type Priority string
+
+const (
+	PriorityNormal   Priority = "normal"
+	PriorityUrgent   Priority = "urgent"
+	PriorityCritical Priority = "critical"
+)
+
+// Valid reports whether p is a known priority.
+func (p Priority) Valid() bool {
+	return p == PriorityNormal || p == PriorityUrgent || p == PriorityCritical
+}

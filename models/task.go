@@ -1,0 +1,221 @@
+package models
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits of task fields.
+const (
+	TitleMax         = 300
+	LabelMax         = 40
+	LabelsMax        = 20
+	StagingURLMax    = 2000
+	EstimateMaxHours = 1000
+)
+
+// Task is a card on a project board. Description is kept out of the JSON:
+// boards and live events carry cards without it, and the detail view adds
+// it explicitly (rendered for the reader).
+type Task struct {
+	ID              int64      `gorm:"column:id;primaryKey" json:"id"`
+	Number          int64      `gorm:"column:number;->" json:"number"`
+	ProjectID       int64      `gorm:"column:project_id" json:"project_id"`
+	Title           string     `gorm:"column:title" json:"title"`
+	Description     string     `gorm:"column:description" json:"-"`
+	Status          Status     `gorm:"column:status" json:"status"`
+	Rank            string     `gorm:"column:rank" json:"rank"`
+	Kind            Kind       `gorm:"column:kind" json:"kind"`
+	Priority        Priority   `gorm:"column:priority" json:"priority"`
+	AssigneeID      *int64     `gorm:"column:assignee_id" json:"assignee_id"`
+	ReporterID      int64      `gorm:"column:reporter_id" json:"reporter_id"`
+	EstimateMinutes *int       `gorm:"column:estimate_minutes" json:"estimate_minutes"`
+	DueDate         *Date      `gorm:"column:due_date" json:"due_date"`
+	StagingURL      string     `gorm:"column:staging_url" json:"staging_url"`
+	Labels          Labels     `gorm:"column:labels" json:"labels"`
+	Version         int64      `gorm:"column:version" json:"version"`
+	StatusChangedAt time.Time  `gorm:"column:status_changed_at" json:"status_changed_at"`
+	CreatedAt       time.Time  `gorm:"column:created_at" json:"created_at"`
+	UpdatedAt       time.Time  `gorm:"column:updated_at" json:"updated_at"`
+	ArchivedAt      *time.Time `gorm:"column:archived_at" json:"archived_at"`
+	// Comment counts are computed by queries, never stored: clients count
+	// only comments they can read.
+	CommentCount       int `gorm:"column:comment_count;->;-:migration" json:"comment_count"`
+	PublicCommentCount int `gorm:"column:public_comment_count;->;-:migration" json:"-"`
+}
+
+// ForClient returns the card as a client user may see it: no estimate
+// (the agency's internal planning) and only public comments counted.
+func (t Task) ForClient() Task {
+	t.EstimateMinutes = nil
+	t.CommentCount = t.PublicCommentCount
+	return t
+}
+
+// Labels are short free-form tags, stored as a JSON array.
+type Labels []string
+
+// Value stores labels as JSON.
+func (l Labels) Value() (driver.Value, error) {
+	if l == nil {
+		l = Labels{}
+	}
+	b, err := json.Marshal([]string(l))
+	return string(b), err
+}
+
+// Scan reads labels stored as JSON.
+func (l *Labels) Scan(v any) error {
+	var b []byte
+	switch x := v.(type) {
+	case []byte:
+		b = x
+	case string:
+		b = []byte(x)
+	case nil:
+		*l = Labels{}
+		return nil
+	default:
+		return fmt.Errorf("models: cannot scan %T into Labels", v)
+	}
+	return json.Unmarshal(b, (*[]string)(l))
+}
+
+// TaskFields are the editable fields of a task; nil means "not given".
+// The same shape serves creation and partial updates.
+type TaskFields struct {
+	Title           *string
+	Description     *string
+	Kind            *Kind
+	Priority        *Priority
+	AssigneeID      **int64 // set to a nil *int64 to unassign
+	EstimateMinutes **int
+	DueDate         **Date
+	StagingURL      *string
+	Labels          *[]string
+}
+
+// staffOnly lists the fields a client user may not set.
+func (f TaskFields) staffOnly() []string {
+	var out []string
+	if f.AssigneeID != nil {
+		out = append(out, "assignee_id")
+	}
+	if f.EstimateMinutes != nil {
+		out = append(out, "estimate_minutes")
+	}
+	if f.DueDate != nil {
+		out = append(out, "due_date")
+	}
+	if f.StagingURL != nil {
+		out = append(out, "staging_url")
+	}
+	if f.Labels != nil {
+		out = append(out, "labels")
+	}
+	return out
+}
+
+// CheckClientFields refuses staff-only fields in a client's request with a
+// message per field, instead of silently dropping them.
+func (f TaskFields) CheckClientFields(a Actor, p Problems) {
+	if a.IsStaff() {
+		return
+	}
+	for _, name := range f.staffOnly() {
+		p.Add(name, "can only be set by the agency")
+	}
+}
+
+// Apply validates the given fields and writes them into t. Assignee
+// membership is the store's to check, as it needs the project's members.
+func (f TaskFields) Apply(t *Task, p Problems) {
+	if f.Title != nil {
+		t.Title = CleanName(p, "title", *f.Title, TitleMax)
+	}
+	if f.Description != nil {
+		t.Description = CleanText(p, "description", *f.Description, DescriptionMax)
+	}
+	if f.Kind != nil {
+		if !f.Kind.Valid() {
+			p.Add("kind", "must be one of task, bug, question, change")
+		}
+		t.Kind = *f.Kind
+	}
+	if f.Priority != nil {
+		if !f.Priority.Valid() {
+			p.Add("priority", "must be one of normal, urgent, critical")
+		}
+		t.Priority = *f.Priority
+	}
+	if f.AssigneeID != nil {
+		t.AssigneeID = *f.AssigneeID
+	}
+	if f.EstimateMinutes != nil {
+		if m := *f.EstimateMinutes; m != nil && (*m <= 0 || *m > EstimateMaxHours*60) {
+			p.Add("estimate_minutes", "must be between 1 minute and 1000 hours")
+		}
+		t.EstimateMinutes = *f.EstimateMinutes
+	}
+	if f.DueDate != nil {
+		if d := *f.DueDate; d != nil && (d.Year() < 2000 || d.Year() > 2200) {
+			p.Add("due_date", "must be a date between 2000 and 2200")
+		}
+		t.DueDate = *f.DueDate
+	}
+	if f.StagingURL != nil {
+		t.StagingURL = CleanURL(p, "staging_url", *f.StagingURL)
+	}
+	if f.Labels != nil {
+		t.Labels = cleanLabels(p, *f.Labels)
+	}
+}
+
+func cleanLabels(p Problems, in []string) Labels {
+	out := Labels{}
+	seen := map[string]bool{}
+	for _, l := range in {
+		l = strings.TrimSpace(l)
+		key := strings.ToLower(l)
+		switch {
+		case l == "":
+			p.Add("labels", "must not be empty")
+		case utf8.RuneCountInString(l) > LabelMax:
+			p.Add("labels", "must be at most 40 characters each")
+		case strings.ContainsFunc(l, func(r rune) bool { return r < ' ' }):
+			p.Add("labels", "must not contain control characters")
+		case !seen[key]:
+			seen[key] = true
+			out = append(out, l)
+		}
+	}
+	if len(out) > LabelsMax {
+		p.Add("labels", "at most 20 labels")
+	}
+	return out
+}
+
+// CleanURL checks a link the agency gives a client: absolute http(s) only,
+// so no javascript: or data: URL can be stored (Kanboard CVE-2023-33969).
+// An empty string clears it.
+func CleanURL(p Problems, field, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	u, err := url.Parse(s)
+	switch {
+	case utf8.RuneCountInString(s) > StagingURLMax:
+		p.Add(field, "must be at most 2000 characters")
+	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		p.Add(field, "must not contain control characters")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		p.Add(field, "must be an http:// or https:// address")
+	}
+	return s
+}

@@ -1,0 +1,126 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Handler upgrades /api/ws. The Origin must be one of the site's origins
+// (a browser always sends it; a socket from another site would otherwise
+// ride on the user's session: CSWSH). Authentication is the first frame,
+// never a token in the URL, which would land in logs.
+func (h *Hub) Handler(origins []string) http.Handler {
+	up := websocket.Upgrader{
+		ReadBufferSize:  4096,
+		WriteBufferSize: 4096,
+		CheckOrigin: func(r *http.Request) bool {
+			o := r.Header.Get("Origin")
+			return o == "" || slices.Contains(origins, o)
+		},
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" && !slices.Contains(origins, o) {
+			http.Error(w, `{"error":{"code":"forbidden","message":"origin not allowed"}}`, http.StatusForbidden)
+			return
+		}
+		ws, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return // the upgrader has answered with an HTTP error
+		}
+		h.serve(r, ws)
+	})
+}
+
+func (h *Hub) serve(r *http.Request, ws *websocket.Conn) {
+	c := newConn(ws)
+	ws.SetReadLimit(readLimit)
+	ws.SetReadDeadline(time.Now().Add(authWait))
+	var first clientFrame
+	_, raw, err := ws.ReadMessage()
+	if err == nil {
+		err = json.Unmarshal(raw, &first)
+	}
+	if err != nil || first.Type != "auth" {
+		closeNow(ws, closeUnauthenticated, "send an auth frame first")
+		return
+	}
+	sess, err := h.acc.Authenticate(r.Context(), first.Token)
+	if err != nil {
+		closeNow(ws, closeUnauthenticated, "sign in again")
+		return
+	}
+	pos, ok := first.positions()
+	if !ok {
+		closeNow(ws, closeBadFrame, "projects must map project IDs to event numbers")
+		return
+	}
+	c.userID, c.user = sess.User.ID, sess.User
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		c.writePump(sess.Expires)
+	}()
+	c.enqueue(encode(helloFrame{Type: "hello", UserID: c.userID}))
+	h.register(c, pos)
+	defer h.unregister(c)
+	h.readPump(r, c)
+}
+
+// readPump reads the client's frames until the socket ends.
+func (h *Hub) readPump(r *http.Request, c *conn) {
+	defer c.close(websocket.CloseNormalClosure, "")
+	c.ws.SetReadDeadline(time.Now().Add(pongWait))
+	c.ws.SetPongHandler(func(string) error {
+		return c.ws.SetReadDeadline(time.Now().Add(pongWait))
+	})
+	for {
+		_, raw, err := c.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		var f clientFrame
+		if err := json.Unmarshal(raw, &f); err != nil {
+			c.close(closeBadFrame, "frames are JSON objects")
+			return
+		}
+		switch f.Type {
+		case "subscribe":
+			pos, ok := f.positions()
+			if !ok {
+				c.close(closeBadFrame, "projects must map project IDs to event numbers")
+				return
+			}
+			h.do(func(ctx context.Context) { h.subscribe(ctx, c, pos) })
+		case "unsubscribe":
+			ids, ok := f.projectList()
+			if !ok {
+				c.close(closeBadFrame, "projects must be a list of project IDs")
+				return
+			}
+			h.unsubscribe(c, ids)
+		case "reauth":
+			sess, err := h.acc.Authenticate(r.Context(), f.Token)
+			if err != nil || sess.User.ID != c.userID {
+				c.close(closeUnauthenticated, "sign in again")
+				return
+			}
+			select {
+			case c.renew <- sess.Expires:
+			default:
+			}
+		default:
+			c.close(closeBadFrame, "unknown frame type")
+			return
+		}
+	}
+}
+
+func closeNow(ws *websocket.Conn, code int, text string) {
+	_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(closeGrace))
+	ws.Close()
+}

@@ -1,0 +1,142 @@
+// Package markdown renders the markdown people write in Doska (task
+// descriptions, comments, workshop notes) into HTML that is safe to show:
+// raw HTML is not rendered, the output is sanitized, links open safely,
+// and "#123" links to a task only for a reader who can see it.
+package markdown
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Renderer turns markdown into sanitized HTML. It is safe for concurrent use.
+type Renderer struct {
+	policy *bluemonday.Policy
+}
+
+// New returns a Renderer.
+func New() *Renderer {
+	p := bluemonday.UGCPolicy()
+	p.AllowURLSchemes("http", "https", "mailto")
+	p.RequireNoFollowOnLinks(true)
+	p.RequireNoReferrerOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(true)
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^task-ref$`)).OnElements("a")
+	return &Renderer{policy: p}
+}
+
+var taskRef = regexp.MustCompile(`(^|[^\w&#/])#([1-9][0-9]{0,17})\b`)
+
+// TaskNumbers returns the task numbers a text mentions as #123, so the
+// caller can find out which of them the reader may see.
+func TaskNumbers(src ...string) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, s := range src {
+		for _, m := range taskRef.FindAllStringSubmatch(s, 200) {
+			n, err := strconv.ParseInt(m[2], 10, 64)
+			if err == nil && !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// Render converts src to safe HTML. visible maps the task numbers the
+// reader may see to their titles; other #numbers stay plain text, so a
+// link never reveals that a hidden task exists.
+func (r *Renderer) Render(src string, visible map[int64]string) string {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(refLinker{visible}, 500))),
+	)
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		return r.policy.Sanitize("<p>" + src + "</p>")
+	}
+	return r.policy.Sanitize(buf.String())
+}
+
+// refLinker replaces "#123" in text (not in code or existing links) with
+// a link to the task.
+type refLinker struct {
+	visible map[int64]string
+}
+
+func (l refLinker) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	if len(l.visible) == 0 {
+		return
+	}
+	source := reader.Source()
+	var texts []*ast.Text
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case ast.KindLink, ast.KindAutoLink, ast.KindCodeSpan, ast.KindCodeBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock, ast.KindRawHTML:
+			return ast.WalkSkipChildren, nil
+		case ast.KindText:
+			texts = append(texts, n.(*ast.Text))
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, t := range texts {
+		l.link(t, source)
+	}
+}
+
+func (l refLinker) link(t *ast.Text, source []byte) {
+	seg := t.Segment
+	value := seg.Value(source)
+	matches := taskRef.FindAllSubmatchIndex(value, -1)
+	if len(matches) == 0 {
+		return
+	}
+	parent := t.Parent()
+	start := 0
+	var last ast.Node = t
+	insert := func(n ast.Node) {
+		parent.InsertAfter(parent, last, n)
+		last = n
+	}
+	for _, m := range matches {
+		numStart, numEnd := m[4], m[5]
+		n, err := strconv.ParseInt(string(value[numStart:numEnd]), 10, 64)
+		if _, ok := l.visible[n]; err != nil || !ok {
+			continue
+		}
+		hashAt := numStart - 1
+		if hashAt > start {
+			insert(ast.NewTextSegment(text.NewSegment(seg.Start+start, seg.Start+hashAt)))
+		}
+		link := ast.NewLink()
+		link.Destination = []byte("/t/" + strconv.FormatInt(n, 10))
+		link.Title = []byte(l.visible[n])
+		link.SetAttributeString("class", []byte("task-ref"))
+		link.AppendChild(link, ast.NewTextSegment(text.NewSegment(seg.Start+hashAt, seg.Start+numEnd)))
+		insert(link)
+		start = numEnd
+	}
+	if start == 0 {
+		return
+	}
+	if start < len(value) {
+		rest := ast.NewTextSegment(text.NewSegment(seg.Start+start, seg.Stop))
+		rest.SetSoftLineBreak(t.SoftLineBreak())
+		rest.SetHardLineBreak(t.HardLineBreak())
+		insert(rest)
+	}
+	parent.RemoveChild(parent, t)
+}

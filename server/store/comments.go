@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+)
+
+const commentColumns = "comments.id, comments.task_id, comments.author_id, comments.body, comments.internal, " +
+	"comments.mentions, comments.created_at, comments.edited_at, users.name AS author_name, users.role AS author_role"
+
+func commentsQuery(tx *gorm.DB, a models.Actor) *gorm.DB {
+	q := tx.Table("comments").Select(commentColumns).Joins("JOIN users ON users.id = comments.author_id")
+	if !a.Can(models.ActInternal) {
+		q = q.Where("NOT comments.internal")
+	}
+	return q
+}
+
+// Comments returns a task's comments the actor may read, oldest first.
+// Client users never receive internal ones.
+func (s *Store) Comments(ctx context.Context, a models.Actor, taskID int64) ([]models.Comment, error) {
+	db := s.db.WithContext(ctx)
+	if _, err := s.taskForRead(db, a, taskID); err != nil {
+		return nil, err
+	}
+	list := []models.Comment{}
+	err := commentsQuery(db, a).Where("comments.task_id = ?", taskID).Order("comments.id").Find(&list).Error
+	return list, wrap("comments", err)
+}
+
+// NewComment is the input of AddComment.
+type NewComment struct {
+	Body     string
+	Internal bool
+	Mentions []int64
+}
+
+// AddComment posts a comment on a task. Anyone who sees the task may
+// comment; only staff may write internal comments, and mentions must name
+// people who can read the comment.
+func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n NewComment) (models.Comment, error) {
+	probs := models.Problems{}
+	body := models.CleanText(probs, "body", n.Body, models.CommentMax)
+	if body == "" {
+		probs.Add("body", "is required")
+	}
+	if n.Internal && !a.Can(models.ActInternal) {
+		probs.Add("internal", "only the agency can write internal comments")
+	}
+	if err := probs.Err(); err != nil {
+		return models.Comment{}, err
+	}
+	var c models.Comment
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		t, err := loadTask(tx, a, taskID, true)
+		if err != nil {
+			return err
+		}
+		mentions, err := checkMentions(tx, t.ProjectID, n.Mentions, n.Internal)
+		if err != nil {
+			return err
+		}
+		row := models.Comment{TaskID: taskID, AuthorID: a.UserID, Body: body, Internal: n.Internal, Mentions: mentions, CreatedAt: s.now()}
+		if err := tx.Table("comments").Omit("author_name", "author_role", "edited_at").Create(&row).Error; err != nil {
+			return wrap("add comment", err)
+		}
+		if c, err = s.comment(tx, a, row.ID); err != nil {
+			return err
+		}
+		return publishComment(tx, a, models.EventCommentCreated, t, c)
+	})
+	return c, err
+}
+
+func (s *Store) comment(tx *gorm.DB, a models.Actor, id int64) (models.Comment, error) {
+	var c models.Comment
+	err := commentsQuery(tx, a).Where("comments.id = ?", id).Take(&c).Error
+	return c, wrap(fmt.Sprintf("comment %d", id), err)
+}
+
+// checkMentions keeps the mentioned people who can read the comment: staff
+// members of the project, and for public comments the client's users too.
+func checkMentions(tx *gorm.DB, project int64, ids []int64, internal bool) (models.IDs, error) {
+	ids = dedupe(ids)
+	if len(ids) == 0 {
+		return models.IDs{}, nil
+	}
+	if len(ids) > 50 {
+		return nil, &models.ValidationError{Fields: map[string]string{"mentions": "at most 50 people"}}
+	}
+	q := `SELECT count(*) FROM users u WHERE u.id IN ? AND u.active AND (
+		EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = ? AND m.user_id = u.id)`
+	if !internal {
+		q += ` OR u.client_id = (SELECT client_id FROM projects WHERE id = ?)`
+	}
+	q += `)`
+	args := []any{ids, project}
+	if !internal {
+		args = append(args, project)
+	}
+	var n int
+	if err := tx.Raw(q, args...).Row().Scan(&n); err != nil {
+		return nil, wrap("check mentions", err)
+	}
+	if n != len(ids) {
+		msg := "can only name people on this project"
+		if internal {
+			msg = "can only name the agency's people on this project (the comment is internal)"
+		}
+		return nil, &models.ValidationError{Fields: map[string]string{"mentions": msg}}
+	}
+	return models.IDs(ids), nil
+}
+
+// publishComment appends a comment event. Internal comments produce events
+// that clients never receive; the counts in each audience's payload are
+// those of the comments that audience can read.
+func publishComment(tx *gorm.DB, a models.Actor, kind models.EventKind, t models.Task, c models.Comment) error {
+	var all, public int
+	if err := tx.Raw(`SELECT count(*), count(*) FILTER (WHERE NOT internal) FROM comments WHERE task_id = ?`, t.ID).Row().Scan(&all, &public); err != nil {
+		return wrap("count comments", err)
+	}
+	staff := models.CommentEvent{TaskID: t.ID, CommentID: c.ID, AuthorID: c.AuthorID, Internal: c.Internal, CommentCount: all}
+	var client any
+	if !c.Internal {
+		ce := staff
+		ce.CommentCount = public
+		client = ce
+	}
+	_, err := appendEvent(tx, newEvent{project: t.ProjectID, kind: kind, actor: a.UserID, task: t.ID, staff: staff, client: client})
+	return err
+}
+
+// EditComment changes the body of one's own comment.
+func (s *Store) EditComment(ctx context.Context, a models.Actor, id int64, body string) (models.Comment, error) {
+	probs := models.Problems{}
+	body = models.CleanText(probs, "body", body, models.CommentMax)
+	if body == "" {
+		probs.Add("body", "is required")
+	}
+	if err := probs.Err(); err != nil {
+		return models.Comment{}, err
+	}
+	var c models.Comment
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		t, c0, err := s.ownComment(tx, a, id, false)
+		if err != nil {
+			return err
+		}
+		if err := tx.Table("comments").Where("id = ?", id).Updates(map[string]any{"body": body, "edited_at": s.now()}).Error; err != nil {
+			return wrap("edit comment", err)
+		}
+		if c, err = s.comment(tx, a, c0.ID); err != nil {
+			return err
+		}
+		return publishComment(tx, a, models.EventCommentUpdated, t, c)
+	})
+	return c, err
+}
+
+// DeleteComment removes a comment: one's own, or anyone's for managers.
+func (s *Store) DeleteComment(ctx context.Context, a models.Actor, id int64) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		t, c, err := s.ownComment(tx, a, id, a.Can(models.ActModerate))
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM comments WHERE id = ?", id).Error; err != nil {
+			return wrap("delete comment", err)
+		}
+		return publishComment(tx, a, models.EventCommentDeleted, t, c)
+	})
+}
+
+// ownComment loads a comment for a change: hidden or on an invisible task
+// is not found; someone else's is forbidden unless anyone's is allowed.
+func (s *Store) ownComment(tx *gorm.DB, a models.Actor, id int64, anyone bool) (models.Task, models.Comment, error) {
+	c, err := s.comment(tx, a, id)
+	if err != nil {
+		return models.Task{}, c, err
+	}
+	t, err := loadTask(tx, a, c.TaskID, true)
+	if err != nil {
+		return t, c, err
+	}
+	if c.AuthorID != a.UserID && !anyone {
+		return t, c, fmt.Errorf("store: comment %d of user %d: %w", id, c.AuthorID, models.ErrForbidden)
+	}
+	return t, c, nil
+}

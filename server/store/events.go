@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+)
+
+// Notification channels. A payload names only what changed; listeners read
+// the rows themselves, since NOTIFY is a doorbell, not a queue.
+const (
+	EventsChannel = "doska_events" // "<project>:<seq>"
+	UsersChannel  = "doska_users"  // "<user>": sessions or access changed
+)
+
+// newEvent is an event a command is about to append.
+type newEvent struct {
+	project int64
+	kind    models.EventKind
+	actor   int64
+	task    int64
+	staff   any
+	client  any // nil: staff only
+}
+
+// appendEvent numbers the event with the project's counter, stores it and
+// rings the doorbell, all in the command's transaction: the event exists and
+// is announced if and only if the change commits. Commands call it last, so
+// the counter row is locked only for the final statements and the commit.
+func appendEvent(tx *gorm.DB, ev newEvent) (int64, error) {
+	staff, err := json.Marshal(ev.staff)
+	if err != nil {
+		return 0, fmt.Errorf("store: encode event: %w", err)
+	}
+	var client *string
+	if ev.client != nil {
+		b, err := json.Marshal(ev.client)
+		if err != nil {
+			return 0, fmt.Errorf("store: encode event: %w", err)
+		}
+		s := string(b)
+		client = &s
+	}
+	var seq int64
+	err = tx.Raw(`
+WITH s AS (
+    INSERT INTO project_event_seqs AS c (project_id, n) VALUES (@project, 1)
+    ON CONFLICT (project_id) DO UPDATE SET n = c.n + 1
+    RETURNING n
+), e AS (
+    INSERT INTO events (project_id, seq, kind, actor_id, task_id, payload, client_payload)
+    SELECT @project, s.n, @kind, @actor, @task, @staff, @client FROM s
+    RETURNING seq
+)
+SELECT e.seq FROM e, pg_notify(@channel, @project::text || ':' || e.seq)`,
+		map[string]any{"project": ev.project, "kind": ev.kind, "actor": nullID(ev.actor), "task": nullID(ev.task),
+			"staff": string(staff), "client": client, "channel": EventsChannel}).Row().Scan(&seq)
+	return seq, wrap("append event", err)
+}
+
+// notifyUser tells every instance that a user's sessions or access changed,
+// so their open sockets are checked again at once.
+func notifyUser(tx *gorm.DB, userID int64) error {
+	return wrap("notify user", tx.Exec("SELECT pg_notify(?, ?)", UsersChannel, strconv.FormatInt(userID, 10)).Error)
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+const eventColumns = "events.project_id, events.seq, events.kind, events.actor_id, events.task_id, " +
+	"events.payload, events.client_payload, events.created_at, coalesce(users.name, '') AS actor_name"
+
+// EventsAfter returns up to limit events of a project with seq > after, in
+// order. The live hub reads through it.
+func (s *Store) EventsAfter(ctx context.Context, project, after int64, limit int) ([]models.Event, error) {
+	var list []models.Event
+	err := s.db.WithContext(ctx).Table("events").Select(eventColumns).
+		Joins("LEFT JOIN users ON users.id = events.actor_id").
+		Where("events.project_id = ? AND events.seq > ?", project, after).
+		Order("events.seq").Limit(limit).Find(&list).Error
+	return list, wrap(fmt.Sprintf("events of project %d after %d", project, after), err)
+}
+
+// LatestSeqs returns the current event number of each project (0 for a
+// project without events). The hub's safety-net poll compares them with
+// what it delivered.
+func (s *Store) LatestSeqs(ctx context.Context, projects []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(projects))
+	if len(projects) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ProjectID int64 `gorm:"column:project_id"`
+		N         int64 `gorm:"column:n"`
+	}
+	err := s.db.WithContext(ctx).Table("project_event_seqs").Where("project_id IN ?", projects).Find(&rows).Error
+	for _, r := range rows {
+		out[r.ProjectID] = r.N
+	}
+	return out, wrap("latest seqs", err)
+}
+
+func projectSeq(tx *gorm.DB, project int64) (int64, error) {
+	var n int64
+	err := tx.Raw("SELECT coalesce((SELECT n FROM project_event_seqs WHERE project_id = ?), 0)", project).Row().Scan(&n)
+	return n, wrap("project seq", err)
+}
+
+// Activity returns a task's history as the actor may see it, oldest first.
+func (s *Store) Activity(ctx context.Context, a models.Actor, taskID int64) ([]models.Event, error) {
+	db := s.db.WithContext(ctx)
+	t, err := s.taskForRead(db, a, taskID)
+	if err != nil {
+		return nil, err
+	}
+	var list []models.Event
+	q := db.Table("events").Select(eventColumns).Joins("LEFT JOIN users ON users.id = events.actor_id").
+		Where("events.project_id = ? AND events.task_id = ?", t.ProjectID, taskID)
+	if !a.IsStaff() {
+		q = q.Where("events.client_payload IS NOT NULL")
+	}
+	if err := q.Order("events.seq").Limit(1000).Find(&list).Error; err != nil {
+		return nil, wrap("activity", err)
+	}
+	out := make([]models.Event, 0, len(list))
+	for _, e := range list {
+		if v, ok := e.For(a); ok {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}

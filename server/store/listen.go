@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/doska/doska/models"
+)
+
+// Listener receives the database's doorbells on a dedicated connection
+// (never a pooled one: LISTEN belongs to a session). After every
+// (re)connect it calls Connected, since notifications sent while it was
+// away are lost and the caller must catch up from the tables.
+type Listener struct {
+	DSN       string
+	Log       *slog.Logger
+	Event     func(project, seq int64)
+	User      func(userID int64)
+	Connected func()
+
+	up atomic.Bool
+}
+
+// Healthy reports whether the listener is connected and listening.
+func (l *Listener) Healthy() bool { return l.up.Load() }
+
+// Run listens until ctx ends, reconnecting with backoff.
+func (l *Listener) Run(ctx context.Context) error {
+	backoff := 100 * time.Millisecond
+	for {
+		err := l.listen(ctx)
+		l.up.Store(false)
+		if ctx.Err() != nil {
+			return nil
+		}
+		l.Log.Warn("listener: connection lost, reconnecting", "err", err, "in_ms", backoff.Milliseconds())
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+func (l *Listener) listen(ctx context.Context) error {
+	conn, err := pgx.Connect(ctx, l.DSN)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	for _, ch := range []string{EventsChannel, UsersChannel} {
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return err
+		}
+	}
+	l.up.Store(true)
+	l.Connected()
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		switch n.Channel {
+		case EventsChannel:
+			p, s, ok := strings.Cut(n.Payload, ":")
+			project, err1 := strconv.ParseInt(p, 10, 64)
+			seq, err2 := strconv.ParseInt(s, 10, 64)
+			if !ok || errors.Join(err1, err2) != nil {
+				l.Log.Warn("listener: bad payload", "payload", n.Payload)
+				continue
+			}
+			l.Event(project, seq)
+		case UsersChannel:
+			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
+				l.User(id)
+			}
+		}
+	}
+}
+
+// CanSee reports (as ErrNotFound) whether the actor may see the project.
+func (s *Store) CanSee(ctx context.Context, a models.Actor, project int64) error {
+	return access(s.db.WithContext(ctx), a, project)
+}

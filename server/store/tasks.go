@@ -1,0 +1,402 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+)
+
+const taskColumns = "tasks.id, tasks.number, tasks.project_id, tasks.title, tasks.status, tasks.rank, tasks.kind, " +
+	"tasks.priority, tasks.assignee_id, tasks.reporter_id, tasks.estimate_minutes, tasks.due_date, tasks.staging_url, " +
+	"tasks.labels, tasks.version, tasks.status_changed_at, tasks.created_at, tasks.updated_at, tasks.archived_at, " +
+	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id) AS comment_count, " +
+	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id AND NOT c.internal) AS public_comment_count"
+
+// access checks that the actor can see the project; a project outside the
+// actor's scope is not found. It is the lean check of the task hot paths.
+func access(tx *gorm.DB, a models.Actor, project int64) error {
+	var row struct {
+		ClientID int64 `gorm:"column:client_id"`
+		IsMember bool  `gorm:"column:is_member"`
+	}
+	err := tx.Raw(`SELECT p.client_id, EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ?) AS is_member
+		FROM projects p WHERE p.id = ?`, a.UserID, project).Scan(&row).Error
+	if err != nil {
+		return wrap("access", err)
+	}
+	if row.ClientID == 0 || !a.ProjectScope().Includes(models.ProjectAccess{ClientID: row.ClientID, IsMember: row.IsMember}) {
+		return fmt.Errorf("store: project %d: %w", project, models.ErrNotFound)
+	}
+	return nil
+}
+
+// loadTask reads a task the actor can see, locking it for the rest of the
+// transaction when lock is set.
+func loadTask(tx *gorm.DB, a models.Actor, id int64, lock bool) (models.Task, error) {
+	var t models.Task
+	q := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.id = ?", id)
+	if lock {
+		q = q.Clauses(forUpdateOf("tasks"))
+	}
+	if err := q.Take(&t).Error; err != nil {
+		return t, wrap(fmt.Sprintf("task %d", id), err)
+	}
+	return t, access(tx, a, t.ProjectID)
+}
+
+func (s *Store) taskForRead(tx *gorm.DB, a models.Actor, id int64) (models.Task, error) {
+	return loadTask(tx, a, id, false)
+}
+
+// Task returns one task the actor can see, with its description.
+func (s *Store) Task(ctx context.Context, a models.Actor, id int64) (models.Task, error) {
+	return s.taskForRead(s.db.WithContext(ctx), a, id)
+}
+
+// TaskByNumber finds a task by its #number for a shared link.
+func (s *Store) TaskByNumber(ctx context.Context, a models.Actor, number int64) (models.Task, error) {
+	var id int64
+	err := s.db.WithContext(ctx).Raw("SELECT id FROM tasks WHERE number = ?", number).Row().Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return models.Task{}, fmt.Errorf("store: task #%d: %w", number, models.ErrNotFound)
+	}
+	if err != nil {
+		return models.Task{}, wrap("task by number", err)
+	}
+	return s.Task(ctx, a, id)
+}
+
+// VisibleNumbers returns which of the task numbers the actor can see, with
+// their titles: markdown links "#123" only for those.
+func (s *Store) VisibleNumbers(ctx context.Context, a models.Actor, numbers []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(numbers) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		Number int64  `gorm:"column:number"`
+		Title  string `gorm:"column:title"`
+	}
+	q := scopeProjects(s.db.WithContext(ctx).Table("tasks").Select("tasks.number, tasks.title").
+		Joins("JOIN projects ON projects.id = tasks.project_id"), a.ProjectScope()).
+		Where("tasks.number IN ? AND tasks.archived_at IS NULL", numbers)
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, wrap("visible numbers", err)
+	}
+	for _, r := range rows {
+		out[r.Number] = r.Title
+	}
+	return out, nil
+}
+
+// Board is a project's board at one event number: a client that then
+// resumes its socket from Seq misses nothing and sees nothing twice.
+type Board struct {
+	Project models.Project `json:"project"`
+	Seq     int64          `json:"seq"`
+	Tasks   []models.Task  `json:"tasks"`
+}
+
+// Board reads the project's open cards and its current event number in one
+// repeatable-read transaction, so the two agree.
+func (s *Store) Board(ctx context.Context, a models.Actor, projectID int64) (Board, error) {
+	var b Board
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if b.Project, err = s.project(tx, a, projectID); err != nil {
+			return err
+		}
+		if b.Seq, err = projectSeq(tx, projectID); err != nil {
+			return err
+		}
+		b.Tasks = []models.Task{}
+		err = tx.Table("tasks").Select(taskColumns).
+			Where("tasks.project_id = ? AND tasks.archived_at IS NULL", projectID).
+			Order("tasks.status, tasks.rank").Find(&b.Tasks).Error
+		return wrap("board", err)
+	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err == nil && !a.IsStaff() {
+		for i := range b.Tasks {
+			b.Tasks[i] = b.Tasks[i].ForClient()
+		}
+	}
+	return b, err
+}
+
+// Position says where a card goes in its column: right after After, or
+// right before Before, or at the top when neither is given. Neighbours are
+// card IDs, never indexes: the server finds their ranks in the full column.
+type Position struct {
+	After  int64
+	Before int64
+}
+
+// NewTask is the input of CreateTask.
+type NewTask struct {
+	ProjectID int64
+	Status    models.Status // staff only; clients' requests land in "set"
+	Fields    models.TaskFields
+	Position  Position
+}
+
+// CreateTask adds a card to a project board.
+func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (models.Task, error) {
+	probs := models.Problems{}
+	n.Fields.CheckClientFields(a, probs)
+	if n.Fields.Title == nil {
+		probs.Add("title", "is required")
+	}
+	t := models.Task{ProjectID: n.ProjectID, Status: models.StatusSet, Kind: models.KindTask, Priority: models.PriorityNormal,
+		ReporterID: a.UserID, Labels: models.Labels{}}
+	if n.Status != "" {
+		switch {
+		case !n.Status.Valid():
+			probs.Add("status", "must be one of set, in_progress, awaiting_reply, approval, done")
+		case n.Status != models.StatusSet && !a.Can(models.ActEditTasks):
+			probs.Add("status", "new requests start in set")
+		}
+		t.Status = n.Status
+	}
+	n.Fields.Apply(&t, probs)
+	if err := probs.Err(); err != nil {
+		return t, err
+	}
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := access(tx, a, n.ProjectID); err != nil {
+			return err
+		}
+		if err := checkAssignee(tx, n.ProjectID, t.AssigneeID); err != nil {
+			return err
+		}
+		err := withRank(tx, a.UserID, t.ProjectID, t.Status, 0, n.Position, func(rank string) error {
+			t.Rank = rank
+			now := s.now()
+			t.StatusChangedAt, t.CreatedAt, t.UpdatedAt, t.Version = now, now, now, 1
+			return tx.Table("tasks").Omit("number", "comment_count", "public_comment_count").Create(&t).Error
+		})
+		if err != nil {
+			return err
+		}
+		t, err = publishTask(tx, a, models.EventTaskCreated, nil, t.ID)
+		return err
+	})
+	return t, err
+}
+
+// checkAssignee allows only active staff members of the project.
+func checkAssignee(tx *gorm.DB, project int64, assignee *int64) error {
+	if assignee == nil {
+		return nil
+	}
+	var ok bool
+	err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM project_members m JOIN users u ON u.id = m.user_id
+		WHERE m.project_id = ? AND m.user_id = ? AND u.active AND u.role <> 'client')`, project, *assignee).Row().Scan(&ok)
+	if err != nil {
+		return wrap("check assignee", err)
+	}
+	if !ok {
+		return &models.ValidationError{Fields: map[string]string{"assignee_id": "must be a staff member of the project"}}
+	}
+	return nil
+}
+
+// publishTask reads the task as committed by this transaction and appends
+// its event; with before, the event lists what changed.
+func publishTask(tx *gorm.DB, a models.Actor, kind models.EventKind, before *models.Task, id int64) (models.Task, error) {
+	var t models.Task
+	if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.id = ?", id).Take(&t).Error; err != nil {
+		return t, wrap("publish task", err)
+	}
+	ev := models.TaskEvent{Task: t}
+	if before != nil {
+		ev.Changes = taskChanges(*before, t)
+	}
+	_, err := appendEvent(tx, newEvent{project: t.ProjectID, kind: kind, actor: a.UserID, task: t.ID, staff: ev, client: ev.ForClient()})
+	return t, err
+}
+
+// taskChanges lists the fields that differ. A description change is noted
+// without its text, which can be long and is in the task itself.
+func taskChanges(old, cur models.Task) map[string]models.Change {
+	c := map[string]models.Change{}
+	add := func(name string, from, to any, differ bool) {
+		if differ {
+			c[name] = models.Change{From: from, To: to}
+		}
+	}
+	add("title", old.Title, cur.Title, old.Title != cur.Title)
+	add("description", nil, nil, old.Description != cur.Description)
+	add("status", old.Status, cur.Status, old.Status != cur.Status)
+	add("rank", old.Rank, cur.Rank, old.Rank != cur.Rank)
+	add("kind", old.Kind, cur.Kind, old.Kind != cur.Kind)
+	add("priority", old.Priority, cur.Priority, old.Priority != cur.Priority)
+	add("assignee_id", old.AssigneeID, cur.AssigneeID, !equalPtr(old.AssigneeID, cur.AssigneeID))
+	add("estimate_minutes", old.EstimateMinutes, cur.EstimateMinutes, !equalPtr(old.EstimateMinutes, cur.EstimateMinutes))
+	add("due_date", old.DueDate, cur.DueDate, !equalPtr(old.DueDate, cur.DueDate))
+	add("staging_url", old.StagingURL, cur.StagingURL, old.StagingURL != cur.StagingURL)
+	add("labels", old.Labels, cur.Labels, strings.Join(old.Labels, "\x00") != strings.Join(cur.Labels, "\x00"))
+	return c
+}
+
+func equalPtr[T comparable](a, b *T) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// editable loads and locks a task for a change by the actor: it must be
+// visible (else not found), the actor allowed to edit (else forbidden), the
+// version current and the card not archived (else a conflict that carries
+// the card as it is now).
+func editable(tx *gorm.DB, a models.Actor, id, version int64) (models.Task, error) {
+	t, err := loadTask(tx, a, id, true)
+	if err != nil {
+		return t, err
+	}
+	if !a.Can(models.ActEditTasks) {
+		return t, fmt.Errorf("store: edit task %d: %w", id, models.ErrForbidden)
+	}
+	if t.Version != version {
+		return t, &models.ConflictError{Reason: "someone else changed this card; review it and try again", Current: t}
+	}
+	if t.ArchivedAt != nil {
+		return t, &models.ConflictError{Reason: "the card is archived", Current: t}
+	}
+	return t, nil
+}
+
+// UpdateTask changes a task's fields (not its column: see MoveTask).
+func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int64, f models.TaskFields) (models.Task, error) {
+	var t models.Task
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if t, err = editable(tx, a, id, version); err != nil {
+			return err
+		}
+		before := t
+		probs := models.Problems{}
+		f.Apply(&t, probs)
+		if err := probs.Err(); err != nil {
+			return err
+		}
+		if !equalPtr(before.AssigneeID, t.AssigneeID) {
+			if err := checkAssignee(tx, t.ProjectID, t.AssigneeID); err != nil {
+				return err
+			}
+		}
+		err = tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{
+			"title": t.Title, "description": t.Description, "kind": t.Kind, "priority": t.Priority,
+			"assignee_id": t.AssigneeID, "estimate_minutes": t.EstimateMinutes, "due_date": t.DueDate,
+			"staging_url": t.StagingURL, "labels": t.Labels, "version": gorm.Expr("version + 1"), "updated_at": s.now(),
+		}).Error
+		if err != nil {
+			return wrap("update task", err)
+		}
+		t, err = publishTask(tx, a, models.EventTaskUpdated, &before, id)
+		return err
+	})
+	return t, err
+}
+
+// MoveTask puts a card in a column at a position: the drag and drop. It
+// writes the one moved row.
+func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64, status models.Status, pos Position) (models.Task, error) {
+	if !status.Valid() {
+		return models.Task{}, &models.ValidationError{Fields: map[string]string{"status": "must be one of set, in_progress, awaiting_reply, approval, done"}}
+	}
+	var t models.Task
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if t, err = editable(tx, a, id, version); err != nil {
+			return err
+		}
+		before := t
+		err = withRank(tx, a.UserID, t.ProjectID, status, id, pos, func(rank string) error {
+			set := map[string]any{"status": status, "rank": rank, "version": gorm.Expr("version + 1"), "updated_at": s.now()}
+			if status != before.Status {
+				set["status_changed_at"] = s.now()
+			}
+			return tx.Table("tasks").Where("id = ?", id).Updates(set).Error
+		})
+		if err != nil {
+			return err
+		}
+		t, err = publishTask(tx, a, models.EventTaskMoved, &before, id)
+		return err
+	})
+	return t, err
+}
+
+// ArchiveTask takes a card off the board; its history stays.
+func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
+	var t models.Task
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if t, err = editable(tx, a, id, version); err != nil {
+			return err
+		}
+		before := t
+		err = tx.Table("tasks").Where("id = ?", id).
+			Updates(map[string]any{"archived_at": s.now(), "version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
+		if err != nil {
+			return wrap("archive task", err)
+		}
+		t, err = publishTask(tx, a, models.EventTaskArchived, &before, id)
+		return err
+	})
+	return t, err
+}
+
+// RestoreTask puts an archived card back at the top of its column.
+func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
+	var t models.Task
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if t, err = loadTask(tx, a, id, true); err != nil {
+			return err
+		}
+		switch {
+		case !a.Can(models.ActEditTasks):
+			return fmt.Errorf("store: restore task %d: %w", id, models.ErrForbidden)
+		case t.Version != version:
+			return &models.ConflictError{Reason: "someone else changed this card; review it and try again", Current: t}
+		case t.ArchivedAt == nil:
+			return &models.ConflictError{Reason: "the card is not archived", Current: t}
+		}
+		before := t
+		err = withRank(tx, a.UserID, t.ProjectID, t.Status, id, Position{}, func(rank string) error {
+			return tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"archived_at": nil, "rank": rank,
+				"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
+		})
+		if err != nil {
+			return err
+		}
+		t, err = publishTask(tx, a, models.EventTaskRestored, &before, id)
+		return err
+	})
+	return t, err
+}
+
+// ArchivedTasks lists a project's archived cards, newest first.
+func (s *Store) ArchivedTasks(ctx context.Context, a models.Actor, projectID int64) ([]models.Task, error) {
+	db := s.db.WithContext(ctx)
+	if err := access(db, a, projectID); err != nil {
+		return nil, err
+	}
+	list := []models.Task{}
+	err := db.Table("tasks").Select(taskColumns).Where("tasks.project_id = ? AND tasks.archived_at IS NOT NULL", projectID).
+		Order("tasks.archived_at DESC").Limit(500).Find(&list).Error
+	if !a.IsStaff() {
+		for i := range list {
+			list[i] = list[i].ForClient()
+		}
+	}
+	return list, wrap("archived tasks", err)
+}

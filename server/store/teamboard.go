@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+)
+
+// TeamBoardDoneDays is how far back the team board shows finished cards.
+const TeamBoardDoneDays = 14
+
+// TeamProject names a project on the team board's badges.
+type TeamProject struct {
+	ID         int64  `gorm:"column:id" json:"id"`
+	Name       string `gorm:"column:name" json:"name"`
+	ClientName string `gorm:"column:client_name" json:"client_name"`
+}
+
+// TeamBoard is every open card of the projects the actor can see, for one
+// row per staff member, with each project's event number so the socket
+// resumes every project from the snapshot.
+type TeamBoard struct {
+	Seqs     map[int64]int64 `json:"seqs"`
+	Projects []TeamProject   `json:"projects"`
+	People   []models.Member `json:"people"`
+	Tasks    []models.Task   `json:"tasks"`
+}
+
+// TeamBoard reads the team board in one repeatable-read transaction. Only
+// staff see it: it is the agency's view of its people's load.
+func (s *Store) TeamBoard(ctx context.Context, a models.Actor) (TeamBoard, error) {
+	if !a.IsStaff() {
+		return TeamBoard{}, fmt.Errorf("store: team board: %w", models.ErrForbidden)
+	}
+	b := TeamBoard{Seqs: map[int64]int64{}, Projects: []TeamProject{}, People: []models.Member{}, Tasks: []models.Task{}}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		projects := scopeProjects(tx.Table("projects").Select("projects.id, projects.name, clients.name AS client_name").
+			Joins("JOIN clients ON clients.id = projects.client_id").
+			Where("projects.archived_at IS NULL AND clients.archived_at IS NULL"), a.ProjectScope())
+		if err := projects.Order("lower(clients.name), lower(projects.name)").Find(&b.Projects).Error; err != nil {
+			return wrap("team board", err)
+		}
+		ids := make([]int64, len(b.Projects))
+		for i, p := range b.Projects {
+			ids[i] = p.ID
+			b.Seqs[p.ID] = 0
+		}
+		if err := tx.Table("users").Select("id, name, role").Where("role <> 'client' AND active").
+			Order("lower(name), id").Find(&b.People).Error; err != nil {
+			return wrap("team board", err)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		var seqs []struct {
+			ProjectID int64 `gorm:"column:project_id"`
+			N         int64 `gorm:"column:n"`
+		}
+		if err := tx.Table("project_event_seqs").Where("project_id IN ?", ids).Find(&seqs).Error; err != nil {
+			return wrap("team board", err)
+		}
+		for _, q := range seqs {
+			b.Seqs[q.ProjectID] = q.N
+		}
+		since := s.now().Add(-TeamBoardDoneDays * 24 * time.Hour)
+		err := tx.Table("tasks").Select(taskColumns).
+			Where("tasks.project_id IN ? AND tasks.archived_at IS NULL AND (tasks.status <> 'done' OR tasks.status_changed_at > ?)", ids, since).
+			Order("tasks.status, tasks.priority = 'critical' DESC, tasks.rank, tasks.id").Find(&b.Tasks).Error
+		return wrap("team board", err)
+	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	return b, err
+}
