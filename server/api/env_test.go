@@ -76,6 +76,11 @@ func newEnv(t *testing.T) *env {
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
 	return &env{t: t, db: db, store: st, tokens: tokens, clock: clk, echo: e, srv: srv, w: dbtest.Seed(t, st), logs: logs}
 }
 

@@ -57,9 +57,10 @@ WITH s AS (
     SELECT @project, s.n, @kind, @actor, @task, @staff, @client FROM s
     RETURNING seq
 )
-SELECT e.seq FROM e, pg_notify(@channel, @project::text || ':' || e.seq)`,
+SELECT e.seq FROM e, pg_notify(@channel, @prefix || e.seq)`,
 		map[string]any{"project": ev.project, "kind": ev.kind, "actor": nullID(ev.actor), "task": nullID(ev.task),
-			"staff": string(staff), "client": client, "channel": EventsChannel}).Row().Scan(&seq)
+			"staff": string(staff), "client": client, "channel": EventsChannel,
+			"prefix": strconv.FormatInt(ev.project, 10) + ":"}).Row().Scan(&seq)
 	return seq, wrap("append event", err)
 }
 
