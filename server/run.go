@@ -19,6 +19,7 @@ import (
 	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/config"
 	"github.com/doska/doska/server/demo"
+	"github.com/doska/doska/server/live"
 	"github.com/doska/doska/server/pgcluster"
 	"github.com/doska/doska/server/store"
 )
@@ -119,8 +120,20 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	if !built {
 		log.Warn("frontend not built: the API works, the UI answers 503; run make frontend")
 	}
+	hub := live.NewHub(st, api.LiveAccess(tokens, st), log)
+	listener := &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, User: hub.UserChanged, Connected: hub.CatchUp}
+	ready := func(ctx context.Context) error {
+		if err := st.Ping(ctx); err != nil {
+			return err
+		}
+		if !listener.Healthy() {
+			return errors.New("event listener not connected")
+		}
+		return nil
+	}
 	e, err := api.New(api.Params{Store: st, Tokens: tokens, Log: log, SiteURL: cfg.SiteURL.String(),
-		Origins: cfg.Origins(), TrustedProxies: cfg.TrustedProxies, Frontend: dist, Now: time.Now})
+		Origins: cfg.Origins(), TrustedProxies: cfg.TrustedProxies, Frontend: dist,
+		Live: hub.Handler(cfg.Origins()), Ready: ready, Now: time.Now})
 	if err != nil {
 		return err
 	}
@@ -137,7 +150,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		return fmt.Errorf("listen on DOSKA_ADDR %s: %w", cfg.Addr, err)
 	}
 	fmt.Fprintf(out, "\nDoska is running at %s (listening on %s). Stop it with Ctrl-C.\n\n", cfg.SiteURL, ln.Addr())
+	// The hub and listener outlive the HTTP server during shutdown, so
+	// requests still draining can commit and be announced.
+	bg, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBackground()
 	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return hub.Run(bg) })
+	g.Go(func() error { return listener.Run(bg) })
 	g.Go(func() error {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			return err
@@ -145,11 +164,19 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		return nil
 	})
 	g.Go(func() error {
-		<-gctx.Done()
-		log.Info("shutting down: draining requests")
+		select {
+		case <-gctx.Done():
+		case <-bg.Done():
+		}
+		log.Info("shutting down: closing sockets, draining requests")
 		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
-		return srv.Shutdown(sctx)
+		// Sockets are hijacked connections that http.Server.Shutdown neither
+		// closes nor waits for: tell them "going away" first.
+		hubErr := hub.Shutdown(sctx)
+		err := srv.Shutdown(sctx)
+		stopBackground()
+		return errors.Join(hubErr, err)
 	})
 	return g.Wait()
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/doska/doska/server/api"
 	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/live"
 	"github.com/doska/doska/server/store"
 )
 
@@ -61,7 +62,12 @@ const testSite = "http://doska.test"
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	db := dbtest.New(t)
+	dsn := dbtest.URL(t)
+	db, sqlDB, err := store.Open(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sqlDB.Close() })
 	clk := &clock{t: time.Now().UTC()}
 	st := store.New(db, clk.Now)
 	tokens, err := auth.NewTokens([]byte("0123456789abcdef0123456789abcdef-test-key"), clk.Now)
@@ -69,8 +75,21 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	e, err := api.New(api.Params{Store: st, Tokens: tokens, Log: slog.New(slog.NewJSONHandler(logs, nil)),
-		SiteURL: testSite, Origins: []string{testSite}, Now: clk.Now})
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	hub := live.NewHub(st, api.LiveAccess(tokens, st), log)
+	listener := &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, User: hub.UserChanged, Connected: hub.CatchUp}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{}, 2)
+	go func() { hub.Run(ctx); done <- struct{}{} }()
+	go func() { listener.Run(ctx); done <- struct{}{} }()
+	t.Cleanup(func() {
+		hub.Shutdown(context.Background())
+		cancel()
+		<-done
+		<-done
+	})
+	e, err := api.New(api.Params{Store: st, Tokens: tokens, Log: log,
+		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}), Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

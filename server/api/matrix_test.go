@@ -128,6 +128,58 @@ var matrix = []matrixCase{
 		body: func(f fixture) any { return map[string][]int64{"user_ids": {f.Dev.ID, f.OtherDev.ID}} }},
 	{route: "PUT /api/projects/:id/members", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/members" }, want: seesB(403, 200),
 		body: func(f fixture) any { return map[string][]int64{"user_ids": {}} }},
+
+	{route: "GET /api/ws", path: path("/api/ws"), public: true, want: signedIn(400)},
+	{route: "GET /api/projects/:id/board", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/board" }, want: seesA(200, 200)},
+	{route: "GET /api/projects/:id/board", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/board" }, want: seesB(200, 200)},
+	{route: "GET /api/projects/:id/archived", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/archived" }, want: seesA(200, 200),
+		count: map[principal]int{admin: 1, manager: 1, dev: 1, clientA: 1}},
+	{route: "POST /api/projects/:id/tasks", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/tasks" }, want: seesA(201, 201),
+		body: func(fixture) any { return map[string]string{"title": "The footer overlaps on phones"} }},
+	{route: "POST /api/projects/:id/tasks", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/tasks" }, want: seesB(201, 201),
+		body: func(fixture) any { return map[string]string{"title": "Export fails"} }},
+	{route: "GET /api/team-board", path: path("/api/team-board"), want: staffOnly(200)},
+	{route: "GET /api/tasks/by-number/:number", path: func(f fixture) string { return "/api/tasks/by-number/" + id(f.TaskA.Number) }, want: seesA(200, 200)},
+	{route: "GET /api/tasks/:id", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) }, want: seesA(200, 200)},
+	{route: "GET /api/tasks/:id", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskB.ID) }, want: seesB(200, 200)},
+	{route: "PATCH /api/tasks/:id", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) }, want: staffOfA(),
+		body: func(f fixture) any { return map[string]any{"version": f.TaskA.Version, "title": "Fix the main menu"} }},
+	{route: "PATCH /api/tasks/:id", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskB.ID) }, want: staffOfB(),
+		body: func(f fixture) any { return map[string]any{"version": f.TaskB.Version, "priority": "urgent"} }},
+	{route: "POST /api/tasks/:id/move", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/move" }, want: staffOfA(),
+		body: func(f fixture) any { return map[string]any{"version": f.TaskA.Version, "status": "in_progress"} }},
+	{route: "POST /api/tasks/:id/move", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskB.ID) + "/move" }, want: staffOfB(),
+		body: func(f fixture) any { return map[string]any{"version": f.TaskB.Version, "status": "done"} }},
+	{route: "POST /api/tasks/:id/archive", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/archive" }, want: staffOfA(),
+		body: func(f fixture) any { return map[string]any{"version": f.TaskA.Version} }},
+	{route: "POST /api/tasks/:id/restore", path: func(f fixture) string { return "/api/tasks/" + id(f.ArchivedA.ID) + "/restore" }, want: staffOfA(),
+		body: func(f fixture) any { return map[string]any{"version": f.ArchivedA.Version} }},
+	{route: "GET /api/tasks/:id/activity", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/activity" }, want: seesA(200, 200),
+		count: map[principal]int{admin: 3, manager: 3, dev: 3, clientA: 2}},
+	{route: "GET /api/tasks/:id/comments", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/comments" }, want: seesA(200, 200),
+		count: map[principal]int{admin: 2, manager: 2, dev: 2, clientA: 1}},
+	{route: "GET /api/tasks/:id/comments", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskB.ID) + "/comments" }, want: seesB(200, 200)},
+	{route: "POST /api/tasks/:id/comments", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/comments" }, want: seesA(201, 201),
+		body: func(fixture) any { return map[string]string{"body": "Looks good"} }},
+	{route: "POST /api/tasks/:id/comments", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskB.ID) + "/comments" }, want: seesB(201, 201),
+		body: func(fixture) any { return map[string]string{"body": "Any news?"} }},
+	{route: "PATCH /api/comments/:id", path: func(f fixture) string { return "/api/comments/" + id(f.CommentA.ID) }, want: map[principal]int{dev: 200, clientA: 403, other: 404, clientB: 404},
+		body: func(fixture) any { return map[string]string{"body": "Done on staging, see the link"} }},
+	{route: "PATCH /api/comments/:id", path: func(f fixture) string { return "/api/comments/" + id(f.InternalA.ID) }, want: map[principal]int{dev: 200, clientA: 404, other: 404, clientB: 404},
+		body: func(fixture) any { return map[string]string{"body": "edited"} }},
+	{route: "DELETE /api/comments/:id", path: func(f fixture) string { return "/api/comments/" + id(f.CommentA.ID) }, want: map[principal]int{admin: 204, manager: 204, dev: 204, clientA: 403, other: 404, clientB: 404}},
+	{route: "DELETE /api/comments/:id", path: func(f fixture) string { return "/api/comments/" + id(f.InternalA.ID) }, want: map[principal]int{admin: 204, manager: 204, dev: 204, clientA: 404, other: 404, clientB: 404}},
+	{route: "DELETE /api/comments/:id", path: func(f fixture) string { return "/api/comments/" + id(f.CommentB.ID) }, want: map[principal]int{admin: 204, manager: 204, other: 204, dev: 404, clientA: 404, clientB: 403}},
+}
+
+// staffOfA is a staff-only change to an object of client A: its client user
+// may look but not touch; B's people do not see it at all.
+func staffOfA() map[principal]int {
+	return map[principal]int{admin: 200, manager: 200, dev: 200, clientA: 403, other: 404, clientB: 404}
+}
+
+func staffOfB() map[principal]int {
+	return map[principal]int{admin: 200, manager: 200, other: 200, clientB: 403, dev: 404, clientA: 404}
 }
 
 // TestPermissionMatrix calls every route as every principal, on client A's
@@ -219,6 +271,9 @@ func (e *env) checkMatrixCase(t *testing.T, mc matrixCase, method string, f fixt
 	}
 	if (p == dev || p == clientA) && strings.Contains(string(res.body), "CANARY-B") {
 		t.Errorf("client B's data reached %s: %s", p, res.body)
+	}
+	if (p == clientA || p == clientB) && (strings.Contains(string(res.body), "INTERNAL-ONLY") || strings.Contains(string(res.body), "estimate_minutes\":9")) {
+		t.Errorf("staff-only data reached %s: %s", p, res.body)
 	}
 }
 

@@ -1,12 +1,14 @@
 package api
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 )
 
 // routes is the table of every endpoint, grouped by who may call it. The
 // permission matrix test walks e.Routes() and fails on a route it lacks.
-func (h *handler) routes(e *echo.Echo) {
+func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
 
@@ -17,6 +19,9 @@ func (h *handler) routes(e *echo.Echo) {
 	pub.POST("/auth/logout", h.logout)
 	pub.POST("/invitations/lookup", h.lookupInvitation)
 	pub.POST("/invitations/accept", h.acceptInvitation)
+	// The socket authenticates with its first frame (a browser cannot set
+	// headers on it); the live hub checks the token there.
+	pub.GET("/ws", echo.WrapHandler(live))
 
 	// Signed in: the store checks role and object for each command.
 	api := e.Group("/api", h.requireUser)
@@ -40,6 +45,22 @@ func (h *handler) routes(e *echo.Echo) {
 	api.GET("/projects/:id", h.getProject)
 	api.PATCH("/projects/:id", h.updateProject)
 	api.PUT("/projects/:id/members", h.setMembers)
+	api.GET("/projects/:id/board", h.board)
+	api.GET("/projects/:id/archived", h.archivedTasks)
+	api.POST("/projects/:id/tasks", h.createTask)
+	api.GET("/team-board", h.teamBoard)
+
+	api.GET("/tasks/by-number/:number", h.getTaskByNumber)
+	api.GET("/tasks/:id", h.getTask)
+	api.PATCH("/tasks/:id", h.updateTask)
+	api.POST("/tasks/:id/move", h.moveTask)
+	api.POST("/tasks/:id/archive", h.archiveTask)
+	api.POST("/tasks/:id/restore", h.restoreTask)
+	api.GET("/tasks/:id/activity", h.activity)
+	api.GET("/tasks/:id/comments", h.listComments)
+	api.POST("/tasks/:id/comments", h.addComment)
+	api.PATCH("/comments/:id", h.editComment)
+	api.DELETE("/comments/:id", h.deleteComment)
 
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })

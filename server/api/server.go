@@ -3,17 +3,20 @@
 package api
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/doska/doska/server/auth"
+	"github.com/doska/doska/server/markdown"
 	"github.com/doska/doska/server/store"
 )
 
@@ -25,16 +28,22 @@ type Params struct {
 	SiteURL        string   // the public origin, for links
 	Origins        []string // origins a browser may send state changes from
 	TrustedProxies []netip.Prefix
-	Frontend       fs.FS // the built SPA; nil or without index.html = not built
-	Now            func() time.Time
+	Frontend       fs.FS        // the built SPA; nil or without index.html = not built
+	Live           http.Handler // the websocket endpoint
+	// Ready reports whether the instance can serve: the database answers
+	// and the event listener is connected.
+	Ready func(ctx context.Context) error
+	Now   func() time.Time
 }
 
 type handler struct {
 	store   *store.Store
 	tokens  *auth.Tokens
+	md      *markdown.Renderer
 	log     *slog.Logger
 	siteURL string
 	secure  bool
+	ready   func(ctx context.Context) error
 	now     func() time.Time
 }
 
@@ -47,8 +56,14 @@ func New(p Params) (*echo.Echo, error) {
 	if p.Now == nil {
 		p.Now = time.Now
 	}
-	h := &handler{store: p.Store, tokens: p.Tokens, log: p.Log, siteURL: p.SiteURL, now: p.Now,
-		secure: len(p.SiteURL) > 8 && p.SiteURL[:8] == "https://"}
+	if p.Ready == nil {
+		p.Ready = p.Store.Ping
+	}
+	if p.Live == nil {
+		p.Live = http.NotFoundHandler()
+	}
+	h := &handler{store: p.Store, tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
+		ready: p.Ready, secure: strings.HasPrefix(p.SiteURL, "https://")}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.handleError
@@ -62,8 +77,12 @@ func New(p Params) (*echo.Echo, error) {
 			p.Log.Error("panic", "err", err, "stack", string(stack), "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 			return err
 		},
-	}), securityHeaders, middleware.BodyLimit(bodyLimit), cop)
-	h.routes(e)
+	}), securityHeaders, middleware.BodyLimit(bodyLimit), cop,
+		// Board snapshots compress about tenfold; small answers are left alone.
+		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 2048, Skipper: func(c echo.Context) bool {
+			return c.Path() == "/api/ws"
+		}}))
+	h.routes(e, p.Live)
 	spa(e, p.Frontend)
 	return e, nil
 }
@@ -86,10 +105,10 @@ func (h *handler) healthz(c echo.Context) error {
 }
 
 func (h *handler) readyz(c echo.Context) error {
-	if err := h.store.Ping(c.Request().Context()); err != nil {
+	if err := h.ready(c.Request().Context()); err != nil {
 		h.log.Warn("not ready", "err", err)
 		c.Response().Header().Set("Retry-After", "5")
-		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "not ready: " + err.Error()})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

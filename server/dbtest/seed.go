@@ -29,6 +29,10 @@ type World struct {
 	Inactive                                        models.User // a deactivated manager
 	A, B                                            models.Client
 	ProjectA, ProjectB                              models.Project
+	TaskA, ArchivedA, TaskB                         models.Task
+	// On TaskA: a public comment and an internal one by Dev; on TaskB a
+	// comment by OtherDev.
+	CommentA, InternalA, CommentB models.Comment
 }
 
 // Seed builds the World through the store's own commands.
@@ -61,6 +65,26 @@ func Seed(t testing.TB, st *store.Store) World {
 	w.ProjectA, err = st.CreateProject(ctx, admin, store.NewProject{ClientID: w.A.ID, Name: "Acme site", MemberIDs: []int64{w.Dev.ID}})
 	must(err)
 	w.ProjectB, err = st.CreateProject(ctx, admin, store.NewProject{ClientID: w.B.ID, Name: "CANARY-B portal", Description: "CANARY-B secret plans", MemberIDs: []int64{w.OtherDev.ID}})
+	must(err)
+	task := func(p models.Project, title string) models.Task {
+		t.Helper()
+		est := 90
+		tk, err := st.CreateTask(ctx, admin, store.NewTask{ProjectID: p.ID, Fields: models.TaskFields{Title: &title, EstimateMinutes: func() **int { e := &est; return &e }()}})
+		must(err)
+		return tk
+	}
+	w.TaskA = task(w.ProjectA, "Fix the menu")
+	w.ArchivedA = task(w.ProjectA, "Old banner")
+	w.ArchivedA, err = st.ArchiveTask(ctx, admin, w.ArchivedA.ID, w.ArchivedA.Version)
+	must(err)
+	w.TaskB = task(w.ProjectB, "CANARY-B invoice export")
+	w.CommentA, err = st.AddComment(ctx, w.Dev.Actor(), w.TaskA.ID, store.NewComment{Body: "Done on staging"})
+	must(err)
+	w.InternalA, err = st.AddComment(ctx, w.Dev.Actor(), w.TaskA.ID, store.NewComment{Body: "INTERNAL-ONLY: client is slow to pay", Internal: true})
+	must(err)
+	w.CommentB, err = st.AddComment(ctx, w.OtherDev.Actor(), w.TaskB.ID, store.NewComment{Body: "CANARY-B note"})
+	must(err)
+	w.TaskA, err = st.Task(ctx, admin, w.TaskA.ID)
 	must(err)
 	return w
 }

@@ -22,10 +22,13 @@ func (h *Hub) Handler(origins []string) http.Handler {
 			o := r.Header.Get("Origin")
 			return o == "" || slices.Contains(origins, o)
 		},
+		Error: func(w http.ResponseWriter, _ *http.Request, status int, reason error) {
+			httpError(w, status, "bad_request", reason.Error())
+		},
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if o := r.Header.Get("Origin"); o != "" && !slices.Contains(origins, o) {
-			http.Error(w, `{"error":{"code":"forbidden","message":"origin not allowed"}}`, http.StatusForbidden)
+			httpError(w, http.StatusForbidden, "forbidden", "origin not allowed")
 			return
 		}
 		ws, err := up.Upgrade(w, r, nil)
@@ -123,4 +126,14 @@ func (h *Hub) readPump(r *http.Request, c *conn) {
 func closeNow(ws *websocket.Conn, code int, text string) {
 	_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(closeGrace))
 	ws.Close()
+}
+
+// httpError answers a failed upgrade in the API's error shape.
+func httpError(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"error":      map[string]string{"code": code, "message": message},
+		"request_id": w.Header().Get("X-Request-Id"),
+	})
 }
