@@ -235,3 +235,19 @@ func decrementInt(x string) (string, bool) {
 	}
 	return string(h) + string(digs), true
 }
+
+// RankBetweenJittered returns a key strictly between a and b like
+// RankBetween, with one extra digit picked by pick (any integer): writers
+// that collided on the same key retry with keys that almost never collide
+// again, at the cost of one character.
+func RankBetweenJittered(a, b string, pick uint) (string, error) {
+	k, err := RankBetween(a, b)
+	if err != nil {
+		return "", err
+	}
+	candidate := k + string(rankDigits[1+pick%uint(len(rankDigits)-1)])
+	if b == "" || candidate < b {
+		return candidate, nil
+	}
+	return RankBetween(k, b)
+}

@@ -124,3 +124,20 @@ func TestRankSequence(t *testing.T) {
 		t.Errorf("20,000 respaced keys should stay within 4 characters, got %d", l)
 	}
 }
+
+func TestRankBetweenJittered(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ a, b string }{{"", ""}, {"a0", "a1"}, {"a0", "a0V"}, {"", "a0"}, {"a0", ""}, {"a0", "a01"}} {
+		seen := map[string]bool{}
+		for pick := uint(0); pick < 200; pick++ {
+			k, err := RankBetweenJittered(tt.a, tt.b, pick)
+			if err != nil || (tt.a != "" && k <= tt.a) || (tt.b != "" && k >= tt.b) || validRank(k) != nil {
+				t.Fatalf("RankBetweenJittered(%q, %q, %d) = %q, %v", tt.a, tt.b, pick, k, err)
+			}
+			seen[k] = true
+		}
+		if len(seen) < 2 {
+			t.Errorf("(%q, %q): no jitter", tt.a, tt.b)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 
 	"gorm.io/gorm"
@@ -16,7 +17,7 @@ import (
 // which then reads the column again (now with the first card) and retries.
 func withRank(tx *gorm.DB, actor int64, project int64, status models.Status, moving int64, pos Position, write func(rank string) error) error {
 	for attempt := 0; ; attempt++ {
-		rank, err := rankAt(tx, actor, project, status, moving, pos)
+		rank, err := rankAt(tx, actor, project, status, moving, pos, attempt > 0)
 		if err != nil {
 			return err
 		}
@@ -30,7 +31,7 @@ func withRank(tx *gorm.DB, actor int64, project int64, status models.Status, mov
 		if rbErr := tx.RollbackTo("rank").Error; rbErr != nil {
 			return wrap("rank", rbErr)
 		}
-		if !errors.Is(wrap("", err), models.ErrDuplicate) || !strings.Contains(err.Error(), "tasks_rank_key") || attempt == 4 {
+		if !errors.Is(wrap("", err), models.ErrDuplicate) || !strings.Contains(err.Error(), "tasks_rank_key") || attempt == 9 {
 			return wrap("place card", err)
 		}
 	}
@@ -38,12 +39,16 @@ func withRank(tx *gorm.DB, actor int64, project int64, status models.Status, mov
 
 // rankAt computes a key for pos from the neighbours' ranks in the full
 // column (not what the client saw, which may be filtered or stale).
-func rankAt(tx *gorm.DB, actor int64, project int64, status models.Status, moving int64, pos Position) (string, error) {
+func rankAt(tx *gorm.DB, actor int64, project int64, status models.Status, moving int64, pos Position, jitter bool) (string, error) {
 	above, below, err := neighbours(tx, project, status, moving, pos)
 	if err != nil {
 		return "", err
 	}
-	rank, err := models.RankBetween(above, below)
+	between := models.RankBetween
+	if jitter {
+		between = func(a, b string) (string, error) { return models.RankBetweenJittered(a, b, rand.UintN(1<<16)) }
+	}
+	rank, err := between(above, below)
 	if err != nil {
 		return "", fmt.Errorf("store: rank between %q and %q: %w", above, below, err)
 	}
@@ -56,7 +61,7 @@ func rankAt(tx *gorm.DB, actor int64, project int64, status models.Status, movin
 	if above, below, err = neighbours(tx, project, status, moving, pos); err != nil {
 		return "", err
 	}
-	rank, err = models.RankBetween(above, below)
+	rank, err = between(above, below)
 	if err != nil {
 		return "", fmt.Errorf("store: rank between %q and %q: %w", above, below, err)
 	}
