@@ -48,6 +48,7 @@ func (c *clock) Advance(d time.Duration) {
 // interface under httptest.
 type env struct {
 	t      *testing.T
+	dsn    string
 	db     *gorm.DB
 	store  *store.Store
 	tokens *auth.Tokens
@@ -100,7 +101,7 @@ func newEnv(t *testing.T) *env {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	return &env{t: t, db: db, store: st, tokens: tokens, clock: clk, echo: e, srv: srv, w: dbtest.Seed(t, st), logs: logs}
+	return &env{t: t, dsn: dsn, db: db, store: st, tokens: tokens, clock: clk, echo: e, srv: srv, w: dbtest.Seed(t, st), logs: logs}
 }
 
 // token issues an access token for u as sign-in would.

@@ -1,0 +1,366 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/api"
+	"github.com/doska/doska/server/live"
+	"github.com/doska/doska/server/store"
+)
+
+// socket is a test client of /api/ws.
+type socket struct {
+	t  *testing.T
+	ws *websocket.Conn
+}
+
+type frame struct {
+	Type      string          `json:"type"`
+	ProjectID int64           `json:"project_id"`
+	Seq       int64           `json:"seq"`
+	Event     json.RawMessage `json:"event"`
+	raw       string
+}
+
+func (f frame) event(t *testing.T) models.Event {
+	t.Helper()
+	var ev models.Event
+	if err := json.Unmarshal(f.Event, &ev); err != nil {
+		t.Fatalf("event frame %s: %v", f.raw, err)
+	}
+	return ev
+}
+
+func dial(t *testing.T, srvURL, origin string) (*websocket.Conn, *http.Response, error) {
+	t.Helper()
+	h := http.Header{}
+	if origin != "" {
+		h.Set("Origin", origin)
+	}
+	return websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srvURL, "http")+"/api/ws", h)
+}
+
+// connect opens a socket as u, subscribed to projects at the given
+// positions, and waits for hello.
+func (e *env) connect(u models.User, positions map[int64]int64) *socket {
+	return connectTo(e.t, e.srv.URL, e.token(u), positions)
+}
+
+func connectTo(t *testing.T, srvURL, token string, positions map[int64]int64) *socket {
+	t.Helper()
+	ws, _, err := dial(t, srvURL, testSite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	projects := map[string]int64{}
+	for p, seq := range positions {
+		projects[fmt.Sprint(p)] = seq
+	}
+	if err := ws.WriteJSON(map[string]any{"type": "auth", "token": token, "projects": projects}); err != nil {
+		t.Fatal(err)
+	}
+	s := &socket{t: t, ws: ws}
+	if f := s.next(); f.Type != "hello" {
+		t.Fatalf("first frame %s, want hello", f.raw)
+	}
+	return s
+}
+
+func (s *socket) next() frame {
+	s.t.Helper()
+	s.ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, raw, err := s.ws.ReadMessage()
+	if err != nil {
+		s.t.Fatalf("read frame: %v", err)
+	}
+	var f frame
+	if err := json.Unmarshal(raw, &f); err != nil {
+		s.t.Fatalf("frame %s: %v", raw, err)
+	}
+	f.raw = string(raw)
+	return f
+}
+
+// until reads frames until one of the type arrives, returning the events
+// seen before it.
+func (s *socket) until(typ string) ([]models.Event, frame) {
+	s.t.Helper()
+	var events []models.Event
+	for {
+		f := s.next()
+		if f.Type == typ {
+			return events, f
+		}
+		if f.Type == "event" {
+			events = append(events, f.event(s.t))
+		}
+	}
+}
+
+// closeCode waits for the server to close the socket and returns the code.
+func (s *socket) closeCode(within time.Duration) int {
+	s.t.Helper()
+	s.ws.SetReadDeadline(time.Now().Add(within))
+	for {
+		_, _, err := s.ws.ReadMessage()
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			return ce.Code
+		}
+		if err != nil {
+			s.t.Fatalf("socket not closed with a code within %v: %v", within, err)
+		}
+	}
+}
+
+func (e *env) seq(project int64) int64 {
+	var n int64
+	e.db.Raw("SELECT coalesce((SELECT n FROM project_event_seqs WHERE project_id = ?), 0)", project).Row().Scan(&n)
+	return n
+}
+
+func TestSocketInternalCommentsNeverReachClients(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.w.ProjectA.ID
+	start := e.seq(p)
+	staff := e.connect(e.w.Manager, map[int64]int64{p: start})
+	client := e.connect(e.w.ClientA, map[int64]int64{p: start})
+	staff.until("subscribed")
+	client.until("subscribed")
+
+	ctx := context.Background()
+	if _, err := e.store.AddComment(ctx, e.w.Dev.Actor(), e.w.TaskA.ID, store.NewComment{Body: "INTERNAL-ONLY budget talk", Internal: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.AddComment(ctx, e.w.Dev.Actor(), e.w.TaskA.ID, store.NewComment{Body: "Please check staging"}); err != nil {
+		t.Fatal(err)
+	}
+	est := 120
+	pest := &est
+	if _, err := e.store.UpdateTask(ctx, e.w.Dev.Actor(), e.w.TaskA.ID, e.w.TaskA.Version, models.TaskFields{EstimateMinutes: &pest}); err != nil {
+		t.Fatal(err)
+	}
+	var staffKinds []string
+	for range 3 {
+		staffKinds = append(staffKinds, string(staff.next().event(t).Kind))
+	}
+	if strings.Join(staffKinds, ",") != "comment.created,comment.created,task.updated" {
+		t.Errorf("staff received %v", staffKinds)
+	}
+	// The client gets the public comment and the task update, without the
+	// estimate; the internal comment's event never arrives, nor its count.
+	first := client.next()
+	if ev := first.event(t); ev.Kind != models.EventCommentCreated || strings.Contains(first.raw, `"internal":true`) {
+		t.Fatalf("client's first frame: %s", first.raw)
+	}
+	var ce models.CommentEvent
+	json.Unmarshal(first.event(t).Data, &ce)
+	if ce.CommentCount != 2 { // the seeded public comment and this one
+		t.Errorf("client sees comment_count %d, want 2 (internal ones are not counted)", ce.CommentCount)
+	}
+	second := client.next()
+	if second.event(t).Kind != models.EventTaskUpdated || strings.Contains(second.raw, "estimate_minutes\":120") {
+		t.Errorf("client's second frame: %s", second.raw)
+	}
+	if strings.Contains(first.raw+second.raw, "INTERNAL-ONLY") {
+		t.Error("internal text reached the client")
+	}
+}
+
+func TestSocketRefusesOtherClientsProjects(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	s := e.connect(e.w.ClientA, map[int64]int64{e.w.ProjectB.ID: 0, e.w.ProjectA.ID: 0})
+	got := map[string]bool{}
+	for range 2 {
+		f := s.next()
+		for f.Type == "event" {
+			if strings.Contains(f.raw, "CANARY-B") {
+				t.Fatalf("client A received B's event: %s", f.raw)
+			}
+			f = s.next()
+		}
+		got[fmt.Sprintf("%s %d", f.Type, f.ProjectID)] = true
+	}
+	if !got[fmt.Sprintf("revoked %d", e.w.ProjectB.ID)] || !got[fmt.Sprintf("subscribed %d", e.w.ProjectA.ID)] {
+		t.Errorf("frames %v: want B revoked and A subscribed", got)
+	}
+}
+
+// TestSocketResumeMissesNothing disconnects a socket, changes the board
+// while it is away, and resumes from the last number it had.
+func TestSocketResumeMissesNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.w.ProjectA.ID
+	s := e.connect(e.w.Dev, map[int64]int64{p: e.seq(p)})
+	s.until("subscribed")
+	tk, err := e.store.CreateTask(ctx, e.w.Dev.Actor(), store.NewTask{ProjectID: p, Fields: title("seen live")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := s.next().event(t).Seq
+	s.ws.Close() // forced disconnect
+
+	for i, status := range []models.Status{models.StatusInProgress, models.StatusAwaitingReply, models.StatusApproval, models.StatusDone} {
+		if tk, err = e.store.MoveTask(ctx, e.w.Dev.Actor(), tk.ID, tk.Version, status, store.Position{}); err != nil {
+			t.Fatalf("move %d: %v", i, err)
+		}
+	}
+	resumed := e.connect(e.w.Dev, map[int64]int64{p: last})
+	events, sub := resumed.until("subscribed")
+	if len(events) != 4 {
+		t.Fatalf("replayed %d events, want 4", len(events))
+	}
+	for i, ev := range events {
+		if ev.Seq != last+int64(i)+1 {
+			t.Errorf("replayed seq %d at %d, want %d", ev.Seq, i, last+int64(i)+1)
+		}
+	}
+	if sub.Seq != last+4 {
+		t.Errorf("subscribed at %d, want %d", sub.Seq, last+4)
+	}
+	// And live again after the replay.
+	if _, err := e.store.MoveTask(ctx, e.w.Dev.Actor(), tk.ID, tk.Version, models.StatusSet, store.Position{}); err != nil {
+		t.Fatal(err)
+	}
+	if ev := resumed.next().event(t); ev.Seq != last+5 || ev.Kind != models.EventTaskMoved {
+		t.Errorf("live after resume: %+v", ev)
+	}
+}
+
+func TestSocketTooFarBehindOrAheadResyncs(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.w.ProjectA.ID
+	s := e.connect(e.w.Dev, map[int64]int64{p: e.seq(p) + 50})
+	if f := s.next(); f.Type != "resync" || f.ProjectID != p {
+		t.Errorf("a position beyond the newest event: %s, want resync", f.raw)
+	}
+	e.db.Exec("UPDATE project_event_seqs SET n = n + 2000 WHERE project_id = ?", p)
+	s2 := e.connect(e.w.Dev, map[int64]int64{p: 1})
+	if f := s2.next(); f.Type != "resync" {
+		t.Errorf("2000 events behind: %s, want resync", f.raw)
+	}
+}
+
+func TestSocketAuthAndOrigin(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	if _, res, err := dial(t, e.srv.URL, "https://evil.example"); err == nil || res == nil || res.StatusCode != 403 {
+		t.Errorf("foreign Origin: %v, want 403", err)
+	}
+	if _, res, err := dial(t, e.srv.URL, "null"); err == nil || res == nil || res.StatusCode != 403 {
+		t.Errorf("null Origin: %v, want 403", err)
+	}
+	ws, _, err := dial(t, e.srv.URL, testSite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.WriteJSON(map[string]any{"type": "auth", "token": "forged.token.here"})
+	s := &socket{t: t, ws: ws}
+	if code := s.closeCode(2 * time.Second); code != 4401 {
+		t.Errorf("bad token: close %d, want 4401", code)
+	}
+	silent, _, err := dial(t, e.srv.URL, testSite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	if code := (&socket{t: t, ws: silent}).closeCode(7 * time.Second); code != 4401 {
+		t.Errorf("no auth frame: close %d, want 4401", code)
+	}
+}
+
+func TestSocketClosedOnDeactivation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	s := e.connect(e.w.Dev, map[int64]int64{e.w.ProjectA.ID: e.seq(e.w.ProjectA.ID)})
+	s.until("subscribed")
+	off := false
+	start := time.Now()
+	if _, err := e.store.UpdateUser(context.Background(), e.w.Admin.Actor(), e.w.Dev.ID, store.UserPatch{Active: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if code := s.closeCode(time.Second); code != 4401 {
+		t.Errorf("close code %d, want 4401", code)
+	}
+	t.Logf("socket closed %v after deactivation", time.Since(start).Round(time.Millisecond))
+}
+
+func TestSocketLosesProjectWhenRemovedFromIt(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.w.ProjectA.ID
+	s := e.connect(e.w.Dev, map[int64]int64{p: e.seq(p)})
+	s.until("subscribed")
+	if _, err := e.store.SetMembers(context.Background(), e.w.Manager.Actor(), p, []int64{e.w.OtherDev.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, f := s.until("revoked"); f.ProjectID != p {
+		t.Errorf("revoked %d, want %d", f.ProjectID, p)
+	}
+	if _, err := e.store.CreateTask(context.Background(), e.w.Manager.Actor(), store.NewTask{ProjectID: p, Fields: title("after removal")}); err != nil {
+		t.Fatal(err)
+	}
+	s.ws.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+	if _, raw, err := s.ws.ReadMessage(); err == nil {
+		t.Errorf("a removed member still receives: %s", raw)
+	}
+}
+
+// TestTwoInstancesShareEvents runs a second Doska on the same database: a
+// change made through one reaches a socket on the other.
+func TestTwoInstancesShareEvents(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	log := slog.New(slog.NewJSONHandler(e.logs, nil))
+	st2 := store.New(e.db, time.Now)
+	hub2 := live.NewHub(st2, api.LiveAccess(e.tokens, st2), log)
+	listener2 := &store.Listener{DSN: e.dsn, Log: log, Event: hub2.Wake, User: hub2.UserChanged, Connected: hub2.CatchUp}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go hub2.Run(ctx)
+	go listener2.Run(ctx)
+	e2, err := api.New(api.Params{Store: st2, Tokens: e.tokens, Log: log, SiteURL: testSite, Origins: []string{testSite},
+		Live: hub2.Handler([]string{testSite})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv2 := httptest.NewServer(e2)
+	defer srv2.Close()
+	defer hub2.Shutdown(context.Background())
+
+	p := e.w.ProjectA.ID
+	on2 := connectTo(t, srv2.URL, e.token(e.w.ClientA), map[int64]int64{p: e.seq(p)})
+	on2.until("subscribed")
+	res := e.do(req{method: "POST", path: fmt.Sprintf("/api/tasks/%d/move", e.w.TaskA.ID), token: e.token(e.w.Dev),
+		body: map[string]any{"version": e.w.TaskA.Version, "status": "in_progress"}})
+	if res.status != 200 {
+		t.Fatalf("move on instance 1: %d %s", res.status, res.body)
+	}
+	ev := on2.next().event(t)
+	var te models.TaskEvent
+	json.Unmarshal(ev.Data, &te)
+	if ev.Kind != models.EventTaskMoved || te.Task.ID != e.w.TaskA.ID || te.Task.Status != models.StatusInProgress {
+		t.Errorf("instance 2 delivered %+v", ev)
+	}
+}
+
+func title(s string) models.TaskFields { return models.TaskFields{Title: &s} }
