@@ -26,6 +26,12 @@ func (u User) Actor() Actor {
 	return a
 }
 
+// SessionValid reports whether a session opened at sessionVersion still
+// holds: the account is active and no "end all sessions" happened since.
+func (u User) SessionValid(sessionVersion int64) bool {
+	return u.Active && u.SessionVersion == sessionVersion
+}
+
 // CheckRoleClient enforces that client users belong to exactly one client
 // and staff to none.
 func CheckRoleClient(p Problems, role Role, clientID *int64) {

@@ -89,6 +89,7 @@ func newEnv(t *testing.T) *env {
 		<-done
 		<-done
 	})
+	waitListening(t, listener)
 	e, err := api.New(api.Params{Store: st, Tokens: tokens, Log: log,
 		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}), Now: clk.Now})
 	if err != nil {
@@ -226,4 +227,15 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// waitListening waits for the listener's LISTEN: tests that count on live
+// delivery must not commit before it.
+func waitListening(t *testing.T, l *store.Listener) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !l.Healthy(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("listener did not connect")
+		}
+	}
 }

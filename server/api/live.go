@@ -40,8 +40,8 @@ func authenticate(ctx context.Context, tokens *auth.Tokens, st *store.Store, tok
 	return u, claims, err
 }
 
-func (l liveAccess) Recheck(ctx context.Context, userID, sessionVersion int64) (models.User, error) {
-	return l.store.Authenticate(ctx, userID, sessionVersion)
+func (l liveAccess) Users(ctx context.Context, ids []int64) (map[int64]models.User, error) {
+	return l.store.UsersByID(ctx, ids)
 }
 
 func (l liveAccess) CanSee(ctx context.Context, a models.Actor, project int64) error {

@@ -338,6 +338,7 @@ func TestTwoInstancesShareEvents(t *testing.T) {
 	defer cancel()
 	go hub2.Run(ctx)
 	go listener2.Run(ctx)
+	waitListening(t, listener2)
 	e2, err := api.New(api.Params{Store: st2, Tokens: e.tokens, Log: log, SiteURL: testSite, Origins: []string{testSite},
 		Live: hub2.Handler([]string{testSite})})
 	if err != nil {

@@ -26,9 +26,8 @@ type Session struct {
 // database, at the moment of asking.
 type Access interface {
 	Authenticate(ctx context.Context, token string) (Session, error)
-	// Recheck returns the user again if the account is still active and
-	// the session version unchanged.
-	Recheck(ctx context.Context, userID, sessionVersion int64) (models.User, error)
+	// Users reloads users by ID: the hub checks their sessions still hold.
+	Users(ctx context.Context, ids []int64) (map[int64]models.User, error)
 	CanSee(ctx context.Context, a models.Actor, project int64) error
 }
 
@@ -141,8 +140,12 @@ func (h *Hub) dispatch(ctx context.Context) {
 	pending, users := h.pending, h.users
 	h.pending, h.users = map[int64]int64{}, map[int64]bool{}
 	h.mu.Unlock()
-	for user := range users {
-		h.recheckUser(ctx, user)
+	if len(users) > 0 {
+		ids := make([]int64, 0, len(users))
+		for id := range users {
+			ids = append(ids, id)
+		}
+		h.recheckUsers(ctx, ids)
 	}
 	for project, seq := range pending {
 		if st := h.projects[project]; st != nil && seq > st.last {
@@ -152,6 +155,15 @@ func (h *Hub) dispatch(ctx context.Context) {
 }
 
 func (h *Hub) poll(ctx context.Context) {
+	// A missed users notification must not leave a deactivated user's
+	// socket open: their sessions are checked on every poll too.
+	if len(h.byUser) > 0 {
+		ids := make([]int64, 0, len(h.byUser))
+		for id := range h.byUser {
+			ids = append(ids, id)
+		}
+		h.recheckUsers(ctx, ids)
+	}
 	if len(h.projects) == 0 {
 		return
 	}
@@ -338,20 +350,30 @@ func (h *Hub) recheckProject(ctx context.Context, p int64, st *projectState) {
 	}
 }
 
-// recheckUser closes a user's sockets whose session ended, and drops the
-// projects they may no longer see after a role change.
-func (h *Hub) recheckUser(ctx context.Context, userID int64) {
-	for c := range h.byUser[userID] {
-		u, err := h.acc.Recheck(ctx, userID, c.user.SessionVersion)
-		if err != nil {
-			c.close(closeUnauthenticated, "session ended")
-			continue
-		}
-		c.user = u
-		for p := range c.projects {
-			if err := h.acc.CanSee(ctx, u.Actor(), p); err != nil {
-				h.drop(c, p)
-				c.enqueue(encode(projectFrame{Type: "revoked", ProjectID: p}))
+// recheckUsers closes the sockets whose session ended, and drops the
+// projects a user may no longer see after a role change.
+func (h *Hub) recheckUsers(ctx context.Context, ids []int64) {
+	users, err := h.acc.Users(ctx, ids)
+	if err != nil {
+		h.log.Warn("live: recheck users", "err", err)
+		return
+	}
+	for _, id := range ids {
+		u, found := users[id]
+		for c := range h.byUser[id] {
+			if !found || !u.SessionValid(c.user.SessionVersion) {
+				c.close(closeUnauthenticated, "session ended")
+				continue
+			}
+			if u.Role == c.user.Role && u.UpdatedAt.Equal(c.user.UpdatedAt) {
+				continue
+			}
+			c.user = u
+			for p := range c.projects {
+				if err := h.acc.CanSee(ctx, u.Actor(), p); err != nil {
+					h.drop(c, p)
+					c.enqueue(encode(projectFrame{Type: "revoked", ProjectID: p}))
+				}
 			}
 		}
 	}

@@ -32,7 +32,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (models.User, err
 func (s *Store) Authenticate(ctx context.Context, userID, sessionVersion int64) (models.User, error) {
 	var u models.User
 	err := usersQuery(s.db.WithContext(ctx)).Where("users.id = ?", userID).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && (!u.Active || u.SessionVersion != sessionVersion)) {
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !u.SessionValid(sessionVersion)) {
 		return models.User{}, fmt.Errorf("store: authenticate user %d: %w", userID, models.ErrUnauthenticated)
 	}
 	return u, wrap("authenticate", err)
@@ -214,4 +214,21 @@ func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM (SELECT 1 FROM users LIMIT 1) u").Scan(&n).Error
 	return n > 0, wrap("has users", err)
+}
+
+// UsersByID returns the users with the given IDs, by ID; missing ones are
+// absent from the map.
+func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]models.User, error) {
+	out := make(map[int64]models.User, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var list []models.User
+	if err := usersQuery(s.db.WithContext(ctx)).Where("users.id IN ?", ids).Find(&list).Error; err != nil {
+		return nil, wrap("users by id", err)
+	}
+	for _, u := range list {
+		out[u.ID] = u
+	}
+	return out, nil
 }

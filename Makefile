@@ -1,0 +1,39 @@
+# Thin aliases; README.md explains them. `make run` and `make test` do all
+# the set-up a fresh clone needs (npm ci, the frontend build, the binary).
+
+GO_TEST_FLAGS ?=
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
+
+.PHONY: run test build frontend check lint clean
+
+# The stamp is npm's own record of the installed tree: it is newer than
+# package-lock.json exactly when node_modules is up to date.
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build
+
+build: frontend
+	go build -o bin/doska ./server
+
+run: build
+	./bin/doska
+
+check: frontend/node_modules/.package-lock.json
+	@unformatted=$$(gofmt -l models server migrations frontend/embed.go); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	go vet ./...
+	cd frontend && npm run check
+
+lint: check
+
+test: check
+	go test $(GO_TEST_FLAGS) ./...
+	cd frontend && npm run test
+	$(MAKE) build
+	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null || { echo "Chromium not found: apt-get install chromium (or set CHROMIUM_PATH); .ci/run does it"; exit 1; }
+	cd frontend && CI=1 npm run e2e
+
+clean:
+	rm -rf bin frontend/dist/app frontend/node_modules

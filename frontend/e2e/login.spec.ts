@@ -1,0 +1,105 @@
+// Sign-in per demo role, against the real server with its demo data set
+// (password doska-demo). DOSKA_E2E_URL names the server; starting it (build
+// and run the Go binary) is left to a global setup that is not wired yet.
+import { expect, test, type Page } from '@playwright/test';
+
+const PASSWORD = 'doska-demo';
+
+interface DemoUser {
+  email: string;
+  role: 'Admin' | 'Manager' | 'Developer' | 'Client';
+  /** Main navigation entries this role gets. */
+  nav: string[];
+  /** Heading of the home page. */
+  home: string | RegExp;
+  /** Exactly the projects this person may see in the demo data. */
+  projects: string[];
+}
+
+const USERS: DemoUser[] = [
+  { email: 'admin@example.com', role: 'Admin', nav: ['Projects', 'Clients', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
+  { email: 'pm@example.com', role: 'Manager', nav: ['Projects', 'Clients', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
+  { email: 'dev1@example.com', role: 'Developer', nav: ['Projects', 'Clients'], home: 'Projects', projects: ['Online shop', 'Website relaunch'] },
+  { email: 'dev2@example.com', role: 'Developer', nav: ['Projects', 'Clients'], home: 'Projects', projects: ['Online shop', 'Customer portal'] },
+  { email: 'client@acme.example.com', role: 'Client', nav: ['Projects'], home: /Acme/, projects: ['Online shop', 'Website relaunch'] },
+  { email: 'client@globex.example.com', role: 'Client', nav: ['Projects'], home: /Globex/, projects: ['Customer portal'] },
+];
+
+async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+for (const u of USERS) {
+  test(`${u.email} signs in as ${u.role} and sees their navigation`, async ({ page }) => {
+    await signIn(page, u.email);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('heading', { level: 1, name: u.home })).toBeVisible();
+
+    await expect(page.locator('a.project h3')).toHaveText(u.projects);
+
+    const nav = page.getByRole('navigation', { name: 'Main' }).filter({ visible: true });
+    await expect(nav.getByRole('link')).toHaveText(u.nav);
+
+    await page.getByRole('button', { name: /Account menu/ }).click();
+    await expect(page.getByText(u.role, { exact: true })).toBeVisible();
+
+    // The session survives a reload (refresh cookie), and no token is kept in
+    // web storage or readable cookies (SECURITY.md §2.3).
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: u.home })).toBeVisible();
+    const stored = await page.evaluate(() => ({
+      local: JSON.stringify({ ...localStorage }),
+      session: JSON.stringify({ ...sessionStorage }),
+      cookie: document.cookie,
+    }));
+    for (const v of Object.values(stored)) expect(v).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
+
+    await page.getByRole('button', { name: /Account menu/ }).click();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  });
+}
+
+test('a wrong password gets one generic message', async ({ page }) => {
+  await signIn(page, 'pm@example.com', 'not-the-password');
+  await expect(page.getByRole('alert')).toHaveText(/e-mail address or password is not right/);
+  await expect(page).toHaveURL(/\/login/);
+  // A good sign-in clears the failure counter, so reruns never hit the limit.
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test('a deep link survives the sign-in', async ({ page }) => {
+  await page.goto('/settings');
+  await expect(page).toHaveURL(/\/login\?next=%2Fsettings/);
+  await page.getByLabel('E-mail').fill('dev1@example.com');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+});
+
+test('at phone width the navigation folds into a menu button', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await signIn(page, 'pm@example.com');
+  await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
+  const menu = page.getByRole('button', { name: 'Menu', exact: true });
+  await expect(menu).toBeVisible();
+  await menu.click();
+  await page.getByRole('navigation', { name: 'Main' }).filter({ visible: true }).getByRole('link', { name: 'Clients' }).click();
+  await expect(page).toHaveURL(/\/clients$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Clients' })).toBeVisible();
+});
+
+test('a client user cannot open the staff pages', async ({ page }) => {
+  await signIn(page, 'client@acme.example.com');
+  await expect(page.getByRole('heading', { level: 1, name: /Acme/ })).toBeVisible();
+  await page.goto('/clients');
+  await expect(page.getByRole('heading', { level: 1, name: 'No access' })).toBeVisible();
+});

@@ -1,0 +1,298 @@
+// The core of the API client: one `request<T>()` that speaks JSON, carries the
+// access token, turns every error answer into a typed ApiError and, on a 401,
+// refreshes the session once and retries once.
+//
+// Where tokens live (SECURITY.md §2.3): the access token only in the module
+// variable below — never localStorage, sessionStorage or a cookie. The refresh
+// token is an HttpOnly cookie the browser sends to /api/auth/* by itself.
+
+import type { Session } from './types';
+
+export type FieldErrors = Record<string, string>;
+
+export interface ApiErrorInit {
+  status: number;
+  code: string;
+  message: string;
+  fields?: FieldErrors;
+  requestId?: string | null;
+  retryAfter?: number | null;
+  body?: unknown;
+}
+
+/** An error answer from the API, or a failure to reach it (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldErrors;
+  readonly requestId: string | null;
+  /** Seconds from the Retry-After header (429, 503), when given. */
+  readonly retryAfter: number | null;
+  /** The whole decoded error body, e.g. `current` of a 409 conflict. */
+  readonly body: unknown;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.fields = init.fields ?? {};
+    this.requestId = init.requestId ?? null;
+    this.retryAfter = init.retryAfter ?? null;
+    this.body = init.body;
+  }
+}
+
+const CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  410: 'gone',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  422: 'validation',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+const MESSAGES: Record<string, string> = {
+  bad_request: 'The request was not understood.',
+  unauthenticated: 'Your session has ended. Please sign in again.',
+  forbidden: 'You are not allowed to do this.',
+  not_found: 'Not found, or you do not have access to it.',
+  conflict: 'Someone else changed this in the meantime.',
+  gone: 'This link was already used or has expired.',
+  too_large: 'That is too large to send.',
+  validation: 'Please check the highlighted fields.',
+  rate_limited: 'Too many attempts. Please wait a moment.',
+  unavailable: 'Doska is temporarily unavailable. Please try again shortly.',
+};
+
+export const NETWORK_ERROR_MESSAGE = 'Could not reach the server. Check your connection and try again.';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Seconds until a Retry-After value (delta-seconds or an HTTP date). */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** Turns an error response into an ApiError. Understands the API's error shape
+ * `{error: {code, message, fields}, request_id}` and copes with anything else
+ * (a proxy's HTML page, an empty body). */
+export async function parseError(res: Response): Promise<ApiError> {
+  const code = CODES[res.status] ?? (res.status >= 500 ? 'server_error' : 'http_error');
+  const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
+  let requestId = res.headers.get('X-Request-Id');
+  let body: unknown;
+  try {
+    const text = await res.text();
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (isRecord(body)) {
+    if (typeof body.request_id === 'string' && body.request_id) requestId = body.request_id;
+    const err = body.error;
+    if (isRecord(err)) {
+      const fields: FieldErrors = {};
+      if (isRecord(err.fields)) {
+        for (const [k, v] of Object.entries(err.fields)) {
+          if (typeof v === 'string') fields[k] = v;
+        }
+      }
+      const errCode = typeof err.code === 'string' && err.code ? err.code : code;
+      const message =
+        typeof err.message === 'string' && err.message ? err.message : (MESSAGES[errCode] ?? `Request failed (${res.status}).`);
+      return new ApiError({ status: res.status, code: errCode, message, fields, requestId, retryAfter, body });
+    }
+  }
+  const message =
+    MESSAGES[code] ?? (res.status >= 500 ? `The server had a problem (${res.status}). Please try again.` : `Request failed (${res.status}).`);
+  return new ApiError({ status: res.status, code, message, requestId, retryAfter, body });
+}
+
+/** Any thrown value as an ApiError, for showing it. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const message = err instanceof Error && err.message ? err.message : 'Something went wrong.';
+  return new ApiError({ status: 0, code: 'unexpected', message });
+}
+
+function isAbortError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
+}
+
+// ---------------------------------------------------------------------------
+// Session: the access token (memory only) and who wants to know about changes.
+
+let accessToken: string | null = null;
+
+export type SessionListener = (session: Session | null) => void;
+const listeners = new Set<SessionListener>();
+
+/** Calls `fn` whenever a session starts, is refreshed, or ends (null). */
+export function onSessionChange(fn: SessionListener): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/** Installs a new session (login, invitation accepted, refresh) or ends it. */
+export function setSession(session: Session | null): void {
+  accessToken = session?.access_token ?? null;
+  for (const fn of listeners) fn(session);
+}
+
+/** The current access token, for the websocket's first frame. Never store it. */
+export function currentAccessToken(): string | null {
+  return accessToken;
+}
+
+// ---------------------------------------------------------------------------
+// Refresh: single-flight within the tab (one promise) and across tabs (a Web
+// Lock), because the server rotates the refresh cookie on every use.
+
+const REFRESH_LOCK = 'doska-refresh';
+let refreshing: Promise<Session> | null = null;
+
+function withRefreshLock<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (locks && typeof locks.request === 'function') {
+    // Once we hold the lock another tab may just have rotated the cookie. Its
+    // new access token is not ours to know, so we refresh anyway: the browser
+    // now sends the successor cookie, and the server's grace window covers a
+    // request that still carried the predecessor.
+    return locks.request(REFRESH_LOCK, () => fn());
+  }
+  return fn();
+}
+
+async function postRefresh(): Promise<Session> {
+  // An empty JSON object: the cookie endpoints accept only POST + JSON.
+  const res = await send('/api/auth/refresh', { method: 'POST', body: {} }, null);
+  if (!res.ok) throw await parseError(res);
+  return (await parseBody(res)) as Session;
+}
+
+/** Gets a new access token with the refresh cookie. Concurrent callers share
+ * one request. A 401/403 answer ends the session (listeners get null); other
+ * failures (network, 503) leave it as it is. */
+export function refreshSession(): Promise<Session> {
+  if (!refreshing) {
+    refreshing = withRefreshLock(postRefresh)
+      .then(
+        (session) => {
+          setSession(session);
+          return session;
+        },
+        (err: unknown) => {
+          if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setSession(null);
+          throw err;
+        },
+      )
+      .finally(() => {
+        refreshing = null;
+      });
+  }
+  return refreshing;
+}
+
+// ---------------------------------------------------------------------------
+// Requests.
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON when present. */
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+  /** Send the access token and refresh on 401 (default true). */
+  auth?: boolean;
+}
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null) params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
+}
+
+async function send(url: string, opts: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    return await fetch(url, {
+      method: opts.method ?? 'GET',
+      headers,
+      body,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw new ApiError({ status: 0, code: 'network', message: NETWORK_ERROR_MESSAGE });
+  }
+}
+
+async function parseBody(res: Response): Promise<unknown> {
+  if (res.status === 204) return undefined;
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError({
+      status: res.status,
+      code: 'bad_response',
+      message: 'The server sent an answer Doska could not read.',
+      requestId: res.headers.get('X-Request-Id'),
+    });
+  }
+}
+
+/** Sends one API request and decodes the JSON answer (undefined for 204).
+ * Throws ApiError for every non-2xx answer and for network failures; an
+ * aborted request rethrows the AbortError. */
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const auth = opts.auth ?? true;
+  const url = withQuery(path, opts.query);
+  const tokenUsed = auth ? accessToken : null;
+  let res = await send(url, opts, tokenUsed);
+
+  if (res.status === 401 && auth) {
+    // Refresh only if nobody did since we sent; otherwise just use the newer
+    // token. Either way the request is retried exactly once.
+    if (accessToken === tokenUsed) {
+      try {
+        await refreshSession();
+      } catch (err) {
+        if (err instanceof ApiError && err.status !== 401 && err.status !== 403) throw err;
+        throw await parseError(res);
+      }
+    }
+    res = await send(url, opts, accessToken);
+  }
+
+  if (!res.ok) throw await parseError(res);
+  return (await parseBody(res)) as T;
+}

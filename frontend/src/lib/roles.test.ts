@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { canManage, isActive, isStaff, navFor } from './roles';
+
+describe('roles', () => {
+  it('gives each role its navigation', () => {
+    const labels = (r: Parameters<typeof navFor>[0]) => navFor(r).map((i) => i.label);
+    expect(labels('client')).toEqual(['Projects']);
+    expect(labels('developer')).toEqual(['Projects', 'Clients']);
+    expect(labels('manager')).toEqual(['Projects', 'Clients', 'Users']);
+    expect(labels('admin')).toEqual(['Projects', 'Clients', 'Users']);
+  });
+
+  it('marks the active item for sub-pages', () => {
+    const [projects, clients] = navFor('developer');
+    expect(isActive(projects!, '/')).toBe(true);
+    expect(isActive(projects!, '/projects/4')).toBe(true);
+    expect(isActive(projects!, '/clients')).toBe(false);
+    expect(isActive(clients!, '/clients/2')).toBe(true);
+  });
+
+  it('knows who manages and who is staff', () => {
+    expect(canManage({ role: 'manager' })).toBe(true);
+    expect(canManage({ role: 'admin' })).toBe(true);
+    expect(canManage({ role: 'developer' })).toBe(false);
+    expect(isStaff({ role: 'developer' })).toBe(true);
+    expect(isStaff({ role: 'client' })).toBe(false);
+    expect(isStaff(null)).toBe(false);
+  });
+});

@@ -1,0 +1,42 @@
+// What each role may see and do in the UI. The server enforces the same
+// rules; this only decides what to offer.
+
+import type { Role, User } from '../api/types';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Admin',
+  manager: 'Manager',
+  developer: 'Developer',
+  client: 'Client',
+};
+
+export function isStaff(user: Pick<User, 'role'> | null | undefined): boolean {
+  return !!user && user.role !== 'client';
+}
+
+/** Managers and admins create and change clients, projects, invitations. */
+export function canManage(user: Pick<User, 'role'> | null | undefined): boolean {
+  return !!user && (user.role === 'manager' || user.role === 'admin');
+}
+
+export function isAdmin(user: Pick<User, 'role'> | null | undefined): boolean {
+  return !!user && user.role === 'admin';
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Other path prefixes under this item. */
+  match: string[];
+}
+
+export function navFor(role: Role): NavItem[] {
+  const items: NavItem[] = [{ href: '/', label: 'Projects', match: ['/projects/'] }];
+  if (role !== 'client') items.push({ href: '/clients', label: 'Clients', match: ['/clients/'] });
+  if (role === 'manager' || role === 'admin') items.push({ href: '/admin/users', label: 'Users', match: ['/admin/'] });
+  return items;
+}
+
+export function isActive(item: NavItem, path: string): boolean {
+  return path === item.href || item.match.some((prefix) => path.startsWith(prefix));
+}

@@ -1,0 +1,26 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vitest/config';
+
+// The build lands in dist/app so that dist/.keep (committed, needed by
+// frontend/embed.go before the first build) is never emptied.
+export default defineConfig({
+  base: '/',
+  plugins: [svelte()],
+  build: {
+    outDir: 'dist/app',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    // Every API route and the websocket live under /api. The Host header is
+    // kept (no changeOrigin) so the server's same-origin checks on the cookie
+    // endpoints see the dev origin they expect.
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:8080', ws: true },
+    },
+  },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+  },
+});
