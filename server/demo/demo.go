@@ -6,6 +6,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/auth"
@@ -40,12 +41,59 @@ var people = []person{
 type project struct {
 	client, name, description string
 	members                   []string
+	tasks                     []card
+}
+
+// card is a demo task; assignee and comment author are e-mails.
+type card struct {
+	title, description string
+	status             models.Status
+	kind               models.Kind
+	priority           models.Priority
+	assignee           string
+	hours              int
+	dueInDays          int
+	stagingURL         string
+	labels             []string
+	comments           []comment
+}
+
+type comment struct {
+	author, body string
+	internal     bool
 }
 
 var projects = []project{
-	{"Acme", "Website relaunch", "New corporate site on the headless CMS, launch before the trade fair.", []string{"pm@example.com", "dev1@example.com"}},
-	{"Acme", "Online shop", "Maintenance and small features of the B2B shop.", []string{"pm@example.com", "dev1@example.com", "dev2@example.com"}},
-	{"Globex", "Customer portal", "Self-service portal: invoices, tickets, contracts.", []string{"pm@example.com", "dev2@example.com"}},
+	{"Acme", "Website relaunch", "New corporate site on the headless CMS, launch before the trade fair.", []string{"pm@example.com", "dev1@example.com"}, []card{
+		{title: "Set up the page templates in the CMS", status: models.StatusDone, kind: models.KindTask, assignee: "dev1@example.com", hours: 6, labels: []string{"cms"}},
+		{title: "Home page hero with the new claim", description: "Use the claim from the workshop: **\"Made to last\"**. Video on desktop, still image on phones.", status: models.StatusApproval, kind: models.KindChange, assignee: "dev1@example.com", hours: 4, stagingURL: "https://staging.acme.example.com/", labels: []string{"design"},
+			comments: []comment{{"dev1@example.com", "On staging now — please check the video on a phone as well.", false}}},
+		{title: "Which photos go on the team page?", description: "We need the final list of people and their photos.", status: models.StatusAwaitingReply, kind: models.KindQuestion, assignee: "dev1@example.com",
+			comments: []comment{{"pm@example.com", "Chris, could you send the list of people for the team page?", false}}},
+		{title: "Contact form sends no e-mail on staging", description: "Steps: fill in the form, submit, no mail arrives at sales@.", status: models.StatusInProgress, kind: models.KindBug, priority: models.PriorityUrgent, assignee: "dev1@example.com", hours: 3, dueInDays: 2,
+			comments: []comment{{"dev1@example.com", "SMTP credentials on staging are the old ones; asking ops.", true}}},
+		{title: "Cookie banner with the new legal text", status: models.StatusInProgress, kind: models.KindTask, assignee: "dev1@example.com", hours: 2, dueInDays: 5},
+		{title: "News section: list and detail pages", status: models.StatusSet, kind: models.KindTask, assignee: "dev1@example.com", hours: 8, dueInDays: 12, labels: []string{"cms"}},
+		{title: "Redirects from the old URLs", description: "Export from the old site's sitemap, map to the new structure.", status: models.StatusSet, kind: models.KindTask, hours: 3, labels: []string{"seo"}},
+	}},
+	{"Acme", "Online shop", "Maintenance and small features of the B2B shop.", []string{"pm@example.com", "dev1@example.com", "dev2@example.com"}, []card{
+		{title: "Checkout fails for orders over 10,000 €", description: "Payment provider answers 422 above the limit. Customers cannot order.", status: models.StatusInProgress, kind: models.KindBug, priority: models.PriorityCritical, assignee: "dev2@example.com", hours: 2, dueInDays: 0},
+		{title: "Show net and gross prices in the cart", status: models.StatusApproval, kind: models.KindChange, assignee: "dev2@example.com", hours: 5, stagingURL: "https://staging-shop.acme.example.com/cart"},
+		{title: "Update the shipping rates for 2027", status: models.StatusSet, kind: models.KindTask, assignee: "dev1@example.com", hours: 1, dueInDays: 20},
+		{title: "Can we offer invoices as PDF download?", status: models.StatusAwaitingReply, kind: models.KindQuestion, assignee: "dev2@example.com",
+			comments: []comment{{"dev2@example.com", "Yes, technically. Should old invoices (before 2025) be included as well?", false}}},
+		{title: "Upgrade the shop framework to the current release", status: models.StatusSet, kind: models.KindTask, assignee: "dev2@example.com", hours: 12, labels: []string{"maintenance"}},
+		{title: "Product search ignores article numbers", status: models.StatusDone, kind: models.KindBug, assignee: "dev2@example.com", hours: 3},
+	}},
+	{"Globex", "Customer portal", "Self-service portal: invoices, tickets, contracts.", []string{"pm@example.com", "dev2@example.com"}, []card{
+		{title: "Single sign-on with the Globex directory", description: "OIDC against their identity provider; test users are in the shared vault.", status: models.StatusInProgress, kind: models.KindTask, assignee: "dev2@example.com", hours: 10, dueInDays: 9},
+		{title: "Contract overview: sort by end date", status: models.StatusApproval, kind: models.KindChange, assignee: "dev2@example.com", hours: 2, stagingURL: "https://portal-staging.globex.example.com/contracts"},
+		{title: "Which ticket categories do you need?", status: models.StatusAwaitingReply, kind: models.KindQuestion, assignee: "dev2@example.com",
+			comments: []comment{{"pm@example.com", "Greta, please list the ticket categories your support team uses.", false}}},
+		{title: "Invoice download times out for large accounts", status: models.StatusSet, kind: models.KindBug, priority: models.PriorityUrgent, assignee: "dev2@example.com", hours: 4, dueInDays: 3},
+		{title: "Portal accessibility review", status: models.StatusSet, kind: models.KindTask, hours: 6, labels: []string{"a11y"}},
+		{title: "Launch the portal for the first 20 customers", status: models.StatusDone, kind: models.KindTask, assignee: "dev2@example.com", hours: 3},
+	}},
 }
 
 // Seed creates the demo data set in an empty database and returns the
@@ -96,9 +144,55 @@ func Seed(ctx context.Context, st *store.Store) ([]Login, error) {
 		for _, m := range pr.members {
 			members = append(members, users[m].ID)
 		}
-		if _, err := st.CreateProject(ctx, admin, store.NewProject{ClientID: clients[pr.client], Name: pr.name, Description: pr.description, MemberIDs: members}); err != nil {
+		p, err := st.CreateProject(ctx, admin, store.NewProject{ClientID: clients[pr.client], Name: pr.name, Description: pr.description, MemberIDs: members})
+		if err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
+		}
+		if err := seedCards(ctx, st, p.ID, pr.tasks, users); err != nil {
+			return nil, err
 		}
 	}
 	return logins, nil
+}
+
+// seedCards creates a project's cards in order, each at the bottom of its
+// column, with their comments, as the PM would have.
+func seedCards(ctx context.Context, st *store.Store, projectID int64, cards []card, users map[string]models.User) error {
+	pm := users["pm@example.com"].Actor()
+	last := map[models.Status]int64{}
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	for _, c := range cards {
+		f := models.TaskFields{Title: &c.title, Description: &c.description, StagingURL: &c.stagingURL, Labels: &c.labels}
+		if c.kind != "" {
+			f.Kind = &c.kind
+		}
+		if c.priority != "" {
+			f.Priority = &c.priority
+		}
+		if c.assignee != "" {
+			id := users[c.assignee].ID
+			pid := &id
+			f.AssigneeID = &pid
+		}
+		if c.hours > 0 {
+			minutes := c.hours * 60
+			pmin := &minutes
+			f.EstimateMinutes = &pmin
+		}
+		if c.dueInDays > 0 || c.priority == models.PriorityCritical {
+			d := &models.Date{Time: today.AddDate(0, 0, c.dueInDays)}
+			f.DueDate = &d
+		}
+		t, err := st.CreateTask(ctx, pm, store.NewTask{ProjectID: projectID, Status: c.status, Fields: f, Position: store.Position{After: last[c.status]}})
+		if err != nil {
+			return fmt.Errorf("demo: card %q: %w", c.title, err)
+		}
+		last[c.status] = t.ID
+		for _, cm := range c.comments {
+			if _, err := st.AddComment(ctx, users[cm.author].Actor(), t.ID, store.NewComment{Body: cm.body, Internal: cm.internal}); err != nil {
+				return fmt.Errorf("demo: comment on %q: %w", c.title, err)
+			}
+		}
+	}
+	return nil
 }
