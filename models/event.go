@@ -15,6 +15,9 @@ const (
 	EventTaskMoved      EventKind = "task.moved"
 	EventTaskArchived   EventKind = "task.archived"
 	EventTaskRestored   EventKind = "task.restored"
+	EventTaskApproved   EventKind = "task.approved"
+	EventTaskChanges    EventKind = "task.changes_requested"
+	EventTaskDeployed   EventKind = "task.deployed"
 	EventColumnRespaced EventKind = "column.respaced"
 	EventCommentCreated EventKind = "comment.created"
 	EventCommentUpdated EventKind = "comment.updated"
@@ -61,7 +64,15 @@ type Change struct {
 type TaskEvent struct {
 	Task    Task              `json:"task"`
 	Changes map[string]Change `json:"changes,omitempty"`
+	// Reason says why a card moved by itself ("client_answered"), and
+	// WaitedSeconds how long it had waited for the client.
+	Reason        string `json:"reason,omitempty"`
+	WaitedSeconds int64  `json:"waited_seconds,omitempty"`
 }
+
+// ReasonClientAnswered marks the move back to in progress when a client
+// user answers a question.
+const ReasonClientAnswered = "client_answered"
 
 // ForClient strips what a client may not see from a task event.
 func (p TaskEvent) ForClient() TaskEvent {

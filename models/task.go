@@ -43,6 +43,16 @@ type Task struct {
 	CreatedAt       time.Time  `gorm:"column:created_at" json:"created_at"`
 	UpdatedAt       time.Time  `gorm:"column:updated_at" json:"updated_at"`
 	ArchivedAt      *time.Time `gorm:"column:archived_at" json:"archived_at"`
+
+	// Client delivery: the change on staging and its approval.
+	ApprovalState    ApprovalState `gorm:"column:approval_state" json:"approval_state"`
+	CheckNote        string        `gorm:"column:check_note" json:"check_note"`
+	ApprovedBy       *int64        `gorm:"column:approved_by" json:"approved_by"`
+	ApprovedAt       *time.Time    `gorm:"column:approved_at" json:"approved_at"`
+	ApprovalOnBehalf bool          `gorm:"column:approval_on_behalf" json:"approval_on_behalf"`
+	ApprovalReason   string        `gorm:"column:approval_reason" json:"approval_reason"`
+	DeployOn         *Date         `gorm:"column:deploy_on" json:"deploy_on"`
+	DeployedAt       *time.Time    `gorm:"column:deployed_at" json:"deployed_at"`
 	// Comment counts are computed by queries, never stored: clients count
 	// only comments they can read.
 	CommentCount       int `gorm:"column:comment_count;->;-:migration" json:"comment_count"`
@@ -198,6 +208,14 @@ func cleanLabels(p Problems, in []string) Labels {
 		p.Add("labels", "at most 20 labels")
 	}
 	return out
+}
+
+// Check enforces what must hold of any task, whichever command wrote it.
+func (t Task) Check() error {
+	if t.Status == StatusApproval && t.StagingURL == "" {
+		return &ValidationError{Fields: map[string]string{"staging_url": "cannot be removed while the change waits for approval"}}
+	}
+	return nil
 }
 
 // CleanURL checks a link the agency gives a client: absolute http(s) only,

@@ -218,28 +218,32 @@ func TestSocketResumeMissesNothing(t *testing.T) {
 	s.ws.Close() // forced disconnect
 
 	for i, status := range []models.Status{models.StatusInProgress, models.StatusAwaitingReply, models.StatusApproval, models.StatusDone} {
-		if tk, err = e.store.MoveTask(ctx, e.w.Dev.Actor(), tk.ID, tk.Version, status, store.Position{}); err != nil {
+		if tk, err = e.store.MoveTask(ctx, e.w.Dev.Actor(), tk.ID, tk.Version, status, store.Position{},
+			models.MoveInput{Question: "Which colour?", StagingURL: "https://staging.acme.test/"}); err != nil {
 			t.Fatalf("move %d: %v", i, err)
 		}
 	}
+	// Four moves and the question asked on the way through awaiting reply.
 	resumed := e.connect(e.w.Dev, map[int64]int64{p: last})
 	events, sub := resumed.until("subscribed")
-	if len(events) != 4 {
-		t.Fatalf("replayed %d events, want 4", len(events))
-	}
+	var kinds []string
 	for i, ev := range events {
+		kinds = append(kinds, string(ev.Kind))
 		if ev.Seq != last+int64(i)+1 {
 			t.Errorf("replayed seq %d at %d, want %d", ev.Seq, i, last+int64(i)+1)
 		}
 	}
-	if sub.Seq != last+4 {
-		t.Errorf("subscribed at %d, want %d", sub.Seq, last+4)
+	if got := strings.Join(kinds, ","); got != "task.moved,task.moved,comment.created,task.moved,task.moved" {
+		t.Fatalf("replayed %s", got)
+	}
+	if sub.Seq != last+5 {
+		t.Errorf("subscribed at %d, want %d", sub.Seq, last+5)
 	}
 	// And live again after the replay.
-	if _, err := e.store.MoveTask(ctx, e.w.Dev.Actor(), tk.ID, tk.Version, models.StatusSet, store.Position{}); err != nil {
+	if _, err := e.store.MoveTask(ctx, e.w.Dev.Actor(), tk.ID, tk.Version, models.StatusSet, store.Position{}, models.MoveInput{}); err != nil {
 		t.Fatal(err)
 	}
-	if ev := resumed.next().event(t); ev.Seq != last+5 || ev.Kind != models.EventTaskMoved {
+	if ev := resumed.next().event(t); ev.Seq != last+6 || ev.Kind != models.EventTaskMoved {
 		t.Errorf("live after resume: %+v", ev)
 	}
 }
@@ -333,7 +337,7 @@ func TestTwoInstancesShareEvents(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(e.logs, nil))
 	st2 := store.New(e.db, time.Now)
 	hub2 := live.NewHub(st2, api.LiveAccess(e.tokens, st2), log)
-	listener2 := &store.Listener{DSN: e.dsn, Log: log, Event: hub2.Wake, User: hub2.UserChanged, Connected: hub2.CatchUp}
+	listener2 := &store.Listener{DSN: e.dsn, Log: log, Event: hub2.Wake, User: hub2.UserChanged, Notification: hub2.Notify, Connected: hub2.CatchUp}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go hub2.Run(ctx)
@@ -365,3 +369,18 @@ func TestTwoInstancesShareEvents(t *testing.T) {
 }
 
 func title(s string) models.TaskFields { return models.TaskFields{Title: &s} }
+
+func TestSocketAnnouncesNotifications(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	s := e.connect(e.w.ClientA, nil)
+	tk := e.w.TaskA
+	res := e.do(req{method: "POST", path: fmt.Sprintf("/api/tasks/%d/move", tk.ID), token: e.token(e.w.Dev),
+		body: map[string]any{"version": tk.Version, "status": "awaiting_reply", "question": "Which menu colour?"}})
+	if res.status != 200 {
+		t.Fatalf("ask: %d %s", res.status, res.body)
+	}
+	if f := s.next(); f.Type != "notification" {
+		t.Errorf("client socket got %s, want a notification frame", f.raw)
+	}
+}

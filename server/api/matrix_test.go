@@ -170,6 +170,35 @@ var matrix = []matrixCase{
 	{route: "DELETE /api/comments/:id", path: func(f fixture) string { return "/api/comments/" + id(f.CommentA.ID) }, want: map[principal]int{admin: 204, manager: 204, dev: 204, clientA: 403, other: 404, clientB: 404}},
 	{route: "DELETE /api/comments/:id", path: func(f fixture) string { return "/api/comments/" + id(f.InternalA.ID) }, want: map[principal]int{admin: 204, manager: 204, dev: 204, clientA: 404, other: 404, clientB: 404}},
 	{route: "DELETE /api/comments/:id", path: func(f fixture) string { return "/api/comments/" + id(f.CommentB.ID) }, want: map[principal]int{admin: 204, manager: 204, other: 204, dev: 404, clientA: 404, clientB: 403}},
+
+	// Client delivery: only the client's own users approve or ask for
+	// changes; managers may record an approval on their behalf.
+	{route: "POST /api/tasks/:id/approve", path: func(f fixture) string { return "/api/tasks/" + id(f.ApprovalA.ID) + "/approve" },
+		want: map[principal]int{clientA: 200, admin: 200, manager: 200, dev: 403, other: 404, clientB: 404},
+		body: func(f fixture) any {
+			return map[string]any{"version": f.ApprovalA.Version, "reason": "approved by phone"}
+		}},
+	{route: "POST /api/tasks/:id/approve", path: func(f fixture) string { return "/api/tasks/" + id(f.ApprovalB.ID) + "/approve" },
+		want: map[principal]int{clientB: 200, admin: 200, manager: 200, other: 403, dev: 404, clientA: 404},
+		body: func(f fixture) any {
+			return map[string]any{"version": f.ApprovalB.Version, "reason": "approved by phone"}
+		}},
+	{route: "POST /api/tasks/:id/request-changes", path: func(f fixture) string { return "/api/tasks/" + id(f.ApprovalA.ID) + "/request-changes" },
+		want: map[principal]int{clientA: 200, admin: 403, manager: 403, dev: 403, other: 404, clientB: 404},
+		body: func(f fixture) any {
+			return map[string]any{"version": f.ApprovalA.Version, "comment": "The logo is too small"}
+		}},
+	{route: "POST /api/tasks/:id/deployed", path: func(f fixture) string { return "/api/tasks/" + id(f.ApprovedA.ID) + "/deployed" }, want: staffOfA(),
+		body: func(f fixture) any { return map[string]any{"version": f.ApprovedA.Version} }},
+	{route: "GET /api/waiting", path: path("/api/waiting"), want: staffOnly(200), count: map[principal]int{admin: 1, manager: 1, dev: 1, other: 0}},
+	{route: "GET /api/approvals", path: path("/api/approvals"), want: signedIn(200),
+		count: map[principal]int{admin: 2, manager: 2, dev: 1, other: 1, clientA: 1, clientB: 1}},
+	{route: "GET /api/deploys", path: path("/api/deploys"), want: staffOnly(200), count: map[principal]int{admin: 1, manager: 1, dev: 1, other: 0}},
+	{route: "GET /api/home", path: path("/api/home"), want: signedIn(200)},
+	{route: "GET /api/notifications", path: path("/api/notifications"), want: signedIn(200)},
+	{route: "POST /api/notifications/read", path: path("/api/notifications/read"), want: signedIn(204), body: func(fixture) any { return map[string]any{} }},
+	{route: "GET /api/settings", path: path("/api/settings"), want: signedIn(200)},
+	{route: "PATCH /api/settings", path: path("/api/settings"), want: map[principal]int{admin: 200}, body: func(fixture) any { return map[string]int{"buffer_percent": 25} }},
 }
 
 // staffOfA is a staff-only change to an object of client A: its client user

@@ -62,6 +62,18 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.PATCH("/comments/:id", h.editComment)
 	api.DELETE("/comments/:id", h.deleteComment)
 
+	api.POST("/tasks/:id/approve", h.approveTask)
+	api.POST("/tasks/:id/request-changes", h.requestChanges)
+	api.POST("/tasks/:id/deployed", h.markDeployed)
+	api.GET("/waiting", h.waiting)
+	api.GET("/approvals", h.approvals)
+	api.GET("/deploys", h.deployList)
+	api.GET("/home", h.home)
+	api.GET("/notifications", h.notifications)
+	api.POST("/notifications/read", h.markRead)
+	api.GET("/settings", h.settings)
+	api.PATCH("/settings", h.updateSettings)
+
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

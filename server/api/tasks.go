@@ -121,9 +121,11 @@ func (h *handler) teamBoard(c echo.Context) error {
 
 type newTaskRequest struct {
 	taskFieldsRequest
-	Status   models.Status `json:"status"`
-	AfterID  int64         `json:"after_id"`
-	BeforeID int64         `json:"before_id"`
+	Status    models.Status `json:"status"`
+	AfterID   int64         `json:"after_id"`
+	BeforeID  int64         `json:"before_id"`
+	Question  string        `json:"question"`
+	CheckNote string        `json:"check_note"`
 }
 
 func (h *handler) createTask(c echo.Context) error {
@@ -141,7 +143,8 @@ func (h *handler) createTask(c echo.Context) error {
 		return err
 	}
 	t, err := h.store.CreateTask(c.Request().Context(), actor(c), store.NewTask{ProjectID: projectID, Status: in.Status,
-		Fields: f, Position: store.Position{After: in.AfterID, Before: in.BeforeID}})
+		Fields: f, Position: store.Position{After: in.AfterID, Before: in.BeforeID},
+		Move: models.MoveInput{Question: in.Question, CheckNote: in.CheckNote}})
 	if err != nil {
 		return err
 	}
@@ -203,10 +206,13 @@ func (h *handler) updateTask(c echo.Context) error {
 }
 
 type moveRequest struct {
-	Version  int64         `json:"version"`
-	Status   models.Status `json:"status"`
-	AfterID  int64         `json:"after_id"`
-	BeforeID int64         `json:"before_id"`
+	Version    int64         `json:"version"`
+	Status     models.Status `json:"status"`
+	AfterID    int64         `json:"after_id"`
+	BeforeID   int64         `json:"before_id"`
+	Question   string        `json:"question"`
+	StagingURL string        `json:"staging_url"`
+	CheckNote  string        `json:"check_note"`
 }
 
 func (h *handler) moveTask(c echo.Context) error {
@@ -221,7 +227,8 @@ func (h *handler) moveTask(c echo.Context) error {
 	if in.Version <= 0 {
 		return &models.ValidationError{Fields: map[string]string{"version": "is required: the version of the card you moved"}}
 	}
-	t, err := h.store.MoveTask(c.Request().Context(), actor(c), id, in.Version, in.Status, store.Position{After: in.AfterID, Before: in.BeforeID})
+	t, err := h.store.MoveTask(c.Request().Context(), actor(c), id, in.Version, in.Status, store.Position{After: in.AfterID, Before: in.BeforeID},
+		models.MoveInput{Question: in.Question, StagingURL: in.StagingURL, CheckNote: in.CheckNote})
 	if err != nil {
 		return h.conflictView(c, err)
 	}

@@ -30,6 +30,9 @@ type World struct {
 	A, B                                            models.Client
 	ProjectA, ProjectB                              models.Project
 	TaskA, ArchivedA, TaskB                         models.Task
+	// WaitingA waits for A's answer; ApprovalA and ApprovalB wait for their
+	// client's approval; ApprovedA is approved and on the deploy list.
+	WaitingA, ApprovalA, ApprovedA, ApprovalB models.Task
 	// On TaskA: a public comment and an internal one by Dev; on TaskB a
 	// comment by OtherDev.
 	CommentA, InternalA, CommentB models.Comment
@@ -86,6 +89,20 @@ func Seed(t testing.TB, st *store.Store) World {
 	must(err)
 	w.TaskA, err = st.Task(ctx, admin, w.TaskA.ID)
 	must(err)
+	inColumn := func(p models.Project, title string, status models.Status) models.Task {
+		t.Helper()
+		staging := "https://staging.example.test/"
+		tk, err := st.CreateTask(ctx, admin, store.NewTask{ProjectID: p.ID, Status: status,
+			Fields: models.TaskFields{Title: &title, StagingURL: &staging}, Move: models.MoveInput{Question: "Which logo version?"}})
+		must(err)
+		return tk
+	}
+	w.WaitingA = inColumn(w.ProjectA, "Logo on the invoice", models.StatusAwaitingReply)
+	w.ApprovalA = inColumn(w.ProjectA, "New footer", models.StatusApproval)
+	w.ApprovedA = inColumn(w.ProjectA, "Faster search", models.StatusApproval)
+	w.ApprovedA, _, err = st.ApproveTask(ctx, w.ClientA.Actor(), w.ApprovedA.ID, store.Approval{Version: w.ApprovedA.Version})
+	must(err)
+	w.ApprovalB = inColumn(w.ProjectB, "CANARY-B dashboard", models.StatusApproval)
 	return w
 }
 

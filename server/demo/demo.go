@@ -183,12 +183,19 @@ func seedCards(ctx context.Context, st *store.Store, projectID int64, cards []ca
 			d := &models.Date{Time: today.AddDate(0, 0, c.dueInDays)}
 			f.DueDate = &d
 		}
-		t, err := st.CreateTask(ctx, pm, store.NewTask{ProjectID: projectID, Status: c.status, Fields: f, Position: store.Position{After: last[c.status]}})
+		comments := c.comments
+		var move models.MoveInput
+		if c.status == models.StatusAwaitingReply {
+			// The first comment is the question the card waits on.
+			move.Question, comments = comments[0].body, comments[1:]
+		}
+		t, err := st.CreateTask(ctx, pm, store.NewTask{ProjectID: projectID, Status: c.status, Fields: f,
+			Position: store.Position{After: last[c.status]}, Move: move})
 		if err != nil {
 			return fmt.Errorf("demo: card %q: %w", c.title, err)
 		}
 		last[c.status] = t.ID
-		for _, cm := range c.comments {
+		for _, cm := range comments {
 			if _, err := st.AddComment(ctx, users[cm.author].Actor(), t.ID, store.NewComment{Body: cm.body, Internal: cm.internal}); err != nil {
 				return fmt.Errorf("demo: comment on %q: %w", c.title, err)
 			}

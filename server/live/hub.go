@@ -93,6 +93,20 @@ func (h *Hub) UserChanged(userID int64) {
 	h.ring()
 }
 
+// Notify tells a user's open sockets that a notification arrived; the SPA
+// then reads its inbox.
+func (h *Hub) Notify(userID int64) {
+	h.do(func(context.Context) {
+		for c := range h.byUser[userID] {
+			c.enqueue(notificationFrame)
+		}
+	})
+}
+
+var notificationFrame = encode(struct {
+	Type string `json:"type"`
+}{"notification"})
+
 // CatchUp makes the hub compare what it delivered with the database, for
 // when notifications may have been missed (the listener reconnected).
 func (h *Hub) CatchUp() {

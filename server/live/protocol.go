@@ -27,6 +27,7 @@ import (
 //	{"type":"subscribed","project_id":12,"seq":345}   replay done, live from here
 //	{"type":"resync","project_id":12}                 too far behind: reload the snapshot
 //	{"type":"revoked","project_id":12}                access to the project ended
+//	{"type":"notification"}                           a new notification: read GET /api/notifications
 //	{"type":"error","message":"..."}
 type clientFrame struct {
 	Type     string          `json:"type"`

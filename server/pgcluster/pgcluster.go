@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -102,15 +103,28 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
 	c.cmd.Stdout, c.cmd.Stderr = logFile, logFile
 	// Own process group: a Ctrl-C in the terminal reaches Doska only, which
-	// then stops the database after the last request has drained.
-	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: cred}
-	if err := c.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("pgcluster: start postgres: %w", err)
-	}
+	// then stops the database after the last request has drained. And if
+	// Doska dies without stopping it (kill -9, a test binary's timeout), the
+	// kernel sends postgres SIGINT, so no orphan server is left behind.
+	// Pdeathsig fires when the starting OS thread ends, so the start and
+	// the wait happen on one goroutine locked to its thread for the life of
+	// the server.
+	c.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: cred, Pdeathsig: syscall.SIGINT}
+	started := make(chan error, 1)
 	go func() {
+		runtime.LockOSThread()
+		if err := c.cmd.Start(); err != nil {
+			started <- err
+			close(c.exited)
+			return
+		}
+		started <- nil
 		c.waitErr = c.cmd.Wait()
 		close(c.exited)
 	}()
+	if err := <-started; err != nil {
+		return nil, fmt.Errorf("pgcluster: start postgres: %w", err)
+	}
 	if err := c.waitReady(ctx); err != nil {
 		c.Stop()
 		return nil, err

@@ -64,19 +64,57 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 		if err != nil {
 			return err
 		}
-		row := models.Comment{TaskID: taskID, AuthorID: a.UserID, Body: body, Internal: n.Internal, Mentions: mentions, CreatedAt: s.now()}
-		if err := tx.Table("comments").Omit("author_name", "author_role", "edited_at").Create(&row).Error; err != nil {
-			return wrap("add comment", err)
-		}
-		if c, err = s.comment(tx, a, row.ID); err != nil {
+		if c, err = insertComment(tx, a, t, models.Comment{Body: body, Internal: n.Internal, Mentions: mentions}); err != nil {
 			return err
 		}
-		return publishComment(tx, a, models.EventCommentCreated, t, c)
+		if err := notify(tx, a, t, models.NoteMentioned, idsOf(mentions)); err != nil {
+			return err
+		}
+		if a.Role == models.RoleClient && t.Status == models.StatusAwaitingReply {
+			return s.clientAnswered(tx, a, t)
+		}
+		return nil
 	})
 	return c, err
 }
 
-func (s *Store) comment(tx *gorm.DB, a models.Actor, id int64) (models.Comment, error) {
+// insertComment stores a comment on t by the actor and appends its event.
+func insertComment(tx *gorm.DB, a models.Actor, t models.Task, c models.Comment) (models.Comment, error) {
+	c.TaskID, c.AuthorID = t.ID, a.UserID
+	if c.Mentions == nil {
+		c.Mentions = models.IDs{}
+	}
+	if err := tx.Table("comments").Omit("author_name", "author_role", "edited_at", "created_at").Create(&c).Error; err != nil {
+		return c, wrap("add comment", err)
+	}
+	c, err := commentByID(tx, a, c.ID)
+	if err != nil {
+		return c, err
+	}
+	return c, publishComment(tx, a, models.EventCommentCreated, t, c)
+}
+
+// clientAnswered moves a card that waited for the client back to the top
+// of in progress when one of the client's users answers, records how long
+// it waited, and tells the assignee.
+func (s *Store) clientAnswered(tx *gorm.DB, a models.Actor, t models.Task) error {
+	before := t
+	err := withRank(tx, a.UserID, t.ProjectID, models.StatusInProgress, t.ID, Position{}, func(rank string) error {
+		return tx.Table("tasks").Where("id = ?", t.ID).Updates(map[string]any{"status": models.StatusInProgress, "rank": rank,
+			"version": gorm.Expr("version + 1"), "updated_at": s.now(), "status_changed_at": s.now()}).Error
+	})
+	if err != nil {
+		return err
+	}
+	waited := int64(s.now().Sub(before.StatusChangedAt).Seconds())
+	t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskMoved, id: t.ID, before: &before, reason: models.ReasonClientAnswered, waited: max(waited, 0)})
+	if err != nil {
+		return err
+	}
+	return notify(tx, a, t, models.NoteAnswered, assigneeOrManagers(t))
+}
+
+func commentByID(tx *gorm.DB, a models.Actor, id int64) (models.Comment, error) {
 	var c models.Comment
 	err := commentsQuery(tx, a).Where("comments.id = ?", id).Take(&c).Error
 	return c, wrap(fmt.Sprintf("comment %d", id), err)
@@ -154,7 +192,7 @@ func (s *Store) EditComment(ctx context.Context, a models.Actor, id int64, body 
 		if err := tx.Table("comments").Where("id = ?", id).Updates(map[string]any{"body": body, "edited_at": s.now()}).Error; err != nil {
 			return wrap("edit comment", err)
 		}
-		if c, err = s.comment(tx, a, c0.ID); err != nil {
+		if c, err = commentByID(tx, a, c0.ID); err != nil {
 			return err
 		}
 		return publishComment(tx, a, models.EventCommentUpdated, t, c)
@@ -179,7 +217,7 @@ func (s *Store) DeleteComment(ctx context.Context, a models.Actor, id int64) err
 // ownComment loads a comment for a change: hidden or on an invisible task
 // is not found; someone else's is forbidden unless anyone's is allowed.
 func (s *Store) ownComment(tx *gorm.DB, a models.Actor, id int64, anyone bool) (models.Task, models.Comment, error) {
-	c, err := s.comment(tx, a, id)
+	c, err := commentByID(tx, a, id)
 	if err != nil {
 		return models.Task{}, c, err
 	}

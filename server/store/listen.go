@@ -19,11 +19,12 @@ import (
 // (re)connect it calls Connected, since notifications sent while it was
 // away are lost and the caller must catch up from the tables.
 type Listener struct {
-	DSN       string
-	Log       *slog.Logger
-	Event     func(project, seq int64)
-	User      func(userID int64)
-	Connected func()
+	DSN          string
+	Log          *slog.Logger
+	Event        func(project, seq int64)
+	User         func(userID int64)
+	Notification func(userID int64)
+	Connected    func()
 
 	up atomic.Bool
 }
@@ -56,7 +57,7 @@ func (l *Listener) listen(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{EventsChannel, UsersChannel} {
+	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -81,6 +82,10 @@ func (l *Listener) listen(ctx context.Context) error {
 		case UsersChannel:
 			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
 				l.User(id)
+			}
+		case NotificationsChannel:
+			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
+				l.Notification(id)
 			}
 		}
 	}

@@ -15,6 +15,8 @@ import (
 const taskColumns = "tasks.id, tasks.number, tasks.project_id, tasks.title, tasks.status, tasks.rank, tasks.kind, " +
 	"tasks.priority, tasks.assignee_id, tasks.reporter_id, tasks.estimate_minutes, tasks.due_date, tasks.staging_url, " +
 	"tasks.labels, tasks.version, tasks.status_changed_at, tasks.created_at, tasks.updated_at, tasks.archived_at, " +
+	"tasks.approval_state, tasks.check_note, tasks.approved_by, tasks.approved_at, tasks.approval_on_behalf, " +
+	"tasks.approval_reason, tasks.deploy_on, tasks.deployed_at, " +
 	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id) AS comment_count, " +
 	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id AND NOT c.internal) AS public_comment_count"
 
@@ -143,6 +145,7 @@ type NewTask struct {
 	Status    models.Status // staff only; clients' requests land in "set"
 	Fields    models.TaskFields
 	Position  Position
+	Move      models.MoveInput // the question or staging link a column needs
 }
 
 // CreateTask adds a card to a project board.
@@ -153,7 +156,8 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		probs.Add("title", "is required")
 	}
 	t := models.Task{ProjectID: n.ProjectID, Status: models.StatusSet, Kind: models.KindTask, Priority: models.PriorityNormal,
-		ReporterID: a.UserID, Labels: models.Labels{}}
+		ReporterID: a.UserID, Labels: models.Labels{}, ApprovalState: models.ApprovalNone}
+	status := models.StatusSet
 	if n.Status != "" {
 		switch {
 		case !n.Status.Valid():
@@ -161,12 +165,17 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		case n.Status != models.StatusSet && !a.Can(models.ActEditTasks):
 			probs.Add("status", "new requests start in set")
 		}
-		t.Status = n.Status
+		status = n.Status
 	}
 	n.Fields.Apply(&t, probs)
 	if err := probs.Err(); err != nil {
 		return t, err
 	}
+	// A card created in a column obeys the same rules as one moved there.
+	if err := models.PrepareMove(&t, status, n.Move); err != nil {
+		return t, err
+	}
+	t.Status = status
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		if err := access(tx, a, n.ProjectID); err != nil {
 			return err
@@ -183,8 +192,11 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		if err != nil {
 			return err
 		}
-		t, err = publishTask(tx, a, models.EventTaskCreated, nil, t.ID)
-		return err
+		t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskCreated, id: t.ID})
+		if err != nil {
+			return err
+		}
+		return afterStatusChange(tx, a, models.Task{}, t, n.Move.Question)
 	})
 	return t, err
 }
@@ -206,18 +218,27 @@ func checkAssignee(tx *gorm.DB, project int64, assignee *int64) error {
 	return nil
 }
 
+// taskEvent describes the event a task command appends.
+type taskEvent struct {
+	kind   models.EventKind
+	id     int64
+	before *models.Task // with it, the event lists what changed
+	reason string
+	waited int64
+}
+
 // publishTask reads the task as committed by this transaction and appends
-// its event; with before, the event lists what changed.
-func publishTask(tx *gorm.DB, a models.Actor, kind models.EventKind, before *models.Task, id int64) (models.Task, error) {
+// its event.
+func publishTask(tx *gorm.DB, a models.Actor, te taskEvent) (models.Task, error) {
 	var t models.Task
-	if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.id = ?", id).Take(&t).Error; err != nil {
+	if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.id = ?", te.id).Take(&t).Error; err != nil {
 		return t, wrap("publish task", err)
 	}
-	ev := models.TaskEvent{Task: t}
-	if before != nil {
-		ev.Changes = taskChanges(*before, t)
+	ev := models.TaskEvent{Task: t, Reason: te.reason, WaitedSeconds: te.waited}
+	if te.before != nil {
+		ev.Changes = taskChanges(*te.before, t)
 	}
-	_, err := appendEvent(tx, newEvent{project: t.ProjectID, kind: kind, actor: a.UserID, task: t.ID, staff: ev, client: ev.ForClient()})
+	_, err := appendEvent(tx, newEvent{project: t.ProjectID, kind: te.kind, actor: a.UserID, task: t.ID, staff: ev, client: ev.ForClient()})
 	return t, err
 }
 
@@ -241,6 +262,8 @@ func taskChanges(old, cur models.Task) map[string]models.Change {
 	add("due_date", old.DueDate, cur.DueDate, !equalPtr(old.DueDate, cur.DueDate))
 	add("staging_url", old.StagingURL, cur.StagingURL, old.StagingURL != cur.StagingURL)
 	add("labels", old.Labels, cur.Labels, strings.Join(old.Labels, "\x00") != strings.Join(cur.Labels, "\x00"))
+	add("approval_state", old.ApprovalState, cur.ApprovalState, old.ApprovalState != cur.ApprovalState)
+	add("deploy_on", old.DeployOn, cur.DeployOn, !equalPtr(old.DeployOn, cur.DeployOn))
 	return c
 }
 
@@ -263,13 +286,19 @@ func editable(tx *gorm.DB, a models.Actor, id, version int64) (models.Task, erro
 	if !a.Can(models.ActEditTasks) {
 		return t, fmt.Errorf("store: edit task %d: %w", id, models.ErrForbidden)
 	}
+	return t, current(t, version)
+}
+
+// current checks that the caller saw the card as it is and that it is on
+// the board; otherwise the conflict carries the card as it is now.
+func current(t models.Task, version int64) error {
 	if t.Version != version {
-		return t, &models.ConflictError{Reason: "someone else changed this card; review it and try again", Current: t}
+		return &models.ConflictError{Reason: "someone else changed this card; review it and try again", Current: t}
 	}
 	if t.ArchivedAt != nil {
-		return t, &models.ConflictError{Reason: "the card is archived", Current: t}
+		return &models.ConflictError{Reason: "the card is archived", Current: t}
 	}
-	return t, nil
+	return nil
 }
 
 // UpdateTask changes a task's fields (not its column: see MoveTask).
@@ -286,6 +315,9 @@ func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int6
 		if err := probs.Err(); err != nil {
 			return err
 		}
+		if err := t.Check(); err != nil {
+			return err
+		}
 		if !equalPtr(before.AssigneeID, t.AssigneeID) {
 			if err := checkAssignee(tx, t.ProjectID, t.AssigneeID); err != nil {
 				return err
@@ -299,15 +331,18 @@ func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int6
 		if err != nil {
 			return wrap("update task", err)
 		}
-		t, err = publishTask(tx, a, models.EventTaskUpdated, &before, id)
-		return err
+		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
+			return err
+		}
+		return notifyChanges(tx, a, before, t)
 	})
 	return t, err
 }
 
 // MoveTask puts a card in a column at a position: the drag and drop. It
-// writes the one moved row.
-func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64, status models.Status, pos Position) (models.Task, error) {
+// writes the one moved row, and in the same transaction what the column
+// asks for: the question to the client, the request for approval.
+func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64, status models.Status, pos Position, in models.MoveInput) (models.Task, error) {
 	if !status.Valid() {
 		return models.Task{}, &models.ValidationError{Fields: map[string]string{"status": "must be one of set, in_progress, awaiting_reply, approval, done"}}
 	}
@@ -318,8 +353,13 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64,
 			return err
 		}
 		before := t
+		if err := models.PrepareMove(&t, status, in); err != nil {
+			return err
+		}
 		err = withRank(tx, a.UserID, t.ProjectID, status, id, pos, func(rank string) error {
-			set := map[string]any{"status": status, "rank": rank, "version": gorm.Expr("version + 1"), "updated_at": s.now()}
+			set := approvalColumns(t)
+			set["status"], set["rank"], set["version"], set["updated_at"] = status, rank, gorm.Expr("version + 1"), s.now()
+			set["staging_url"] = t.StagingURL
 			if status != before.Status {
 				set["status_changed_at"] = s.now()
 			}
@@ -328,10 +368,38 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64,
 		if err != nil {
 			return err
 		}
-		t, err = publishTask(tx, a, models.EventTaskMoved, &before, id)
-		return err
+		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskMoved, id: id, before: &before}); err != nil {
+			return err
+		}
+		return afterStatusChange(tx, a, before, t, in.Question)
 	})
 	return t, err
+}
+
+// approvalColumns are the columns of the approval fields of t.
+func approvalColumns(t models.Task) map[string]any {
+	return map[string]any{"approval_state": t.ApprovalState, "check_note": t.CheckNote, "approved_by": t.ApprovedBy,
+		"approved_at": t.ApprovedAt, "approval_on_behalf": t.ApprovalOnBehalf, "approval_reason": t.ApprovalReason,
+		"deploy_on": t.DeployOn}
+}
+
+// afterStatusChange does what entering a column entails: the question
+// becomes a comment the client can answer, and the client's users are told
+// that a question or an approval waits for them.
+func afterStatusChange(tx *gorm.DB, a models.Actor, before, t models.Task, question string) error {
+	if t.Status == before.Status {
+		return nil
+	}
+	switch t.Status {
+	case models.StatusAwaitingReply:
+		if _, err := insertComment(tx, a, t, models.Comment{Body: question}); err != nil {
+			return err
+		}
+		return notify(tx, a, t, models.NoteQuestion, clientUsersOf(t.ProjectID))
+	case models.StatusApproval:
+		return notify(tx, a, t, models.NoteApprovalRequest, clientUsersOf(t.ProjectID))
+	}
+	return nil
 }
 
 // ArchiveTask takes a card off the board; its history stays.
@@ -348,7 +416,7 @@ func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int
 		if err != nil {
 			return wrap("archive task", err)
 		}
-		t, err = publishTask(tx, a, models.EventTaskArchived, &before, id)
+		t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskArchived, id: id, before: &before})
 		return err
 	})
 	return t, err
@@ -378,7 +446,7 @@ func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int
 		if err != nil {
 			return err
 		}
-		t, err = publishTask(tx, a, models.EventTaskRestored, &before, id)
+		t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskRestored, id: id, before: &before})
 		return err
 	})
 	return t, err

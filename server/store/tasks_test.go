@@ -26,6 +26,9 @@ func newStore(t *testing.T) (*store.Store, dbtest.World) {
 
 func title(s string) models.TaskFields { return models.TaskFields{Title: &s} }
 
+// anyColumn carries what every column may ask for, so a move can go anywhere.
+var anyColumn = models.MoveInput{Question: "Which colour?", StagingURL: "https://staging.acme.test/"}
+
 // TestConcurrentMoves has 16 people drag the same 20 cards around one board
 // at once. Every card must end up exactly once, ranks strictly ordered per
 // column, versions equal to 1 + the moves accepted, and the events numbered
@@ -78,7 +81,7 @@ func TestConcurrentMoves(t *testing.T) {
 						pos.Before = other
 					}
 				}
-				_, err = st.MoveTask(ctx, dev, id, cur.Version, status, pos)
+				_, err = st.MoveTask(ctx, dev, id, cur.Version, status, pos, anyColumn)
 				var conflict *models.ConflictError
 				switch {
 				case err == nil:

@@ -1,0 +1,33 @@
+package models
+
+import "time"
+
+// NotificationKind is why someone is told about a task.
+type NotificationKind string
+
+const (
+	NoteQuestion         NotificationKind = "question"          // the agency asked you (the client) a question
+	NoteApprovalRequest  NotificationKind = "approval_request"  // a change waits for your approval
+	NoteApproved         NotificationKind = "approved"          // the client approved your change
+	NoteChangesRequested NotificationKind = "changes_requested" // the client wants changes
+	NoteMentioned        NotificationKind = "mentioned"
+	NoteAssigned         NotificationKind = "assigned"
+	NoteAnswered         NotificationKind = "answered" // the client answered your question
+	NoteCritical         NotificationKind = "critical" // a critical task landed in your queue
+)
+
+// Notification is an in-app notice to one user about a task they can see.
+type Notification struct {
+	ID          int64            `gorm:"column:id;primaryKey" json:"id"`
+	UserID      int64            `gorm:"column:user_id" json:"-"`
+	Kind        NotificationKind `gorm:"column:kind" json:"kind"`
+	TaskID      int64            `gorm:"column:task_id" json:"task_id"`
+	ProjectID   int64            `gorm:"column:project_id" json:"project_id"`
+	ActorID     *int64           `gorm:"column:actor_id" json:"actor_id"`
+	ActorName   string           `gorm:"column:actor_name;->;-:migration" json:"actor_name"`
+	TaskNumber  int64            `gorm:"column:task_number;->;-:migration" json:"task_number"`
+	TaskTitle   string           `gorm:"column:task_title;->;-:migration" json:"task_title"`
+	ProjectName string           `gorm:"column:project_name;->;-:migration" json:"project_name"`
+	CreatedAt   time.Time        `gorm:"column:created_at" json:"created_at"`
+	ReadAt      *time.Time       `gorm:"column:read_at" json:"read_at"`
+}

@@ -1,0 +1,318 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+)
+
+// Approval is the input of ApproveTask.
+type Approval struct {
+	Version  int64
+	DeployOn *models.Date
+	Reason   string // required when a manager approves for the client
+}
+
+// ApproveTask records the client's approval of a change on staging; the
+// card stays in the approval column, now on the deploy list. It returns
+// the card and a warning when the deploy day is outside the window.
+func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Approval) (models.Task, string, error) {
+	var t models.Task
+	var warning string
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if t, err = loadTask(tx, a, id, true); err != nil {
+			return err
+		}
+		if err := current(t, in.Version); err != nil {
+			return err
+		}
+		before := t
+		if err := models.Approve(&t, a, s.now(), in.DeployOn, in.Reason); err != nil {
+			return fmt.Errorf("store: approve task %d: %w", id, err)
+		}
+		window, err := s.deployWindow(tx)
+		if err != nil {
+			return err
+		}
+		warning = window.Warning(t.DeployOn, t.Hotfix())
+		set := approvalColumns(t)
+		set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
+		if err := tx.Table("tasks").Where("id = ?", id).Updates(set).Error; err != nil {
+			return wrap("approve task", err)
+		}
+		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskApproved, id: id, before: &before}); err != nil {
+			return err
+		}
+		return notify(tx, a, t, models.NoteApproved, assigneeOrManagers(t))
+	})
+	return t, warning, err
+}
+
+// RequestChanges sends a change on staging back to the agency with the
+// client's comment; the card returns to the top of in progress.
+func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version int64, comment string) (models.Task, error) {
+	probs := models.Problems{}
+	comment = models.CleanText(probs, "comment", comment, models.CommentMax)
+	if err := probs.Err(); err != nil {
+		return models.Task{}, err
+	}
+	var t models.Task
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if t, err = loadTask(tx, a, id, true); err != nil {
+			return err
+		}
+		if err := current(t, version); err != nil {
+			return err
+		}
+		before := t
+		if err := models.RequestChanges(&t, a, comment); err != nil {
+			return fmt.Errorf("store: request changes on task %d: %w", id, err)
+		}
+		err = withRank(tx, a.UserID, t.ProjectID, models.StatusInProgress, id, Position{}, func(rank string) error {
+			set := approvalColumns(t)
+			set["status"], set["rank"], set["status_changed_at"] = models.StatusInProgress, rank, s.now()
+			set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
+			return tx.Table("tasks").Where("id = ?", id).Updates(set).Error
+		})
+		if err != nil {
+			return err
+		}
+		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskChanges, id: id, before: &before}); err != nil {
+			return err
+		}
+		if _, err := insertComment(tx, a, t, models.Comment{Body: comment}); err != nil {
+			return err
+		}
+		return notify(tx, a, t, models.NoteChangesRequested, assigneeOrManagers(t))
+	})
+	return t, err
+}
+
+// MarkDeployed records that an approved change reached production and
+// moves the card to the top of done.
+func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
+	var t models.Task
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if t, err = editable(tx, a, id, version); err != nil {
+			return err
+		}
+		before := t
+		if err := models.MarkDeployed(&t); err != nil {
+			return fmt.Errorf("store: deploy task %d: %w", id, err)
+		}
+		err = withRank(tx, a.UserID, t.ProjectID, models.StatusDone, id, Position{}, func(rank string) error {
+			return tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"status": models.StatusDone, "rank": rank,
+				"status_changed_at": s.now(), "deployed_at": s.now(), "deployed_by": a.UserID,
+				"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
+		})
+		if err != nil {
+			return err
+		}
+		t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskDeployed, id: id, before: &before})
+		return err
+	})
+	return t, err
+}
+
+// ListedCard is a card in a list across projects, with where it belongs.
+type ListedCard struct {
+	models.Task
+	ProjectName string `gorm:"column:project_name" json:"project_name"`
+	ClientName  string `gorm:"column:client_name" json:"client_name"`
+}
+
+// cardsAcross reads open cards of every project the actor can see.
+func cardsAcross(tx *gorm.DB, a models.Actor, where string, args ...any) *gorm.DB {
+	return scopeProjects(tx.Table("tasks").Select(taskColumns+", projects.name AS project_name, clients.name AS client_name").
+		Joins("JOIN projects ON projects.id = tasks.project_id").
+		Joins("JOIN clients ON clients.id = projects.client_id"), a.ProjectScope()).
+		Where("tasks.archived_at IS NULL AND projects.archived_at IS NULL").Where(where, args...)
+}
+
+func findCards(q *gorm.DB, a models.Actor, op string) ([]ListedCard, error) {
+	list := []ListedCard{}
+	if err := q.Find(&list).Error; err != nil {
+		return nil, wrap(op, err)
+	}
+	if !a.IsStaff() {
+		for i := range list {
+			list[i].Task = list[i].Task.ForClient()
+		}
+	}
+	return list, nil
+}
+
+// Waiting lists the cards waiting for a client's answer, oldest first: the
+// PM's "waiting on clients" view.
+func (s *Store) Waiting(ctx context.Context, a models.Actor) ([]ListedCard, error) {
+	if !a.IsStaff() {
+		return nil, fmt.Errorf("store: waiting list: %w", models.ErrForbidden)
+	}
+	q := cardsAcross(s.db.WithContext(ctx), a, "tasks.status = ?", models.StatusAwaitingReply).Order("tasks.status_changed_at, tasks.id").Limit(1000)
+	return findCards(q, a, "waiting list")
+}
+
+// Approvals lists the changes on staging that wait for approval: a client
+// user's inbox (their company's only), or all the actor can see for staff.
+func (s *Store) Approvals(ctx context.Context, a models.Actor) ([]ListedCard, error) {
+	q := cardsAcross(s.db.WithContext(ctx), a, "tasks.status = ? AND tasks.approval_state = ?", models.StatusApproval, models.ApprovalPending).
+		Order("tasks.status_changed_at, tasks.id").Limit(1000)
+	return findCards(q, a, "approvals")
+}
+
+// DeployList is the approved changes not yet deployed, by planned day
+// (those without a day last): what developers take in the morning.
+func (s *Store) DeployList(ctx context.Context, a models.Actor) ([]ListedCard, error) {
+	if !a.IsStaff() {
+		return nil, fmt.Errorf("store: deploy list: %w", models.ErrForbidden)
+	}
+	q := cardsAcross(s.db.WithContext(ctx), a, "tasks.status = ? AND tasks.approval_state = ?", models.StatusApproval, models.ApprovalApproved).
+		Order("tasks.deploy_on NULLS LAST, tasks.approved_at, tasks.id").Limit(1000)
+	return findCards(q, a, "deploy list")
+}
+
+// Home is a client user's start page across their company's projects.
+type Home struct {
+	NeedsAnswer   []ListedCard    `json:"needs_answer"`
+	NeedsApproval []ListedCard    `json:"needs_approval"`
+	InProgress    []ListedCard    `json:"in_progress"`
+	RecentlyDone  []ListedCard    `json:"recently_done"`
+	Seqs          map[int64]int64 `json:"seqs"`
+}
+
+// HomeDoneDays is how far back "recently done" reaches.
+const HomeDoneDays = 14
+
+// Home reads the home sections in one repeatable-read transaction with
+// each project's event number, so the page can follow every project live.
+func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
+	var h Home
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		sections := []struct {
+			into  *[]ListedCard
+			where string
+			args  []any
+			order string
+		}{
+			{&h.NeedsAnswer, "tasks.status = ?", []any{models.StatusAwaitingReply}, "tasks.status_changed_at"},
+			{&h.NeedsApproval, "tasks.status = ? AND tasks.approval_state = ?", []any{models.StatusApproval, models.ApprovalPending}, "tasks.status_changed_at"},
+			{&h.InProgress, "tasks.status = ? OR (tasks.status = ? AND tasks.approval_state = ?)", []any{models.StatusInProgress, models.StatusApproval, models.ApprovalApproved}, "tasks.status_changed_at DESC"},
+			{&h.RecentlyDone, "tasks.status = ? AND tasks.status_changed_at > ?", []any{models.StatusDone, s.now().Add(-HomeDoneDays * 24 * time.Hour)}, "tasks.status_changed_at DESC"},
+		}
+		for _, sec := range sections {
+			q := cardsAcross(tx, a, sec.where, sec.args...).Order(sec.order).Limit(200)
+			if *sec.into, err = findCards(q, a, "home"); err != nil {
+				return err
+			}
+		}
+		var projects []int64
+		if err := scopeProjects(tx.Table("projects").Where("archived_at IS NULL"), a.ProjectScope()).Pluck("id", &projects).Error; err != nil {
+			return wrap("home", err)
+		}
+		h.Seqs = map[int64]int64{}
+		for _, p := range projects {
+			if h.Seqs[p], err = projectSeq(tx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	return h, err
+}
+
+// Settings are the agency-wide settings.
+type Settings struct {
+	DeployDays    []time.Weekday `json:"deploy_days"`
+	BufferPercent int            `json:"buffer_percent"`
+}
+
+// DefaultBufferPercent is the share of every week kept free for urgent work.
+const DefaultBufferPercent = 20
+
+func (s *Store) deployWindow(tx *gorm.DB) (models.DeployWindow, error) {
+	set, err := readSettings(tx)
+	return models.DeployWindow{Days: set.DeployDays}, err
+}
+
+func readSettings(tx *gorm.DB) (Settings, error) {
+	set := Settings{DeployDays: models.DefaultDeployWindow.Days, BufferPercent: DefaultBufferPercent}
+	var rows []struct {
+		Key   string `gorm:"column:key"`
+		Value []byte `gorm:"column:value"`
+	}
+	if err := tx.Table("settings").Find(&rows).Error; err != nil {
+		return set, wrap("settings", err)
+	}
+	for _, r := range rows {
+		var err error
+		switch r.Key {
+		case "deploy_days":
+			err = json.Unmarshal(r.Value, &set.DeployDays)
+		case "buffer_percent":
+			err = json.Unmarshal(r.Value, &set.BufferPercent)
+		}
+		if err != nil {
+			return set, fmt.Errorf("store: setting %s: %w", r.Key, err)
+		}
+	}
+	return set, nil
+}
+
+// Settings returns the agency-wide settings; every signed-in user may read
+// them (clients pick deploy days).
+func (s *Store) Settings(ctx context.Context) (Settings, error) {
+	return readSettings(s.db.WithContext(ctx))
+}
+
+// SettingsPatch changes some settings; nil fields stay.
+type SettingsPatch struct {
+	DeployDays    *[]time.Weekday
+	BufferPercent *int
+}
+
+// UpdateSettings changes settings (admins only).
+func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPatch) (Settings, error) {
+	if !a.Can(models.ActManageUsers) {
+		return Settings{}, fmt.Errorf("store: update settings: %w", models.ErrForbidden)
+	}
+	values := map[string]any{}
+	if p.DeployDays != nil {
+		if err := (models.DeployWindow{Days: *p.DeployDays}).Check(); err != nil {
+			return Settings{}, err
+		}
+		values["deploy_days"] = *p.DeployDays
+	}
+	if p.BufferPercent != nil {
+		if *p.BufferPercent < 0 || *p.BufferPercent > 90 {
+			return Settings{}, &models.ValidationError{Fields: map[string]string{"buffer_percent": "must be between 0 and 90"}}
+		}
+		values["buffer_percent"] = *p.BufferPercent
+	}
+	var set Settings
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		for k, v := range values {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			if err := tx.Exec(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, k, string(b), s.now()).Error; err != nil {
+				return wrap("update settings", err)
+			}
+		}
+		var err error
+		set, err = readSettings(tx)
+		return err
+	})
+	return set, err
+}

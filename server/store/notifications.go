@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+)
+
+// NotificationsChannel announces "<user>": that user has a new notification.
+const NotificationsChannel = "doska_notifications"
+
+// recipients selects users to notify about a task; it runs in SQL so the
+// candidates are read in the same transaction as the change.
+type recipients struct {
+	ids     []int64
+	sql     string // a query returning user IDs, when ids is nil
+	sqlArgs []any
+}
+
+func idsOf(ids models.IDs) recipients { return recipients{ids: ids} }
+
+// clientUsersOf is every active user of the project's client company.
+func clientUsersOf(project int64) recipients {
+	return recipients{sql: "SELECT u.id FROM users u JOIN projects p ON p.client_id = u.client_id WHERE p.id = ?", sqlArgs: []any{project}}
+}
+
+// assigneeOrManagers is the card's assignee, or when there is none the
+// managers on the project.
+func assigneeOrManagers(t models.Task) recipients {
+	if t.AssigneeID != nil {
+		return recipients{ids: []int64{*t.AssigneeID}}
+	}
+	return recipients{sql: `SELECT m.user_id FROM project_members m JOIN users u ON u.id = m.user_id
+		WHERE m.project_id = ? AND u.role = 'manager'`, sqlArgs: []any{t.ProjectID}}
+}
+
+// notify records a notification of kind about t for the recipients who
+// can see the task now (never the actor), and rings their doorbells. It is
+// part of the command's transaction: no change, no notification.
+func notify(tx *gorm.DB, a models.Actor, t models.Task, kind models.NotificationKind, to recipients) error {
+	if to.ids != nil && len(to.ids) == 0 {
+		return nil
+	}
+	candidates := to.sql
+	args := to.sqlArgs
+	if to.ids != nil {
+		candidates, args = "SELECT unnest(?::bigint[])", []any{pgArray(to.ids)}
+	}
+	// Who can see a project, as models.Scope says: admins and managers,
+	// its staff members, and the users of its client.
+	q := `INSERT INTO notifications (user_id, kind, task_id, project_id, actor_id)
+SELECT DISTINCT u.id, ?::text, ?::bigint, p.id, ?::bigint FROM users u JOIN projects p ON p.id = ?
+WHERE u.id IN (` + candidates + `) AND u.id <> ? AND u.active AND (
+    u.role IN ('admin', 'manager')
+    OR (u.role = 'developer' AND EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = u.id))
+    OR (u.role = 'client' AND u.client_id = p.client_id))
+RETURNING user_id`
+	all := append([]any{kind, t.ID, a.UserID, t.ProjectID}, args...)
+	all = append(all, a.UserID)
+	var users []int64
+	if err := tx.Raw(q, all...).Scan(&users).Error; err != nil {
+		return wrap("notify", err)
+	}
+	for _, u := range users {
+		if err := tx.Exec("SELECT pg_notify(?, ?)", NotificationsChannel, strconv.FormatInt(u, 10)).Error; err != nil {
+			return wrap("notify", err)
+		}
+	}
+	return nil
+}
+
+// pgArray writes IDs as a PostgreSQL array literal; GORM would otherwise
+// expand a slice into a list of parameters.
+func pgArray(ids []int64) string {
+	b := []byte{'{'}
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, '}'))
+}
+
+// notifyChanges tells people about an edit that concerns them: the new
+// assignee, and everyone on call when a card turns critical.
+func notifyChanges(tx *gorm.DB, a models.Actor, before, t models.Task) error {
+	if t.AssigneeID != nil && !equalPtr(before.AssigneeID, t.AssigneeID) {
+		if err := notify(tx, a, t, models.NoteAssigned, recipients{ids: []int64{*t.AssigneeID}}); err != nil {
+			return err
+		}
+	}
+	if t.Priority == models.PriorityCritical && before.Priority != models.PriorityCritical {
+		return notify(tx, a, t, models.NoteCritical, criticalRecipients(t))
+	}
+	return nil
+}
+
+// criticalRecipients are the assignee and every manager: a site is down.
+func criticalRecipients(t models.Task) recipients {
+	assignee := int64(0)
+	if t.AssigneeID != nil {
+		assignee = *t.AssigneeID
+	}
+	return recipients{sql: "SELECT id FROM users WHERE id = ? OR role = 'manager'", sqlArgs: []any{assignee}}
+}
+
+// Notifications is a user's inbox: the newest notices about tasks they can
+// still see, and how many are unread.
+type Notifications struct {
+	Unread int                   `json:"unread"`
+	Items  []models.Notification `json:"items"`
+}
+
+func visibleNotifications(tx *gorm.DB, a models.Actor) *gorm.DB {
+	return scopeProjects(tx.Table("notifications").
+		Joins("JOIN tasks ON tasks.id = notifications.task_id AND tasks.archived_at IS NULL").
+		Joins("JOIN projects ON projects.id = notifications.project_id"), a.ProjectScope()).
+		Where("notifications.user_id = ?", a.UserID)
+}
+
+// ListNotifications returns the newest 50 notifications of the actor.
+func (s *Store) ListNotifications(ctx context.Context, a models.Actor) (Notifications, error) {
+	db := s.db.WithContext(ctx)
+	out := Notifications{Items: []models.Notification{}}
+	var unread int64
+	if err := visibleNotifications(db, a).Where("notifications.read_at IS NULL").Count(&unread).Error; err != nil {
+		return out, wrap("notifications", err)
+	}
+	out.Unread = int(unread)
+	err := visibleNotifications(db, a).
+		Select("notifications.*, tasks.number AS task_number, tasks.title AS task_title, projects.name AS project_name, coalesce(users.name, '') AS actor_name").
+		Joins("LEFT JOIN users ON users.id = notifications.actor_id").
+		Order("notifications.id DESC").Limit(50).Find(&out.Items).Error
+	return out, wrap("notifications", err)
+}
+
+// MarkRead marks the given notifications of the actor read, or all of
+// them when ids is empty.
+func (s *Store) MarkRead(ctx context.Context, a models.Actor, ids []int64) error {
+	if len(ids) > 500 {
+		return &models.ValidationError{Fields: map[string]string{"ids": "at most 500 at once"}}
+	}
+	q := s.db.WithContext(ctx).Table("notifications").Where("user_id = ? AND read_at IS NULL", a.UserID)
+	if len(ids) > 0 {
+		q = q.Where("id IN ?", ids)
+	}
+	return wrap(fmt.Sprintf("mark read for user %d", a.UserID), q.Update("read_at", s.now()).Error)
+}
