@@ -70,17 +70,25 @@ type TaskEvent struct {
 	WaitedSeconds int64  `json:"waited_seconds,omitempty"`
 }
 
-// ReasonClientAnswered marks the move back to in progress when a client
-// user answers a question.
-const ReasonClientAnswered = "client_answered"
+// Reasons for changes nobody made by hand.
+const (
+	// ReasonClientAnswered marks the move back to in progress when a
+	// client user answers a question.
+	ReasonClientAnswered = "client_answered"
+	// ReasonRollover marks an unfinished task moved on when its week closed.
+	ReasonRollover = "rollover"
+)
+
+// staffOnlyChanges are the changes of fields Task.ForClient hides.
+var staffOnlyChanges = map[string]bool{"estimate_minutes": true, "sprint_id": true}
 
 // ForClient strips what a client may not see from a task event.
 func (p TaskEvent) ForClient() TaskEvent {
 	p.Task = p.Task.ForClient()
-	if _, ok := p.Changes["estimate_minutes"]; ok {
+	if len(p.Changes) > 0 {
 		changes := make(map[string]Change, len(p.Changes))
 		for k, v := range p.Changes {
-			if k != "estimate_minutes" {
+			if !staffOnlyChanges[k] {
 				changes[k] = v
 			}
 		}

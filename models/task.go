@@ -53,17 +53,24 @@ type Task struct {
 	ApprovalReason   string        `gorm:"column:approval_reason" json:"approval_reason"`
 	DeployOn         *Date         `gorm:"column:deploy_on" json:"deploy_on"`
 	DeployedAt       *time.Time    `gorm:"column:deployed_at" json:"deployed_at"`
+
+	// The weekly plan: the sprint (none = backlog), the position in the
+	// assignee's queue, and when it was planned. Staff only.
+	SprintID   *int64     `gorm:"column:sprint_id" json:"sprint_id"`
+	SprintRank string     `gorm:"column:sprint_rank;->" json:"sprint_rank,omitempty"`
+	PlannedAt  *time.Time `gorm:"column:planned_at" json:"planned_at"`
 	// Comment counts are computed by queries, never stored: clients count
 	// only comments they can read.
 	CommentCount       int `gorm:"column:comment_count;->;-:migration" json:"comment_count"`
 	PublicCommentCount int `gorm:"column:public_comment_count;->;-:migration" json:"-"`
 }
 
-// ForClient returns the card as a client user may see it: no estimate
-// (the agency's internal planning) and only public comments counted.
+// ForClient returns the card as a client user may see it: no estimate or
+// plan (the agency's internal planning) and only public comments counted.
 func (t Task) ForClient() Task {
 	t.EstimateMinutes = nil
 	t.CommentCount = t.PublicCommentCount
+	t.SprintID, t.SprintRank, t.PlannedAt = nil, "", nil
 	return t
 }
 

@@ -121,7 +121,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		log.Warn("frontend not built: the API works, the UI answers 503; run make frontend")
 	}
 	hub := live.NewHub(st, api.LiveAccess(tokens, st), log)
-	listener := &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, User: hub.UserChanged, Notification: hub.Notify, Connected: hub.CatchUp}
+	listener := &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, User: hub.UserChanged, Notification: hub.Notify, Sprint: hub.SprintChanged, Connected: hub.CatchUp}
 	ready := func(ctx context.Context) error {
 		if err := st.Ping(ctx); err != nil {
 			return err

@@ -78,7 +78,7 @@ func newEnv(t *testing.T) *env {
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
 	hub := live.NewHub(st, api.LiveAccess(tokens, st), log)
-	listener := &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, User: hub.UserChanged, Notification: hub.Notify, Connected: hub.CatchUp}
+	listener := &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, User: hub.UserChanged, Notification: hub.Notify, Sprint: hub.SprintChanged, Connected: hub.CatchUp}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{}, 2)
 	go func() { hub.Run(ctx); done <- struct{}{} }()

@@ -337,7 +337,7 @@ func TestTwoInstancesShareEvents(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(e.logs, nil))
 	st2 := store.New(e.db, time.Now)
 	hub2 := live.NewHub(st2, api.LiveAccess(e.tokens, st2), log)
-	listener2 := &store.Listener{DSN: e.dsn, Log: log, Event: hub2.Wake, User: hub2.UserChanged, Notification: hub2.Notify, Connected: hub2.CatchUp}
+	listener2 := &store.Listener{DSN: e.dsn, Log: log, Event: hub2.Wake, User: hub2.UserChanged, Notification: hub2.Notify, Sprint: hub2.SprintChanged, Connected: hub2.CatchUp}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go hub2.Run(ctx)

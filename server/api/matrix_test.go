@@ -199,6 +199,24 @@ var matrix = []matrixCase{
 	{route: "POST /api/notifications/read", path: path("/api/notifications/read"), want: signedIn(204), body: func(fixture) any { return map[string]any{} }},
 	{route: "GET /api/settings", path: path("/api/settings"), want: signedIn(200)},
 	{route: "PATCH /api/settings", path: path("/api/settings"), want: map[principal]int{admin: 200}, body: func(fixture) any { return map[string]int{"buffer_percent": 25} }},
+
+	// Sprints: the team's plan is the agency's. Managers plan; developers
+	// read it; clients see none of it.
+	{route: "GET /api/sprints/:week", path: path("/api/sprints/current"), want: staffOnly(200)},
+	{route: "GET /api/sprints/:week/report", path: path("/api/sprints/current/report"), want: staffOnly(200)},
+	{route: "POST /api/sprints/:week/close", path: path("/api/sprints/current/close"), want: managers(200), body: func(fixture) any { return map[string]int{"version": 1} }},
+	{route: "POST /api/sprints/:week/plan", path: path("/api/sprints/current/plan"), want: map[principal]int{admin: 200, manager: 200, dev: 403, clientA: 403, other: 404, clientB: 404},
+		body: func(f fixture) any { return map[string]any{"task_id": f.TaskA.ID, "version": f.TaskA.Version, "assignee_id": f.Dev.ID} }},
+	{route: "POST /api/sprints/:week/plan", path: path("/api/sprints/current/plan"), want: map[principal]int{admin: 200, manager: 200, other: 403, clientB: 403, dev: 404, clientA: 404},
+		body: func(f fixture) any { return map[string]any{"task_id": f.TaskB.ID, "version": f.TaskB.Version, "assignee_id": nil} }},
+	{route: "PUT /api/sprints/:week/capacity/:user", path: func(f fixture) string { return "/api/sprints/current/capacity/" + id(f.Dev.ID) }, want: managers(204),
+		body: func(fixture) any { return map[string]any{"minutes": 16 * 60, "note": "holiday Thu-Fri"} }},
+	{route: "POST /api/tasks/:id/unplan", path: func(f fixture) string { return "/api/tasks/" + id(f.PlannedA.ID) + "/unplan" },
+		want: map[principal]int{admin: 200, manager: 200, dev: 403, clientA: 403, other: 404, clientB: 404},
+		body: func(f fixture) any { return map[string]any{"version": f.PlannedA.Version} }},
+	{route: "PUT /api/users/:id/capacity", path: func(f fixture) string { return "/api/users/" + id(f.Dev.ID) + "/capacity" }, want: managers(200),
+		body: func(fixture) any { return map[string]int{"minutes": 32 * 60} }},
+	{route: "GET /api/backlog", path: path("/api/backlog"), want: staffOnly(200), count: map[principal]int{admin: 6, manager: 6, dev: 4, other: 2}},
 }
 
 // staffOfA is a staff-only change to an object of client A: its client user

@@ -74,6 +74,15 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/settings", h.settings)
 	api.PATCH("/settings", h.updateSettings)
 
+	api.GET("/backlog", h.backlog)
+	api.GET("/sprints/:week", h.plan)
+	api.GET("/sprints/:week/report", h.sprintReport)
+	api.POST("/sprints/:week/close", h.closeWeek)
+	api.POST("/sprints/:week/plan", h.planTask)
+	api.PUT("/sprints/:week/capacity/:user", h.setOverride)
+	api.POST("/tasks/:id/unplan", h.unplanTask)
+	api.PUT("/users/:id/capacity", h.setCapacity)
+
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

@@ -2,6 +2,7 @@ package dbtest
 
 import (
 	"context"
+	"time"
 	"sync"
 	"testing"
 
@@ -33,6 +34,8 @@ type World struct {
 	// WaitingA waits for A's answer; ApprovalA and ApprovalB wait for their
 	// client's approval; ApprovedA is approved and on the deploy list.
 	WaitingA, ApprovalA, ApprovedA, ApprovalB models.Task
+	// PlannedA is in this week's sprint, in Dev's queue.
+	PlannedA models.Task
 	// On TaskA: a public comment and an internal one by Dev; on TaskB a
 	// comment by OtherDev.
 	CommentA, InternalA, CommentB models.Comment
@@ -103,6 +106,9 @@ func Seed(t testing.TB, st *store.Store) World {
 	w.ApprovedA, _, err = st.ApproveTask(ctx, w.ClientA.Actor(), w.ApprovedA.ID, store.Approval{Version: w.ApprovedA.Version})
 	must(err)
 	w.ApprovalB = inColumn(w.ProjectB, "CANARY-B dashboard", models.StatusApproval)
+	w.PlannedA = task(w.ProjectA, "Speed up the product pages")
+	w.PlannedA, err = st.PlanTask(ctx, admin, models.WeekOf(time.Now()), w.PlannedA.ID, w.PlannedA.Version, &w.Dev.ID, store.Position{})
+	must(err)
 	return w
 }
 

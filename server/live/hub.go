@@ -107,6 +107,25 @@ var notificationFrame = encode(struct {
 	Type string `json:"type"`
 }{"notification"})
 
+// SprintChanged tells every staff socket that a week's plan changed in a
+// way task events do not carry (capacities, closing): planning screens
+// showing that week reload it.
+func (h *Hub) SprintChanged(week string) {
+	frame := encode(struct {
+		Type string `json:"type"`
+		Week string `json:"week"`
+	}{"sprint", week})
+	h.do(func(context.Context) {
+		for _, conns := range h.byUser {
+			for c := range conns {
+				if c.user.Role.Staff() {
+					c.enqueue(frame)
+				}
+			}
+		}
+	})
+}
+
 // CatchUp makes the hub compare what it delivered with the database, for
 // when notifications may have been missed (the listener reconnected).
 func (h *Hub) CatchUp() {

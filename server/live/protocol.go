@@ -28,6 +28,7 @@ import (
 //	{"type":"resync","project_id":12}                 too far behind: reload the snapshot
 //	{"type":"revoked","project_id":12}                access to the project ended
 //	{"type":"notification"}                           a new notification: read GET /api/notifications
+//	{"type":"sprint","week":"2026-W48"}               (staff) that week's plan changed: reload it
 //	{"type":"error","message":"..."}
 type clientFrame struct {
 	Type     string          `json:"type"`

@@ -99,7 +99,7 @@ func insertComment(tx *gorm.DB, a models.Actor, t models.Task, c models.Comment)
 // it waited, and tells the assignee.
 func (s *Store) clientAnswered(tx *gorm.DB, a models.Actor, t models.Task) error {
 	before := t
-	err := withRank(tx, a.UserID, t.ProjectID, models.StatusInProgress, t.ID, Position{}, func(rank string) error {
+	err := withRank(tx, a.UserID, columnList(t.ProjectID, models.StatusInProgress), t.ID, Position{}, func(rank string) error {
 		return tx.Table("tasks").Where("id = ?", t.ID).Updates(map[string]any{"status": models.StatusInProgress, "rank": rank,
 			"version": gorm.Expr("version + 1"), "updated_at": s.now(), "status_changed_at": s.now()}).Error
 	})

@@ -76,7 +76,7 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 		if err := models.RequestChanges(&t, a, comment); err != nil {
 			return fmt.Errorf("store: request changes on task %d: %w", id, err)
 		}
-		err = withRank(tx, a.UserID, t.ProjectID, models.StatusInProgress, id, Position{}, func(rank string) error {
+		err = withRank(tx, a.UserID, columnList(t.ProjectID, models.StatusInProgress), id, Position{}, func(rank string) error {
 			set := approvalColumns(t)
 			set["status"], set["rank"], set["status_changed_at"] = models.StatusInProgress, rank, s.now()
 			set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
@@ -109,7 +109,7 @@ func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version in
 		if err := models.MarkDeployed(&t); err != nil {
 			return fmt.Errorf("store: deploy task %d: %w", id, err)
 		}
-		err = withRank(tx, a.UserID, t.ProjectID, models.StatusDone, id, Position{}, func(rank string) error {
+		err = withRank(tx, a.UserID, columnList(t.ProjectID, models.StatusDone), id, Position{}, func(rank string) error {
 			return tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"status": models.StatusDone, "rank": rank,
 				"status_changed_at": s.now(), "deployed_at": s.now(), "deployed_by": a.UserID,
 				"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
@@ -127,12 +127,13 @@ func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version in
 type ListedCard struct {
 	models.Task
 	ProjectName string `gorm:"column:project_name" json:"project_name"`
+	ClientID    int64  `gorm:"column:client_id" json:"client_id"`
 	ClientName  string `gorm:"column:client_name" json:"client_name"`
 }
 
 // cardsAcross reads open cards of every project the actor can see.
 func cardsAcross(tx *gorm.DB, a models.Actor, where string, args ...any) *gorm.DB {
-	return scopeProjects(tx.Table("tasks").Select(taskColumns+", projects.name AS project_name, clients.name AS client_name").
+	return scopeProjects(tx.Table("tasks").Select(taskColumns+", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name").
 		Joins("JOIN projects ON projects.id = tasks.project_id").
 		Joins("JOIN clients ON clients.id = projects.client_id"), a.ProjectScope()).
 		Where("tasks.archived_at IS NULL AND projects.archived_at IS NULL").Where(where, args...)

@@ -24,6 +24,7 @@ type Listener struct {
 	Event        func(project, seq int64)
 	User         func(userID int64)
 	Notification func(userID int64)
+	Sprint       func(week string)
 	Connected    func()
 
 	up atomic.Bool
@@ -57,7 +58,7 @@ func (l *Listener) listen(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel} {
+	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -87,6 +88,8 @@ func (l *Listener) listen(ctx context.Context) error {
 			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
 				l.Notification(id)
 			}
+		case SprintsChannel:
+			l.Sprint(n.Payload)
 		}
 	}
 }

@@ -16,7 +16,7 @@ const taskColumns = "tasks.id, tasks.number, tasks.project_id, tasks.title, task
 	"tasks.priority, tasks.assignee_id, tasks.reporter_id, tasks.estimate_minutes, tasks.due_date, tasks.staging_url, " +
 	"tasks.labels, tasks.version, tasks.status_changed_at, tasks.created_at, tasks.updated_at, tasks.archived_at, " +
 	"tasks.approval_state, tasks.check_note, tasks.approved_by, tasks.approved_at, tasks.approval_on_behalf, " +
-	"tasks.approval_reason, tasks.deploy_on, tasks.deployed_at, " +
+	"tasks.approval_reason, tasks.deploy_on, tasks.deployed_at, tasks.sprint_id, tasks.sprint_rank, tasks.planned_at, " +
 	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id) AS comment_count, " +
 	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id AND NOT c.internal) AS public_comment_count"
 
@@ -131,12 +131,14 @@ func (s *Store) Board(ctx context.Context, a models.Actor, projectID int64) (Boa
 	return b, err
 }
 
-// Position says where a card goes in its column: right after After, or
-// right before Before, or at the top when neither is given. Neighbours are
-// card IDs, never indexes: the server finds their ranks in the full column.
+// Position says where a card goes in its list: right after After, or
+// right before Before, or at the end when End is set, or else at the top.
+// Neighbours are card IDs, never indexes: the server finds their keys in
+// the full list.
 type Position struct {
 	After  int64
 	Before int64
+	End    bool
 }
 
 // NewTask is the input of CreateTask.
@@ -183,7 +185,7 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		if err := checkAssignee(tx, n.ProjectID, t.AssigneeID); err != nil {
 			return err
 		}
-		err := withRank(tx, a.UserID, t.ProjectID, t.Status, 0, n.Position, func(rank string) error {
+		err := withRank(tx, a.UserID, columnList(t.ProjectID, t.Status), 0, n.Position, func(rank string) error {
 			t.Rank = rank
 			now := s.now()
 			t.StatusChangedAt, t.CreatedAt, t.UpdatedAt, t.Version = now, now, now, 1
@@ -192,8 +194,14 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		if err != nil {
 			return err
 		}
+		if err := s.requeue(tx, a, models.Task{}, t); err != nil {
+			return err
+		}
 		t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskCreated, id: t.ID})
 		if err != nil {
+			return err
+		}
+		if err := notifyChanges(tx, a, models.Task{}, t); err != nil {
 			return err
 		}
 		return afterStatusChange(tx, a, models.Task{}, t, n.Move.Question)
@@ -264,6 +272,7 @@ func taskChanges(old, cur models.Task) map[string]models.Change {
 	add("labels", old.Labels, cur.Labels, strings.Join(old.Labels, "\x00") != strings.Join(cur.Labels, "\x00"))
 	add("approval_state", old.ApprovalState, cur.ApprovalState, old.ApprovalState != cur.ApprovalState)
 	add("deploy_on", old.DeployOn, cur.DeployOn, !equalPtr(old.DeployOn, cur.DeployOn))
+	add("sprint_id", old.SprintID, cur.SprintID, !equalPtr(old.SprintID, cur.SprintID))
 	return c
 }
 
@@ -323,13 +332,21 @@ func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int6
 				return err
 			}
 		}
-		err = tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{
+		set := map[string]any{
 			"title": t.Title, "description": t.Description, "kind": t.Kind, "priority": t.Priority,
 			"assignee_id": t.AssigneeID, "estimate_minutes": t.EstimateMinutes, "due_date": t.DueDate,
 			"staging_url": t.StagingURL, "labels": t.Labels, "version": gorm.Expr("version + 1"), "updated_at": s.now(),
-		}).Error
-		if err != nil {
+		}
+		if t.SprintID != nil && !equalPtr(before.AssigneeID, t.AssigneeID) {
+			// Leaving one person's queue for another's: a key that cannot
+			// collide until requeue places it.
+			set["sprint_rank"] = gorm.Expr("'zzzzzzzzzzzzzzzzzzzzzzzzzzz~' || id")
+		}
+		if err := tx.Table("tasks").Where("id = ?", id).Updates(set).Error; err != nil {
 			return wrap("update task", err)
+		}
+		if err := s.requeue(tx, a, before, t); err != nil {
+			return err
 		}
 		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
 			return err
@@ -356,7 +373,7 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64,
 		if err := models.PrepareMove(&t, status, in); err != nil {
 			return err
 		}
-		err = withRank(tx, a.UserID, t.ProjectID, status, id, pos, func(rank string) error {
+		err = withRank(tx, a.UserID, columnList(t.ProjectID, status), id, pos, func(rank string) error {
 			set := approvalColumns(t)
 			set["status"], set["rank"], set["version"], set["updated_at"] = status, rank, gorm.Expr("version + 1"), s.now()
 			set["staging_url"] = t.StagingURL
@@ -439,7 +456,7 @@ func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int
 			return &models.ConflictError{Reason: "the card is not archived", Current: t}
 		}
 		before := t
-		err = withRank(tx, a.UserID, t.ProjectID, t.Status, id, Position{}, func(rank string) error {
+		err = withRank(tx, a.UserID, columnList(t.ProjectID, t.Status), id, Position{}, func(rank string) error {
 			return tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"archived_at": nil, "rank": rank,
 				"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
 		})

@@ -11,7 +11,7 @@ import (
 )
 
 const userColumns = "users.id, users.email, users.name, users.role, users.client_id, users.active, " +
-	"users.password_hash, users.session_version, users.created_at, users.updated_at, " +
+	"users.password_hash, users.session_version, users.weekly_capacity_minutes, users.created_at, users.updated_at, " +
 	"coalesce(clients.name, '') AS client_name"
 
 func usersQuery(tx *gorm.DB) *gorm.DB {
@@ -76,7 +76,8 @@ type NewUser struct {
 }
 
 func (s *Store) insertUser(tx *gorm.DB, n NewUser) (models.User, error) {
-	u := models.User{Email: n.Email, Name: n.Name, Role: n.Role, ClientID: n.ClientID, Active: true, PasswordHash: n.PasswordHash, SessionVersion: 1}
+	u := models.User{Email: n.Email, Name: n.Name, Role: n.Role, ClientID: n.ClientID, Active: true, PasswordHash: n.PasswordHash,
+		SessionVersion: 1, WeeklyCapacity: models.DefaultCapacityMinutes}
 	err := tx.Table("users").Omit("client_name", "created_at", "updated_at").Create(&u).Error
 	if errors.Is(wrap("", err), models.ErrDuplicate) {
 		return u, &models.ValidationError{Fields: map[string]string{"email": "already has an account"}}

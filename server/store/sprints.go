@@ -1,0 +1,572 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+)
+
+// SprintsChannel announces "<week>" (2026-W48): that week's plan changed
+// in a way task events do not show (capacities, closing, queue respacing).
+const SprintsChannel = "doska_sprints"
+
+type sprintRow struct {
+	ID        int64           `gorm:"column:id"`
+	WeekStart models.Date     `gorm:"column:week_start"`
+	ClosedAt  *time.Time      `gorm:"column:closed_at"`
+	Report    json.RawMessage `gorm:"column:report"`
+	Version   int64           `gorm:"column:version"`
+}
+
+func findSprint(tx *gorm.DB, w models.Week) (*sprintRow, error) {
+	var rows []sprintRow
+	if err := tx.Table("sprints").Where("week_start = ?", w.Monday).Find(&rows).Error; err != nil {
+		return nil, wrap("sprint", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return &rows[0], nil
+}
+
+// ensureSprint returns the week's sprint, creating it when first needed.
+// A closed week refuses new plans.
+func ensureSprint(tx *gorm.DB, w models.Week) (sprintRow, error) {
+	if err := tx.Exec("INSERT INTO sprints (week_start) VALUES (?) ON CONFLICT (week_start) DO NOTHING", w.Monday).Error; err != nil {
+		return sprintRow{}, wrap("sprint", err)
+	}
+	sp, err := findSprint(tx, w)
+	if err != nil {
+		return sprintRow{}, err
+	}
+	if sp.ClosedAt != nil {
+		return *sp, &models.ConflictError{Reason: "week " + w.String() + " is closed"}
+	}
+	return *sp, nil
+}
+
+func notifySprint(tx *gorm.DB, sprintID int64) error {
+	err := tx.Exec(`SELECT pg_notify(?, to_char(week_start, 'IYYY-"W"IW')) FROM sprints WHERE id = ?`, SprintsChannel, sprintID).Error
+	return wrap("notify sprint", err)
+}
+
+// PlanTask puts a task into a week for a person at a position in their
+// queue: it assigns and plans in one step, and also moves a planned task
+// between people or within a queue. Managers and admins plan.
+func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id, version int64, assignee *int64, pos Position) (models.Task, error) {
+	var t models.Task
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if t, err = loadTask(tx, a, id, true); err != nil {
+			return err
+		}
+		if !a.Can(models.ActManageProjects) {
+			return fmt.Errorf("store: plan task %d: %w", id, models.ErrForbidden)
+		}
+		if err := current(t, version); err != nil {
+			return err
+		}
+		if t.Status == models.StatusDone {
+			return &models.ConflictError{Reason: "the card is done; there is nothing left to plan", Current: t}
+		}
+		if err := checkAssignee(tx, t.ProjectID, assignee); err != nil {
+			return err
+		}
+		sp, err := ensureSprint(tx, w)
+		if err != nil {
+			return err
+		}
+		before := t
+		err = withRank(tx, a.UserID, queueList(sp.ID, assignee), id, pos, func(rank string) error {
+			set := map[string]any{"sprint_id": sp.ID, "sprint_rank": rank, "assignee_id": assignee,
+				"version": gorm.Expr("version + 1"), "updated_at": s.now()}
+			if t.SprintID == nil || *t.SprintID != sp.ID {
+				set["planned_at"] = s.now()
+			}
+			return tx.Table("tasks").Where("id = ?", id).Updates(set).Error
+		})
+		if err != nil {
+			return err
+		}
+		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
+			return err
+		}
+		if err := notifyChanges(tx, a, before, t); err != nil {
+			return err
+		}
+		return notifySprint(tx, sp.ID)
+	})
+	return t, err
+}
+
+// UnplanTask takes a task out of its week, back to the backlog.
+func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
+	var t models.Task
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if t, err = loadTask(tx, a, id, true); err != nil {
+			return err
+		}
+		if !a.Can(models.ActManageProjects) {
+			return fmt.Errorf("store: unplan task %d: %w", id, models.ErrForbidden)
+		}
+		if err := current(t, version); err != nil {
+			return err
+		}
+		if t.SprintID == nil {
+			return &models.ConflictError{Reason: "the card is not planned", Current: t}
+		}
+		before := t
+		if err := tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"sprint_id": nil, "sprint_rank": nil,
+			"planned_at": nil, "version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error; err != nil {
+			return wrap("unplan task", err)
+		}
+		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
+			return err
+		}
+		return notifySprint(tx, *before.SprintID)
+	})
+	return t, err
+}
+
+// requeue keeps a planned task in a queue after a change of assignee: it
+// goes to the end of the new person's queue. Critical tasks go to the top
+// of the current week at once, whatever the plan.
+func (s *Store) requeue(tx *gorm.DB, a models.Actor, before, t models.Task) error {
+	critical := t.Priority == models.PriorityCritical && before.Priority != models.PriorityCritical
+	moved := t.SprintID != nil && !equalPtr(before.AssigneeID, t.AssigneeID)
+	if !critical && !moved {
+		return nil
+	}
+	sprintID, pos := int64(0), Position{End: true}
+	if t.SprintID != nil {
+		sprintID = *t.SprintID
+	}
+	if critical && t.Status != models.StatusDone {
+		sp, err := ensureSprint(tx, models.WeekOf(s.now()))
+		var conflict *models.ConflictError
+		if errors.As(err, &conflict) {
+			return nil // the current week is closed: nothing to jump
+		}
+		if err != nil {
+			return err
+		}
+		sprintID, pos = sp.ID, Position{}
+	}
+	if sprintID == 0 {
+		return nil
+	}
+	err := withRank(tx, a.UserID, queueList(sprintID, t.AssigneeID), t.ID, pos, func(rank string) error {
+		set := map[string]any{"sprint_id": sprintID, "sprint_rank": rank}
+		if t.SprintID == nil || *t.SprintID != sprintID {
+			set["planned_at"] = s.now()
+		}
+		return tx.Table("tasks").Where("id = ?", t.ID).Updates(set).Error
+	})
+	if err != nil {
+		return err
+	}
+	return notifySprint(tx, sprintID)
+}
+
+// SetCapacity sets a staff member's default weekly capacity.
+func (s *Store) SetCapacity(ctx context.Context, a models.Actor, userID int64, minutes int) (models.User, error) {
+	if !a.Can(models.ActManageProjects) {
+		return models.User{}, fmt.Errorf("store: set capacity: %w", models.ErrForbidden)
+	}
+	if minutes < 0 || minutes > models.MaxCapacityMinutes {
+		return models.User{}, &models.ValidationError{Fields: map[string]string{"minutes": "must be between 0 and 80 hours"}}
+	}
+	var u models.User
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		res := tx.Table("users").Where("id = ? AND role <> 'client'", userID).Updates(map[string]any{"weekly_capacity_minutes": minutes, "updated_at": s.now()})
+		if res.Error != nil {
+			return wrap("set capacity", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("store: set capacity of user %d: %w", userID, models.ErrNotFound)
+		}
+		if err := tx.Exec("SELECT pg_notify(?, ?)", SprintsChannel, models.WeekOf(s.now()).String()).Error; err != nil {
+			return wrap("set capacity", err)
+		}
+		return wrap("set capacity", usersQuery(tx).Where("users.id = ?", userID).Take(&u).Error)
+	})
+	return u, err
+}
+
+// SetOverride sets (minutes non-nil) or removes a person's capacity for one
+// week: holidays, sick days.
+func (s *Store) SetOverride(ctx context.Context, a models.Actor, w models.Week, userID int64, minutes *int, note string) error {
+	if !a.Can(models.ActManageProjects) {
+		return fmt.Errorf("store: capacity override: %w", models.ErrForbidden)
+	}
+	probs := models.Problems{}
+	if minutes != nil && (*minutes < 0 || *minutes > models.MaxCapacityMinutes) {
+		probs.Add("minutes", "must be between 0 and 80 hours")
+	}
+	note = models.CleanText(probs, "note", note, 500)
+	if err := probs.Err(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		var staff int64
+		if err := tx.Table("users").Where("id = ? AND role <> 'client'", userID).Count(&staff).Error; err != nil {
+			return wrap("capacity override", err)
+		}
+		if staff == 0 {
+			return fmt.Errorf("store: capacity override for user %d: %w", userID, models.ErrNotFound)
+		}
+		sp, err := ensureSprint(tx, w)
+		if err != nil {
+			return err
+		}
+		if minutes == nil {
+			err = tx.Exec("DELETE FROM capacity_overrides WHERE sprint_id = ? AND user_id = ?", sp.ID, userID).Error
+		} else {
+			err = tx.Exec(`INSERT INTO capacity_overrides (sprint_id, user_id, minutes, note) VALUES (?, ?, ?, ?)
+				ON CONFLICT (sprint_id, user_id) DO UPDATE SET minutes = excluded.minutes, note = excluded.note`, sp.ID, userID, *minutes, note).Error
+		}
+		if err != nil {
+			return wrap("capacity override", err)
+		}
+		return notifySprint(tx, sp.ID)
+	})
+}
+
+// PersonPlan is one person's column on the planning screen.
+type PersonPlan struct {
+	models.Member
+	Capacity int          `json:"capacity_minutes"`
+	Override *string      `json:"override_note"` // set when the week's capacity differs from the default
+	Load     models.Load  `json:"load"`
+	Tasks    []ListedCard `json:"tasks"`
+}
+
+// Plan is a week as the planning screen shows it.
+type Plan struct {
+	Week          string          `json:"week"`
+	Monday        models.Date     `json:"monday"`
+	SprintID      *int64          `json:"sprint_id"`
+	Closed        bool            `json:"closed"`
+	Version       int64           `json:"version"`
+	BufferPercent int             `json:"buffer_percent"`
+	People        []PersonPlan    `json:"people"`
+	Unassigned    []ListedCard    `json:"unassigned"`
+	Seqs          map[int64]int64 `json:"seqs"`
+}
+
+// Plan reads a week's plan (staff only): every active staff member with
+// capacity or work that week, their queue in order and their load. A week
+// nobody planned yet is shown empty, without creating it.
+func (s *Store) Plan(ctx context.Context, a models.Actor, w models.Week) (Plan, error) {
+	if !a.IsStaff() {
+		return Plan{}, fmt.Errorf("store: plan: %w", models.ErrForbidden)
+	}
+	var p Plan
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		p, err = plan(tx, a, w)
+		return err
+	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	return p, err
+}
+
+func plan(tx *gorm.DB, a models.Actor, w models.Week) (Plan, error) {
+	p := Plan{Week: w.String(), Monday: w.Monday, People: []PersonPlan{}, Unassigned: []ListedCard{}, Seqs: map[int64]int64{}}
+	err := func() error {
+		set, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		p.BufferPercent = set.BufferPercent
+		sp, err := findSprint(tx, w)
+		if err != nil {
+			return err
+		}
+		var tasks []ListedCard
+		overrides := map[int64]struct {
+			Minutes int
+			Note    string
+		}{}
+		if sp != nil {
+			p.SprintID, p.Closed, p.Version = &sp.ID, sp.ClosedAt != nil, sp.Version
+			if tasks, err = findCards(cardsAcross(tx, a, "tasks.sprint_id = ?", sp.ID).Order("tasks.sprint_rank"), a, "plan"); err != nil {
+				return err
+			}
+			var rows []struct {
+				UserID  int64  `gorm:"column:user_id"`
+				Minutes int    `gorm:"column:minutes"`
+				Note    string `gorm:"column:note"`
+			}
+			if err := tx.Table("capacity_overrides").Where("sprint_id = ?", sp.ID).Find(&rows).Error; err != nil {
+				return wrap("plan", err)
+			}
+			for _, r := range rows {
+				overrides[r.UserID] = struct {
+					Minutes int
+					Note    string
+				}{r.Minutes, r.Note}
+			}
+		}
+		var people []struct {
+			models.Member
+			Capacity int `gorm:"column:weekly_capacity_minutes"`
+		}
+		if err := tx.Table("users").Select("id, name, role, weekly_capacity_minutes").Where("role <> 'client' AND active").
+			Order("lower(name), id").Find(&people).Error; err != nil {
+			return wrap("plan", err)
+		}
+		queues := map[int64][]ListedCard{}
+		for _, t := range tasks {
+			if t.AssigneeID == nil {
+				p.Unassigned = append(p.Unassigned, t)
+			} else {
+				queues[*t.AssigneeID] = append(queues[*t.AssigneeID], t)
+			}
+		}
+		for _, person := range people {
+			pp := PersonPlan{Member: person.Member, Capacity: person.Capacity, Tasks: queues[person.ID]}
+			if o, ok := overrides[person.ID]; ok {
+				pp.Capacity, pp.Override = o.Minutes, &o.Note
+			}
+			if pp.Capacity == 0 && len(pp.Tasks) == 0 {
+				continue
+			}
+			if pp.Tasks == nil {
+				pp.Tasks = []ListedCard{}
+			}
+			pp.Load = models.ComputeLoad(pp.Capacity, set.BufferPercent, w.Start(), planItems(pp.Tasks))
+			p.People = append(p.People, pp)
+		}
+		var projects []int64
+		if err := scopeProjects(tx.Table("projects").Where("archived_at IS NULL"), a.ProjectScope()).Pluck("id", &projects).Error; err != nil {
+			return wrap("plan", err)
+		}
+		for _, id := range projects {
+			if p.Seqs[id], err = projectSeq(tx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+	return p, err
+}
+
+func planItems(cards []ListedCard) []models.PlanItem {
+	items := make([]models.PlanItem, len(cards))
+	for i, c := range cards {
+		items[i] = models.PlanItem{Priority: c.Priority, EstimateMinutes: c.EstimateMinutes, Done: c.Status == models.StatusDone}
+		if c.PlannedAt != nil {
+			items[i].PlannedAt = *c.PlannedAt
+		}
+	}
+	return items
+}
+
+// BacklogFilter narrows the backlog.
+type BacklogFilter struct {
+	ClientID, ProjectID int64
+	Priority            models.Priority
+	Kind                models.Kind
+}
+
+// Backlog lists the open tasks in no week, most pressing first (staff only).
+func (s *Store) Backlog(ctx context.Context, a models.Actor, f BacklogFilter) ([]ListedCard, error) {
+	if !a.IsStaff() {
+		return nil, fmt.Errorf("store: backlog: %w", models.ErrForbidden)
+	}
+	probs := models.Problems{}
+	if f.Priority != "" && !f.Priority.Valid() {
+		probs.Add("priority", "must be one of normal, urgent, critical")
+	}
+	if f.Kind != "" && !f.Kind.Valid() {
+		probs.Add("kind", "must be one of task, bug, question, change")
+	}
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	q := cardsAcross(s.db.WithContext(ctx), a, "tasks.sprint_id IS NULL AND tasks.status <> ?", models.StatusDone)
+	if f.ClientID != 0 {
+		q = q.Where("projects.client_id = ?", f.ClientID)
+	}
+	if f.ProjectID != 0 {
+		q = q.Where("tasks.project_id = ?", f.ProjectID)
+	}
+	if f.Priority != "" {
+		q = q.Where("tasks.priority = ?", f.Priority)
+	}
+	if f.Kind != "" {
+		q = q.Where("tasks.kind = ?", f.Kind)
+	}
+	q = q.Order("CASE tasks.priority WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, lower(clients.name), lower(projects.name), tasks.status, tasks.rank").Limit(2000)
+	return findCards(q, a, "backlog")
+}
+
+// PersonReport is one person's line in a sprint report.
+type PersonReport struct {
+	models.Member
+	Load        models.Load `json:"load"`
+	CarriedOver int         `json:"carried_over"`
+}
+
+// ClientReport is one client's line in a sprint report.
+type ClientReport struct {
+	ClientID       int64  `json:"client_id"`
+	Name           string `json:"name"`
+	Tasks          int    `json:"tasks"`
+	DoneTasks      int    `json:"done_tasks"`
+	PlannedMinutes int    `json:"planned_minutes"`
+	DoneMinutes    int    `json:"done_minutes"`
+}
+
+// CarriedTask is a task the week did not finish.
+type CarriedTask struct {
+	ID          int64  `json:"id"`
+	Number      int64  `json:"number"`
+	Title       string `json:"title"`
+	ProjectName string `json:"project_name"`
+	Assignee    string `json:"assignee"`
+}
+
+// SprintReport is planned against done for a week, per person and per
+// client, with the urgent load against the buffer and what carried over.
+type SprintReport struct {
+	Week          string         `json:"week"`
+	Closed        bool           `json:"closed"`
+	BufferPercent int            `json:"buffer_percent"`
+	People        []PersonReport `json:"people"`
+	Clients       []ClientReport `json:"clients"`
+	CarriedOver   []CarriedTask  `json:"carried_over"`
+}
+
+func reportOf(p Plan) SprintReport {
+	r := SprintReport{Week: p.Week, Closed: p.Closed, BufferPercent: p.BufferPercent,
+		People: []PersonReport{}, Clients: []ClientReport{}, CarriedOver: []CarriedTask{}}
+	clients := map[int64]*ClientReport{}
+	var order []int64
+	add := func(name string, cards []ListedCard) int {
+		carried := 0
+		for _, c := range cards {
+			cid := c.ClientID
+			cr := clients[cid]
+			if cr == nil {
+				cr = &ClientReport{ClientID: cid, Name: c.ClientName}
+				clients[cid] = cr
+				order = append(order, cid)
+			}
+			cr.Tasks++
+			est := 0
+			if c.EstimateMinutes != nil {
+				est = *c.EstimateMinutes
+			}
+			cr.PlannedMinutes += est
+			if c.Status == models.StatusDone {
+				cr.DoneTasks++
+				cr.DoneMinutes += est
+				continue
+			}
+			carried++
+			r.CarriedOver = append(r.CarriedOver, CarriedTask{ID: c.ID, Number: c.Number, Title: c.Title, ProjectName: c.ProjectName, Assignee: name})
+		}
+		return carried
+	}
+	for _, pp := range p.People {
+		r.People = append(r.People, PersonReport{Member: pp.Member, Load: pp.Load, CarriedOver: add(pp.Name, pp.Tasks)})
+	}
+	add("", p.Unassigned)
+	for _, id := range order {
+		r.Clients = append(r.Clients, *clients[id])
+	}
+	return r
+}
+
+// Report returns a week's report: frozen when the week is closed,
+// computed from the plan as it stands otherwise.
+func (s *Store) Report(ctx context.Context, a models.Actor, w models.Week) (SprintReport, error) {
+	if !a.IsStaff() {
+		return SprintReport{}, fmt.Errorf("store: sprint report: %w", models.ErrForbidden)
+	}
+	sp, err := findSprint(s.db.WithContext(ctx), w)
+	if err != nil {
+		return SprintReport{}, err
+	}
+	if sp != nil && sp.ClosedAt != nil {
+		var r SprintReport
+		return r, json.Unmarshal(sp.Report, &r)
+	}
+	p, err := s.Plan(ctx, a, w)
+	return reportOf(p), err
+}
+
+// CloseWeek freezes the week's report and moves its unfinished tasks to the
+// end of their person's queue in the next week, recording each move.
+func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, version int64) (SprintReport, error) {
+	if !a.Can(models.ActManageProjects) {
+		return SprintReport{}, fmt.Errorf("store: close week: %w", models.ErrForbidden)
+	}
+	var report SprintReport
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var sp sprintRow
+		err := tx.Table("sprints").Where("week_start = ?", w.Monday).Clauses(forUpdateOf("sprints")).Take(&sp).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return &models.ConflictError{Reason: "nothing was planned in " + w.String()}
+		}
+		if err != nil {
+			return wrap("close week", err)
+		}
+		if sp.ClosedAt != nil || sp.Version != version {
+			return &models.ConflictError{Reason: "the week was closed or changed meanwhile; reload"}
+		}
+		// The report is read as everyone sees it: as an admin, whatever
+		// the closer's own scope.
+		p, err := plan(tx, models.Actor{UserID: a.UserID, Role: models.RoleAdmin}, w)
+		if err != nil {
+			return err
+		}
+		report = reportOf(p)
+		report.Closed = true
+		b, err := json.Marshal(report)
+		if err != nil {
+			return err
+		}
+		res := tx.Table("sprints").Where("id = ? AND version = ?", sp.ID, version).
+			Updates(map[string]any{"closed_at": s.now(), "closed_by": a.UserID, "report": string(b), "version": gorm.Expr("version + 1")})
+		if res.Error != nil {
+			return wrap("close week", res.Error)
+		}
+		next, err := ensureSprint(tx, w.Next())
+		if err != nil {
+			return err
+		}
+		var open []models.Task
+		if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.sprint_id = ? AND tasks.status <> ? AND tasks.archived_at IS NULL", sp.ID, models.StatusDone).
+			Order("tasks.assignee_id, tasks.sprint_rank").Clauses(forUpdateOf("tasks")).Find(&open).Error; err != nil {
+			return wrap("close week", err)
+		}
+		for _, t := range open {
+			before := t
+			err := withRank(tx, a.UserID, queueList(next.ID, t.AssigneeID), t.ID, Position{End: true}, func(rank string) error {
+				return tx.Table("tasks").Where("id = ?", t.ID).Updates(map[string]any{"sprint_id": next.ID, "sprint_rank": rank,
+					"planned_at": s.now(), "version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
+			})
+			if err != nil {
+				return err
+			}
+			if _, err := publishTask(tx, a, taskEvent{kind: models.EventTaskUpdated, id: t.ID, before: &before, reason: models.ReasonRollover}); err != nil {
+				return err
+			}
+		}
+		if err := notifySprint(tx, sp.ID); err != nil {
+			return err
+		}
+		return notifySprint(tx, next.ID)
+	})
+	return report, err
+}
