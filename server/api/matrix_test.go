@@ -206,9 +206,13 @@ var matrix = []matrixCase{
 	{route: "GET /api/sprints/:week/report", path: path("/api/sprints/current/report"), want: staffOnly(200)},
 	{route: "POST /api/sprints/:week/close", path: path("/api/sprints/current/close"), want: managers(200), body: func(fixture) any { return map[string]int{"version": 1} }},
 	{route: "POST /api/sprints/:week/plan", path: path("/api/sprints/current/plan"), want: map[principal]int{admin: 200, manager: 200, dev: 403, clientA: 403, other: 404, clientB: 404},
-		body: func(f fixture) any { return map[string]any{"task_id": f.TaskA.ID, "version": f.TaskA.Version, "assignee_id": f.Dev.ID} }},
+		body: func(f fixture) any {
+			return map[string]any{"task_id": f.TaskA.ID, "version": f.TaskA.Version, "assignee_id": f.Dev.ID}
+		}},
 	{route: "POST /api/sprints/:week/plan", path: path("/api/sprints/current/plan"), want: map[principal]int{admin: 200, manager: 200, other: 403, clientB: 403, dev: 404, clientA: 404},
-		body: func(f fixture) any { return map[string]any{"task_id": f.TaskB.ID, "version": f.TaskB.Version, "assignee_id": nil} }},
+		body: func(f fixture) any {
+			return map[string]any{"task_id": f.TaskB.ID, "version": f.TaskB.Version, "assignee_id": nil}
+		}},
 	{route: "PUT /api/sprints/:week/capacity/:user", path: func(f fixture) string { return "/api/sprints/current/capacity/" + id(f.Dev.ID) }, want: managers(204),
 		body: func(fixture) any { return map[string]any{"minutes": 16 * 60, "note": "holiday Thu-Fri"} }},
 	{route: "POST /api/tasks/:id/unplan", path: func(f fixture) string { return "/api/tasks/" + id(f.PlannedA.ID) + "/unplan" },

@@ -2,9 +2,9 @@ package dbtest
 
 import (
 	"context"
-	"time"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/auth"
