@@ -4,7 +4,7 @@
 GO_TEST_FLAGS ?=
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
-.PHONY: run test build frontend check lint clean
+.PHONY: run test build frontend check lint bench clean
 
 # The stamp is npm's own record of the installed tree: it is newer than
 # package-lock.json exactly when node_modules is up to date.
@@ -34,6 +34,12 @@ test: check
 	$(MAKE) build
 	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null || { echo "Chromium not found: apt-get install chromium (or set CHROMIUM_PATH); .ci/run does it"; exit 1; }
 	cd frontend && CI=1 npm run e2e
+
+# Load figures against the real binary and a durable PostgreSQL (about 5 min);
+# results in bench/results/latest.json and a dated copy.
+bench: build
+	go run ./bench
+	go test -run '^$$' -bench . -benchmem ./models ./server/live
 
 clean:
 	rm -rf bin frontend/dist/app frontend/node_modules

@@ -38,6 +38,7 @@ type Params struct {
 
 type handler struct {
 	store   *store.Store
+	boards  *boardCache
 	tokens  *auth.Tokens
 	md      *markdown.Renderer
 	log     *slog.Logger
@@ -62,7 +63,7 @@ func New(p Params) (*echo.Echo, error) {
 	if p.Live == nil {
 		p.Live = http.NotFoundHandler()
 	}
-	h := &handler{store: p.Store, tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
+	h := &handler{store: p.Store, boards: newBoardCache(64 << 20), tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
 		ready: p.Ready, secure: strings.HasPrefix(p.SiteURL, "https://")}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -80,7 +81,9 @@ func New(p Params) (*echo.Echo, error) {
 	}), securityHeaders, middleware.BodyLimit(bodyLimit), cop,
 		// Board snapshots compress about tenfold; small answers are left alone.
 		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 2048, Skipper: func(c echo.Context) bool {
-			return c.Path() == "/api/ws"
+			// The socket is not compressed; boards come compressed from
+			// their cache.
+			return c.Path() == "/api/ws" || c.Path() == "/api/projects/:id/board"
 		}}))
 	h.routes(e, p.Live)
 	spa(e, p.Frontend)

@@ -87,18 +87,6 @@ func (h *handler) answerTask(c echo.Context, status int, t models.Task) error {
 	return c.JSON(status, d)
 }
 
-func (h *handler) board(c echo.Context) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	b, err := h.store.Board(c.Request().Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, b)
-}
-
 func (h *handler) archivedTasks(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -105,6 +105,19 @@ type Board struct {
 	Tasks   []models.Task  `json:"tasks"`
 }
 
+// BoardHead returns what identifies a board's snapshot for the actor: the
+// project (access checked) and its current event number. Every change to
+// the cards appends an event, so the same head means the same cards.
+func (s *Store) BoardHead(ctx context.Context, a models.Actor, projectID int64) (models.Project, int64, error) {
+	db := s.db.WithContext(ctx)
+	p, err := s.project(db, a, projectID)
+	if err != nil {
+		return p, 0, err
+	}
+	seq, err := projectSeq(db, projectID)
+	return p, seq, err
+}
+
 // Board reads the project's open cards and its current event number in one
 // repeatable-read transaction, so the two agree.
 func (s *Store) Board(ctx context.Context, a models.Actor, projectID int64) (Board, error) {

@@ -1,0 +1,446 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/doska/doska/models"
+)
+
+type scenario struct {
+	name string
+	run  func(ctx context.Context, e *benchEnv) ([]Result, error)
+}
+
+// The memory of idle connections is measured first, on a fresh server,
+// before big snapshots have grown the heap.
+var scenarios = []scenario{
+	{"connections", connections},
+	{"fanout", fanout},
+	{"teamboard", teamBoard},
+	{"board", boards},
+	{"move", moves},
+	{"create", creates},
+	{"comment", comments},
+}
+
+func (e *benchEnv) pick(quick, full int) int {
+	if e.quick {
+		return quick
+	}
+	return full
+}
+
+// get fetches a path as a browser would (gzip accepted) and returns the
+// size on the wire.
+func (e *benchEnv) get(path string, gz bool) (int, error) {
+	req, _ := http.NewRequest("GET", e.base+path, nil)
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	if gz {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	res, err := e.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	n, err := io.Copy(io.Discard, res.Body)
+	if res.StatusCode != 200 {
+		return int(n), fmt.Errorf("GET %s: %d", path, res.StatusCode)
+	}
+	return int(n), err
+}
+
+// teamBoard measures the team board of 50 people with 5,000 open cards.
+// It runs first, before the big boards exist, so it shows exactly those.
+func teamBoard(ctx context.Context, e *benchEnv) ([]Result, error) {
+	projects, per := 10, e.pick(100, 500)
+	for i := range projects {
+		if _, _, err := e.project(ctx, fmt.Sprintf("Team project %d", i), per, 50); err != nil {
+			return nil, err
+		}
+	}
+	var out []Result
+	raw, err := e.get("/api/team-board", false)
+	if err != nil {
+		return nil, err
+	}
+	gz, _ := e.get("/api/team-board", true)
+	for _, conc := range []int{1, 8} {
+		r := measure(ctx, conc, e.pick(20, 200), 20*time.Second, func(int, int) error {
+			_, err := e.get("/api/team-board", true)
+			return err
+		})
+		r.Scenario, r.Size, r.Bytes, r.GzipBytes = "teamboard", projects*per, raw, gz
+		out = append(out, r)
+	}
+	return out, e.db.WithContext(ctx).Exec("UPDATE projects SET archived_at = now() WHERE name LIKE 'Team project %'").Error
+}
+
+// boards measures the board snapshot at 200, 2,000 and 20,000 cards.
+func boards(ctx context.Context, e *benchEnv) ([]Result, error) {
+	var out []Result
+	for _, size := range []int{200, 2000, e.pick(5000, 20000)} {
+		id, _, err := e.project(ctx, fmt.Sprintf("Board %d", size), size, 5)
+		if err != nil {
+			return nil, err
+		}
+		path := fmt.Sprintf("/api/projects/%d/board", id)
+		raw, err := e.get(path, false)
+		if err != nil {
+			return nil, err
+		}
+		gz, _ := e.get(path, true)
+		for _, conc := range []int{1, 32} {
+			total := e.pick(30, 300)
+			if size > 5000 {
+				total = 60
+			}
+			r := measure(ctx, conc, total, 20*time.Second, func(int, int) error {
+				_, err := e.get(path, true)
+				return err
+			})
+			r.Scenario, r.Size, r.Bytes, r.GzipBytes = "board", size, raw, gz
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// mover drags one worker's own cards around a board, as a person would:
+// the card's version is the one they last saw.
+type mover struct {
+	mu       sync.Mutex
+	versions map[int64]int64
+	status   map[int64]models.Status
+	columns  []models.Status // where cards go
+}
+
+// newMover drags ids around the open columns: set, in progress, awaiting
+// reply (with a question) and approval (with a staging link).
+func newMover(ids []int64) *mover {
+	return newMoverTo(ids, models.Statuses[:4])
+}
+
+func newMoverTo(ids []int64, columns []models.Status) *mover {
+	m := &mover{versions: map[int64]int64{}, status: map[int64]models.Status{}, columns: columns}
+	for _, id := range ids {
+		m.versions[id], m.status[id] = 1, ""
+	}
+	return m
+}
+
+func (m *mover) move(e *benchEnv, r *rand.Rand, own []int64) error {
+	id := own[r.IntN(len(own))]
+	status := m.columns[r.IntN(len(m.columns))]
+	body := map[string]any{"status": status, "question": "Which one?", "staging_url": "https://staging.bench.test/"}
+	m.mu.Lock()
+	body["version"] = m.versions[id]
+	for _, other := range own { // drop it after another of our cards in that column, if any
+		if other != id && m.status[other] == status && r.IntN(2) == 0 {
+			body["after_id"] = other
+			break
+		}
+	}
+	m.mu.Unlock()
+	var t models.Task
+	var conflict struct {
+		Current models.Task `json:"current"`
+	}
+	code, err := e.call("POST", fmt.Sprintf("/api/tasks/%d/move", id), body, &t)
+	if code == 409 {
+		// A neighbour moved meanwhile or our version is old: reload, as
+		// the board would, and count it as a failed drag.
+		e.call("GET", fmt.Sprintf("/api/tasks/%d", id), nil, &conflict.Current)
+		m.mu.Lock()
+		m.versions[id], m.status[id] = conflict.Current.Version, conflict.Current.Status
+		m.mu.Unlock()
+		return fmt.Errorf("conflict")
+	}
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	m.versions[id], m.status[id] = t.Version, t.Status
+	m.mu.Unlock()
+	return nil
+}
+
+func moves(ctx context.Context, e *benchEnv) ([]Result, error) {
+	var out []Result
+	_, ids, err := e.project(ctx, "Moves", 2000, 5)
+	if err != nil {
+		return nil, err
+	}
+	m := newMover(ids)
+	for _, conc := range []int{1, 16} {
+		own := split(ids[:conc*20], conc)
+		r := measure(ctx, conc, e.pick(200, 3000), 20*time.Second, func(w, i int) error {
+			return m.move(e, rand.New(rand.NewPCG(uint64(w), uint64(i))), own[w])
+		})
+		r.Scenario, r.Variant, r.Size = "move", "one board", 2000
+		out = append(out, r)
+	}
+	// Sixteen people on sixteen boards: events of different projects do
+	// not wait for each other's counter.
+	var across []int64
+	for b := range 16 {
+		_, bids, err := e.project(ctx, fmt.Sprintf("Moves %d", b), 100, 5)
+		if err != nil {
+			return nil, err
+		}
+		across = append(across, bids[:20]...)
+	}
+	ma := newMover(across)
+	own := make([][]int64, 16) // worker w drags the cards of board w
+	for w := range own {
+		own[w] = across[w*20 : (w+1)*20]
+	}
+	r := measure(ctx, 16, e.pick(200, 3000), 20*time.Second, func(w, i int) error {
+		return ma.move(e, rand.New(rand.NewPCG(uint64(w), uint64(i))), own[w])
+	})
+	r.Scenario, r.Variant, r.Size = "move", "16 boards", 100
+	return append(out, r), nil
+}
+
+func split(ids []int64, n int) [][]int64 {
+	out := make([][]int64, n)
+	for i, id := range ids {
+		out[i%n] = append(out[i%n], id)
+	}
+	return out
+}
+
+func creates(ctx context.Context, e *benchEnv) ([]Result, error) {
+	id, _, err := e.project(ctx, "Creates", 200, 5)
+	if err != nil {
+		return nil, err
+	}
+	r := measure(ctx, 16, e.pick(200, 2000), 20*time.Second, func(w, i int) error {
+		_, err := e.call("POST", fmt.Sprintf("/api/projects/%d/tasks", id), map[string]any{"title": fmt.Sprintf("New request %d", i)}, nil)
+		return err
+	})
+	r.Scenario, r.Size = "create", 200
+	return []Result{r}, nil
+}
+
+func comments(ctx context.Context, e *benchEnv) ([]Result, error) {
+	_, ids, err := e.project(ctx, "Comments", 200, 5)
+	if err != nil {
+		return nil, err
+	}
+	r := measure(ctx, 16, e.pick(200, 2000), 20*time.Second, func(w, i int) error {
+		_, err := e.call("POST", fmt.Sprintf("/api/tasks/%d/comments", ids[i%len(ids)]),
+			map[string]any{"body": "Checked on staging: looks **good**, see #1."}, nil)
+		return err
+	})
+	r.Scenario, r.Size = "comment", 200
+	return []Result{r}, nil
+}
+
+// subscriber is one websocket following a board.
+type subscriber struct {
+	ws *websocket.Conn
+}
+
+func (e *benchEnv) subscribe(project, seq int64) (*subscriber, error) {
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(e.base, "http")+"/api/ws", nil)
+	if err != nil {
+		return nil, err
+	}
+	projects := map[string]int64{}
+	if project != 0 {
+		projects[fmt.Sprint(project)] = seq
+	}
+	if err := ws.WriteJSON(map[string]any{"type": "auth", "token": e.token, "projects": projects}); err != nil {
+		ws.Close()
+		return nil, err
+	}
+	want := "hello"
+	if project != 0 {
+		want = "subscribed"
+	}
+	for {
+		ws.SetReadDeadline(time.Now().Add(30 * time.Second))
+		var f struct{ Type string }
+		if err := ws.ReadJSON(&f); err != nil {
+			ws.Close()
+			return nil, err
+		}
+		if f.Type == want {
+			ws.SetReadDeadline(time.Time{})
+			return &subscriber{ws: ws}, nil
+		}
+	}
+}
+
+// openMany opens n subscribers with 64 dialers at a time.
+func (e *benchEnv) openMany(ctx context.Context, n int, project, seq int64) ([]*subscriber, error) {
+	subs := make([]*subscriber, n)
+	var firstErr error
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 64)
+	for i := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			s, err := e.subscribe(project, seq)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			subs[i] = s
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		closeAll(subs)
+		return nil, firstErr
+	}
+	return subs, nil
+}
+
+func closeAll(subs []*subscriber) {
+	for _, s := range subs {
+		if s != nil {
+			s.ws.Close()
+		}
+	}
+}
+
+// fanout measures the time from sending a move to the last of K
+// subscribers receiving its event.
+func fanout(ctx context.Context, e *benchEnv) ([]Result, error) {
+	var out []Result
+	for _, k := range []int{100, e.pick(300, 1000)} {
+		id, ids, err := e.project(ctx, fmt.Sprintf("Fanout %d", k), 50, 5)
+		if err != nil {
+			return nil, err
+		}
+		var board struct{ Seq int64 }
+		if _, err := e.call("GET", fmt.Sprintf("/api/projects/%d/board", id), nil, &board); err != nil {
+			return nil, err
+		}
+		subs, err := e.openMany(ctx, k, id, board.Seq)
+		if err != nil {
+			return nil, err
+		}
+		type receipt struct {
+			seq int64
+			at  time.Time
+		}
+		got := make(chan receipt, k*4)
+		for _, s := range subs {
+			go func() {
+				for {
+					var f struct {
+						Type  string
+						Event struct{ Seq int64 }
+					}
+					if err := s.ws.ReadJSON(&f); err != nil {
+						return
+					}
+					if f.Type == "event" {
+						got <- receipt{f.Event.Seq, time.Now()}
+					}
+				}
+			}()
+		}
+		// Moves between columns that add no comment: one event each.
+		m := newMoverTo(ids, []models.Status{models.StatusSet, models.StatusInProgress, models.StatusApproval})
+		r := rand.New(rand.NewPCG(1, uint64(k)))
+		var lat []time.Duration
+		errs := 0
+		for range e.pick(20, 100) {
+			t0 := time.Now()
+			if err := m.move(e, r, ids); err != nil {
+				errs++
+				continue
+			}
+			seen, last := map[int64]int{}, time.Time{}
+			timeout := time.After(10 * time.Second)
+		wait:
+			for {
+				select {
+				case rc := <-got:
+					seen[rc.seq]++
+					if rc.at.After(last) {
+						last = rc.at
+					}
+					if complete(seen, k) {
+						break wait
+					}
+				case <-timeout:
+					errs++
+					break wait
+				}
+			}
+			lat = append(lat, last.Sub(t0))
+		}
+		closeAll(subs)
+		res := summarise(lat)
+		res.Scenario, res.Size, res.Concurrency, res.Errors, res.Conns = "fanout", 50, 1, errs, k
+		res.Variant = fmt.Sprintf("%d subscribers", k)
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// complete reports whether every event of a move reached all k sockets.
+func complete(seen map[int64]int, k int) bool {
+	for _, n := range seen {
+		if n < k {
+			return false
+		}
+	}
+	return len(seen) > 0
+}
+
+// connections measures the server's memory for many idle sockets, each
+// authenticated and following one board.
+func connections(ctx context.Context, e *benchEnv) ([]Result, error) {
+	n := e.pick(1000, 10000)
+	id, _, err := e.project(ctx, "Idle", 20, 5)
+	if err != nil {
+		return nil, err
+	}
+	var board struct{ Seq int64 }
+	if _, err := e.call("GET", fmt.Sprintf("/api/projects/%d/board", id), nil, &board); err != nil {
+		return nil, err
+	}
+	time.Sleep(time.Second)
+	before, err := e.rssMB()
+	if err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	subs, err := e.openMany(ctx, n, id, board.Seq)
+	if err != nil {
+		return nil, err
+	}
+	opened := time.Since(t0)
+	time.Sleep(3 * time.Second)
+	after, err := e.rssMB()
+	closeAll(subs)
+	if err != nil {
+		return nil, err
+	}
+	return []Result{{Scenario: "connections", Size: 20, Concurrency: 64, Requests: n, Conns: n, RSSMB: after,
+		KBPerConn: (after - before) * 1024 / float64(n), RPS: float64(n) / opened.Seconds(),
+		Note: fmt.Sprintf("RSS before %.0f MB", before)}}, nil
+}

@@ -1,0 +1,137 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"crypto/sha256"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/doska/doska/models"
+)
+
+// The board snapshot is the heaviest read: a 2,000-card board is over a
+// megabyte of JSON, and encoding and compressing it costs far more than
+// reading it. Every change to a board's cards appends an event, so a
+// snapshot is fully named by the project, its event number, the audience
+// (staff or client) and the project's own fields. Snapshots are kept
+// encoded and compressed, and answered from memory while nothing changed.
+
+// boardKey names one snapshot.
+type boardKey struct {
+	project int64
+	seq     int64
+	client  bool
+	head    [32]byte // the project's JSON: name, members, client name
+}
+
+type boardEntry struct {
+	key      boardKey
+	raw, gz  []byte
+	lruEntry *list.Element
+}
+
+// boardCache holds recent snapshots up to a total size, least recently
+// used out first. Each instance has its own: keys are exact, so instances
+// never disagree.
+type boardCache struct {
+	mu      sync.Mutex
+	max     int
+	size    int
+	entries map[boardKey]*boardEntry
+	lru     *list.List
+}
+
+func newBoardCache(maxBytes int) *boardCache {
+	return &boardCache{max: maxBytes, entries: map[boardKey]*boardEntry{}, lru: list.New()}
+}
+
+func (bc *boardCache) get(k boardKey) *boardEntry {
+	bc.mu.Lock()
+	defer bc.mu.Unlock()
+	e := bc.entries[k]
+	if e != nil {
+		bc.lru.MoveToFront(e.lruEntry)
+	}
+	return e
+}
+
+func (bc *boardCache) put(e *boardEntry) {
+	n := len(e.raw) + len(e.gz)
+	if n > bc.max/4 {
+		return // one giant board must not flush every other
+	}
+	bc.mu.Lock()
+	defer bc.mu.Unlock()
+	if _, ok := bc.entries[e.key]; ok {
+		return
+	}
+	e.lruEntry = bc.lru.PushFront(e)
+	bc.entries[e.key] = e
+	bc.size += n
+	for bc.size > bc.max {
+		old := bc.lru.Remove(bc.lru.Back()).(*boardEntry)
+		delete(bc.entries, old.key)
+		bc.size -= len(old.raw) + len(old.gz)
+	}
+}
+
+func headOf(p models.Project) [32]byte {
+	b, _ := json.Marshal(p)
+	return sha256.Sum256(b)
+}
+
+func (h *handler) board(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor(c)
+	ctx := c.Request().Context()
+	p, seq, err := h.store.BoardHead(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	e := h.boards.get(boardKey{project: id, seq: seq, client: !a.IsStaff(), head: headOf(p)})
+	if e == nil {
+		b, err := h.store.Board(ctx, a, id)
+		if err != nil {
+			return err
+		}
+		if e, err = encodeBoard(boardKey{project: id, seq: b.Seq, client: !a.IsStaff(), head: headOf(b.Project)}, b); err != nil {
+			return err
+		}
+		h.boards.put(e)
+	}
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	res.Header().Set("Vary", "Accept-Encoding")
+	res.Header().Set("Cache-Control", "no-store")
+	body := e.raw
+	if strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip") {
+		res.Header().Set(echo.HeaderContentEncoding, "gzip")
+		body = e.gz
+	}
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
+}
+
+func encodeBoard(k boardKey, b any) (*boardEntry, error) {
+	raw, err := json.Marshal(b)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	if _, err := zw.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return &boardEntry{key: k, raw: raw, gz: buf.Bytes()}, nil
+}

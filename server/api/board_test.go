@@ -1,0 +1,88 @@
+package api_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/doska/doska/models"
+)
+
+type boardBody struct {
+	Project models.Project `json:"project"`
+	Seq     int64          `json:"seq"`
+	Tasks   []models.Task  `json:"tasks"`
+}
+
+func (e *env) board(u models.User, header map[string]string) (boardBody, response) {
+	e.t.Helper()
+	res := e.do(req{method: "GET", path: fmt.Sprintf("/api/projects/%d/board", e.w.ProjectA.ID), token: e.token(u), header: header})
+	if res.status != 200 {
+		e.t.Fatalf("board: %d %s", res.status, res.body)
+	}
+	body := res.body
+	if res.header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if body, err = io.ReadAll(zr); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	var b boardBody
+	if err := json.Unmarshal(body, &b); err != nil {
+		e.t.Fatalf("board JSON: %v", err)
+	}
+	return b, res
+}
+
+func find(b boardBody, id int64) models.Task {
+	for _, t := range b.Tasks {
+		if t.ID == id {
+			return t
+		}
+	}
+	return models.Task{}
+}
+
+// TestBoardSnapshots checks that the snapshot cache never mixes audiences
+// and never serves a board older than the last change.
+func TestBoardSnapshots(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	staff, _ := e.board(e.w.Manager, nil)
+	tk := find(staff, e.w.TaskA.ID)
+	if tk.EstimateMinutes == nil || tk.CommentCount != 2 {
+		t.Fatalf("staff card: estimate %v, comments %d; want 90 and 2", tk.EstimateMinutes, tk.CommentCount)
+	}
+	// The client asks right after, for the same board at the same number.
+	client, _ := e.board(e.w.ClientA, map[string]string{"Accept-Encoding": "gzip"})
+	ct := find(client, e.w.TaskA.ID)
+	if ct.EstimateMinutes != nil || ct.CommentCount != 1 || ct.SprintID != nil {
+		t.Errorf("client card: estimate %v, comments %d, sprint %v; want none, 1 (public only), none", ct.EstimateMinutes, ct.CommentCount, ct.SprintID)
+	}
+	if client.Seq != staff.Seq {
+		t.Errorf("same moment, different numbers: %d and %d", client.Seq, staff.Seq)
+	}
+	again, res := e.board(e.w.Dev, map[string]string{"Accept-Encoding": "gzip"})
+	if res.header.Get("Content-Encoding") != "gzip" || find(again, e.w.TaskA.ID).EstimateMinutes == nil {
+		t.Errorf("gzip answer: %v", res.header)
+	}
+	move := e.do(req{method: "POST", path: fmt.Sprintf("/api/tasks/%d/move", tk.ID), token: e.token(e.w.Dev), body: map[string]any{"version": tk.Version, "status": "in_progress"}})
+	if move.status != 200 {
+		t.Fatalf("move: %d %s", move.status, move.body)
+	}
+	after, _ := e.board(e.w.Manager, nil)
+	if after.Seq <= staff.Seq || find(after, tk.ID).Status != models.StatusInProgress {
+		t.Errorf("after a move the board must show it: seq %d → %d, status %s", staff.Seq, after.Seq, find(after, tk.ID).Status)
+	}
+	// A client's rename appends no board event; the snapshot follows anyway.
+	e.do(req{method: "PATCH", path: fmt.Sprintf("/api/clients/%d", e.w.A.ID), token: e.token(e.w.Manager), body: map[string]string{"name": "Acme Renamed"}})
+	if renamed, _ := e.board(e.w.Manager, nil); renamed.Project.ClientName != "Acme Renamed" {
+		t.Errorf("board shows client %q after the rename", renamed.Project.ClientName)
+	}
+}
