@@ -46,7 +46,7 @@ type benchEnv struct {
 	client1 int64
 }
 
-func start(ctx context.Context, bin string, quick bool) (*benchEnv, error) {
+func start(ctx context.Context, bin string, quick bool, pprofAddr string) (*benchEnv, error) {
 	e := &benchEnv{started: time.Now(), quick: quick}
 	if _, err := os.Stat(bin); err != nil {
 		return nil, fmt.Errorf("%s not found: run make build (make bench does)", bin)
@@ -86,7 +86,7 @@ func start(ctx context.Context, bin string, quick bool) (*benchEnv, error) {
 	e.base = "http://127.0.0.1:" + strconv.Itoa(port)
 	e.server = exec.Command(bin)
 	e.server.Env = append(os.Environ(), "DATABASE_URL="+dsn, "DOSKA_ADDR=127.0.0.1:"+strconv.Itoa(port),
-		"DOSKA_SITE_URL="+e.base, "DOSKA_DEMO=0", "DOSKA_LOG_LEVEL=warn", "DOSKA_LOG_FORMAT=json")
+		"DOSKA_SITE_URL="+e.base, "DOSKA_DEMO=0", "DOSKA_LOG_LEVEL=warn", "DOSKA_LOG_FORMAT=json", "DOSKA_PPROF_ADDR="+pprofAddr)
 	logf, err := os.Create(filepath.Join(dir, "doska.log"))
 	if err != nil {
 		e.close()

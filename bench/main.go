@@ -53,13 +53,14 @@ func run() int {
 	only := flag.String("only", "", "comma-separated scenarios to run (board,move,create,comment,fanout,connections,teamboard)")
 	quick := flag.Bool("quick", false, "small sizes and short loops, to check the bench itself")
 	out := flag.String("out", "bench/results", "folder for latest.json and the dated copy")
+	pprofAddr := flag.String("pprof", "", "give the server a profiling endpoint at this loopback address")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	raiseFileLimit()
 
-	env, err := start(ctx, *bin, *quick)
+	env, err := start(ctx, *bin, *quick, *pprofAddr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		return 1

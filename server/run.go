@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"time"
@@ -156,6 +157,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	defer stopBackground()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return hub.Run(bg) })
+	if cfg.PprofAddr != "" {
+		g.Go(func() error { return servePprof(bg, cfg.PprofAddr, log) })
+	}
 	g.Go(func() error { return listener.Run(bg) })
 	g.Go(func() error {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -208,5 +212,23 @@ func firstStart(ctx context.Context, cfg config.Config, st *store.Store, out io.
 		return err
 	}
 	fmt.Fprintf(out, "\nNo admin account yet. Create it with this one-time link (valid 7 days):\n  %s\n", api.InvitationURL(cfg.SiteURL.String(), token))
+	return nil
+}
+
+// servePprof serves Go's profiles on a loopback address until ctx ends.
+func servePprof(ctx context.Context, addr string, log *slog.Logger) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	log.Info("profiling endpoint", "addr", addr)
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("DOSKA_PPROF_ADDR: %w", err)
+	}
 	return nil
 }

@@ -79,7 +79,19 @@ func connectTo(t *testing.T, srvURL, token string, positions map[int64]int64) *s
 	return s
 }
 
+// next returns the next frame about projects: the doorbells for a user's
+// inbox and the team's plan can ring at any time and are skipped.
 func (s *socket) next() frame {
+	s.t.Helper()
+	for {
+		f := s.nextAny()
+		if f.Type != "notification" && f.Type != "sprint" {
+			return f
+		}
+	}
+}
+
+func (s *socket) nextAny() frame {
 	s.t.Helper()
 	s.ws.SetReadDeadline(time.Now().Add(5 * time.Second))
 	_, raw, err := s.ws.ReadMessage()
@@ -324,8 +336,14 @@ func TestSocketLosesProjectWhenRemovedFromIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.ws.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
-	if _, raw, err := s.ws.ReadMessage(); err == nil {
-		t.Errorf("a removed member still receives: %s", raw)
+	for {
+		_, raw, err := s.ws.ReadMessage()
+		if err != nil {
+			break
+		}
+		if strings.Contains(string(raw), `"type":"event"`) {
+			t.Errorf("a removed member still receives: %s", raw)
+		}
 	}
 }
 
@@ -380,7 +398,7 @@ func TestSocketAnnouncesNotifications(t *testing.T) {
 	if res.status != 200 {
 		t.Fatalf("ask: %d %s", res.status, res.body)
 	}
-	if f := s.next(); f.Type != "notification" {
+	if f := s.nextAny(); f.Type != "notification" {
 		t.Errorf("client socket got %s, want a notification frame", f.raw)
 	}
 }

@@ -23,6 +23,7 @@ type Config struct {
 	TrustedProxies []netip.Prefix // DOSKA_TRUSTED_PROXIES
 	LogFormat      string         // DOSKA_LOG_FORMAT: text or json
 	LogLevel       string         // DOSKA_LOG_LEVEL
+	PprofAddr      string         // DOSKA_PPROF_ADDR; empty = no profiling endpoint
 }
 
 // Var documents one environment variable for --help and the README.
@@ -42,6 +43,7 @@ var Vars = []Var{
 	{"DOSKA_LOG_FORMAT", "text on a terminal, else json", "log format: text or json"},
 	{"DOSKA_LOG_LEVEL", "info", "log level: debug, info, warn, error"},
 	{"PG_BINDIR", "(searched)", "folder of initdb and postgres for the private PostgreSQL"},
+	{"DOSKA_PPROF_ADDR", "(off)", "loopback address for Go's profiling endpoints (/debug/pprof/), e.g. 127.0.0.1:6060; never expose it"},
 }
 
 // Load reads the settings through getenv and checks them. Errors name the
@@ -53,6 +55,7 @@ func Load(getenv func(string) string) (Config, error) {
 		DatabaseURL: getenv("DATABASE_URL"),
 		LogFormat:   getenv("DOSKA_LOG_FORMAT"),
 		LogLevel:    or(getenv("DOSKA_LOG_LEVEL"), "info"),
+		PprofAddr:   getenv("DOSKA_PPROF_ADDR"),
 	}
 	var errs []error
 	host, port, err := net.SplitHostPort(c.Addr)
@@ -96,6 +99,11 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("DOSKA_TRUSTED_PROXIES: %q is not a CIDR", s))
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	if c.PprofAddr != "" {
+		if h, _, err := net.SplitHostPort(c.PprofAddr); err != nil || !net.ParseIP(h).IsLoopback() {
+			errs = append(errs, fmt.Errorf("DOSKA_PPROF_ADDR: %q must be a loopback host:port such as 127.0.0.1:6060", c.PprofAddr))
+		}
 	}
 	switch c.LogFormat {
 	case "", "text", "json":

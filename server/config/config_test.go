@@ -62,6 +62,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		"DOSKA_TRUSTED_PROXIES": {"DOSKA_TRUSTED_PROXIES": "10.0.0.0/8, not-a-cidr"},
 		"DOSKA_LOG_FORMAT":      {"DOSKA_LOG_FORMAT": "xml"},
 		"DOSKA_LOG_LEVEL":       {"DOSKA_LOG_LEVEL": "loud"},
+		"DOSKA_PPROF_ADDR":      {"DOSKA_PPROF_ADDR": "0.0.0.0:6060"},
 	}
 	for name, vars := range tests {
 		if _, err := Load(env(vars)); err == nil || !strings.Contains(err.Error(), name+":") {

@@ -17,7 +17,7 @@ const (
 	pingEvery  = 25 * time.Second
 	authWait   = 5 * time.Second
 	readLimit  = 64 << 10
-	sendQueue  = 256
+	sendQueue  = 64   // frames; a socket further behind is closed and resumes
 	replayMax  = 1000 // events a client may be behind before it must reload
 	closeGrace = time.Second
 )

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -15,9 +16,12 @@ import (
 // ride on the user's session: CSWSH). Authentication is the first frame,
 // never a token in the URL, which would land in logs.
 func (h *Hub) Handler(origins []string) http.Handler {
+	// Idle sockets should cost little memory: a small read buffer, and
+	// write buffers taken from a pool only while a frame is written.
 	up := websocket.Upgrader{
-		ReadBufferSize:  4096,
+		ReadBufferSize:  1024,
 		WriteBufferSize: 4096,
+		WriteBufferPool: &sync.Pool{},
 		CheckOrigin: func(r *http.Request) bool {
 			o := r.Header.Get("Origin")
 			return o == "" || slices.Contains(origins, o)
@@ -63,19 +67,25 @@ func (h *Hub) serve(r *http.Request, ws *websocket.Conn) {
 		return
 	}
 	c.userID, c.user = sess.User.ID, sess.User
-	h.wg.Add(1)
+	// Both pumps run on fresh goroutines and the HTTP handler returns: its
+	// deep stack (server, router, middleware) is not kept for every idle
+	// socket. The request's context ends with it, so the reader uses its own.
+	h.wg.Add(2)
 	go func() {
 		defer h.wg.Done()
 		c.writePump(sess.Expires)
 	}()
 	c.enqueue(encode(helloFrame{Type: "hello", UserID: c.userID}))
 	h.register(c, pos)
-	defer h.unregister(c)
-	h.readPump(r, c)
+	go func() {
+		defer h.wg.Done()
+		defer h.unregister(c)
+		h.readPump(c)
+	}()
 }
 
 // readPump reads the client's frames until the socket ends.
-func (h *Hub) readPump(r *http.Request, c *conn) {
+func (h *Hub) readPump(c *conn) {
 	defer c.close(websocket.CloseNormalClosure, "")
 	c.ws.SetReadDeadline(time.Now().Add(pongWait))
 	c.ws.SetPongHandler(func(string) error {
@@ -107,7 +117,9 @@ func (h *Hub) readPump(r *http.Request, c *conn) {
 			}
 			h.unsubscribe(c, ids)
 		case "reauth":
-			sess, err := h.acc.Authenticate(r.Context(), f.Token)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			sess, err := h.acc.Authenticate(ctx, f.Token)
+			cancel()
 			if err != nil || sess.User.ID != c.userID {
 				c.close(closeUnauthenticated, "sign in again")
 				return

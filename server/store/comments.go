@@ -55,7 +55,7 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 		return models.Comment{}, err
 	}
 	var c models.Comment
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		t, err := loadTask(tx, a, taskID, true)
 		if err != nil {
 			return err
@@ -64,14 +64,14 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 		if err != nil {
 			return err
 		}
-		if c, err = insertComment(tx, a, t, models.Comment{Body: body, Internal: n.Internal, Mentions: mentions}); err != nil {
+		if c, err = insertComment(tx, out, a, t, models.Comment{Body: body, Internal: n.Internal, Mentions: mentions}); err != nil {
 			return err
 		}
 		if err := notify(tx, a, t, models.NoteMentioned, idsOf(mentions)); err != nil {
 			return err
 		}
 		if a.Role == models.RoleClient && t.Status == models.StatusAwaitingReply {
-			return s.clientAnswered(tx, a, t)
+			return s.clientAnswered(tx, out, a, t)
 		}
 		return nil
 	})
@@ -79,7 +79,7 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 }
 
 // insertComment stores a comment on t by the actor and appends its event.
-func insertComment(tx *gorm.DB, a models.Actor, t models.Task, c models.Comment) (models.Comment, error) {
+func insertComment(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, c models.Comment) (models.Comment, error) {
 	c.TaskID, c.AuthorID = t.ID, a.UserID
 	if c.Mentions == nil {
 		c.Mentions = models.IDs{}
@@ -91,15 +91,15 @@ func insertComment(tx *gorm.DB, a models.Actor, t models.Task, c models.Comment)
 	if err != nil {
 		return c, err
 	}
-	return c, publishComment(tx, a, models.EventCommentCreated, t, c)
+	return c, publishComment(tx, out, a, models.EventCommentCreated, t, c)
 }
 
 // clientAnswered moves a card that waited for the client back to the top
 // of in progress when one of the client's users answers, records how long
 // it waited, and tells the assignee.
-func (s *Store) clientAnswered(tx *gorm.DB, a models.Actor, t models.Task) error {
+func (s *Store) clientAnswered(tx *gorm.DB, out *outbox, a models.Actor, t models.Task) error {
 	before := t
-	err := withRank(tx, a.UserID, columnList(t.ProjectID, models.StatusInProgress), t.ID, Position{}, func(rank string) error {
+	err := withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusInProgress), t.ID, Position{}, func(rank string) error {
 		return tx.Table("tasks").Where("id = ?", t.ID).Updates(map[string]any{"status": models.StatusInProgress, "rank": rank,
 			"version": gorm.Expr("version + 1"), "updated_at": s.now(), "status_changed_at": s.now()}).Error
 	})
@@ -107,7 +107,7 @@ func (s *Store) clientAnswered(tx *gorm.DB, a models.Actor, t models.Task) error
 		return err
 	}
 	waited := int64(s.now().Sub(before.StatusChangedAt).Seconds())
-	t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskMoved, id: t.ID, before: &before, reason: models.ReasonClientAnswered, waited: max(waited, 0)})
+	t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskMoved, id: t.ID, before: &before, reason: models.ReasonClientAnswered, waited: max(waited, 0)})
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func checkMentions(tx *gorm.DB, project int64, ids []int64, internal bool) (mode
 // publishComment appends a comment event. Internal comments produce events
 // that clients never receive; the counts in each audience's payload are
 // those of the comments that audience can read.
-func publishComment(tx *gorm.DB, a models.Actor, kind models.EventKind, t models.Task, c models.Comment) error {
+func publishComment(tx *gorm.DB, out *outbox, a models.Actor, kind models.EventKind, t models.Task, c models.Comment) error {
 	var all, public int
 	if err := tx.Raw(`SELECT count(*), count(*) FILTER (WHERE NOT internal) FROM comments WHERE task_id = ?`, t.ID).Row().Scan(&all, &public); err != nil {
 		return wrap("count comments", err)
@@ -169,8 +169,8 @@ func publishComment(tx *gorm.DB, a models.Actor, kind models.EventKind, t models
 		ce.CommentCount = public
 		client = ce
 	}
-	_, err := appendEvent(tx, newEvent{project: t.ProjectID, kind: kind, actor: a.UserID, task: t.ID, staff: staff, client: client})
-	return err
+	out.add(newEvent{project: t.ProjectID, kind: kind, actor: a.UserID, task: t.ID, staff: staff, client: client})
+	return nil
 }
 
 // EditComment changes the body of one's own comment.
@@ -184,7 +184,7 @@ func (s *Store) EditComment(ctx context.Context, a models.Actor, id int64, body 
 		return models.Comment{}, err
 	}
 	var c models.Comment
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		t, c0, err := s.ownComment(tx, a, id, false)
 		if err != nil {
 			return err
@@ -195,14 +195,14 @@ func (s *Store) EditComment(ctx context.Context, a models.Actor, id int64, body 
 		if c, err = commentByID(tx, a, c0.ID); err != nil {
 			return err
 		}
-		return publishComment(tx, a, models.EventCommentUpdated, t, c)
+		return publishComment(tx, out, a, models.EventCommentUpdated, t, c)
 	})
 	return c, err
 }
 
 // DeleteComment removes a comment: one's own, or anyone's for managers.
 func (s *Store) DeleteComment(ctx context.Context, a models.Actor, id int64) error {
-	return s.inTx(ctx, func(tx *gorm.DB) error {
+	return s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		t, c, err := s.ownComment(tx, a, id, a.Can(models.ActModerate))
 		if err != nil {
 			return err
@@ -210,7 +210,7 @@ func (s *Store) DeleteComment(ctx context.Context, a models.Actor, id int64) err
 		if err := tx.Exec("DELETE FROM comments WHERE id = ?", id).Error; err != nil {
 			return wrap("delete comment", err)
 		}
-		return publishComment(tx, a, models.EventCommentDeleted, t, c)
+		return publishComment(tx, out, a, models.EventCommentDeleted, t, c)
 	})
 }
 

@@ -25,7 +25,7 @@ type Approval struct {
 func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Approval) (models.Task, string, error) {
 	var t models.Task
 	var warning string
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = loadTask(tx, a, id, true); err != nil {
 			return err
@@ -47,7 +47,7 @@ func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Ap
 		if err := tx.Table("tasks").Where("id = ?", id).Updates(set).Error; err != nil {
 			return wrap("approve task", err)
 		}
-		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskApproved, id: id, before: &before}); err != nil {
+		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskApproved, id: id, before: &before}); err != nil {
 			return err
 		}
 		return notify(tx, a, t, models.NoteApproved, assigneeOrManagers(t))
@@ -64,7 +64,7 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 		return models.Task{}, err
 	}
 	var t models.Task
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = loadTask(tx, a, id, true); err != nil {
 			return err
@@ -76,7 +76,7 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 		if err := models.RequestChanges(&t, a, comment); err != nil {
 			return fmt.Errorf("store: request changes on task %d: %w", id, err)
 		}
-		err = withRank(tx, a.UserID, columnList(t.ProjectID, models.StatusInProgress), id, Position{}, func(rank string) error {
+		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusInProgress), id, Position{}, func(rank string) error {
 			set := approvalColumns(t)
 			set["status"], set["rank"], set["status_changed_at"] = models.StatusInProgress, rank, s.now()
 			set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
@@ -85,10 +85,10 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 		if err != nil {
 			return err
 		}
-		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskChanges, id: id, before: &before}); err != nil {
+		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskChanges, id: id, before: &before}); err != nil {
 			return err
 		}
-		if _, err := insertComment(tx, a, t, models.Comment{Body: comment}); err != nil {
+		if _, err := insertComment(tx, out, a, t, models.Comment{Body: comment}); err != nil {
 			return err
 		}
 		return notify(tx, a, t, models.NoteChangesRequested, assigneeOrManagers(t))
@@ -100,7 +100,7 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 // moves the card to the top of done.
 func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
 	var t models.Task
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = editable(tx, a, id, version); err != nil {
 			return err
@@ -109,7 +109,7 @@ func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version in
 		if err := models.MarkDeployed(&t); err != nil {
 			return fmt.Errorf("store: deploy task %d: %w", id, err)
 		}
-		err = withRank(tx, a.UserID, columnList(t.ProjectID, models.StatusDone), id, Position{}, func(rank string) error {
+		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusDone), id, Position{}, func(rank string) error {
 			return tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"status": models.StatusDone, "rank": rank,
 				"status_changed_at": s.now(), "deployed_at": s.now(), "deployed_by": a.UserID,
 				"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
@@ -117,7 +117,7 @@ func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version in
 		if err != nil {
 			return err
 		}
-		t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskDeployed, id: id, before: &before})
+		t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskDeployed, id: id, before: &before})
 		return err
 	})
 	return t, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 
 	"gorm.io/gorm"
@@ -30,8 +31,7 @@ type newEvent struct {
 
 // appendEvent numbers the event with the project's counter, stores it and
 // rings the doorbell, all in the command's transaction: the event exists and
-// is announced if and only if the change commits. Commands call it last, so
-// the counter row is locked only for the final statements and the commit.
+// is announced if and only if the change commits.
 func appendEvent(tx *gorm.DB, ev newEvent) (int64, error) {
 	staff, err := json.Marshal(ev.staff)
 	if err != nil {
@@ -139,4 +139,33 @@ func (s *Store) Activity(ctx context.Context, a models.Actor, taskID int64) ([]m
 		}
 	}
 	return out, nil
+}
+
+// outbox collects the events of a command. They are appended when the
+// command's work is done, just before commit, so the project's counter row
+// is locked only for those last statements and the commit itself: on one
+// busy board, commands wait for each other only that long.
+type outbox struct {
+	events []newEvent
+}
+
+func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
+
+// command runs fn in one transaction and appends the events it produced at
+// the end. Events of several projects are appended in project order, so
+// two commands never take the counters in opposite orders.
+func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) error) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		out := &outbox{}
+		if err := fn(tx, out); err != nil {
+			return err
+		}
+		sort.SliceStable(out.events, func(i, j int) bool { return out.events[i].project < out.events[j].project })
+		for _, ev := range out.events {
+			if _, err := appendEvent(tx, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

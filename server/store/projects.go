@@ -150,7 +150,7 @@ type ProjectPatch struct {
 // UpdateProject renames, describes or archives a project.
 func (s *Store) UpdateProject(ctx context.Context, a models.Actor, id int64, pp ProjectPatch) (models.Project, error) {
 	var p models.Project
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		if _, err := s.project(tx, a, id); err != nil {
 			return err
 		}
@@ -180,7 +180,7 @@ func (s *Store) UpdateProject(ctx context.Context, a models.Actor, id int64, pp 
 			return projectNameTaken(wrap("update project", err))
 		}
 		var err error
-		p, err = publishProject(tx, s, a, id)
+		p, err = publishProject(tx, out, s, a, id)
 		return err
 	})
 	return p, err
@@ -189,7 +189,7 @@ func (s *Store) UpdateProject(ctx context.Context, a models.Actor, id int64, pp 
 // SetMembers replaces the project's staff members.
 func (s *Store) SetMembers(ctx context.Context, a models.Actor, id int64, userIDs []int64) (models.Project, error) {
 	var p models.Project
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		if _, err := s.project(tx, a, id); err != nil {
 			return err
 		}
@@ -203,7 +203,7 @@ func (s *Store) SetMembers(ctx context.Context, a models.Actor, id int64, userID
 			return err
 		}
 		var err error
-		p, err = publishProject(tx, s, a, id)
+		p, err = publishProject(tx, out, s, a, id)
 		return err
 	})
 	return p, err
@@ -270,14 +270,12 @@ type ProjectEvent struct {
 
 // publishProject announces a change of a project's name, description or
 // members; the live hub also re-checks who may still follow it.
-func publishProject(tx *gorm.DB, s *Store, a models.Actor, id int64) (models.Project, error) {
+func publishProject(tx *gorm.DB, out *outbox, s *Store, a models.Actor, id int64) (models.Project, error) {
 	p, err := s.project(tx, models.Actor{Role: models.RoleAdmin}, id)
 	if err != nil {
 		return p, err
 	}
 	ev := ProjectEvent{Project: p}
-	if _, err := appendEvent(tx, newEvent{project: id, kind: models.EventProjectUpdated, actor: a.UserID, staff: ev, client: ev}); err != nil {
-		return p, err
-	}
+	out.add(newEvent{project: id, kind: models.EventProjectUpdated, actor: a.UserID, staff: ev, client: ev})
 	return s.project(tx, a, id)
 }

@@ -19,17 +19,17 @@ type rankList struct {
 	where  string // the SQL condition selecting the list's open cards
 	args   []any
 	// respaced announces fresh keys for the whole list.
-	respaced func(tx *gorm.DB, actor int64, ranks map[int64]string) error
+	respaced func(tx *gorm.DB, out *outbox, actor int64, ranks map[int64]string) error
 }
 
 // columnList is a board column.
 func columnList(project int64, status models.Status) rankList {
 	return rankList{column: "rank", index: "tasks_rank_key",
 		where: "project_id = ? AND status = ? AND archived_at IS NULL", args: []any{project, status},
-		respaced: func(tx *gorm.DB, actor int64, ranks map[int64]string) error {
+		respaced: func(tx *gorm.DB, out *outbox, actor int64, ranks map[int64]string) error {
 			ev := models.RespaceEvent{Status: status, Ranks: ranks}
-			_, err := appendEvent(tx, newEvent{project: project, kind: models.EventColumnRespaced, actor: actor, staff: ev, client: ev})
-			return err
+			out.add(newEvent{project: project, kind: models.EventColumnRespaced, actor: actor, staff: ev, client: ev})
+			return nil
 		}}
 }
 
@@ -37,7 +37,7 @@ func columnList(project int64, status models.Status) rankList {
 func queueList(sprint int64, assignee *int64) rankList {
 	return rankList{column: "sprint_rank", index: "tasks_sprint_rank_key",
 		where: "sprint_id = ? AND assignee_id IS NOT DISTINCT FROM ? AND archived_at IS NULL", args: []any{sprint, assignee},
-		respaced: func(tx *gorm.DB, _ int64, _ map[int64]string) error { return notifySprint(tx, sprint) }}
+		respaced: func(tx *gorm.DB, _ *outbox, _ int64, _ map[int64]string) error { return notifySprint(tx, sprint) }}
 }
 
 // withRank finds the key for a card placed at pos in a list and calls
@@ -45,9 +45,9 @@ func queueList(sprint int64, assignee *int64) rankList {
 // spot at once compute the same key; the unique index refuses the second,
 // which then reads the list again (now with the first card) and retries
 // with a jittered key.
-func withRank(tx *gorm.DB, actor int64, list rankList, moving int64, pos Position, write func(rank string) error) error {
+func withRank(tx *gorm.DB, out *outbox, actor int64, list rankList, moving int64, pos Position, write func(rank string) error) error {
 	for attempt := 0; ; attempt++ {
-		rank, err := rankAt(tx, actor, list, moving, pos, attempt > 0)
+		rank, err := rankAt(tx, out, actor, list, moving, pos, attempt > 0)
 		if err != nil {
 			return err
 		}
@@ -69,7 +69,7 @@ func withRank(tx *gorm.DB, actor int64, list rankList, moving int64, pos Positio
 
 // rankAt computes a key for pos from the neighbours' keys in the full list
 // (not what the client saw, which may be filtered or stale).
-func rankAt(tx *gorm.DB, actor int64, list rankList, moving int64, pos Position, jitter bool) (string, error) {
+func rankAt(tx *gorm.DB, out *outbox, actor int64, list rankList, moving int64, pos Position, jitter bool) (string, error) {
 	between := models.RankBetween
 	if jitter {
 		between = func(a, b string) (string, error) { return models.RankBetweenJittered(a, b, rand.UintN(1<<16)) }
@@ -86,7 +86,7 @@ func rankAt(tx *gorm.DB, actor int64, list rankList, moving int64, pos Position,
 		if len(rank) <= models.RankMaxLen || respaced {
 			return rank, nil
 		}
-		if err := respace(tx, actor, list, moving); err != nil {
+		if err := respace(tx, out, actor, list, moving); err != nil {
 			return "", err
 		}
 	}
@@ -145,7 +145,7 @@ func neighbours(tx *gorm.DB, list rankList, moving int64, pos Position) (above, 
 // respace gives every card of a list a fresh short key, keeping their
 // order. It happens only after hundreds of inserts at one spot. Versions
 // stay: the cards did not change for the people editing them.
-func respace(tx *gorm.DB, actor int64, list rankList, moving int64) error {
+func respace(tx *gorm.DB, out *outbox, actor int64, list rankList, moving int64) error {
 	var ids []int64
 	err := tx.Table("tasks").Where(list.where, list.args...).Where("id <> ?", moving).
 		Order(list.column).Clauses(forUpdateOf("tasks")).Pluck("id", &ids).Error
@@ -173,5 +173,5 @@ func respace(tx *gorm.DB, actor int64, list rankList, moving int64) error {
 	if err != nil {
 		return wrap("respace", err)
 	}
-	return list.respaced(tx, actor, ranks)
+	return list.respaced(tx, out, actor, ranks)
 }

@@ -62,7 +62,7 @@ func notifySprint(tx *gorm.DB, sprintID int64) error {
 // between people or within a queue. Managers and admins plan.
 func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id, version int64, assignee *int64, pos Position) (models.Task, error) {
 	var t models.Task
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = loadTask(tx, a, id, true); err != nil {
 			return err
@@ -84,7 +84,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 			return err
 		}
 		before := t
-		err = withRank(tx, a.UserID, queueList(sp.ID, assignee), id, pos, func(rank string) error {
+		err = withRank(tx, out, a.UserID, queueList(sp.ID, assignee), id, pos, func(rank string) error {
 			set := map[string]any{"sprint_id": sp.ID, "sprint_rank": rank, "assignee_id": assignee,
 				"version": gorm.Expr("version + 1"), "updated_at": s.now()}
 			if t.SprintID == nil || *t.SprintID != sp.ID {
@@ -95,7 +95,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 		if err != nil {
 			return err
 		}
-		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
+		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
 			return err
 		}
 		if err := notifyChanges(tx, a, before, t); err != nil {
@@ -109,7 +109,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 // UnplanTask takes a task out of its week, back to the backlog.
 func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
 	var t models.Task
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = loadTask(tx, a, id, true); err != nil {
 			return err
@@ -128,7 +128,7 @@ func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int6
 			"planned_at": nil, "version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error; err != nil {
 			return wrap("unplan task", err)
 		}
-		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
+		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
 			return err
 		}
 		return notifySprint(tx, *before.SprintID)
@@ -139,7 +139,7 @@ func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int6
 // requeue keeps a planned task in a queue after a change of assignee: it
 // goes to the end of the new person's queue. Critical tasks go to the top
 // of the current week at once, whatever the plan.
-func (s *Store) requeue(tx *gorm.DB, a models.Actor, before, t models.Task) error {
+func (s *Store) requeue(tx *gorm.DB, out *outbox, a models.Actor, before, t models.Task) error {
 	critical := t.Priority == models.PriorityCritical && before.Priority != models.PriorityCritical
 	moved := t.SprintID != nil && !equalPtr(before.AssigneeID, t.AssigneeID)
 	if !critical && !moved {
@@ -163,7 +163,7 @@ func (s *Store) requeue(tx *gorm.DB, a models.Actor, before, t models.Task) erro
 	if sprintID == 0 {
 		return nil
 	}
-	err := withRank(tx, a.UserID, queueList(sprintID, t.AssigneeID), t.ID, pos, func(rank string) error {
+	err := withRank(tx, out, a.UserID, queueList(sprintID, t.AssigneeID), t.ID, pos, func(rank string) error {
 		set := map[string]any{"sprint_id": sprintID, "sprint_rank": rank}
 		if t.SprintID == nil || *t.SprintID != sprintID {
 			set["planned_at"] = s.now()
@@ -512,7 +512,7 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 		return SprintReport{}, fmt.Errorf("store: close week: %w", models.ErrForbidden)
 	}
 	var report SprintReport
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var sp sprintRow
 		err := tx.Table("sprints").Where("week_start = ?", w.Monday).Clauses(forUpdateOf("sprints")).Take(&sp).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -552,14 +552,14 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 		}
 		for _, t := range open {
 			before := t
-			err := withRank(tx, a.UserID, queueList(next.ID, t.AssigneeID), t.ID, Position{End: true}, func(rank string) error {
+			err := withRank(tx, out, a.UserID, queueList(next.ID, t.AssigneeID), t.ID, Position{End: true}, func(rank string) error {
 				return tx.Table("tasks").Where("id = ?", t.ID).Updates(map[string]any{"sprint_id": next.ID, "sprint_rank": rank,
 					"planned_at": s.now(), "version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
 			})
 			if err != nil {
 				return err
 			}
-			if _, err := publishTask(tx, a, taskEvent{kind: models.EventTaskUpdated, id: t.ID, before: &before, reason: models.ReasonRollover}); err != nil {
+			if _, err := publishTask(tx, out, a, taskEvent{kind: models.EventTaskUpdated, id: t.ID, before: &before, reason: models.ReasonRollover}); err != nil {
 				return err
 			}
 		}

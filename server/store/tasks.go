@@ -191,14 +191,14 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		return t, err
 	}
 	t.Status = status
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		if err := access(tx, a, n.ProjectID); err != nil {
 			return err
 		}
 		if err := checkAssignee(tx, n.ProjectID, t.AssigneeID); err != nil {
 			return err
 		}
-		err := withRank(tx, a.UserID, columnList(t.ProjectID, t.Status), 0, n.Position, func(rank string) error {
+		err := withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), 0, n.Position, func(rank string) error {
 			t.Rank = rank
 			now := s.now()
 			t.StatusChangedAt, t.CreatedAt, t.UpdatedAt, t.Version = now, now, now, 1
@@ -207,17 +207,17 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		if err != nil {
 			return err
 		}
-		if err := s.requeue(tx, a, models.Task{}, t); err != nil {
+		if err := s.requeue(tx, out, a, models.Task{}, t); err != nil {
 			return err
 		}
-		t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskCreated, id: t.ID})
+		t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskCreated, id: t.ID})
 		if err != nil {
 			return err
 		}
 		if err := notifyChanges(tx, a, models.Task{}, t); err != nil {
 			return err
 		}
-		return afterStatusChange(tx, a, models.Task{}, t, n.Move.Question)
+		return afterStatusChange(tx, out, a, models.Task{}, t, n.Move.Question)
 	})
 	return t, err
 }
@@ -250,7 +250,7 @@ type taskEvent struct {
 
 // publishTask reads the task as committed by this transaction and appends
 // its event.
-func publishTask(tx *gorm.DB, a models.Actor, te taskEvent) (models.Task, error) {
+func publishTask(tx *gorm.DB, out *outbox, a models.Actor, te taskEvent) (models.Task, error) {
 	var t models.Task
 	if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.id = ?", te.id).Take(&t).Error; err != nil {
 		return t, wrap("publish task", err)
@@ -259,8 +259,8 @@ func publishTask(tx *gorm.DB, a models.Actor, te taskEvent) (models.Task, error)
 	if te.before != nil {
 		ev.Changes = taskChanges(*te.before, t)
 	}
-	_, err := appendEvent(tx, newEvent{project: t.ProjectID, kind: te.kind, actor: a.UserID, task: t.ID, staff: ev, client: ev.ForClient()})
-	return t, err
+	out.add(newEvent{project: t.ProjectID, kind: te.kind, actor: a.UserID, task: t.ID, staff: ev, client: ev.ForClient()})
+	return t, nil
 }
 
 // taskChanges lists the fields that differ. A description change is noted
@@ -326,7 +326,7 @@ func current(t models.Task, version int64) error {
 // UpdateTask changes a task's fields (not its column: see MoveTask).
 func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int64, f models.TaskFields) (models.Task, error) {
 	var t models.Task
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = editable(tx, a, id, version); err != nil {
 			return err
@@ -358,10 +358,10 @@ func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int6
 		if err := tx.Table("tasks").Where("id = ?", id).Updates(set).Error; err != nil {
 			return wrap("update task", err)
 		}
-		if err := s.requeue(tx, a, before, t); err != nil {
+		if err := s.requeue(tx, out, a, before, t); err != nil {
 			return err
 		}
-		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
+		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
 			return err
 		}
 		return notifyChanges(tx, a, before, t)
@@ -377,7 +377,7 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64,
 		return models.Task{}, &models.ValidationError{Fields: map[string]string{"status": "must be one of set, in_progress, awaiting_reply, approval, done"}}
 	}
 	var t models.Task
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = editable(tx, a, id, version); err != nil {
 			return err
@@ -386,7 +386,7 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64,
 		if err := models.PrepareMove(&t, status, in); err != nil {
 			return err
 		}
-		err = withRank(tx, a.UserID, columnList(t.ProjectID, status), id, pos, func(rank string) error {
+		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, status), id, pos, func(rank string) error {
 			set := approvalColumns(t)
 			set["status"], set["rank"], set["version"], set["updated_at"] = status, rank, gorm.Expr("version + 1"), s.now()
 			set["staging_url"] = t.StagingURL
@@ -398,10 +398,10 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64,
 		if err != nil {
 			return err
 		}
-		if t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskMoved, id: id, before: &before}); err != nil {
+		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskMoved, id: id, before: &before}); err != nil {
 			return err
 		}
-		return afterStatusChange(tx, a, before, t, in.Question)
+		return afterStatusChange(tx, out, a, before, t, in.Question)
 	})
 	return t, err
 }
@@ -416,13 +416,13 @@ func approvalColumns(t models.Task) map[string]any {
 // afterStatusChange does what entering a column entails: the question
 // becomes a comment the client can answer, and the client's users are told
 // that a question or an approval waits for them.
-func afterStatusChange(tx *gorm.DB, a models.Actor, before, t models.Task, question string) error {
+func afterStatusChange(tx *gorm.DB, out *outbox, a models.Actor, before, t models.Task, question string) error {
 	if t.Status == before.Status {
 		return nil
 	}
 	switch t.Status {
 	case models.StatusAwaitingReply:
-		if _, err := insertComment(tx, a, t, models.Comment{Body: question}); err != nil {
+		if _, err := insertComment(tx, out, a, t, models.Comment{Body: question}); err != nil {
 			return err
 		}
 		return notify(tx, a, t, models.NoteQuestion, clientUsersOf(t.ProjectID))
@@ -435,7 +435,7 @@ func afterStatusChange(tx *gorm.DB, a models.Actor, before, t models.Task, quest
 // ArchiveTask takes a card off the board; its history stays.
 func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
 	var t models.Task
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = editable(tx, a, id, version); err != nil {
 			return err
@@ -446,7 +446,7 @@ func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int
 		if err != nil {
 			return wrap("archive task", err)
 		}
-		t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskArchived, id: id, before: &before})
+		t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskArchived, id: id, before: &before})
 		return err
 	})
 	return t, err
@@ -455,7 +455,7 @@ func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int
 // RestoreTask puts an archived card back at the top of its column.
 func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
 	var t models.Task
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = loadTask(tx, a, id, true); err != nil {
 			return err
@@ -469,14 +469,14 @@ func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int
 			return &models.ConflictError{Reason: "the card is not archived", Current: t}
 		}
 		before := t
-		err = withRank(tx, a.UserID, columnList(t.ProjectID, t.Status), id, Position{}, func(rank string) error {
+		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), id, Position{}, func(rank string) error {
 			return tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"archived_at": nil, "rank": rank,
 				"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
 		})
 		if err != nil {
 			return err
 		}
-		t, err = publishTask(tx, a, taskEvent{kind: models.EventTaskRestored, id: id, before: &before})
+		t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskRestored, id: id, before: &before})
 		return err
 	})
 	return t, err
