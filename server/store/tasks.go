@@ -41,15 +41,26 @@ func access(tx *gorm.DB, a models.Actor, project int64) error {
 // loadTask reads a task the actor can see, locking it for the rest of the
 // transaction when lock is set.
 func loadTask(tx *gorm.DB, a models.Actor, id int64, lock bool) (models.Task, error) {
-	var t models.Task
-	q := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.id = ?", id)
+	// The access check rides along in the same query: this is the first
+	// statement of every task command.
+	var row struct {
+		models.Task
+		AccessClient int64 `gorm:"column:access_client"`
+		AccessMember bool  `gorm:"column:access_member"`
+	}
+	q := tx.Table("tasks").Select(taskColumns+`, tasks.description, projects.client_id AS access_client,
+		EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = tasks.project_id AND m.user_id = ?) AS access_member`, a.UserID).
+		Joins("JOIN projects ON projects.id = tasks.project_id").Where("tasks.id = ?", id)
 	if lock {
 		q = q.Clauses(forUpdateOf("tasks"))
 	}
-	if err := q.Take(&t).Error; err != nil {
-		return t, wrap(fmt.Sprintf("task %d", id), err)
+	if err := q.Take(&row).Error; err != nil {
+		return row.Task, wrap(fmt.Sprintf("task %d", id), err)
 	}
-	return t, access(tx, a, t.ProjectID)
+	if !a.ProjectScope().Includes(models.ProjectAccess{ClientID: row.AccessClient, IsMember: row.AccessMember}) {
+		return models.Task{}, fmt.Errorf("store: task %d: %w", id, models.ErrNotFound)
+	}
+	return row.Task, nil
 }
 
 func (s *Store) taskForRead(tx *gorm.DB, a models.Actor, id int64) (models.Task, error) {
