@@ -89,7 +89,7 @@ func teamBoard(ctx context.Context, e *benchEnv) ([]Result, error) {
 func boards(ctx context.Context, e *benchEnv) ([]Result, error) {
 	var out []Result
 	for _, size := range []int{200, 2000, e.pick(5000, 20000)} {
-		id, _, err := e.project(ctx, fmt.Sprintf("Board %d", size), size, 5)
+		id, ids, err := e.project(ctx, fmt.Sprintf("Board %d", size), size, 5)
 		if err != nil {
 			return nil, err
 		}
@@ -108,9 +108,33 @@ func boards(ctx context.Context, e *benchEnv) ([]Result, error) {
 				_, err := e.get(path, true)
 				return err
 			})
-			r.Scenario, r.Size, r.Bytes, r.GzipBytes = "board", size, raw, gz
+			r.Scenario, r.Variant, r.Size, r.Bytes, r.GzipBytes = "board", "unchanged", size, raw, gz
 			out = append(out, r)
 		}
+		// A busy board changes between loads: each request here follows a
+		// change, so the snapshot is read, encoded and compressed anew.
+		var card struct{ Version int64 }
+		if _, err := e.call("GET", fmt.Sprintf("/api/tasks/%d", ids[0]), nil, &card); err != nil {
+			return nil, err
+		}
+		var lat []time.Duration
+		errs := 0
+		for i := range e.pick(10, 30) {
+			var t struct{ Version int64 }
+			if _, err := e.call("PATCH", fmt.Sprintf("/api/tasks/%d", ids[0]), map[string]any{"version": card.Version, "title": fmt.Sprint("Changed ", i)}, &t); err != nil {
+				return nil, err
+			}
+			card.Version = t.Version
+			t0 := time.Now()
+			if _, err := e.get(path, true); err != nil {
+				errs++
+				continue
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		r := summarise(lat)
+		r.Scenario, r.Variant, r.Size, r.Concurrency, r.Errors, r.Bytes, r.GzipBytes = "board", "after a change", size, 1, errs, raw, gz
+		out = append(out, r)
 	}
 	return out, nil
 }

@@ -60,6 +60,9 @@ func (c *conn) enqueue(frame []byte) {
 	case c.send <- frame:
 	default:
 		c.close(closeTooSlow, "too slow: reconnect and resume")
+		// The writer may be stuck in a write to a peer that stopped
+		// reading: make that write fail now rather than after writeWait.
+		_ = c.ws.UnderlyingConn().SetWriteDeadline(time.Now())
 	}
 }
 

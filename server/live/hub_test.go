@@ -1,0 +1,231 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/doska/doska/models"
+)
+
+// fakeSource is an in-memory event log of one project.
+type fakeSource struct {
+	mu     sync.Mutex
+	events []models.Event
+}
+
+func (f *fakeSource) add(n int, size int) int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	payload, _ := json.Marshal(map[string]string{"pad": strings.Repeat("x", size)})
+	for range n {
+		seq := int64(len(f.events) + 1)
+		f.events = append(f.events, models.Event{ProjectID: 1, Seq: seq, Kind: models.EventTaskUpdated, Data: payload, ClientData: payload})
+	}
+	return int64(len(f.events))
+}
+
+func (f *fakeSource) EventsAfter(_ context.Context, project, after int64, limit int) ([]models.Event, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if after >= int64(len(f.events)) {
+		return nil, nil
+	}
+	end := min(int(after)+limit, len(f.events))
+	return append([]models.Event(nil), f.events[after:end]...), nil
+}
+
+func (f *fakeSource) LatestSeqs(_ context.Context, projects []int64) (map[int64]int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return map[int64]int64{1: int64(len(f.events))}, nil
+}
+
+// fakeAccess lets the token "u<id>" in as a manager who sees project 1.
+type fakeAccess struct{}
+
+func (fakeAccess) Authenticate(_ context.Context, token string) (Session, error) {
+	var id int64
+	if _, err := fmt.Sscanf(token, "u%d", &id); err != nil {
+		return Session{}, models.ErrUnauthenticated
+	}
+	return Session{User: models.User{ID: id, Role: models.RoleManager, Active: true}, Expires: time.Now().Add(time.Hour)}, nil
+}
+
+func (fakeAccess) Users(_ context.Context, ids []int64) (map[int64]models.User, error) {
+	out := map[int64]models.User{}
+	for _, id := range ids {
+		out[id] = models.User{ID: id, Role: models.RoleManager, Active: true}
+	}
+	return out, nil
+}
+
+func (fakeAccess) CanSee(_ context.Context, _ models.Actor, project int64) error {
+	if project != 1 {
+		return models.ErrNotFound
+	}
+	return nil
+}
+
+func startHub(t *testing.T, src *fakeSource) (*Hub, string) {
+	t.Helper()
+	h := NewHub(src, fakeAccess{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.Run(ctx); close(done) }()
+	srv := httptest.NewServer(h.Handler(nil))
+	t.Cleanup(func() {
+		srv.Close()
+		h.Shutdown(context.Background())
+		cancel()
+		<-done
+	})
+	return h, "ws" + strings.TrimPrefix(srv.URL, "http")
+}
+
+func dialAs(t *testing.T, url string, user int, from int64) *websocket.Conn {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	ws.WriteJSON(map[string]any{"type": "auth", "token": fmt.Sprintf("u%d", user), "projects": map[string]int64{"1": from}})
+	for {
+		var f struct{ Type string }
+		if err := ws.ReadJSON(&f); err != nil {
+			t.Fatal(err)
+		}
+		if f.Type == "subscribed" {
+			return ws
+		}
+	}
+}
+
+// TestSlowConsumerIsDropped: a socket that stops reading is closed, and
+// the others keep receiving every event in order, unslowed.
+func TestSlowConsumerIsDropped(t *testing.T) {
+	t.Parallel()
+	src := &fakeSource{}
+	h, url := startHub(t, src)
+	slow := dialAs(t, url, 1, 0)
+	fast := dialAs(t, url, 2, 0)
+	// 200 events a second of 32 kB each for three seconds: easy for a
+	// reader, far more than a send queue and the socket buffers hold for a
+	// socket that never reads.
+	total := int64(600)
+	received := make(chan int64, 1)
+	go func() {
+		var last int64
+		for last < total {
+			var f struct {
+				Type  string
+				Event struct{ Seq int64 }
+			}
+			if err := fast.ReadJSON(&f); err != nil {
+				break
+			}
+			if f.Type == "event" {
+				if f.Event.Seq != last+1 {
+					t.Errorf("fast reader got seq %d after %d", f.Event.Seq, last)
+				}
+				last = f.Event.Seq
+			}
+		}
+		received <- last
+	}()
+	start := time.Now()
+	for sent := int64(0); sent < total; {
+		sent = src.add(10, 32<<10)
+		h.Wake(1, sent)
+		time.Sleep(50 * time.Millisecond)
+	}
+	select {
+	case last := <-received:
+		if last != total {
+			t.Errorf("fast reader got %d of %d events", last, total)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the fast reader was held up")
+	}
+	// Reading now, the slow socket finds what the buffers held, then the
+	// end: a 4408 close frame if it still fit, else the connection simply
+	// cut (1006). Either way the server let go of it.
+	slow.SetReadDeadline(time.Now().Add(10 * time.Second))
+	code := 0
+	for {
+		_, _, err := slow.ReadMessage()
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			code = ce.Code
+			break
+		}
+		if err != nil {
+			t.Fatalf("slow socket still open: %v", err)
+		}
+	}
+	if code != closeTooSlow && code != websocket.CloseAbnormalClosure {
+		t.Errorf("slow socket closed with %d, want %d or 1006", code, closeTooSlow)
+	}
+	t.Logf("%d events to the fast reader in %v; slow socket dropped (close code %d)", total, time.Since(start).Round(time.Millisecond), code)
+}
+
+func TestBadFramesCloseTheSocket(t *testing.T) {
+	t.Parallel()
+	_, url := startHub(t, &fakeSource{})
+	for name, frame := range map[string]string{
+		"not json":        "hello",
+		"unknown type":    `{"type":"shout"}`,
+		"bad positions":   `{"type":"subscribe","projects":{"abc":1}}`,
+		"negative seq":    `{"type":"subscribe","projects":{"1":-5}}`,
+		"bad project ids": `{"type":"unsubscribe","projects":"all"}`,
+	} {
+		ws := dialAs(t, url, 3, 0)
+		ws.WriteMessage(websocket.TextMessage, []byte(frame))
+		ws.SetReadDeadline(time.Now().Add(3 * time.Second))
+		var ce *websocket.CloseError
+		for {
+			_, _, err := ws.ReadMessage()
+			if errors.As(err, &ce) || err != nil {
+				break
+			}
+		}
+		if ce == nil || ce.Code != closeBadFrame {
+			t.Errorf("%s: closed with %v, want %d", name, ce, closeBadFrame)
+		}
+	}
+}
+
+func TestShutdownSaysGoingAway(t *testing.T) {
+	t.Parallel()
+	src := &fakeSource{}
+	h, url := startHub(t, src)
+	ws := dialAs(t, url, 4, 0)
+	done := make(chan error, 1)
+	go func() { done <- h.Shutdown(context.Background()) }()
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, _, err := ws.ReadMessage()
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != websocket.CloseGoingAway {
+		t.Errorf("on shutdown: %v, want close 1001", err)
+	}
+	ws.Close()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("shutdown did not wait out the socket")
+	}
+}
