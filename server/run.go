@@ -157,6 +157,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	defer stopBackground()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return hub.Run(bg) })
+	g.Go(func() error { return sweep(bg, st, log) })
 	if cfg.PprofAddr != "" {
 		g.Go(func() error { return servePprof(bg, cfg.PprofAddr, log) })
 	}
@@ -231,4 +232,20 @@ func servePprof(ctx context.Context, addr string, log *slog.Logger) error {
 		return fmt.Errorf("DOSKA_PPROF_ADDR: %w", err)
 	}
 	return nil
+}
+
+// sweep clears spent credentials hourly until ctx ends.
+func sweep(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if err := st.Sweep(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("sweep", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
 }

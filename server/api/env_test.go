@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -61,6 +62,8 @@ type env struct {
 
 const testSite = "http://doska.test"
 
+var jwtPattern = regexp.MustCompile(`eyJ[\w-]{8,}\.[\w-]{8,}\.`)
+
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	dsn := dbtest.URL(t)
@@ -98,6 +101,11 @@ func newEnv(t *testing.T) *env {
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() {
+		// No token may ever reach a log line (ASVS V14.2.1): checked after
+		// every test that runs a server.
+		if jwtPattern.MatchString(logs.String()) {
+			t.Errorf("an access token was logged")
+		}
 		if t.Failed() {
 			t.Logf("server log:\n%s", logs.String())
 		}

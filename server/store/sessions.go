@@ -152,3 +152,25 @@ func revokeUserSessions(tx *gorm.DB, userID, keep int64, now time.Time) error {
 	err := tx.Table("refresh_tokens").Where("user_id = ? AND family_id <> ? AND revoked_at IS NULL", userID, keep).Update("revoked_at", now).Error
 	return wrap("revoke user sessions", err)
 }
+
+// Sweep deletes what can no longer be used: refresh tokens of families past
+// their absolute expiry or revoked a week ago, spent invitations a month
+// old, and sign-in counters whose window and block have passed.
+func (s *Store) Sweep(ctx context.Context) error {
+	now := s.now()
+	db := s.db.WithContext(ctx)
+	steps := []struct {
+		sql  string
+		args []any
+	}{
+		{"DELETE FROM refresh_tokens WHERE family_expires_at < ? OR revoked_at < ?", []any{now, now.Add(-7 * 24 * time.Hour)}},
+		{"DELETE FROM invitations WHERE (accepted_at IS NOT NULL OR revoked_at IS NOT NULL OR expires_at < ?) AND created_at < ?", []any{now, now.Add(-30 * 24 * time.Hour)}},
+		{"DELETE FROM auth_throttle WHERE window_start < ? AND (blocked_until IS NULL OR blocked_until < ?)", []any{now.Add(-24 * time.Hour), now}},
+	}
+	for _, st := range steps {
+		if err := db.Exec(st.sql, st.args...).Error; err != nil {
+			return wrap("sweep", err)
+		}
+	}
+	return nil
+}
