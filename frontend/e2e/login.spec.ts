@@ -1,9 +1,7 @@
 // Sign-in per demo role, against the real server with its demo data set
-// (password doska-demo). DOSKA_E2E_URL names the server; starting it (build
-// and run the Go binary) is left to a global setup that is not wired yet.
-import { expect, test, type Page } from '@playwright/test';
-
-const PASSWORD = 'doska-demo';
+// (password doska-demo), which e2e/global-setup.ts starts.
+import { expect, test } from '@playwright/test';
+import { PASSWORD, signIn } from './helpers';
 
 interface DemoUser {
   email: string;
@@ -17,20 +15,13 @@ interface DemoUser {
 }
 
 const USERS: DemoUser[] = [
-  { email: 'admin@example.com', role: 'Admin', nav: ['Projects', 'Clients', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
-  { email: 'pm@example.com', role: 'Manager', nav: ['Projects', 'Clients', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
-  { email: 'dev1@example.com', role: 'Developer', nav: ['Projects', 'Clients'], home: 'Projects', projects: ['Online shop', 'Website relaunch'] },
-  { email: 'dev2@example.com', role: 'Developer', nav: ['Projects', 'Clients'], home: 'Projects', projects: ['Online shop', 'Customer portal'] },
+  { email: 'admin@example.com', role: 'Admin', nav: ['Projects', 'Team', 'Clients', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
+  { email: 'pm@example.com', role: 'Manager', nav: ['Projects', 'Team', 'Clients', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
+  { email: 'dev1@example.com', role: 'Developer', nav: ['Projects', 'Team', 'Clients'], home: 'Projects', projects: ['Online shop', 'Website relaunch'] },
+  { email: 'dev2@example.com', role: 'Developer', nav: ['Projects', 'Team', 'Clients'], home: 'Projects', projects: ['Online shop', 'Customer portal'] },
   { email: 'client@acme.example.com', role: 'Client', nav: ['Projects'], home: /Acme/, projects: ['Online shop', 'Website relaunch'] },
   { email: 'client@globex.example.com', role: 'Client', nav: ['Projects'], home: /Globex/, projects: ['Customer portal'] },
 ];
-
-async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 for (const u of USERS) {
   test(`${u.email} signs in as ${u.role} and sees their navigation`, async ({ page }) => {

@@ -136,6 +136,8 @@ function isAbortError(err: unknown): boolean {
 // Session: the access token (memory only) and who wants to know about changes.
 
 let accessToken: string | null = null;
+/** When the access token expires (ms since the epoch), by the server's word. */
+let accessExpiresAt: number | null = null;
 
 export type SessionListener = (session: Session | null) => void;
 const listeners = new Set<SessionListener>();
@@ -149,12 +151,20 @@ export function onSessionChange(fn: SessionListener): () => void {
 /** Installs a new session (login, invitation accepted, refresh) or ends it. */
 export function setSession(session: Session | null): void {
   accessToken = session?.access_token ?? null;
+  const expires = session ? Date.parse(session.expires_at) : NaN;
+  accessExpiresAt = Number.isNaN(expires) ? null : expires;
   for (const fn of listeners) fn(session);
 }
 
 /** The current access token, for the websocket's first frame. Never store it. */
 export function currentAccessToken(): string | null {
   return accessToken;
+}
+
+/** When the current access token expires (ms since the epoch), so that a
+ * long-lived socket can refresh it in time. */
+export function currentAccessExpiry(): number | null {
+  return accessExpiresAt;
 }
 
 // ---------------------------------------------------------------------------

@@ -81,3 +81,187 @@ export interface InvitationInfo {
   client_name: string;
   expires_at: string;
 }
+
+// ---------------------------------------------------------------------------
+// Boards and tasks (docs/API.md "Boards and tasks").
+
+export type Status = 'set' | 'in_progress' | 'awaiting_reply' | 'approval' | 'done';
+/** Where a change on staging stands with the client. */
+export type ApprovalState = 'none' | 'pending' | 'approved' | 'changes_requested';
+export type Kind = 'task' | 'bug' | 'question' | 'change';
+export type Priority = 'normal' | 'urgent' | 'critical';
+
+/** The five columns, left to right. */
+export const STATUSES: readonly Status[] = ['set', 'in_progress', 'awaiting_reply', 'approval', 'done'];
+export const KINDS: readonly Kind[] = ['task', 'bug', 'question', 'change'];
+export const PRIORITIES: readonly Priority[] = ['normal', 'urgent', 'critical'];
+
+/** A card as boards and live events carry it (no description). */
+export interface Card {
+  id: number;
+  number: number;
+  project_id: number;
+  title: string;
+  status: Status;
+  /** Byte-ordered key within the column: compare with `<`, never localeCompare. */
+  rank: string;
+  kind: Kind;
+  priority: Priority;
+  assignee_id: number | null;
+  reporter_id: number;
+  /** Always null for client users. */
+  estimate_minutes: number | null;
+  /** "YYYY-MM-DD". */
+  due_date: string | null;
+  staging_url: string;
+  labels: string[];
+  version: number;
+  status_changed_at: string;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+  /** Client users count only public comments. */
+  comment_count: number;
+  // Client delivery: the change on staging and the client's approval.
+  approval_state: ApprovalState;
+  /** What the client should check on staging. */
+  check_note: string;
+  approved_by: number | null;
+  approved_at: string | null;
+  /** A manager recorded the approval for the client, with a reason. */
+  approval_on_behalf: boolean;
+  approval_reason: string;
+  /** The production deploy day the client chose, "YYYY-MM-DD". */
+  deploy_on: string | null;
+  deployed_at: string | null;
+}
+
+/** A card with its description, for the detail panel. */
+export interface TaskDetail extends Card {
+  description: string;
+  /** Rendered and sanitized by the server for this reader. */
+  description_html: string;
+  project_name: string;
+  client_name: string;
+}
+
+/** The editable fields; in a PATCH an absent field stays and null clears. */
+export interface TaskFields {
+  title?: string;
+  description?: string;
+  kind?: Kind;
+  priority?: Priority;
+  assignee_id?: number | null;
+  estimate_minutes?: number | null;
+  due_date?: string | null;
+  staging_url?: string;
+  labels?: string[];
+}
+
+/** Where a card goes in its column: right after after_id, else right
+ * before before_id, else the top. */
+export interface Placement {
+  after_id?: number;
+  before_id?: number;
+}
+
+/** What entering some columns needs: Awaiting reply a question for the
+ * client (posted as a comment), Approval a staging link and optionally what
+ * to check there. */
+export interface ColumnInput {
+  question?: string;
+  staging_url?: string;
+  check_note?: string;
+}
+
+export interface Board {
+  project: Project;
+  /** The project's event number at the snapshot: subscribe from here. */
+  seq: number;
+  tasks: Card[];
+}
+
+export interface TeamProject {
+  id: number;
+  name: string;
+  client_name: string;
+}
+
+export interface TeamBoard {
+  /** Project ID (as a JSON key) → its event number at the snapshot. */
+  seqs: Record<string, number>;
+  projects: TeamProject[];
+  people: ProjectMember[];
+  tasks: Card[];
+}
+
+export interface Comment {
+  id: number;
+  task_id: number;
+  author_id: number;
+  author_name: string;
+  author_role: Role;
+  body: string;
+  /** Rendered and sanitized by the server for this reader. */
+  body_html: string;
+  internal: boolean;
+  mentions: number[];
+  created_at: string;
+  edited_at: string | null;
+}
+
+export interface FieldChange {
+  from: unknown;
+  to: unknown;
+}
+
+export interface TaskEventData {
+  task: Card;
+  changes?: Record<string, FieldChange>;
+  /** Why the card changed by itself: "client_answered" when a client's
+   * comment moved it back to In progress. */
+  reason?: string;
+  /** How long it had waited for the client. */
+  waited_seconds?: number;
+}
+
+export interface CommentEventData {
+  task_id: number;
+  comment_id: number;
+  author_id: number;
+  internal: boolean;
+  comment_count: number;
+}
+
+export interface RespaceEventData {
+  status: Status;
+  /** Task ID (as a JSON key) → its new rank. */
+  ranks: Record<string, string>;
+}
+
+interface EventBase {
+  project_id: number;
+  seq: number;
+  actor_id: number | null;
+  actor_name: string;
+  task_id: number | null;
+  created_at: string;
+}
+
+export type TaskEventKind =
+  | 'task.created'
+  | 'task.updated'
+  | 'task.moved'
+  | 'task.archived'
+  | 'task.restored'
+  | 'task.approved'
+  | 'task.changes_requested'
+  | 'task.deployed';
+export type CommentEventKind = 'comment.created' | 'comment.updated' | 'comment.deleted';
+
+/** One committed change: a task's history and the live updates. */
+export type BoardEvent =
+  | (EventBase & { kind: TaskEventKind; data: TaskEventData })
+  | (EventBase & { kind: CommentEventKind; data: CommentEventData })
+  | (EventBase & { kind: 'column.respaced'; data: RespaceEventData })
+  | (EventBase & { kind: 'project.updated'; data: { project: Project } });

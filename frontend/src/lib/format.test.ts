@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byName, formatDate, initials, plural, relativeTime } from './format';
+import { byName, formatDate, formatDay, initials, joinAnd, plural, relativeTime, shortDuration, today } from './format';
 
 describe('format', () => {
   it('formats dates and ignores bad input', () => {
@@ -30,5 +30,29 @@ describe('format', () => {
   it('sorts names naturally and case-insensitively', () => {
     const names = ['beta', 'Alpha', 'item 10', 'item 2'];
     expect(names.sort(byName((s: string) => s))).toEqual(['Alpha', 'beta', 'item 2', 'item 10']);
+  });
+
+  it('formats calendar days without shifting them by the time zone', () => {
+    const now = new Date(2026, 10, 23, 12).getTime();
+    expect(formatDay('2026-03-05', now, 'en-GB')).toBe('5 Mar');
+    expect(formatDay('2025-12-31', now, 'en-GB')).toBe('31 Dec 2025');
+    expect(formatDay('soon', now, 'en-GB')).toBe('');
+    expect(formatDay(null, now)).toBe('');
+    expect(today(new Date(2026, 0, 2, 23, 30).getTime())).toBe('2026-01-02');
+  });
+
+  it('says how long in a few characters', () => {
+    expect(shortDuration(30_000)).toBe('0 min');
+    expect(shortDuration(5 * 60_000)).toBe('5 min');
+    expect(shortDuration(3 * 3600_000 + 59 * 60_000)).toBe('3 h');
+    expect(shortDuration(2 * 86400_000 + 3600_000)).toBe('2 d');
+    expect(shortDuration(-5)).toBe('0 min');
+  });
+
+  it('joins with commas and "and"', () => {
+    expect(joinAnd([])).toBe('');
+    expect(joinAnd(['a'])).toBe('a');
+    expect(joinAnd(['a', 'b'])).toBe('a and b');
+    expect(joinAnd(['a', 'b', 'c'])).toBe('a, b and c');
   });
 });

@@ -54,3 +54,41 @@ export function byName<T>(key: (item: T) => string): (a: T, b: T) => number {
   const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
   return (a, b) => collator.compare(key(a), key(b));
 }
+
+function parseDay(ymd: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return null;
+  // Local midnight: a calendar day has no time zone, and new Date("2026-03-05")
+  // would be UTC midnight, the day before west of Greenwich.
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+/** A calendar day "YYYY-MM-DD" as "5 Mar 2026" (or "5 Mar" this year). */
+export function formatDay(ymd: string | null | undefined, now: number = Date.now(), locale?: string): string {
+  const d = ymd ? parseDay(ymd) : null;
+  if (!d) return '';
+  const sameYear = d.getFullYear() === new Date(now).getFullYear();
+  return new Intl.DateTimeFormat(locale, sameYear ? { day: 'numeric', month: 'short' } : { dateStyle: 'medium' }).format(d);
+}
+
+/** Today as "YYYY-MM-DD" in local time, comparable with due dates as strings. */
+export function today(now: number = Date.now()): string {
+  const d = new Date(now);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** A compact "how long": "5 min", "3 h", "2 d". */
+export function shortDuration(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h`;
+  return `${Math.floor(hours / 24)} d`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinAnd(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts[0] ?? '';
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}

@@ -18,8 +18,9 @@ function sync(): void {
   nav.count++;
 }
 
-/** Goes to an in-app path ('/projects/3', '/login?next=/'). */
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+/** Goes to an in-app path ('/projects/3', '/login?next=/'). `scroll: false`
+ * keeps the scroll position, for a panel that opens over the same page. */
+export function navigate(to: string, opts: { replace?: boolean; scroll?: boolean } = {}): void {
   const url = new URL(to, window.location.href);
   if (url.origin !== window.location.origin) {
     window.location.assign(url.href);
@@ -31,7 +32,7 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
     window.history.replaceState(null, '', target);
   } else if (target !== current) {
     window.history.pushState(null, '', target);
-    window.scrollTo(0, 0);
+    if (opts.scroll !== false) window.scrollTo(0, 0);
   }
   sync();
 }
@@ -46,7 +47,8 @@ function onClick(e: MouseEvent): void {
   if (!(el instanceof HTMLAnchorElement)) return;
   if (!shouldIntercept(e, el, window.location.origin)) return;
   e.preventDefault();
-  navigate(el.pathname + el.search + el.hash);
+  // data-keep-scroll: the link opens something over the current page.
+  navigate(el.pathname + el.search + el.hash, { scroll: !el.hasAttribute('data-keep-scroll') });
 }
 
 /** Starts following the address bar. Returns a function that stops it. */

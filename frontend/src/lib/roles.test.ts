@@ -5,13 +5,13 @@ describe('roles', () => {
   it('gives each role its navigation', () => {
     const labels = (r: Parameters<typeof navFor>[0]) => navFor(r).map((i) => i.label);
     expect(labels('client')).toEqual(['Projects']);
-    expect(labels('developer')).toEqual(['Projects', 'Clients']);
-    expect(labels('manager')).toEqual(['Projects', 'Clients', 'Users']);
-    expect(labels('admin')).toEqual(['Projects', 'Clients', 'Users']);
+    expect(labels('developer')).toEqual(['Projects', 'Team', 'Clients']);
+    expect(labels('manager')).toEqual(['Projects', 'Team', 'Clients', 'Users']);
+    expect(labels('admin')).toEqual(['Projects', 'Team', 'Clients', 'Users']);
   });
 
   it('marks the active item for sub-pages', () => {
-    const [projects, clients] = navFor('developer');
+    const [projects, , clients] = navFor('developer');
     expect(isActive(projects!, '/')).toBe(true);
     expect(isActive(projects!, '/projects/4')).toBe(true);
     expect(isActive(projects!, '/clients')).toBe(false);

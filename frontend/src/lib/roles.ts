@@ -32,7 +32,10 @@ export interface NavItem {
 
 export function navFor(role: Role): NavItem[] {
   const items: NavItem[] = [{ href: '/', label: 'Projects', match: ['/projects/'] }];
-  if (role !== 'client') items.push({ href: '/clients', label: 'Clients', match: ['/clients/'] });
+  if (role !== 'client') {
+    items.push({ href: '/team', label: 'Team', match: [] });
+    items.push({ href: '/clients', label: 'Clients', match: ['/clients/'] });
+  }
   if (role === 'manager' || role === 'admin') items.push({ href: '/admin/users', label: 'Users', match: ['/admin/'] });
   return items;
 }

@@ -1,0 +1,122 @@
+// Shared steps of the browser tests: signing in (in the browser and for
+// API calls), finding columns and cards, and making the cards a test needs.
+import { expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+
+export const PASSWORD = 'doska-demo';
+
+export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A new browser context signed in as `email`, with its page. The page
+ * fails the test on any JavaScript dialog (an XSS would open one). */
+export async function openAs(browser: Browser, email: string, viewport?: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext(viewport ? { viewport } : {});
+  const page = await context.newPage();
+  page.on('dialog', (d) => {
+    throw new Error(`unexpected dialog: ${d.type()} ${d.message()}`);
+  });
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/$/);
+  return page;
+}
+
+export interface Card {
+  id: number;
+  number: number;
+  project_id: number;
+  title: string;
+  status: string;
+  version: number;
+  assignee_id: number | null;
+  comment_count: number;
+}
+
+/** The API as one user, with a bearer token from a fresh sign-in. */
+export class Api {
+  private constructor(
+    private readonly request: APIRequestContext,
+    private readonly token: string,
+    readonly userId: number,
+  ) {}
+
+  static async as(request: APIRequestContext, email: string): Promise<Api> {
+    const res = await request.post('/api/auth/login', { data: { email, password: PASSWORD } });
+    expect(res.status(), `login ${email}`).toBe(200);
+    const s = (await res.json()) as { access_token: string; user: { id: number } };
+    return new Api(request, s.access_token, s.user.id);
+  }
+
+  async call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<T> {
+    const res = await this.request.fetch(path, {
+      method,
+      headers: { Authorization: `Bearer ${this.token}` },
+      data,
+    });
+    expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
+    return (await res.json()) as T;
+  }
+
+  async projectId(name: string): Promise<number> {
+    const list = await this.call<{ id: number; name: string }[]>('GET', '/api/projects');
+    const p = list.find((x) => x.name === name);
+    if (!p) throw new Error(`no project ${name}`);
+    return p.id;
+  }
+
+  async userIdOf(email: string): Promise<number> {
+    const users = await this.call<{ id: number; email: string }[]>('GET', '/api/users');
+    const u = users.find((x) => x.email === email);
+    if (!u) throw new Error(`no user ${email}`);
+    return u.id;
+  }
+
+  createCard(projectId: number, fields: Record<string, unknown>): Promise<Card> {
+    return this.call<Card>('POST', `/api/projects/${projectId}/tasks`, fields);
+  }
+
+  card(id: number): Promise<Card> {
+    return this.call<Card>('GET', `/api/tasks/${id}`);
+  }
+}
+
+/** A title no other test (or earlier run) uses. */
+export function unique(what: string): string {
+  return `${what} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}
+
+/** A column of the project board by its label. */
+export function column(page: Page, label: string): Locator {
+  return page.locator('section.column').filter({ has: page.getByRole('heading', { name: label, exact: true }) });
+}
+
+/** A card on a board (the draggable list item) by its title. */
+export function card(scope: Page | Locator, title: string): Locator {
+  return scope.locator('li[data-card-number]').filter({ hasText: title });
+}
+
+/** Drags with the mouse, in small steps as a person would, so the drag
+ * library sees the card leave its list and enter the other one. The page
+ * scrolls to the target during the drag when it is off screen. */
+export async function drag(page: Page, from: Locator, to: Locator, yOffset = 24): Promise<void> {
+  await from.scrollIntoViewIfNeeded();
+  const a = await from.boundingBox();
+  if (!a) throw new Error('drag: card not visible');
+  const sx = a.x + a.width / 2;
+  const sy = a.y + a.height / 2;
+  await page.mouse.move(sx, sy);
+  await page.mouse.down();
+  await page.mouse.move(sx + 8, sy + 8, { steps: 4 });
+  await to.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    if (r.top < 0 || r.top + 48 > window.innerHeight) el.scrollIntoView({ block: 'center' });
+  });
+  const b = await to.boundingBox();
+  if (!b) throw new Error('drag: target not visible');
+  await page.mouse.move(b.x + b.width / 2, b.y + yOffset, { steps: 20 });
+  await page.waitForTimeout(150);
+  await page.mouse.up();
+}

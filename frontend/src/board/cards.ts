@@ -1,0 +1,212 @@
+// The pure rules of a board: column order, where a dropped card goes, the
+// filters, and how a live event changes the cards. No Svelte, no network.
+
+import type { BoardEvent, Card, Kind, Placement, Priority, Status } from '../api/types';
+import { STATUSES } from '../api/types';
+
+export const STATUS_LABELS: Record<Status, string> = {
+  set: 'Set',
+  in_progress: 'In progress',
+  awaiting_reply: 'Awaiting reply',
+  approval: 'Approval',
+  done: 'Done',
+};
+
+export const KIND_LABELS: Record<Kind, string> = {
+  task: 'Task',
+  bug: 'Bug',
+  question: 'Question',
+  change: 'Change request',
+};
+
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  normal: 'Normal',
+  urgent: 'Urgent',
+  critical: 'Critical',
+};
+
+/** Whether it is the client's move: a question waits for an answer, or a
+ * change on staging for approval (once approved, the agency deploys). */
+export function waitsForClient(card: Pick<Card, 'status' | 'approval_state'>): boolean {
+  return card.status === 'awaiting_reply' || (card.status === 'approval' && card.approval_state !== 'approved');
+}
+
+/** What moving a card from one column to another asks of the user: a
+ * question for the client, or the staging link to approve. */
+export function columnNeeds(from: Status | null, to: Status): 'question' | 'approval' | null {
+  if (from === to) return null;
+  if (to === 'awaiting_reply') return 'question';
+  if (to === 'approval') return 'approval';
+  return null;
+}
+
+/** Column order. Ranks are byte-ordered keys (PostgreSQL collates them "C"),
+ * so they are compared as plain strings: localeCompare would sort "a"
+ * before "B" and reorder cards. */
+export function byRank(a: Card, b: Card): number {
+  if (a.rank < b.rank) return -1;
+  if (a.rank > b.rank) return 1;
+  return a.id - b.id;
+}
+
+export type Columns = Record<Status, Card[]>;
+
+export function emptyColumns(): Columns {
+  return { set: [], in_progress: [], awaiting_reply: [], approval: [], done: [] };
+}
+
+/** The cards by column, each in rank order. */
+export function groupColumns(cards: Iterable<Card>): Columns {
+  const cols = emptyColumns();
+  for (const c of cards) cols[c.status]?.push(c);
+  for (const s of STATUSES) cols[s].sort(byRank);
+  return cols;
+}
+
+/** Where a card dropped at `index` of the list the user sees goes: right
+ * after the card above it, else right before the card below it, else the
+ * top. Neighbours by ID, so that the server places it in the full column
+ * even when the list was filtered. */
+export function placementAt(list: readonly Card[], index: number): Placement {
+  const above = list[index - 1];
+  if (above) return { after_id: above.id };
+  const below = list[index + 1];
+  if (below) return { before_id: below.id };
+  return {};
+}
+
+// Character codes below and above every rank character. The server's keys
+// are base-62; a key made here is only shown until the server's answer
+// replaces it, so it may use any character that sorts right.
+const LOW = 0;
+const HIGH = 0xffff;
+
+/** A key that sorts strictly between `above` ('' for none) and `below`
+ * (null for none), for showing a moved card in place at once. */
+export function rankBetween(above: string, below: string | null): string {
+  let upper = below !== null && above < below ? below : null;
+  let prefix = '';
+  for (let i = 0; ; i++) {
+    const lo = i < above.length ? above.charCodeAt(i) : LOW;
+    const hi = upper !== null && i < upper.length ? upper.charCodeAt(i) : HIGH;
+    if (lo === hi) {
+      prefix += String.fromCharCode(lo);
+      continue;
+    }
+    const mid = (lo + hi) >> 1;
+    if (mid > lo) return prefix + String.fromCharCode(mid);
+    // Adjacent characters: keep the lower one; every longer key is then
+    // already below `upper`, so only `above` bounds what follows.
+    prefix += String.fromCharCode(lo);
+    upper = null;
+  }
+}
+
+/** The rank a placement gives in a column (sorted, without the card being
+ * placed), the way the server computes it from the full column. */
+export function rankFor(column: readonly Card[], placement: Placement): string {
+  const at = (id: number | undefined) => (id === undefined ? -1 : column.findIndex((c) => c.id === id));
+  const after = at(placement.after_id);
+  if (after >= 0) return rankBetween(column[after]!.rank, column[after + 1]?.rank ?? null);
+  const before = at(placement.before_id);
+  if (before >= 0) return rankBetween(column[before - 1]?.rank ?? '', column[before]!.rank);
+  return rankBetween('', column[0]?.rank ?? null);
+}
+
+// ---------------------------------------------------------------------------
+// Filters, applied in the browser.
+
+export interface CardFilter {
+  text: string;
+  /** 'any', 'none' (unassigned) or a user ID. */
+  assignee: 'any' | 'none' | number;
+  priority: 'any' | Priority;
+  kind: 'any' | Kind;
+}
+
+export function noFilter(): CardFilter {
+  return { text: '', assignee: 'any', priority: 'any', kind: 'any' };
+}
+
+export function isFiltering(f: CardFilter): boolean {
+  return f.text.trim() !== '' || f.assignee !== 'any' || f.priority !== 'any' || f.kind !== 'any';
+}
+
+/** Text matches the title, or the number as "#12" or "12". */
+export function matchesFilter(card: Card, f: CardFilter): boolean {
+  if (f.assignee === 'none' ? card.assignee_id !== null : f.assignee !== 'any' && card.assignee_id !== f.assignee) {
+    return false;
+  }
+  if (f.priority !== 'any' && card.priority !== f.priority) return false;
+  if (f.kind !== 'any' && card.kind !== f.kind) return false;
+  const q = f.text.trim().toLowerCase();
+  if (!q) return true;
+  const num = /^#?(\d+)$/.exec(q);
+  if (num && card.number === Number(num[1])) return true;
+  return card.title.toLowerCase().includes(q);
+}
+
+// ---------------------------------------------------------------------------
+// Live events. Applying one is idempotent: a card changes only for a newer
+// version, so a replayed or late event (or an HTTP answer that arrived
+// first) never takes a card back in time.
+
+export function isNewer(card: Card, shown: Card | undefined): boolean {
+  return !shown || card.version > shown.version;
+}
+
+/** The cards after the event, or null when it changes none of them. */
+export function applyEvent(cards: ReadonlyMap<number, Card>, ev: BoardEvent): Map<number, Card> | null {
+  switch (ev.kind) {
+    case 'task.created':
+    case 'task.updated':
+    case 'task.moved':
+    case 'task.restored':
+    case 'task.approved':
+    case 'task.changes_requested':
+    case 'task.deployed': {
+      const card = ev.data.task;
+      if (!isNewer(card, cards.get(card.id))) return null;
+      return new Map(cards).set(card.id, card);
+    }
+    case 'task.archived': {
+      const shown = cards.get(ev.data.task.id);
+      if (!shown || ev.data.task.version < shown.version) return null;
+      const next = new Map(cards);
+      next.delete(shown.id);
+      return next;
+    }
+    case 'comment.created':
+    case 'comment.updated':
+    case 'comment.deleted': {
+      const shown = cards.get(ev.data.task_id);
+      if (!shown || shown.comment_count === ev.data.comment_count) return null;
+      return new Map(cards).set(shown.id, { ...shown, comment_count: ev.data.comment_count });
+    }
+    case 'column.respaced': {
+      let next: Map<number, Card> | null = null;
+      for (const [id, rank] of Object.entries(ev.data.ranks)) {
+        const shown = cards.get(Number(id));
+        if (!shown || shown.rank === rank) continue;
+        next ??= new Map(cards);
+        next.set(shown.id, { ...shown, rank });
+      }
+      return next;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Sum of estimates in hours (null estimates count as nothing). */
+export function estimateHours(cards: readonly Card[]): number {
+  const minutes = cards.reduce((sum, c) => sum + (c.estimate_minutes ?? 0), 0);
+  return Math.round(minutes / 6) / 10;
+}
+
+/** "3 h", "1.5 h", "45 min". */
+export function formatEstimate(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.round(minutes / 6) / 10;
+  return `${hours} h`;
+}

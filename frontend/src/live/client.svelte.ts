@@ -1,0 +1,252 @@
+// One websocket per tab: authenticates with its first frame, keeps the
+// token fresh, resumes every followed project from its last applied event
+// after a reconnect, and tells the shell when it is down.
+
+import { ApiError } from '../api/client';
+import type { Session } from '../api/types';
+import { backoffDelay } from './backoff';
+import {
+  CLOSE_UNAUTHENTICATED,
+  authFrame,
+  parseFrame,
+  reauthFrame,
+  subscribeFrame,
+  unsubscribeFrame,
+} from './protocol';
+import { Subscriptions, type LiveHandler } from './subscriptions';
+
+/** idle: nothing to follow or signed out; connecting: the first attempt;
+ * open: authenticated and live; down: lost and trying again. */
+export type LiveStatus = 'idle' | 'connecting' | 'open' | 'down';
+
+export interface LiveDeps {
+  url: () => string;
+  createSocket: (url: string) => WebSocket;
+  /** The current access token and when it expires (ms since the epoch). */
+  token: () => string | null;
+  expiry: () => number | null;
+  /** Renews the session; rejects with a 401/403 ApiError when it is over. */
+  refresh: () => Promise<unknown>;
+  onSessionChange: (fn: (session: Session | null) => void) => () => void;
+  now?: () => number;
+  random?: () => number;
+}
+
+const OPEN = 1;
+
+type Timer = 'reconnect' | 'refresh' | 'linger';
+/** Renew the token this long before it expires: the server closes the
+ * socket (4401) at the expiry unless it got a reauth frame. */
+export const REFRESH_AHEAD_MS = 60_000;
+/** A failed early refresh is tried again after this long. */
+const REFRESH_RETRY_MS = 15_000;
+/** Keep an unused socket this long, so going from one board to another
+ * does not cost a reconnect. */
+export const LINGER_MS = 30_000;
+
+export class LiveClient {
+  status = $state<LiveStatus>('idle');
+
+  #deps: LiveDeps;
+  #subs = new Subscriptions();
+  #socket: WebSocket | null = null;
+  /** The auth frame went out on the current socket: later subscriptions
+   * are sent as subscribe frames. */
+  #authSent = false;
+  #attempt = 0;
+  /** A refresh after a 4401 is under way; it decides when to reconnect. */
+  #reauthenticating = false;
+  #timers = new Map<Timer, ReturnType<typeof setTimeout>>();
+
+  constructor(deps: LiveDeps) {
+    this.#deps = deps;
+    deps.onSessionChange((session) => this.#sessionChanged(session));
+  }
+
+  /** True while the socket should be up and is not. */
+  get down(): boolean {
+    return this.status === 'down';
+  }
+
+  /** Follows a project from the event number of the snapshot the view
+   * shows. Returns the function that stops following it. */
+  subscribe(projectId: number, seq: number, handler: LiveHandler): () => void {
+    this.#subs.add(projectId, seq, handler);
+    this.#clearTimer('linger');
+    if (!this.#send(subscribeFrame({ [String(projectId)]: seq }))) this.#ensure();
+    return () => {
+      if (!this.#subs.remove(projectId, handler)) return;
+      this.#send(unsubscribeFrame([projectId]));
+      if (this.#subs.size === 0) {
+        this.#setTimer('linger', LINGER_MS, () => {
+          if (this.#subs.size === 0) this.#stop();
+        });
+      }
+    };
+  }
+
+  /** Reconnects now instead of waiting (the browser is back online). */
+  retryNow(): void {
+    if (!this.#timers.has('reconnect')) return;
+    this.#clearTimer('reconnect');
+    this.#connect();
+  }
+
+  /** Sends on the authenticated socket. False when there is none yet: the
+   * auth frame of the next socket carries every subscription. */
+  #send(frame: string): boolean {
+    const ws = this.#socket;
+    if (!ws || !this.#authSent || ws.readyState !== OPEN) return false;
+    ws.send(frame);
+    return true;
+  }
+
+  #ensure(): void {
+    if (this.#socket || this.#reauthenticating || this.#timers.has('reconnect')) return;
+    if (this.#subs.size === 0 || !this.#deps.token()) return;
+    this.#connect();
+  }
+
+  #connect(): void {
+    const token = this.#deps.token();
+    if (!token || this.#subs.size === 0) {
+      this.status = 'idle';
+      return;
+    }
+    if (this.status !== 'down') this.status = 'connecting';
+    let ws: WebSocket;
+    try {
+      ws = this.#deps.createSocket(this.#deps.url());
+    } catch {
+      this.#retryLater();
+      return;
+    }
+    this.#socket = ws;
+    this.#authSent = false;
+    ws.onopen = () => {
+      const current = this.#deps.token();
+      if (!current) {
+        ws.close();
+        return;
+      }
+      ws.send(authFrame(current, this.#subs.positions()));
+      this.#authSent = true;
+    };
+    ws.onmessage = (e: MessageEvent) => {
+      const frame = parseFrame(e.data);
+      if (!frame) return;
+      if (frame.type === 'hello') {
+        this.status = 'open';
+        this.#attempt = 0;
+        this.#scheduleRefresh();
+        return;
+      }
+      this.#subs.dispatch(frame);
+    };
+    ws.onclose = (e: CloseEvent) => {
+      if (this.#socket !== ws) return; // closed on purpose and replaced
+      this.#socket = null;
+      this.#authSent = false;
+      this.#clearTimer('refresh');
+      if (this.#subs.size === 0) {
+        this.status = 'idle';
+        return;
+      }
+      if (e.code === CLOSE_UNAUTHENTICATED) this.#reauthenticate();
+      else this.#retryLater();
+    };
+    // Every error is followed by a close event, which does the work.
+    ws.onerror = () => {};
+  }
+
+  #retryLater(): void {
+    this.status = 'down';
+    this.#setTimer('reconnect', backoffDelay(this.#attempt++, this.#deps.random), () => this.#connect());
+  }
+
+  /** The server refused the token (expired, or the session changed): get a
+   * new one, then connect again. If the session is over, the app goes to
+   * the sign-in page through the session listeners, and so do we. */
+  #reauthenticate(): void {
+    this.status = 'down';
+    this.#reauthenticating = true;
+    const firstTry = this.#attempt === 0;
+    const done = () => (this.#reauthenticating = false);
+    this.#deps.refresh().then(
+      () => {
+        done();
+        if (this.#socket || this.status === 'idle' || this.#subs.size === 0) return;
+        if (firstTry) {
+          this.#attempt++;
+          this.#connect();
+        } else {
+          this.#retryLater();
+        }
+      },
+      (err: unknown) => {
+        done();
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) this.#stop();
+        else if (this.status !== 'idle') this.#retryLater();
+      },
+    );
+  }
+
+  /** Renews the token shortly before it expires while the socket is open;
+   * the new session reaches the socket as a reauth frame. */
+  #scheduleRefresh(): void {
+    this.#clearTimer('refresh');
+    const expiry = this.#deps.expiry();
+    if (expiry === null) return;
+    const now = this.#deps.now?.() ?? Date.now();
+    const delay = Math.max(0, expiry - now - REFRESH_AHEAD_MS);
+    this.#setTimer('refresh', delay, () => {
+      this.#deps.refresh().catch((err: unknown) => {
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return; // session over
+        if (this.status === 'open') this.#setTimer('refresh', REFRESH_RETRY_MS, () => this.#scheduleRefresh());
+      });
+    });
+  }
+
+  #sessionChanged(session: Session | null): void {
+    if (!session) {
+      this.#stop();
+      return;
+    }
+    if (this.#send(reauthFrame(session.access_token))) {
+      if (this.status === 'open') this.#scheduleRefresh();
+    } else {
+      this.#ensure();
+    }
+  }
+
+  /** Closes the socket on purpose and stops every timer. */
+  #stop(): void {
+    this.#clearTimer('reconnect');
+    this.#clearTimer('refresh');
+    this.#clearTimer('linger');
+    const ws = this.#socket;
+    this.#socket = null;
+    this.#authSent = false;
+    this.#attempt = 0;
+    ws?.close(1000);
+    this.status = 'idle';
+  }
+
+  #setTimer(name: Timer, delay: number, fn: () => void): void {
+    this.#clearTimer(name);
+    this.#timers.set(
+      name,
+      setTimeout(() => {
+        this.#timers.delete(name);
+        fn();
+      }, delay),
+    );
+  }
+
+  #clearTimer(name: Timer): void {
+    const t = this.#timers.get(name);
+    if (t === undefined) return;
+    clearTimeout(t);
+    this.#timers.delete(name);
+  }
+}

@@ -1,0 +1,73 @@
+// The team board's rows: one per staff person plus "Unassigned", each with
+// the five columns and the person's load.
+
+import type { Card, ProjectMember, Status } from '../api/types';
+import { STATUSES } from '../api/types';
+import { emptyColumns, type Columns } from '../board/cards';
+
+/** Open estimated hours above which a person is shown as overloaded: more
+ * than a working week waiting for one person. */
+export const OVERLOAD_HOURS = 40;
+
+/** The row key of cards nobody is assigned to. */
+export const UNASSIGNED = 0;
+
+export interface Lane {
+  key: number;
+  /** Null for the "Unassigned" row. */
+  person: ProjectMember | null;
+  columns: Columns;
+  /** Cards not done yet, and their estimated hours. */
+  open: number;
+  openHours: number;
+  overloaded: boolean;
+}
+
+/** Within a cell: critical cards first (they jump the queue), then by rank.
+ * Ranks of different projects are not comparable, but this keeps each
+ * project's own order. Plain string comparison, as everywhere. */
+export function byUrgency(a: Card, b: Card): number {
+  const ca = a.priority === 'critical' ? 0 : 1;
+  const cb = b.priority === 'critical' ? 0 : 1;
+  if (ca !== cb) return ca - cb;
+  if (a.rank < b.rank) return -1;
+  if (a.rank > b.rank) return 1;
+  return a.id - b.id;
+}
+
+export function lanes(cards: Iterable<Card>, people: readonly ProjectMember[]): Lane[] {
+  const byKey = new Map<number, Lane>();
+  const add = (key: number, person: ProjectMember | null) => {
+    const lane: Lane = { key, person, columns: emptyColumns(), open: 0, openHours: 0, overloaded: false };
+    byKey.set(key, lane);
+    return lane;
+  };
+  for (const p of people) add(p.id, p);
+  const unassigned = add(UNASSIGNED, null);
+  for (const c of cards) {
+    // A card of someone no longer on the team (deactivated) has nobody to
+    // do it: it waits with the unassigned ones.
+    const lane = (c.assignee_id !== null && byKey.get(c.assignee_id)) || unassigned;
+    lane.columns[c.status]?.push(c);
+    if (c.status !== 'done') {
+      lane.open++;
+      lane.openHours += (c.estimate_minutes ?? 0) / 60;
+    }
+  }
+  const out = [...byKey.values()];
+  for (const lane of out) {
+    for (const s of STATUSES) lane.columns[s].sort(byUrgency);
+    lane.openHours = Math.round(lane.openHours * 10) / 10;
+    lane.overloaded = lane.person !== null && lane.openHours > OVERLOAD_HOURS;
+  }
+  return out;
+}
+
+/** What dropping a card in a row and column means. */
+export function dropIntent(card: Card, laneKey: number, status: Status): { assignee?: number | null; status?: Status } {
+  const assignee = laneKey === UNASSIGNED ? null : laneKey;
+  const out: { assignee?: number | null; status?: Status } = {};
+  if (assignee !== card.assignee_id) out.assignee = assignee;
+  if (status !== card.status) out.status = status;
+  return out;
+}
