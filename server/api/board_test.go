@@ -86,3 +86,29 @@ func TestBoardSnapshots(t *testing.T) {
 		t.Errorf("board shows client %q after the rename", renamed.Project.ClientName)
 	}
 }
+
+func TestConflictCarriesTheCurrentCard(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tk := e.w.TaskA
+	first := e.do(req{method: "PATCH", path: fmt.Sprintf("/api/tasks/%d", tk.ID), token: e.token(e.w.Dev),
+		body: map[string]any{"version": tk.Version, "description": "Use the **new** logo"}})
+	if first.status != 200 {
+		t.Fatalf("first edit: %d %s", first.status, first.body)
+	}
+	stale := e.do(req{method: "PATCH", path: fmt.Sprintf("/api/tasks/%d", tk.ID), token: e.token(e.w.Manager),
+		body: map[string]any{"version": tk.Version, "title": "Mine"}})
+	var body struct {
+		Current struct {
+			Version         int64  `json:"version"`
+			Title           string `json:"title"`
+			Description     string `json:"description"`
+			DescriptionHTML string `json:"description_html"`
+		} `json:"current"`
+	}
+	stale.json(t, &body)
+	if stale.status != 409 || body.Current.Version != tk.Version+1 || body.Current.Description != "Use the **new** logo" ||
+		body.Current.DescriptionHTML != "<p>Use the <strong>new</strong> logo</p>\n" || body.Current.Title != tk.Title {
+		t.Errorf("conflict: %d %s", stale.status, stale.body)
+	}
+}

@@ -254,13 +254,17 @@ func (h *handler) versioned(c echo.Context, cmd func(ctx context.Context, a mode
 	return c.JSON(http.StatusOK, t)
 }
 
-// conflictView makes sure a conflict carries the card as this reader may
-// see it.
+// conflictView makes a conflict carry the card as this reader may see it,
+// with its description, so the panel can show what changed.
 func (h *handler) conflictView(c echo.Context, err error) error {
 	var conflict *models.ConflictError
 	if errors.As(err, &conflict) {
-		if t, ok := conflict.Current.(models.Task); ok && !actor(c).IsStaff() {
-			conflict.Current = t.ForClient()
+		if t, ok := conflict.Current.(models.Task); ok {
+			d, derr := h.detail(c, t)
+			if derr != nil {
+				return derr
+			}
+			conflict.Current = d
 		}
 	}
 	return err

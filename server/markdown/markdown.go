@@ -6,6 +6,7 @@ package markdown
 
 import (
 	"bytes"
+	"html"
 	"regexp"
 	"strconv"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -60,6 +62,7 @@ func (r *Renderer) Render(src string, visible map[int64]string) string {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(refLinker{visible}, 500))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100))),
 	)
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
@@ -139,4 +142,38 @@ func (l refLinker) link(t *ast.Text, source []byte) {
 		insert(rest)
 	}
 	parent.RemoveChild(parent, t)
+}
+
+// escapedHTML shows raw HTML in markdown as the text that was typed: people
+// paste snippets into tickets, and dropping them silently would lose what
+// they wrote. It is escaped, never rendered.
+type escapedHTML struct{}
+
+func (escapedHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			segs := n.(*ast.RawHTML).Segments
+			for i := range segs.Len() {
+				seg := segs.At(i)
+				_, _ = w.WriteString(html.EscapeString(string(seg.Value(source))))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		b := n.(*ast.HTMLBlock)
+		if !entering {
+			if b.HasClosure() {
+				_, _ = w.WriteString(html.EscapeString(string(b.ClosureLine.Value(source))))
+			}
+			_, _ = w.WriteString("</p>\n")
+			return ast.WalkContinue, nil
+		}
+		_, _ = w.WriteString("<p>")
+		for i := range b.Lines().Len() {
+			line := b.Lines().At(i)
+			_, _ = w.WriteString(html.EscapeString(string(line.Value(source))))
+		}
+		return ast.WalkContinue, nil
+	})
 }

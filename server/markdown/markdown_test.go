@@ -74,3 +74,17 @@ func TestTaskNumbers(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+func TestRawHTMLShownAsText(t *testing.T) {
+	t.Parallel()
+	r := New()
+	out := r.Render("Paste: <b>bold</b> here\n\n<div class=\"x\">\n<script>alert(1)</script>\n</div>\n", nil)
+	for _, want := range []string{"&lt;b&gt;bold&lt;/b&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;div class=&#34;x&#34;&gt;"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%q: missing %s", out, want)
+		}
+	}
+	if strings.Contains(out, "<script") || strings.Contains(out, "<b>") {
+		t.Errorf("raw HTML rendered: %s", out)
+	}
+}
