@@ -1,8 +1,22 @@
 package api_test
 
 import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/api"
+	"github.com/doska/doska/server/auth"
+	"github.com/doska/doska/server/pgcluster"
+	"github.com/doska/doska/server/store"
 )
 
 // TestBadInput sends malformed and invalid bodies: each gets a clear 4xx
@@ -101,5 +115,63 @@ func TestSPANotBuilt(t *testing.T) {
 	res := e.do(req{method: "GET", path: "/projects/1"})
 	if res.status != 503 || !strings.Contains(string(res.body), "make frontend") {
 		t.Errorf("unbuilt UI: %d %q, want 503 telling how to build it", res.status, res.body)
+	}
+}
+
+// TestDatabaseDownAnswers503: with the database unreachable every request
+// gets a JSON 503 with Retry-After, never a 500 or a stack, and /readyz
+// says not ready while /healthz still answers.
+func TestDatabaseDownAnswers503(t *testing.T) {
+	t.Parallel()
+	dir, err := os.MkdirTemp("", "doska-down")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755) // the server runs as another user when tests run as root
+	cluster, err := pgcluster.Start(context.Background(), pgcluster.Options{Dir: filepath.Join(dir, "pg")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, sqlDB, err := store.Open(cluster.URL("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqlDB.Close()
+	// The database goes away after Doska started.
+	if err := cluster.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(db, time.Now)
+	tokens, _ := auth.NewTokens([]byte("0123456789abcdef0123456789abcdef-test-key"), time.Now)
+	e, err := api.New(api.Params{Store: st, Tokens: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), SiteURL: testSite, Origins: []string{testSite}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	tok, _, _ := tokens.Issue(models.User{ID: 1, Role: models.RoleAdmin, SessionVersion: 1})
+	for _, r := range []struct{ method, path, body string }{
+		{"GET", "/api/projects", ""},
+		{"POST", "/api/auth/login", `{"email":"a@b.test","password":"whatever it is"}`},
+		{"GET", "/readyz", ""},
+	} {
+		hr, _ := http.NewRequest(r.method, srv.URL+r.path, strings.NewReader(r.body))
+		hr.Header.Set("Authorization", "Bearer "+tok)
+		if r.body != "" {
+			hr.Header.Set("Content-Type", "application/json")
+		}
+		res, err := http.DefaultClient.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 503 || res.Header.Get("Retry-After") == "" || strings.Contains(string(b), ".s.PGSQL") {
+			t.Errorf("%s %s with the database down: %d %q %s", r.method, r.path, res.StatusCode, res.Header.Get("Retry-After"), b)
+		}
+	}
+	if res, err := http.Get(srv.URL + "/healthz"); err != nil || res.StatusCode != 200 {
+		t.Errorf("healthz with the database down: %v", err)
 	}
 }

@@ -402,3 +402,30 @@ func TestSocketAnnouncesNotifications(t *testing.T) {
 		t.Errorf("client socket got %s, want a notification frame", f.raw)
 	}
 }
+
+// TestListenerReconnectCatchesUp kills the listener's database session
+// (as a PostgreSQL restart would) and commits a change while it is gone:
+// that NOTIFY is lost, so the hub must catch up from the events table when
+// the listener is back.
+func TestListenerReconnectCatchesUp(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.w.ProjectA.ID
+	s := e.connect(e.w.Dev, map[int64]int64{p: e.seq(p)})
+	s.until("subscribed")
+	var killed int
+	e.db.Raw(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`).Row().Scan(&killed)
+	if killed != 1 {
+		t.Fatalf("terminated %d listener sessions, want 1", killed)
+	}
+	if _, err := e.store.CreateTask(context.Background(), e.w.Dev.Actor(), store.NewTask{ProjectID: p, Fields: title("while the listener was away")}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	s.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if ev := s.next().event(t); ev.Kind != models.EventTaskCreated {
+		t.Errorf("after the reconnect: %s", ev.Kind)
+	}
+	t.Logf("delivered %v after the commit", time.Since(start).Round(time.Millisecond))
+}

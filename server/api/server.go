@@ -111,7 +111,8 @@ func (h *handler) readyz(c echo.Context) error {
 	if err := h.ready(c.Request().Context()); err != nil {
 		h.log.Warn("not ready", "err", err)
 		c.Response().Header().Set("Retry-After", "5")
-		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "not ready: " + err.Error()})
+		// The reason stays in the log: it names paths and hosts.
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "not ready"})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }
