@@ -27,10 +27,7 @@ func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Ap
 	var warning string
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
-		if t, err = loadTask(tx, a, id, true); err != nil {
-			return err
-		}
-		if err := current(t, in.Version); err != nil {
+		if t, err = lockTask(tx, a, id, in.Version, ""); err != nil {
 			return err
 		}
 		before := t
@@ -66,10 +63,7 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
-		if t, err = loadTask(tx, a, id, true); err != nil {
-			return err
-		}
-		if err := current(t, version); err != nil {
+		if t, err = lockTask(tx, a, id, version, ""); err != nil {
 			return err
 		}
 		before := t

@@ -64,13 +64,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
-		if t, err = loadTask(tx, a, id, true); err != nil {
-			return err
-		}
-		if !a.Can(models.ActManageProjects) {
-			return fmt.Errorf("store: plan task %d: %w", id, models.ErrForbidden)
-		}
-		if err := current(t, version); err != nil {
+		if t, err = lockTask(tx, a, id, version, models.ActManageProjects); err != nil {
 			return err
 		}
 		if t.Status == models.StatusDone {
@@ -111,13 +105,7 @@ func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int6
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
-		if t, err = loadTask(tx, a, id, true); err != nil {
-			return err
-		}
-		if !a.Can(models.ActManageProjects) {
-			return fmt.Errorf("store: unplan task %d: %w", id, models.ErrForbidden)
-		}
-		if err := current(t, version); err != nil {
+		if t, err = lockTask(tx, a, id, version, models.ActManageProjects); err != nil {
 			return err
 		}
 		if t.SprintID == nil {

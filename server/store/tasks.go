@@ -307,17 +307,22 @@ func equalPtr[T comparable](a, b *T) bool {
 	return *a == *b
 }
 
-// editable loads and locks a task for a change by the actor: it must be
-// visible (else not found), the actor allowed to edit (else forbidden), the
-// version current and the card not archived (else a conflict that carries
-// the card as it is now).
+// editable loads and locks a task for an edit by the actor.
 func editable(tx *gorm.DB, a models.Actor, id, version int64) (models.Task, error) {
+	return lockTask(tx, a, id, version, models.ActEditTasks)
+}
+
+// lockTask loads and locks a task for a change by the actor: it must be
+// visible (else not found), the actor's role allowed act (else forbidden;
+// no act leaves the decision to the rule), the version current and the card
+// not archived (else a conflict that carries the card as it is now).
+func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action) (models.Task, error) {
 	t, err := loadTask(tx, a, id, true)
 	if err != nil {
 		return t, err
 	}
-	if !a.Can(models.ActEditTasks) {
-		return t, fmt.Errorf("store: edit task %d: %w", id, models.ErrForbidden)
+	if act != "" && !a.Can(act) {
+		return t, fmt.Errorf("store: task %d: %s: %w", id, act, models.ErrForbidden)
 	}
 	return t, current(t, version)
 }
