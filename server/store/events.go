@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -146,7 +147,8 @@ func (s *Store) Activity(ctx context.Context, a models.Actor, taskID int64) ([]m
 // is locked only for those last statements and the commit itself: on one
 // busy board, commands wait for each other only that long.
 type outbox struct {
-	events []newEvent
+	events  []newEvent
+	attempt int // how often the command ran before (rank collisions)
 }
 
 func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
@@ -154,18 +156,26 @@ func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
 // command runs fn in one transaction and appends the events it produced at
 // the end. Events of several projects are appended in project order, so
 // two commands never take the counters in opposite orders.
+//
+// A command that collided with a concurrent one on a card's rank runs again
+// from the start, reading everything anew: up to ten times.
 func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) error) error {
-	return s.inTx(ctx, func(tx *gorm.DB) error {
-		out := &outbox{}
-		if err := fn(tx, out); err != nil {
-			return err
-		}
-		sort.SliceStable(out.events, func(i, j int) bool { return out.events[i].project < out.events[j].project })
-		for _, ev := range out.events {
-			if _, err := appendEvent(tx, ev); err != nil {
+	for attempt := 0; ; attempt++ {
+		err := s.inTx(ctx, func(tx *gorm.DB) error {
+			out := &outbox{attempt: attempt}
+			if err := fn(tx, out); err != nil {
 				return err
 			}
+			sort.SliceStable(out.events, func(i, j int) bool { return out.events[i].project < out.events[j].project })
+			for _, ev := range out.events {
+				if _, err := appendEvent(tx, ev); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if !errors.Is(err, errRankCollision) || attempt == 9 {
+			return err
 		}
-		return nil
-	})
+	}
 }

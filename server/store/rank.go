@@ -40,31 +40,27 @@ func queueList(sprint int64, assignee *int64) rankList {
 		respaced: func(tx *gorm.DB, _ *outbox, _ int64, _ map[int64]string) error { return notifySprint(tx, sprint) }}
 }
 
+// errRankCollision is a key taken by a concurrent writer at the same spot:
+// the command runs again, reading the list anew.
+var errRankCollision = errors.New("rank collision")
+
 // withRank finds the key for a card placed at pos in a list and calls
-// write with it inside a savepoint. Two writers placing cards at the same
-// spot at once compute the same key; the unique index refuses the second,
-// which then reads the list again (now with the first card) and retries
-// with a jittered key.
+// write with it. Two writers placing cards at the same spot at once compute
+// the same key; the unique index refuses the second, whose whole command
+// then runs again (see command) with a jittered key, so collided writers
+// almost never meet twice.
 func withRank(tx *gorm.DB, out *outbox, actor int64, list rankList, moving int64, pos Position, write func(rank string) error) error {
-	for attempt := 0; ; attempt++ {
-		rank, err := rankAt(tx, out, actor, list, moving, pos, attempt > 0)
-		if err != nil {
-			return err
-		}
-		if err := tx.SavePoint("rank").Error; err != nil {
-			return wrap("rank", err)
-		}
-		err = write(rank)
-		if err == nil {
-			return nil
-		}
-		if rbErr := tx.RollbackTo("rank").Error; rbErr != nil {
-			return wrap("rank", rbErr)
-		}
-		if !errors.Is(wrap("", err), models.ErrDuplicate) || !strings.Contains(err.Error(), list.index) || attempt == 9 {
-			return wrap("place card", err)
-		}
+	rank, err := rankAt(tx, out, actor, list, moving, pos, out.attempt > 0)
+	if err != nil {
+		return err
 	}
+	if err := write(rank); err != nil {
+		if errors.Is(wrap("", err), models.ErrDuplicate) && strings.Contains(err.Error(), list.index) {
+			return fmt.Errorf("store: place card: %w", errRankCollision)
+		}
+		return wrap("place card", err)
+	}
+	return nil
 }
 
 // rankAt computes a key for pos from the neighbours' keys in the full list
