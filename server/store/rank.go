@@ -89,48 +89,49 @@ func rankAt(tx *gorm.DB, out *outbox, actor int64, list rankList, moving int64, 
 }
 
 func neighbours(tx *gorm.DB, list rankList, moving int64, pos Position) (above, below string, err error) {
-	col := func() *gorm.DB {
-		return tx.Table("tasks").Where(list.where, list.args...).Where("id <> ?", moving)
-	}
-	rankOf := func(id int64, field string) (string, error) {
+	c := list.column
+	if pos.After != 0 || pos.Before != 0 {
+		// One round trip: the named neighbour's key, and the key next to
+		// it on the other side.
+		id, field, op, dir := pos.After, "after_id", ">", "ASC"
+		if pos.After == 0 {
+			id, field, op, dir = pos.Before, "before_id", "<", "DESC"
+		}
 		if id == moving {
-			return "", &models.ValidationError{Fields: map[string]string{field: "cannot be the card being moved"}}
+			return "", "", &models.ValidationError{Fields: map[string]string{field: "cannot be the card being moved"}}
 		}
-		var r []string
-		if err := col().Where("id = ?", id).Pluck(list.column, &r).Error; err != nil {
-			return "", wrap("neighbour", err)
+		q := fmt.Sprintf(`SELECT n.%[1]s AS pivot,
+    (SELECT %[1]s FROM tasks WHERE %[2]s AND id <> ? AND %[1]s %[3]s n.%[1]s ORDER BY %[1]s %[4]s LIMIT 1) AS edge
+FROM tasks n WHERE n.id = ? AND n.id IN (SELECT id FROM tasks WHERE %[2]s AND id <> ?)`, c, list.where, op, dir)
+		args := append(append(append(append([]any{}, list.args...), moving, id), list.args...), moving)
+		var rows []struct {
+			Pivot string  `gorm:"column:pivot"`
+			Edge  *string `gorm:"column:edge"`
 		}
-		if len(r) == 0 {
-			return "", &models.ConflictError{Reason: "the list changed: " + field + " is no longer in it; reload"}
+		if err := tx.Raw(q, args...).Scan(&rows).Error; err != nil {
+			return "", "", wrap("neighbours", err)
 		}
-		return r[0], nil
+		if len(rows) == 0 {
+			return "", "", &models.ConflictError{Reason: "the list changed: " + field + " is no longer in it; reload"}
+		}
+		edge := ""
+		if rows[0].Edge != nil {
+			edge = *rows[0].Edge
+		}
+		if pos.After != 0 {
+			return rows[0].Pivot, edge, nil
+		}
+		return edge, rows[0].Pivot, nil
 	}
 	var edge []string
-	c := list.column
-	switch {
-	case pos.After != 0:
-		if above, err = rankOf(pos.After, "after_id"); err != nil {
-			return
-		}
-		err = col().Where(c+" > ?", above).Order(c).Limit(1).Pluck(c, &edge).Error
-		if len(edge) > 0 {
-			below = edge[0]
-		}
-	case pos.Before != 0:
-		if below, err = rankOf(pos.Before, "before_id"); err != nil {
-			return
-		}
-		err = col().Where(c+" < ?", below).Order(c+" DESC").Limit(1).Pluck(c, &edge).Error
+	q := tx.Table("tasks").Where(list.where, list.args...).Where("id <> ?", moving)
+	if pos.End {
+		err = q.Order(c+" DESC").Limit(1).Pluck(c, &edge).Error
 		if len(edge) > 0 {
 			above = edge[0]
 		}
-	case pos.End:
-		err = col().Order(c+" DESC").Limit(1).Pluck(c, &edge).Error
-		if len(edge) > 0 {
-			above = edge[0]
-		}
-	default:
-		err = col().Order(c).Limit(1).Pluck(c, &edge).Error
+	} else {
+		err = q.Order(c).Limit(1).Pluck(c, &edge).Error
 		if len(edge) > 0 {
 			below = edge[0]
 		}
