@@ -22,12 +22,13 @@ import (
 // (staff or client) and the project's own fields. Snapshots are kept
 // encoded and compressed, and answered from memory while nothing changed.
 
-// boardKey names one snapshot.
-type boardKey struct {
-	project int64
-	seq     int64
-	client  bool
-	head    [32]byte // the project's JSON: name, members, client name
+// boardKey names one snapshot: a digest of everything it depends on.
+type boardKey [32]byte
+
+// keyOf digests the parts a snapshot depends on.
+func keyOf(parts ...any) boardKey {
+	b, _ := json.Marshal(parts)
+	return sha256.Sum256(b)
 }
 
 type boardEntry struct {
@@ -81,11 +82,6 @@ func (bc *boardCache) put(e *boardEntry) {
 	}
 }
 
-func headOf(p models.Project) [32]byte {
-	b, _ := json.Marshal(p)
-	return sha256.Sum256(b)
-}
-
 func (h *handler) board(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -97,17 +93,48 @@ func (h *handler) board(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e := h.boards.get(boardKey{project: id, seq: seq, client: !a.IsStaff(), head: headOf(p)})
+	e := h.boards.get(keyOf("board", seq, a.IsStaff(), p))
 	if e == nil {
 		b, err := h.store.Board(ctx, a, id)
 		if err != nil {
 			return err
 		}
-		if e, err = encodeBoard(boardKey{project: id, seq: b.Seq, client: !a.IsStaff(), head: headOf(b.Project)}, b); err != nil {
+		if e, err = encodeBoard(keyOf("board", b.Seq, a.IsStaff(), b.Project), b); err != nil {
 			return err
 		}
 		h.boards.put(e)
 	}
+	return h.answerSnapshot(c, e)
+}
+
+// teamBoard is cached the same way: it changes when one of the projects
+// the actor sees gets an event, or the people, or the hour.
+func (h *handler) teamBoard(c echo.Context) error {
+	a := actor(c)
+	ctx := c.Request().Context()
+	head, err := h.store.TeamBoardHead(ctx, a)
+	if err != nil {
+		return err
+	}
+	e := h.boards.get(keyOf("team", head))
+	if e == nil {
+		b, err := h.store.TeamBoard(ctx, a)
+		if err != nil {
+			return err
+		}
+		tasks := b.Tasks
+		b.Tasks = []models.Task{}
+		key := keyOf("team", b)
+		b.Tasks = tasks
+		if e, err = encodeBoard(key, b); err != nil {
+			return err
+		}
+		h.boards.put(e)
+	}
+	return h.answerSnapshot(c, e)
+}
+
+func (h *handler) answerSnapshot(c echo.Context, e *boardEntry) error {
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	res.Header().Set("Vary", "Accept-Encoding")

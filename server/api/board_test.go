@@ -112,3 +112,37 @@ func TestConflictCarriesTheCurrentCard(t *testing.T) {
 		t.Errorf("conflict: %d %s", stale.status, stale.body)
 	}
 }
+
+func TestTeamBoardFollowsChangesAndScope(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	team := func(u models.User) (tb struct {
+		Seqs  map[string]int64 `json:"seqs"`
+		Tasks []models.Task    `json:"tasks"`
+	}) {
+		t.Helper()
+		res := e.do(req{method: "GET", path: "/api/team-board", token: e.token(u)})
+		if res.status != 200 {
+			t.Fatalf("team board: %d %s", res.status, res.body)
+		}
+		res.json(t, &tb)
+		return tb
+	}
+	mgr := team(e.w.Manager)
+	dev := team(e.w.Dev)
+	if len(mgr.Seqs) != 2 || len(dev.Seqs) != 1 {
+		t.Fatalf("projects on the team board: manager %v, developer %v", mgr.Seqs, dev.Seqs)
+	}
+	for _, tk := range dev.Tasks {
+		if tk.ProjectID != e.w.ProjectA.ID {
+			t.Errorf("developer of A sees card %d of project %d", tk.ID, tk.ProjectID)
+		}
+	}
+	tk := e.w.TaskA
+	e.do(req{method: "POST", path: fmt.Sprintf("/api/tasks/%d/move", tk.ID), token: e.token(e.w.Dev), body: map[string]any{"version": tk.Version, "status": "done"}})
+	for _, c := range team(e.w.Manager).Tasks {
+		if c.ID == tk.ID && c.Status != models.StatusDone {
+			t.Errorf("team board still shows %s after the move", c.Status)
+		}
+	}
+}

@@ -80,10 +80,12 @@ func New(p Params) (*echo.Echo, error) {
 		},
 	}), securityHeaders, middleware.BodyLimit(bodyLimit), cop,
 		// Board snapshots compress about tenfold; small answers are left alone.
-		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 2048, Skipper: func(c echo.Context) bool {
+		// Level 1: for answers built per request, speed matters more than
+		// the last few percent of size.
+		middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 2048, Skipper: func(c echo.Context) bool {
 			// The socket is not compressed; boards come compressed from
 			// their cache.
-			return c.Path() == "/api/ws" || c.Path() == "/api/projects/:id/board"
+			return c.Path() == "/api/ws" || c.Path() == "/api/projects/:id/board" || c.Path() == "/api/team-board"
 		}}))
 	h.routes(e, p.Live)
 	spa(e, p.Frontend)

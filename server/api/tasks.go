@@ -99,14 +99,6 @@ func (h *handler) archivedTasks(c echo.Context) error {
 	return c.JSON(http.StatusOK, list)
 }
 
-func (h *handler) teamBoard(c echo.Context) error {
-	b, err := h.store.TeamBoard(c.Request().Context(), actor(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, b)
-}
-
 type newTaskRequest struct {
 	taskFieldsRequest
 	Status    models.Status `json:"status"`

@@ -25,10 +25,55 @@ type TeamProject struct {
 // row per staff member, with each project's event number so the socket
 // resumes every project from the snapshot.
 type TeamBoard struct {
-	Seqs     map[int64]int64 `json:"seqs"`
-	Projects []TeamProject   `json:"projects"`
-	People   []models.Member `json:"people"`
-	Tasks    []models.Task   `json:"tasks"`
+	Seqs      map[int64]int64 `json:"seqs"`
+	Projects  []TeamProject   `json:"projects"`
+	People    []models.Member `json:"people"`
+	Tasks     []models.Task   `json:"tasks"`
+	DoneSince time.Time       `json:"done_since"` // finished cards are shown from here on
+}
+
+// TeamBoardHead reads what identifies the actor's team board: the projects
+// they see with their event numbers, the people, and the cut-off for
+// finished cards (to the hour, so it names a snapshot for an hour).
+func (s *Store) TeamBoardHead(ctx context.Context, a models.Actor) (TeamBoard, error) {
+	if !a.IsStaff() {
+		return TeamBoard{}, fmt.Errorf("store: team board: %w", models.ErrForbidden)
+	}
+	return s.teamHead(s.db.WithContext(ctx), a)
+}
+
+func (s *Store) teamHead(tx *gorm.DB, a models.Actor) (TeamBoard, error) {
+	b := TeamBoard{Seqs: map[int64]int64{}, Projects: []TeamProject{}, People: []models.Member{}, Tasks: []models.Task{},
+		DoneSince: s.now().Add(-TeamBoardDoneDays * 24 * time.Hour).Truncate(time.Hour)}
+	projects := scopeProjects(tx.Table("projects").Select("projects.id, projects.name, clients.name AS client_name").
+		Joins("JOIN clients ON clients.id = projects.client_id").
+		Where("projects.archived_at IS NULL AND clients.archived_at IS NULL"), a.ProjectScope())
+	if err := projects.Order("lower(clients.name), lower(projects.name)").Find(&b.Projects).Error; err != nil {
+		return b, wrap("team board", err)
+	}
+	ids := make([]int64, len(b.Projects))
+	for i, p := range b.Projects {
+		ids[i] = p.ID
+		b.Seqs[p.ID] = 0
+	}
+	if err := tx.Table("users").Select("id, name, role").Where("role <> 'client' AND active").
+		Order("lower(name), id").Find(&b.People).Error; err != nil {
+		return b, wrap("team board", err)
+	}
+	if len(ids) == 0 {
+		return b, nil
+	}
+	var seqs []struct {
+		ProjectID int64 `gorm:"column:project_id"`
+		N         int64 `gorm:"column:n"`
+	}
+	if err := tx.Table("project_event_seqs").Where("project_id IN ?", ids).Find(&seqs).Error; err != nil {
+		return b, wrap("team board", err)
+	}
+	for _, q := range seqs {
+		b.Seqs[q.ProjectID] = q.N
+	}
+	return b, nil
 }
 
 // TeamBoard reads the team board in one repeatable-read transaction. Only
@@ -37,39 +82,18 @@ func (s *Store) TeamBoard(ctx context.Context, a models.Actor) (TeamBoard, error
 	if !a.IsStaff() {
 		return TeamBoard{}, fmt.Errorf("store: team board: %w", models.ErrForbidden)
 	}
-	b := TeamBoard{Seqs: map[int64]int64{}, Projects: []TeamProject{}, People: []models.Member{}, Tasks: []models.Task{}}
+	var b TeamBoard
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		projects := scopeProjects(tx.Table("projects").Select("projects.id, projects.name, clients.name AS client_name").
-			Joins("JOIN clients ON clients.id = projects.client_id").
-			Where("projects.archived_at IS NULL AND clients.archived_at IS NULL"), a.ProjectScope())
-		if err := projects.Order("lower(clients.name), lower(projects.name)").Find(&b.Projects).Error; err != nil {
-			return wrap("team board", err)
+		var err error
+		if b, err = s.teamHead(tx, a); err != nil || len(b.Projects) == 0 {
+			return err
 		}
 		ids := make([]int64, len(b.Projects))
 		for i, p := range b.Projects {
 			ids[i] = p.ID
-			b.Seqs[p.ID] = 0
 		}
-		if err := tx.Table("users").Select("id, name, role").Where("role <> 'client' AND active").
-			Order("lower(name), id").Find(&b.People).Error; err != nil {
-			return wrap("team board", err)
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		var seqs []struct {
-			ProjectID int64 `gorm:"column:project_id"`
-			N         int64 `gorm:"column:n"`
-		}
-		if err := tx.Table("project_event_seqs").Where("project_id IN ?", ids).Find(&seqs).Error; err != nil {
-			return wrap("team board", err)
-		}
-		for _, q := range seqs {
-			b.Seqs[q.ProjectID] = q.N
-		}
-		since := s.now().Add(-TeamBoardDoneDays * 24 * time.Hour)
-		err := tx.Table("tasks").Select(taskColumns).
-			Where("tasks.project_id IN ? AND tasks.archived_at IS NULL AND (tasks.status <> 'done' OR tasks.status_changed_at > ?)", ids, since).
+		err = tx.Table("tasks").Select(taskColumns).
+			Where("tasks.project_id IN ? AND tasks.archived_at IS NULL AND (tasks.status <> 'done' OR tasks.status_changed_at > ?)", ids, b.DoneSince).
 			Order("tasks.status, tasks.priority = 'critical' DESC, tasks.rank, tasks.id").Find(&b.Tasks).Error
 		return wrap("team board", err)
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
