@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ListedCard, Notification, NotificationKind } from '../api/types';
 import { card } from '../board/fixture';
-import { dayAfter, deployDays, notificationText, windowLabel, windowWarning } from './delivery';
+import { dayAfter, deployDays, notificationText, outcomeNotice, windowLabel, windowWarning } from './delivery';
 
 const MON_THU = [1, 2, 3, 4];
 
@@ -74,5 +74,18 @@ describe('notifications as sentences', () => {
     expect(notificationText(note('answered'))).toBe('Pat Morgan answered your question on #12 Fix the menu');
     expect(notificationText(note('critical'))).toBe('Critical: #12 Fix the menu needs you now');
     expect(notificationText({ ...note('approved'), actor_name: '' })).toBe('Someone approved #12 Fix the menu');
+  });
+});
+
+describe('outcomeNotice', () => {
+  it('says what happened to the card', () => {
+    expect(outcomeNotice(card({ id: 1, status: 'approval', approval_state: 'approved' }), false, 'Friday is outside the deploy window (Mon–Thu)').text).toBe(
+      'Approved #101. Friday is outside the deploy window (Mon–Thu)',
+    );
+    expect(outcomeNotice(card({ id: 1, status: 'in_progress', approval_state: 'changes_requested' }), false).text).toBe(
+      'Changes requested on #101; it is back with the team.',
+    );
+    expect(outcomeNotice(card({ id: 1, status: 'done' }), false).text).toBe('#101 marked deployed.');
+    expect(outcomeNotice(card({ id: 1, status: 'approval', approval_state: 'pending' }), true).tone).toBe('error');
   });
 });

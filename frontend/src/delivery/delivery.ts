@@ -3,7 +3,9 @@
 // Svelte, no network.
 
 import type { Card, ListedCard, Notification } from '../api/types';
+import { STATUS_LABELS } from '../board/cards';
 import { formatWeekdayDay, parseDay, today } from '../lib/format';
+import type { Notice } from '../ui/Toast.svelte';
 
 /** The weekdays in the order a week is shown, Monday first, with the
  * API's numbers (0 = Sunday … 6 = Saturday). */
@@ -107,4 +109,17 @@ export function notificationParts(n: Notification): [string, string, string] {
 
 export function notificationText(n: Notification): string {
   return notificationParts(n).join('');
+}
+
+/** What to tell the user after an approval command in a list, where the
+ * card may leave the list at once. */
+export function outcomeNotice(card: Card, conflict: boolean, warning = ''): Notice {
+  const ref = `#${card.number}`;
+  if (conflict) return { text: `Not saved: ${ref} changed meanwhile. The list now shows it as it is.`, tone: 'error' };
+  if (card.status === 'done') return { text: `${ref} marked deployed.`, tone: 'info' };
+  if (card.status === 'approval' && card.approval_state === 'approved') {
+    return { text: `Approved ${ref}.${warning ? ` ${warning}` : ''}`, tone: 'info' };
+  }
+  if (card.approval_state === 'changes_requested') return { text: `Changes requested on ${ref}; it is back with the team.`, tone: 'info' };
+  return { text: `${ref} is now in ${STATUS_LABELS[card.status]}.`, tone: 'info' };
 }

@@ -27,9 +27,8 @@ export function settingsChanged(next: AgencySettings): void {
 
 let names: Promise<Map<number, string>> | null = null;
 
-/** User ID → name, for staff (GET /api/users is theirs only). Someone
- * not known yet (a new account) makes the next call read the list again. */
-export async function userName(id: number): Promise<string | null> {
+/** User ID → name, for staff (GET /api/users is theirs only). */
+export function userNames(): Promise<ReadonlyMap<number, string>> {
   names ??= listUsers().then(
     (users) => new Map(users.map((u) => [u.id, u.name])),
     (err: unknown) => {
@@ -37,7 +36,13 @@ export async function userName(id: number): Promise<string | null> {
       throw err;
     },
   );
-  const name = (await names).get(id);
+  return names;
+}
+
+/** Someone not known yet (a new account) makes the next call read the
+ * list again. */
+async function userName(id: number): Promise<string | null> {
+  const name = (await userNames()).get(id);
   if (name === undefined) names = null;
   return name ?? null;
 }
