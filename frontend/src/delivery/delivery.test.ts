@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ListedCard, Notification, NotificationKind } from '../api/types';
 import { card } from '../board/fixture';
-import { dayAfter, deployDays, notificationText, outcomeNotice, windowLabel, windowWarning } from './delivery';
+import { dayAfter, deployDays, outcomeNotice, windowLabel, windowWarning } from './delivery';
+import { notificationText } from './notifications';
 
 const MON_THU = [1, 2, 3, 4];
 

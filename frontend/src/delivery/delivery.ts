@@ -1,8 +1,8 @@
 // The pure rules of client delivery as the UI shows them: the deploy
-// window, the deploy list's days, and notifications as sentences. No
-// Svelte, no network.
+// window, the deploy list's days, and what to say after an approval
+// command. No Svelte, no network.
 
-import type { Card, ListedCard, Notification } from '../api/types';
+import type { Card, ListedCard } from '../api/types';
 import { STATUS_LABELS } from '../board/cards';
 import { formatWeekdayDay, parseDay, today } from '../lib/format';
 import type { Notice } from '../ui/Toast.svelte';
@@ -78,37 +78,6 @@ export function deployDays(cards: readonly ListedCard[], now: number = Date.now(
   const anyDay = byDay.get(null);
   if (anyDay) out.push({ day: null, label: 'Any day', late: false, cards: anyDay });
   return out;
-}
-
-/** A notification as a sentence in three parts, so that the card can be
- * set apart: ["Pat Morgan asked you a question on ", "#12 Fix the menu", ""]. */
-export function notificationParts(n: Notification): [string, string, string] {
-  const who = n.actor_name || 'Someone';
-  const card = `#${n.task_number} ${n.task_title}`;
-  switch (n.kind) {
-    case 'question':
-      return [`${who} asked you a question on `, card, ''];
-    case 'approval_request':
-      return [`${who} asked for your approval of `, card, ''];
-    case 'approved':
-      return [`${who} approved `, card, ''];
-    case 'changes_requested':
-      return [`${who} requested changes on `, card, ''];
-    case 'mentioned':
-      return [`${who} mentioned you on `, card, ''];
-    case 'assigned':
-      return [`${who} assigned you `, card, ''];
-    case 'answered':
-      return [`${who} answered your question on `, card, ''];
-    case 'critical':
-      return ['Critical: ', card, ' needs you now'];
-    default:
-      return [`${who} changed `, card, ''];
-  }
-}
-
-export function notificationText(n: Notification): string {
-  return notificationParts(n).join('');
 }
 
 /** What to tell the user after an approval command in a list, where the
