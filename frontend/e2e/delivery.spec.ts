@@ -305,3 +305,22 @@ test('the waiting list shows every question oldest first, live', async ({ browse
   await item.getByRole('link', { name: new RegExp(title) }).click();
   await expect(pm).toHaveURL(new RegExp(`/projects/${project}/t/${created.number}$`));
 });
+
+test('an approval given meanwhile is shown instead of approving twice', async ({ browser, request }) => {
+  const api = await Api.as(request, 'pm@example.com');
+  const project = await api.projectId(RELAUNCH);
+  const created = await api.createCard(project, { title: unique('Twice'), status: 'approval', staging_url: 'https://staging.example.com/' });
+
+  const client = await openAs(browser, 'client@acme.example.com');
+  // Without the socket the client does not hear of the manager's approval.
+  await client.context().routeWebSocket(/\/api\/ws$/, () => {});
+  await client.goto(`/projects/${project}/t/${created.number}`);
+  const box = client.getByRole('dialog').getByRole('region', { name: 'Approval' });
+  await box.getByRole('button', { name: 'Approve', exact: true }).click();
+
+  await api.call('POST', `/api/tasks/${created.id}/approve`, { version: created.version, reason: 'Approved at the workshop' });
+  await box.getByRole('button', { name: 'Confirm approval' }).click();
+  await expect(box.getByRole('alert')).toHaveText('Not saved: the card changed meanwhile and is approved.');
+  await expect(box).toContainText('Approved by Pat Morgan on behalf of the client: Approved at the workshop');
+  await expect(box.getByRole('button', { name: 'Confirm approval' })).toHaveCount(0);
+});
