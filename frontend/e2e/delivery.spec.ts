@@ -324,3 +324,30 @@ test('an approval given meanwhile is shown instead of approving twice', async ({
   await expect(box).toContainText('Approved by Pat Morgan on behalf of the client: Approved at the workshop');
   await expect(box.getByRole('button', { name: 'Confirm approval' })).toHaveCount(0);
 });
+
+test('the bell counts what is unread, marks it read, and rings live', async ({ browser, request }) => {
+  const api = await Api.as(request, 'pm@example.com');
+  const portal = await api.projectId('Customer portal');
+  const first = unique('Bell one');
+  await api.createCard(portal, { title: first, status: 'awaiting_reply', question: 'First?' });
+
+  const page = await openAs(browser, 'client@globex.example.com');
+  await expect(page.getByRole('button', { name: /^Notifications, \d+ unread$/ })).toBeVisible();
+  const panel = await bell(page);
+  await panel.getByRole('button', { name: 'Mark all read' }).click();
+  await expect(page.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
+
+  // A new one arrives while the page is open.
+  const second = unique('Bell two');
+  const created = await api.createCard(portal, { title: second, status: 'awaiting_reply', question: 'Second?' });
+  await expect(page.getByRole('button', { name: 'Notifications, 1 unread' })).toBeVisible();
+  const again = await bell(page);
+  const note = again.getByRole('link', { name: `Pat Morgan asked you a question on #${created.number} ${second}` });
+  await expect(note).toContainText('(unread)');
+  await expect(again.getByRole('link', { name: new RegExp(first) })).not.toContainText('(unread)');
+  await note.click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${portal}/t/${created.number}$`));
+  await expect(page.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
+});
