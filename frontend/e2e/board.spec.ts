@@ -106,7 +106,7 @@ test('dropping a card in Awaiting reply asks the client a question', async ({ br
   await dialog.getByRole('button', { name: 'Ask and move' }).click();
   await expect(dialog).toBeHidden();
   const moved = card(column(pm, 'Awaiting reply'), title);
-  await expect(moved).toContainText("Client's move");
+  await expect(moved).toContainText('Waiting for Acme since');
   await expect(moved.locator('.facts')).toContainText('1');
   await expect.poll(async () => (await api.card(created.id)).status).toBe('awaiting_reply');
 });

@@ -265,3 +265,73 @@ export type BoardEvent =
   | (EventBase & { kind: CommentEventKind; data: CommentEventData })
   | (EventBase & { kind: 'column.respaced'; data: RespaceEventData })
   | (EventBase & { kind: 'project.updated'; data: { project: Project } });
+
+// ---------------------------------------------------------------------------
+// Client delivery (docs/API.md "Client delivery").
+
+/** A card in a list across projects, with where it belongs. */
+export interface ListedCard extends Card {
+  project_name: string;
+  client_id: number;
+  client_name: string;
+}
+
+/** Project ID (as a JSON key) → its event number at the snapshot. */
+export type Seqs = Record<string, number>;
+
+/** A client user's start page across their company's projects. */
+export interface Home {
+  needs_answer: ListedCard[];
+  needs_approval: ListedCard[];
+  /** In progress, and approved changes waiting to be deployed. */
+  in_progress: ListedCard[];
+  /** Done in the last 14 days. */
+  recently_done: ListedCard[];
+  /** Every visible project: follow them from here. */
+  seqs: Seqs;
+}
+
+/** The answer to an approval: `warning` when the deploy day is outside
+ * the deploy window. */
+export interface Approval {
+  task: Card;
+  warning?: string;
+}
+
+export type NotificationKind =
+  | 'question'
+  | 'approval_request'
+  | 'approved'
+  | 'changes_requested'
+  | 'mentioned'
+  | 'assigned'
+  | 'answered'
+  | 'critical';
+
+export interface Notification {
+  id: number;
+  kind: NotificationKind;
+  task_id: number;
+  task_number: number;
+  task_title: string;
+  project_id: number;
+  project_name: string;
+  actor_id: number | null;
+  actor_name: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface Notifications {
+  unread: number;
+  /** The newest 50. */
+  items: Notification[];
+}
+
+/** Agency-wide settings. */
+export interface AgencySettings {
+  /** Weekdays changes go to production: 0 = Sunday … 6 = Saturday. */
+  deploy_days: number[];
+  /** Share of every week kept free for urgent work, 0–90. */
+  buffer_percent: number;
+}

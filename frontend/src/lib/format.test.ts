@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byName, formatDate, formatDay, initials, joinAnd, plural, relativeTime, shortDuration, today } from './format';
+import { byName, formatDate, formatDay, formatWeekdayDay, initials, joinAnd, plural, relativeTime, shortDuration, sinceWhen, today } from './format';
 
 describe('format', () => {
   it('formats dates and ignores bad input', () => {
@@ -54,5 +54,22 @@ describe('format', () => {
     expect(joinAnd(['a'])).toBe('a');
     expect(joinAnd(['a', 'b'])).toBe('a and b');
     expect(joinAnd(['a', 'b', 'c'])).toBe('a, b and c');
+  });
+
+  it('names a day with its weekday', () => {
+    const now = new Date(2026, 10, 23, 12).getTime();
+    expect(formatWeekdayDay('2026-11-27', now, 'en-GB')).toBe('Fri 27 Nov');
+    expect(formatWeekdayDay('2026-11-27', now, 'en-GB', true)).toBe('Friday 27 November');
+    expect(formatWeekdayDay('2027-01-04', now, 'en-GB')).toBe('Mon, 4 Jan 2027');
+    expect(formatWeekdayDay(null, now)).toBe('');
+  });
+
+  it('says since when in words', () => {
+    const now = new Date(2026, 10, 26, 15).getTime(); // a Thursday
+    expect(sinceWhen(new Date(2026, 10, 26, 9, 5).toISOString(), now, 'en-GB')).toBe('09:05');
+    expect(sinceWhen(new Date(2026, 10, 25, 23).toISOString(), now, 'en-GB')).toBe('yesterday');
+    expect(sinceWhen(new Date(2026, 10, 23, 8).toISOString(), now, 'en-GB')).toBe('Monday');
+    expect(sinceWhen(new Date(2026, 10, 12, 8).toISOString(), now, 'en-GB')).toBe('12 Nov');
+    expect(sinceWhen('nonsense', now)).toBe('');
   });
 });

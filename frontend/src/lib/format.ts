@@ -55,7 +55,8 @@ export function byName<T>(key: (item: T) => string): (a: T, b: T) => number {
   return (a, b) => collator.compare(key(a), key(b));
 }
 
-function parseDay(ymd: string): Date | null {
+/** A calendar day "YYYY-MM-DD" as local midnight, or null. */
+export function parseDay(ymd: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
   if (!m) return null;
   // Local midnight: a calendar day has no time zone, and new Date("2026-03-05")
@@ -69,6 +70,33 @@ export function formatDay(ymd: string | null | undefined, now: number = Date.now
   if (!d) return '';
   const sameYear = d.getFullYear() === new Date(now).getFullYear();
   return new Intl.DateTimeFormat(locale, sameYear ? { day: 'numeric', month: 'short' } : { dateStyle: 'medium' }).format(d);
+}
+
+/** A calendar day with its weekday: "Thu, 5 Mar" (with the year when it
+ * is not this year's). `long` spells both out: "Thursday, 5 March". */
+export function formatWeekdayDay(ymd: string | null | undefined, now: number = Date.now(), locale?: string, long = false): string {
+  const d = ymd ? parseDay(ymd) : null;
+  if (!d) return '';
+  const len = long ? 'long' : 'short';
+  const sameYear = d.getFullYear() === new Date(now).getFullYear();
+  return new Intl.DateTimeFormat(locale, { weekday: len, day: 'numeric', month: len, ...(sameYear ? {} : { year: 'numeric' }) }).format(d);
+}
+
+/** Since when, in words that read well after "since": "14:05" today,
+ * "yesterday", "Monday" within the week, else "5 Mar". */
+export function sinceWhen(iso: string, now: number = Date.now(), locale?: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return '';
+  const days = Math.round((startOfDay(now) - startOfDay(t.getTime())) / 86_400_000);
+  if (days <= 0) return new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(t);
+  if (days === 1) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-1, 'day');
+  if (days < 7) return new Intl.DateTimeFormat(locale, { weekday: 'long' }).format(t);
+  return formatDay(today(t.getTime()), now, locale);
+}
+
+function startOfDay(ms: number): number {
+  const d = new Date(ms);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
 }
 
 /** Today as "YYYY-MM-DD" in local time, comparable with due dates as strings. */

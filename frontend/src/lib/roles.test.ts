@@ -4,10 +4,10 @@ import { canManage, isActive, isStaff, navFor } from './roles';
 describe('roles', () => {
   it('gives each role its navigation', () => {
     const labels = (r: Parameters<typeof navFor>[0]) => navFor(r).map((i) => i.label);
-    expect(labels('client')).toEqual(['Projects']);
-    expect(labels('developer')).toEqual(['Projects', 'Team', 'Clients']);
-    expect(labels('manager')).toEqual(['Projects', 'Team', 'Clients', 'Users']);
-    expect(labels('admin')).toEqual(['Projects', 'Team', 'Clients', 'Users']);
+    expect(labels('client')).toEqual(['Home', 'Projects', 'Approvals']);
+    expect(labels('developer')).toEqual(['Projects', 'Team', 'Clients', 'Deploys', 'Waiting']);
+    expect(labels('manager')).toEqual(['Projects', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users']);
+    expect(labels('admin')).toEqual(['Projects', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users']);
   });
 
   it('marks the active item for sub-pages', () => {
@@ -16,6 +16,12 @@ describe('roles', () => {
     expect(isActive(projects!, '/projects/4')).toBe(true);
     expect(isActive(projects!, '/clients')).toBe(false);
     expect(isActive(clients!, '/clients/2')).toBe(true);
+    const [home, clientProjects] = navFor('client');
+    expect(isActive(home!, '/')).toBe(true);
+    expect(isActive(home!, '/projects/4')).toBe(false);
+    expect(isActive(clientProjects!, '/projects/4/t/9')).toBe(true);
+    const users = navFor('admin').find((i) => i.label === 'Users')!;
+    expect(isActive(users, '/admin/settings')).toBe(false);
   });
 
   it('knows who manages and who is staff', () => {

@@ -31,12 +31,21 @@ export interface NavItem {
 }
 
 export function navFor(role: Role): NavItem[] {
-  const items: NavItem[] = [{ href: '/', label: 'Projects', match: ['/projects/'] }];
-  if (role !== 'client') {
-    items.push({ href: '/team', label: 'Team', match: [] });
-    items.push({ href: '/clients', label: 'Clients', match: ['/clients/'] });
+  if (role === 'client') {
+    return [
+      { href: '/', label: 'Home', match: [] },
+      { href: '/projects', label: 'Projects', match: ['/projects/'] },
+      { href: '/approvals', label: 'Approvals', match: [] },
+    ];
   }
-  if (role === 'manager' || role === 'admin') items.push({ href: '/admin/users', label: 'Users', match: ['/admin/'] });
+  const items: NavItem[] = [
+    { href: '/', label: 'Projects', match: ['/projects'] },
+    { href: '/team', label: 'Team', match: [] },
+    { href: '/clients', label: 'Clients', match: ['/clients/'] },
+    { href: '/deploys', label: 'Deploys', match: [] },
+    { href: '/waiting', label: 'Waiting', match: [] },
+  ];
+  if (role === 'manager' || role === 'admin') items.push({ href: '/admin/users', label: 'Users', match: ['/admin/users'] });
   return items;
 }
 

@@ -1,6 +1,7 @@
 // One websocket per tab: authenticates with its first frame, keeps the
 // token fresh, resumes every followed project from its last applied event
-// after a reconnect, and tells the shell when it is down.
+// after a reconnect, tells the shell when it is down, and rings the
+// notification bell.
 
 import { ApiError } from '../api/client';
 import type { Session } from '../api/types';
@@ -18,6 +19,11 @@ import { Subscriptions, type LiveHandler } from './subscriptions';
 /** idle: nothing to follow or signed out; connecting: the first attempt;
  * open: authenticated and live; down: lost and trying again. */
 export type LiveStatus = 'idle' | 'connecting' | 'open' | 'down';
+
+/** Why the notifications may have changed: one arrived, or the socket
+ * (re)connected and any that arrived while it was down were not heard. */
+export type NotificationCue = 'notification' | 'connected';
+export type NotificationListener = (cue: NotificationCue) => void;
 
 export interface LiveDeps {
   url: () => string;
@@ -49,6 +55,7 @@ export class LiveClient {
 
   #deps: LiveDeps;
   #subs = new Subscriptions();
+  #bells = new Set<NotificationListener>();
   #socket: WebSocket | null = null;
   /** The auth frame went out on the current socket: later subscriptions
    * are sent as subscribe frames. */
@@ -77,12 +84,36 @@ export class LiveClient {
     return () => {
       if (!this.#subs.remove(projectId, handler)) return;
       this.#send(unsubscribeFrame([projectId]));
-      if (this.#subs.size === 0) {
-        this.#setTimer('linger', LINGER_MS, () => {
-          if (this.#subs.size === 0) this.#stop();
-        });
-      }
+      this.#lingerIfUnused();
     };
+  }
+
+  /** Calls `fn` when a notification arrives and whenever the socket is
+   * (re)connected; keeps the socket up while anyone listens, even with no
+   * project followed. Returns the function that stops listening. */
+  onNotification(fn: NotificationListener): () => void {
+    this.#bells.add(fn);
+    this.#clearTimer('linger');
+    this.#ensure();
+    return () => {
+      if (this.#bells.delete(fn)) this.#lingerIfUnused();
+    };
+  }
+
+  /** Whether anything needs the socket: a followed project or a bell. */
+  get #wanted(): boolean {
+    return this.#subs.size > 0 || this.#bells.size > 0;
+  }
+
+  #lingerIfUnused(): void {
+    if (this.#wanted) return;
+    this.#setTimer('linger', LINGER_MS, () => {
+      if (!this.#wanted) this.#stop();
+    });
+  }
+
+  #ring(cue: NotificationCue): void {
+    for (const fn of this.#bells) fn(cue);
   }
 
   /** Reconnects now instead of waiting (the browser is back online). */
@@ -103,13 +134,13 @@ export class LiveClient {
 
   #ensure(): void {
     if (this.#socket || this.#reauthenticating || this.#timers.has('reconnect')) return;
-    if (this.#subs.size === 0 || !this.#deps.token()) return;
+    if (!this.#wanted || !this.#deps.token()) return;
     this.#connect();
   }
 
   #connect(): void {
     const token = this.#deps.token();
-    if (!token || this.#subs.size === 0) {
+    if (!token || !this.#wanted) {
       this.status = 'idle';
       return;
     }
@@ -139,6 +170,11 @@ export class LiveClient {
         this.status = 'open';
         this.#attempt = 0;
         this.#scheduleRefresh();
+        this.#ring('connected');
+        return;
+      }
+      if (frame.type === 'notification') {
+        this.#ring('notification');
         return;
       }
       this.#subs.dispatch(frame);
@@ -148,7 +184,7 @@ export class LiveClient {
       this.#socket = null;
       this.#authSent = false;
       this.#clearTimer('refresh');
-      if (this.#subs.size === 0) {
+      if (!this.#wanted) {
         this.status = 'idle';
         return;
       }
@@ -175,7 +211,7 @@ export class LiveClient {
     this.#deps.refresh().then(
       () => {
         done();
-        if (this.#socket || this.status === 'idle' || this.#subs.size === 0) return;
+        if (this.#socket || this.status === 'idle' || !this.#wanted) return;
         if (firstTry) {
           this.#attempt++;
           this.#connect();

@@ -3,6 +3,7 @@
 import { currentAccessExpiry, currentAccessToken, onSessionChange, refreshSession } from '../api/client';
 import { LiveClient } from './client.svelte';
 
+export type { NotificationCue } from './client.svelte';
 export type { LiveMessage } from './subscriptions';
 
 export const live = new LiveClient({

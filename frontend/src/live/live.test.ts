@@ -42,6 +42,7 @@ describe('parseFrame', () => {
     });
     expect(parseFrame('{"type":"resync","project_id":12}')).toEqual({ type: 'resync', project_id: 12 });
     expect(parseFrame('{"type":"revoked","project_id":12}')).toEqual({ type: 'revoked', project_id: 12 });
+    expect(parseFrame('{"type":"notification"}')).toEqual({ type: 'notification' });
     const ev = event(12, 4);
     expect(parseFrame(JSON.stringify({ type: 'event', event: ev }))).toEqual({ type: 'event', event: ev });
   });
@@ -325,5 +326,34 @@ describe('LiveClient', () => {
     ws.open();
     ws.receive({ type: 'resync', project_id: 12 });
     expect(got).toEqual([{ type: 'resync' }]);
+  });
+
+  it('keeps a socket for the bell alone and rings it on notifications and (re)connects', () => {
+    const cues: string[] = [];
+    const stop = client.onNotification((cue) => cues.push(cue));
+    const ws = last();
+    ws.open();
+    expect(ws.sent).toEqual([{ type: 'auth', token: 't1', projects: {} }]);
+    ws.receive({ type: 'hello', user_id: 3 });
+    ws.receive({ type: 'notification' });
+    expect(cues).toEqual(['connected', 'notification']);
+
+    // A board opened and closed meanwhile does not take the socket away.
+    const unfollow = client.subscribe(12, 0, () => {});
+    unfollow();
+    vi.advanceTimersByTime(LINGER_MS);
+    expect(ws.closedWith).toBeUndefined();
+
+    ws.drop(1006);
+    vi.advanceTimersByTime(1000);
+    const again = last();
+    again.open();
+    again.receive({ type: 'hello', user_id: 3 });
+    expect(cues).toEqual(['connected', 'notification', 'connected']);
+
+    stop();
+    vi.advanceTimersByTime(LINGER_MS);
+    expect(again.closedWith).toBe(1000);
+    expect(client.status).toBe('idle');
   });
 });

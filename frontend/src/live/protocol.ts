@@ -12,6 +12,8 @@ export type ServerFrame =
   | { type: 'subscribed'; project_id: number; seq: number }
   | { type: 'resync'; project_id: number }
   | { type: 'revoked'; project_id: number }
+  /** The user got a notification: read GET /api/notifications. */
+  | { type: 'notification' }
   | { type: 'error'; message: string };
 
 /** The close code that means "sign in again": refresh the token before
@@ -68,6 +70,8 @@ export function parseFrame(data: unknown): ServerFrame | null {
     case 'resync':
     case 'revoked':
       return isId(f.project_id) ? { type: f.type, project_id: f.project_id } : null;
+    case 'notification':
+      return { type: 'notification' };
     case 'error':
       return { type: 'error', message: typeof f.message === 'string' ? f.message : '' };
     default:

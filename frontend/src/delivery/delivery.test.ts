@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { ListedCard, Notification, NotificationKind } from '../api/types';
+import { card } from '../board/fixture';
+import { dayAfter, deployDays, outcomeNotice, windowLabel, windowWarning } from './delivery';
+import { notificationText } from './notifications';
+
+const MON_THU = [1, 2, 3, 4];
+
+function listed(id: number, deploy_on: string | null): ListedCard {
+  return { ...card({ id, status: 'approval', approval_state: 'approved', deploy_on }), project_name: 'Shop', client_id: 1, client_name: 'Acme' };
+}
+
+describe('deploy window', () => {
+  it('names the window', () => {
+    expect(windowLabel(MON_THU)).toBe('Mon–Thu');
+    expect(windowLabel([0, 1, 2, 3, 4, 5, 6])).toBe('Mon–Sun');
+    expect(windowLabel([5, 1, 3])).toBe('Mon, Wed, Fri');
+    expect(windowLabel([1, 2])).toBe('Mon, Tue');
+    expect(windowLabel([])).toBe('no day');
+  });
+
+  it('warns about a day outside it, except for hotfixes', () => {
+    // 2026-11-27 is a Friday, 2026-11-26 a Thursday.
+    expect(windowWarning('2026-11-27', MON_THU, { priority: 'normal' })).toBe('Friday is outside the deploy window (Mon–Thu).');
+    expect(windowWarning('2026-11-26', MON_THU, { priority: 'normal' })).toBe('');
+    expect(windowWarning('2026-11-27', MON_THU, { priority: 'urgent' })).toBe('');
+    expect(windowWarning('2026-11-27', MON_THU, { priority: 'critical' })).toBe('');
+    expect(windowWarning('', MON_THU, { priority: 'normal' })).toBe('');
+    expect(windowWarning('2026-11-27', null, { priority: 'normal' })).toBe('');
+    expect(windowWarning('2026-11-29', [0], { priority: 'normal' })).toBe('');
+  });
+});
+
+describe('deployDays', () => {
+  it('groups by day in order: today, tomorrow, later days, any day last', () => {
+    const now = new Date(2026, 10, 24, 9).getTime(); // Tuesday 24 Nov
+    const groups = deployDays(
+      [listed(1, null), listed(2, '2026-11-27'), listed(3, '2026-11-24'), listed(4, '2026-11-25'), listed(5, '2026-11-23'), listed(6, '2026-11-27')],
+      now,
+      'en-GB',
+    );
+    expect(groups.map((g) => g.label)).toEqual(['Monday 23 November', 'Today', 'Tomorrow', 'Friday 27 November', 'Any day']);
+    expect(groups.map((g) => g.late)).toEqual([true, false, false, false, false]);
+    expect(groups[3]!.cards.map((c) => c.id)).toEqual([2, 6]);
+    expect(groups[4]!.day).toBeNull();
+  });
+
+  it('counts days across a month end', () => {
+    expect(dayAfter(new Date(2026, 10, 30, 23).getTime(), 1)).toBe('2026-12-01');
+  });
+});
+
+describe('notifications as sentences', () => {
+  const note = (kind: NotificationKind): Notification => ({
+    id: 1,
+    kind,
+    task_id: 3,
+    task_number: 12,
+    task_title: 'Fix the menu',
+    project_id: 1,
+    project_name: 'Shop',
+    actor_id: 2,
+    actor_name: 'Pat Morgan',
+    created_at: '2026-11-23T12:00:00Z',
+    read_at: null,
+  });
+
+  it('says who did what on which card', () => {
+    expect(notificationText(note('question'))).toBe('Pat Morgan asked you a question on #12 Fix the menu');
+    expect(notificationText(note('approval_request'))).toBe('Pat Morgan asked for your approval of #12 Fix the menu');
+    expect(notificationText(note('approved'))).toBe('Pat Morgan approved #12 Fix the menu');
+    expect(notificationText(note('changes_requested'))).toBe('Pat Morgan requested changes on #12 Fix the menu');
+    expect(notificationText(note('mentioned'))).toBe('Pat Morgan mentioned you on #12 Fix the menu');
+    expect(notificationText(note('assigned'))).toBe('Pat Morgan assigned you #12 Fix the menu');
+    expect(notificationText(note('answered'))).toBe('Pat Morgan answered your question on #12 Fix the menu');
+    expect(notificationText(note('critical'))).toBe('Critical: #12 Fix the menu needs you now');
+    expect(notificationText({ ...note('approved'), actor_name: '' })).toBe('Someone approved #12 Fix the menu');
+  });
+});
+
+describe('outcomeNotice', () => {
+  it('says what happened to the card', () => {
+    expect(outcomeNotice(card({ id: 1, status: 'approval', approval_state: 'approved' }), false, 'Friday is outside the deploy window (Mon–Thu)').text).toBe(
+      'Approved #101. Friday is outside the deploy window (Mon–Thu)',
+    );
+    expect(outcomeNotice(card({ id: 1, status: 'in_progress', approval_state: 'changes_requested' }), false).text).toBe(
+      'Changes requested on #101; it is back with the team.',
+    );
+    expect(outcomeNotice(card({ id: 1, status: 'done' }), false).text).toBe('#101 marked deployed.');
+    expect(outcomeNotice(card({ id: 1, status: 'approval', approval_state: 'pending' }), true).tone).toBe('error');
+  });
+});

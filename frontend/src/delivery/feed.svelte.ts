@@ -1,0 +1,103 @@
+// A list across projects that stays current: it follows every project the
+// user can see over the live socket and reads the list again when a card
+// changes in one of them. The client's home, the approvals inbox, the
+// deploy list and the waiting list use it.
+
+import { getHome } from '../api/delivery';
+import type { Seqs } from '../api/types';
+import { Resource } from '../lib/resource.svelte';
+import { live, type LiveMessage } from '../live';
+
+/** Changes in quick succession (an approval writes a card and a comment)
+ * cause one reload. */
+const RELOAD_DELAY_MS = 120;
+
+interface Snapshot<T> {
+  data: T;
+  /** Where to follow each project from, when this load read it. */
+  seqs: Seqs | null;
+}
+
+export class LiveFeed<T> {
+  #resource: Resource<Snapshot<T>>;
+  #follows = new Map<number, () => void>();
+  /** The next load reads the event numbers too (the first, and after a resync). */
+  #fresh = true;
+  #running = false;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  /** `seqsOf` reads the event numbers from the answer when it carries
+   * them (GET /api/home); otherwise they are read from GET /api/home
+   * before the list, so whatever changes after them is replayed. */
+  constructor(fetch: (signal: AbortSignal) => Promise<T>, seqsOf?: (data: T) => Seqs) {
+    this.#resource = new Resource(async (signal) => {
+      if (seqsOf) {
+        const data = await fetch(signal);
+        return { data, seqs: seqsOf(data) };
+      }
+      const seqs = this.#fresh ? (await getHome(signal)).seqs : null;
+      return { data: await fetch(signal), seqs };
+    });
+  }
+
+  get data(): T | undefined {
+    return this.#resource.data?.data;
+  }
+
+  get error() {
+    return this.#resource.error;
+  }
+
+  get loading(): boolean {
+    return this.#resource.loading;
+  }
+
+  /** Loads and follows; call stop() when the view goes. */
+  start(): Promise<void> {
+    this.#running = true;
+    return this.load();
+  }
+
+  /** Reads the list again (after the user's own change, or to retry). */
+  async load(): Promise<void> {
+    await this.#resource.load();
+    const seqs = this.#resource.data?.seqs;
+    if (!this.#running || !seqs) return;
+    this.#fresh = false;
+    for (const [key, seq] of Object.entries(seqs)) {
+      const id = Number(key);
+      if (!this.#follows.has(id)) this.#follows.set(id, live.subscribe(id, seq, (m) => this.#onLive(id, m)));
+    }
+  }
+
+  stop(): void {
+    this.#running = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#resource.abort();
+    for (const unfollow of this.#follows.values()) unfollow();
+    this.#follows.clear();
+  }
+
+  #onLive(projectId: number, m: LiveMessage): void {
+    if (m.type === 'event') {
+      // Comments change no list; task events (moves, approvals) and the
+      // project's name do.
+      if (!m.event.kind.startsWith('task.') && m.event.kind !== 'project.updated') return;
+    } else {
+      // Too far behind, or no longer visible: follow it again from a new
+      // snapshot (a revoked project is not in it any more).
+      this.#follows.get(projectId)?.();
+      this.#follows.delete(projectId);
+      this.#fresh = true;
+    }
+    this.#reloadSoon();
+  }
+
+  #reloadSoon(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (this.#running) void this.load();
+    }, RELOAD_DELAY_MS);
+  }
+}
