@@ -84,6 +84,7 @@ func Approve(t *Task, a Actor, now time.Time, deployOn *Date, reason string) err
 	default:
 		return ErrForbidden
 	}
+	// Yesterday in UTC is still today somewhere west of here.
 	if deployOn != nil && deployOn.Before(now.Truncate(24*time.Hour).AddDate(0, 0, -1)) {
 		p.Add("deploy_on", "must not be in the past")
 	}

@@ -48,6 +48,7 @@ type Task struct {
 	ApprovalState    ApprovalState `gorm:"column:approval_state" json:"approval_state"`
 	CheckNote        string        `gorm:"column:check_note" json:"check_note"`
 	ApprovedBy       *int64        `gorm:"column:approved_by" json:"approved_by"`
+	ApprovedByName   string        `gorm:"column:approved_by_name;->;-:migration" json:"approved_by_name,omitempty"`
 	ApprovedAt       *time.Time    `gorm:"column:approved_at" json:"approved_at"`
 	ApprovalOnBehalf bool          `gorm:"column:approval_on_behalf" json:"approval_on_behalf"`
 	ApprovalReason   string        `gorm:"column:approval_reason" json:"approval_reason"`

@@ -101,6 +101,14 @@ func (h *handler) cardList(c echo.Context, list func(ctx context.Context, a mode
 	return c.JSON(http.StatusOK, cards)
 }
 
+func (h *handler) seqs(c echo.Context) error {
+	seqs, err := h.store.Seqs(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, seqs)
+}
+
 func (h *handler) home(c echo.Context) error {
 	home, err := h.store.Home(c.Request().Context(), actor(c))
 	if err != nil {

@@ -195,6 +195,7 @@ var matrix = []matrixCase{
 		count: map[principal]int{admin: 2, manager: 2, dev: 1, other: 1, clientA: 1, clientB: 1}},
 	{route: "GET /api/deploys", path: path("/api/deploys"), want: staffOnly(200), count: map[principal]int{admin: 1, manager: 1, dev: 1, other: 0}},
 	{route: "GET /api/home", path: path("/api/home"), want: signedIn(200)},
+	{route: "GET /api/seqs", path: path("/api/seqs"), want: signedIn(200)},
 	{route: "GET /api/notifications", path: path("/api/notifications"), want: signedIn(200)},
 	{route: "POST /api/notifications/read", path: path("/api/notifications/read"), want: signedIn(204), body: func(fixture) any { return map[string]any{} }},
 	{route: "GET /api/settings", path: path("/api/settings"), want: signedIn(200)},

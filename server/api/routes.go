@@ -69,6 +69,7 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/approvals", h.approvals)
 	api.GET("/deploys", h.deployList)
 	api.GET("/home", h.home)
+	api.GET("/seqs", h.seqs)
 	api.GET("/notifications", h.notifications)
 	api.POST("/notifications/read", h.markRead)
 	api.GET("/settings", h.settings)

@@ -111,6 +111,24 @@ func (s *Store) LatestSeqs(ctx context.Context, projects []int64) (map[int64]int
 	return out, wrap("latest seqs", err)
 }
 
+// Seqs returns the current event number of every open project the actor
+// can see: lists across projects read it first, then the list, and follow
+// the projects live from there.
+func (s *Store) Seqs(ctx context.Context, a models.Actor) (map[int64]int64, error) {
+	var rows []struct {
+		ID int64 `gorm:"column:id"`
+		N  int64 `gorm:"column:n"`
+	}
+	err := scopeProjects(s.db.WithContext(ctx).Table("projects").Select("projects.id, coalesce(project_event_seqs.n, 0) AS n").
+		Joins("LEFT JOIN project_event_seqs ON project_event_seqs.project_id = projects.id").
+		Where("projects.archived_at IS NULL"), a.ProjectScope()).Find(&rows).Error
+	out := make(map[int64]int64, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.N
+	}
+	return out, wrap("seqs", err)
+}
+
 func projectSeq(tx *gorm.DB, project int64) (int64, error) {
 	var n int64
 	err := tx.Raw("SELECT coalesce((SELECT n FROM project_event_seqs WHERE project_id = ?), 0)", project).Row().Scan(&n)

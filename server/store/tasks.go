@@ -17,6 +17,7 @@ const taskColumns = "tasks.id, tasks.number, tasks.project_id, tasks.title, task
 	"tasks.labels, tasks.version, tasks.status_changed_at, tasks.created_at, tasks.updated_at, tasks.archived_at, " +
 	"tasks.approval_state, tasks.check_note, tasks.approved_by, tasks.approved_at, tasks.approval_on_behalf, " +
 	"tasks.approval_reason, tasks.deploy_on, tasks.deployed_at, tasks.sprint_id, tasks.sprint_rank, tasks.planned_at, " +
+	"(SELECT name FROM users WHERE users.id = tasks.approved_by) AS approved_by_name, " +
 	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id) AS comment_count, " +
 	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id AND NOT c.internal) AS public_comment_count"
 

@@ -4,7 +4,7 @@
 // moveTask with a ColumnInput.
 
 import { request } from './client';
-import type { AgencySettings, Approval, Card, Home, ListedCard, Notifications } from './types';
+import type { AgencySettings, Approval, Card, Home, ListedCard, Notifications, Seqs } from './types';
 
 export interface ApproveInput {
   version: number;
@@ -41,6 +41,11 @@ export function listApprovals(signal?: AbortSignal): Promise<ListedCard[]> {
 /** Approved changes not yet deployed, by deploy day, those without last (staff). */
 export function listDeploys(signal?: AbortSignal): Promise<ListedCard[]> {
   return request<ListedCard[]>('/api/deploys', { signal });
+}
+
+/** Every open project's current event number (GET /api/seqs). */
+export function getSeqs(signal?: AbortSignal): Promise<Seqs> {
+  return request<Seqs>('/api/seqs', { signal });
 }
 
 export function getHome(signal?: AbortSignal): Promise<Home> {

@@ -127,6 +127,8 @@ export interface Card {
   /** What the client should check on staging. */
   check_note: string;
   approved_by: number | null;
+  /** The approver's name, for everyone who may see the card. */
+  approved_by_name?: string;
   approved_at: string | null;
   /** A manager recorded the approval for the client, with a reason. */
   approval_on_behalf: boolean;

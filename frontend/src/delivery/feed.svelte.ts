@@ -3,7 +3,7 @@
 // changes in one of them. The client's home, the approvals inbox, the
 // deploy list and the waiting list use it.
 
-import { getHome } from '../api/delivery';
+import { getSeqs } from '../api/delivery';
 import type { Seqs } from '../api/types';
 import { Resource } from '../lib/resource.svelte';
 import { live, type LiveMessage } from '../live';
@@ -27,7 +27,7 @@ export class LiveFeed<T> {
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   /** `seqsOf` reads the event numbers from the answer when it carries
-   * them (GET /api/home); otherwise they are read from GET /api/home
+   * them (GET /api/home); otherwise they are read from GET /api/seqs
    * before the list, so whatever changes after them is replayed. */
   constructor(fetch: (signal: AbortSignal) => Promise<T>, seqsOf?: (data: T) => Seqs) {
     this.#resource = new Resource(async (signal) => {
@@ -35,7 +35,7 @@ export class LiveFeed<T> {
         const data = await fetch(signal);
         return { data, seqs: seqsOf(data) };
       }
-      const seqs = this.#fresh ? (await getHome(signal)).seqs : null;
+      const seqs = this.#fresh ? await getSeqs(signal) : null;
       return { data: await fetch(signal), seqs };
     });
   }

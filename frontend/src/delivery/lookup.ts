@@ -3,11 +3,8 @@
 // carry only user IDs).
 
 import { getSettings } from '../api/delivery';
-import { getActivity } from '../api/tasks';
-import type { AgencySettings, Card } from '../api/types';
+import type { AgencySettings } from '../api/types';
 import { listUsers } from '../api/users';
-import { isStaff } from '../lib/roles';
-import { session } from '../lib/session.svelte';
 
 let settings: Promise<AgencySettings> | null = null;
 
@@ -37,25 +34,4 @@ export function userNames(): Promise<ReadonlyMap<number, string>> {
     },
   );
   return names;
-}
-
-/** Someone not known yet (a new account) makes the next call read the
- * list again. */
-async function userName(id: number): Promise<string | null> {
-  const name = (await userNames()).get(id);
-  if (name === undefined) names = null;
-  return name ?? null;
-}
-
-/** Who approved a change. Client users cannot list users, so for them the
- * name comes from the card's history (the approval event names its actor). */
-export async function approverName(card: Pick<Card, 'id' | 'approved_by'>): Promise<string | null> {
-  const id = card.approved_by;
-  if (id === null) return null;
-  const me = session.user;
-  if (me && me.id === id) return me.name;
-  if (isStaff(me)) return userName(id);
-  const events = await getActivity(card.id);
-  const approval = events.findLast((ev) => ev.kind === 'task.approved' && ev.actor_id === id);
-  return approval?.actor_name || null;
 }
