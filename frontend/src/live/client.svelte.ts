@@ -15,6 +15,13 @@ import {
 } from './protocol';
 import { Subscriptions, type LiveHandler } from './subscriptions';
 
+/** What week views hear: a week's plan changed, or the socket is back
+ * after a loss, when such frames may have been missed (they are not
+ * replayed like project events): reload. */
+export type WeekMessage = { type: 'sprint'; week: string } | { type: 'reconnected' };
+
+export type WeekHandler = (message: WeekMessage) => void;
+
 /** idle: nothing to follow or signed out; connecting: the first attempt;
  * open: authenticated and live; down: lost and trying again. */
 export type LiveStatus = 'idle' | 'connecting' | 'open' | 'down';
@@ -49,6 +56,7 @@ export class LiveClient {
 
   #deps: LiveDeps;
   #subs = new Subscriptions();
+  #weekHandlers = new Set<WeekHandler>();
   #socket: WebSocket | null = null;
   /** The auth frame went out on the current socket: later subscriptions
    * are sent as subscribe frames. */
@@ -83,6 +91,17 @@ export class LiveClient {
         });
       }
     };
+  }
+
+  /** Hears about changes of weekly plans (staff) while the socket is up
+   * for the projects the view follows. Returns the function that stops. */
+  watchWeeks(handler: WeekHandler): () => void {
+    this.#weekHandlers.add(handler);
+    return () => this.#weekHandlers.delete(handler);
+  }
+
+  #tellWeeks(message: WeekMessage): void {
+    for (const fn of this.#weekHandlers) fn(message);
   }
 
   /** Reconnects now instead of waiting (the browser is back online). */
@@ -136,12 +155,15 @@ export class LiveClient {
       const frame = parseFrame(e.data);
       if (!frame) return;
       if (frame.type === 'hello') {
+        const back = this.status === 'down';
         this.status = 'open';
         this.#attempt = 0;
         this.#scheduleRefresh();
+        if (back) this.#tellWeeks({ type: 'reconnected' });
         return;
       }
-      this.#subs.dispatch(frame);
+      if (frame.type === 'sprint') this.#tellWeeks(frame);
+      else this.#subs.dispatch(frame);
     };
     ws.onclose = (e: CloseEvent) => {
       if (this.#socket !== ws) return; // closed on purpose and replaced

@@ -12,6 +12,9 @@ export type ServerFrame =
   | { type: 'subscribed'; project_id: number; seq: number }
   | { type: 'resync'; project_id: number }
   | { type: 'revoked'; project_id: number }
+  /** Staff: the plan of this week ("2026-W48") changed in a way task
+   * events do not show (capacities, closing, queue order). */
+  | { type: 'sprint'; week: string }
   | { type: 'error'; message: string };
 
 /** The close code that means "sign in again": refresh the token before
@@ -68,6 +71,8 @@ export function parseFrame(data: unknown): ServerFrame | null {
     case 'resync':
     case 'revoked':
       return isId(f.project_id) ? { type: f.type, project_id: f.project_id } : null;
+    case 'sprint':
+      return typeof f.week === 'string' && /^\d{4}-W\d{2}$/.test(f.week) ? { type: 'sprint', week: f.week } : null;
     case 'error':
       return { type: 'error', message: typeof f.message === 'string' ? f.message : '' };
     default:
