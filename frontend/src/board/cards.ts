@@ -75,6 +75,11 @@ export function placementAt(list: readonly Card[], index: number): Placement {
   return {};
 }
 
+/** Whether a drop left a list as it was. */
+export function sameOrder(a: readonly Card[], b: readonly Card[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.id === b[i]?.id);
+}
+
 // Character codes below and above every rank character. The server's keys
 // are base-62; a key made here is only shown until the server's answer
 // replaces it, so it may use any character that sorts right.
