@@ -2,16 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Load, PersonPlan, Project } from '../api/types';
 import { card } from '../board/fixture';
 import {
+  PENDING_SPRINT,
   UNASSIGNED,
   arrivedDuringWeek,
   backlogOrder,
   barParts,
-  hours,
-  hoursLabel,
   inBacklog,
   loadLines,
   noBacklogFilter,
-  parseHours,
   queueRankFor,
   queues,
 } from './plan';
@@ -43,27 +41,6 @@ function project(id: number, name: string, clientId: number, client: string): Pr
   return { id, name, client_id: clientId, client_name: client, description: '', archived_at: null, created_at: '', members: [] };
 }
 
-describe('hours', () => {
-  it('writes minutes as hours', () => {
-    expect(hours(90)).toBe('1.5');
-    expect(hours(20)).toBe('0.33');
-    expect(hours(0)).toBe('0');
-    expect(hoursLabel(1920)).toBe('32 h');
-  });
-
-  it('reads hours and minutes', () => {
-    expect(parseHours('1.5')).toBe(90);
-    expect(parseHours(' 1,5 h ')).toBe(90);
-    expect(parseHours('2 hours')).toBe(120);
-    expect(parseHours('45 min')).toBe(45);
-    expect(parseHours('45m')).toBe(45);
-    expect(parseHours('.5')).toBe(30);
-    expect(parseHours('')).toBeNull();
-    expect(parseHours('soon')).toBeUndefined();
-    expect(parseHours('-1')).toBeUndefined();
-  });
-});
-
 describe('queues', () => {
   it('groups the week by person, critical first, then in queue order', () => {
     const cards = [
@@ -78,6 +55,8 @@ describe('queues', () => {
     ];
     const q = queues(cards, 7, [person(3), person(4)]);
     expect(q.get(3)?.map((c) => c.id)).toEqual([3, 2, 1]);
+    expect(queues([card({ id: 9, sprint_id: PENDING_SPRINT, assignee_id: 4, sprint_rank: 'a' })], null, [person(4)]).get(4)?.length).toBe(1);
+    expect(queues(cards, null, [person(3)]).get(3)).toEqual([]);
     expect(q.get(4)).toEqual([]);
     expect(q.get(UNASSIGNED)?.map((c) => c.id)).toEqual([4]);
     expect(q.size).toBe(3);

@@ -1,10 +1,11 @@
 // The pure rules of the planning screens: which cards are in the week and
-// in whose queue, the backlog's order and filter, hours as the UI writes
-// them, and how a person's load is drawn. The load numbers themselves come
-// from the server (models/sprint.go); nothing here recomputes them.
+// in whose queue, the backlog's order and filter, and how a person's load
+// is drawn. The load numbers themselves come from the server
+// (models/sprint.go); nothing here recomputes them.
 
 import type { Card, Kind, Load, PersonPlan, Placement, Priority, Project } from '../api/types';
 import { rankFor } from '../board/cards';
+import { hours } from '../lib/hours';
 
 /** The queue key of cards planned for nobody. */
 export const UNASSIGNED = 0;
@@ -12,32 +13,6 @@ export const UNASSIGNED = 0;
 /** Stands for the week's sprint while the server has not created it yet
  * (nothing was planned in the week): an optimistic card goes there. */
 export const PENDING_SPRINT = -1;
-
-// ---------------------------------------------------------------------------
-// Hours.
-
-/** Minutes as hours with at most two decimals: 90 → "1.5", 20 → "0.33". */
-export function hours(minutes: number): string {
-  return String(Math.round((minutes / 60) * 100) / 100);
-}
-
-/** "1.5 h". */
-export function hoursLabel(minutes: number): string {
-  return `${hours(minutes)} h`;
-}
-
-/** What someone typed as an estimate or a capacity: hours ("1.5", "1,5",
- * "2 h") or minutes ("45 min", "45m"). Empty → null (none); anything else
- * unreadable → undefined. */
-export function parseHours(text: string): number | null | undefined {
-  const t = text.trim().toLowerCase().replace(',', '.');
-  if (t === '') return null;
-  const m = /^(\d+(?:\.\d*)?|\.\d+)\s*(h|hours?|m|min|mins|minutes?)?$/.exec(t);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = m[2] ?? 'h';
-  return Math.round(unit.startsWith('m') ? n : n * 60);
-}
 
 // ---------------------------------------------------------------------------
 // Queues.
@@ -54,14 +29,20 @@ export function byQueue(a: Card, b: Card): number {
   return a.id - b.id;
 }
 
+/** Whether a card is in the week of `sprintId` (null: the server has not
+ * created it yet), counting cards just dropped there. */
+export function inWeek(card: Card, sprintId: number | null): boolean {
+  return card.sprint_id !== null && (card.sprint_id === sprintId || card.sprint_id === PENDING_SPRINT);
+}
+
 /** The week's cards by queue (person ID, or UNASSIGNED), each in order.
  * A card of someone without a column this week waits for the next
  * snapshot, which brings that person's column. */
-export function queues(cards: Iterable<Card>, sprintId: number, people: readonly PersonPlan[]): Map<number, Card[]> {
+export function queues(cards: Iterable<Card>, sprintId: number | null, people: readonly PersonPlan[]): Map<number, Card[]> {
   const out = new Map<number, Card[]>(people.map((p) => [p.id, []]));
   out.set(UNASSIGNED, []);
   for (const c of cards) {
-    if (c.sprint_id !== sprintId || c.archived_at !== null) continue;
+    if (!inWeek(c, sprintId) || c.archived_at !== null) continue;
     out.get(c.assignee_id ?? UNASSIGNED)?.push(c);
   }
   for (const list of out.values()) list.sort(byQueue);

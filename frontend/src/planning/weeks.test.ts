@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWeeks, currentWeek, isWeek, mondayOf, weekLabel, weekOf } from './weeks';
+import { addWeeks, currentWeek, isWeek, mondayOf, weekLabel, weekName, weekOf } from './weeks';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -45,5 +45,7 @@ describe('ISO weeks', () => {
     expect(weekLabel('2026-W49', now, 'en-US')).toBe('Week 49 · Nov 30–Dec 6');
     expect(weekLabel('2027-W02', now, 'en-US')).toBe('Week 2 of 2027 · Jan 11–17');
     expect(weekLabel('junk', now)).toBe('junk');
+    expect(weekName('2026-W09', now)).toBe('Week 9');
+    expect(weekName('2025-W52', now)).toBe('Week 52 of 2025');
   });
 });

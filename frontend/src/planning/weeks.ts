@@ -52,15 +52,20 @@ export function currentWeek(now: number = Date.now()): string {
   return weekOf(now);
 }
 
-/** "Week 48 · Nov 23–29", "Week 49 · Nov 30–Dec 6"; another year than
- * now's is named: "Week 1 of 2027 · Jan 4–10". */
+/** "Week 48"; another year than now's is named: "Week 1 of 2027". */
+export function weekName(id: string, now: number = Date.now()): string {
+  const m = /^(\d{4})-W(\d{2})$/.exec(id);
+  if (!m) return id;
+  const [year, week] = [Number(m[1]), Number(m[2])];
+  return year === new Date(now).getUTCFullYear() ? `Week ${week}` : `Week ${week} of ${year}`;
+}
+
+/** "Week 48 · Nov 23–29", "Week 49 · Nov 30–Dec 6". */
 export function weekLabel(id: string, now: number = Date.now(), locale?: string): string {
   const monday = mondayOf(id);
   if (!monday) return id;
   const sunday = new Date(monday.getTime() + 6 * DAY_MS);
   const fmt = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const end = sunday.getUTCMonth() === monday.getUTCMonth() ? String(sunday.getUTCDate()) : fmt.format(sunday);
-  const [year, week] = id.split('-W') as [string, string];
-  const name = Number(year) === new Date(now).getUTCFullYear() ? `Week ${Number(week)}` : `Week ${Number(week)} of ${year}`;
-  return `${name} · ${fmt.format(monday)}–${end}`;
+  return `${weekName(id, now)} · ${fmt.format(monday)}–${end}`;
 }
