@@ -33,6 +33,8 @@ export interface NavItem {
 export function navFor(role: Role): NavItem[] {
   const items: NavItem[] = [{ href: '/', label: 'Projects', match: ['/projects/'] }];
   if (role !== 'client') {
+    items.push({ href: '/this-week', label: 'This week', match: [] });
+    items.push({ href: '/planning', label: 'Planning', match: ['/planning/'] });
     items.push({ href: '/team', label: 'Team', match: [] });
     items.push({ href: '/clients', label: 'Clients', match: ['/clients/'] });
   }
