@@ -4,7 +4,7 @@
 // without an estimate, closing a week and its report; "This week"; who may
 // open what. Each test makes its own cards and plans its own week (weeks
 // from now), so that no test sees another's plan.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
 import { addWeeks, currentWeek } from '../src/planning/weeks';
 import { Api, card, drag, openAs, unique } from './helpers';
 
@@ -191,6 +191,28 @@ test("a capacity override changes the person's bar, live for others too", async 
     await expect(dana.getByTestId('planned')).toHaveText('0 / 32 h planned');
     await expect(dana.getByTestId('override')).toHaveCount(0);
   }
+});
+
+test('a change made while the socket was away shows once it is back', async ({ browser, request }) => {
+  const api = await Api.as(request, 'pm@example.com');
+  const dana = await api.userIdOf('dev1@example.com');
+  const w = week(8);
+  const dev = await openAs(browser, 'dev1@example.com');
+  const sockets: WebSocketRoute[] = [];
+  await dev.context().routeWebSocket(/\/api\/ws$/, (ws) => {
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  await openPlanning(dev, w);
+  await expect.poll(() => sockets.length).toBe(1);
+
+  await sockets[0]!.close({ code: 1001, reason: 'going away' });
+  await expect(dev.getByText('Reconnecting…')).toBeVisible();
+  // Only the week's frame tells of a capacity, and it is not replayed.
+  await api.call('PUT', `/api/sprints/${w}/capacity/${dana}`, { minutes: 1800, note: 'Training' });
+  await expect(person(dev, 'Dana Lee').getByTestId('planned')).toHaveText('0 / 24 h planned', { timeout: 10_000 });
+  await expect(person(dev, 'Dana Lee').getByTestId('override')).toHaveText('This week 30 h — Training');
+  expect(sockets.length).toBe(2);
 });
 
 test('a card without an estimate says so and counts as unestimated, never as zero', async ({ browser, request }) => {

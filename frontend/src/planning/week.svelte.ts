@@ -55,6 +55,10 @@ export class WeekView {
   #held = false;
   #inFlight = 0;
   #waiting: (() => void)[] = [];
+  /** When each card last changed here (a command's answer, an event), by
+   * a running count: a snapshot asked for before that may not know it. */
+  #changes = 0;
+  #changedAt = new Map<number, number>();
 
   /** `week` is "2026-W48" or "current"; `backlog` gives the backlog's
    * filter when the page shows the backlog. */
@@ -85,6 +89,7 @@ export class WeekView {
     this.#controller?.abort();
     const ctl = new AbortController();
     this.#controller = ctl;
+    const since = this.#changes;
     try {
       const [plan, projects] = await Promise.all([getPlan(this.#week, ctl.signal), listProjects({ signal: ctl.signal })]);
       // Read after the plan, so that following from the plan's event
@@ -93,7 +98,7 @@ export class WeekView {
       if (ctl.signal.aborted) return;
       this.projects = new Map(projects.map((p) => [p.id, p]));
       this.#when(() => {
-        this.store.load([...planCards(plan), ...backlog]);
+        this.#install([...planCards(plan), ...backlog], () => true, since);
         this.#show(plan);
         this.phase = 'ready';
       });
@@ -112,9 +117,10 @@ export class WeekView {
     const ctl = new AbortController();
     this.#backlogController = ctl;
     this.backlogLoading = true;
+    const since = this.#changes;
     try {
       const cards = await getBacklog(this.#backlogFilter(), ctl.signal);
-      if (!ctl.signal.aborted) this.#when(() => this.#install(cards, (c) => c.sprint_id === null));
+      if (!ctl.signal.aborted) this.#when(() => this.#install(cards, (c) => c.sprint_id === null, since));
     } catch (err) {
       if (!ctl.signal.aborted) this.problem = `Could not load the backlog: ${toApiError(err).message}`;
     } finally {
@@ -135,11 +141,12 @@ export class WeekView {
       return;
     }
     this.#refreshing = true;
+    const since = this.#changes;
     try {
       const plan = await getPlan(this.#week);
       if (this.#stopped) return;
       this.#when(() => {
-        this.#install(planCards(plan), (c) => c.sprint_id !== null && c.sprint_id === plan.sprint_id);
+        this.#install(planCards(plan), (c) => c.sprint_id !== null && c.sprint_id === plan.sprint_id, since);
         this.#show(plan);
       });
     } catch (err) {
@@ -153,22 +160,28 @@ export class WeekView {
     }
   }
 
-  /** Shows a snapshot of some of the cards (`covers` says which): those
-   * it has replace the shown ones unless a newer version is shown
-   * already (an event or an answer overtook the snapshot); shown cards it
-   * covers but lacks have left; cards it does not cover stay. */
-  #install(snapshot: readonly Card[], covers: (c: Card) => boolean): void {
+  /** Shows a snapshot of some of the cards (`covers` says which), asked
+   * for when the count of changes was `since`: the cards it has replace
+   * the shown ones unless a newer version is shown already (an event or
+   * an answer overtook the snapshot); shown cards it covers but lacks have
+   * left, unless they changed here after it was asked for; cards it does
+   * not cover stay. */
+  #install(snapshot: readonly Card[], covers: (c: Card) => boolean, since: number): void {
     const fresh = new Map(snapshot.map((c) => [c.id, c]));
     const kept: Card[] = [];
     for (const shown of this.store.cards.values()) {
       const snap = fresh.get(shown.id);
       if (snap) {
         if (shown.version > snap.version) fresh.set(shown.id, shown);
-      } else if (!covers(shown)) {
+      } else if (!covers(shown) || (this.#changedAt.get(shown.id) ?? 0) > since) {
         kept.push(shown);
       }
     }
     this.store.load([...kept, ...fresh.values()]);
+  }
+
+  #changed(id: number): void {
+    this.#changedAt.set(id, ++this.#changes);
   }
 
   #show(plan: Plan): void {
@@ -206,6 +219,7 @@ export class WeekView {
     }
     const shown = ev.task_id === null ? undefined : this.store.cards.get(ev.task_id);
     this.store.apply(ev);
+    if (ev.task_id !== null) this.#changed(ev.task_id);
     // A change in the week changes someone's numbers: the server has them.
     const sprintId = this.plan?.sprint_id ?? null;
     const task = 'task' in ev.data ? ev.data.task : null;
@@ -228,8 +242,16 @@ export class WeekView {
     this.#settle();
   }
 
-  /** Runs a command; snapshots wait until it is answered, and the plan is
-   * read again after it succeeded. */
+  /** Shows a change at once, before the server confirms it (see
+   * BoardStore.changeLocally); returns the card as it was, for rollback. */
+  changeLocally(id: number, patch: Parameters<BoardStore['changeLocally']>[1]): Card | null {
+    this.#changed(id);
+    return this.store.changeLocally(id, patch);
+  }
+
+  /** Runs a command (with what to do with its answer or refusal inside
+   * it); snapshots wait until it is done, and the plan is read again after
+   * it succeeded. */
   async command<T>(run: () => Promise<T>): Promise<T> {
     this.#inFlight++;
     try {
@@ -246,6 +268,7 @@ export class WeekView {
    * from the first card planned into a week nobody had planned yet. */
   accept(card: Card): void {
     this.store.upsert(card);
+    this.#changed(card.id);
     const plan = this.plan;
     if (plan && plan.sprint_id === null && card.sprint_id !== null) this.plan = { ...plan, sprint_id: card.sprint_id };
   }
