@@ -15,10 +15,10 @@ import {
 } from './protocol';
 import { Subscriptions, type LiveHandler } from './subscriptions';
 
-/** What week views hear: a week's plan changed, or the socket is back
- * after a loss, when such frames may have been missed (they are not
- * replayed like project events): reload. */
-export type WeekMessage = { type: 'sprint'; week: string } | { type: 'reconnected' };
+/** What week views hear: a week's plan changed; or the socket is
+ * connected (again), and such frames sent before may have been missed —
+ * they are not replayed like project events: reload. */
+export type WeekMessage = { type: 'sprint'; week: string } | { type: 'connected' };
 
 export type WeekHandler = (message: WeekMessage) => void;
 
@@ -155,11 +155,10 @@ export class LiveClient {
       const frame = parseFrame(e.data);
       if (!frame) return;
       if (frame.type === 'hello') {
-        const back = this.status === 'down';
         this.status = 'open';
         this.#attempt = 0;
         this.#scheduleRefresh();
-        if (back) this.#tellWeeks({ type: 'reconnected' });
+        this.#tellWeeks({ type: 'connected' });
         return;
       }
       if (frame.type === 'sprint') this.#tellWeeks(frame);

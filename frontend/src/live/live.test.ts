@@ -330,7 +330,7 @@ describe('LiveClient', () => {
     expect(got).toEqual([{ type: 'resync' }]);
   });
 
-  it('tells week views about sprint frames, and about a reconnect after a loss', () => {
+  it('tells week views about sprint frames, and each time the socket is up', () => {
     const got: unknown[] = [];
     const events: number[] = [];
     client.subscribe(12, 0, (m) => m.type === 'event' && events.push(m.event.seq));
@@ -338,20 +338,20 @@ describe('LiveClient', () => {
     const ws = last();
     ws.open();
     ws.receive({ type: 'hello', user_id: 3 });
-    expect(got).toEqual([]); // the first connection is no reconnect
     ws.receive({ type: 'sprint', week: '2026-W48' });
     ws.receive({ type: 'event', event: event(12, 1) });
-    expect(got).toEqual([{ type: 'sprint', week: '2026-W48' }]);
+    expect(got).toEqual([{ type: 'connected' }, { type: 'sprint', week: '2026-W48' }]);
     expect(events).toEqual([1]);
 
     ws.drop(1006);
     vi.advanceTimersByTime(1000);
     last().open();
     last().receive({ type: 'hello', user_id: 3 });
-    expect(got).toEqual([{ type: 'sprint', week: '2026-W48' }, { type: 'reconnected' }]);
+    expect(got).toHaveLength(3);
+    expect(got[2]).toEqual({ type: 'connected' });
 
     stop();
     last().receive({ type: 'sprint', week: '2026-W49' });
-    expect(got).toHaveLength(2);
+    expect(got).toHaveLength(3);
   });
 });

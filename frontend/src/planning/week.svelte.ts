@@ -3,7 +3,7 @@
 // of the projects the plan names, and the plan itself — the people, their
 // capacities and the server's load numbers — is read again when a task of
 // the week changed, when the socket says the week changed (capacities,
-// closing), and after the socket was lost. The planning page and "This
+// closing), and when the socket is connected (again). The planning page and "This
 // week" share it.
 
 import { ApiError, toApiError } from '../api/client';
@@ -70,8 +70,11 @@ export class WeekView {
   /** Loads the week and follows it. Returns the function that stops. */
   start(): () => void {
     void this.load();
+    // Once the socket is up (again), what it may have missed of the week
+    // is read; then the week's frames keep it current (any week's, while
+    // the first plan is on its way and its week not known yet).
     const stopWeeks = live.watchWeeks((m) => {
-      if (m.type === 'reconnected' || m.week === this.plan?.week) this.refresh();
+      if (m.type === 'connected' || !this.plan || m.week === this.plan.week) this.refresh();
     });
     return () => {
       this.#stopped = true;

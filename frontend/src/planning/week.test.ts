@@ -129,11 +129,11 @@ describe('WeekView', () => {
     expect(queue(view)).toEqual([]);
   });
 
-  it('ignores other weeks, and reads again after the socket was lost', async () => {
+  it('ignores other weeks, and reads again when the socket is up', async () => {
     for (const fn of socket.weeks) fn({ type: 'sprint', week: '2026-W50' });
     await vi.runAllTimersAsync();
     expect(server.planReads).toBe(1);
-    for (const fn of socket.weeks) fn({ type: 'reconnected' });
+    for (const fn of socket.weeks) fn({ type: 'connected' });
     await vi.runAllTimersAsync();
     expect(server.planReads).toBe(2);
   });
