@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Load, PersonPlan, Project } from '../api/types';
+import type { PersonPlan, Project } from '../api/types';
 import { card } from '../board/fixture';
+import { load } from './fixture';
 import {
   PENDING_SPRINT,
   UNASSIGNED,
@@ -13,25 +14,6 @@ import {
   queueRankFor,
   queues,
 } from './plan';
-
-function load(over: Partial<Load>): Load {
-  return {
-    capacity_minutes: 2400,
-    plannable_minutes: 1920,
-    buffer_minutes: 480,
-    planned_minutes: 0,
-    unplanned_minutes: 0,
-    buffer_free_minutes: 480,
-    over_minutes: 0,
-    done_minutes: 0,
-    unestimated: 0,
-    tasks: 0,
-    done_tasks: 0,
-    urgent: 0,
-    critical: 0,
-    ...over,
-  };
-}
 
 function person(id: number): PersonPlan {
   return { id, name: `P${id}`, role: 'developer', capacity_minutes: 2400, override_note: null, load: load({}), tasks: [] };

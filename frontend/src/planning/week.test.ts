@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BoardEvent, Card, ListedCard, Load, Plan } from '../api/types';
+import type { BoardEvent, Card, ListedCard, Plan } from '../api/types';
 import { card } from '../board/fixture';
 import type { LiveMessage, WeekMessage } from '../live';
+import { load } from './fixture';
 
 // The server and the socket, played by the test.
 const server = vi.hoisted(() => ({
@@ -41,22 +42,6 @@ vi.mock('../live', () => ({
 
 const { WeekView } = await import('./week.svelte');
 
-const load: Load = {
-  capacity_minutes: 2400,
-  plannable_minutes: 1920,
-  buffer_minutes: 480,
-  planned_minutes: 0,
-  unplanned_minutes: 0,
-  buffer_free_minutes: 480,
-  over_minutes: 0,
-  done_minutes: 0,
-  unestimated: 0,
-  tasks: 0,
-  done_tasks: 0,
-  urgent: 0,
-  critical: 0,
-};
-
 function listed(c: Card): ListedCard {
   return { ...c, project_name: 'Shop', client_id: 1, client_name: 'Acme' };
 }
@@ -69,7 +54,7 @@ function plan(tasks: Card[], planned = 0): Plan {
     closed: false,
     version: 1,
     buffer_percent: 20,
-    people: [{ id: 3, name: 'Dana Lee', role: 'developer', capacity_minutes: 2400, override_note: null, load: { ...load, planned_minutes: planned }, tasks: tasks.map(listed) }],
+    people: [{ id: 3, name: 'Dana Lee', role: 'developer', capacity_minutes: 2400, override_note: null, load: load({ planned_minutes: planned }), tasks: tasks.map(listed) }],
     unassigned: [],
     seqs: { '1': 10 },
   };
