@@ -211,6 +211,8 @@ test('the second of two stale title edits gets the conflict message', async ({ b
   // their save goes out with the old version and the server refuses it.
   await dev.context().routeWebSocket(/\/api\/ws$/, () => {});
   for (const page of [pm, dev]) await page.goto(`/projects/${project}/t/${created.number}`);
+  // The developer has read the card before Pat saves, or there is no race.
+  await expect(dev.getByRole('dialog').getByLabel('Title', { exact: true })).toHaveValue(created.title);
 
   const pmTitle = unique('Title by Pat');
   const devTitle = unique('Title by Dana');

@@ -50,14 +50,14 @@ export class Api {
     return new Api(request, s.access_token, s.user.id);
   }
 
-  async call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<T> {
+  async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, data?: unknown): Promise<T> {
     const res = await this.request.fetch(path, {
       method,
       headers: { Authorization: `Bearer ${this.token}` },
       data,
     });
     expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
-    return (await res.json()) as T;
+    return (res.status() === 204 ? undefined : await res.json()) as T;
   }
 
   async projectId(name: string): Promise<number> {
@@ -98,11 +98,22 @@ export function card(scope: Page | Locator, title: string): Locator {
   return scope.locator('li[data-card-number]').filter({ hasText: title });
 }
 
+/** Scrolls an element to the middle of the screen unless its middle is
+ * already on screen and not covered (by a sticky column, say). */
+async function reveal(el: Locator): Promise<void> {
+  await el.evaluate((node) => {
+    const r = node.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 48));
+    if (!hit || !node.contains(hit)) node.scrollIntoView({ block: 'center', inline: 'center' });
+  });
+}
+
 /** Drags with the mouse, in small steps as a person would, so the drag
  * library sees the card leave its list and enter the other one. The page
- * scrolls to the target during the drag when it is off screen. */
+ * (or a scrolling row of columns) scrolls to the target during the drag
+ * when it is off screen or covered. */
 export async function drag(page: Page, from: Locator, to: Locator, yOffset = 24): Promise<void> {
-  await from.scrollIntoViewIfNeeded();
+  await reveal(from);
   const a = await from.boundingBox();
   if (!a) throw new Error('drag: card not visible');
   const sx = a.x + a.width / 2;
@@ -110,10 +121,7 @@ export async function drag(page: Page, from: Locator, to: Locator, yOffset = 24)
   await page.mouse.move(sx, sy);
   await page.mouse.down();
   await page.mouse.move(sx + 8, sy + 8, { steps: 4 });
-  await to.evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    if (r.top < 0 || r.top + 48 > window.innerHeight) el.scrollIntoView({ block: 'center' });
-  });
+  await reveal(to);
   const b = await to.boundingBox();
   if (!b) throw new Error('drag: target not visible');
   await page.mouse.move(b.x + b.width / 2, b.y + yOffset, { steps: 20 });

@@ -15,10 +15,10 @@ interface DemoUser {
 }
 
 const USERS: DemoUser[] = [
-  { email: 'admin@example.com', role: 'Admin', nav: ['Projects', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
-  { email: 'pm@example.com', role: 'Manager', nav: ['Projects', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
-  { email: 'dev1@example.com', role: 'Developer', nav: ['Projects', 'Team', 'Clients', 'Deploys', 'Waiting'], home: 'Projects', projects: ['Online shop', 'Website relaunch'] },
-  { email: 'dev2@example.com', role: 'Developer', nav: ['Projects', 'Team', 'Clients', 'Deploys', 'Waiting'], home: 'Projects', projects: ['Online shop', 'Customer portal'] },
+  { email: 'admin@example.com', role: 'Admin', nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
+  { email: 'pm@example.com', role: 'Manager', nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
+  { email: 'dev1@example.com', role: 'Developer', nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'], home: 'Projects', projects: ['Online shop', 'Website relaunch'] },
+  { email: 'dev2@example.com', role: 'Developer', nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'], home: 'Projects', projects: ['Online shop', 'Customer portal'] },
   // Client users land on their home: what needs them, then their projects.
   { email: 'client@acme.example.com', role: 'Client', nav: ['Home', 'Projects', 'Approvals'], home: /Acme/, projects: ['Online shop', 'Website relaunch'] },
   { email: 'client@globex.example.com', role: 'Client', nav: ['Home', 'Projects', 'Approvals'], home: /Globex/, projects: ['Customer portal'] },

@@ -22,6 +22,7 @@ function session(token: string): Session {
       role: 'manager',
       client_id: null,
       active: true,
+      weekly_capacity_minutes: 2400,
       created_at: '2026-01-01T00:00:00Z',
     },
   };

@@ -128,6 +128,13 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError({ status: 0, code: 'unexpected', message });
 }
 
+/** What to tell the user about a refusal: the first field's problem when
+ * the server named one, else the message. */
+export function problemText(err: unknown): string {
+  const e = toApiError(err);
+  return Object.values(e.fields)[0] ?? e.message;
+}
+
 function isAbortError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
 }

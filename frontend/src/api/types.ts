@@ -14,6 +14,8 @@ export interface User {
   /** Absent for staff. */
   client_name?: string;
   active: boolean;
+  /** Default weekly capacity (staff); a week may override it. */
+  weekly_capacity_minutes: number;
   created_at: string;
 }
 
@@ -136,6 +138,13 @@ export interface Card {
   /** The production deploy day the client chose, "YYYY-MM-DD". */
   deploy_on: string | null;
   deployed_at: string | null;
+  // The weekly plan (staff only; null for client users): the week's
+  // sprint (none = backlog), the place in the assignee's queue of that
+  // week (byte-ordered like `rank`), and when it was put into the week.
+  sprint_id: number | null;
+  /** Absent when the card is in no week. */
+  sprint_rank?: string;
+  planned_at: string | null;
 }
 
 /** A card with its description, for the detail panel. */
@@ -269,9 +278,9 @@ export type BoardEvent =
   | (EventBase & { kind: 'project.updated'; data: { project: Project } });
 
 // ---------------------------------------------------------------------------
-// Client delivery (docs/API.md "Client delivery").
+// Lists across projects (client delivery, weekly sprints).
 
-/** A card in a list across projects, with where it belongs. */
+/** A card in a list that spans projects, with where it belongs. */
 export interface ListedCard extends Card {
   project_name: string;
   client_id: number;
@@ -336,4 +345,96 @@ export interface AgencySettings {
   deploy_days: number[];
   /** Share of every week kept free for urgent work, 0–90. */
   buffer_percent: number;
+}
+
+// Weekly sprints (docs/API.md "Weekly sprints (staff only)").
+
+/** One person's week in minutes, as the server computes it
+ * (models/sprint.go). The UI shows these numbers; it does not redo them. */
+export interface Load {
+  capacity_minutes: number;
+  /** capacity × (1 − buffer %). */
+  plannable_minutes: number;
+  buffer_minutes: number;
+  /** Estimates of normal tasks (and urgent ones planned before the week began). */
+  planned_minutes: number;
+  /** Urgent tasks planned after the week began and critical tasks: drawn on the buffer. */
+  unplanned_minutes: number;
+  buffer_free_minutes: number;
+  /** Planned beyond plannable plus unplanned beyond the buffer. */
+  over_minutes: number;
+  done_minutes: number;
+  /** Tasks without an estimate: counted here, never as zero. */
+  unestimated: number;
+  tasks: number;
+  done_tasks: number;
+  urgent: number;
+  critical: number;
+}
+
+export interface PersonPlan extends ProjectMember {
+  /** This week's capacity: the default, or the week's override. */
+  capacity_minutes: number;
+  /** Set (possibly empty) when this week's capacity is an override. */
+  override_note: string | null;
+  load: Load;
+  /** The person's queue in execution order. */
+  tasks: ListedCard[];
+}
+
+export interface Plan {
+  /** "2026-W48". */
+  week: string;
+  /** "YYYY-MM-DD". */
+  monday: string;
+  /** Null while nothing was ever planned in the week. */
+  sprint_id: number | null;
+  closed: boolean;
+  /** Closing the week needs it. */
+  version: number;
+  buffer_percent: number;
+  people: PersonPlan[];
+  unassigned: ListedCard[];
+  /** Project ID (as a JSON key) → its event number at the snapshot. */
+  seqs: Record<string, number>;
+}
+
+export interface PersonReport extends ProjectMember {
+  load: Load;
+  carried_over: number;
+}
+
+export interface ClientReport {
+  client_id: number;
+  name: string;
+  tasks: number;
+  done_tasks: number;
+  planned_minutes: number;
+  done_minutes: number;
+}
+
+export interface CarriedTask {
+  id: number;
+  number: number;
+  title: string;
+  project_name: string;
+  /** Empty when unassigned. */
+  assignee: string;
+}
+
+export interface SprintReport {
+  week: string;
+  /** Frozen: the numbers as they were when the week was closed. */
+  closed: boolean;
+  buffer_percent: number;
+  people: PersonReport[];
+  clients: ClientReport[];
+  carried_over: CarriedTask[];
+}
+
+export interface BacklogFilter {
+  client_id?: number;
+  project_id?: number;
+  priority?: Priority;
+  kind?: Kind;
 }

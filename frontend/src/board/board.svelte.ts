@@ -118,9 +118,9 @@ export class BoardStore {
     return card;
   }
 
-  /** Changes a card at once (a reassignment on the team board) and
-   * returns it as it was, for rollback. */
-  changeLocally(id: number, patch: Partial<Pick<Card, 'assignee_id' | 'status'>>): Card | null {
+  /** Changes a card at once (a reassignment on the team board, a card
+   * planned into a week) and returns it as it was, for rollback. */
+  changeLocally(id: number, patch: Partial<Pick<Card, 'assignee_id' | 'status' | 'sprint_id' | 'sprint_rank' | 'planned_at'>>): Card | null {
     const card = this.cards.get(id);
     if (!card) return null;
     this.cards = new Map(this.cards).set(id, { ...card, ...patch });

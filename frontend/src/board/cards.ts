@@ -75,6 +75,11 @@ export function placementAt(list: readonly Card[], index: number): Placement {
   return {};
 }
 
+/** Whether a drop left a list as it was. */
+export function sameOrder(a: readonly Card[], b: readonly Card[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.id === b[i]?.id);
+}
+
 // Character codes below and above every rank character. The server's keys
 // are base-62; a key made here is only shown until the server's answer
 // replaces it, so it may use any character that sorts right.
@@ -103,14 +108,16 @@ export function rankBetween(above: string, below: string | null): string {
 }
 
 /** The rank a placement gives in a column (sorted, without the card being
- * placed), the way the server computes it from the full column. */
-export function rankFor(column: readonly Card[], placement: Placement): string {
+ * placed), the way the server computes it from the full column. `key`
+ * reads another order than the column's, such as a week's queue. */
+export function rankFor(column: readonly Card[], placement: Placement, key: (c: Card) => string = (c) => c.rank): string {
   const at = (id: number | undefined) => (id === undefined ? -1 : column.findIndex((c) => c.id === id));
+  const rankAt = (i: number) => (column[i] ? key(column[i]) : null);
   const after = at(placement.after_id);
-  if (after >= 0) return rankBetween(column[after]!.rank, column[after + 1]?.rank ?? null);
+  if (after >= 0) return rankBetween(rankAt(after)!, rankAt(after + 1));
   const before = at(placement.before_id);
-  if (before >= 0) return rankBetween(column[before - 1]?.rank ?? '', column[before]!.rank);
-  return rankBetween('', column[0]?.rank ?? null);
+  if (before >= 0) return rankBetween(rankAt(before - 1) ?? '', rankAt(before));
+  return rankBetween('', rankAt(0));
 }
 
 // ---------------------------------------------------------------------------

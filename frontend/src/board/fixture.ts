@@ -32,6 +32,8 @@ export function card(over: Partial<Card> & { id: number }): Card {
     approval_reason: '',
     deploy_on: null,
     deployed_at: null,
+    sprint_id: null,
+    planned_at: null,
     ...over,
   };
 }

@@ -34,6 +34,15 @@ export function refused(store: BoardStore, err: unknown, old: Card | null): { te
   }
 }
 
+/** What to say when the server refused to give a card to someone who is
+ * not on its project's team ("Not planned: Sam Ortiz must be a staff
+ * member of the project (Website relaunch)."), or null for any other
+ * refusal. */
+export function notOnTeam(err: unknown, what: string, who: string, project: string): string | null {
+  const why = toApiError(err).fields.assignee_id;
+  return why ? `${what}: ${who} ${why} (${project}).` : null;
+}
+
 /** Where "#123" leads: the card's own address, or null when it does not
  * exist or the reader cannot see it (the two look the same). */
 export async function findCard(num: number, signal?: AbortSignal): Promise<string | null> {

@@ -5,13 +5,14 @@ describe('roles', () => {
   it('gives each role its navigation', () => {
     const labels = (r: Parameters<typeof navFor>[0]) => navFor(r).map((i) => i.label);
     expect(labels('client')).toEqual(['Home', 'Projects', 'Approvals']);
-    expect(labels('developer')).toEqual(['Projects', 'Team', 'Clients', 'Deploys', 'Waiting']);
-    expect(labels('manager')).toEqual(['Projects', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users']);
-    expect(labels('admin')).toEqual(['Projects', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users']);
+    expect(labels('developer')).toEqual(['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting']);
+    expect(labels('manager')).toEqual(['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users']);
+    expect(labels('admin')).toEqual(['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users']);
   });
 
   it('marks the active item for sub-pages', () => {
-    const [projects, , clients] = navFor('developer');
+    const [projects, , planning, , clients] = navFor('developer');
+    expect(isActive(planning!, '/planning/2026-W48/report')).toBe(true);
     expect(isActive(projects!, '/')).toBe(true);
     expect(isActive(projects!, '/projects/4')).toBe(true);
     expect(isActive(projects!, '/clients')).toBe(false);

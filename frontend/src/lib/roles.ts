@@ -40,6 +40,8 @@ export function navFor(role: Role): NavItem[] {
   }
   const items: NavItem[] = [
     { href: '/', label: 'Projects', match: ['/projects'] },
+    { href: '/this-week', label: 'This week', match: [] },
+    { href: '/planning', label: 'Planning', match: ['/planning/'] },
     { href: '/team', label: 'Team', match: [] },
     { href: '/clients', label: 'Clients', match: ['/clients/'] },
     { href: '/deploys', label: 'Deploys', match: [] },

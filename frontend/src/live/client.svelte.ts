@@ -16,6 +16,13 @@ import {
 } from './protocol';
 import { Subscriptions, type LiveHandler } from './subscriptions';
 
+/** What week views hear: a week's plan changed; or the socket is
+ * connected (again), and such frames sent before may have been missed —
+ * they are not replayed like project events: reload. */
+export type WeekMessage = { type: 'sprint'; week: string } | { type: 'connected' };
+
+export type WeekHandler = (message: WeekMessage) => void;
+
 /** idle: nothing to follow or signed out; connecting: the first attempt;
  * open: authenticated and live; down: lost and trying again. */
 export type LiveStatus = 'idle' | 'connecting' | 'open' | 'down';
@@ -56,6 +63,7 @@ export class LiveClient {
   #deps: LiveDeps;
   #subs = new Subscriptions();
   #bells = new Set<NotificationListener>();
+  #weekHandlers = new Set<WeekHandler>();
   #socket: WebSocket | null = null;
   /** The auth frame went out on the current socket: later subscriptions
    * are sent as subscribe frames. */
@@ -116,6 +124,17 @@ export class LiveClient {
     for (const fn of this.#bells) fn(cue);
   }
 
+  /** Hears about changes of weekly plans (staff) while the socket is up
+   * for the projects the view follows. Returns the function that stops. */
+  watchWeeks(handler: WeekHandler): () => void {
+    this.#weekHandlers.add(handler);
+    return () => this.#weekHandlers.delete(handler);
+  }
+
+  #tellWeeks(message: WeekMessage): void {
+    for (const fn of this.#weekHandlers) fn(message);
+  }
+
   /** Reconnects now instead of waiting (the browser is back online). */
   retryNow(): void {
     if (!this.#timers.has('reconnect')) return;
@@ -171,13 +190,15 @@ export class LiveClient {
         this.#attempt = 0;
         this.#scheduleRefresh();
         this.#ring('connected');
+        this.#tellWeeks({ type: 'connected' });
         return;
       }
       if (frame.type === 'notification') {
         this.#ring('notification');
         return;
       }
-      this.#subs.dispatch(frame);
+      if (frame.type === 'sprint') this.#tellWeeks(frame);
+      else this.#subs.dispatch(frame);
     };
     ws.onclose = (e: CloseEvent) => {
       if (this.#socket !== ws) return; // closed on purpose and replaced

@@ -43,6 +43,7 @@ describe('parseFrame', () => {
     expect(parseFrame('{"type":"resync","project_id":12}')).toEqual({ type: 'resync', project_id: 12 });
     expect(parseFrame('{"type":"revoked","project_id":12}')).toEqual({ type: 'revoked', project_id: 12 });
     expect(parseFrame('{"type":"notification"}')).toEqual({ type: 'notification' });
+    expect(parseFrame('{"type":"sprint","week":"2026-W48"}')).toEqual({ type: 'sprint', week: '2026-W48' });
     const ev = event(12, 4);
     expect(parseFrame(JSON.stringify({ type: 'event', event: ev }))).toEqual({ type: 'event', event: ev });
   });
@@ -53,6 +54,8 @@ describe('parseFrame', () => {
     expect(parseFrame('{"type":"party"}')).toBeNull();
     expect(parseFrame('{"type":"event","event":{"project_id":"12","seq":1,"kind":"x","data":{}}}')).toBeNull();
     expect(parseFrame('{"type":"resync"}')).toBeNull();
+    expect(parseFrame('{"type":"sprint"}')).toBeNull();
+    expect(parseFrame('{"type":"sprint","week":"next"}')).toBeNull();
     expect(parseFrame(new ArrayBuffer(2))).toBeNull();
   });
 });
@@ -146,7 +149,7 @@ function session(token: string, expiresAt: number): Session {
   return {
     access_token: token,
     expires_at: new Date(expiresAt).toISOString(),
-    user: { id: 3, email: 'dev1@example.com', name: 'Dana Lee', role: 'developer', client_id: null, active: true, created_at: '' },
+    user: { id: 3, email: 'dev1@example.com', name: 'Dana Lee', role: 'developer', client_id: null, active: true, weekly_capacity_minutes: 2400, created_at: '' },
   };
 }
 
@@ -355,5 +358,30 @@ describe('LiveClient', () => {
     vi.advanceTimersByTime(LINGER_MS);
     expect(again.closedWith).toBe(1000);
     expect(client.status).toBe('idle');
+  });
+
+  it('tells week views about sprint frames, and each time the socket is up', () => {
+    const got: unknown[] = [];
+    const events: number[] = [];
+    client.subscribe(12, 0, (m) => m.type === 'event' && events.push(m.event.seq));
+    const stop = client.watchWeeks((m) => got.push(m));
+    const ws = last();
+    ws.open();
+    ws.receive({ type: 'hello', user_id: 3 });
+    ws.receive({ type: 'sprint', week: '2026-W48' });
+    ws.receive({ type: 'event', event: event(12, 1) });
+    expect(got).toEqual([{ type: 'connected' }, { type: 'sprint', week: '2026-W48' }]);
+    expect(events).toEqual([1]);
+
+    ws.drop(1006);
+    vi.advanceTimersByTime(1000);
+    last().open();
+    last().receive({ type: 'hello', user_id: 3 });
+    expect(got).toHaveLength(3);
+    expect(got[2]).toEqual({ type: 'connected' });
+
+    stop();
+    last().receive({ type: 'sprint', week: '2026-W49' });
+    expect(got).toHaveLength(3);
   });
 });

@@ -14,6 +14,9 @@ export type ServerFrame =
   | { type: 'revoked'; project_id: number }
   /** The user got a notification: read GET /api/notifications. */
   | { type: 'notification' }
+  /** Staff: the plan of this week ("2026-W48") changed in a way task
+   * events do not show (capacities, closing, queue order). */
+  | { type: 'sprint'; week: string }
   | { type: 'error'; message: string };
 
 /** The close code that means "sign in again": refresh the token before
@@ -72,6 +75,8 @@ export function parseFrame(data: unknown): ServerFrame | null {
       return isId(f.project_id) ? { type: f.type, project_id: f.project_id } : null;
     case 'notification':
       return { type: 'notification' };
+    case 'sprint':
+      return typeof f.week === 'string' && /^\d{4}-W\d{2}$/.test(f.week) ? { type: 'sprint', week: f.week } : null;
     case 'error':
       return { type: 'error', message: typeof f.message === 'string' ? f.message : '' };
     default:

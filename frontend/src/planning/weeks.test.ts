@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { addWeeks, currentWeek, isWeek, mondayOf, weekLabel, weekName, weekOf } from './weeks';
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('ISO weeks', () => {
+  it('names the week of an instant in UTC, Monday to Sunday', () => {
+    expect(weekOf(at('2026-11-23T00:00:00Z'))).toBe('2026-W48'); // Monday
+    expect(weekOf(at('2026-11-29T23:59:59Z'))).toBe('2026-W48'); // Sunday
+    expect(weekOf(at('2026-11-30T00:00:00Z'))).toBe('2026-W49');
+    expect(weekOf(at('2026-11-22T23:59:59Z'))).toBe('2026-W47');
+  });
+
+  it('gives the days around New Year to the year of their Thursday', () => {
+    expect(weekOf(at('2027-01-01T12:00:00Z'))).toBe('2026-W53'); // 2026 has 53 weeks
+    expect(weekOf(at('2027-01-04T12:00:00Z'))).toBe('2027-W01');
+    expect(weekOf(at('2025-12-29T12:00:00Z'))).toBe('2026-W01');
+    expect(weekOf(at('2024-12-30T12:00:00Z'))).toBe('2025-W01');
+  });
+
+  it('finds the Monday of a week and refuses what is no week', () => {
+    expect(mondayOf('2026-W48')?.toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(mondayOf('2026-W01')?.toISOString()).toBe('2025-12-29T00:00:00.000Z');
+    expect(mondayOf('2026-W53')?.toISOString()).toBe('2026-12-28T00:00:00.000Z');
+    expect(mondayOf('2025-W53')).toBeNull();
+    expect(mondayOf('2026-W00')).toBeNull();
+    expect(mondayOf('2026-W5')).toBeNull();
+    expect(mondayOf('current')).toBeNull();
+    expect(isWeek('2026-W48')).toBe(true);
+    expect(isWeek('2026-11-23')).toBe(false);
+  });
+
+  it('steps weeks across years', () => {
+    expect(addWeeks('2026-W48', 1)).toBe('2026-W49');
+    expect(addWeeks('2026-W48', -1)).toBe('2026-W47');
+    expect(addWeeks('2026-W53', 1)).toBe('2027-W01');
+    expect(addWeeks('2027-W01', -1)).toBe('2026-W53');
+    expect(() => addWeeks('nope', 1)).toThrow();
+    expect(currentWeek(at('2026-11-25T09:00:00Z'))).toBe('2026-W48');
+  });
+
+  it('labels a week with its days', () => {
+    const now = at('2026-11-25T09:00:00Z');
+    expect(weekLabel('2026-W48', now, 'en-US')).toBe('Week 48 · Nov 23–29');
+    expect(weekLabel('2026-W49', now, 'en-US')).toBe('Week 49 · Nov 30–Dec 6');
+    expect(weekLabel('2027-W02', now, 'en-US')).toBe('Week 2 of 2027 · Jan 11–17');
+    expect(weekLabel('junk', now)).toBe('junk');
+    expect(weekName('2026-W09', now)).toBe('Week 9');
+    expect(weekName('2025-W52', now)).toBe('Week 52 of 2025');
+  });
+});
