@@ -37,7 +37,7 @@ func columnList(project int64, status models.Status) rankList {
 func queueList(sprint int64, assignee *int64) rankList {
 	return rankList{column: "sprint_rank", index: "tasks_sprint_rank_key",
 		where: "sprint_id = ? AND assignee_id IS NOT DISTINCT FROM ? AND archived_at IS NULL", args: []any{sprint, assignee},
-		respaced: func(tx *gorm.DB, _ *outbox, _ int64, _ map[int64]string) error { return notifySprint(tx, sprint) }}
+		respaced: func(tx *gorm.DB, _ *outbox, _ int64, _ map[int64]string) error { return touchSprint(tx, sprint) }}
 }
 
 // errRankCollision is a key taken by a concurrent writer at the same spot:

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -52,9 +53,15 @@ func ensureSprint(tx *gorm.DB, w models.Week) (sprintRow, error) {
 	return *sp, nil
 }
 
-func notifySprint(tx *gorm.DB, sprintID int64) error {
-	err := tx.Exec(`SELECT pg_notify(?, to_char(week_start, 'IYYY-"W"IW')) FROM sprints WHERE id = ?`, SprintsChannel, sprintID).Error
-	return wrap("notify sprint", err)
+// touchSprint records that a week's plan changed: its version moves on
+// (closing it then needs the plan as it is now) and every staff socket
+// hears of it.
+func touchSprint(tx *gorm.DB, sprintID int64) error {
+	err := tx.Exec(`UPDATE sprints SET version = version + 1 WHERE id = ? AND closed_at IS NULL`, sprintID).Error
+	if err == nil {
+		err = tx.Exec(`SELECT pg_notify(?, to_char(week_start, 'IYYY-"W"IW')) FROM sprints WHERE id = ?`, SprintsChannel, sprintID).Error
+	}
+	return wrap("touch sprint", err)
 }
 
 // PlanTask puts a task into a week for a person at a position in their
@@ -95,7 +102,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 		if err := notifyChanges(tx, a, before, t); err != nil {
 			return err
 		}
-		return notifySprint(tx, sp.ID)
+		return touchSprint(tx, sp.ID)
 	})
 	return t, err
 }
@@ -119,7 +126,7 @@ func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int6
 		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
 			return err
 		}
-		return notifySprint(tx, *before.SprintID)
+		return touchSprint(tx, *before.SprintID)
 	})
 	return t, err
 }
@@ -161,7 +168,7 @@ func (s *Store) requeue(tx *gorm.DB, out *outbox, a models.Actor, before, t mode
 	if err != nil {
 		return err
 	}
-	return notifySprint(tx, sprintID)
+	return touchSprint(tx, sprintID)
 }
 
 // SetCapacity sets a staff member's default weekly capacity.
@@ -181,7 +188,9 @@ func (s *Store) SetCapacity(ctx context.Context, a models.Actor, userID int64, m
 		if res.RowsAffected == 0 {
 			return fmt.Errorf("store: set capacity of user %d: %w", userID, models.ErrNotFound)
 		}
-		if err := tx.Exec("SELECT pg_notify(?, ?)", SprintsChannel, models.WeekOf(s.now()).String()).Error; err != nil {
+		// Every open week from this one on plans with the new default.
+		if err := tx.Exec(`SELECT pg_notify(?, to_char(week_start, 'IYYY-"W"IW')) FROM sprints WHERE closed_at IS NULL AND week_start > ?
+			UNION ALL SELECT pg_notify(?, ?)`, SprintsChannel, models.WeekOf(s.now()).Monday, SprintsChannel, models.WeekOf(s.now()).String()).Error; err != nil {
 			return wrap("set capacity", err)
 		}
 		return wrap("set capacity", usersQuery(tx).Where("users.id = ?", userID).Take(&u).Error)
@@ -224,7 +233,7 @@ func (s *Store) SetOverride(ctx context.Context, a models.Actor, w models.Week, 
 		if err != nil {
 			return wrap("capacity override", err)
 		}
-		return notifySprint(tx, sp.ID)
+		return touchSprint(tx, sp.ID)
 	})
 }
 
@@ -235,6 +244,9 @@ type PersonPlan struct {
 	Override *string      `json:"override_note"` // set when the week's capacity differs from the default
 	Load     models.Load  `json:"load"`
 	Tasks    []ListedCard `json:"tasks"`
+	// Hidden counts the person's tasks in projects the reader cannot see:
+	// they are in the load, not in the list.
+	Hidden int `json:"hidden_tasks"`
 }
 
 // Plan is a week as the planning screen shows it.
@@ -243,6 +255,7 @@ type Plan struct {
 	Monday        models.Date     `json:"monday"`
 	SprintID      *int64          `json:"sprint_id"`
 	Closed        bool            `json:"closed"`
+	ClosedAt      *time.Time      `json:"closed_at"`
 	Version       int64           `json:"version"`
 	BufferPercent int             `json:"buffer_percent"`
 	People        []PersonPlan    `json:"people"`
@@ -266,85 +279,110 @@ func (s *Store) Plan(ctx context.Context, a models.Actor, w models.Week) (Plan, 
 	return p, err
 }
 
+// plan reads a week for a reader. Loads count every task of the week, so
+// everyone sees the same numbers; the lists hold only the cards of projects
+// the reader can see.
 func plan(tx *gorm.DB, a models.Actor, w models.Week) (Plan, error) {
 	p := Plan{Week: w.String(), Monday: w.Monday, People: []PersonPlan{}, Unassigned: []ListedCard{}, Seqs: map[int64]int64{}}
-	err := func() error {
-		set, err := readSettings(tx)
-		if err != nil {
-			return err
+	set, err := readSettings(tx)
+	if err != nil {
+		return p, err
+	}
+	p.BufferPercent = set.BufferPercent
+	visible, _, err := visibleSets(tx, a)
+	if err != nil {
+		return p, err
+	}
+	for id := range visible {
+		if p.Seqs[id], err = projectSeq(tx, id); err != nil {
+			return p, err
 		}
-		p.BufferPercent = set.BufferPercent
-		sp, err := findSprint(tx, w)
-		if err != nil {
-			return err
+	}
+	sp, err := findSprint(tx, w)
+	if err != nil {
+		return p, err
+	}
+	var tasks []ListedCard
+	overrides := map[int64]struct {
+		Minutes int
+		Note    string
+	}{}
+	if sp != nil {
+		p.SprintID, p.Closed, p.ClosedAt, p.Version = &sp.ID, sp.ClosedAt != nil, sp.ClosedAt, sp.Version
+		everyone := models.Actor{Role: models.RoleAdmin}
+		if tasks, err = findCards(cardsAcross(tx, everyone, "tasks.sprint_id = ?", sp.ID).Order("tasks.sprint_rank"), everyone, "plan"); err != nil {
+			return p, err
 		}
-		var tasks []ListedCard
-		overrides := map[int64]struct {
-			Minutes int
-			Note    string
-		}{}
-		if sp != nil {
-			p.SprintID, p.Closed, p.Version = &sp.ID, sp.ClosedAt != nil, sp.Version
-			if tasks, err = findCards(cardsAcross(tx, a, "tasks.sprint_id = ?", sp.ID).Order("tasks.sprint_rank"), a, "plan"); err != nil {
-				return err
-			}
-			var rows []struct {
-				UserID  int64  `gorm:"column:user_id"`
-				Minutes int    `gorm:"column:minutes"`
-				Note    string `gorm:"column:note"`
-			}
-			if err := tx.Table("capacity_overrides").Where("sprint_id = ?", sp.ID).Find(&rows).Error; err != nil {
-				return wrap("plan", err)
-			}
-			for _, r := range rows {
-				overrides[r.UserID] = struct {
-					Minutes int
-					Note    string
-				}{r.Minutes, r.Note}
-			}
+		var rows []struct {
+			UserID  int64  `gorm:"column:user_id"`
+			Minutes int    `gorm:"column:minutes"`
+			Note    string `gorm:"column:note"`
 		}
-		var people []struct {
-			models.Member
-			Capacity int `gorm:"column:weekly_capacity_minutes"`
+		if err := tx.Table("capacity_overrides").Where("sprint_id = ?", sp.ID).Find(&rows).Error; err != nil {
+			return p, wrap("plan", err)
 		}
-		if err := tx.Table("users").Select("id, name, role, weekly_capacity_minutes").Where("role <> 'client' AND active").
-			Order("lower(name), id").Find(&people).Error; err != nil {
-			return wrap("plan", err)
+		for _, r := range rows {
+			overrides[r.UserID] = struct {
+				Minutes int
+				Note    string
+			}{r.Minutes, r.Note}
 		}
-		queues := map[int64][]ListedCard{}
-		for _, t := range tasks {
-			if t.AssigneeID == nil {
+	}
+	var people []struct {
+		models.Member
+		Capacity int `gorm:"column:weekly_capacity_minutes"`
+	}
+	if err := tx.Table("users").Select("id, name, role, weekly_capacity_minutes").Where("role <> 'client' AND active").
+		Order("lower(name), id").Find(&people).Error; err != nil {
+		return p, wrap("plan", err)
+	}
+	queues := map[int64][]ListedCard{}
+	for _, t := range tasks {
+		if t.AssigneeID == nil {
+			if visible[t.ProjectID] {
 				p.Unassigned = append(p.Unassigned, t)
+			}
+		} else {
+			queues[*t.AssigneeID] = append(queues[*t.AssigneeID], t)
+		}
+	}
+	for _, person := range people {
+		queue := queues[person.ID]
+		pp := PersonPlan{Member: person.Member, Capacity: person.Capacity, Tasks: []ListedCard{}}
+		if o, ok := overrides[person.ID]; ok {
+			pp.Capacity, pp.Override = o.Minutes, &o.Note
+		}
+		if pp.Capacity == 0 && len(queue) == 0 {
+			continue
+		}
+		pp.Load = models.ComputeLoad(pp.Capacity, set.BufferPercent, w.Start(), planItems(queue))
+		for _, t := range queue {
+			if visible[t.ProjectID] {
+				pp.Tasks = append(pp.Tasks, t)
 			} else {
-				queues[*t.AssigneeID] = append(queues[*t.AssigneeID], t)
+				pp.Hidden++
 			}
 		}
-		for _, person := range people {
-			pp := PersonPlan{Member: person.Member, Capacity: person.Capacity, Tasks: queues[person.ID]}
-			if o, ok := overrides[person.ID]; ok {
-				pp.Capacity, pp.Override = o.Minutes, &o.Note
-			}
-			if pp.Capacity == 0 && len(pp.Tasks) == 0 {
-				continue
-			}
-			if pp.Tasks == nil {
-				pp.Tasks = []ListedCard{}
-			}
-			pp.Load = models.ComputeLoad(pp.Capacity, set.BufferPercent, w.Start(), planItems(pp.Tasks))
-			p.People = append(p.People, pp)
-		}
-		var projects []int64
-		if err := scopeProjects(tx.Table("projects").Where("archived_at IS NULL"), a.ProjectScope()).Pluck("id", &projects).Error; err != nil {
-			return wrap("plan", err)
-		}
-		for _, id := range projects {
-			if p.Seqs[id], err = projectSeq(tx, id); err != nil {
-				return err
-			}
-		}
-		return nil
-	}()
-	return p, err
+		p.People = append(p.People, pp)
+	}
+	return p, nil
+}
+
+// visibleSets returns the projects (open or archived) and the clients the
+// actor can see.
+func visibleSets(tx *gorm.DB, a models.Actor) (projects, clients map[int64]bool, err error) {
+	var rows []struct {
+		ID       int64 `gorm:"column:id"`
+		ClientID int64 `gorm:"column:client_id"`
+	}
+	if err := scopeProjects(tx.Table("projects").Select("projects.id, projects.client_id"), a.ProjectScope()).Find(&rows).Error; err != nil {
+		return nil, nil, wrap("visible projects", err)
+	}
+	projects, clients = map[int64]bool{}, map[int64]bool{}
+	for _, r := range rows {
+		projects[r.ID], clients[r.ClientID] = true, true
+	}
+	return projects, clients, nil
 }
 
 func planItems(cards []ListedCard) []models.PlanItem {
@@ -419,6 +457,7 @@ type CarriedTask struct {
 	ID          int64  `json:"id"`
 	Number      int64  `json:"number"`
 	Title       string `json:"title"`
+	ProjectID   int64  `json:"project_id"`
 	ProjectName string `json:"project_name"`
 	Assignee    string `json:"assignee"`
 }
@@ -428,6 +467,7 @@ type CarriedTask struct {
 type SprintReport struct {
 	Week          string         `json:"week"`
 	Closed        bool           `json:"closed"`
+	ClosedAt      *time.Time     `json:"closed_at"`
 	BufferPercent int            `json:"buffer_percent"`
 	People        []PersonReport `json:"people"`
 	Clients       []ClientReport `json:"clients"`
@@ -435,7 +475,7 @@ type SprintReport struct {
 }
 
 func reportOf(p Plan) SprintReport {
-	r := SprintReport{Week: p.Week, Closed: p.Closed, BufferPercent: p.BufferPercent,
+	r := SprintReport{Week: p.Week, Closed: p.Closed, ClosedAt: p.ClosedAt, BufferPercent: p.BufferPercent,
 		People: []PersonReport{}, Clients: []ClientReport{}, CarriedOver: []CarriedTask{}}
 	clients := map[int64]*ClientReport{}
 	var order []int64
@@ -461,7 +501,7 @@ func reportOf(p Plan) SprintReport {
 				continue
 			}
 			carried++
-			r.CarriedOver = append(r.CarriedOver, CarriedTask{ID: c.ID, Number: c.Number, Title: c.Title, ProjectName: c.ProjectName, Assignee: name})
+			r.CarriedOver = append(r.CarriedOver, CarriedTask{ID: c.ID, Number: c.Number, Title: c.Title, ProjectID: c.ProjectID, ProjectName: c.ProjectName, Assignee: name})
 		}
 		return carried
 	}
@@ -476,21 +516,43 @@ func reportOf(p Plan) SprintReport {
 }
 
 // Report returns a week's report: frozen when the week is closed,
-// computed from the plan as it stands otherwise.
+// computed from the plan as it stands otherwise. It is the whole team's
+// report; a reader who does not see every project gets the lines of the
+// clients and the carried-over cards they can see.
 func (s *Store) Report(ctx context.Context, a models.Actor, w models.Week) (SprintReport, error) {
 	if !a.IsStaff() {
 		return SprintReport{}, fmt.Errorf("store: sprint report: %w", models.ErrForbidden)
 	}
-	sp, err := findSprint(s.db.WithContext(ctx), w)
-	if err != nil {
-		return SprintReport{}, err
-	}
-	if sp != nil && sp.ClosedAt != nil {
-		var r SprintReport
-		return r, json.Unmarshal(sp.Report, &r)
-	}
-	p, err := s.Plan(ctx, a, w)
-	return reportOf(p), err
+	var r SprintReport
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		sp, err := findSprint(tx, w)
+		if err != nil {
+			return err
+		}
+		if sp != nil && sp.ClosedAt != nil {
+			if err := json.Unmarshal(sp.Report, &r); err != nil {
+				return fmt.Errorf("store: frozen report of %s: %w", w, err)
+			}
+			r.ClosedAt = sp.ClosedAt
+		} else {
+			p, err := plan(tx, models.Actor{UserID: a.UserID, Role: models.RoleAdmin}, w)
+			if err != nil {
+				return err
+			}
+			r = reportOf(p)
+		}
+		if a.ProjectScope().Kind == models.ScopeAll {
+			return nil
+		}
+		projects, clients, err := visibleSets(tx, a)
+		if err != nil {
+			return err
+		}
+		r.Clients = slices.DeleteFunc(r.Clients, func(c ClientReport) bool { return !clients[c.ClientID] })
+		r.CarriedOver = slices.DeleteFunc(r.CarriedOver, func(c CarriedTask) bool { return !projects[c.ProjectID] })
+		return nil
+	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	return r, err
 }
 
 // CloseWeek freezes the week's report and moves its unfinished tasks to the
@@ -551,10 +613,10 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 				return err
 			}
 		}
-		if err := notifySprint(tx, sp.ID); err != nil {
+		if err := touchSprint(tx, sp.ID); err != nil {
 			return err
 		}
-		return notifySprint(tx, next.ID)
+		return touchSprint(tx, next.ID)
 	})
 	return report, err
 }

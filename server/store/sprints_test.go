@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -242,5 +243,74 @@ func TestCloseWeekRollsOver(t *testing.T) {
 	tk := w.TaskA
 	if _, err := st.PlanTask(ctx, pm, week, tk.ID, tk.Version, &w.Dev.ID, store.Position{}); !errors.As(err, &conflict) {
 		t.Errorf("planning into a closed week: %v", err)
+	}
+}
+
+// TestPlanIsTheSameForEveryReader: a developer sees everyone's load as the
+// manager does, and only the cards of projects they can see; the report
+// gives them only their clients' lines and carried-over cards.
+func TestPlanIsTheSameForEveryReader(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	week := models.WeekOf(time.Now())
+	f := title("CANARY-B export")
+	f.EstimateMinutes = estimate(5)
+	tb, err := st.CreateTask(ctx, pm, store.NewTask{ProjectID: w.ProjectB.ID, Fields: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PlanTask(ctx, pm, week, tb.ID, tb.Version, &w.OtherDev.ID, store.Position{}); err != nil {
+		t.Fatal(err)
+	}
+	loads := func(a models.Actor) (map[int64]models.Load, map[int64]int, int) {
+		p, err := st.Plan(ctx, a, week)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, hidden, cards := map[int64]models.Load{}, map[int64]int{}, 0
+		for _, pp := range p.People {
+			l[pp.ID], hidden[pp.ID] = pp.Load, pp.Hidden
+			cards += len(pp.Tasks)
+		}
+		return l, hidden, cards
+	}
+	mgrLoads, _, mgrCards := loads(pm)
+	devLoads, devHidden, devCards := loads(w.Dev.Actor())
+	if mgrLoads[w.OtherDev.ID] != devLoads[w.OtherDev.ID] || devLoads[w.OtherDev.ID].Planned != 300 {
+		t.Errorf("Otto's load: manager sees %+v, developer %+v", mgrLoads[w.OtherDev.ID], devLoads[w.OtherDev.ID])
+	}
+	if devHidden[w.OtherDev.ID] != 1 || devCards != mgrCards-1 {
+		t.Errorf("developer sees %d cards (manager %d), hidden %v", devCards, mgrCards, devHidden)
+	}
+	plan, _ := st.Plan(ctx, pm, week)
+	if _, err := st.CloseWeek(ctx, pm, week, plan.Version); err != nil {
+		t.Fatal(err)
+	}
+	r, err := st.Report(ctx, w.Dev.Actor(), week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(r)
+	if strings.Contains(string(b), "CANARY-B") || r.ClosedAt == nil {
+		t.Errorf("developer's frozen report: %s", b)
+	}
+}
+
+func TestClosingNeedsTheCurrentPlan(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	week := models.WeekOf(time.Now())
+	seen, _ := st.Plan(ctx, pm, week)
+	tk := w.TaskA
+	if _, err := st.PlanTask(ctx, pm, week, tk.ID, tk.Version, &w.Dev.ID, store.Position{End: true}); err != nil {
+		t.Fatal(err)
+	}
+	var conflict *models.ConflictError
+	if _, err := st.CloseWeek(ctx, pm, week, seen.Version); !errors.As(err, &conflict) {
+		t.Errorf("closing with a plan read before a change: %v, want a conflict", err)
 	}
 }

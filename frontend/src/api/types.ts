@@ -378,8 +378,11 @@ export interface PersonPlan extends ProjectMember {
   /** Set (possibly empty) when this week's capacity is an override. */
   override_note: string | null;
   load: Load;
-  /** The person's queue in execution order. */
+  /** The person's queue in execution order: the cards the reader can see. */
   tasks: ListedCard[];
+  /** Cards of the person's in projects the reader cannot see: in the load,
+   * not in the list. */
+  hidden_tasks: number;
 }
 
 export interface Plan {
@@ -390,6 +393,7 @@ export interface Plan {
   /** Null while nothing was ever planned in the week. */
   sprint_id: number | null;
   closed: boolean;
+  closed_at: string | null;
   /** Closing the week needs it. */
   version: number;
   buffer_percent: number;
@@ -417,6 +421,7 @@ export interface CarriedTask {
   id: number;
   number: number;
   title: string;
+  project_id: number;
   project_name: string;
   /** Empty when unassigned. */
   assignee: string;
@@ -426,6 +431,7 @@ export interface SprintReport {
   week: string;
   /** Frozen: the numbers as they were when the week was closed. */
   closed: boolean;
+  closed_at: string | null;
   buffer_percent: number;
   people: PersonReport[];
   clients: ClientReport[];

@@ -16,7 +16,7 @@ import {
 } from './plan';
 
 function person(id: number): PersonPlan {
-  return { id, name: `P${id}`, role: 'developer', capacity_minutes: 2400, override_note: null, load: load({}), tasks: [] };
+  return { id, name: `P${id}`, role: 'developer', capacity_minutes: 2400, override_note: null, load: load({}), tasks: [], hidden_tasks: 0 };
 }
 
 function project(id: number, name: string, clientId: number, client: string): Project {

@@ -52,9 +52,10 @@ function plan(tasks: Card[], planned = 0): Plan {
     monday: '2026-11-30',
     sprint_id: 7,
     closed: false,
+    closed_at: null,
     version: 1,
     buffer_percent: 20,
-    people: [{ id: 3, name: 'Dana Lee', role: 'developer', capacity_minutes: 2400, override_note: null, load: load({ planned_minutes: planned }), tasks: tasks.map(listed) }],
+    people: [{ id: 3, name: 'Dana Lee', role: 'developer', capacity_minutes: 2400, override_note: null, load: load({ planned_minutes: planned }), tasks: tasks.map(listed), hidden_tasks: 0 }],
     unassigned: [],
     seqs: { '1': 10 },
   };
