@@ -114,6 +114,10 @@ func Seed(ctx context.Context, st *store.Store) ([]Login, error) {
 		}
 	}
 	admin := users["admin@example.com"].Actor()
+	// The admin runs the tool, not projects: no hours to plan with.
+	if _, err := st.SetCapacity(ctx, admin, admin.UserID, 0); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	for _, name := range []string{"Acme", "Globex"} {
 		c, err := st.CreateClient(ctx, admin, name)
 		if err != nil {
