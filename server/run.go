@@ -121,8 +121,19 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	if !built {
 		log.Warn("frontend not built: the API works, the UI answers 503; run make frontend")
 	}
-	hub := live.NewHub(st, api.LiveAccess(tokens, st), log)
-	listener := &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, User: hub.UserChanged, Notification: hub.Notify, Sprint: hub.SprintChanged, Connected: hub.CatchUp}
+	var listener *store.Listener
+	sessions := api.NewSessions(tokens, st, func() bool { return listener.Healthy() })
+	hub := live.NewHub(st, api.LiveAccess(sessions, st), log)
+	listener = &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Sprint: hub.SprintChanged,
+		User: func(id int64) {
+			sessions.Forget(id)
+			hub.UserChanged(id)
+		},
+		// Notifications sent while the listener was away are lost.
+		Connected: func() {
+			sessions.ForgetAll()
+			hub.CatchUp()
+		}}
 	ready := func(ctx context.Context) error {
 		if err := st.Ping(ctx); err != nil {
 			return err
@@ -132,7 +143,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		}
 		return nil
 	}
-	e, err := api.New(api.Params{Store: st, Tokens: tokens, Log: log, SiteURL: cfg.SiteURL.String(),
+	e, err := api.New(api.Params{Store: st, Tokens: tokens, Sessions: sessions, Log: log, SiteURL: cfg.SiteURL.String(),
 		Origins: cfg.Origins(), TrustedProxies: cfg.TrustedProxies, Frontend: dist,
 		Live: hub.Handler(cfg.Origins()), Ready: ready, Now: time.Now})
 	if err != nil {

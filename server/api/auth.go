@@ -174,6 +174,7 @@ func (h *handler) updateMe(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	h.sessions.Forget(u.ID)
 	return c.JSON(http.StatusOK, u)
 }
 
@@ -220,6 +221,7 @@ func (h *handler) changePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	h.sessions.Forget(u.ID)
 	return h.answerSession(c, http.StatusOK, u)
 }
 

@@ -214,6 +214,10 @@ func TestDeactivationEndsAccessAtOnce(t *testing.T) {
 	e := newEnv(t)
 	res, ck := e.login(e.w.Dev.Email, dbtest.Password, nil)
 	devTok := accessToken(t, res)
+	// Used once before, so the user's row is in the session cache.
+	if res := e.do(req{method: "GET", path: "/api/me", token: devTok}); res.status != 200 {
+		t.Fatalf("before: %d", res.status)
+	}
 	off := e.do(req{method: "PATCH", path: "/api/users/" + id(e.w.Dev.ID), token: e.token(e.w.Admin), body: map[string]bool{"active": false}})
 	if off.status != 200 {
 		t.Fatalf("deactivate: %d %s", off.status, off.body)

@@ -80,8 +80,12 @@ func newEnv(t *testing.T) *env {
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	hub := live.NewHub(st, api.LiveAccess(tokens, st), log)
-	listener := &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, User: hub.UserChanged, Notification: hub.Notify, Sprint: hub.SprintChanged, Connected: hub.CatchUp}
+	var listener *store.Listener
+	sessions := api.NewSessions(tokens, st, func() bool { return listener.Healthy() })
+	hub := live.NewHub(st, api.LiveAccess(sessions, st), log)
+	listener = &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Sprint: hub.SprintChanged,
+		User:      func(id int64) { sessions.Forget(id); hub.UserChanged(id) },
+		Connected: func() { sessions.ForgetAll(); hub.CatchUp() }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{}, 2)
 	go func() { hub.Run(ctx); done <- struct{}{} }()
@@ -93,7 +97,7 @@ func newEnv(t *testing.T) *env {
 		<-done
 	})
 	waitListening(t, listener)
-	e, err := api.New(api.Params{Store: st, Tokens: tokens, Log: log,
+	e, err := api.New(api.Params{Store: st, Tokens: tokens, Sessions: sessions, Log: log,
 		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}), Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)

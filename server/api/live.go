@@ -4,40 +4,27 @@ import (
 	"context"
 
 	"github.com/doska/doska/models"
-	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/live"
 	"github.com/doska/doska/server/store"
 )
 
 // LiveAccess is how the websocket hub authenticates sockets and checks
-// access: the same tokens and the same store checks as the HTTP API.
-func LiveAccess(tokens *auth.Tokens, st *store.Store) live.Access {
-	return liveAccess{tokens: tokens, store: st}
+// access: the same sessions and the same store checks as the HTTP API.
+func LiveAccess(sessions *Sessions, st *store.Store) live.Access {
+	return liveAccess{sessions: sessions, store: st}
 }
 
 type liveAccess struct {
-	tokens *auth.Tokens
-	store  *store.Store
+	sessions *Sessions
+	store    *store.Store
 }
 
 func (l liveAccess) Authenticate(ctx context.Context, token string) (live.Session, error) {
-	u, claims, err := authenticate(ctx, l.tokens, l.store, token)
+	u, claims, err := l.sessions.Authenticate(ctx, token)
 	if err != nil {
 		return live.Session{}, err
 	}
 	return live.Session{User: u, Expires: claims.ExpiresAt.Time}, nil
-}
-
-// authenticate verifies an access token and loads its user fresh from the
-// database, so deactivation and ended sessions apply to the next use.
-func authenticate(ctx context.Context, tokens *auth.Tokens, st *store.Store, token string) (models.User, auth.Claims, error) {
-	claims, err := tokens.Parse(token)
-	if err != nil {
-		return models.User{}, claims, models.ErrUnauthenticated
-	}
-	id, _ := claims.UserID()
-	u, err := st.Authenticate(ctx, id, claims.Version)
-	return u, claims, err
 }
 
 func (l liveAccess) Users(ctx context.Context, ids []int64) (map[int64]models.User, error) {

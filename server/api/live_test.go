@@ -354,7 +354,7 @@ func TestTwoInstancesShareEvents(t *testing.T) {
 	e := newEnv(t)
 	log := slog.New(slog.NewJSONHandler(e.logs, nil))
 	st2 := store.New(e.db, time.Now)
-	hub2 := live.NewHub(st2, api.LiveAccess(e.tokens, st2), log)
+	hub2 := live.NewHub(st2, api.LiveAccess(api.NewSessions(e.tokens, st2, nil), st2), log)
 	listener2 := &store.Listener{DSN: e.dsn, Log: log, Event: hub2.Wake, User: hub2.UserChanged, Notification: hub2.Notify, Sprint: hub2.SprintChanged, Connected: hub2.CatchUp}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -428,4 +428,53 @@ func TestListenerReconnectCatchesUp(t *testing.T) {
 		t.Errorf("after the reconnect: %s", ev.Kind)
 	}
 	t.Logf("delivered %v after the commit", time.Since(start).Round(time.Millisecond))
+}
+
+// TestDeactivationReachesTheOtherInstance: a second instance has the user's
+// row cached; deactivating the user through the first must end its access
+// there too, as soon as the users doorbell rings.
+func TestDeactivationReachesTheOtherInstance(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	log := slog.New(slog.NewJSONHandler(e.logs, nil))
+	st2 := store.New(e.db, time.Now)
+	var listener2 *store.Listener
+	sessions2 := api.NewSessions(e.tokens, st2, func() bool { return listener2.Healthy() })
+	listener2 = &store.Listener{DSN: e.dsn, Log: log, Event: func(int64, int64) {}, Notification: func(int64) {}, Sprint: func(string) {},
+		User: sessions2.Forget, Connected: sessions2.ForgetAll}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go listener2.Run(ctx)
+	waitListening(t, listener2)
+	e2, err := api.New(api.Params{Store: st2, Tokens: e.tokens, Sessions: sessions2, Log: log, SiteURL: testSite, Origins: []string{testSite}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv2 := httptest.NewServer(e2)
+	defer srv2.Close()
+	get := func() int {
+		r, _ := http.NewRequest("GET", srv2.URL+"/api/me", nil)
+		r.Header.Set("Authorization", "Bearer "+e.token(e.w.Dev))
+		res, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := get(); code != 200 {
+		t.Fatalf("before: %d", code)
+	}
+	off := e.do(req{method: "PATCH", path: fmt.Sprintf("/api/users/%d", e.w.Dev.ID), token: e.token(e.w.Admin), body: map[string]bool{"active": false}})
+	if off.status != 200 {
+		t.Fatalf("deactivate: %d", off.status)
+	}
+	start := time.Now()
+	for get() != 401 {
+		if time.Since(start) > 2*time.Second {
+			t.Fatal("the other instance still lets the deactivated user in")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Logf("refused on the other instance %v after the deactivation", time.Since(start).Round(time.Millisecond))
 }

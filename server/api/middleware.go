@@ -34,7 +34,7 @@ func (h *handler) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok {
 			return models.ErrUnauthenticated
 		}
-		u, _, err := authenticate(c.Request().Context(), h.tokens, h.store, raw)
+		u, _, err := h.sessions.Authenticate(c.Request().Context(), raw)
 		if err != nil {
 			return err
 		}

@@ -24,6 +24,7 @@ import (
 type Params struct {
 	Store          *store.Store
 	Tokens         *auth.Tokens
+	Sessions       *Sessions // nil: no cache, every request reads its user
 	Log            *slog.Logger
 	SiteURL        string   // the public origin, for links
 	Origins        []string // origins a browser may send state changes from
@@ -37,15 +38,16 @@ type Params struct {
 }
 
 type handler struct {
-	store   *store.Store
-	boards  *boardCache
-	tokens  *auth.Tokens
-	md      *markdown.Renderer
-	log     *slog.Logger
-	siteURL string
-	secure  bool
-	ready   func(ctx context.Context) error
-	now     func() time.Time
+	store    *store.Store
+	sessions *Sessions
+	boards   *boardCache
+	tokens   *auth.Tokens
+	md       *markdown.Renderer
+	log      *slog.Logger
+	siteURL  string
+	secure   bool
+	ready    func(ctx context.Context) error
+	now      func() time.Time
 }
 
 // bodyLimit caps every request body (ASVS V15.2.2).
@@ -63,7 +65,10 @@ func New(p Params) (*echo.Echo, error) {
 	if p.Live == nil {
 		p.Live = http.NotFoundHandler()
 	}
-	h := &handler{store: p.Store, boards: newBoardCache(64 << 20), tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
+	if p.Sessions == nil {
+		p.Sessions = NewSessions(p.Tokens, p.Store, nil)
+	}
+	h := &handler{store: p.Store, sessions: p.Sessions, boards: newBoardCache(64 << 20), tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
 		ready: p.Ready, secure: strings.HasPrefix(p.SiteURL, "https://")}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -143,6 +143,7 @@ func (h *handler) setCapacity(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	h.sessions.Forget(id)
 	return c.JSON(http.StatusOK, u)
 }
 

@@ -44,6 +44,7 @@ func (h *handler) updateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	h.sessions.Forget(id)
 	if in.Active != nil && !*in.Active {
 		h.log.Info("user_deactivated", "actor_id", actorID(c), "user_id", id)
 	}
