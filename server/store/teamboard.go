@@ -92,8 +92,7 @@ func (s *Store) TeamBoard(ctx context.Context, a models.Actor) (TeamBoard, error
 		for i, p := range b.Projects {
 			ids[i] = p.ID
 		}
-		err = tx.Table("tasks").Select(taskColumns).
-			Where("tasks.project_id IN ? AND tasks.archived_at IS NULL AND (tasks.status <> 'done' OR tasks.status_changed_at > ?)", ids, b.DoneSince).
+		err = manyCards(tx, ids, "(tasks.status <> 'done' OR tasks.status_changed_at > ?)", b.DoneSince).
 			Order("tasks.status, tasks.priority = 'critical' DESC, tasks.rank, tasks.id").Find(&b.Tasks).Error
 		return wrap("team board", err)
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
