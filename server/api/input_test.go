@@ -171,7 +171,12 @@ func TestDatabaseDownAnswers503(t *testing.T) {
 			t.Errorf("%s %s with the database down: %d %q %s", r.method, r.path, res.StatusCode, res.Header.Get("Retry-After"), b)
 		}
 	}
-	if res, err := http.Get(srv.URL + "/healthz"); err != nil || res.StatusCode != 200 {
-		t.Errorf("healthz with the database down: %v", err)
+	res, err := http.Get(srv.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("healthz with the database down: %d", res.StatusCode)
 	}
 }

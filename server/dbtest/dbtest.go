@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver for pgtestdb
 	"github.com/peterldowns/pgtestdb"
+	"go.uber.org/goleak"
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/server/pgcluster"
@@ -23,7 +25,9 @@ import (
 var cluster *pgcluster.Cluster
 
 // Main starts the cluster, runs the tests and stops it. Call it from
-// TestMain of every package with database tests.
+// TestMain of every package with database tests. It also fails the package
+// when goroutines outlive its tests: every server, hub, listener, pool and
+// socket a test starts must stop with it.
 func Main(m *testing.M) {
 	os.Exit(runMain(m))
 }
@@ -45,7 +49,15 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	defer cluster.Stop()
-	return m.Run()
+	code := m.Run()
+	// Keep-alive connections of the shared test client are the client's,
+	// and the cluster itself runs until after this check.
+	http.DefaultClient.CloseIdleConnections()
+	if err := goleak.Find(goleak.IgnoreAnyFunction("github.com/doska/doska/server/pgcluster.Start.func1")); err != nil && code == 0 {
+		fmt.Fprintln(os.Stderr, "dbtest: goroutines outlived the tests:", err)
+		return 1
+	}
+	return code
 }
 
 type migrator struct{}

@@ -1,0 +1,11 @@
+package live
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// Every goroutine the hub starts (dispatcher, socket readers and writers)
+// must be gone when its owner stops it (SECURITY.md R6).
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
