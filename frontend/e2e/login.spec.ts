@@ -67,6 +67,26 @@ test('a wrong password gets one generic message', async ({ page }) => {
   await expect(page).toHaveURL(/\/$/);
 });
 
+test('the e-mail field takes focus, but not from someone already typing the password', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByLabel('E-mail')).toBeFocused();
+
+  // Frames held back, as on a busy machine: the person is in the password
+  // field before the page's first frame, and stays there after it.
+  await page.addInitScript(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => raf(() => setTimeout(() => cb(performance.now()), 400));
+  });
+  await page.reload();
+  const password = page.getByLabel('Password');
+  await password.focus();
+  await page.evaluate(() => new Promise((r) => window.requestAnimationFrame(r)));
+  await expect(password).toBeFocused();
+  await page.keyboard.type(PASSWORD);
+  await expect(password).toHaveValue(PASSWORD);
+  await expect(page.getByLabel('E-mail')).toHaveValue('');
+});
+
 test('a deep link survives the sign-in', async ({ page }) => {
   await page.goto('/settings');
   await expect(page).toHaveURL(/\/login\?next=%2Fsettings/);

@@ -203,8 +203,16 @@ test('a change made while the socket was away shows once it is back', async ({ b
     ws.connectToServer();
     sockets.push(ws);
   });
+  // The page reads the week when it loads and again once the socket says
+  // hello; a change made before that second read would reach the page
+  // without any reconnecting, and prove nothing.
+  let reads = 0;
+  dev.on('response', (r) => {
+    if (r.url().endsWith(`/api/sprints/${w}`)) reads++;
+  });
   await openPlanning(dev, w);
   await expect.poll(() => sockets.length).toBe(1);
+  await expect.poll(() => reads).toBe(2);
 
   await sockets[0]!.close({ code: 1001, reason: 'going away' });
   await expect(dev.getByText('Reconnecting…')).toBeVisible();
