@@ -25,24 +25,6 @@ const taskColumns = cardColumns +
 	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id) AS comment_count, " +
 	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id AND NOT c.internal) AS public_comment_count"
 
-// manyCards reads the open cards of the given projects: a board or the
-// team board. The comment counts come from one grouped scan of those
-// projects' comments instead of two subqueries per card.
-func manyCards(tx *gorm.DB, projects []int64, extra string, args ...any) *gorm.DB {
-	counts := tx.Session(&gorm.Session{NewDB: true}).Table("comments").
-		Select("comments.task_id, count(*) AS n, count(*) FILTER (WHERE NOT comments.internal) AS public_n").
-		Joins("JOIN tasks t ON t.id = comments.task_id").Where("t.project_id IN ?", projects).Group("comments.task_id")
-	q := tx.Table("tasks").Select(cardColumns+"approver.name AS approved_by_name, "+
-		"coalesce(cc.n, 0) AS comment_count, coalesce(cc.public_n, 0) AS public_comment_count").
-		Joins("LEFT JOIN (?) cc ON cc.task_id = tasks.id", counts).
-		Joins("LEFT JOIN users approver ON approver.id = tasks.approved_by").
-		Where("tasks.project_id IN ? AND tasks.archived_at IS NULL", projects)
-	if extra != "" {
-		q = q.Where(extra, args...)
-	}
-	return q
-}
-
 // access checks that the actor can see the project; a project outside the
 // actor's scope is not found. It is the lean check of the task hot paths.
 func access(tx *gorm.DB, a models.Actor, project int64) error {
@@ -152,28 +134,23 @@ func (s *Store) BoardHead(ctx context.Context, a models.Actor, projectID int64) 
 	return p, seq, err
 }
 
-// Board reads the project's open cards and its current event number in one
-// repeatable-read transaction, so the two agree.
+// Board reads the project (access checked) and its open cards with the
+// event number they are the result of.
 func (s *Store) Board(ctx context.Context, a models.Actor, projectID int64) (Board, error) {
-	var b Board
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		if b.Project, err = s.project(tx, a, projectID); err != nil {
-			return err
-		}
-		if b.Seq, err = projectSeq(tx, projectID); err != nil {
-			return err
-		}
-		b.Tasks = []models.Task{}
-		err = manyCards(tx, []int64{projectID}, "").Order("tasks.status, tasks.rank").Find(&b.Tasks).Error
-		return wrap("board", err)
-	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err == nil && !a.IsStaff() {
-		for i := range b.Tasks {
-			b.Tasks[i] = b.Tasks[i].ForClient()
+	p, err := s.project(s.db.WithContext(ctx), a, projectID)
+	if err != nil {
+		return Board{}, err
+	}
+	seqs, cards, err := s.readCards(ctx, []int64{projectID}, nil, byColumn)
+	if err != nil {
+		return Board{}, err
+	}
+	if !a.IsStaff() {
+		for i := range cards {
+			cards[i] = cards[i].ForClient()
 		}
 	}
-	return b, err
+	return Board{Project: p, Seq: seqs[projectID], Tasks: cards}, nil
 }
 
 // Position says where a card goes in its list: right after After, or

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -76,25 +75,21 @@ func (s *Store) teamHead(tx *gorm.DB, a models.Actor) (TeamBoard, error) {
 	return b, nil
 }
 
-// TeamBoard reads the team board in one repeatable-read transaction. Only
-// staff see it: it is the agency's view of its people's load.
+// TeamBoard reads the team board. Only staff see it: it is the agency's
+// view of its people's load.
 func (s *Store) TeamBoard(ctx context.Context, a models.Actor) (TeamBoard, error) {
 	if !a.IsStaff() {
 		return TeamBoard{}, fmt.Errorf("store: team board: %w", models.ErrForbidden)
 	}
-	var b TeamBoard
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		if b, err = s.teamHead(tx, a); err != nil || len(b.Projects) == 0 {
-			return err
-		}
-		ids := make([]int64, len(b.Projects))
-		for i, p := range b.Projects {
-			ids[i] = p.ID
-		}
-		err = manyCards(tx, ids, "(tasks.status <> 'done' OR tasks.status_changed_at > ?)", b.DoneSince).
-			Order("tasks.status, tasks.priority = 'critical' DESC, tasks.rank, tasks.id").Find(&b.Tasks).Error
-		return wrap("team board", err)
-	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	b, err := s.teamHead(s.db.WithContext(ctx), a)
+	if err != nil || len(b.Projects) == 0 {
+		return b, err
+	}
+	ids := make([]int64, len(b.Projects))
+	for i, p := range b.Projects {
+		ids[i] = p.ID
+	}
+	// The event numbers are read again with the cards, so that they agree.
+	b.Seqs, b.Tasks, err = s.readCards(ctx, ids, &b.DoneSince, byColumnTeam)
 	return b, err
 }

@@ -1,0 +1,81 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/store"
+)
+
+// TestBoardCardsMatchTheCard: the board and the team board read cards
+// with their own scan, column by column. Every card they show must encode
+// exactly as the same card read on its own, for staff and for a client,
+// with every field set somewhere: labels, dates, estimate, plan, approval
+// on the client's behalf with a deploy day, comments public and internal.
+func TestBoardCardsMatchTheCard(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+
+	labels := []string{"checkout", "mobile"}
+	due := models.Date{Time: time.Date(2026, 12, 24, 0, 0, 0, 0, time.UTC)}
+	kind, prio := models.KindBug, models.PriorityUrgent
+	dev := &w.Dev.ID
+	duePtr := &due
+	if _, err := st.UpdateTask(ctx, pm, w.TaskA.ID, w.TaskA.Version, models.TaskFields{
+		Labels: &labels, DueDate: &duePtr, Kind: &kind, Priority: &prio, AssigneeID: &dev,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	checkout := "Checkout on staging"
+	staged, err := st.CreateTask(ctx, pm, store.NewTask{ProjectID: w.ProjectA.ID, Status: models.StatusApproval,
+		Fields: models.TaskFields{Title: &checkout}, Move: models.MoveInput{StagingURL: "https://staging.acme.test/checkout", CheckNote: "Pay with the test card"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deploy := models.Date{Time: time.Now().AddDate(0, 0, 9).UTC().Truncate(24 * time.Hour)}
+	if _, _, err := st.ApproveTask(ctx, pm, staged.ID, store.Approval{Version: staged.Version, DeployOn: &deploy, Reason: "Approved by phone"}); err != nil {
+		t.Fatal(err)
+	}
+
+	check := func(who string, a models.Actor, cards []models.Task) {
+		t.Helper()
+		if len(cards) < 6 {
+			t.Fatalf("%s: %d cards, want the seeded ones", who, len(cards))
+		}
+		for _, c := range cards {
+			one, err := st.Task(ctx, a, c.ID)
+			if err != nil {
+				t.Fatalf("%s: card %d: %v", who, c.ID, err)
+			}
+			one.Description = "" // the board leaves it out
+			if !a.IsStaff() {
+				one = one.ForClient()
+			}
+			got, _ := json.Marshal(c)
+			want, _ := json.Marshal(one)
+			if string(got) != string(want) {
+				t.Errorf("%s: card %d on the board\n %s\nread on its own\n %s", who, c.ID, got, want)
+			}
+		}
+	}
+	for _, u := range []models.User{w.Manager, w.ClientA} {
+		b, err := st.Board(ctx, u.Actor(), w.ProjectA.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(u.Email+" board", u.Actor(), b.Tasks)
+	}
+	team, err := st.TeamBoard(ctx, pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("team board", pm, team.Tasks)
+	if team.Seqs[w.ProjectA.ID] == 0 || team.Seqs[w.ProjectB.ID] == 0 {
+		t.Errorf("team board event numbers %v, want both projects' numbers", team.Seqs)
+	}
+}
