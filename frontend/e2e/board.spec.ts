@@ -200,6 +200,41 @@ test('a client cannot drag cards but can add a request to Set', async ({ browser
   await expect(client.getByRole('dialog').getByRole('combobox')).toHaveCount(0);
 });
 
+test('a card added while the network loses the answer is added once', async ({ browser, request }) => {
+  const api = await Api.as(request, 'pm@example.com');
+  const project = await api.projectId(SHOP);
+  const title = unique('Flaky network');
+  const pm = await openAs(browser, 'pm@example.com');
+  await pm.goto(`/projects/${project}`);
+  await expect(column(pm, 'Set').locator('li').first()).toBeVisible();
+
+  // The request reaches the server and is carried out, but the answer is
+  // lost on the way back; the app sends it again with the same key.
+  const keys: string[] = [];
+  await pm.route(`**/api/projects/${project}/tasks`, async (route) => {
+    keys.push(route.request().headers()['idempotency-key'] ?? '');
+    if (keys.length === 1) {
+      await route.fetch();
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await pm.getByRole('button', { name: 'Add a card to Set' }).click();
+  await pm.getByLabel('New card in Set').fill(title);
+  await pm.keyboard.press('Enter');
+  await expect.poll(() => keys.length).toBe(2);
+  await expect(card(column(pm, 'Set'), title)).toHaveCount(1);
+  await expect(pm.getByText(/Could not reach the server/)).toHaveCount(0);
+  expect(keys[1]).toBe(keys[0]);
+  expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+  // Once, on the server too, and still once after the live event came in.
+  const board = await api.call<{ tasks: { title: string }[] }>('GET', `/api/projects/${project}/board`);
+  expect(board.tasks.filter((t) => t.title === title)).toHaveLength(1);
+  await pm.reload();
+  await expect(card(column(pm, 'Set'), title)).toHaveCount(1);
+});
+
 test('the second of two stale title edits gets the conflict message', async ({ browser, request }) => {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(SHOP);

@@ -23,7 +23,8 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	// headers on it); the live hub checks the token there.
 	pub.GET("/ws", echo.WrapHandler(live))
 
-	// Signed in: the store checks role and object for each command.
+	// Signed in: the store checks role and object for each command. The
+	// commands on cards take an Idempotency-Key, so a retried one runs once.
 	api := e.Group("/api", h.requireUser)
 	api.GET("/me", h.me)
 	api.PATCH("/me", h.updateMe)
@@ -47,24 +48,24 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.PUT("/projects/:id/members", h.setMembers)
 	api.GET("/projects/:id/board", h.board)
 	api.GET("/projects/:id/archived", h.archivedTasks)
-	api.POST("/projects/:id/tasks", h.createTask)
+	api.POST("/projects/:id/tasks", h.createTask, h.idempotent)
 	api.GET("/team-board", h.teamBoard)
 
 	api.GET("/tasks/by-number/:number", h.getTaskByNumber)
 	api.GET("/tasks/:id", h.getTask)
 	api.PATCH("/tasks/:id", h.updateTask)
-	api.POST("/tasks/:id/move", h.moveTask)
-	api.POST("/tasks/:id/archive", h.archiveTask)
-	api.POST("/tasks/:id/restore", h.restoreTask)
+	api.POST("/tasks/:id/move", h.moveTask, h.idempotent)
+	api.POST("/tasks/:id/archive", h.archiveTask, h.idempotent)
+	api.POST("/tasks/:id/restore", h.restoreTask, h.idempotent)
 	api.GET("/tasks/:id/activity", h.activity)
 	api.GET("/tasks/:id/comments", h.listComments)
-	api.POST("/tasks/:id/comments", h.addComment)
+	api.POST("/tasks/:id/comments", h.addComment, h.idempotent)
 	api.PATCH("/comments/:id", h.editComment)
 	api.DELETE("/comments/:id", h.deleteComment)
 
-	api.POST("/tasks/:id/approve", h.approveTask)
-	api.POST("/tasks/:id/request-changes", h.requestChanges)
-	api.POST("/tasks/:id/deployed", h.markDeployed)
+	api.POST("/tasks/:id/approve", h.approveTask, h.idempotent)
+	api.POST("/tasks/:id/request-changes", h.requestChanges, h.idempotent)
+	api.POST("/tasks/:id/deployed", h.markDeployed, h.idempotent)
 	api.GET("/waiting", h.waiting)
 	api.GET("/approvals", h.approvals)
 	api.GET("/deploys", h.deployList)
@@ -78,10 +79,10 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/backlog", h.backlog)
 	api.GET("/sprints/:week", h.plan)
 	api.GET("/sprints/:week/report", h.sprintReport)
-	api.POST("/sprints/:week/close", h.closeWeek)
-	api.POST("/sprints/:week/plan", h.planTask)
+	api.POST("/sprints/:week/close", h.closeWeek, h.idempotent)
+	api.POST("/sprints/:week/plan", h.planTask, h.idempotent)
 	api.PUT("/sprints/:week/capacity/:user", h.setOverride)
-	api.POST("/tasks/:id/unplan", h.unplanTask)
+	api.POST("/tasks/:id/unplan", h.unplanTask, h.idempotent)
 	api.PUT("/users/:id/capacity", h.setCapacity)
 
 	// Anything else under /api is a JSON 404, never the SPA.

@@ -176,10 +176,14 @@ func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
 // two commands never take the counters in opposite orders.
 //
 // A command that collided with a concurrent one on a card's rank runs again
-// from the start, reading everything anew: up to ten times.
+// from the start, reading everything anew: up to ten times. A request's
+// idempotency key, if any, is claimed first, in the same transaction.
 func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) error) error {
 	for attempt := 0; ; attempt++ {
 		err := s.inTx(ctx, func(tx *gorm.DB) error {
+			if err := claimKey(ctx, tx); err != nil {
+				return err
+			}
 			out := &outbox{attempt: attempt}
 			if err := fn(tx, out); err != nil {
 				return err
@@ -193,6 +197,9 @@ func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) e
 			return nil
 		})
 		if !errors.Is(err, errRankCollision) || attempt == 9 {
+			if r, _ := ctx.Value(idempotentCtx{}).(*IdempotentRequest); r != nil && err == nil {
+				r.claimed = true
+			}
 			return err
 		}
 	}

@@ -171,6 +171,74 @@ describe('request', () => {
   });
 });
 
+describe('commands with an idempotency key', () => {
+  const keyOf = (init: RequestInit) => (init.headers as Record<string, string>)['Idempotency-Key'];
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('sends a new key with each command and none with other requests', async () => {
+    setSession(session('t1'));
+    serve(() => json(200, {}));
+    await request('/api/tasks/1/move', { method: 'POST', body: {}, idempotent: true });
+    await request('/api/tasks/1/move', { method: 'POST', body: {}, idempotent: true });
+    await request('/api/projects', { method: 'POST', body: {} });
+    const [a, b, plain] = calls().map((c) => keyOf(c.init));
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(b).toMatch(/^[0-9a-f]{32}$/);
+    expect(a).not.toBe(b);
+    expect(plain).toBeUndefined();
+  });
+
+  it('resends a command whose answer the network lost, with the same key', async () => {
+    vi.useFakeTimers();
+    setSession(session('t1'));
+    let n = 0;
+    fetchMock.mockImplementation(async () => {
+      if (n++ < 2) throw new TypeError('Failed to fetch');
+      return json(201, { id: 9 });
+    });
+    const done = request<{ id: number }>('/api/projects/1/tasks', { method: 'POST', body: { title: 'x' }, idempotent: true });
+    await vi.advanceTimersByTimeAsync(2_000);
+    await expect(done).resolves.toEqual({ id: 9 });
+    const keys = calls().map((c) => keyOf(c.init));
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('gives up after two resends, and never resends a request without a key', async () => {
+    vi.useFakeTimers();
+    fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
+    const command = request('/api/tasks/1/move', { method: 'POST', body: {}, idempotent: true }).catch((x: unknown) => x);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(((await command) as ApiError).code).toBe('network');
+    expect(calls()).toHaveLength(3);
+
+    fetchMock.mockClear();
+    const plain = await request('/api/projects', { method: 'POST', body: {} }).catch((x: unknown) => x);
+    expect((plain as ApiError).code).toBe('network');
+    expect(calls()).toHaveLength(1);
+  });
+
+  it('does not resend an answer the server gave, nor after an abort', async () => {
+    vi.useFakeTimers();
+    serve(() => apiError(503, 'unavailable', 'briefly unavailable'));
+    const refused = await request('/api/tasks/1/move', { method: 'POST', body: {}, idempotent: true }).catch((x: unknown) => x);
+    expect((refused as ApiError).status).toBe(503);
+    expect(calls()).toHaveLength(1);
+
+    fetchMock.mockClear();
+    fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
+    const ctl = new AbortController();
+    const aborted = request('/api/tasks/1/move', { method: 'POST', body: {}, idempotent: true, signal: ctl.signal }).catch((x: unknown) => x);
+    ctl.abort();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(((await aborted) as DOMException).name).toBe('AbortError');
+    expect(calls()).toHaveLength(1);
+  });
+});
+
 describe('refresh on 401', () => {
   it('refreshes once and retries once with the new token', async () => {
     setSession(session('old'));

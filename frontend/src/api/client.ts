@@ -236,6 +236,21 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Send the access token and refresh on 401 (default true). */
   auth?: boolean;
+  /** A command the server carries out once per Idempotency-Key: it gets a
+   * key, and when the network loses the answer it is sent again with the
+   * same key (docs/API.md, Conventions). */
+  idempotent?: boolean;
+}
+
+/** Waits before each resend of a command whose answer the network lost. */
+export const RESEND_DELAYS_MS = [500, 1500];
+
+/** 128 random bits in hex. crypto.getRandomValues, unlike randomUUID, also
+ * works on a plain-http site. */
+export function idempotencyKey(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function withQuery(path: string, query?: Query): string {
@@ -248,8 +263,9 @@ export function withQuery(path: string, query?: Query): string {
   return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
 }
 
-async function send(url: string, opts: RequestOptions, token: string | null): Promise<Response> {
+async function send(url: string, opts: RequestOptions, token: string | null, key?: string): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
+  if (key) headers['Idempotency-Key'] = key;
   let body: string | undefined;
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -287,14 +303,44 @@ async function parseBody(res: Response): Promise<unknown> {
   }
 }
 
+/** Sends a request; a command with a key is sent again, with the same key,
+ * while the network fails (the server may have carried it out already). */
+async function sendCommand(url: string, opts: RequestOptions, token: string | null, key?: string): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send(url, opts, token, key);
+    } catch (err) {
+      const delay = RESEND_DELAYS_MS[attempt];
+      if (!key || delay === undefined || !(err instanceof ApiError) || err.code !== 'network') throw err;
+      await sleep(delay, opts.signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
+
 /** Sends one API request and decodes the JSON answer (undefined for 204).
  * Throws ApiError for every non-2xx answer and for network failures; an
  * aborted request rethrows the AbortError. */
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const auth = opts.auth ?? true;
   const url = withQuery(path, opts.query);
+  const key = opts.idempotent ? idempotencyKey() : undefined;
   const tokenUsed = auth ? accessToken : null;
-  let res = await send(url, opts, tokenUsed);
+  let res = await sendCommand(url, opts, tokenUsed, key);
 
   if (res.status === 401 && auth) {
     // Refresh only if nobody did since we sent; otherwise just use the newer
@@ -307,7 +353,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
         throw await parseError(res);
       }
     }
-    res = await send(url, opts, accessToken);
+    res = await sendCommand(url, opts, accessToken, key);
   }
 
   if (!res.ok) throw await parseError(res);

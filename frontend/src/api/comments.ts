@@ -17,7 +17,7 @@ export interface NewComment {
 }
 
 export function addComment(taskId: number, comment: NewComment): Promise<Comment> {
-  return request<Comment>(`/api/tasks/${taskId}/comments`, { method: 'POST', body: comment });
+  return request<Comment>(`/api/tasks/${taskId}/comments`, { method: 'POST', body: comment, idempotent: true });
 }
 
 /** Only the author may edit. */

@@ -15,17 +15,17 @@ export interface ApproveInput {
 }
 
 export function approveTask(id: number, input: ApproveInput): Promise<Approval> {
-  return request<Approval>(`/api/tasks/${id}/approve`, { method: 'POST', body: input });
+  return request<Approval>(`/api/tasks/${id}/approve`, { method: 'POST', body: input, idempotent: true });
 }
 
 /** The client's comment is posted and the card goes back to In progress. */
 export function requestChanges(id: number, version: number, comment: string): Promise<Card> {
-  return request<Card>(`/api/tasks/${id}/request-changes`, { method: 'POST', body: { version, comment } });
+  return request<Card>(`/api/tasks/${id}/request-changes`, { method: 'POST', body: { version, comment }, idempotent: true });
 }
 
 /** An approved change reached production: the card moves to Done. */
 export function markDeployed(id: number, version: number): Promise<Card> {
-  return request<Card>(`/api/tasks/${id}/deployed`, { method: 'POST', body: { version } });
+  return request<Card>(`/api/tasks/${id}/deployed`, { method: 'POST', body: { version }, idempotent: true });
 }
 
 /** Cards in Awaiting reply across projects, oldest first (staff). */

@@ -27,12 +27,13 @@ export function planTask(week: string, id: number, version: number, assignee: nu
   return request<Card>(`${weekPath(week)}/plan`, {
     method: 'POST',
     body: { task_id: id, version, assignee_id: assignee, ...placement },
+    idempotent: true,
   });
 }
 
 /** Takes a task out of its week, back to the backlog. */
 export function unplanTask(id: number, version: number): Promise<Card> {
-  return request<Card>(`/api/tasks/${id}/unplan`, { method: 'POST', body: { version } });
+  return request<Card>(`/api/tasks/${id}/unplan`, { method: 'POST', body: { version }, idempotent: true });
 }
 
 /** This week's capacity of a person (minutes null: back to the default). */
@@ -47,5 +48,5 @@ export function setDefaultCapacity(userId: number, minutes: number): Promise<Use
 
 /** Freezes the report and moves unfinished tasks to the next week. */
 export function closeWeek(week: string, version: number): Promise<SprintReport> {
-  return request<SprintReport>(`${weekPath(week)}/close`, { method: 'POST', body: { version } });
+  return request<SprintReport>(`${weekPath(week)}/close`, { method: 'POST', body: { version }, idempotent: true });
 }

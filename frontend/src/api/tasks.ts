@@ -19,7 +19,7 @@ export interface NewTask extends TaskFields, Placement, Pick<ColumnInput, 'quest
 }
 
 export function createTask(projectId: number, task: NewTask): Promise<TaskDetail> {
-  return request<TaskDetail>(`/api/projects/${projectId}/tasks`, { method: 'POST', body: task });
+  return request<TaskDetail>(`/api/projects/${projectId}/tasks`, { method: 'POST', body: task, idempotent: true });
 }
 
 export function getTask(id: number, signal?: AbortSignal): Promise<TaskDetail> {
@@ -40,16 +40,16 @@ export function updateTask(id: number, version: number, fields: TaskFields): Pro
 /** Moves a card to a column at a place (the top without one), with what
  * the column needs (see ColumnInput). */
 export function moveTask(id: number, version: number, status: Status, placement: Placement = {}, input: ColumnInput = {}): Promise<Card> {
-  return request<Card>(`/api/tasks/${id}/move`, { method: 'POST', body: { version, status, ...placement, ...input } });
+  return request<Card>(`/api/tasks/${id}/move`, { method: 'POST', body: { version, status, ...placement, ...input }, idempotent: true });
 }
 
 export function archiveTask(id: number, version: number): Promise<Card> {
-  return request<Card>(`/api/tasks/${id}/archive`, { method: 'POST', body: { version } });
+  return request<Card>(`/api/tasks/${id}/archive`, { method: 'POST', body: { version }, idempotent: true });
 }
 
 /** Puts an archived card back at the top of its column. */
 export function restoreTask(id: number, version: number): Promise<Card> {
-  return request<Card>(`/api/tasks/${id}/restore`, { method: 'POST', body: { version } });
+  return request<Card>(`/api/tasks/${id}/restore`, { method: 'POST', body: { version }, idempotent: true });
 }
 
 /** The task's history, oldest first. */
