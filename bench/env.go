@@ -235,6 +235,10 @@ func (e *benchEnv) login(email string) (string, error) {
 
 // call sends one API request as the manager and decodes a JSON answer.
 func (e *benchEnv) call(method, path string, body, into any) (int, error) {
+	return e.callWith(method, path, nil, body, into)
+}
+
+func (e *benchEnv) callWith(method, path string, header http.Header, body, into any) (int, error) {
 	var r io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -246,6 +250,9 @@ func (e *benchEnv) call(method, path string, body, into any) (int, error) {
 	req, err := http.NewRequest(method, e.base+path, r)
 	if err != nil {
 		return 0, err
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	req.Header.Set("Authorization", "Bearer "+e.token)
 	if body != nil {

@@ -146,6 +146,7 @@ type mover struct {
 	versions map[int64]int64
 	status   map[int64]models.Status
 	columns  []models.Status // where cards go
+	keyed    bool            // each move with an Idempotency-Key
 }
 
 // newMover drags ids around the open columns: set, in progress, awaiting
@@ -179,7 +180,11 @@ func (m *mover) move(e *benchEnv, r *rand.Rand, own []int64) error {
 	var conflict struct {
 		Current models.Task `json:"current"`
 	}
-	code, err := e.call("POST", fmt.Sprintf("/api/tasks/%d/move", id), body, &t)
+	var header http.Header
+	if m.keyed {
+		header = http.Header{"Idempotency-Key": {fmt.Sprintf("%x", r.Uint64())}}
+	}
+	code, err := e.callWith("POST", fmt.Sprintf("/api/tasks/%d/move", id), header, body, &t)
 	if code == 409 {
 		// A neighbour moved meanwhile or our version is old: reload, as
 		// the board would, and count it as a failed drag.
@@ -213,6 +218,16 @@ func moves(ctx context.Context, e *benchEnv) ([]Result, error) {
 		r.Scenario, r.Variant, r.Size = "move", "one board", 2000
 		out = append(out, r)
 	}
+	// As the web app sends them: each with an idempotency key, which costs
+	// a lookup before, an insert inside and the saved answer after.
+	keyed := newMover(ids[400:720])
+	keyed.keyed = true
+	own := split(ids[400:720], 16)
+	r := measure(ctx, 16, e.pick(200, 3000), 20*time.Second, func(w, i int) error {
+		return keyed.move(e, rand.New(rand.NewPCG(uint64(w), uint64(i))), own[w])
+	})
+	r.Scenario, r.Variant, r.Size = "move", "one board, with keys", 2000
+	out = append(out, r)
 	// Sixteen people on sixteen boards: events of different projects do
 	// not wait for each other's counter.
 	var across []int64
@@ -224,11 +239,11 @@ func moves(ctx context.Context, e *benchEnv) ([]Result, error) {
 		across = append(across, bids[:20]...)
 	}
 	ma := newMover(across)
-	own := make([][]int64, 16) // worker w drags the cards of board w
+	own = make([][]int64, 16) // worker w drags the cards of board w
 	for w := range own {
 		own[w] = across[w*20 : (w+1)*20]
 	}
-	r := measure(ctx, 16, e.pick(200, 3000), 20*time.Second, func(w, i int) error {
+	r = measure(ctx, 16, e.pick(200, 3000), 20*time.Second, func(w, i int) error {
 		return ma.move(e, rand.New(rand.NewPCG(uint64(w), uint64(i))), own[w])
 	})
 	r.Scenario, r.Variant, r.Size = "move", "16 boards", 100
