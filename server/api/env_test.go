@@ -83,7 +83,7 @@ func newEnv(t *testing.T) *env {
 	var listener *store.Listener
 	sessions := api.NewSessions(tokens, st, func() bool { return listener.Healthy() })
 	hub := live.NewHub(st, api.LiveAccess(sessions, st), log)
-	listener = &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Sprint: hub.SprintChanged,
+	listener = &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Sprint: hub.SprintChanged, Projects: hub.ProjectsChanged,
 		User:      func(id int64) { sessions.Forget(id); hub.UserChanged(id) },
 		Connected: func() { sessions.ForgetAll(); hub.CatchUp() }}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -79,13 +79,14 @@ func connectTo(t *testing.T, srvURL, token string, positions map[int64]int64) *s
 	return s
 }
 
-// next returns the next frame about projects: the doorbells for a user's
-// inbox and the team's plan can ring at any time and are skipped.
+// next returns the next frame about projects' events: the doorbells for a
+// user's inbox, the team's plan and the list of projects can ring at any
+// time and are skipped.
 func (s *socket) next() frame {
 	s.t.Helper()
 	for {
 		f := s.nextAny()
-		if f.Type != "notification" && f.Type != "sprint" {
+		if f.Type != "notification" && f.Type != "sprint" && f.Type != "projects" {
 			return f
 		}
 	}
@@ -355,7 +356,7 @@ func TestTwoInstancesShareEvents(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(e.logs, nil))
 	st2 := store.New(e.db, time.Now)
 	hub2 := live.NewHub(st2, api.LiveAccess(api.NewSessions(e.tokens, st2, nil), st2), log)
-	listener2 := &store.Listener{DSN: e.dsn, Log: log, Event: hub2.Wake, User: hub2.UserChanged, Notification: hub2.Notify, Sprint: hub2.SprintChanged, Connected: hub2.CatchUp}
+	listener2 := &store.Listener{DSN: e.dsn, Log: log, Event: hub2.Wake, User: hub2.UserChanged, Notification: hub2.Notify, Sprint: hub2.SprintChanged, Projects: hub2.ProjectsChanged, Connected: hub2.CatchUp}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go hub2.Run(ctx)
@@ -440,7 +441,7 @@ func TestDeactivationReachesTheOtherInstance(t *testing.T) {
 	st2 := store.New(e.db, time.Now)
 	var listener2 *store.Listener
 	sessions2 := api.NewSessions(e.tokens, st2, func() bool { return listener2.Healthy() })
-	listener2 = &store.Listener{DSN: e.dsn, Log: log, Event: func(int64, int64) {}, Notification: func(int64) {}, Sprint: func(string) {},
+	listener2 = &store.Listener{DSN: e.dsn, Log: log, Event: func(int64, int64) {}, Notification: func(int64) {}, Sprint: func(string) {}, Projects: func(int64) {},
 		User: sessions2.Forget, Connected: sessions2.ForgetAll}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -477,4 +478,48 @@ func TestDeactivationReachesTheOtherInstance(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Logf("refused on the other instance %v after the deactivation", time.Since(start).Round(time.Millisecond))
+}
+
+// TestSocketProjectsDoorbell: a new project rings the sockets of staff and
+// of its client's users, so their lists across projects read themselves
+// again; another client's users hear nothing of it.
+func TestSocketProjectsDoorbell(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	sockets := map[string]*socket{}
+	for _, u := range []models.User{e.w.Manager, e.w.Dev, e.w.ClientA, e.w.ClientB} {
+		sockets[u.Email] = e.connect(u, nil)
+	}
+	doorbell := func(s *socket, who string) {
+		t.Helper()
+		for {
+			f := s.nextAny()
+			if f.Type == "projects" {
+				return
+			}
+			if f.Type != "notification" {
+				t.Fatalf("%s: frame %s, want projects", who, f.raw)
+			}
+		}
+	}
+	admin := e.token(e.w.Admin)
+	create := func(client int64, name string) {
+		t.Helper()
+		res := e.do(req{method: "POST", path: "/api/projects", token: admin, body: map[string]any{"client_id": client, "name": name}})
+		if res.status != 201 {
+			t.Fatalf("create project: %d %s", res.status, res.body)
+		}
+	}
+	create(e.w.A.ID, "Acme app")
+	for _, u := range []models.User{e.w.Manager, e.w.Dev, e.w.ClientA} {
+		doorbell(sockets[u.Email], u.Email)
+	}
+	// B's first doorbell is for B's own project, and it is the only one.
+	create(e.w.B.ID, "CANARY-B app")
+	b := sockets[e.w.ClientB.Email]
+	doorbell(b, "client B")
+	b.ws.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	if _, raw, err := b.ws.ReadMessage(); err == nil {
+		t.Errorf("client B got another frame: %s", raw)
+	}
 }

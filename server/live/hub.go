@@ -126,6 +126,25 @@ func (h *Hub) SprintChanged(week string) {
 	})
 }
 
+// ProjectsChanged tells the sockets of staff and of the client's users
+// that the client's projects changed (added, archived, renamed, other
+// members): lists across projects read themselves again.
+func (h *Hub) ProjectsChanged(clientID int64) {
+	h.do(func(context.Context) {
+		for _, conns := range h.byUser {
+			for c := range conns {
+				if c.user.Role.Staff() || (c.user.ClientID != nil && *c.user.ClientID == clientID) {
+					c.enqueue(projectsFrame)
+				}
+			}
+		}
+	})
+}
+
+var projectsFrame = encode(struct {
+	Type string `json:"type"`
+}{"projects"})
+
 // CatchUp makes the hub compare what it delivered with the database, for
 // when notifications may have been missed (the listener reconnected).
 func (h *Hub) CatchUp() {

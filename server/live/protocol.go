@@ -29,6 +29,7 @@ import (
 //	{"type":"revoked","project_id":12}                access to the project ended
 //	{"type":"notification"}                           a new notification: read GET /api/notifications
 //	{"type":"sprint","week":"2026-W48"}               (staff) that week's plan changed: reload it
+//	{"type":"projects"}                               the projects one may see changed: reload lists
 //	{"type":"error","message":"..."}
 type clientFrame struct {
 	Type     string          `json:"type"`

@@ -93,6 +93,10 @@ func (s *Store) UpdateClient(ctx context.Context, a models.Actor, id int64, p Cl
 			if err := tx.Table("clients").Where("id = ?", id).Updates(set).Error; err != nil {
 				return clientNameTaken(wrap("update client", err))
 			}
+			// Lists name each project's client, and drop an archived one's.
+			if err := notifyProjects(tx, id); err != nil {
+				return err
+			}
 		}
 		var err error
 		c, err = s.client(tx, a, id)

@@ -65,6 +65,16 @@ SELECT e.seq FROM e, pg_notify(@channel, @prefix || e.seq)`,
 	return seq, wrap("append event", err)
 }
 
+// ProjectsChannel rings when the projects of a client changed in a way
+// lists across projects show: one was added, archived, renamed, or got
+// other members. The payload is the client's ID: staff and that client's
+// users read their lists again.
+const ProjectsChannel = "doska_projects"
+
+func notifyProjects(tx *gorm.DB, clientID int64) error {
+	return wrap("notify projects", tx.Exec("SELECT pg_notify(?, ?)", ProjectsChannel, strconv.FormatInt(clientID, 10)).Error)
+}
+
 // notifyUser tells every instance that a user's sessions or access changed,
 // so their open sockets are checked again at once.
 func notifyUser(tx *gorm.DB, userID int64) error {

@@ -25,6 +25,7 @@ type Listener struct {
 	User         func(userID int64)
 	Notification func(userID int64)
 	Sprint       func(week string)
+	Projects     func(clientID int64)
 	Connected    func()
 
 	up atomic.Bool
@@ -58,7 +59,7 @@ func (l *Listener) listen(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel} {
+	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel, ProjectsChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -90,6 +91,10 @@ func (l *Listener) listen(ctx context.Context) error {
 			}
 		case SprintsChannel:
 			l.Sprint(n.Payload)
+		case ProjectsChannel:
+			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
+				l.Projects(id)
+			}
 		}
 	}
 }

@@ -134,6 +134,9 @@ func (s *Store) CreateProject(ctx context.Context, a models.Actor, n NewProject)
 		if err := setMembers(tx, row.ID, n.MemberIDs); err != nil {
 			return err
 		}
+		if err := notifyProjects(tx, n.ClientID); err != nil {
+			return err
+		}
 		p, err = s.project(tx, a, row.ID)
 		return err
 	})
@@ -273,6 +276,9 @@ type ProjectEvent struct {
 func publishProject(tx *gorm.DB, out *outbox, s *Store, a models.Actor, id int64) (models.Project, error) {
 	p, err := s.project(tx, models.Actor{Role: models.RoleAdmin}, id)
 	if err != nil {
+		return p, err
+	}
+	if err := notifyProjects(tx, p.ClientID); err != nil {
 		return p, err
 	}
 	ev := ProjectEvent{Project: p}
