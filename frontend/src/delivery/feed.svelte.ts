@@ -25,6 +25,7 @@ export class LiveFeed<T> {
   #fresh = true;
   #running = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #unwatch: (() => void) | null = null;
 
   /** `seqsOf` reads the event numbers from the answer when it carries
    * them (GET /api/home); otherwise they are read from GET /api/seqs
@@ -55,6 +56,12 @@ export class LiveFeed<T> {
   /** Loads and follows; call stop() when the view goes. */
   start(): Promise<void> {
     this.#running = true;
+    // A project added (or one the user joined) is followed from the next
+    // read of the event numbers.
+    this.#unwatch = live.watchProjects(() => {
+      this.#fresh = true;
+      this.#reloadSoon();
+    });
     return this.load();
   }
 
@@ -72,6 +79,7 @@ export class LiveFeed<T> {
 
   stop(): void {
     this.#running = false;
+    this.#unwatch?.();
     if (this.#timer) clearTimeout(this.#timer);
     this.#resource.abort();
     for (const unfollow of this.#follows.values()) unfollow();

@@ -64,6 +64,9 @@ export class LiveClient {
   #subs = new Subscriptions();
   #bells = new Set<NotificationListener>();
   #weekHandlers = new Set<WeekHandler>();
+  #projectWatchers = new Set<() => void>();
+  /** Whether a socket said hello before: the next hello is a reconnect. */
+  #helloBefore = false;
   #socket: WebSocket | null = null;
   /** The auth frame went out on the current socket: later subscriptions
    * are sent as subscribe frames. */
@@ -135,6 +138,18 @@ export class LiveClient {
     for (const fn of this.#weekHandlers) fn(message);
   }
 
+  /** Calls `fn` when the projects the user may see changed, or may have
+   * while the socket was away: lists across projects read themselves
+   * again. Returns the function that stops. */
+  watchProjects(fn: () => void): () => void {
+    this.#projectWatchers.add(fn);
+    return () => this.#projectWatchers.delete(fn);
+  }
+
+  #tellProjects(): void {
+    for (const fn of this.#projectWatchers) fn();
+  }
+
   /** Reconnects now instead of waiting (the browser is back online). */
   retryNow(): void {
     if (!this.#timers.has('reconnect')) return;
@@ -191,6 +206,13 @@ export class LiveClient {
         this.#scheduleRefresh();
         this.#ring('connected');
         this.#tellWeeks({ type: 'connected' });
+        // A project added while the socket was away rang no bell here.
+        if (this.#helloBefore) this.#tellProjects();
+        this.#helloBefore = true;
+        return;
+      }
+      if (frame.type === 'projects') {
+        this.#tellProjects();
         return;
       }
       if (frame.type === 'notification') {

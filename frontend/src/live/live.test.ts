@@ -44,6 +44,7 @@ describe('parseFrame', () => {
     expect(parseFrame('{"type":"revoked","project_id":12}')).toEqual({ type: 'revoked', project_id: 12 });
     expect(parseFrame('{"type":"notification"}')).toEqual({ type: 'notification' });
     expect(parseFrame('{"type":"sprint","week":"2026-W48"}')).toEqual({ type: 'sprint', week: '2026-W48' });
+    expect(parseFrame('{"type":"projects"}')).toEqual({ type: 'projects' });
     const ev = event(12, 4);
     expect(parseFrame(JSON.stringify({ type: 'event', event: ev }))).toEqual({ type: 'event', event: ev });
   });
@@ -383,5 +384,27 @@ describe('LiveClient', () => {
     stop();
     last().receive({ type: 'sprint', week: '2026-W49' });
     expect(got).toHaveLength(3);
+  });
+
+  it('tells lists across projects when the projects change, and after a reconnect, not at the first hello', () => {
+    let calls = 0;
+    client.subscribe(12, 0, () => {});
+    const stop = client.watchProjects(() => calls++);
+    const ws = last();
+    ws.open();
+    ws.receive({ type: 'hello', user_id: 3 });
+    expect(calls).toBe(0);
+    ws.receive({ type: 'projects' });
+    expect(calls).toBe(1);
+
+    ws.drop(1006);
+    vi.advanceTimersByTime(1000);
+    last().open();
+    last().receive({ type: 'hello', user_id: 3 });
+    expect(calls).toBe(2);
+
+    stop();
+    last().receive({ type: 'projects' });
+    expect(calls).toBe(2);
   });
 });

@@ -17,6 +17,9 @@ export type ServerFrame =
   /** Staff: the plan of this week ("2026-W48") changed in a way task
    * events do not show (capacities, closing, queue order). */
   | { type: 'sprint'; week: string }
+  /** The projects the user may see changed (added, archived, renamed,
+   * other members): lists across projects read themselves again. */
+  | { type: 'projects' }
   | { type: 'error'; message: string };
 
 /** The close code that means "sign in again": refresh the token before
@@ -74,7 +77,8 @@ export function parseFrame(data: unknown): ServerFrame | null {
     case 'revoked':
       return isId(f.project_id) ? { type: f.type, project_id: f.project_id } : null;
     case 'notification':
-      return { type: 'notification' };
+    case 'projects':
+      return { type: f.type };
     case 'sprint':
       return typeof f.week === 'string' && /^\d{4}-W\d{2}$/.test(f.week) ? { type: 'sprint', week: f.week } : null;
     case 'error':

@@ -76,9 +76,12 @@ export class WeekView {
     const stopWeeks = live.watchWeeks((m) => {
       if (m.type === 'connected' || !this.plan || m.week === this.plan.week) this.refresh();
     });
+    // A project added or joined: its cards and event numbers are read.
+    const stopProjects = live.watchProjects(() => void this.load());
     return () => {
       this.#stopped = true;
       stopWeeks();
+      stopProjects();
       clearTimeout(this.#timer);
       this.#controller?.abort();
       this.#backlogController?.abort();

@@ -15,6 +15,7 @@ const server = vi.hoisted(() => ({
 const socket = vi.hoisted(() => ({
   follows: new Map<number, { seq: number; handler: (m: LiveMessage) => void }>(),
   weeks: new Set<(m: WeekMessage) => void>(),
+  projects: new Set<() => void>(),
 }));
 
 vi.mock('../api/sprints', () => ({
@@ -36,6 +37,10 @@ vi.mock('../live', () => ({
     watchWeeks: (fn: (m: WeekMessage) => void) => {
       socket.weeks.add(fn);
       return () => socket.weeks.delete(fn);
+    },
+    watchProjects: (fn: () => void) => {
+      socket.projects.add(fn);
+      return () => socket.projects.delete(fn);
     },
   },
 }));
@@ -79,6 +84,7 @@ describe('WeekView', () => {
     server.backlog = [listed(card({ id: 2 }))];
     socket.follows.clear();
     socket.weeks.clear();
+    socket.projects.clear();
     view = new WeekView('2026-W49', () => ({}));
     stop = view.start();
     await vi.runAllTimersAsync();
@@ -122,6 +128,17 @@ describe('WeekView', () => {
     for (const fn of socket.weeks) fn({ type: 'connected' });
     await vi.runAllTimersAsync();
     expect(server.planReads).toBe(2);
+  });
+
+  it('reads the week again when the projects change, and follows a new one', async () => {
+    server.plan = { ...plan([planned(1)]), seqs: { '1': 10, '4': 3 } };
+    for (const fn of socket.projects) fn();
+    await vi.runAllTimersAsync();
+    expect(server.planReads).toBe(2);
+    expect(socket.follows.get(4)?.seq).toBe(3);
+    stop();
+    expect(socket.projects.size).toBe(0);
+    stop = () => {};
   });
 
   it('holds snapshots back while a card is dragged or a command is on its way', async () => {
