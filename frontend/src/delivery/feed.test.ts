@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BoardEvent } from '../api/types';
+import type { LiveMessage } from '../live';
+
+const server = vi.hoisted(() => ({ seqs: {} as Record<string, number>, seqReads: 0 }));
+const socket = vi.hoisted(() => ({
+  follows: new Map<number, { seq: number; handler: (m: LiveMessage) => void }>(),
+  projects: new Set<() => void>(),
+}));
+
+vi.mock('../api/delivery', () => ({
+  getSeqs: vi.fn(async () => {
+    server.seqReads++;
+    return { ...server.seqs };
+  }),
+}));
+vi.mock('../live', () => ({
+  live: {
+    subscribe: (id: number, seq: number, handler: (m: LiveMessage) => void) => {
+      socket.follows.set(id, { seq, handler });
+      return () => socket.follows.delete(id);
+    },
+    watchProjects: (fn: () => void) => {
+      socket.projects.add(fn);
+      return () => socket.projects.delete(fn);
+    },
+  },
+}));
+
+const { LiveFeed } = await import('./feed.svelte');
+
+function event(project: number, seq: number, kind: string): BoardEvent {
+  return { project_id: project, seq, kind, actor_id: 2, actor_name: 'Pat', task_id: 1, created_at: '', data: {} } as BoardEvent;
+}
+
+describe('LiveFeed', () => {
+  let reads = 0;
+  let feed: InstanceType<typeof LiveFeed<number>>;
+
+  beforeEach(async () => {
+    vi.useFakeTimers();
+    reads = 0;
+    server.seqs = { '1': 5 };
+    server.seqReads = 0;
+    socket.follows.clear();
+    socket.projects.clear();
+    feed = new LiveFeed<number>(async () => ++reads);
+    await feed.start();
+  });
+
+  afterEach(() => {
+    feed.stop();
+    vi.useRealTimers();
+  });
+
+  it('reads the list with the event numbers and follows each project from them', () => {
+    expect(feed.data).toBe(1);
+    expect(socket.follows.get(1)?.seq).toBe(5);
+  });
+
+  it('reads the list again after a card changed, but not after a comment', async () => {
+    socket.follows.get(1)!.handler({ type: 'event', event: event(1, 6, 'comment.created') });
+    await vi.runAllTimersAsync();
+    expect(reads).toBe(1);
+    socket.follows.get(1)!.handler({ type: 'event', event: event(1, 7, 'task.moved') });
+    await vi.runAllTimersAsync();
+    expect(reads).toBe(2);
+    expect(server.seqReads).toBe(1); // the numbers are only read again when needed
+  });
+
+  it('follows a project that was added, from fresh event numbers, once the projects change', async () => {
+    server.seqs = { '1': 9, '4': 2 };
+    for (const fn of socket.projects) fn();
+    for (const fn of socket.projects) fn(); // a burst costs one read
+    await vi.runAllTimersAsync();
+    expect(reads).toBe(2);
+    expect(server.seqReads).toBe(2);
+    expect(socket.follows.get(4)?.seq).toBe(2);
+    expect(socket.follows.get(1)?.seq).toBe(5); // already followed, from where it was
+
+    feed.stop();
+    expect(socket.projects.size).toBe(0);
+    expect(socket.follows.size).toBe(0);
+  });
+});
