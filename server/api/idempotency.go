@@ -52,7 +52,9 @@ func (h *handler) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if answered, err := h.replay(c, user, key, fingerprint); answered || !errors.Is(err, models.ErrNotFound) {
 			return err
 		}
-		ctx, req := store.WithIdempotencyKey(c.Request().Context(), user, key, fingerprint)
+		// A client that hangs up will ask again for this very answer, so the
+		// command and the reads that make its answer run to their end.
+		ctx, req := store.WithIdempotencyKey(context.WithoutCancel(c.Request().Context()), user, key, fingerprint)
 		c.SetRequest(c.Request().WithContext(ctx))
 		rec := &recorder{ResponseWriter: c.Response().Writer}
 		c.Response().Writer = rec
@@ -62,8 +64,9 @@ func (h *handler) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			_, err = h.replay(c, user, key, fingerprint)
 			return err
 		}
-		if err == nil && req.Claimed() && c.Response().Status < http.StatusInternalServerError {
-			if err := h.store.SaveAnswer(context.WithoutCancel(ctx), req, c.Response().Status, rec.body.Bytes()); err != nil {
+		// Kept even if sending it failed: the recorder has the whole answer.
+		if req.Claimed() && c.Response().Committed && c.Response().Status < http.StatusInternalServerError {
+			if err := h.store.SaveAnswer(ctx, req, c.Response().Status, rec.body.Bytes()); err != nil {
 				h.log.Error("save idempotent answer", "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 			}
 		}
@@ -113,7 +116,9 @@ func validKey(k string) bool {
 	return true
 }
 
-// recorder keeps a copy of the answer while it is written.
+// recorder keeps a copy of the answer while it is written. Echo encodes
+// JSON whole and writes it at once, so the copy is whole even when the
+// client has gone and the write fails.
 type recorder struct {
 	http.ResponseWriter
 	body bytes.Buffer

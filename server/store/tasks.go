@@ -137,11 +137,17 @@ func (s *Store) BoardHead(ctx context.Context, a models.Actor, projectID int64) 
 // Board reads the project (access checked) and its open cards with the
 // event number they are the result of.
 func (s *Store) Board(ctx context.Context, a models.Actor, projectID int64) (Board, error) {
-	p, err := s.project(s.db.WithContext(ctx), a, projectID)
-	if err != nil {
+	db := s.db.WithContext(ctx)
+	if err := access(db, a, projectID); err != nil {
 		return Board{}, err
 	}
 	seqs, cards, err := s.readCards(ctx, []int64{projectID}, nil, byColumn)
+	if err != nil {
+		return Board{}, err
+	}
+	// Read after the event number: a change to the project made after it
+	// is then shown here and replayed to the socket, never missed.
+	p, err := s.project(db, a, projectID)
 	if err != nil {
 		return Board{}, err
 	}

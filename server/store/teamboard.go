@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -89,7 +90,31 @@ func (s *Store) TeamBoard(ctx context.Context, a models.Actor) (TeamBoard, error
 	for i, p := range b.Projects {
 		ids[i] = p.ID
 	}
-	// The event numbers are read again with the cards, so that they agree.
-	b.Seqs, b.Tasks, err = s.readCards(ctx, ids, &b.DoneSince, byColumnTeam)
-	return b, err
+	// The event numbers are read again with the cards, so that they agree;
+	// the projects' names and the people after them, so that a change made
+	// after those numbers is replayed to the socket, never missed.
+	doneSince := b.DoneSince
+	seqs, cards, err := s.readCards(ctx, ids, &doneSince, byColumnTeam)
+	if err != nil {
+		return b, err
+	}
+	if b, err = s.teamHead(s.db.WithContext(ctx), a); err != nil {
+		return b, err
+	}
+	// Only projects both reads saw: one added meanwhile comes with the
+	// next read (its doorbell asks for one), one gone meanwhile goes.
+	b.Projects = slices.DeleteFunc(b.Projects, func(p TeamProject) bool {
+		_, read := seqs[p.ID]
+		return !read
+	})
+	b.Seqs = make(map[int64]int64, len(b.Projects))
+	for _, p := range b.Projects {
+		b.Seqs[p.ID] = seqs[p.ID]
+	}
+	b.Tasks = slices.DeleteFunc(cards, func(t models.Task) bool {
+		_, shown := b.Seqs[t.ProjectID]
+		return !shown
+	})
+	b.DoneSince = doneSince
+	return b, nil
 }
