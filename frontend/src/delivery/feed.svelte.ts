@@ -16,13 +16,18 @@ interface Snapshot<T> {
   data: T;
   /** Where to follow each project from, when this load read it. */
   seqs: Seqs | null;
+  /** Which request for fresh numbers this load answered. */
+  asked: number;
 }
 
 export class LiveFeed<T> {
   #resource: Resource<Snapshot<T>>;
   #follows = new Map<number, () => void>();
-  /** The next load reads the event numbers too (the first, and after a resync). */
-  #fresh = true;
+  /** Requests for fresh event numbers (the first load, a resync, a
+   * project added) and the last one a load answered: counted, so that a
+   * request made while a load is on its way is not lost. */
+  #asked = 1;
+  #answered = 0;
   #running = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #unwatch: (() => void) | null = null;
@@ -32,12 +37,13 @@ export class LiveFeed<T> {
    * before the list, so whatever changes after them is replayed. */
   constructor(fetch: (signal: AbortSignal) => Promise<T>, seqsOf?: (data: T) => Seqs) {
     this.#resource = new Resource(async (signal) => {
+      const asked = this.#asked;
       if (seqsOf) {
         const data = await fetch(signal);
-        return { data, seqs: seqsOf(data) };
+        return { data, seqs: seqsOf(data), asked };
       }
-      const seqs = this.#fresh ? await getSeqs(signal) : null;
-      return { data: await fetch(signal), seqs };
+      const seqs = asked > this.#answered ? await getSeqs(signal) : null;
+      return { data: await fetch(signal), seqs, asked };
     });
   }
 
@@ -59,7 +65,7 @@ export class LiveFeed<T> {
     // A project added (or one the user joined) is followed from the next
     // read of the event numbers.
     this.#unwatch = live.watchProjects(() => {
-      this.#fresh = true;
+      this.#asked++;
       this.#reloadSoon();
     });
     return this.load();
@@ -68,9 +74,10 @@ export class LiveFeed<T> {
   /** Reads the list again (after the user's own change, or to retry). */
   async load(): Promise<void> {
     await this.#resource.load();
-    const seqs = this.#resource.data?.seqs;
-    if (!this.#running || !seqs) return;
-    this.#fresh = false;
+    const snapshot = this.#resource.data;
+    if (!this.#running || !snapshot?.seqs) return;
+    this.#answered = Math.max(this.#answered, snapshot.asked);
+    const seqs = snapshot.seqs;
     for (const [key, seq] of Object.entries(seqs)) {
       const id = Number(key);
       if (!this.#follows.has(id)) this.#follows.set(id, live.subscribe(id, seq, (m) => this.#onLive(id, m)));
@@ -96,7 +103,7 @@ export class LiveFeed<T> {
       // snapshot (a revoked project is not in it any more).
       this.#follows.get(projectId)?.();
       this.#follows.delete(projectId);
-      this.#fresh = true;
+      this.#asked++;
     }
     this.#reloadSoon();
   }

@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BoardEvent } from '../api/types';
 import type { LiveMessage } from '../live';
 
-const server = vi.hoisted(() => ({ seqs: {} as Record<string, number>, seqReads: 0 }));
+const server = vi.hoisted(() => ({
+  seqs: {} as Record<string, number>,
+  seqReads: 0,
+  /** While set, reading the numbers waits for it. */
+  gate: null as Promise<void> | null,
+}));
 const socket = vi.hoisted(() => ({
   follows: new Map<number, { seq: number; handler: (m: LiveMessage) => void }>(),
   projects: new Set<() => void>(),
@@ -11,7 +16,9 @@ const socket = vi.hoisted(() => ({
 vi.mock('../api/delivery', () => ({
   getSeqs: vi.fn(async () => {
     server.seqReads++;
-    return { ...server.seqs };
+    const seqs = { ...server.seqs };
+    await server.gate;
+    return seqs;
   }),
 }));
 vi.mock('../live', () => ({
@@ -42,6 +49,7 @@ describe('LiveFeed', () => {
     reads = 0;
     server.seqs = { '1': 5 };
     server.seqReads = 0;
+    server.gate = null;
     socket.follows.clear();
     socket.projects.clear();
     feed = new LiveFeed<number>(async () => ++reads);
@@ -81,5 +89,22 @@ describe('LiveFeed', () => {
     feed.stop();
     expect(socket.projects.size).toBe(0);
     expect(socket.follows.size).toBe(0);
+  });
+
+  it('does not lose a doorbell that rings while the numbers are being read', async () => {
+    let open: () => void = () => {};
+    server.gate = new Promise<void>((resolve) => (open = resolve));
+    server.seqs = { '1': 9, '4': 2 };
+    for (const fn of socket.projects) fn();
+    await vi.advanceTimersByTimeAsync(150); // the reload is reading the numbers
+    expect(server.seqReads).toBe(2);
+    server.seqs = { '1': 9, '4': 2, '6': 1 }; // another project, another doorbell
+    for (const fn of socket.projects) fn();
+    open();
+    server.gate = null;
+    await vi.runAllTimersAsync();
+    expect(server.seqReads).toBe(3);
+    expect(socket.follows.get(4)?.seq).toBe(2);
+    expect(socket.follows.get(6)?.seq).toBe(1);
   });
 });

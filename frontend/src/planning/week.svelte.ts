@@ -12,6 +12,7 @@ import { getBacklog, getPlan } from '../api/sprints';
 import type { BacklogFilter, Card, Plan, Project } from '../api/types';
 import { BoardStore } from '../board/board.svelte';
 import { live, type LiveMessage } from '../live';
+import { onProjectSetChange } from '../live/projects';
 import { inWeek, queues } from './plan';
 
 /** Changes in a burst (a drop answers, its task event and the week's
@@ -77,7 +78,10 @@ export class WeekView {
       if (m.type === 'connected' || !this.plan || m.week === this.plan.week) this.refresh();
     });
     // A project added or joined: its cards and event numbers are read.
-    const stopProjects = live.watchProjects(() => void this.load());
+    const stopProjects = onProjectSetChange(
+      () => this.#follows,
+      () => void this.load(),
+    );
     return () => {
       this.#stopped = true;
       stopWeeks();
@@ -193,8 +197,9 @@ export class WeekView {
   #show(plan: Plan): void {
     this.plan = plan;
     this.problem = null;
-    // Follow every project from the snapshot's event number: what came
-    // after it is replayed and applied by version.
+    // Follow each new project from the snapshot's event number: what came
+    // after it is replayed and applied by version. A project followed
+    // already goes on from where it is, since #install keeps what is newer.
     for (const [id, stop] of this.#follows) {
       if (!(String(id) in plan.seqs)) {
         stop();
@@ -203,12 +208,15 @@ export class WeekView {
     }
     for (const [key, seq] of Object.entries(plan.seqs)) {
       const id = Number(key);
-      this.#follows.set(id, live.subscribe(id, seq, (m) => this.#onLive(id, m)));
+      if (!this.#follows.has(id)) this.#follows.set(id, live.subscribe(id, seq, (m) => this.#onLive(id, m)));
     }
   }
 
   #onLive(projectId: number, m: LiveMessage): void {
     if (m.type === 'resync') {
+      // Followed again from the new snapshot's number.
+      this.#follows.get(projectId)?.();
+      this.#follows.delete(projectId);
       void this.load();
       return;
     }
