@@ -4,7 +4,7 @@
 GO_TEST_FLAGS ?=
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
-.PHONY: run test build frontend check lint bench clean
+.PHONY: run test build frontend check lint bench soak clean
 
 # The stamp is npm's own record of the installed tree: it is newer than
 # package-lock.json exactly when node_modules is up to date.
@@ -40,6 +40,11 @@ test: check
 bench: build
 	go run ./bench
 	go test -run '^$$' -bench . -benchmem ./models ./server/live
+
+# SECURITY.md R4 (about 2 min): the server killed with SIGKILL every 20 s
+# under writers that resend with idempotency keys; then the invariants.
+soak: build
+	go run ./bench -only crash -out bench/results/soak
 
 clean:
 	rm -rf bin frontend/dist/app frontend/node_modules

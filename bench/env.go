@@ -38,7 +38,8 @@ type benchEnv struct {
 	db      *gorm.DB
 	store   *store.Store
 	server  *exec.Cmd
-	base    string // http://127.0.0.1:port
+	launch  func() error // starts the server (again) as configured
+	base    string       // http://127.0.0.1:port
 	client  *http.Client
 	token   string // a manager's access token
 	manager models.User
@@ -84,17 +85,20 @@ func start(ctx context.Context, bin string, quick bool, pprofAddr string) (*benc
 		return nil, err
 	}
 	e.base = "http://127.0.0.1:" + strconv.Itoa(port)
-	e.server = exec.Command(bin)
-	e.server.Env = append(os.Environ(), "DATABASE_URL="+dsn, "DOSKA_ADDR=127.0.0.1:"+strconv.Itoa(port),
-		"DOSKA_SITE_URL="+e.base, "DOSKA_DEMO=0", "DOSKA_LOG_LEVEL=warn", "DOSKA_LOG_FORMAT=json", "DOSKA_PPROF_ADDR="+pprofAddr)
 	logf, err := os.Create(filepath.Join(dir, "doska.log"))
 	if err != nil {
 		e.close()
 		return nil, err
 	}
-	e.server.Stdout, e.server.Stderr = logf, logf
-	e.server.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := e.server.Start(); err != nil {
+	e.launch = func() error {
+		e.server = exec.Command(bin)
+		e.server.Env = append(os.Environ(), "DATABASE_URL="+dsn, "DOSKA_ADDR=127.0.0.1:"+strconv.Itoa(port),
+			"DOSKA_SITE_URL="+e.base, "DOSKA_DEMO=0", "DOSKA_LOG_LEVEL=warn", "DOSKA_LOG_FORMAT=json", "DOSKA_PPROF_ADDR="+pprofAddr)
+		e.server.Stdout, e.server.Stderr = logf, logf
+		e.server.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		return e.server.Start()
+	}
+	if err := e.launch(); err != nil {
 		e.close()
 		return nil, err
 	}

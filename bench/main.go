@@ -50,7 +50,7 @@ func main() {
 
 func run() int {
 	bin := flag.String("bin", "bin/doska", "the Doska binary to measure")
-	only := flag.String("only", "", "comma-separated scenarios to run (board,move,create,comment,fanout,connections,teamboard)")
+	only := flag.String("only", "", "comma-separated scenarios to run (board,move,create,comment,fanout,connections,teamboard; crash only when named)")
 	quick := flag.Bool("quick", false, "small sizes and short loops, to check the bench itself")
 	out := flag.String("out", "bench/results", "folder for latest.json and the dated copy")
 	pprofAddr := flag.String("pprof", "", "give the server a profiling endpoint at this loopback address")
@@ -75,7 +75,7 @@ func run() int {
 	}
 	var results []Result
 	for _, sc := range scenarios {
-		if len(wanted) > 0 && !wanted[sc.name] {
+		if (len(wanted) > 0 || sc.soak) && !wanted[sc.name] {
 			continue
 		}
 		if ctx.Err() != nil {

@@ -18,18 +18,20 @@ import (
 type scenario struct {
 	name string
 	run  func(ctx context.Context, e *benchEnv) ([]Result, error)
+	soak bool // long: runs only when named with -only (make soak)
 }
 
 // The memory of idle connections is measured first, on a fresh server,
 // before big snapshots have grown the heap.
 var scenarios = []scenario{
-	{"connections", connections},
-	{"fanout", fanout},
-	{"teamboard", teamBoard},
-	{"board", boards},
-	{"move", moves},
-	{"create", creates},
-	{"comment", comments},
+	{"connections", connections, false},
+	{"fanout", fanout, false},
+	{"teamboard", teamBoard, false},
+	{"board", boards, false},
+	{"move", moves, false},
+	{"create", creates, false},
+	{"comment", comments, false},
+	{"crash", crashes, true},
 }
 
 func (e *benchEnv) pick(quick, full int) int {
