@@ -25,28 +25,9 @@ func crashes(ctx context.Context, e *benchEnv) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &crashWriters{e: e, project: project, versions: map[int64]int64{}}
-	for _, id := range ids {
-		w.versions[id] = 1
-	}
-	own := split(ids, workers)
-
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
+	w := newKeyedWriters(e, project, ids)
 	started := time.Now()
-	for n := range workers {
-		wg.Go(func() {
-			r := rand.New(rand.NewPCG(uint64(n), 7))
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				w.step(r, n, i, own[n])
-			}
-		})
-	}
+	stop := w.start(workers)
 	var restarts []time.Duration
 	for range rounds {
 		select {
@@ -57,27 +38,14 @@ func crashes(ctx context.Context, e *benchEnv) ([]Result, error) {
 			break
 		}
 		t0 := time.Now()
-		if err := e.server.Process.Kill(); err != nil {
-			close(stop)
-			wg.Wait()
-			return nil, err
-		}
-		e.server.Wait()
-		if err := e.launch(); err != nil {
-			close(stop)
-			wg.Wait()
-			return nil, err
-		}
-		if err := e.waitReady(ctx); err != nil {
-			close(stop)
-			wg.Wait()
+		if err := restart(ctx, e); err != nil {
+			stop()
 			return nil, err
 		}
 		restarts = append(restarts, time.Since(t0))
 	}
 	time.Sleep(2 * time.Second) // writers go on against the last server
-	close(stop)
-	wg.Wait()
+	stop()
 	elapsed := time.Since(started)
 
 	broken, err := w.check(ctx)
@@ -91,17 +59,31 @@ func crashes(ctx context.Context, e *benchEnv) ([]Result, error) {
 	r.Scenario, r.Variant, r.Size, r.Concurrency = "crash", fmt.Sprintf("kill -9 every %v", every), len(restarts), workers
 	r.Requests = int(w.commands.Load())
 	r.RPS = float64(w.commands.Load()) / elapsed.Seconds()
-	r.Errors = len(broken) + int(w.gaveUp.Load())
-	r.Note = fmt.Sprintf("restart to ready p50/max above; %d resends, %d answers lost with the server, %d commands given up, %d broken invariants",
-		w.resends.Load(), w.lost.Load(), w.gaveUp.Load(), len(broken))
+	r.Errors = len(broken) + int(w.gaveUp.Load()+w.refused.Load())
+	r.Note = fmt.Sprintf("restart to ready p50/max above; %d resends, %d answers lost with the server, %d refused, %d given up, %d broken invariants",
+		w.resends.Load(), w.lost.Load(), w.refused.Load(), w.gaveUp.Load(), len(broken))
 	return []Result{r}, nil
 }
 
-// crashWriters keeps what the writers were told, to check it against the
-// database afterwards.
-type crashWriters struct {
+// restart kills the server with SIGKILL and starts it again.
+func restart(ctx context.Context, e *benchEnv) error {
+	if err := e.server.Process.Kill(); err != nil {
+		return err
+	}
+	e.server.Wait()
+	if err := e.launch(); err != nil {
+		return err
+	}
+	return e.waitReady(ctx)
+}
+
+// keyedWriters move, create and comment on a project's cards, each command
+// with an idempotency key, and keep what they were told, to check it
+// against the database afterwards.
+type keyedWriters struct {
 	e       *benchEnv
 	project int64
+	own     []int64 // the cards they move and comment on
 
 	mu       sync.Mutex
 	versions map[int64]int64 // each card's version as last seen
@@ -109,10 +91,45 @@ type crashWriters struct {
 	titles   []string        // cards asked for
 	bodies   []string        // comments asked for
 
-	commands, resends, lost, gaveUp atomic.Int64
+	commands, resends, lost, refused, gaveUp atomic.Int64
 }
 
-func (w *crashWriters) step(r *rand.Rand, worker, i int, own []int64) {
+func newKeyedWriters(e *benchEnv, project int64, ids []int64) *keyedWriters {
+	w := &keyedWriters{e: e, project: project, versions: map[int64]int64{}, own: ids}
+	for _, id := range ids {
+		w.versions[id] = 1
+	}
+	return w
+}
+
+// start runs the writers, each on its own cards, until the returned
+// function is called; it returns once they all stopped.
+func (w *keyedWriters) start(workers int) (stop func()) {
+	own := split(w.own, workers)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for n := range workers {
+		wg.Go(func() {
+			// Keys are drawn from r: seeded by the project too, so that
+			// writers of another run never reuse this one's keys.
+			r := rand.New(rand.NewPCG(uint64(n), uint64(w.project)))
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				w.step(r, n, i, own[n])
+			}
+		})
+	}
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}
+
+func (w *keyedWriters) step(r *rand.Rand, worker, i int, own []int64) {
 	switch r.IntN(4) {
 	case 0:
 		title := fmt.Sprintf("Crash test card %d-%d", worker, i)
@@ -156,7 +173,7 @@ func (w *crashWriters) step(r *rand.Rand, worker, i int, own []int64) {
 // send posts a command with a fresh key, and again with the same key
 // while there is no answer (the server is down or starting), for up to a
 // minute. It returns the final status, 0 if it gave up.
-func (w *crashWriters) send(r *rand.Rand, path string, body, into any) int {
+func (w *keyedWriters) send(r *rand.Rand, path string, body, into any) int {
 	w.commands.Add(1)
 	header := http.Header{"Idempotency-Key": {fmt.Sprintf("%016x%016x", r.Uint64(), r.Uint64())}}
 	deadline := time.Now().Add(time.Minute)
@@ -165,6 +182,9 @@ func (w *crashWriters) send(r *rand.Rand, path string, body, into any) int {
 		switch {
 		case code == http.StatusConflict:
 			w.lost.Add(1)
+			return code
+		case code >= 400 && code < 500:
+			w.refused.Add(1)
 			return code
 		case code > 0 && code < 500:
 			return code
@@ -181,7 +201,7 @@ func (w *crashWriters) send(r *rand.Rand, path string, body, into any) int {
 // comment asked for exists once, every move carried out is one version
 // and one event, ranks are unique in each column and event numbers have
 // no gaps. It returns what does not hold.
-func (w *crashWriters) check(ctx context.Context) ([]string, error) {
+func (w *keyedWriters) check(ctx context.Context) ([]string, error) {
 	db := w.e.db.WithContext(ctx)
 	var broken []string
 	count := func(what string, query string, args ...any) (int64, error) {

@@ -50,7 +50,7 @@ func main() {
 
 func run() int {
 	bin := flag.String("bin", "bin/doska", "the Doska binary to measure")
-	only := flag.String("only", "", "comma-separated scenarios to run (board,move,create,comment,fanout,connections,teamboard; crash only when named)")
+	only := flag.String("only", "", "comma-separated scenarios to run (board,move,create,comment,fanout,connections,teamboard; crash and backup only when named)")
 	quick := flag.Bool("quick", false, "small sizes and short loops, to check the bench itself")
 	out := flag.String("out", "bench/results", "folder for latest.json and the dated copy")
 	pprofAddr := flag.String("pprof", "", "give the server a profiling endpoint at this loopback address")
@@ -102,8 +102,10 @@ func printTable(results []Result) {
 	fmt.Fprintln(w, "scenario\tvariant\tsize\tconc\treqs\tp50 ms\tp95 ms\tp99 ms\treq/s\terrors\textra\t")
 	for _, r := range results {
 		extra := r.Note
-		if r.Bytes > 0 {
+		if r.GzipBytes > 0 {
 			extra = fmt.Sprintf("%d kB, %d kB gzip", r.Bytes/1024, r.GzipBytes/1024)
+		} else if r.Bytes > 0 {
+			extra = fmt.Sprintf("%d kB; %s", r.Bytes/1024, r.Note)
 		}
 		if r.Conns > 0 {
 			extra = fmt.Sprintf("%d conns, RSS %.0f MB, %.1f kB/conn", r.Conns, r.RSSMB, r.KBPerConn)

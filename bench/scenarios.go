@@ -32,6 +32,7 @@ var scenarios = []scenario{
 	{"create", creates, false},
 	{"comment", comments, false},
 	{"crash", crashes, true},
+	{"backup", backups, true},
 }
 
 func (e *benchEnv) pick(quick, full int) int {

@@ -37,6 +37,7 @@ type Options struct {
 
 // Cluster is a running private PostgreSQL server.
 type Cluster struct {
+	bin     string
 	dir     string
 	sockDir string
 	cmd     *exec.Cmd
@@ -65,7 +66,7 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 		return nil, err
 	}
 	pgdata := filepath.Join(dir, "pgdata")
-	c := &Cluster{dir: dir, sockDir: filepath.Join(dir, "run"), exited: make(chan struct{})}
+	c := &Cluster{bin: bin, dir: dir, sockDir: filepath.Join(dir, "run"), exited: make(chan struct{})}
 	// A unix socket path is limited to 107 bytes; deep folders get a short
 	// socket folder of their own instead.
 	if len(c.sockDir)+len("/.s.PGSQL.5432") > 100 {
@@ -137,6 +138,10 @@ func (c *Cluster) URL(database string) string {
 	q := url.Values{"host": {c.sockDir}, "sslmode": {"disable"}}
 	return (&url.URL{Scheme: "postgres", User: url.User(superuser), Path: "/" + database, RawQuery: q.Encode()}).String()
 }
+
+// BinDir is the folder of the server's programs (pg_dump and pg_restore
+// are there too).
+func (c *Cluster) BinDir() string { return c.bin }
 
 // SocketDir is the folder of the server's unix socket.
 func (c *Cluster) SocketDir() string { return c.sockDir }
