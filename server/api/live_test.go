@@ -399,8 +399,14 @@ func TestSocketAnnouncesNotifications(t *testing.T) {
 	if res.status != 200 {
 		t.Fatalf("ask: %d %s", res.status, res.body)
 	}
-	if f := s.nextAny(); f.Type != "notification" {
-		t.Errorf("client socket got %s, want a notification frame", f.raw)
+	for {
+		f := s.nextAny()
+		if f.Type == "notification" {
+			return
+		}
+		if f.Type != "projects" { // the seed's, late
+			t.Fatalf("client socket got %s, want a notification frame", f.raw)
+		}
 	}
 }
 
@@ -497,7 +503,7 @@ func TestSocketProjectsDoorbell(t *testing.T) {
 			if f.Type == "projects" {
 				return
 			}
-			if f.Type != "notification" {
+			if f.Type != "notification" && f.Type != "sprint" { // the seed's, late
 				t.Fatalf("%s: frame %s, want projects", who, f.raw)
 			}
 		}
@@ -519,7 +525,13 @@ func TestSocketProjectsDoorbell(t *testing.T) {
 	b := sockets[e.w.ClientB.Email]
 	doorbell(b, "client B")
 	b.ws.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
-	if _, raw, err := b.ws.ReadMessage(); err == nil {
-		t.Errorf("client B got another frame: %s", raw)
+	for {
+		_, raw, err := b.ws.ReadMessage()
+		if err != nil {
+			break
+		}
+		if strings.Contains(string(raw), `"projects"`) {
+			t.Errorf("client B got another projects frame: %s", raw)
+		}
 	}
 }

@@ -178,6 +178,11 @@ export class WeekView {
    * not cover stay. */
   #install(snapshot: readonly Card[], covers: (c: Card) => boolean, since: number): void {
     const fresh = new Map(snapshot.map((c) => [c.id, c]));
+    // A card that left here after the snapshot was asked for (archived)
+    // stays gone: the snapshot is older than that.
+    for (const id of fresh.keys()) {
+      if (!this.store.cards.has(id) && (this.#changedAt.get(id) ?? 0) > since) fresh.delete(id);
+    }
     const kept: Card[] = [];
     for (const shown of this.store.cards.values()) {
       const snap = fresh.get(shown.id);

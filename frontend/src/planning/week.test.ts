@@ -164,6 +164,26 @@ describe('WeekView', () => {
     expect(socket.follows.get(1)?.seq).toBe(12);
   });
 
+  it('keeps a card archived after a snapshot was asked for gone when that older snapshot arrives', async () => {
+    // The plan is read; before the answer comes, the card is archived.
+    let open: () => void = () => {};
+    server.gate = new Promise<void>((resolve) => (open = resolve));
+    view.refresh();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(server.planReads).toBe(2);
+    const archived = { ...planned(1, 2), archived_at: '2026-11-30T09:00:00Z' };
+    const archive: BoardEvent = { project_id: 1, seq: 11, kind: 'task.archived', actor_id: 2, actor_name: 'Pat Morgan', task_id: 1, created_at: '', data: { task: archived } };
+    socket.follows.get(1)!.handler({ type: 'event', event: archive });
+    server.plan = plan([]);
+    expect(view.store.cards.has(1)).toBe(false);
+    open();
+    server.gate = null;
+    await vi.advanceTimersByTimeAsync(0); // the older snapshot is in
+    expect(view.store.cards.has(1)).toBe(false);
+    await vi.runAllTimersAsync();
+    expect(view.store.cards.has(1)).toBe(false);
+  });
+
   it('holds snapshots back while a card is dragged or a command is on its way', async () => {
     view.hold();
     server.plan = plan([planned(1), planned(5, 1, 'b')]);
