@@ -74,6 +74,7 @@ func run() int {
 		}
 	}
 	var results []Result
+	broken := 0 // soak scenarios check invariants: any broken one fails the run
 	for _, sc := range scenarios {
 		if (len(wanted) > 0 || sc.soak) && !wanted[sc.name] {
 			continue
@@ -88,10 +89,19 @@ func run() int {
 			return 1
 		}
 		results = append(results, rs...)
+		if sc.soak {
+			for _, r := range rs {
+				broken += r.Errors
+			}
+		}
 	}
 	printTable(results)
 	if err := save(*out, env, results); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
+		return 1
+	}
+	if broken > 0 {
+		fmt.Fprintf(os.Stderr, "bench: %d broken invariants or failed commands in the soak (listed above)\n", broken)
 		return 1
 	}
 	return 0

@@ -18,6 +18,8 @@ interface Snapshot<T> {
   seqs: Seqs | null;
   /** Which request for fresh numbers this load answered. */
   asked: number;
+  /** Which load read it. */
+  load: number;
 }
 
 export class LiveFeed<T> {
@@ -28,6 +30,7 @@ export class LiveFeed<T> {
    * request made while a load is on its way is not lost. */
   #asked = 1;
   #answered = 0;
+  #loads = 0;
   #running = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #unwatch: (() => void) | null = null;
@@ -38,12 +41,13 @@ export class LiveFeed<T> {
   constructor(fetch: (signal: AbortSignal) => Promise<T>, seqsOf?: (data: T) => Seqs) {
     this.#resource = new Resource(async (signal) => {
       const asked = this.#asked;
+      const load = this.#loads;
       if (seqsOf) {
         const data = await fetch(signal);
-        return { data, seqs: seqsOf(data), asked };
+        return { data, seqs: seqsOf(data), asked, load };
       }
       const seqs = asked > this.#answered ? await getSeqs(signal) : null;
-      return { data: await fetch(signal), seqs, asked };
+      return { data: await fetch(signal), seqs, asked, load };
     });
   }
 
@@ -73,9 +77,12 @@ export class LiveFeed<T> {
 
   /** Reads the list again (after the user's own change, or to retry). */
   async load(): Promise<void> {
+    const load = ++this.#loads;
     await this.#resource.load();
     const snapshot = this.#resource.data;
-    if (!this.#running || !snapshot?.seqs) return;
+    // Only this load's own snapshot: one cut short by a newer load sees an
+    // older one here, whose numbers may be the ones a resync dropped.
+    if (!this.#running || snapshot?.load !== load || !snapshot.seqs) return;
     this.#answered = Math.max(this.#answered, snapshot.asked);
     const seqs = snapshot.seqs;
     for (const [key, seq] of Object.entries(seqs)) {

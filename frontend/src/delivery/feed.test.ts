@@ -107,4 +107,22 @@ describe('LiveFeed', () => {
     expect(socket.follows.get(4)?.seq).toBe(2);
     expect(socket.follows.get(6)?.seq).toBe(1);
   });
+
+  it('follows a project again from the numbers of the load that finished, not of one cut short', async () => {
+    let openFirst: () => void = () => {};
+    let openSecond: () => void = () => {};
+    server.gate = new Promise<void>((resolve) => (openFirst = resolve));
+    server.seqs = { '1': 50 };
+    socket.follows.get(1)!.handler({ type: 'resync' }); // too far behind: read it all again
+    await vi.advanceTimersByTimeAsync(150); // that load reads the numbers…
+    server.gate = new Promise<void>((resolve) => (openSecond = resolve));
+    const newer = feed.load(); // …when another one starts and cuts it short
+    openFirst(); // the one cut short ends first
+    await vi.advanceTimersByTimeAsync(0);
+    openSecond();
+    server.gate = null;
+    await newer;
+    await vi.runAllTimersAsync();
+    expect(socket.follows.get(1)?.seq).toBe(50);
+  });
 });

@@ -89,14 +89,18 @@ export class LiveClient {
   /** Follows a project from the event number of the snapshot the view
    * shows. Returns the function that stops following it. */
   subscribe(projectId: number, seq: number, handler: LiveHandler): () => void {
-    this.#subs.add(projectId, seq, handler);
-    this.#clearTimer('linger');
-    if (!this.#send(subscribeFrame({ [String(projectId)]: seq }))) this.#ensure();
-    return () => {
+    const stop = () => {
       if (!this.#subs.remove(projectId, handler)) return;
       this.#send(unsubscribeFrame([projectId]));
       this.#lingerIfUnused();
     };
+    // A view reading a snapshot again that is exactly where it is goes on
+    // as it is: no frame, no replay.
+    if (this.#subs.position(projectId, handler) === seq) return stop;
+    this.#subs.add(projectId, seq, handler);
+    this.#clearTimer('linger');
+    if (!this.#send(subscribeFrame({ [String(projectId)]: seq }))) this.#ensure();
+    return stop;
   }
 
   /** Calls `fn` when a notification arrives and whenever the socket is

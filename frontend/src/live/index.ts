@@ -5,6 +5,7 @@ import { LiveClient } from './client.svelte';
 
 export type { NotificationCue } from './client.svelte';
 export type { LiveMessage } from './subscriptions';
+export { handlersByProject } from './subscriptions';
 export type { WeekMessage } from './client.svelte';
 
 export const live = new LiveClient({

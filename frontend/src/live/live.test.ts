@@ -4,7 +4,7 @@ import type { BoardEvent, Session } from '../api/types';
 import { backoffDelay } from './backoff';
 import { LINGER_MS, LiveClient, REFRESH_AHEAD_MS } from './client.svelte';
 import { parseFrame } from './protocol';
-import { Subscriptions, type LiveMessage } from './subscriptions';
+import { Subscriptions, handlersByProject, type LiveMessage } from './subscriptions';
 
 function event(projectId: number, seq: number): BoardEvent {
   return {
@@ -218,6 +218,26 @@ describe('LiveClient', () => {
       { type: 'subscribe', projects: { '15': 0 } },
       { type: 'unsubscribe', projects: [15] },
     ]);
+  });
+
+  it('lets a view that read a snapshot again at the number it is at go on as it is', () => {
+    const seen: number[] = [];
+    const handler = handlersByProject((_, m) => m.type === 'event' && seen.push(m.event.seq));
+    expect(handler(12)).toBe(handler(12));
+    client.subscribe(12, 3, handler(12));
+    const ws = last();
+    ws.open();
+    ws.receive({ type: 'hello', user_id: 3 });
+    ws.receive({ type: 'event', event: event(12, 4) });
+    client.subscribe(12, 4, handler(12)); // the same view, at the same number: nothing to send
+    client.subscribe(12, 2, handler(12)); // an older snapshot: replay from its number
+    const stop = client.subscribe(12, 2, () => {}); // another view takes the project over
+    expect(ws.sent.slice(1)).toEqual([
+      { type: 'subscribe', projects: { '12': 2 } },
+      { type: 'subscribe', projects: { '12': 2 } },
+    ]);
+    stop();
+    expect(seen).toEqual([4]);
   });
 
   it('reconnects with backoff after a drop and resumes from the last applied event', () => {

@@ -14,6 +14,21 @@ export type LiveMessage =
 
 export type LiveHandler = (message: LiveMessage) => void;
 
+/** One handler per project, made once: a view that subscribes again with
+ * the same handler is known as the one following the project, and at the
+ * same event number goes on as it is. */
+export function handlersByProject(on: (projectId: number, message: LiveMessage) => void): (projectId: number) => LiveHandler {
+  const made = new Map<number, LiveHandler>();
+  return (projectId) => {
+    let fn = made.get(projectId);
+    if (!fn) {
+      fn = (m) => on(projectId, m);
+      made.set(projectId, fn);
+    }
+    return fn;
+  };
+}
+
 interface Subscription {
   seq: number;
   handler: LiveHandler;
@@ -37,6 +52,12 @@ export class Subscriptions {
   remove(projectId: number, handler: LiveHandler): boolean {
     if (this.#subs.get(projectId)?.handler !== handler) return false;
     return this.#subs.delete(projectId);
+  }
+
+  /** The last event number applied for a project followed by `handler`. */
+  position(projectId: number, handler: LiveHandler): number | undefined {
+    const sub = this.#subs.get(projectId);
+    return sub?.handler === handler ? sub.seq : undefined;
   }
 
   /** Where to resume each project, for the auth frame of a new socket. */

@@ -11,8 +11,7 @@ import { listProjects } from '../api/projects';
 import { getBacklog, getPlan } from '../api/sprints';
 import type { BacklogFilter, Card, Plan, Project } from '../api/types';
 import { BoardStore } from '../board/board.svelte';
-import { live, type LiveMessage } from '../live';
-import { onProjectSetChange } from '../live/projects';
+import { handlersByProject, live, type LiveMessage } from '../live';
 import { inWeek, queues } from './plan';
 
 /** Changes in a burst (a drop answers, its task event and the week's
@@ -45,6 +44,7 @@ export class WeekView {
   #week: string;
   #backlogFilter: (() => BacklogFilter) | null;
   #follows = new Map<number, () => void>();
+  #handler = handlersByProject((id, m) => this.#onLive(id, m));
   #controller: AbortController | null = null;
   #backlogController: AbortController | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -77,11 +77,8 @@ export class WeekView {
     const stopWeeks = live.watchWeeks((m) => {
       if (m.type === 'connected' || !this.plan || m.week === this.plan.week) this.refresh();
     });
-    // A project added or joined: its cards and event numbers are read.
-    const stopProjects = onProjectSetChange(
-      () => this.#follows,
-      () => void this.load(),
-    );
+    // A project added, joined or renamed: everything is read again.
+    const stopProjects = live.watchProjects(() => void this.load());
     return () => {
       this.#stopped = true;
       stopWeeks();
@@ -202,9 +199,9 @@ export class WeekView {
   #show(plan: Plan): void {
     this.plan = plan;
     this.problem = null;
-    // Follow each new project from the snapshot's event number: what came
-    // after it is replayed and applied by version. A project followed
-    // already goes on from where it is, since #install keeps what is newer.
+    // Follow every project from the snapshot's event number: what came
+    // after it is replayed and applied by version (a project already at
+    // that number goes on as it is).
     for (const [id, stop] of this.#follows) {
       if (!(String(id) in plan.seqs)) {
         stop();
@@ -213,7 +210,7 @@ export class WeekView {
     }
     for (const [key, seq] of Object.entries(plan.seqs)) {
       const id = Number(key);
-      if (!this.#follows.has(id)) this.#follows.set(id, live.subscribe(id, seq, (m) => this.#onLive(id, m)));
+      this.#follows.set(id, live.subscribe(id, seq, this.#handler(id)));
     }
   }
 

@@ -16,7 +16,6 @@ const socket = vi.hoisted(() => ({
   follows: new Map<number, { seq: number; handler: (m: LiveMessage) => void }>(),
   weeks: new Set<(m: WeekMessage) => void>(),
   projects: new Set<() => void>(),
-  subscribes: 0,
 }));
 
 vi.mock('../api/sprints', () => ({
@@ -29,11 +28,10 @@ vi.mock('../api/sprints', () => ({
   getBacklog: vi.fn(async () => structuredClone(server.backlog)),
 }));
 vi.mock('../api/projects', () => ({ listProjects: vi.fn(async () => []) }));
-vi.mock('../api/delivery', () => ({ getSeqs: vi.fn(async () => ({ ...server.plan.seqs })) }));
-vi.mock('../live', () => ({
+vi.mock('../live', async () => ({
+  handlersByProject: (await import('../live/subscriptions')).handlersByProject,
   live: {
     subscribe: (id: number, seq: number, handler: (m: LiveMessage) => void) => {
-      socket.subscribes++;
       socket.follows.set(id, { seq, handler });
       return () => socket.follows.delete(id);
     },
@@ -88,7 +86,6 @@ describe('WeekView', () => {
     socket.follows.clear();
     socket.weeks.clear();
     socket.projects.clear();
-    socket.subscribes = 0;
     view = new WeekView('2026-W49', () => ({}));
     stop = view.start();
     await vi.runAllTimersAsync();
@@ -135,11 +132,6 @@ describe('WeekView', () => {
   });
 
   it('reads the week again when the projects one may see change, and follows a new one', async () => {
-    // A rename: the same projects, followed already; nothing to read.
-    for (const fn of socket.projects) fn();
-    await vi.runAllTimersAsync();
-    expect(server.planReads).toBe(1);
-
     server.plan = { ...plan([planned(1)]), seqs: { '1': 10, '4': 3 } };
     for (const fn of socket.projects) fn();
     await vi.runAllTimersAsync();
@@ -150,18 +142,19 @@ describe('WeekView', () => {
     stop = () => {};
   });
 
-  it('goes on following a project when the plan is read again, and follows it anew after a resync', async () => {
+  it('follows each project from the number of the plan it shows, always with the same handler', async () => {
+    const first = socket.follows.get(1)!.handler;
     server.plan = { ...plan([planned(1)]), seqs: { '1': 12 } };
     for (const fn of socket.weeks) fn({ type: 'sprint', week: '2026-W49' });
     await vi.runAllTimersAsync();
     expect(server.planReads).toBe(2);
-    expect(socket.subscribes).toBe(1);
-    expect(socket.follows.get(1)?.seq).toBe(10);
-
-    socket.follows.get(1)!.handler({ type: 'resync' });
-    await vi.runAllTimersAsync();
-    expect(socket.subscribes).toBe(2);
     expect(socket.follows.get(1)?.seq).toBe(12);
+    expect(socket.follows.get(1)?.handler).toBe(first);
+
+    server.plan = { ...plan([planned(1)]), seqs: { '1': 20 } };
+    first({ type: 'resync' });
+    await vi.runAllTimersAsync();
+    expect(socket.follows.get(1)?.seq).toBe(20);
   });
 
   it('keeps a card archived after a snapshot was asked for gone when that older snapshot arrives', async () => {
