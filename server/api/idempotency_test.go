@@ -21,6 +21,16 @@ func (e *env) createWithKey(u models.User, key string, body any) response {
 		header: map[string]string{"Idempotency-Key": key}})
 }
 
+// createdWithKey is createWithKey that must make the card.
+func (e *env) createdWithKey(u models.User, key string, body any) response {
+	e.t.Helper()
+	res := e.createWithKey(u, key, body)
+	if res.status != 201 {
+		e.t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	return res
+}
+
 func (e *env) count(query string, args ...any) (n int) {
 	e.db.Raw(query, args...).Row().Scan(&n)
 	return n
@@ -39,10 +49,7 @@ func TestIdempotentCreateRunsOnce(t *testing.T) {
 	const key = "create-7f3a"
 	body := map[string]any{"title": "Sent twice"}
 
-	first := e.createWithKey(e.w.Dev, key, body)
-	if first.status != 201 {
-		t.Fatalf("create: %d %s", first.status, first.body)
-	}
+	first := e.createdWithKey(e.w.Dev, key, body)
 	again := e.createWithKey(e.w.Dev, key, body)
 	if again.status != 201 || !bytes.Equal(again.body, first.body) || again.header.Get("Idempotent-Replayed") != "true" {
 		t.Fatalf("retry: %d %s (replayed %q), want the first answer %s", again.status, again.body, again.header.Get("Idempotent-Replayed"), first.body)
@@ -151,10 +158,7 @@ func TestIdempotentAnswerLost(t *testing.T) {
 	e := newEnv(t)
 	const key = "answer-lost"
 	body := map[string]any{"title": "Committed, never answered"}
-	first := e.createWithKey(e.w.Dev, key, body)
-	if first.status != 201 {
-		t.Fatalf("create: %d %s", first.status, first.body)
-	}
+	e.createdWithKey(e.w.Dev, key, body)
 	e.db.Exec("UPDATE idempotency_keys SET status = NULL, body = NULL")
 
 	started := time.Now()

@@ -1,6 +1,7 @@
 // A fetch as reactive state: data, loading, error, with stale answers
 // ignored when it is reloaded and the request aborted when it is dropped.
 
+import { onMount, untrack } from 'svelte';
 import { ApiError, toApiError } from '../api/client';
 
 export class Resource<T> {
@@ -37,4 +38,17 @@ export class Resource<T> {
     this.#generation++;
     this.#controller?.abort();
   }
+}
+
+/** Loads the resource while the component is mounted, and again each time
+ * `changes()` counts up (live events about what it shows). Call it while
+ * the component is being set up. */
+export function loadWhileMounted<T>(resource: Resource<T>, changes: () => number): void {
+  onMount(() => {
+    void resource.load();
+    return () => resource.abort();
+  });
+  $effect(() => {
+    if (changes() > 0) untrack(() => void resource.load());
+  });
 }
