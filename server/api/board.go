@@ -118,7 +118,7 @@ func (h *handler) teamBoard(c echo.Context) error {
 	}
 	e := h.boards.get(keyOf("team", head))
 	if e == nil {
-		b, err := h.store.TeamBoard(ctx, a)
+		b, err := h.store.TeamBoard(ctx, a, head)
 		if err != nil {
 			return err
 		}

@@ -70,7 +70,11 @@ func TestBoardCardsMatchTheCard(t *testing.T) {
 		}
 		check(u.Email+" board", u.Actor(), b.Tasks)
 	}
-	team, err := st.TeamBoard(ctx, pm)
+	head, err := st.TeamBoardHead(ctx, pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	team, err := st.TeamBoard(ctx, pm, head)
 	if err != nil {
 		t.Fatal(err)
 	}

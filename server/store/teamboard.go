@@ -76,29 +76,30 @@ func (s *Store) teamHead(tx *gorm.DB, a models.Actor) (TeamBoard, error) {
 	return b, nil
 }
 
-// TeamBoard reads the team board. Only staff see it: it is the agency's
-// view of its people's load.
-func (s *Store) TeamBoard(ctx context.Context, a models.Actor) (TeamBoard, error) {
+// TeamBoard reads the team board for the projects of head (from
+// TeamBoardHead). Only staff see it: it is the agency's view of its
+// people's load.
+func (s *Store) TeamBoard(ctx context.Context, a models.Actor, head TeamBoard) (TeamBoard, error) {
 	if !a.IsStaff() {
 		return TeamBoard{}, fmt.Errorf("store: team board: %w", models.ErrForbidden)
 	}
-	b, err := s.teamHead(s.db.WithContext(ctx), a)
-	if err != nil || len(b.Projects) == 0 {
-		return b, err
+	if len(head.Projects) == 0 {
+		return head, nil
 	}
-	ids := make([]int64, len(b.Projects))
-	for i, p := range b.Projects {
+	ids := make([]int64, len(head.Projects))
+	for i, p := range head.Projects {
 		ids[i] = p.ID
 	}
 	// The event numbers are read again with the cards, so that they agree;
 	// the projects' names and the people after them, so that a change made
 	// after those numbers is replayed to the socket, never missed.
-	doneSince := b.DoneSince
+	doneSince := head.DoneSince
 	seqs, cards, err := s.readCards(ctx, ids, &doneSince, byColumnTeam)
 	if err != nil {
-		return b, err
+		return head, err
 	}
-	if b, err = s.teamHead(s.db.WithContext(ctx), a); err != nil {
+	b, err := s.teamHead(s.db.WithContext(ctx), a)
+	if err != nil {
 		return b, err
 	}
 	// Only projects both reads saw: one added meanwhile comes with the
