@@ -122,8 +122,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		log.Warn("frontend not built: the API works, the UI answers 503; run make frontend")
 	}
 	var listener *store.Listener
-	sessions := api.NewSessions(tokens, st, func() bool { return listener.Healthy() })
-	hub := live.NewHub(st, api.LiveAccess(sessions, st), log)
+	sessions := auth.NewSessions(tokens, st, func() bool { return listener.Healthy() })
+	hub := live.NewHub(st, auth.LiveAccess(sessions, st), log)
 	listener = &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Sprint: hub.SprintChanged, Projects: hub.ProjectsChanged,
 		User: func(id int64) {
 			sessions.Forget(id)

@@ -81,8 +81,8 @@ func newEnv(t *testing.T) *env {
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
 	var listener *store.Listener
-	sessions := api.NewSessions(tokens, st, func() bool { return listener.Healthy() })
-	hub := live.NewHub(st, api.LiveAccess(sessions, st), log)
+	sessions := auth.NewSessions(tokens, st, func() bool { return listener.Healthy() })
+	hub := live.NewHub(st, auth.LiveAccess(sessions, st), log)
 	listener = &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Sprint: hub.SprintChanged, Projects: hub.ProjectsChanged,
 		User:      func(id int64) { sessions.Forget(id); hub.UserChanged(id) },
 		Connected: func() { sessions.ForgetAll(); hub.CatchUp() }}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/api"
+	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/live"
 	"github.com/doska/doska/server/store"
 )
@@ -355,7 +356,7 @@ func TestTwoInstancesShareEvents(t *testing.T) {
 	e := newEnv(t)
 	log := slog.New(slog.NewJSONHandler(e.logs, nil))
 	st2 := store.New(e.db, time.Now)
-	hub2 := live.NewHub(st2, api.LiveAccess(api.NewSessions(e.tokens, st2, nil), st2), log)
+	hub2 := live.NewHub(st2, auth.LiveAccess(auth.NewSessions(e.tokens, st2, nil), st2), log)
 	listener2 := &store.Listener{DSN: e.dsn, Log: log, Event: hub2.Wake, User: hub2.UserChanged, Notification: hub2.Notify, Sprint: hub2.SprintChanged, Projects: hub2.ProjectsChanged, Connected: hub2.CatchUp}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -446,7 +447,7 @@ func TestDeactivationReachesTheOtherInstance(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(e.logs, nil))
 	st2 := store.New(e.db, time.Now)
 	var listener2 *store.Listener
-	sessions2 := api.NewSessions(e.tokens, st2, func() bool { return listener2.Healthy() })
+	sessions2 := auth.NewSessions(e.tokens, st2, func() bool { return listener2.Healthy() })
 	listener2 = &store.Listener{DSN: e.dsn, Log: log, Event: func(int64, int64) {}, Notification: func(int64) {}, Sprint: func(string) {}, Projects: func(int64) {},
 		User: sessions2.Forget, Connected: sessions2.ForgetAll}
 	ctx, cancel := context.WithCancel(context.Background())

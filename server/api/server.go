@@ -24,7 +24,7 @@ import (
 type Params struct {
 	Store          *store.Store
 	Tokens         *auth.Tokens
-	Sessions       *Sessions // nil: no cache, every request reads its user
+	Sessions       *auth.Sessions // nil: no cache, every request reads its user
 	Log            *slog.Logger
 	SiteURL        string   // the public origin, for links
 	Origins        []string // origins a browser may send state changes from
@@ -39,7 +39,7 @@ type Params struct {
 
 type handler struct {
 	store    *store.Store
-	sessions *Sessions
+	sessions *auth.Sessions
 	boards   *boardCache
 	tokens   *auth.Tokens
 	md       *markdown.Renderer
@@ -66,7 +66,7 @@ func New(p Params) (*echo.Echo, error) {
 		p.Live = http.NotFoundHandler()
 	}
 	if p.Sessions == nil {
-		p.Sessions = NewSessions(p.Tokens, p.Store, nil)
+		p.Sessions = auth.NewSessions(p.Tokens, p.Store, nil)
 	}
 	h := &handler{store: p.Store, sessions: p.Sessions, boards: newBoardCache(64 << 20), tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
 		ready: p.Ready, secure: strings.HasPrefix(p.SiteURL, "https://")}

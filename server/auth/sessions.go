@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/doska/doska/models"
-	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/store"
 )
 
@@ -16,7 +15,7 @@ import (
 // every change to a user rings (store.UsersChannel), and changes made here
 // are forgotten at once. Without the listener every request reads the row.
 type Sessions struct {
-	tokens *auth.Tokens
+	tokens *Tokens
 	store  *store.Store
 	trust  func() bool
 
@@ -38,7 +37,7 @@ const maxCachedUsers = 20000
 
 // NewSessions returns Sessions over tokens and st; the cache is used only
 // while trust reports true (nil: never).
-func NewSessions(tokens *auth.Tokens, st *store.Store, trust func() bool) *Sessions {
+func NewSessions(tokens *Tokens, st *store.Store, trust func() bool) *Sessions {
 	if trust == nil {
 		trust = func() bool { return false }
 	}
@@ -47,7 +46,7 @@ func NewSessions(tokens *auth.Tokens, st *store.Store, trust func() bool) *Sessi
 
 // Authenticate verifies an access token and returns its user as the
 // database has it now.
-func (s *Sessions) Authenticate(ctx context.Context, token string) (models.User, auth.Claims, error) {
+func (s *Sessions) Authenticate(ctx context.Context, token string) (models.User, Claims, error) {
 	claims, err := s.tokens.Parse(token)
 	if err != nil {
 		return models.User{}, claims, models.ErrUnauthenticated
