@@ -1,7 +1,9 @@
 package live
 
 import (
+	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -19,32 +21,54 @@ const (
 	readLimit  = 64 << 10
 	sendQueue  = 64   // frames; a socket further behind is closed and resumes
 	replayMax  = 1000 // events a client may be behind before it must reload
+	replayPage = 100  // events read at a time while replaying
 	closeGrace = time.Second
 )
 
 // conn is one browser socket: a reader (the HTTP handler's goroutine), a
-// writer goroutine, and a bounded send queue between hub and writer. The
-// queue is never closed; done tells the writer to stop, so the hub can
-// never send on a closed channel.
+// writer goroutine, a worker that serves its subscriptions, and a bounded
+// send queue between hub and writer. The queue is never closed; done tells
+// the writer to stop, so the hub can never send on a closed channel.
 type conn struct {
 	ws     *websocket.Conn
 	userID int64
+	staff  bool // a user never moves between staff and client
 	send   chan []byte
+	// replay hands the worker's frames to the writer one at a time: a
+	// replay goes at the socket's pace and never fills the send queue.
+	replay chan []byte
+	reqs   chan request
 	renew  chan time.Time
 	done   chan struct{}
+	// ctx ends with the socket, abandoning the worker's queries.
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	closeOnce sync.Once
 	closeCode int
 	closeText string
 
+	// user is set by the dispatcher when the account changes and read by
+	// the worker.
+	user atomic.Pointer[models.User]
 	// Owned by the hub's dispatcher goroutine.
-	user     models.User
 	projects map[int64]bool
 }
 
-func newConn(ws *websocket.Conn) *conn {
-	return &conn{ws: ws, send: make(chan []byte, sendQueue), renew: make(chan time.Time, 1),
-		done: make(chan struct{}), projects: map[int64]bool{}}
+// request is a subscribe or unsubscribe frame, served in order by the
+// socket's worker.
+type request struct {
+	follow positions
+	leave  []int64
+}
+
+func newConn(ws *websocket.Conn, u models.User) *conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &conn{ws: ws, userID: u.ID, staff: u.Role.Staff(), send: make(chan []byte, sendQueue), replay: make(chan []byte),
+		reqs: make(chan request, 4), renew: make(chan time.Time, 1), done: make(chan struct{}), ctx: ctx, cancel: cancel,
+		projects: map[int64]bool{}}
+	c.user.Store(&u)
+	return c
 }
 
 // enqueue hands a frame to the writer without ever blocking the hub: a
@@ -71,7 +95,30 @@ func (c *conn) close(code int, text string) {
 	c.closeOnce.Do(func() {
 		c.closeCode, c.closeText = code, text
 		close(c.done)
+		c.cancel()
 	})
+}
+
+// push hands a frame of the worker to the writer, waiting as long as the
+// socket takes to read; false once the socket is closing.
+func (c *conn) push(frame []byte) bool {
+	select {
+	case c.replay <- frame:
+		return true
+	case <-c.done:
+		return false
+	}
+}
+
+// ask queues a request for the worker, holding the reader back while the
+// worker is busy; false once the socket is closing.
+func (c *conn) ask(r request) bool {
+	select {
+	case c.reqs <- r:
+		return true
+	case <-c.done:
+		return false
+	}
 }
 
 func (c *conn) closed() bool {
@@ -90,12 +137,32 @@ func (c *conn) writePump(expires time.Time) {
 	expiry := time.NewTimer(time.Until(expires))
 	defer expiry.Stop()
 	defer c.ws.Close()
+	write := func(frame []byte) bool {
+		c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+		if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+			c.close(websocket.CloseAbnormalClosure, "")
+			return false
+		}
+		return true
+	}
 	for {
+		// The send queue goes first: hello precedes any replay, and live
+		// frames are not held up behind a long one.
 		select {
 		case frame := <-c.send:
-			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
-				c.close(websocket.CloseAbnormalClosure, "")
+			if !write(frame) {
+				return
+			}
+			continue
+		default:
+		}
+		select {
+		case frame := <-c.send:
+			if !write(frame) {
+				return
+			}
+		case frame := <-c.replay:
+			if !write(frame) {
 				return
 			}
 		case <-ping.C:

@@ -44,7 +44,6 @@ func (h *Hub) Handler(origins []string) http.Handler {
 }
 
 func (h *Hub) serve(r *http.Request, ws *websocket.Conn) {
-	c := newConn(ws)
 	ws.SetReadLimit(readLimit)
 	ws.SetReadDeadline(time.Now().Add(authWait))
 	var first clientFrame
@@ -66,17 +65,23 @@ func (h *Hub) serve(r *http.Request, ws *websocket.Conn) {
 		closeNow(ws, closeBadFrame, "projects must map project IDs to event numbers")
 		return
 	}
-	c.userID, c.user = sess.User.ID, sess.User
-	// Both pumps run on fresh goroutines and the HTTP handler returns: its
-	// deep stack (server, router, middleware) is not kept for every idle
-	// socket. The request's context ends with it, so the reader uses its own.
-	h.wg.Add(2)
+	c := newConn(ws, sess.User)
+	// The pumps and the worker run on fresh goroutines and the HTTP handler
+	// returns: its deep stack (server, router, middleware) is not kept for
+	// every idle socket. The request's context ends with it, so the reader
+	// uses its own.
+	h.wg.Add(3)
 	go func() {
 		defer h.wg.Done()
 		c.writePump(sess.Expires)
 	}()
 	c.enqueue(encode(helloFrame{Type: "hello", UserID: c.userID}))
-	h.register(c, pos)
+	h.register(c)
+	c.reqs <- request{follow: pos}
+	go func() {
+		defer h.wg.Done()
+		h.work(c)
+	}()
 	go func() {
 		defer h.wg.Done()
 		defer h.unregister(c)
@@ -108,14 +113,18 @@ func (h *Hub) readPump(c *conn) {
 				c.close(closeBadFrame, "projects must map project IDs to event numbers")
 				return
 			}
-			h.do(func(ctx context.Context) { h.subscribe(ctx, c, pos) })
+			if !c.ask(request{follow: pos}) {
+				return
+			}
 		case "unsubscribe":
 			ids, ok := f.projectList()
 			if !ok {
 				c.close(closeBadFrame, "projects must be a list of project IDs")
 				return
 			}
-			h.unsubscribe(c, ids)
+			if !c.ask(request{leave: ids}) {
+				return
+			}
 		case "reauth":
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			sess, err := h.acc.Authenticate(ctx, f.Token)

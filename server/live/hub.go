@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -31,9 +33,19 @@ type Access interface {
 	CanSee(ctx context.Context, a models.Actor, project int64) error
 }
 
-// Hub fans committed events out to the sockets allowed to see them. One
-// dispatcher goroutine owns the subscriptions and sends every frame, so a
-// socket receives a project's events in order, replay included.
+// Hub fans committed events out to the sockets allowed to see them.
+//
+// One dispatcher goroutine owns the subscriptions and decides what every
+// socket receives, but never waits for the database: its reads run on
+// goroutines of their own and post the results back as commands, so one slow
+// query delays only the project or socket it is for. Per project at most one
+// read of new events is in flight, and a socket is attached to a project
+// only between reads, at the seq its replay reached: each socket receives a
+// project's events once and in order, replay included.
+//
+// Each socket has a worker goroutine that serves its subscribe frames: it
+// checks access, replays what the socket missed at the pace the socket
+// reads, and then asks the dispatcher to attach it.
 type Hub struct {
 	src       EventSource
 	acc       Access
@@ -43,6 +55,10 @@ type Hub struct {
 	cmds    chan func(context.Context)
 	woken   chan struct{}
 	stopped chan struct{}
+	// reads bounds the workers' queries at once, so a crowd of sockets
+	// resuming together (after a restart) leaves the pool to requests.
+	reads chan struct{}
+	jobs  sync.WaitGroup // the dispatcher's reads
 
 	mu      sync.Mutex
 	pending map[int64]int64 // project → highest announced seq, not yet delivered
@@ -53,23 +69,50 @@ type Hub struct {
 	// Dispatcher state.
 	projects map[int64]*projectState
 	byUser   map[int64]map[*conn]struct{}
+	checking bool           // a read of users is in flight
+	recheck  map[int64]bool // users to read again after it
+	polling  bool
 }
 
 type projectState struct {
-	last  int64 // the highest seq delivered to this project's subscribers
-	conns map[*conn]struct{}
+	last int64 // the highest seq fanned out to this project's subscribers
+	// conns maps each subscriber to the seq its replay reached: events up
+	// to it are not sent again.
+	conns   map[*conn]int64
+	reading bool // a read of new events is in flight
+	behind  bool // more was announced while reading
+	waiting []attachment
+}
+
+// attachment is a worker asking for its socket to go live on a project.
+type attachment struct {
+	c     *conn
+	at    int64        // the last seq the socket has
+	user  *models.User // as the worker checked access
+	reply chan attached
+}
+
+// attached answers an attachment: replay up to resume first, or check
+// access again since the account changed; neither means done.
+type attached struct {
+	resume  int64
+	recheck bool
 }
 
 // maxSubscriptions bounds the projects one socket follows (the team board
 // follows every project of the agency).
 const maxSubscriptions = 5000
 
+// fanoutPage is how many new events the dispatcher reads at a time.
+const fanoutPage = 500
+
 // NewHub returns a hub reading events from src.
 func NewHub(src EventSource, acc Access, log *slog.Logger) *Hub {
 	return &Hub{src: src, acc: acc, log: log, pollEvery: 5 * time.Second,
 		cmds: make(chan func(context.Context), 1024), woken: make(chan struct{}, 1), stopped: make(chan struct{}),
+		reads:   make(chan struct{}, 8),
 		pending: map[int64]int64{}, users: map[int64]bool{}, all: map[*conn]struct{}{},
-		projects: map[int64]*projectState{}, byUser: map[int64]map[*conn]struct{}{}}
+		projects: map[int64]*projectState{}, byUser: map[int64]map[*conn]struct{}{}, recheck: map[int64]bool{}}
 }
 
 // Wake announces that project has committed events up to seq. It never
@@ -118,7 +161,7 @@ func (h *Hub) SprintChanged(week string) {
 	h.do(func(context.Context) {
 		for _, conns := range h.byUser {
 			for c := range conns {
-				if c.user.Role.Staff() {
+				if c.staff {
 					c.enqueue(frame)
 				}
 			}
@@ -133,7 +176,7 @@ func (h *Hub) ProjectsChanged(clientID int64) {
 	h.do(func(context.Context) {
 		for _, conns := range h.byUser {
 			for c := range conns {
-				if c.user.Role.Staff() || (c.user.ClientID != nil && *c.user.ClientID == clientID) {
+				if u := c.user.Load(); c.staff || (u.ClientID != nil && *u.ClientID == clientID) {
 					c.enqueue(projectsFrame)
 				}
 			}
@@ -169,6 +212,9 @@ func (h *Hub) do(cmd func(context.Context)) {
 // Run dispatches until ctx ends. It is the only goroutine touching the
 // subscriptions.
 func (h *Hub) Run(ctx context.Context) error {
+	// Reads still running post their results to a hub that has stopped,
+	// which drops them.
+	defer h.jobs.Wait()
 	defer close(h.stopped)
 	poll := time.NewTicker(h.pollEvery)
 	defer poll.Stop()
@@ -193,15 +239,11 @@ func (h *Hub) dispatch(ctx context.Context) {
 	h.pending, h.users = map[int64]int64{}, map[int64]bool{}
 	h.mu.Unlock()
 	if len(users) > 0 {
-		ids := make([]int64, 0, len(users))
-		for id := range users {
-			ids = append(ids, id)
-		}
-		h.recheckUsers(ctx, ids)
+		h.checkUsers(ctx, slices.Collect(maps.Keys(users)))
 	}
 	for project, seq := range pending {
 		if st := h.projects[project]; st != nil && seq > st.last {
-			h.deliver(ctx, project, st)
+			h.read(ctx, project, st)
 		}
 	}
 }
@@ -210,76 +252,129 @@ func (h *Hub) poll(ctx context.Context) {
 	// A missed users notification must not leave a deactivated user's
 	// socket open: their sessions are checked on every poll too.
 	if len(h.byUser) > 0 {
-		ids := make([]int64, 0, len(h.byUser))
-		for id := range h.byUser {
-			ids = append(ids, id)
-		}
-		h.recheckUsers(ctx, ids)
+		h.checkUsers(ctx, slices.Collect(maps.Keys(h.byUser)))
 	}
-	if len(h.projects) == 0 {
+	if len(h.projects) == 0 || h.polling {
 		return
 	}
-	ids := make([]int64, 0, len(h.projects))
-	for id := range h.projects {
-		ids = append(ids, id)
-	}
-	latest, err := h.src.LatestSeqs(ctx, ids)
-	if err != nil {
-		h.log.Warn("live: poll", "err", err)
-		return
-	}
-	for id, n := range latest {
-		if st := h.projects[id]; st != nil && n > st.last {
-			h.deliver(ctx, id, st)
-		}
-	}
-}
-
-// deliver sends a project's events after st.last to its subscribers, each
-// event encoded once per audience.
-func (h *Hub) deliver(ctx context.Context, project int64, st *projectState) {
-	for {
-		events, err := h.src.EventsAfter(ctx, project, st.last, 500)
+	h.polling = true
+	ids := slices.Collect(maps.Keys(h.projects))
+	h.background(func() {
+		latest, err := h.src.LatestSeqs(ctx, ids)
 		if err != nil {
-			h.log.Warn("live: read events", "project_id", project, "err", err)
-			return
+			h.log.Warn("live: poll", "err", err)
 		}
-		for _, ev := range events {
-			if ev.Kind == models.EventProjectUpdated {
-				// Members may have changed: only those still allowed stay.
-				h.recheckProject(ctx, project, st)
-			}
-			staff := encode(eventFrame{Type: "event", Event: ev})
-			var client []byte
-			if ce, ok := ev.For(models.Actor{Role: models.RoleClient}); ok {
-				client = encode(eventFrame{Type: "event", Event: ce})
-			}
-			for c := range st.conns {
-				switch {
-				case c.user.Role.Staff():
-					c.enqueue(staff)
-				case client != nil:
-					c.enqueue(client)
+		h.do(func(ctx context.Context) {
+			h.polling = false
+			for id, n := range latest {
+				if st := h.projects[id]; st != nil && n > st.last {
+					h.read(ctx, id, st)
 				}
 			}
-			st.last = ev.Seq
-		}
-		if len(events) < 500 {
-			return
-		}
-	}
+		})
+	})
 }
 
-func (h *Hub) register(c *conn, pos positions) {
+// background runs a read of the dispatcher on a goroutine of its own.
+func (h *Hub) background(read func()) {
+	h.jobs.Add(1)
+	go func() {
+		defer h.jobs.Done()
+		read()
+	}()
+}
+
+// read fetches the project's events after st.last off the dispatcher, and
+// fans them out when they arrive. Should members have changed, who may
+// still see the project is read along with them, for the sockets attached
+// now: no socket attaches while a read is in flight.
+func (h *Hub) read(ctx context.Context, project int64, st *projectState) {
+	if st.reading {
+		st.behind = true
+		return
+	}
+	st.reading, st.behind = true, false
+	from := st.last
+	actors := map[int64]models.Actor{}
+	for c := range st.conns {
+		actors[c.userID] = c.user.Load().Actor()
+	}
+	h.background(func() {
+		events, err := h.src.EventsAfter(ctx, project, from, fanoutPage)
+		var denied map[int64]bool
+		if err == nil && slices.ContainsFunc(events, func(ev models.Event) bool { return ev.Kind == models.EventProjectUpdated }) {
+			denied = h.denied(ctx, project, actors)
+		}
+		h.do(func(ctx context.Context) { h.deliver(ctx, project, st, events, denied, err) })
+	})
+}
+
+// denied returns the users among actors who may no longer see the project.
+func (h *Hub) denied(ctx context.Context, project int64, actors map[int64]models.Actor) map[int64]bool {
+	out := map[int64]bool{}
+	for id, a := range actors {
+		if err := h.acc.CanSee(ctx, a, project); err != nil {
+			if !errors.Is(err, models.ErrNotFound) {
+				h.log.Warn("live: access", "project_id", project, "err", err)
+			}
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// deliver sends a read's events to the project's subscribers, each event
+// encoded once per audience, then attaches the sockets that waited for it.
+func (h *Hub) deliver(ctx context.Context, project int64, st *projectState, events []models.Event, denied map[int64]bool, err error) {
+	if err != nil {
+		h.log.Warn("live: read events", "project_id", project, "err", err)
+	}
+	for _, ev := range events {
+		if ev.Kind == models.EventProjectUpdated {
+			for c := range st.conns {
+				if denied[c.userID] {
+					h.drop(c, project)
+					c.enqueue(encode(projectFrame{Type: "revoked", ProjectID: project}))
+				}
+			}
+		}
+		staff := encode(eventFrame{Type: "event", Event: ev})
+		var client []byte
+		if ce, ok := ev.For(models.Actor{Role: models.RoleClient}); ok {
+			client = encode(eventFrame{Type: "event", Event: ce})
+		}
+		for c, had := range st.conns {
+			switch {
+			case ev.Seq <= had:
+			case c.staff:
+				c.enqueue(staff)
+			case client != nil:
+				c.enqueue(client)
+			}
+		}
+		st.last = ev.Seq
+	}
+	st.reading = false
+	waiting := st.waiting
+	st.waiting = nil
+	for _, a := range waiting {
+		h.attach(ctx, project, a)
+	}
+	if err == nil && (len(events) == fanoutPage || st.behind) {
+		h.read(ctx, project, st)
+	}
+	h.forget(project, st)
+}
+
+func (h *Hub) register(c *conn) {
 	h.mu.Lock()
 	h.all[c] = struct{}{}
 	h.mu.Unlock()
-	h.do(func(ctx context.Context) {
+	h.do(func(context.Context) {
 		if h.byUser[c.userID] == nil {
 			h.byUser[c.userID] = map[*conn]struct{}{}
 		}
 		h.byUser[c.userID][c] = struct{}{}
-		h.subscribe(ctx, c, pos)
 	})
 }
 
@@ -298,137 +393,132 @@ func (h *Hub) unregister(c *conn) {
 	})
 }
 
-// subscribe adds the socket to each project it may see, after replaying
-// what it missed since the position it gave; a socket too far behind is
-// told to reload the snapshot instead.
-func (h *Hub) subscribe(ctx context.Context, c *conn, pos positions) {
+// attach makes a socket live on a project once its replay reached the
+// seq the project's subscribers are at; until then the worker replays on.
+func (h *Hub) attach(ctx context.Context, p int64, a attachment) {
+	c := a.c
 	if c.closed() {
+		a.reply <- attached{}
 		return
 	}
-	if len(c.projects)+len(pos) > maxSubscriptions {
-		c.enqueue(encode(errorFrame{Type: "error", Message: "too many subscriptions"}))
+	if a.user != c.user.Load() {
+		a.reply <- attached{recheck: true} // the account changed meanwhile
 		return
 	}
-	ids := make([]int64, 0, len(pos))
-	for p := range pos {
-		ids = append(ids, p)
+	st := h.projects[p]
+	fresh := st == nil
+	if fresh {
+		st = &projectState{last: a.at, conns: map[*conn]int64{}}
+		h.projects[p] = st
 	}
-	latest, err := h.src.LatestSeqs(ctx, ids)
-	if err != nil {
-		h.log.Warn("live: subscribe", "err", err)
-		c.close(closeTooSlow, "temporarily unavailable: reconnect")
+	if st.reading {
+		st.waiting = append(st.waiting, a)
 		return
 	}
-	for p, last := range pos {
-		if err := h.acc.CanSee(ctx, c.user.Actor(), p); err != nil {
-			if !errors.Is(err, models.ErrNotFound) {
-				h.log.Warn("live: access", "project_id", p, "err", err)
-			}
-			c.enqueue(encode(projectFrame{Type: "revoked", ProjectID: p}))
-			continue
-		}
-		st := h.projects[p]
-		if st == nil {
-			st = &projectState{last: latest[p], conns: map[*conn]struct{}{}}
-			h.projects[p] = st
-		} else if latest[p] > st.last {
-			h.deliver(ctx, p, st)
-		}
-		if last > latest[p] || st.last-last > replayMax {
-			c.enqueue(encode(projectFrame{Type: "resync", ProjectID: p}))
-			if len(st.conns) == 0 {
-				delete(h.projects, p)
-			}
-			continue
-		}
-		if !h.replay(ctx, c, p, last, st.last) {
-			return
-		}
-		st.conns[c] = struct{}{}
-		c.projects[p] = true
-		c.enqueue(encode(projectFrame{Type: "subscribed", ProjectID: p, Seq: st.last}))
+	if a.at < st.last {
+		a.reply <- attached{resume: st.last}
+		return
 	}
-}
-
-func (h *Hub) replay(ctx context.Context, c *conn, project, from, to int64) bool {
-	for from < to {
-		events, err := h.src.EventsAfter(ctx, project, from, 500)
-		if err != nil {
-			h.log.Warn("live: replay", "project_id", project, "err", err)
-			c.close(closeTooSlow, "temporarily unavailable: reconnect")
-			return false
-		}
-		if len(events) == 0 {
-			break
-		}
-		for _, ev := range events {
-			if ev.Seq > to {
-				return true
-			}
-			if v, ok := ev.For(c.user.Actor()); ok {
-				c.enqueue(encode(eventFrame{Type: "event", Event: v}))
-			}
-			from = ev.Seq
-		}
+	st.conns[c] = a.at
+	c.projects[p] = true
+	c.enqueue(encode(projectFrame{Type: "subscribed", ProjectID: p, Seq: a.at}))
+	a.reply <- attached{}
+	if fresh {
+		// Events committed after the replay's last read were announced
+		// before anyone here followed the project: look for them.
+		h.read(ctx, p, st)
 	}
-	return true
-}
-
-func (h *Hub) unsubscribe(c *conn, ids []int64) {
-	h.do(func(context.Context) {
-		for _, p := range ids {
-			h.drop(c, p)
-		}
-	})
 }
 
 func (h *Hub) drop(c *conn, p int64) {
 	delete(c.projects, p)
 	if st := h.projects[p]; st != nil {
 		delete(st.conns, c)
-		if len(st.conns) == 0 {
-			delete(h.projects, p)
-		}
+		h.forget(p, st)
 	}
 }
 
-// recheckProject removes the sockets that may no longer see the project.
-func (h *Hub) recheckProject(ctx context.Context, p int64, st *projectState) {
-	for c := range st.conns {
-		if err := h.acc.CanSee(ctx, c.user.Actor(), p); err != nil {
-			h.drop(c, p)
-			c.enqueue(encode(projectFrame{Type: "revoked", ProjectID: p}))
-		}
+// forget lets go of a project nobody follows or waits for.
+func (h *Hub) forget(p int64, st *projectState) {
+	if len(st.conns) == 0 && len(st.waiting) == 0 && !st.reading {
+		delete(h.projects, p)
 	}
 }
 
-// recheckUsers closes the sockets whose session ended, and drops the
-// projects a user may no longer see after a role change.
-func (h *Hub) recheckUsers(ctx context.Context, ids []int64) {
-	users, err := h.acc.Users(ctx, ids)
-	if err != nil {
-		h.log.Warn("live: recheck users", "err", err)
+// checkUsers reads the users off the dispatcher; then it closes the sockets
+// whose session ended, and checks again the projects of those whose
+// account changed (a role change), dropping the ones they may no longer
+// see. One read of users is in flight at a time; users asked for meanwhile
+// are read after it.
+func (h *Hub) checkUsers(ctx context.Context, ids []int64) {
+	if h.checking {
+		for _, id := range ids {
+			h.recheck[id] = true
+		}
 		return
 	}
+	h.checking = true
+	h.background(func() {
+		users, err := h.acc.Users(ctx, ids)
+		h.do(func(ctx context.Context) {
+			h.checking = false
+			if err != nil {
+				h.log.Warn("live: recheck users", "err", err)
+			} else {
+				h.usersRead(ctx, ids, users)
+			}
+			if len(h.recheck) > 0 {
+				next := slices.Collect(maps.Keys(h.recheck))
+				clear(h.recheck)
+				h.checkUsers(ctx, next)
+			}
+		})
+	})
+}
+
+func (h *Hub) usersRead(ctx context.Context, ids []int64, users map[int64]models.User) {
+	changed := map[*conn][]int64{}
 	for _, id := range ids {
 		u, found := users[id]
 		for c := range h.byUser[id] {
-			if !found || !u.SessionValid(c.user.SessionVersion) {
+			old := c.user.Load()
+			if !found || !u.SessionValid(old.SessionVersion) {
 				c.close(closeUnauthenticated, "session ended")
 				continue
 			}
-			if u.Role == c.user.Role && u.UpdatedAt.Equal(c.user.UpdatedAt) {
+			if u.Role == old.Role && u.UpdatedAt.Equal(old.UpdatedAt) {
 				continue
 			}
-			c.user = u
-			for p := range c.projects {
-				if err := h.acc.CanSee(ctx, u.Actor(), p); err != nil {
-					h.drop(c, p)
-					c.enqueue(encode(projectFrame{Type: "revoked", ProjectID: p}))
+			// Workers that checked access as the old account check again
+			// before they attach.
+			c.user.Store(&u)
+			changed[c] = slices.Collect(maps.Keys(c.projects))
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	h.background(func() {
+		lost := map[*conn][]int64{}
+		for c, projects := range changed {
+			a := c.user.Load().Actor()
+			for _, p := range projects {
+				if err := h.acc.CanSee(ctx, a, p); err != nil {
+					lost[c] = append(lost[c], p)
 				}
 			}
 		}
-	}
+		h.do(func(context.Context) {
+			for c, projects := range lost {
+				for _, p := range projects {
+					if c.projects[p] {
+						h.drop(c, p)
+						c.enqueue(encode(projectFrame{Type: "revoked", ProjectID: p}))
+					}
+				}
+			}
+		})
+	})
 }
 
 // Shutdown tells every socket the server is going away (close 1001) and

@@ -18,41 +18,67 @@ import (
 	"github.com/doska/doska/models"
 )
 
-// fakeSource is an in-memory event log of one project.
+// fakeSource is an in-memory event log of projects 1 and 2. Reads of a
+// project in slow wait until its channel is closed.
 type fakeSource struct {
 	mu     sync.Mutex
-	events []models.Event
+	events map[int64][]models.Event
+	slow   map[int64]chan struct{}
 }
 
-func (f *fakeSource) add(n int, size int) int64 {
+func (f *fakeSource) add(n int, size int) int64 { return f.addTo(1, n, size) }
+
+func (f *fakeSource) addTo(project int64, n int, size int) int64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.events == nil {
+		f.events = map[int64][]models.Event{}
+	}
 	payload, _ := json.Marshal(map[string]string{"pad": strings.Repeat("x", size)})
 	for range n {
-		seq := int64(len(f.events) + 1)
-		f.events = append(f.events, models.Event{ProjectID: 1, Seq: seq, Kind: models.EventTaskUpdated, Data: payload, ClientData: payload})
+		seq := int64(len(f.events[project]) + 1)
+		f.events[project] = append(f.events[project], models.Event{ProjectID: project, Seq: seq, Kind: models.EventTaskUpdated, Data: payload, ClientData: payload})
 	}
-	return int64(len(f.events))
+	return int64(len(f.events[project]))
+}
+
+func (f *fakeSource) wait(project int64) {
+	f.mu.Lock()
+	gate := f.slow[project]
+	f.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
 }
 
 func (f *fakeSource) EventsAfter(_ context.Context, project, after int64, limit int) ([]models.Event, error) {
+	f.wait(project)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if after >= int64(len(f.events)) {
+	log := f.events[project]
+	if after >= int64(len(log)) {
 		return nil, nil
 	}
-	end := min(int(after)+limit, len(f.events))
-	return append([]models.Event(nil), f.events[after:end]...), nil
+	end := min(int(after)+limit, len(log))
+	return append([]models.Event(nil), log[after:end]...), nil
 }
 
 func (f *fakeSource) LatestSeqs(_ context.Context, projects []int64) (map[int64]int64, error) {
+	for _, p := range projects {
+		f.wait(p)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return map[int64]int64{1: int64(len(f.events))}, nil
+	out := map[int64]int64{}
+	for _, p := range projects {
+		out[p] = int64(len(f.events[p]))
+	}
+	return out, nil
 }
 
-// fakeAccess lets the token "u<id>" in as a manager who sees project 1.
-type fakeAccess struct{}
+// fakeAccess lets the token "u<id>" in as a manager who sees projects 1
+// and 2; while slow is open, access checks to project 2 wait for it.
+type fakeAccess struct{ slow chan struct{} }
 
 func (fakeAccess) Authenticate(_ context.Context, token string) (Session, error) {
 	var id int64
@@ -70,8 +96,11 @@ func (fakeAccess) Users(_ context.Context, ids []int64) (map[int64]models.User, 
 	return out, nil
 }
 
-func (fakeAccess) CanSee(_ context.Context, _ models.Actor, project int64) error {
-	if project != 1 {
+func (f fakeAccess) CanSee(_ context.Context, _ models.Actor, project int64) error {
+	if project == 2 && f.slow != nil {
+		<-f.slow
+	}
+	if project != 1 && project != 2 {
 		return models.ErrNotFound
 	}
 	return nil
@@ -79,7 +108,12 @@ func (fakeAccess) CanSee(_ context.Context, _ models.Actor, project int64) error
 
 func startHub(t *testing.T, src *fakeSource) (*Hub, string) {
 	t.Helper()
-	h := NewHub(src, fakeAccess{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return startHubWith(t, src, fakeAccess{})
+}
+
+func startHubWith(t *testing.T, src *fakeSource, acc Access) (*Hub, string) {
+	t.Helper()
+	h := NewHub(src, acc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()

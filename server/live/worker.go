@@ -1,0 +1,183 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"slices"
+
+	"github.com/doska/doska/models"
+)
+
+// work serves the socket's subscribe and unsubscribe frames in order until
+// the socket closes.
+func (h *Hub) work(c *conn) {
+	following := map[int64]bool{}
+	for {
+		var r request
+		select {
+		case <-c.done:
+			return
+		case r = <-c.reqs:
+		}
+		if r.follow == nil {
+			for _, p := range r.leave {
+				delete(following, p)
+			}
+			h.do(func(context.Context) {
+				for _, p := range r.leave {
+					h.drop(c, p)
+				}
+			})
+			continue
+		}
+		if len(following)+len(r.follow) > maxSubscriptions {
+			if !c.push(encode(errorFrame{Type: "error", Message: "too many subscriptions"})) {
+				return
+			}
+			continue
+		}
+		if !h.subscribe(c, r.follow, following) {
+			return
+		}
+	}
+}
+
+// subscribe brings the socket live on each project it may see, after
+// replaying what it missed since the position it gave; a socket too far
+// behind is told to reload the snapshot instead. It runs on the socket's
+// worker; false once the socket is closing.
+func (h *Hub) subscribe(c *conn, pos positions, following map[int64]bool) bool {
+	if len(pos) == 0 {
+		return true
+	}
+	var latest map[int64]int64
+	err := h.query(c, func(ctx context.Context) (err error) {
+		latest, err = h.src.LatestSeqs(ctx, slices.Collect(maps.Keys(pos)))
+		return err
+	})
+	if err != nil {
+		return h.unavailable(c, "subscribe", err)
+	}
+	for p, from := range pos {
+		if following[p] {
+			// Subscribing again restarts from the given position.
+			h.do(func(context.Context) { h.drop(c, p) })
+		}
+		if from > latest[p] || latest[p]-from > replayMax {
+			delete(following, p)
+			if !c.push(encode(projectFrame{Type: "resync", ProjectID: p})) {
+				return false
+			}
+			continue
+		}
+		live, ok := h.follow(c, p, from, latest[p])
+		if !ok {
+			return false
+		}
+		following[p] = live
+	}
+	return true
+}
+
+// follow checks access, replays and attaches the socket to one project;
+// live reports whether it was attached, ok is false once the socket is
+// closing.
+func (h *Hub) follow(c *conn, p, from, latest int64) (live, ok bool) {
+	revoked := encode(projectFrame{Type: "revoked", ProjectID: p})
+	u := c.user.Load()
+	if !h.allowed(c, u, p) {
+		return false, c.push(revoked)
+	}
+	for {
+		// A socket at the newest event has nothing to replay.
+		if from < latest {
+			var allowed bool
+			if from, allowed, ok = h.replay(c, u, p, from); !ok {
+				return false, false
+			}
+			if !allowed {
+				return false, c.push(revoked)
+			}
+		}
+		a := attachment{c: c, at: from, user: u, reply: make(chan attached, 1)}
+		h.do(func(ctx context.Context) { h.attach(ctx, p, a) })
+		var r attached
+		select {
+		case r = <-a.reply:
+		case <-c.done:
+			return false, false
+		case <-h.stopped:
+			return false, false
+		}
+		switch {
+		case r.recheck:
+			if u = c.user.Load(); !h.allowed(c, u, p) {
+				return false, c.push(revoked)
+			}
+		case r.resume > from:
+			latest = r.resume
+		default:
+			return true, !c.closed()
+		}
+	}
+}
+
+// allowed asks whether u may see the project, for the socket's worker.
+func (h *Hub) allowed(c *conn, u *models.User, p int64) bool {
+	err := h.query(c, func(ctx context.Context) error { return h.acc.CanSee(ctx, u.Actor(), p) })
+	if err != nil && !errors.Is(err, models.ErrNotFound) && !c.closed() {
+		h.log.Warn("live: access", "project_id", p, "err", err)
+	}
+	return err == nil
+}
+
+// replay sends the project's events after from page by page, each page
+// read only once the socket has taken the one before. It returns the last
+// seq sent; allowed is false if the project's members changed and u is no
+// longer among them.
+func (h *Hub) replay(c *conn, u *models.User, p, from int64) (last int64, allowed, ok bool) {
+	for {
+		var events []models.Event
+		err := h.query(c, func(ctx context.Context) (err error) {
+			events, err = h.src.EventsAfter(ctx, p, from, replayPage)
+			return err
+		})
+		if err != nil {
+			return from, true, h.unavailable(c, "replay", err)
+		}
+		for _, ev := range events {
+			if ev.Kind == models.EventProjectUpdated && !h.allowed(c, u, p) {
+				return from, false, !c.closed()
+			}
+			if v, visible := ev.For(u.Actor()); visible && !c.push(encode(eventFrame{Type: "event", Event: v})) {
+				return from, true, false
+			}
+			from = ev.Seq
+		}
+		if len(events) < replayPage {
+			return from, true, true
+		}
+	}
+}
+
+// query runs one of a worker's reads under the hub's bound on them.
+func (h *Hub) query(c *conn, read func(ctx context.Context) error) error {
+	select {
+	case h.reads <- struct{}{}:
+	case <-c.done:
+		return context.Canceled
+	}
+	defer func() { <-h.reads }()
+	return read(c.ctx)
+}
+
+// unavailable closes a socket whose worker could not read the database:
+// the client reconnects and resumes. It returns false.
+func (h *Hub) unavailable(c *conn, what string, err error) bool {
+	if !c.closed() {
+		h.log.Warn("live: "+what, "err", err)
+		c.close(closeTooSlow, "temporarily unavailable: reconnect")
+	}
+	return false
+}
