@@ -145,7 +145,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	}
 	e, err := api.New(api.Params{Store: st, Tokens: tokens, Sessions: sessions, Log: log, SiteURL: cfg.SiteURL.String(),
 		Origins: cfg.Origins(), TrustedProxies: cfg.TrustedProxies, Frontend: dist,
-		Live: hub.Handler(cfg.Origins()), Ready: ready, Now: time.Now})
+		Live: hub.Handler(cfg.Origins(), live.Limits{PerUser: cfg.SocketsPerUser, ClientIP: api.ClientIP(cfg.TrustedProxies)}), Ready: ready, Now: time.Now})
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func newEnv(t *testing.T) *env {
 	})
 	waitListening(t, listener)
 	e, err := api.New(api.Params{Store: st, Tokens: tokens, Sessions: sessions, Log: log,
-		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}), Now: clk.Now})
+		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}, live.Limits{}), Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -364,7 +365,7 @@ func TestTwoInstancesShareEvents(t *testing.T) {
 	go listener2.Run(ctx)
 	waitListening(t, listener2)
 	e2, err := api.New(api.Params{Store: st2, Tokens: e.tokens, Log: log, SiteURL: testSite, Origins: []string{testSite},
-		Live: hub2.Handler([]string{testSite})})
+		Live: hub2.Handler([]string{testSite}, live.Limits{})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -534,5 +535,45 @@ func TestSocketProjectsDoorbell(t *testing.T) {
 		if strings.Contains(string(raw), `"projects"`) {
 			t.Errorf("client B got another projects frame: %s", raw)
 		}
+	}
+}
+
+// TestSocketLimitPerAddressBelievesOnlyTrustedProxies: sockets yet to
+// authenticate are counted per address as the HTTP API names it, so a
+// rotated X-Forwarded-For dodges nothing unless it comes from a trusted
+// proxy.
+func TestSocketLimitPerAddressBelievesOnlyTrustedProxies(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	hub := live.NewHub(e.store, auth.LiveAccess(auth.NewSessions(e.tokens, e.store, nil), e.store), slog.New(slog.NewJSONHandler(e.logs, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { hub.Run(ctx); close(done) }()
+	defer func() { hub.Shutdown(context.Background()); cancel(); <-done }()
+	for _, tc := range []struct {
+		proxies []netip.Prefix
+		refused bool
+	}{{nil, true}, {[]netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, false}} {
+		srv := httptest.NewServer(hub.Handler(nil, live.Limits{PerIP: 2, ClientIP: api.ClientIP(tc.proxies)}))
+		var code int
+		for i := range 3 {
+			ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), http.Header{"X-Forwarded-For": {fmt.Sprintf("198.51.100.%d", i+1)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ws.Close()
+			if i == 2 {
+				ws.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+				_, _, err := ws.ReadMessage()
+				var ce *websocket.CloseError
+				if errors.As(err, &ce) {
+					code = ce.Code
+				}
+			}
+		}
+		if refused := code == 4429; refused != tc.refused {
+			t.Errorf("proxies %v: third address closed with %d; refused %v, want %v", tc.proxies, code, refused, tc.refused)
+		}
+		srv.Close()
 	}
 }

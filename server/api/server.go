@@ -73,7 +73,7 @@ func New(p Params) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.handleError
-	e.IPExtractor = ipExtractor(p.TrustedProxies)
+	e.IPExtractor = echo.IPExtractor(ClientIP(p.TrustedProxies))
 	cop, err := crossOrigin(p.Origins)
 	if err != nil {
 		return nil, err
@@ -97,9 +97,10 @@ func New(p Params) (*echo.Echo, error) {
 	return e, nil
 }
 
-// ipExtractor believes X-Forwarded-For only from the configured proxies;
-// otherwise anyone could rotate it to dodge the sign-in limits.
-func ipExtractor(proxies []netip.Prefix) echo.IPExtractor {
+// ClientIP names a request's caller. It believes X-Forwarded-For only from
+// the configured proxies; otherwise anyone could rotate it to dodge the
+// sign-in and socket limits.
+func ClientIP(proxies []netip.Prefix) func(*http.Request) string {
 	if len(proxies) == 0 {
 		return echo.ExtractIPDirect()
 	}

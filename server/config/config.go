@@ -24,6 +24,7 @@ type Config struct {
 	LogFormat      string         // DOSKA_LOG_FORMAT: text or json
 	LogLevel       string         // DOSKA_LOG_LEVEL
 	PprofAddr      string         // DOSKA_PPROF_ADDR; empty = no profiling endpoint
+	SocketsPerUser int            // DOSKA_SOCKETS_PER_USER
 }
 
 // Var documents one environment variable for --help and the README.
@@ -44,6 +45,7 @@ var Vars = []Var{
 	{"DOSKA_LOG_LEVEL", "info", "log level: debug, info, warn, error"},
 	{"PG_BINDIR", "(searched)", "folder of initdb and postgres for the private PostgreSQL"},
 	{"DOSKA_PPROF_ADDR", "(off)", "loopback address for Go's profiling endpoints (/debug/pprof/), e.g. 127.0.0.1:6060; never expose it"},
+	{"DOSKA_SOCKETS_PER_USER", "50", "live-update sockets one account may hold open (tabs, screens); more are closed with 4429"},
 }
 
 // Load reads the settings through getenv and checks them. Errors name the
@@ -103,6 +105,12 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.PprofAddr != "" {
 		if h, _, err := net.SplitHostPort(c.PprofAddr); err != nil || !net.ParseIP(h).IsLoopback() {
 			errs = append(errs, fmt.Errorf("DOSKA_PPROF_ADDR: %q must be a loopback host:port such as 127.0.0.1:6060", c.PprofAddr))
+		}
+	}
+	c.SocketsPerUser = 50
+	if v := getenv("DOSKA_SOCKETS_PER_USER"); v != "" {
+		if c.SocketsPerUser, err = strconv.Atoi(v); err != nil || c.SocketsPerUser < 1 {
+			errs = append(errs, fmt.Errorf("DOSKA_SOCKETS_PER_USER: %q must be a whole number of at least 1", v))
 		}
 	}
 	switch c.LogFormat {

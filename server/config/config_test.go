@@ -54,15 +54,16 @@ func TestLoadSecretFile(t *testing.T) {
 func TestLoadErrorsNameTheVariable(t *testing.T) {
 	t.Parallel()
 	tests := map[string]map[string]string{
-		"DOSKA_ADDR":            {"DOSKA_ADDR": "8080"},
-		"DOSKA_DEMO":            {"DOSKA_DEMO": "maybe"},
-		"DOSKA_SITE_URL":        {"DOSKA_SITE_URL": "doska.example.com/app"},
-		"DOSKA_JWT_SECRET":      {"DOSKA_JWT_SECRET": "short"},
-		"DOSKA_JWT_SECRET_FILE": {"DOSKA_JWT_SECRET_FILE": "/nonexistent/secret"},
-		"DOSKA_TRUSTED_PROXIES": {"DOSKA_TRUSTED_PROXIES": "10.0.0.0/8, not-a-cidr"},
-		"DOSKA_LOG_FORMAT":      {"DOSKA_LOG_FORMAT": "xml"},
-		"DOSKA_LOG_LEVEL":       {"DOSKA_LOG_LEVEL": "loud"},
-		"DOSKA_PPROF_ADDR":      {"DOSKA_PPROF_ADDR": "0.0.0.0:6060"},
+		"DOSKA_ADDR":             {"DOSKA_ADDR": "8080"},
+		"DOSKA_DEMO":             {"DOSKA_DEMO": "maybe"},
+		"DOSKA_SITE_URL":         {"DOSKA_SITE_URL": "doska.example.com/app"},
+		"DOSKA_JWT_SECRET":       {"DOSKA_JWT_SECRET": "short"},
+		"DOSKA_JWT_SECRET_FILE":  {"DOSKA_JWT_SECRET_FILE": "/nonexistent/secret"},
+		"DOSKA_TRUSTED_PROXIES":  {"DOSKA_TRUSTED_PROXIES": "10.0.0.0/8, not-a-cidr"},
+		"DOSKA_LOG_FORMAT":       {"DOSKA_LOG_FORMAT": "xml"},
+		"DOSKA_LOG_LEVEL":        {"DOSKA_LOG_LEVEL": "loud"},
+		"DOSKA_PPROF_ADDR":       {"DOSKA_PPROF_ADDR": "0.0.0.0:6060"},
+		"DOSKA_SOCKETS_PER_USER": {"DOSKA_SOCKETS_PER_USER": "0"},
 	}
 	for name, vars := range tests {
 		if _, err := Load(env(vars)); err == nil || !strings.Contains(err.Error(), name+":") {

@@ -18,10 +18,10 @@ const (
 	pongWait   = 60 * time.Second
 	pingEvery  = 25 * time.Second
 	authWait   = 5 * time.Second
-	readLimit  = 64 << 10
-	sendQueue  = 64   // frames; a socket further behind is closed and resumes
-	replayMax  = 1000 // events a client may be behind before it must reload
-	replayPage = 100  // events read at a time while replaying
+	readLimit  = 64 << 10 // bytes in a client's frame
+	sendQueue  = 64       // frames; a socket further behind is closed and resumes
+	replayMax  = 1000     // events a client may be behind before it must reload
+	replayPage = 100      // events read at a time while replaying
 	closeGrace = time.Second
 )
 

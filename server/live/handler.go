@@ -3,6 +3,10 @@ package live
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"slices"
 	"sync"
@@ -11,11 +15,33 @@ import (
 	"github.com/gorilla/websocket"
 )
 
+// Limits bound the sockets one party holds open; past them a socket is
+// closed with 4429.
+type Limits struct {
+	PerUser int // signed-in sockets of one user; 0: 50
+	PerIP   int // sockets of one address yet to send their auth frame; 0: 100
+	// ClientIP names the caller's address, believing the same proxies as
+	// the HTTP API; nil: the peer's address.
+	ClientIP func(*http.Request) string
+}
+
 // Handler upgrades /api/ws. The Origin must be one of the site's origins
 // (a browser always sends it; a socket from another site would otherwise
 // ride on the user's session: CSWSH). Authentication is the first frame,
 // never a token in the URL, which would land in logs.
-func (h *Hub) Handler(origins []string) http.Handler {
+func (h *Hub) Handler(origins []string, lim Limits) http.Handler {
+	if lim.PerUser == 0 {
+		lim.PerUser = 50
+	}
+	if lim.PerIP == 0 {
+		lim.PerIP = 100
+	}
+	if lim.ClientIP == nil {
+		lim.ClientIP = func(r *http.Request) string {
+			host, _, _ := net.SplitHostPort(r.RemoteAddr)
+			return host
+		}
+	}
 	// Idle sockets should cost little memory: a small read buffer, and
 	// write buffers taken from a pool only while a frame is written.
 	up := websocket.Upgrader{
@@ -35,34 +61,31 @@ func (h *Hub) Handler(origins []string) http.Handler {
 			httpError(w, http.StatusForbidden, "forbidden", "origin not allowed")
 			return
 		}
+		// Counted before the upgrade, so sockets are let in in the order
+		// they came.
+		ip := lim.ClientIP(r)
+		held := h.hold(h.waiting, ip, lim.PerIP)
 		ws, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return // the upgrader has answered with an HTTP error
+		if err == nil {
+			h.serve(r, ws, lim, held)
 		}
-		h.serve(r, ws)
+		if held {
+			h.release(h.waiting, ip)
+		}
 	})
 }
 
-func (h *Hub) serve(r *http.Request, ws *websocket.Conn) {
-	ws.SetReadLimit(readLimit)
-	ws.SetReadDeadline(time.Now().Add(authWait))
-	var first clientFrame
-	_, raw, err := ws.ReadMessage()
-	if err == nil {
-		err = json.Unmarshal(raw, &first)
-	}
-	if err != nil || first.Type != "auth" {
-		closeNow(ws, closeUnauthenticated, "send an auth frame first")
+func (h *Hub) serve(r *http.Request, ws *websocket.Conn, lim Limits, held bool) {
+	if !held {
+		closeNow(ws, closeTooMany, "too many sockets from this address")
 		return
 	}
-	sess, err := h.acc.Authenticate(r.Context(), first.Token)
-	if err != nil {
-		closeNow(ws, closeUnauthenticated, "sign in again")
-		return
-	}
-	pos, ok := first.positions()
+	sess, pos, ok := h.authenticate(r, ws)
 	if !ok {
-		closeNow(ws, closeBadFrame, "projects must map project IDs to event numbers")
+		return
+	}
+	if !h.hold(h.signedIn, sess.User.ID, lim.PerUser) {
+		closeNow(ws, closeTooMany, "too many sockets for this account: close some tabs")
 		return
 	}
 	c := newConn(ws, sess.User)
@@ -84,9 +107,74 @@ func (h *Hub) serve(r *http.Request, ws *websocket.Conn) {
 	}()
 	go func() {
 		defer h.wg.Done()
+		defer h.release(h.signedIn, c.userID)
 		defer h.unregister(c)
 		h.readPump(c)
 	}()
+}
+
+// authenticate reads the auth frame; on failure it closes the socket.
+func (h *Hub) authenticate(r *http.Request, ws *websocket.Conn) (Session, positions, bool) {
+	ws.SetReadDeadline(time.Now().Add(authWait))
+	var first clientFrame
+	raw, err := readFrame(ws)
+	if err == nil {
+		err = json.Unmarshal(raw, &first)
+	}
+	switch {
+	case errors.Is(err, errFrameTooLarge):
+		closeNow(ws, closeBadFrame, err.Error())
+		return Session{}, nil, false
+	case err != nil || first.Type != "auth":
+		closeNow(ws, closeUnauthenticated, "send an auth frame first")
+		return Session{}, nil, false
+	}
+	sess, err := h.acc.Authenticate(r.Context(), first.Token)
+	if err != nil {
+		closeNow(ws, closeUnauthenticated, "sign in again")
+		return Session{}, nil, false
+	}
+	pos, ok := first.positions()
+	if !ok {
+		closeNow(ws, closeBadFrame, "projects must map project IDs to event numbers")
+	}
+	return sess, pos, ok
+}
+
+// hold counts one more socket against key's limit; false if it is reached.
+func (h *Hub) hold(counts map[any]int, key any, limit int) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if counts[key] >= limit {
+		return false
+	}
+	counts[key]++
+	return true
+}
+
+func (h *Hub) release(counts map[any]int, key any) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if counts[key]--; counts[key] <= 0 {
+		delete(counts, key)
+	}
+}
+
+var errFrameTooLarge = fmt.Errorf("frames are at most %d KiB", readLimit>>10)
+
+// readFrame reads one message of at most readLimit bytes. The limit is
+// checked here rather than by gorilla's SetReadLimit, which closes with
+// 1009 on its own: an oversized frame is one the server could not read.
+func readFrame(ws *websocket.Conn) ([]byte, error) {
+	_, r, err := ws.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	raw, err := io.ReadAll(io.LimitReader(r, readLimit+1))
+	if err == nil && len(raw) > readLimit {
+		err = errFrameTooLarge
+	}
+	return raw, err
 }
 
 // readPump reads the client's frames until the socket ends.
@@ -97,7 +185,11 @@ func (h *Hub) readPump(c *conn) {
 		return c.ws.SetReadDeadline(time.Now().Add(pongWait))
 	})
 	for {
-		_, raw, err := c.ws.ReadMessage()
+		raw, err := readFrame(c.ws)
+		if errors.Is(err, errFrameTooLarge) {
+			c.close(closeBadFrame, err.Error())
+			return
+		}
 		if err != nil {
 			return
 		}

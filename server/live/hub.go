@@ -65,6 +65,8 @@ type Hub struct {
 	users   map[int64]bool  // users whose sessions changed
 	all     map[*conn]struct{}
 	wg      sync.WaitGroup
+	// Open sockets by user, and those yet to authenticate by address.
+	signedIn, waiting map[any]int
 
 	// Dispatcher state.
 	projects map[int64]*projectState
@@ -112,6 +114,7 @@ func NewHub(src EventSource, acc Access, log *slog.Logger) *Hub {
 		cmds: make(chan func(context.Context), 1024), woken: make(chan struct{}, 1), stopped: make(chan struct{}),
 		reads:   make(chan struct{}, 8),
 		pending: map[int64]int64{}, users: map[int64]bool{}, all: map[*conn]struct{}{},
+		signedIn: map[any]int{}, waiting: map[any]int{},
 		projects: map[int64]*projectState{}, byUser: map[int64]map[*conn]struct{}{}, recheck: map[int64]bool{}}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -117,7 +118,7 @@ func startHubWith(t *testing.T, src *fakeSource, acc Access) (*Hub, string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()
-	srv := httptest.NewServer(h.Handler(nil))
+	srv := httptest.NewServer(h.Handler(nil, Limits{}))
 	t.Cleanup(func() {
 		srv.Close()
 		h.Shutdown(context.Background())
@@ -261,5 +262,96 @@ func TestShutdownSaysGoingAway(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Error("shutdown did not wait out the socket")
+	}
+}
+
+// TestSocketLimits: an account may hold PerUser sockets and an address
+// PerIP sockets yet to authenticate; one more is closed with 4429, and a
+// place freed is taken again.
+func TestSocketLimits(t *testing.T) {
+	t.Parallel()
+	h, _ := startHub(t, &fakeSource{})
+	srv := httptest.NewServer(h.Handler(nil, Limits{PerUser: 3, PerIP: 2, ClientIP: func(r *http.Request) string { return r.Header.Get("X-Test-IP") }}))
+	t.Cleanup(srv.Close)
+	url := "ws" + strings.TrimPrefix(srv.URL, "http")
+	closedWith := func(ws *websocket.Conn) int {
+		ws.SetReadDeadline(time.Now().Add(3 * time.Second))
+		for {
+			_, _, err := ws.ReadMessage()
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				return ce.Code
+			}
+			if err != nil {
+				t.Logf("not closed with a code: %v", err)
+				return 0
+			}
+		}
+	}
+
+	var mine []*websocket.Conn
+	for range 3 {
+		mine = append(mine, dialAs(t, url, 9, 0))
+	}
+	ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.WriteJSON(map[string]any{"type": "auth", "token": "u9"})
+	if code := closedWith(ws); code != closeTooMany {
+		t.Errorf("a fourth socket of one account: close %d, want %d", code, closeTooMany)
+	}
+	mine[0].Close()
+	time.Sleep(100 * time.Millisecond)
+	dialAs(t, url, 9, 0) // the freed place
+
+	silent := func(ip string) *websocket.Conn {
+		ws, _, err := websocket.DefaultDialer.Dial(url, http.Header{"X-Test-IP": {ip}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ws.Close() })
+		return ws
+	}
+	silent("192.0.2.1")
+	silent("192.0.2.1")
+	if code := closedWith(silent("192.0.2.1")); code != closeTooMany {
+		t.Errorf("a third silent socket from one address: close %d, want %d", code, closeTooMany)
+	}
+	other := silent("192.0.2.2")
+	other.WriteJSON(map[string]any{"type": "auth", "token": "u10"})
+	var f struct{ Type string }
+	if err := other.ReadJSON(&f); err != nil || f.Type != "hello" {
+		t.Errorf("another address: %+v %v, want hello", f, err)
+	}
+}
+
+// TestOversizedFrame: a frame over 64 KiB closes with 4400 as documented,
+// before and after the auth frame.
+func TestOversizedFrame(t *testing.T) {
+	t.Parallel()
+	_, url := startHub(t, &fakeSource{})
+	big := []byte(`{"type":"subscribe","projects":{"1":0},"pad":"` + strings.Repeat("x", 1<<20) + `"}`)
+	ws := dialAs(t, url, 11, 0)
+	ws.WriteMessage(websocket.TextMessage, big)
+	first, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	first.WriteMessage(websocket.TextMessage, big)
+	for name, s := range map[string]*websocket.Conn{"after auth": ws, "as the auth frame": first} {
+		s.SetReadDeadline(time.Now().Add(3 * time.Second))
+		var ce *websocket.CloseError
+		for {
+			_, _, err := s.ReadMessage()
+			if errors.As(err, &ce) || err != nil {
+				break
+			}
+		}
+		if ce == nil || ce.Code != closeBadFrame {
+			t.Errorf("1 MiB frame %s: closed with %v, want %d", name, ce, closeBadFrame)
+		}
 	}
 }

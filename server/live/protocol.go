@@ -102,4 +102,5 @@ const (
 	closeUnauthenticated = 4401 // no or bad auth frame, session ended: sign in again
 	closeBadFrame        = 4400 // a frame the server could not read
 	closeTooSlow         = 4408 // the send queue filled up: reconnect and resume
+	closeTooMany         = 4429 // too many sockets for the account or address
 )
