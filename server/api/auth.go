@@ -137,7 +137,8 @@ func (h *handler) refresh(c echo.Context) error {
 	successor := h.tokens.Successor(token)
 	rot, err := h.store.RotateSession(c.Request().Context(), auth.HashToken(token), auth.HashToken(successor))
 	if errors.Is(err, store.ErrRefreshReuse) {
-		h.log.Warn("refresh_reuse", "ip", c.RealIP())
+		h.log.Warn("refresh_reuse", "ip", c.RealIP(), "actor_id", rot.User.ID)
+		h.sessions.Forget(rot.User.ID)
 	}
 	if err != nil {
 		h.clearRefreshCookie(c)

@@ -78,12 +78,34 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, nil))
+	e := &env{t: t, dsn: dsn, db: db, store: st, tokens: tokens, clock: clk, logs: &syncBuffer{}}
+	e.echo, e.srv = e.instance()
+	t.Cleanup(func() {
+		// No token may ever reach a log line (ASVS V14.2.1): checked after
+		// every test that runs a server.
+		if jwtPattern.MatchString(e.logs.String()) {
+			t.Errorf("an access token was logged")
+		}
+		if t.Failed() {
+			t.Logf("server log:\n%s", e.logs.String())
+		}
+	})
+	e.w = dbtest.Seed(t, st)
+	return e
+}
+
+// instance starts a Doska on the test's database, as another replica would
+// run: its own store, session cache, hub, listener and HTTP server, all
+// stopped when the test ends.
+func (e *env) instance() (*echo.Echo, *httptest.Server) {
+	t := e.t
+	t.Helper()
+	log := slog.New(slog.NewJSONHandler(e.logs, nil))
+	st := store.New(e.db, e.clock.Now)
 	var listener *store.Listener
-	sessions := auth.NewSessions(tokens, st, func() bool { return listener.Healthy() })
+	sessions := auth.NewSessions(e.tokens, st, func() bool { return listener.Healthy() })
 	hub := live.NewHub(st, auth.LiveAccess(sessions, st), log)
-	listener = &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Sprint: hub.SprintChanged, Projects: hub.ProjectsChanged,
+	listener = &store.Listener{DSN: e.dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Sprint: hub.SprintChanged, Projects: hub.ProjectsChanged,
 		User:      func(id int64) { sessions.Forget(id); hub.UserChanged(id) },
 		Connected: func() { sessions.ForgetAll(); hub.CatchUp() }}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -97,24 +119,14 @@ func newEnv(t *testing.T) *env {
 		<-done
 	})
 	waitListening(t, listener)
-	e, err := api.New(api.Params{Store: st, Tokens: tokens, Sessions: sessions, Log: log,
-		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}, live.Limits{}), Now: clk.Now})
+	h, err := api.New(api.Params{Store: st, Tokens: e.tokens, Sessions: sessions, Log: log,
+		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}, live.Limits{}), Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(e)
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	t.Cleanup(func() {
-		// No token may ever reach a log line (ASVS V14.2.1): checked after
-		// every test that runs a server.
-		if jwtPattern.MatchString(logs.String()) {
-			t.Errorf("an access token was logged")
-		}
-		if t.Failed() {
-			t.Logf("server log:\n%s", logs.String())
-		}
-	})
-	return &env{t: t, dsn: dsn, db: db, store: st, tokens: tokens, clock: clk, echo: e, srv: srv, w: dbtest.Seed(t, st), logs: logs}
+	return h, srv
 }
 
 // token issues an access token for u as sign-in would.

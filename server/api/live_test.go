@@ -18,6 +18,7 @@ import (
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/api"
 	"github.com/doska/doska/server/auth"
+	"github.com/doska/doska/server/dbtest"
 	"github.com/doska/doska/server/live"
 	"github.com/doska/doska/server/store"
 )
@@ -355,23 +356,7 @@ func TestSocketLosesProjectWhenRemovedFromIt(t *testing.T) {
 func TestTwoInstancesShareEvents(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	log := slog.New(slog.NewJSONHandler(e.logs, nil))
-	st2 := store.New(e.db, time.Now)
-	hub2 := live.NewHub(st2, auth.LiveAccess(auth.NewSessions(e.tokens, st2, nil), st2), log)
-	listener2 := &store.Listener{DSN: e.dsn, Log: log, Event: hub2.Wake, User: hub2.UserChanged, Notification: hub2.Notify, Sprint: hub2.SprintChanged, Projects: hub2.ProjectsChanged, Connected: hub2.CatchUp}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go hub2.Run(ctx)
-	go listener2.Run(ctx)
-	waitListening(t, listener2)
-	e2, err := api.New(api.Params{Store: st2, Tokens: e.tokens, Log: log, SiteURL: testSite, Origins: []string{testSite},
-		Live: hub2.Handler([]string{testSite}, live.Limits{})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv2 := httptest.NewServer(e2)
-	defer srv2.Close()
-	defer hub2.Shutdown(context.Background())
+	_, srv2 := e.instance()
 
 	p := e.w.ProjectA.ID
 	on2 := connectTo(t, srv2.URL, e.token(e.w.ClientA), map[int64]int64{p: e.seq(p)})
@@ -445,22 +430,7 @@ func TestListenerReconnectCatchesUp(t *testing.T) {
 func TestDeactivationReachesTheOtherInstance(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	log := slog.New(slog.NewJSONHandler(e.logs, nil))
-	st2 := store.New(e.db, time.Now)
-	var listener2 *store.Listener
-	sessions2 := auth.NewSessions(e.tokens, st2, func() bool { return listener2.Healthy() })
-	listener2 = &store.Listener{DSN: e.dsn, Log: log, Event: func(int64, int64) {}, Notification: func(int64) {}, Sprint: func(string) {}, Projects: func(int64) {},
-		User: sessions2.Forget, Connected: sessions2.ForgetAll}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go listener2.Run(ctx)
-	waitListening(t, listener2)
-	e2, err := api.New(api.Params{Store: st2, Tokens: e.tokens, Sessions: sessions2, Log: log, SiteURL: testSite, Origins: []string{testSite}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv2 := httptest.NewServer(e2)
-	defer srv2.Close()
+	_, srv2 := e.instance()
 	get := func() int {
 		r, _ := http.NewRequest("GET", srv2.URL+"/api/me", nil)
 		r.Header.Set("Authorization", "Bearer "+e.token(e.w.Dev))
@@ -576,4 +546,60 @@ func TestSocketLimitPerAddressBelievesOnlyTrustedProxies(t *testing.T) {
 		}
 		srv.Close()
 	}
+}
+
+// TestRefreshReuseEndsAccessEverywhere: when a reused refresh token revokes
+// its family, the access token issued just before stops working at once
+// on every instance, and sockets signed in with it close with 4401.
+func TestRefreshReuseEndsAccessEverywhere(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	_, srv2 := e.instance()
+	_, ck := e.login(e.w.Dev.Email, dbtest.Password, nil)
+	res, _ := e.refresh(ck.Value)
+	if res.status != 200 {
+		t.Fatalf("refresh: %d %s", res.status, res.body)
+	}
+	stolen := accessToken(t, res)
+	me := func(srvURL string) int {
+		r, _ := http.NewRequest("GET", srvURL+"/api/me", nil)
+		r.Header.Set("Authorization", "Bearer "+stolen)
+		res, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	// Both instances have the user's row cached and a socket open.
+	p := e.w.ProjectA.ID
+	var sockets []*socket
+	for _, srvURL := range []string{e.srv.URL, srv2.URL} {
+		if code := me(srvURL); code != 200 {
+			t.Fatalf("before: %d", code)
+		}
+		s := connectTo(t, srvURL, stolen, map[int64]int64{p: e.seq(p)})
+		s.until("subscribed")
+		sockets = append(sockets, s)
+	}
+	e.clock.Advance(11 * time.Second)
+	if res, _ := e.refresh(ck.Value); res.status != 401 {
+		t.Fatalf("reused refresh token: %d, want 401", res.status)
+	}
+	if code := me(e.srv.URL); code != 401 {
+		t.Errorf("the instance that saw the reuse still accepts the access token: %d", code)
+	}
+	start := time.Now()
+	for me(srv2.URL) != 401 {
+		if time.Since(start) > 2*time.Second {
+			t.Fatal("the other instance still accepts the access token")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for i, s := range sockets {
+		if code := s.closeCode(2 * time.Second); code != 4401 {
+			t.Errorf("socket on instance %d: close %d, want 4401", i+1, code)
+		}
+	}
+	t.Logf("refused on the other instance %v after the reuse", time.Since(start).Round(time.Millisecond))
 }

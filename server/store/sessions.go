@@ -63,7 +63,8 @@ type Rotation struct {
 // RotateSession spends the refresh token with tokenHash and records its
 // successor. Presenting the same token again within RefreshGrace is a
 // legitimate race (two tabs) and succeeds without a new row, since the
-// successor is derived from the token; later, it revokes the family.
+// successor is derived from the token; later, it revokes the family and
+// ends the user's access tokens, and the Rotation names only the user.
 func (s *Store) RotateSession(ctx context.Context, tokenHash, successorHash []byte) (Rotation, error) {
 	var r Rotation
 	var reuse bool
@@ -82,7 +83,8 @@ func (s *Store) RotateSession(ctx context.Context, tokenHash, successorHash []by
 		}
 		if t.UsedAt != nil && now.Sub(*t.UsedAt) > RefreshGrace {
 			reuse = true
-			return revokeFamily(tx, t.FamilyID, now)
+			r.User.ID = t.UserID
+			return endStolenSessions(tx, t.UserID, t.FamilyID, now)
 		}
 		if t.UsedAt == nil {
 			if err := tx.Table("refresh_tokens").Where("id = ?", t.ID).Update("used_at", now).Error; err != nil {
@@ -102,7 +104,7 @@ func (s *Store) RotateSession(ctx context.Context, tokenHash, successorHash []by
 	})
 	if err == nil && reuse {
 		// The revocation committed; the caller is still refused.
-		return Rotation{}, fmt.Errorf("store: rotate session: %w", ErrRefreshReuse)
+		return Rotation{User: models.User{ID: r.User.ID}}, fmt.Errorf("store: rotate session: %w", ErrRefreshReuse)
 	}
 	return r, err
 }
@@ -140,6 +142,21 @@ func activeUser(tx *gorm.DB, id int64) (models.User, error) {
 		return u, fmt.Errorf("store: user %d inactive: %w", id, models.ErrUnauthenticated)
 	}
 	return u, wrap("active user", err)
+}
+
+// endStolenSessions revokes a family whose refresh token was reused. Access
+// tokens do not name their family, so the user's session version moves on:
+// every access token of the user stops working at once, on every instance
+// (the users doorbell rings), not in up to ten minutes. The user's other
+// devices keep their refresh tokens and get new access tokens silently.
+func endStolenSessions(tx *gorm.DB, userID, family int64, now time.Time) error {
+	if err := revokeFamily(tx, family, now); err != nil {
+		return err
+	}
+	if err := tx.Table("users").Where("id = ?", userID).Update("session_version", gorm.Expr("session_version + 1")).Error; err != nil {
+		return wrap("end stolen sessions", err)
+	}
+	return notifyUser(tx, userID)
 }
 
 func revokeFamily(tx *gorm.DB, family int64, now time.Time) error {
