@@ -24,7 +24,8 @@ export type ServerFrame =
 
 /** The close code that means "sign in again": refresh the token before
  * reconnecting. Every other close (1001 going away, 4408 too slow, 4400
- * unreadable frame, a network drop) is retried with backoff as it is. */
+ * unreadable frame, 4429 too many sockets, a network drop) is retried with
+ * backoff as it is. */
 export const CLOSE_UNAUTHENTICATED = 4401;
 
 export function authFrame(token: string, projects: Positions): string {
