@@ -75,7 +75,11 @@ func (h *Hub) subscribe(c *conn, pos positions, following map[int64]bool) bool {
 		if !ok {
 			return false
 		}
-		following[p] = live
+		if live {
+			following[p] = true
+		} else {
+			delete(following, p)
+		}
 	}
 	return true
 }
