@@ -4,7 +4,7 @@
 GO_TEST_FLAGS ?=
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
-.PHONY: run test build frontend check lint bench soak clean
+.PHONY: run test build frontend check lint types bench soak clean
 
 # The stamp is npm's own record of the installed tree: it is newer than
 # package-lock.json exactly when node_modules is up to date.
@@ -27,6 +27,13 @@ check: frontend/node_modules/.package-lock.json
 	cd frontend && npm run check
 
 lint: check
+
+# The wire types: docs/openapi.json from the Go types, then the web app's
+# TypeScript types from it. `make check` and `go test ./server/api` fail
+# until this is run after a Go wire type changed.
+types: frontend/node_modules/.package-lock.json
+	go generate ./server/api
+	cd frontend && npm run types
 
 test: check
 	go test $(GO_TEST_FLAGS) ./...

@@ -18,6 +18,9 @@ const (
 	ApprovalReasonMax               = 1000
 )
 
+// ApprovalStates lists every approval state.
+var ApprovalStates = []ApprovalState{ApprovalNone, ApprovalPending, ApprovalApproved, ApprovalChanges}
+
 // MoveInput is what a move may carry besides the column: the question
 // when asking the client, the staging link and what to check when sending
 // for approval.

@@ -25,6 +25,11 @@ const (
 	EventProjectUpdated EventKind = "project.updated"
 )
 
+// EventKinds lists every kind of event.
+var EventKinds = []EventKind{EventTaskCreated, EventTaskUpdated, EventTaskMoved, EventTaskArchived, EventTaskRestored,
+	EventTaskApproved, EventTaskChanges, EventTaskDeployed, EventColumnRespaced,
+	EventCommentCreated, EventCommentUpdated, EventCommentDeleted, EventProjectUpdated}
+
 // Event is one committed change in a project, numbered without gaps per
 // project. ClientData is what client users receive; nil means the event is
 // for staff only (an internal comment) and never reaches a client.

@@ -16,6 +16,10 @@ const (
 	NoteCritical         NotificationKind = "critical" // a critical task landed in your queue
 )
 
+// NotificationKinds lists every kind of notification.
+var NotificationKinds = []NotificationKind{NoteQuestion, NoteApprovalRequest, NoteApproved, NoteChangesRequested,
+	NoteMentioned, NoteAssigned, NoteAnswered, NoteCritical}
+
 // Notification is an in-app notice to one user about a task they can see.
 type Notification struct {
 	ID          int64            `gorm:"column:id;primaryKey" json:"id"`

@@ -1,5 +1,7 @@
 package models
 
+import "slices"
+
 // Status is the column a task is in. There are exactly five, in this order.
 type Status string
 
@@ -37,10 +39,11 @@ const (
 	KindChange   Kind = "change"
 )
 
+// Kinds lists every kind.
+var Kinds = []Kind{KindTask, KindBug, KindQuestion, KindChange}
+
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool {
-	return k == KindTask || k == KindBug || k == KindQuestion || k == KindChange
-}
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // Priority says how soon a task must be done: critical means the client's
 // site is down.
@@ -52,7 +55,8 @@ const (
 	PriorityCritical Priority = "critical"
 )
 
+// Priorities lists every priority, least pressing first.
+var Priorities = []Priority{PriorityNormal, PriorityUrgent, PriorityCritical}
+
 // Valid reports whether p is a known priority.
-func (p Priority) Valid() bool {
-	return p == PriorityNormal || p == PriorityUrgent || p == PriorityCritical
-}
+func (p Priority) Valid() bool { return slices.Contains(Priorities, p) }

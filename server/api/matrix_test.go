@@ -130,6 +130,7 @@ var matrix = []matrixCase{
 	{route: "PUT /api/projects/:id/members", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/members" }, want: seesB(403, 200),
 		body: func(f fixture) any { return map[string][]int64{"user_ids": {}} }},
 
+	{route: "GET /api/openapi.json", path: path("/api/openapi.json"), public: true, want: signedIn(200)},
 	{route: "GET /api/ws", path: path("/api/ws"), public: true, want: signedIn(400)},
 	{route: "GET /api/projects/:id/board", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/board" }, want: seesA(200, 200)},
 	{route: "GET /api/projects/:id/board", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/board" }, want: seesB(200, 200)},
@@ -310,6 +311,7 @@ func (e *env) checkMatrixCase(t *testing.T, mc matrixCase, method string, f fixt
 	if res.status != want {
 		t.Fatalf("%s %s as %s: status %d, want %d; body %s", method, r.path, p, res.status, want, res.body)
 	}
+	checkAnswer(t, method, strings.TrimPrefix(mc.route, method+" "), res)
 	if res.status >= 400 {
 		if after := e.snapshot(); after != before {
 			t.Errorf("%s: refused request changed the database", p)

@@ -19,6 +19,7 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	pub.POST("/auth/logout", h.logout)
 	pub.POST("/invitations/lookup", h.lookupInvitation)
 	pub.POST("/invitations/accept", h.acceptInvitation)
+	pub.GET("/openapi.json", h.openAPIDoc)
 	// The socket authenticates with its first frame (a browser cannot set
 	// headers on it); the live hub checks the token there.
 	pub.GET("/ws", echo.WrapHandler(live))

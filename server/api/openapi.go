@@ -1,0 +1,304 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/labstack/echo/v4"
+	"github.com/swaggest/jsonschema-go"
+	"github.com/swaggest/openapi-go"
+	"github.com/swaggest/openapi-go/openapi31"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/store"
+)
+
+//go:generate go run ./openapigen ../../docs/openapi.json
+
+// operation documents one route: what it answers. The answers are the very
+// Go types the handlers encode, so the document (and the TypeScript types
+// generated from it) cannot drift from the wire; TestOpenAPIRoutes keeps
+// this table equal to the routes. Request bodies are described in
+// docs/API.md.
+type operation struct {
+	method, path string
+	public       bool
+	status       int
+	answer       any // nil: no body
+}
+
+// The answers that are slices or maps of a named type.
+var (
+	cards         []models.Task
+	listedCards   []store.ListedCard
+	seqs          map[int64]int64
+	readiness     map[string]string
+	document      map[string]any
+	noBody        any
+	okStatus      = http.StatusOK
+	createdStatus = http.StatusCreated
+)
+
+var operations = []operation{
+	{http.MethodGet, "/healthz", true, okStatus, readiness},
+	{http.MethodGet, "/readyz", true, okStatus, readiness},
+	{http.MethodGet, "/api/openapi.json", true, okStatus, document},
+
+	{http.MethodPost, "/api/auth/login", true, okStatus, session{}},
+	{http.MethodPost, "/api/auth/refresh", true, okStatus, session{}},
+	{http.MethodPost, "/api/auth/logout", true, http.StatusNoContent, noBody},
+	{http.MethodPost, "/api/invitations/lookup", true, okStatus, invitationInfo{}},
+	{http.MethodPost, "/api/invitations/accept", true, okStatus, session{}},
+	{http.MethodGet, "/api/ws", true, http.StatusSwitchingProtocols, noBody},
+
+	{http.MethodGet, "/api/me", false, okStatus, models.User{}},
+	{http.MethodPatch, "/api/me", false, okStatus, models.User{}},
+	{http.MethodPost, "/api/me/password", false, okStatus, session{}},
+
+	{http.MethodGet, "/api/users", false, okStatus, []models.User{}},
+	{http.MethodPatch, "/api/users/:id", false, okStatus, models.User{}},
+	{http.MethodGet, "/api/invitations", false, okStatus, []invitationView{}},
+	{http.MethodPost, "/api/invitations", false, createdStatus, invitationView{}},
+	{http.MethodDelete, "/api/invitations/:id", false, http.StatusNoContent, noBody},
+
+	{http.MethodGet, "/api/clients", false, okStatus, []models.Client{}},
+	{http.MethodPost, "/api/clients", false, createdStatus, models.Client{}},
+	{http.MethodGet, "/api/clients/:id", false, okStatus, models.Client{}},
+	{http.MethodPatch, "/api/clients/:id", false, okStatus, models.Client{}},
+
+	{http.MethodGet, "/api/projects", false, okStatus, []models.Project{}},
+	{http.MethodPost, "/api/projects", false, createdStatus, models.Project{}},
+	{http.MethodGet, "/api/projects/:id", false, okStatus, models.Project{}},
+	{http.MethodPatch, "/api/projects/:id", false, okStatus, models.Project{}},
+	{http.MethodPut, "/api/projects/:id/members", false, okStatus, models.Project{}},
+	{http.MethodGet, "/api/projects/:id/board", false, okStatus, store.Board{}},
+	{http.MethodGet, "/api/projects/:id/archived", false, okStatus, cards},
+	{http.MethodPost, "/api/projects/:id/tasks", false, createdStatus, taskDetail{}},
+	{http.MethodGet, "/api/team-board", false, okStatus, store.TeamBoard{}},
+
+	{http.MethodGet, "/api/tasks/by-number/:number", false, okStatus, taskDetail{}},
+	{http.MethodGet, "/api/tasks/:id", false, okStatus, taskDetail{}},
+	{http.MethodPatch, "/api/tasks/:id", false, okStatus, taskDetail{}},
+	{http.MethodPost, "/api/tasks/:id/move", false, okStatus, models.Task{}},
+	{http.MethodPost, "/api/tasks/:id/archive", false, okStatus, models.Task{}},
+	{http.MethodPost, "/api/tasks/:id/restore", false, okStatus, models.Task{}},
+	{http.MethodGet, "/api/tasks/:id/activity", false, okStatus, []models.Event{}},
+	{http.MethodGet, "/api/tasks/:id/comments", false, okStatus, []commentView{}},
+	{http.MethodPost, "/api/tasks/:id/comments", false, createdStatus, commentView{}},
+	{http.MethodPatch, "/api/comments/:id", false, okStatus, commentView{}},
+	{http.MethodDelete, "/api/comments/:id", false, http.StatusNoContent, noBody},
+
+	{http.MethodPost, "/api/tasks/:id/approve", false, okStatus, approval{}},
+	{http.MethodPost, "/api/tasks/:id/request-changes", false, okStatus, models.Task{}},
+	{http.MethodPost, "/api/tasks/:id/deployed", false, okStatus, models.Task{}},
+	{http.MethodGet, "/api/waiting", false, okStatus, listedCards},
+	{http.MethodGet, "/api/approvals", false, okStatus, listedCards},
+	{http.MethodGet, "/api/deploys", false, okStatus, listedCards},
+	{http.MethodGet, "/api/home", false, okStatus, store.Home{}},
+	{http.MethodGet, "/api/seqs", false, okStatus, seqs},
+	{http.MethodGet, "/api/notifications", false, okStatus, store.Notifications{}},
+	{http.MethodPost, "/api/notifications/read", false, http.StatusNoContent, noBody},
+	{http.MethodGet, "/api/settings", false, okStatus, store.Settings{}},
+	{http.MethodPatch, "/api/settings", false, okStatus, store.Settings{}},
+
+	{http.MethodGet, "/api/backlog", false, okStatus, listedCards},
+	{http.MethodGet, "/api/sprints/:week", false, okStatus, store.Plan{}},
+	{http.MethodGet, "/api/sprints/:week/report", false, okStatus, store.SprintReport{}},
+	{http.MethodPost, "/api/sprints/:week/close", false, okStatus, store.SprintReport{}},
+	{http.MethodPost, "/api/sprints/:week/plan", false, okStatus, models.Task{}},
+	{http.MethodPut, "/api/sprints/:week/capacity/:user", false, http.StatusNoContent, noBody},
+	{http.MethodPost, "/api/tasks/:id/unplan", false, okStatus, models.Task{}},
+	{http.MethodPut, "/api/users/:id/capacity", false, okStatus, models.User{}},
+}
+
+// eventData are the types of an event's data, one per group of kinds
+// (docs/API.md lists which); no route answers them directly.
+var eventData = []any{models.TaskEvent{}, models.CommentEvent{}, models.RespaceEvent{}, store.ProjectEvent{}}
+
+// schemaNames renames Go types whose names differ on the wire: a task is
+// a card to its readers, and views take the name of what they show.
+var schemaNames = map[reflect.Type]string{
+	reflect.TypeFor[models.Task]():    "Card",
+	reflect.TypeFor[models.Member]():  "ProjectMember",
+	reflect.TypeFor[commentView]():    "Comment",
+	reflect.TypeFor[invitationView](): "Invitation",
+	reflect.TypeFor[store.Settings](): "AgencySettings",
+	reflect.TypeFor[errorBody]():      "Error",
+}
+
+// enums gives the values of the string types that are closed sets.
+var enums = map[reflect.Type][]string{
+	reflect.TypeFor[models.Role]():             strs(models.Roles),
+	reflect.TypeFor[models.Status]():           strs(models.Statuses),
+	reflect.TypeFor[models.Kind]():             strs(models.Kinds),
+	reflect.TypeFor[models.Priority]():         strs(models.Priorities),
+	reflect.TypeFor[models.ApprovalState]():    strs(models.ApprovalStates),
+	reflect.TypeFor[models.NotificationKind](): strs(models.NotificationKinds),
+	reflect.TypeFor[models.EventKind]():        strs(models.EventKinds),
+}
+
+func strs[S ~string](list []S) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// OpenAPI returns the OpenAPI 3.1 document of the API as JSON. It is built
+// once, by reflection over the wire types.
+var OpenAPI = sync.OnceValues(buildOpenAPI)
+
+func buildOpenAPI() ([]byte, error) {
+	r := openapi31.NewReflector()
+	r.Spec.Info.WithTitle("Doska").WithVersion("1").WithDescription(
+		"Answers of the Doska HTTP API. Requests, rules and the websocket protocol: docs/API.md.")
+	r.Spec.SetHTTPBearerTokenSecurity("bearer", "JWT", "The access token of a session.")
+	r.DefaultOptions = append(r.DefaultOptions, jsonschema.InterceptProp(refineProp),
+		jsonschema.InterceptSchema(refine), jsonschema.InterceptNullability(noNullLists))
+	r.InlineDefinition(models.Date{})
+	r.InterceptDefName(func(t reflect.Type, _ string) string { return schemaName(t) })
+	for _, op := range operations {
+		oc, err := r.NewOperationContext(op.method, openAPIPath(op.path))
+		if err != nil {
+			return nil, err
+		}
+		oc.SetID(strings.ToLower(op.method) + openAPIPath(op.path))
+		if params := pathParams(op.path); params != nil {
+			oc.AddReqStructure(params)
+		}
+		if !op.public {
+			oc.AddSecurity("bearer")
+		}
+		oc.AddRespStructure(op.answer, openapi.WithHTTPStatus(op.status))
+		if err := r.AddOperation(oc); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range append(eventData, errorBody{}) {
+		_, err := r.Reflect(p, jsonschema.RootRef, jsonschema.DefinitionsPrefix("#/components/schemas/"),
+			jsonschema.CollectDefinitions(func(name string, s jsonschema.Schema) {
+				r.SpecEns().ComponentsEns().WithSchemasItem(name, must(s.ToSchemaOrBool().ToSimpleMap()))
+			}))
+		if err != nil {
+			return nil, err
+		}
+	}
+	return json.MarshalIndent(r.Spec, "", "  ")
+}
+
+// schemaName names a type's schema: its Go name without the package, with
+// a capital, unless schemaNames says otherwise.
+func schemaName(t reflect.Type) string {
+	if n, ok := schemaNames[t]; ok {
+		return n
+	}
+	n := []rune(t.Name())
+	n[0] = unicode.ToUpper(n[0])
+	return string(n)
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// refineProp marks every field encoding/json always writes as required
+// (absent means omitempty), and says what an event's data may be.
+func refineProp(p jsonschema.InterceptPropParams) error {
+	if !p.Processed {
+		return nil
+	}
+	if p.Field.Type == reflect.TypeFor[json.RawMessage]() {
+		*p.PropertySchema = jsonschema.Schema{}
+		for _, d := range eventData {
+			p.PropertySchema.OneOf = append(p.PropertySchema.OneOf,
+				(&jsonschema.Schema{}).WithRef("#/components/schemas/"+schemaName(reflect.TypeOf(d))).ToSchemaOrBool())
+		}
+	}
+	if _, opts, _ := strings.Cut(p.Field.Tag.Get("json"), ","); !strings.Contains(opts, "omitempty") {
+		p.ParentSchema.Required = append(p.ParentSchema.Required, p.Name)
+	}
+	return nil
+}
+
+// refine adds what reflection cannot see: the values of closed sets, that
+// a Date is a calendar day, and that a struct has no other fields (so
+// TestPermissionMatrix catches a field sent but not declared).
+func refine(p jsonschema.InterceptSchemaParams) (bool, error) {
+	if t := p.Value.Type(); t == reflect.TypeFor[models.Date]() || t == reflect.TypeFor[*models.Date]() {
+		p.Schema.WithType(jsonschema.String.Type()).WithFormat("date")
+		return true, nil
+	}
+	if !p.Processed {
+		return false, nil
+	}
+	if p.Value.Kind() == reflect.Struct && p.Schema.HasType(jsonschema.Object) {
+		p.Schema.WithAdditionalProperties(jsonschema.SchemaOrBool{TypeBoolean: new(false)})
+	}
+	if values, ok := enums[p.Value.Type()]; ok {
+		for _, v := range values {
+			p.Schema.Enum = append(p.Schema.Enum, v)
+		}
+	}
+	if k := p.Value.Kind(); k == reflect.Slice || k == reflect.Map {
+		p.Schema.RemoveType(jsonschema.Null) // see noNullLists
+	}
+	return false, nil
+}
+
+// noNullLists declares lists and maps as never null: the server sends
+// empty ones, which TestAnswersMatchOpenAPI checks on every route.
+func noNullLists(p jsonschema.InterceptNullabilityParams) {
+	if k := p.Type.Kind(); k == reflect.Slice || k == reflect.Map {
+		p.Schema.RemoveType(jsonschema.Null)
+	}
+}
+
+// openAPIPath turns Echo's /tasks/:id into OpenAPI's /tasks/{id}.
+func openAPIPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		if name, ok := strings.CutPrefix(s, ":"); ok {
+			parts[i] = "{" + name + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// pathParams returns a value whose fields are the path's parameters, as
+// the reflector reads them; nil when it has none. A week is a string
+// ("2026-W48", a date or "current"), every other parameter an integer.
+func pathParams(path string) any {
+	var fields []reflect.StructField
+	for _, s := range strings.Split(path, "/") {
+		if name, ok := strings.CutPrefix(s, ":"); ok {
+			typ := reflect.TypeFor[int64]()
+			if name == "week" {
+				typ = reflect.TypeFor[string]()
+			}
+			fields = append(fields, reflect.StructField{Name: "P" + strconv.Itoa(len(fields)), Type: typ, Tag: reflect.StructTag(`path:"` + name + `"`)})
+		}
+	}
+	if fields == nil {
+		return nil
+	}
+	return reflect.New(reflect.StructOf(fields)).Elem().Interface()
+}
+
+// openAPIDoc serves the document. It is public: it tells no more than the
+// web app's own code, and API users read it before they have a session.
+func (h *handler) openAPIDoc(c echo.Context) error {
+	doc, err := OpenAPI()
+	if err != nil {
+		return err
+	}
+	return c.JSONBlob(http.StatusOK, doc)
+}
