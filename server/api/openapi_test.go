@@ -3,7 +3,6 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"os"
 	"strconv"
@@ -127,7 +126,7 @@ func checkAnswer(t *testing.T, method, route string, res response) {
 		t.Fatalf("%s %s: answer is not JSON: %v", method, route, err)
 	}
 	if err := schema.Validate(answer); err != nil {
-		t.Errorf("%s %s: the answer is not what the OpenAPI document declares: %v\n%.500s", method, route, fmt.Sprint(err), res.body)
+		t.Errorf("%s %s: the answer is not what the OpenAPI document declares: %#v\n%.500s", method, route, err, res.body)
 	}
 }
 
