@@ -64,13 +64,6 @@ func (h *Hub) subscribe(c *conn, pos positions, following map[int64]bool) bool {
 			// Subscribing again restarts from the given position.
 			h.do(func(context.Context) { h.drop(c, p) })
 		}
-		if from > latest[p] || latest[p]-from > replayMax {
-			delete(following, p)
-			if !c.push(encode(projectFrame{Type: "resync", ProjectID: p})) {
-				return false
-			}
-			continue
-		}
 		live, ok := h.follow(c, p, from, latest[p])
 		if !ok {
 			return false
@@ -84,14 +77,19 @@ func (h *Hub) subscribe(c *conn, pos positions, following map[int64]bool) bool {
 	return true
 }
 
-// follow checks access, replays and attaches the socket to one project;
-// live reports whether it was attached, ok is false once the socket is
-// closing.
+// follow checks access, replays and attaches the socket to one project,
+// or tells it to resync; live reports whether it was attached, ok is false
+// once the socket is closing.
 func (h *Hub) follow(c *conn, p, from, latest int64) (live, ok bool) {
 	revoked := encode(projectFrame{Type: "revoked", ProjectID: p})
 	u := c.user.Load()
 	if !h.allowed(c, u, p) {
 		return false, c.push(revoked)
+	}
+	// Only after the access check: to one who may not see the project,
+	// resync would tell that it exists and how many events it has.
+	if from > latest || latest-from > replayMax {
+		return false, c.push(encode(projectFrame{Type: "resync", ProjectID: p}))
 	}
 	for {
 		// A socket at the newest event has nothing to replay.
