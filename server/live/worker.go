@@ -91,16 +91,18 @@ func (h *Hub) follow(c *conn, p, from, latest int64) (live, ok bool) {
 	if from > latest || latest-from > replayMax {
 		return false, c.push(encode(projectFrame{Type: "resync", ProjectID: p}))
 	}
+	checked := true // access, just now
 	for {
 		// A socket at the newest event has nothing to replay.
 		if from < latest {
 			var allowed bool
-			if from, allowed, ok = h.replay(c, u, p, from); !ok {
+			if from, allowed, ok = h.replay(c, u, p, from, checked); !ok {
 				return false, false
 			}
 			if !allowed {
 				return false, c.push(revoked)
 			}
+			checked = false
 		}
 		a := attachment{c: c, at: from, user: u, reply: make(chan attached, 1)}
 		h.do(func(ctx context.Context) { h.attach(ctx, p, a) })
@@ -117,6 +119,7 @@ func (h *Hub) follow(c *conn, p, from, latest int64) (live, ok bool) {
 			if u = c.user.Load(); !h.allowed(c, u, p) {
 				return false, c.push(revoked)
 			}
+			checked = true
 		case r.resume > from:
 			latest = r.resume
 		default:
@@ -138,8 +141,16 @@ func (h *Hub) allowed(c *conn, u *models.User, p int64) bool {
 // read only once the socket has taken the one before. It returns the last
 // seq sent; allowed is false if the project's members changed and u is no
 // longer among them.
-func (h *Hub) replay(c *conn, u *models.User, p, from int64) (last int64, allowed, ok bool) {
-	for {
+//
+// Access is checked again before each page but a first one just checked:
+// a slow socket may take minutes over a replay, and one whose user was
+// removed meanwhile must stop within a page, not read on to the event
+// that removed them.
+func (h *Hub) replay(c *conn, u *models.User, p, from int64, checked bool) (last int64, allowed, ok bool) {
+	for ; ; checked = false {
+		if !checked && !h.allowed(c, u, p) {
+			return from, false, !c.closed()
+		}
 		var events []models.Event
 		err := h.query(c, func(ctx context.Context) (err error) {
 			events, err = h.src.EventsAfter(ctx, p, from, replayPage)
