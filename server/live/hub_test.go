@@ -135,7 +135,9 @@ func dialAs(t *testing.T, url string, user int, from int64) *websocket.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ws.Close() })
-	ws.WriteJSON(map[string]any{"type": "auth", "token": fmt.Sprintf("u%d", user), "projects": map[string]int64{"1": from}})
+	if err := ws.WriteJSON(map[string]any{"type": "auth", "token": fmt.Sprintf("u%d", user), "projects": map[string]int64{"1": from}}); err != nil {
+		t.Fatal(err)
+	}
 	for {
 		var f struct{ Type string }
 		if err := ws.ReadJSON(&f); err != nil {
@@ -230,7 +232,9 @@ func TestBadFramesCloseTheSocket(t *testing.T) {
 		"over 64 KiB":     big,
 	} {
 		ws := dialAs(t, url, 3, 0)
-		ws.WriteMessage(websocket.TextMessage, []byte(frame))
+		if err := ws.WriteMessage(websocket.TextMessage, []byte(frame)); err != nil {
+			t.Fatal(err)
+		}
 		if code := closeCode(t, ws); code != closeBadFrame {
 			t.Errorf("%s: closed with %d, want %d", name, code, closeBadFrame)
 		}
