@@ -12,9 +12,10 @@ import (
 	"github.com/doska/doska/server/store"
 )
 
-// backups is SECURITY.md's R13: pg_dump -Fc of a database with 10,000
-// more cards while writers keep changing it, then pg_restore into a fresh
-// database. A backup is only good if it restores: the restored database
+// backups checks backup and restore under load
+// (docs/ARCHITECTURE.md#backup-and-restore): pg_dump -Fc of a database
+// with 10,000 more cards while writers keep changing it, then pg_restore
+// into a fresh database. A backup is only good if it restores: the restored database
 // must hold exactly what the dump's snapshot held: the counts of cards,
 // comments and events, and a checksum of every card's id and version.
 func backups(ctx context.Context, e *benchEnv) ([]Result, error) {
@@ -55,7 +56,7 @@ func backups(ctx context.Context, e *benchEnv) ([]Result, error) {
 	t0 := time.Now()
 	if out, err := exec.CommandContext(ctx, filepath.Join(e.cluster.BinDir(), "pg_dump"), "-Fc", "--snapshot="+snapshot,
 		"-f", file, "-d", e.cluster.URL("postgres")).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("pg_dump: %v: %s", err, out)
+		return nil, fmt.Errorf("pg_dump: %w: %s", err, out)
 	}
 	dumped := time.Since(t0)
 	tx.Rollback()
@@ -72,7 +73,7 @@ func backups(ctx context.Context, e *benchEnv) ([]Result, error) {
 	t0 = time.Now()
 	if out, err := exec.CommandContext(ctx, filepath.Join(e.cluster.BinDir(), "pg_restore"), "--no-owner",
 		"-d", e.cluster.URL("restored"), file).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("pg_restore: %v: %s", err, out)
+		return nil, fmt.Errorf("pg_restore: %w: %s", err, out)
 	}
 	restored := time.Since(t0)
 	_, rsql, err := store.Open(e.cluster.URL("restored"))

@@ -12,9 +12,9 @@ import (
 	"github.com/doska/doska/models"
 )
 
-// crashes is SECURITY.md's R4: writers move cards, create cards and
-// comment, each command with an idempotency key, while the server is
-// killed with SIGKILL every few seconds and started again. A writer
+// crashes checks crash safety (docs/ARCHITECTURE.md#idempotency): writers
+// move cards, create cards and comment, each command with an idempotency
+// key, while the server is killed with SIGKILL every few seconds and started again. A writer
 // that gets no answer sends the same command again with the same key
 // until it gets one. Afterwards every command must have been carried out
 // exactly once, and the invariants of the board must hold.
@@ -70,7 +70,7 @@ func restart(ctx context.Context, e *benchEnv) error {
 	if err := e.server.Process.Kill(); err != nil {
 		return err
 	}
-	e.server.Wait()
+	_ = e.server.Wait() // "signal: killed", as intended
 	if err := e.launch(); err != nil {
 		return err
 	}

@@ -121,7 +121,7 @@ func (e *benchEnv) close() {
 	if e.server != nil && e.server.Process != nil {
 		_ = e.server.Process.Signal(syscall.SIGTERM)
 		done := make(chan struct{})
-		go func() { e.server.Wait(); close(done) }()
+		go func() { _ = e.server.Wait(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(20 * time.Second):
@@ -234,7 +234,7 @@ func (e *benchEnv) login(email string) (string, error) {
 		AccessToken string `json:"access_token"`
 	}
 	if err := json.NewDecoder(res.Body).Decode(&s); err != nil || res.StatusCode != 200 {
-		return "", fmt.Errorf("login %s: %d %v", email, res.StatusCode, err)
+		return "", fmt.Errorf("login %s: %d %w", email, res.StatusCode, err)
 	}
 	return s.AccessToken, nil
 }

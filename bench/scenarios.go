@@ -191,7 +191,7 @@ func (m *mover) move(e *benchEnv, r *rand.Rand, own []int64) error {
 	if code == 409 {
 		// A neighbour moved meanwhile or our version is old: reload, as
 		// the board would, and count it as a failed drag.
-		e.call("GET", fmt.Sprintf("/api/tasks/%d", id), nil, &conflict.Current)
+		_, _ = e.call("GET", fmt.Sprintf("/api/tasks/%d", id), nil, &conflict.Current)
 		m.mu.Lock()
 		m.versions[id], m.status[id] = conflict.Current.Version, conflict.Current.Status
 		m.mu.Unlock()

@@ -40,7 +40,7 @@ func TestRunDemoAndShutdown(t *testing.T) {
 			break
 		}
 	}
-	go io.Copy(io.Discard, outR)
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
 	if addr == "" {
 		t.Fatalf("no listening address printed; output:\n%s\nlogs:\n%s", printed.String(), logs.String())
 	}

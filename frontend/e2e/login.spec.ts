@@ -39,7 +39,7 @@ for (const u of USERS) {
     await expect(page.getByText(u.role, { exact: true })).toBeVisible();
 
     // The session survives a reload (refresh cookie), and no token is kept in
-    // web storage or readable cookies (SECURITY.md §2.3).
+    // web storage or readable cookies (docs/ARCHITECTURE.md#tokens).
     await page.reload();
     await expect(page.getByRole('heading', { level: 1, name: u.home })).toBeVisible();
     const stored = await page.evaluate(() => ({

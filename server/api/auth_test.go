@@ -92,7 +92,9 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 	}
 	strip := func(b []byte) string {
 		var v map[string]any
-		json.Unmarshal(b, &v)
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatalf("answer is not JSON: %s", b)
+		}
 		delete(v, "request_id")
 		out, _ := json.Marshal(v)
 		return string(out)

@@ -87,7 +87,9 @@ func TestQuestionLoop(t *testing.T) {
 	e.do(req{method: "GET", path: fmt.Sprintf("/api/tasks/%d/activity", tk.ID), token: dev}).json(t, &activity)
 	last := activity[len(activity)-1]
 	var te models.TaskEvent
-	json.Unmarshal(last.Data, &te)
+	if err := json.Unmarshal(last.Data, &te); err != nil {
+		t.Fatal(err)
+	}
 	if last.Kind != models.EventTaskMoved || te.Reason != models.ReasonClientAnswered || te.WaitedSeconds != 90*60 {
 		t.Errorf("the wait is not recorded: %s %+v", last.Kind, te)
 	}

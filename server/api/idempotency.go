@@ -44,7 +44,7 @@ func (h *handler) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Request().Body = io.NopCloser(bytes.NewReader(body))
 		sum := sha256.New()
-		io.WriteString(sum, c.Request().Method+" "+c.Request().URL.Path+"\n")
+		sum.Write([]byte(c.Request().Method + " " + c.Request().URL.Path + "\n"))
 		sum.Write(body)
 		fingerprint := sum.Sum(nil)
 

@@ -32,7 +32,9 @@ func (e *env) createdWithKey(u models.User, key string, body any) response {
 }
 
 func (e *env) count(query string, args ...any) (n int) {
-	e.db.Raw(query, args...).Row().Scan(&n)
+	if err := e.db.Raw(query, args...).Row().Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
 	return n
 }
 

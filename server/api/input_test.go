@@ -128,7 +128,7 @@ func TestDatabaseDownAnswers503(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	os.Chmod(dir, 0o755) // the server runs as another user when tests run as root
+	_ = os.Chmod(dir, 0o755) // the server runs as another user when tests run as root
 	cluster, err := pgcluster.Start(context.Background(), pgcluster.Options{Dir: filepath.Join(dir, "pg")})
 	if err != nil {
 		t.Fatal(err)

@@ -29,7 +29,9 @@ func TestInvitationFlow(t *testing.T) {
 	}
 	token := strings.TrimPrefix(inv.URL, prefix)
 	var stored []byte
-	e.db.Raw("SELECT token_hash FROM invitations WHERE email = ?", inv.Email).Row().Scan(&stored)
+	if err := e.db.Raw("SELECT token_hash FROM invitations WHERE email = ?", inv.Email).Row().Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
 	if string(stored) == token || string(stored) != string(auth.HashToken(token)) {
 		t.Error("the invitation token must be stored hashed")
 	}

@@ -144,7 +144,9 @@ func (s *socket) closeCode(within time.Duration) int {
 
 func (e *env) seq(project int64) int64 {
 	var n int64
-	e.db.Raw("SELECT coalesce((SELECT n FROM project_event_seqs WHERE project_id = ?), 0)", project).Row().Scan(&n)
+	if err := e.db.Raw("SELECT coalesce((SELECT n FROM project_event_seqs WHERE project_id = ?), 0)", project).Row().Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
 	return n
 }
 
@@ -184,7 +186,9 @@ func TestSocketInternalCommentsNeverReachClients(t *testing.T) {
 		t.Fatalf("client's first frame: %s", first.raw)
 	}
 	var ce models.CommentEvent
-	json.Unmarshal(first.event(t).Data, &ce)
+	if err := json.Unmarshal(first.event(t).Data, &ce); err != nil {
+		t.Fatal(err)
+	}
 	if ce.CommentCount != 2 { // the seeded public comment and this one
 		t.Errorf("client sees comment_count %d, want 2 (internal ones are not counted)", ce.CommentCount)
 	}
@@ -293,7 +297,9 @@ func TestSocketAuthAndOrigin(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	ws.WriteJSON(map[string]any{"type": "auth", "token": "forged.token.here"})
+	if err := ws.WriteJSON(map[string]any{"type": "auth", "token": "forged.token.here"}); err != nil {
+		t.Fatal(err)
+	}
 	s := &socket{t: t, ws: ws}
 	if code := s.closeCode(2 * time.Second); code != 4401 {
 		t.Errorf("bad token: close %d, want 4401", code)
@@ -368,7 +374,9 @@ func TestTwoInstancesShareEvents(t *testing.T) {
 	}
 	ev := on2.next().event(t)
 	var te models.TaskEvent
-	json.Unmarshal(ev.Data, &te)
+	if err := json.Unmarshal(ev.Data, &te); err != nil {
+		t.Fatal(err)
+	}
 	if ev.Kind != models.EventTaskMoved || te.Task.ID != e.w.TaskA.ID || te.Task.Status != models.StatusInProgress {
 		t.Errorf("instance 2 delivered %+v", ev)
 	}
@@ -408,8 +416,10 @@ func TestListenerReconnectCatchesUp(t *testing.T) {
 	s := e.connect(e.w.Dev, map[int64]int64{p: e.seq(p)})
 	s.until("subscribed")
 	var killed int
-	e.db.Raw(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-		WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`).Row().Scan(&killed)
+	if err := e.db.Raw(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`).Row().Scan(&killed); err != nil {
+		t.Fatal(err)
+	}
 	if killed != 1 {
 		t.Fatalf("terminated %d listener sessions, want 1", killed)
 	}

@@ -272,7 +272,9 @@ func TestPermissionMatrix(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				e.db.Raw("SELECT version FROM sprints WHERE id = ?", *e.w.PlannedA.SprintID).Row().Scan(&f.SprintVersion)
+				if err := e.db.Raw("SELECT version FROM sprints WHERE id = ?", *e.w.PlannedA.SprintID).Row().Scan(&f.SprintVersion); err != nil {
+					t.Fatal(err)
+				}
 				for _, p := range group {
 					e.checkMatrixCase(t, mc, method, f, p)
 				}

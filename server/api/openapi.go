@@ -157,9 +157,9 @@ func buildOpenAPI() ([]byte, error) {
 		"Answers of the Doska HTTP API. Requests, rules and the websocket protocol: docs/API.md.")
 	r.Spec.SetHTTPBearerTokenSecurity("bearer", "JWT", "The access token of a session.")
 	r.DefaultOptions = append(r.DefaultOptions, jsonschema.InterceptProp(refineProp),
-		jsonschema.InterceptSchema(refine), jsonschema.InterceptNullability(noNullLists))
+		jsonschema.InterceptSchema(refine), jsonschema.InterceptNullability(noNullLists),
+		jsonschema.InterceptDefName(func(t reflect.Type, _ string) string { return schemaName(t) }))
 	r.InlineDefinition(models.Date{})
-	r.InterceptDefName(func(t reflect.Type, _ string) string { return schemaName(t) })
 	for _, op := range operations {
 		oc, err := r.NewOperationContext(op.method, openAPIPath(op.path))
 		if err != nil {

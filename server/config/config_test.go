@@ -41,7 +41,9 @@ func TestLoadDemoFollowsDatabase(t *testing.T) {
 func TestLoadSecretFile(t *testing.T) {
 	t.Parallel()
 	f := filepath.Join(t.TempDir(), "secret")
-	os.WriteFile(f, []byte(strings.Repeat("s", 40)+"\n"), 0o600)
+	if err := os.WriteFile(f, []byte(strings.Repeat("s", 40)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	c, err := Load(env(map[string]string{"DOSKA_JWT_SECRET_FILE": f, "DOSKA_SITE_URL": "https://doska.example.com"}))
 	if err != nil || string(c.JWTSecret) != strings.Repeat("s", 40) {
 		t.Errorf("secret from file: %q, %v", c.JWTSecret, err)

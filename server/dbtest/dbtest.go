@@ -48,7 +48,11 @@ func runMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "dbtest:", err)
 		return 1
 	}
-	defer cluster.Stop()
+	defer func() {
+		if err := cluster.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "dbtest:", err)
+		}
+	}()
 	code := m.Run()
 	// Keep-alive connections of the shared test client are the client's,
 	// and the cluster itself runs until after this check.

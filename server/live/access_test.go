@@ -20,7 +20,9 @@ func TestUnseenProjectsAreRevokedWhateverThePosition(t *testing.T) {
 	_, url := startHub(t, src)
 	ws := dialAs(t, url, 1, 0)
 	for _, from := range []int64{0, 5, 6, 5000} {
-		ws.WriteJSON(map[string]any{"type": "subscribe", "projects": map[string]int64{"3": from}})
+		if err := ws.WriteJSON(map[string]any{"type": "subscribe", "projects": map[string]int64{"3": from}}); err != nil {
+			t.Fatal(err)
+		}
 		ws.SetReadDeadline(time.Now().Add(3 * time.Second))
 		var f struct {
 			Type      string

@@ -135,7 +135,9 @@ func dialAs(t *testing.T, url string, user int, from int64) *websocket.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ws.Close() })
-	ws.WriteJSON(map[string]any{"type": "auth", "token": fmt.Sprintf("u%d", user), "projects": map[string]int64{"1": from}})
+	if err := ws.WriteJSON(map[string]any{"type": "auth", "token": fmt.Sprintf("u%d", user), "projects": map[string]int64{"1": from}}); err != nil {
+		t.Fatal(err)
+	}
 	for {
 		var f struct{ Type string }
 		if err := ws.ReadJSON(&f); err != nil {
@@ -230,7 +232,9 @@ func TestBadFramesCloseTheSocket(t *testing.T) {
 		"over 64 KiB":     big,
 	} {
 		ws := dialAs(t, url, 3, 0)
-		ws.WriteMessage(websocket.TextMessage, []byte(frame))
+		if err := ws.WriteMessage(websocket.TextMessage, []byte(frame)); err != nil {
+			t.Fatal(err)
+		}
 		if code := closeCode(t, ws); code != closeBadFrame {
 			t.Errorf("%s: closed with %d, want %d", name, code, closeBadFrame)
 		}
@@ -240,7 +244,9 @@ func TestBadFramesCloseTheSocket(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer first.Close()
-	first.WriteMessage(websocket.TextMessage, []byte(big))
+	if err := first.WriteMessage(websocket.TextMessage, []byte(big)); err != nil {
+		t.Fatal(err)
+	}
 	if code := closeCode(t, first); code != closeBadFrame {
 		t.Errorf("an auth frame over 64 KiB: closed with %d, want %d", code, closeBadFrame)
 	}
@@ -306,7 +312,9 @@ func TestSocketLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	ws.WriteJSON(map[string]any{"type": "auth", "token": "u9"})
+	if err := ws.WriteJSON(map[string]any{"type": "auth", "token": "u9"}); err != nil {
+		t.Fatal(err)
+	}
 	if code := closeCode(t, ws); code != closeTooMany {
 		t.Errorf("a fourth socket of one account: close %d, want %d", code, closeTooMany)
 	}
@@ -328,7 +336,9 @@ func TestSocketLimits(t *testing.T) {
 		t.Errorf("a third silent socket from one address: close %d, want %d", code, closeTooMany)
 	}
 	other := silent("192.0.2.2")
-	other.WriteJSON(map[string]any{"type": "auth", "token": "u10"})
+	if err := other.WriteJSON(map[string]any{"type": "auth", "token": "u10"}); err != nil {
+		t.Fatal(err)
+	}
 	var f struct{ Type string }
 	if err := other.ReadJSON(&f); err != nil || f.Type != "hello" {
 		t.Errorf("another address: %+v %v, want hello", f, err)

@@ -7,5 +7,5 @@ import (
 )
 
 // Every goroutine the hub starts (dispatcher, socket readers and writers)
-// must be gone when its owner stops it (SECURITY.md R6).
+// must be gone when its owner stops it: a graceful shutdown leaks nothing.
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -27,7 +27,9 @@ func resume(t *testing.T, url string, user int, project, from int64) *resumer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ws.Close() })
-	ws.WriteJSON(map[string]any{"type": "auth", "token": fmt.Sprintf("u%d", user), "projects": map[string]int64{fmt.Sprint(project): from}})
+	if err := ws.WriteJSON(map[string]any{"type": "auth", "token": fmt.Sprintf("u%d", user), "projects": map[string]int64{fmt.Sprint(project): from}}); err != nil {
+		t.Fatal(err)
+	}
 	return &resumer{ws: ws, first: from, last: from, replaying: make(chan struct{})}
 }
 

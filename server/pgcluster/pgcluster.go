@@ -127,7 +127,7 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 		return nil, fmt.Errorf("pgcluster: start postgres: %w", err)
 	}
 	if err := c.waitReady(ctx); err != nil {
-		c.Stop()
+		_ = c.Stop() // the failed start is what to report
 		return nil, err
 	}
 	return c, nil
@@ -178,7 +178,7 @@ func (c *Cluster) waitReady(ctx context.Context) error {
 		}
 		select {
 		case <-c.exited:
-			return fmt.Errorf("pgcluster: postgres exited at start (%v); see %s", c.waitErr, filepath.Join(c.dir, "postgres.log"))
+			return fmt.Errorf("pgcluster: postgres exited at start (%w); see %s", c.waitErr, filepath.Join(c.dir, "postgres.log"))
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(50 * time.Millisecond):
@@ -291,9 +291,7 @@ func findBinDir(o Options) (string, error) {
 	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
 		candidates = append(candidates, strings.TrimSpace(string(out)))
 	}
-	for _, d := range filepath.SplitList(o.Getenv("PATH")) {
-		candidates = append(candidates, d)
-	}
+	candidates = append(candidates, filepath.SplitList(o.Getenv("PATH"))...)
 	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
 	sort.Slice(found, func(i, j int) bool { return pgMajor(found[i]) > pgMajor(found[j]) })
 	candidates = append(candidates, found...)

@@ -41,7 +41,7 @@ func (l *Listener) Run(ctx context.Context) error {
 		err := l.listen(ctx)
 		l.up.Store(false)
 		if ctx.Err() != nil {
-			return nil
+			return nil //nolint:nilerr // the connection ended because we were told to stop
 		}
 		l.Log.Warn("listener: connection lost, reconnecting", "err", err, "in_ms", backoff.Milliseconds())
 		select {

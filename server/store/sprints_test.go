@@ -135,13 +135,17 @@ func TestCriticalJumpsTheQueue(t *testing.T) {
 	}
 	for _, u := range []int64{w.Dev.ID, w.Inactive.ID} {
 		var n int64
-		st.DB().Raw("SELECT count(*) FROM notifications WHERE user_id = ? AND kind = 'critical'", u).Row().Scan(&n)
+		if err := st.DB().Raw("SELECT count(*) FROM notifications WHERE user_id = ? AND kind = 'critical'", u).Row().Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if want := map[int64]int64{w.Dev.ID: 1, w.Inactive.ID: 0}[u]; n != want {
 			t.Errorf("user %d got %d critical alerts, want %d", u, n, want)
 		}
 	}
 	var managers int64
-	st.DB().Raw("SELECT count(*) FROM notifications WHERE user_id = ? AND kind = 'critical'", w.Manager.ID).Row().Scan(&managers)
+	if err := st.DB().Raw("SELECT count(*) FROM notifications WHERE user_id = ? AND kind = 'critical'", w.Manager.ID).Row().Scan(&managers); err != nil {
+		t.Fatal(err)
+	}
 	if managers != 0 {
 		t.Error("the manager who raised the alert is not alerted about their own change")
 	}
@@ -225,9 +229,13 @@ func TestCloseWeekRollsOver(t *testing.T) {
 		t.Error("the unfinished task is not in next week's plan")
 	}
 	var payload []byte
-	st.DB().Raw("SELECT payload FROM events WHERE task_id = ? ORDER BY seq DESC LIMIT 1", w.PlannedA.ID).Row().Scan(&payload)
+	if err := st.DB().Raw("SELECT payload FROM events WHERE task_id = ? ORDER BY seq DESC LIMIT 1", w.PlannedA.ID).Row().Scan(&payload); err != nil {
+		t.Fatal(err)
+	}
 	var te models.TaskEvent
-	json.Unmarshal(payload, &te)
+	if err := json.Unmarshal(payload, &te); err != nil {
+		t.Fatal(err)
+	}
 	if te.Reason != models.ReasonRollover {
 		t.Errorf("rollover not recorded: %s", payload)
 	}

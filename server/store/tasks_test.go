@@ -133,7 +133,9 @@ func TestConcurrentMoves(t *testing.T) {
 		t.Errorf("versions moved by %d, accepted moves %d", versions, accepted.Load())
 	}
 	var count, maxSeq, moved int64
-	st.DB().Raw("SELECT count(*), max(seq), count(*) FILTER (WHERE kind = 'task.moved') FROM events WHERE project_id = ?", w.ProjectA.ID).Row().Scan(&count, &maxSeq, &moved)
+	if err := st.DB().Raw("SELECT count(*), max(seq), count(*) FILTER (WHERE kind = 'task.moved') FROM events WHERE project_id = ?", w.ProjectA.ID).Row().Scan(&count, &maxSeq, &moved); err != nil {
+		t.Fatal(err)
+	}
 	if count != maxSeq || count != b.Seq {
 		t.Errorf("events: %d rows, max seq %d, board seq %d: numbering has gaps", count, maxSeq, b.Seq)
 	}
@@ -184,7 +186,9 @@ func TestSameSpotInsertsRespace(t *testing.T) {
 		t.Errorf("longest rank %d characters, want at most %d", longest, models.RankMaxLen)
 	}
 	var respaced int
-	st.DB().Raw("SELECT count(*) FROM events WHERE kind = 'column.respaced'").Row().Scan(&respaced)
+	if err := st.DB().Raw("SELECT count(*) FROM events WHERE kind = 'column.respaced'").Row().Scan(&respaced); err != nil {
+		t.Fatal(err)
+	}
 	if respaced == 0 {
 		t.Error("no respace happened")
 	}

@@ -2,7 +2,7 @@
 // access token, turns every error answer into a typed ApiError and, on a 401,
 // refreshes the session once and retries once.
 //
-// Where tokens live (SECURITY.md §2.3): the access token only in the module
+// Where tokens live (docs/ARCHITECTURE.md#tokens): the access token only in the module
 // variable below — never localStorage, sessionStorage or a cookie. The refresh
 // token is an HttpOnly cookie the browser sends to /api/auth/* by itself.
 

@@ -1,7 +1,7 @@
 // The one way HTML from the server reaches the page. The server renders
 // markdown without raw HTML and sanitizes it (bluemonday); DOMPurify here is
-// the second lock on the same door (SECURITY.md row 20), should a bug or an
-// old server ever let something through.
+// the second lock on the same door, should a bug or an old server ever let
+// something through.
 
 import DOMPurify from 'dompurify';
 
