@@ -51,7 +51,10 @@ type conn struct {
 	// user is set by the dispatcher when the account changes and read by
 	// the worker.
 	user atomic.Pointer[models.User]
-	// Owned by the hub's dispatcher goroutine.
+	// projects are those the socket is live on. Only the hub's dispatcher
+	// changes them, under mu; others read them under mu to count the
+	// socket's subscriptions.
+	mu       sync.Mutex
 	projects map[int64]bool
 }
 
@@ -119,6 +122,39 @@ func (c *conn) ask(r request) bool {
 	case <-c.done:
 		return false
 	}
+}
+
+// setLive records, on the dispatcher, whether the socket is live on p.
+func (c *conn) setLive(p int64, live bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if live {
+		c.projects[p] = true
+	} else {
+		delete(c.projects, p)
+	}
+}
+
+// liveOn reports whether the socket is live on p, for other goroutines
+// than the dispatcher.
+func (c *conn) liveOn(p int64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.projects[p]
+}
+
+// following counts the projects the socket would follow after subscribing
+// to pos: a project followed already counts once.
+func (c *conn) following(pos positions) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(c.projects)
+	for p := range pos {
+		if !c.projects[p] {
+			n++
+		}
+	}
+	return n
 }
 
 func (c *conn) closed() bool {
