@@ -9,34 +9,27 @@ import (
 	"github.com/doska/doska/models"
 )
 
-// work serves the socket's subscribe and unsubscribe frames in order until
-// the socket closes.
+// work serves the socket's subscribe and unsubscribe frames until the
+// socket closes, as the reader hands them over (see conn.ask).
 func (h *Hub) work(c *conn) {
 	for {
-		var r request
 		select {
 		case <-c.done:
 			return
-		case r = <-c.reqs:
+		case <-c.wake:
 		}
-		if r.follow == nil {
-			// Waited for, so that the next frame's count no longer has them.
+		follow, leave := c.take()
+		if len(leave) > 0 {
 			if !h.await(c, func() {
-				for _, p := range r.leave {
+				for _, p := range leave {
 					h.drop(c, p)
 				}
 			}) {
 				return
 			}
-			continue
+			c.left(leave)
 		}
-		if c.following(r.follow) > maxSubscriptions {
-			if !c.push(encode(errorFrame{Type: "error", Message: "too many subscriptions"})) {
-				return
-			}
-			continue
-		}
-		if !h.subscribe(c, r.follow) {
+		if !h.subscribe(c, follow) {
 			return
 		}
 	}
@@ -76,6 +69,9 @@ func (h *Hub) subscribe(c *conn, pos positions) bool {
 		return h.unavailable(c, "subscribe", err)
 	}
 	for p, from := range pos {
+		if !c.current(p) {
+			continue
+		}
 		if c.liveOn(p) {
 			// Subscribing again restarts from the given position.
 			h.do(func(context.Context) { h.drop(c, p) })
@@ -83,6 +79,7 @@ func (h *Hub) subscribe(c *conn, pos positions) bool {
 		if !h.follow(c, p, from, latest[p]) {
 			return false
 		}
+		c.served(p)
 	}
 	return true
 }
