@@ -21,11 +21,22 @@ type Sessions struct {
 
 	mu    sync.Mutex
 	users map[int64]cachedUser
+	// epoch counts what was forgotten. A row read since epoch e is cached
+	// only if nothing was forgotten of its user after e: a read that began
+	// before a change committed may return the row as it was, and caching
+	// it after the change was announced would let an ended session in on
+	// this instance until the row expires.
+	epoch   uint64
+	cleared uint64 // the epoch of the last ForgetAll
+	// afterRead, set by tests, runs between reading a row and caching it.
+	afterRead func(userID int64)
 }
 
 type cachedUser struct {
 	user models.User
-	at   time.Time
+	at   time.Time // zero: nothing cached, only when the user was forgotten
+	// forgotten is the epoch at which the user was last forgotten.
+	forgotten uint64
 }
 
 // sessionTTL bounds how long a row is used without a notification: a
@@ -53,9 +64,11 @@ func (s *Sessions) Authenticate(ctx context.Context, token string) (models.User,
 	}
 	id, _ := claims.UserID()
 	trusted := s.trust()
+	var since uint64
 	if trusted {
 		s.mu.Lock()
 		c, ok := s.users[id]
+		since = s.epoch
 		s.mu.Unlock()
 		if ok && time.Since(c.at) < sessionTTL && c.user.SessionValid(claims.Version) {
 			return c.user, claims, nil
@@ -66,26 +79,44 @@ func (s *Sessions) Authenticate(ctx context.Context, token string) (models.User,
 		return u, claims, err
 	}
 	if trusted {
-		s.mu.Lock()
-		if len(s.users) >= maxCachedUsers {
-			s.users = map[int64]cachedUser{}
-		}
-		s.users[id] = cachedUser{user: u, at: time.Now()}
-		s.mu.Unlock()
+		s.keep(u, since)
 	}
 	return u, claims, nil
+}
+
+// keep caches a row read since epoch since, unless its user was forgotten
+// after that.
+func (s *Sessions) keep(u models.User, since uint64) {
+	if s.afterRead != nil {
+		s.afterRead(u.ID)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	was := s.users[u.ID]
+	if s.cleared > since || was.forgotten > since {
+		return
+	}
+	if len(s.users) >= maxCachedUsers {
+		// Starting over forgets when users were forgotten too.
+		s.users = map[int64]cachedUser{}
+		s.cleared = s.epoch
+	}
+	s.users[u.ID] = cachedUser{user: u, at: time.Now(), forgotten: was.forgotten}
 }
 
 // Forget drops a user's row: it changed (here, or on another instance).
 func (s *Sessions) Forget(userID int64) {
 	s.mu.Lock()
-	delete(s.users, userID)
+	s.epoch++
+	s.users[userID] = cachedUser{forgotten: s.epoch}
 	s.mu.Unlock()
 }
 
 // ForgetAll drops every row: notifications may have been missed.
 func (s *Sessions) ForgetAll() {
 	s.mu.Lock()
+	s.epoch++
 	s.users = map[int64]cachedUser{}
+	s.cleared = s.epoch
 	s.mu.Unlock()
 }

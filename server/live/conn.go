@@ -37,9 +37,10 @@ type conn struct {
 	// replay hands the worker's frames to the writer one at a time: a
 	// replay goes at the socket's pace and never fills the send queue.
 	replay chan []byte
-	reqs   chan request
-	renew  chan time.Time
-	done   chan struct{}
+	// wake tells the worker that frames were asked (see ask).
+	wake  chan struct{}
+	renew chan time.Time
+	done  chan struct{}
 	// ctx ends with the socket, abandoning the worker's queries.
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -51,22 +52,25 @@ type conn struct {
 	// user is set by the dispatcher when the account changes and read by
 	// the worker.
 	user atomic.Pointer[models.User]
-	// Owned by the hub's dispatcher goroutine.
+	// The socket's subscriptions, under mu. projects are those it is live
+	// on: only the hub's dispatcher changes them. asked holds the subscribe
+	// and unsubscribe frames the worker has yet to take, merged by project:
+	// the position to follow from, or leaving. serving holds the projects
+	// the worker took to follow and is not done with.
+	mu       sync.Mutex
 	projects map[int64]bool
+	asked    map[int64]int64
+	serving  map[int64]bool
 }
 
-// request is a subscribe or unsubscribe frame, served in order by the
-// socket's worker.
-type request struct {
-	follow positions
-	leave  []int64
-}
+// leaving is asked of a project the client unsubscribed from.
+const leaving = -1
 
 func newConn(ws *websocket.Conn, u models.User) *conn {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &conn{ws: ws, userID: u.ID, staff: u.Role.Staff(), send: make(chan []byte, sendQueue), replay: make(chan []byte),
-		reqs: make(chan request, 4), renew: make(chan time.Time, 1), done: make(chan struct{}), ctx: ctx, cancel: cancel,
-		projects: map[int64]bool{}}
+		wake: make(chan struct{}, 1), renew: make(chan time.Time, 1), done: make(chan struct{}), ctx: ctx, cancel: cancel,
+		projects: map[int64]bool{}, asked: map[int64]int64{}, serving: map[int64]bool{}}
 	c.user.Store(&u)
 	return c
 }
@@ -110,15 +114,147 @@ func (c *conn) push(frame []byte) bool {
 	}
 }
 
-// ask queues a request for the worker, holding the reader back while the
-// worker is busy; false once the socket is closing.
-func (c *conn) ask(r request) bool {
-	select {
-	case c.reqs <- r:
-		return true
-	case <-c.done:
+// ask hands a subscribe frame's positions to the worker. The reader never
+// waits for the worker, which may be replaying for minutes, or it would
+// read neither pongs nor reauth meanwhile: frames the worker has yet to
+// take are merged instead, a later position for a project replacing an
+// earlier one, so they take no more room than the subscriptions. False,
+// asking nothing, if the socket would follow more than maxSubscriptions
+// projects.
+func (c *conn) ask(pos positions) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.following(pos) > maxSubscriptions {
 		return false
 	}
+	for p, from := range pos {
+		c.asked[p] = from
+	}
+	c.ring()
+	return true
+}
+
+// leave hands an unsubscribe frame to the worker, never waiting for it: a
+// project the worker has not taken yet is simply no longer asked.
+func (c *conn) leave(ids []int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range ids {
+		if c.projects[p] || c.serving[p] {
+			c.asked[p] = leaving
+		} else {
+			delete(c.asked, p)
+		}
+	}
+	c.ring()
+}
+
+func (c *conn) ring() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// following counts, under mu, the projects the socket will follow once
+// the worker has served what was asked and pos.
+func (c *conn) following(pos positions) int {
+	wanted := func(p int64) bool {
+		if from, ok := c.asked[p]; ok {
+			return from != leaving
+		}
+		return c.projects[p] || c.serving[p]
+	}
+	n := 0
+	for p := range pos {
+		if !wanted(p) {
+			n++
+		}
+	}
+	for _, from := range c.asked {
+		if from != leaving {
+			n++
+		}
+	}
+	for p := range c.projects {
+		if _, ok := c.asked[p]; !ok {
+			n++
+		}
+	}
+	for p := range c.serving {
+		if _, ok := c.asked[p]; !ok && !c.projects[p] {
+			n++
+		}
+	}
+	return n
+}
+
+// take gives the worker what was asked. The projects to follow move to
+// serving; those to leave stay asked until the worker has dropped them
+// (see left), so that they are never counted meanwhile.
+func (c *conn) take() (follow positions, leave []int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	follow = positions{}
+	for p, from := range c.asked {
+		if from == leaving {
+			leave = append(leave, p)
+			continue
+		}
+		follow[p] = from
+		c.serving[p] = true
+		delete(c.asked, p)
+	}
+	return follow, leave
+}
+
+// left forgets the projects the worker dropped, unless asked again since.
+func (c *conn) left(ids []int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range ids {
+		if from, ok := c.asked[p]; ok && from == leaving {
+			delete(c.asked, p)
+		}
+	}
+}
+
+// current reports whether the worker should still follow p as it took
+// it: not once a later frame asked about p again, which ends serving it.
+func (c *conn) current(p int64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, again := c.asked[p]; again {
+		delete(c.serving, p)
+		return false
+	}
+	return true
+}
+
+// served ends the worker's serving p, live on it or not.
+func (c *conn) served(p int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.serving, p)
+}
+
+// setLive records, on the dispatcher, whether the socket is live on p.
+func (c *conn) setLive(p int64, live bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if live {
+		c.projects[p] = true
+	} else {
+		delete(c.projects, p)
+	}
+}
+
+// liveOn reports whether the socket is live on p, for other goroutines
+// than the dispatcher.
+func (c *conn) liveOn(p int64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.projects[p]
 }
 
 func (c *conn) closed() bool {

@@ -100,7 +100,7 @@ func (h *Hub) serve(r *http.Request, ws *websocket.Conn, lim Limits, held bool) 
 	}()
 	c.enqueue(encode(helloFrame{Type: "hello", UserID: c.userID}))
 	h.register(c)
-	c.reqs <- request{follow: pos}
+	c.ask(pos) // within the limit: positions() checked it
 	go func() {
 		defer h.wg.Done()
 		h.work(c)
@@ -205,8 +205,8 @@ func (h *Hub) readPump(c *conn) {
 				c.close(closeBadFrame, "projects must map project IDs to event numbers")
 				return
 			}
-			if !c.ask(request{follow: pos}) {
-				return
+			if !c.ask(pos) {
+				c.enqueue(tooMany)
 			}
 		case "unsubscribe":
 			ids, ok := f.projectList()
@@ -214,9 +214,7 @@ func (h *Hub) readPump(c *conn) {
 				c.close(closeBadFrame, "projects must be a list of project IDs")
 				return
 			}
-			if !c.ask(request{leave: ids}) {
-				return
-			}
+			c.leave(ids)
 		case "reauth":
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			sess, err := h.acc.Authenticate(ctx, f.Token)
@@ -235,6 +233,8 @@ func (h *Hub) readPump(c *conn) {
 		}
 	}
 }
+
+var tooMany = encode(errorFrame{Type: "error", Message: "too many subscriptions"})
 
 func closeNow(ws *websocket.Conn, code int, text string) {
 	_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(closeGrace))

@@ -423,7 +423,7 @@ func (h *Hub) attach(ctx context.Context, p int64, a attachment) {
 		return
 	}
 	st.conns[c] = a.at
-	c.projects[p] = true
+	c.setLive(p, true)
 	c.enqueue(encode(projectFrame{Type: "subscribed", ProjectID: p, Seq: a.at}))
 	a.reply <- attached{}
 	if fresh {
@@ -434,7 +434,7 @@ func (h *Hub) attach(ctx context.Context, p int64, a attachment) {
 }
 
 func (h *Hub) drop(c *conn, p int64) {
-	delete(c.projects, p)
+	c.setLive(p, false)
 	if st := h.projects[p]; st != nil {
 		delete(st.conns, c)
 		h.forget(p, st)

@@ -9,45 +9,54 @@ import (
 	"github.com/doska/doska/models"
 )
 
-// work serves the socket's subscribe and unsubscribe frames in order until
-// the socket closes.
+// work serves the socket's subscribe and unsubscribe frames until the
+// socket closes, as the reader hands them over (see conn.ask).
 func (h *Hub) work(c *conn) {
-	following := map[int64]bool{}
 	for {
-		var r request
 		select {
 		case <-c.done:
 			return
-		case r = <-c.reqs:
+		case <-c.wake:
 		}
-		if r.follow == nil {
-			for _, p := range r.leave {
-				delete(following, p)
-			}
-			h.do(func(context.Context) {
-				for _, p := range r.leave {
+		follow, leave := c.take()
+		if len(leave) > 0 {
+			if !h.await(c, func() {
+				for _, p := range leave {
 					h.drop(c, p)
 				}
-			})
-			continue
-		}
-		if len(following)+len(r.follow) > maxSubscriptions {
-			if !c.push(encode(errorFrame{Type: "error", Message: "too many subscriptions"})) {
+			}) {
 				return
 			}
-			continue
+			c.left(leave)
 		}
-		if !h.subscribe(c, r.follow, following) {
+		if !h.subscribe(c, follow) {
 			return
 		}
 	}
+}
+
+// await runs cmd on the dispatcher and waits for it; false once the socket
+// is closing or the hub has stopped.
+func (h *Hub) await(c *conn, cmd func()) bool {
+	done := make(chan struct{})
+	h.do(func(context.Context) {
+		cmd()
+		close(done)
+	})
+	select {
+	case <-done:
+		return true
+	case <-c.done:
+	case <-h.stopped:
+	}
+	return false
 }
 
 // subscribe brings the socket live on each project it may see, after
 // replaying what it missed since the position it gave; a socket too far
 // behind is told to reload the snapshot instead. It runs on the socket's
 // worker; false once the socket is closing.
-func (h *Hub) subscribe(c *conn, pos positions, following map[int64]bool) bool {
+func (h *Hub) subscribe(c *conn, pos positions) bool {
 	if len(pos) == 0 {
 		return true
 	}
@@ -60,47 +69,45 @@ func (h *Hub) subscribe(c *conn, pos positions, following map[int64]bool) bool {
 		return h.unavailable(c, "subscribe", err)
 	}
 	for p, from := range pos {
-		if following[p] {
+		if !c.current(p) {
+			continue
+		}
+		if c.liveOn(p) {
 			// Subscribing again restarts from the given position.
 			h.do(func(context.Context) { h.drop(c, p) })
 		}
-		live, ok := h.follow(c, p, from, latest[p])
-		if !ok {
+		if !h.follow(c, p, from, latest[p]) {
 			return false
 		}
-		if live {
-			following[p] = true
-		} else {
-			delete(following, p)
-		}
+		c.served(p)
 	}
 	return true
 }
 
 // follow checks access, replays and attaches the socket to one project,
-// or tells it to resync; live reports whether it was attached, ok is false
-// once the socket is closing.
-func (h *Hub) follow(c *conn, p, from, latest int64) (live, ok bool) {
+// or tells it to resync or that it may not see it; false once the socket
+// is closing.
+func (h *Hub) follow(c *conn, p, from, latest int64) bool {
 	revoked := encode(projectFrame{Type: "revoked", ProjectID: p})
 	u := c.user.Load()
 	if !h.allowed(c, u, p) {
-		return false, c.push(revoked)
+		return c.push(revoked)
 	}
 	// Only after the access check: to one who may not see the project,
 	// resync would tell that it exists and how many events it has.
 	if from > latest || latest-from > replayMax {
-		return false, c.push(encode(projectFrame{Type: "resync", ProjectID: p}))
+		return c.push(encode(projectFrame{Type: "resync", ProjectID: p}))
 	}
 	checked := true // access, just now
 	for {
 		// A socket at the newest event has nothing to replay.
 		if from < latest {
-			var allowed bool
+			var allowed, ok bool
 			if from, allowed, ok = h.replay(c, u, p, from, checked); !ok {
-				return false, false
+				return false
 			}
 			if !allowed {
-				return false, c.push(revoked)
+				return c.push(revoked)
 			}
 			checked = false
 		}
@@ -110,20 +117,20 @@ func (h *Hub) follow(c *conn, p, from, latest int64) (live, ok bool) {
 		select {
 		case r = <-a.reply:
 		case <-c.done:
-			return false, false
+			return false
 		case <-h.stopped:
-			return false, false
+			return false
 		}
 		switch {
 		case r.recheck:
 			if u = c.user.Load(); !h.allowed(c, u, p) {
-				return false, c.push(revoked)
+				return c.push(revoked)
 			}
 			checked = true
 		case r.resume > from:
 			latest = r.resume
 		default:
-			return true, !c.closed()
+			return !c.closed()
 		}
 	}
 }
