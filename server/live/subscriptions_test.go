@@ -59,7 +59,7 @@ func TestSubscriptionLimitCountsWhatIsFollowed(t *testing.T) {
 		for p := first; p < first+50 && p <= maxSubscriptions; p++ {
 			batch[fmt.Sprint(p)] = 0
 		}
-		ws.WriteJSON(map[string]any{"type": "subscribe", "projects": batch})
+		send(t, ws, map[string]any{"type": "subscribe", "projects": batch})
 		for range batch {
 			ws.SetReadDeadline(time.Now().Add(5 * time.Second))
 			var f projectReply
@@ -71,7 +71,7 @@ func TestSubscriptionLimitCountsWhatIsFollowed(t *testing.T) {
 
 	subscribe := func(p int64, want string) {
 		t.Helper()
-		ws.WriteJSON(map[string]any{"type": "subscribe", "projects": map[string]int64{fmt.Sprint(p): 0}})
+		send(t, ws, map[string]any{"type": "subscribe", "projects": map[string]int64{fmt.Sprint(p): 0}})
 		if f := answer(t, ws, p); f.Type != want {
 			t.Errorf("subscribe to %d: %+v, want %s", p, f, want)
 		}
@@ -125,13 +125,13 @@ func TestReaderNeverWaitsForTheWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ws.Close() })
-	ws.WriteJSON(map[string]any{"type": "auth", "token": "brief", "projects": map[string]int64{"2": 0}})
+	send(t, ws, map[string]any{"type": "auth", "token": "brief", "projects": map[string]int64{"2": 0}})
 	for from := range int64(6) {
-		ws.WriteJSON(map[string]any{"type": "subscribe", "projects": map[string]int64{"1": from}})
+		send(t, ws, map[string]any{"type": "subscribe", "projects": map[string]int64{"1": from}})
 	}
-	ws.WriteJSON(map[string]any{"type": "subscribe", "projects": map[string]int64{"3": 0}})
-	ws.WriteJSON(map[string]any{"type": "unsubscribe", "projects": []int64{3}})
-	ws.WriteJSON(map[string]any{"type": "reauth", "token": "u1"})
+	send(t, ws, map[string]any{"type": "subscribe", "projects": map[string]int64{"3": 0}})
+	send(t, ws, map[string]any{"type": "unsubscribe", "projects": []int64{3}})
+	send(t, ws, map[string]any{"type": "reauth", "token": "u1"})
 	time.Sleep(1500 * time.Millisecond) // past the first token's expiry
 	open()
 
@@ -165,5 +165,14 @@ func TestReaderNeverWaitsForTheWorker(t *testing.T) {
 	h.Wake(1, src.addTo(1, 1, 10))
 	if f := next(); f.Type != "event" || f.Event.Seq != 6 {
 		t.Errorf("frame %+v, want event 6", f)
+	}
+}
+
+// send writes one frame; a failed write would make the test's reads wait for
+// answers to a frame the server never got.
+func send(t *testing.T, ws *websocket.Conn, frame any) {
+	t.Helper()
+	if err := ws.WriteJSON(frame); err != nil {
+		t.Fatal(err)
 	}
 }
