@@ -34,8 +34,9 @@ type conn struct {
 	userID int64
 	staff  bool // a user never moves between staff and client
 	send   chan []byte
-	// replay hands the worker's frames to the writer one at a time: a
-	// replay goes at the socket's pace and never fills the send queue.
+	// replay hands the worker's frames (replays and the answers to
+	// subscribe) to the writer one at a time: they go at the socket's pace
+	// and never fill the send queue, however many projects one frame asks.
 	replay chan []byte
 	// wake tells the worker that frames were asked (see ask).
 	wake  chan struct{}

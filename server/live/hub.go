@@ -44,8 +44,8 @@ type Access interface {
 // project's events once and in order, replay included.
 //
 // Each socket has a worker goroutine that serves its subscribe frames: it
-// checks access, replays what the socket missed at the pace the socket
-// reads, and then asks the dispatcher to attach it.
+// checks access, replays what the socket missed and answers, all at the
+// pace the socket reads, and then asks the dispatcher to attach it.
 type Hub struct {
 	src       EventSource
 	acc       Access
@@ -424,7 +424,6 @@ func (h *Hub) attach(ctx context.Context, p int64, a attachment) {
 	}
 	st.conns[c] = a.at
 	c.setLive(p, true)
-	c.enqueue(encode(projectFrame{Type: "subscribed", ProjectID: p, Seq: a.at}))
 	a.reply <- attached{}
 	if fresh {
 		// Events committed after the replay's last read were announced

@@ -112,13 +112,18 @@ func startHub(t *testing.T, src *fakeSource) (*Hub, string) {
 	return startHubWith(t, src, fakeAccess{})
 }
 
-func startHubWith(t *testing.T, src *fakeSource, acc Access) (*Hub, string) {
+// startHubWith starts a hub and its server, configured by configure.
+func startHubWith(t *testing.T, src *fakeSource, acc Access, configure ...func(*http.Server)) (*Hub, string) {
 	t.Helper()
 	h := NewHub(src, acc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()
-	srv := httptest.NewServer(h.Handler(nil, Limits{}))
+	srv := httptest.NewUnstartedServer(h.Handler(nil, Limits{}))
+	for _, c := range configure {
+		c(srv.Config)
+	}
+	srv.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		h.Shutdown(context.Background())

@@ -3,6 +3,8 @@ package live
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"testing"
 	"time"
 
@@ -52,20 +54,16 @@ func TestSubscriptionLimitCountsWhatIsFollowed(t *testing.T) {
 	acc := &everyProject{}
 	h, url := startHubWith(t, src, acc)
 	ws := dialAs(t, url, 1, 0) // live on project 1
-	// In frames of 50: subscribed frames go through the send queue, which a
-	// worker that needs no database to check access could overrun.
-	for first := 2; first <= maxSubscriptions; first += 50 {
-		batch := map[string]int64{}
-		for p := first; p < first+50 && p <= maxSubscriptions; p++ {
-			batch[fmt.Sprint(p)] = 0
-		}
-		send(t, ws, map[string]any{"type": "subscribe", "projects": batch})
-		for range batch {
-			ws.SetReadDeadline(time.Now().Add(5 * time.Second))
-			var f projectReply
-			if err := ws.ReadJSON(&f); err != nil || f.Type != "subscribed" {
-				t.Fatalf("subscribing to %d and on: %+v %v", first, f, err)
-			}
+	rest := map[string]int64{}
+	for p := 2; p <= maxSubscriptions; p++ {
+		rest[fmt.Sprint(p)] = 0
+	}
+	send(t, ws, map[string]any{"type": "subscribe", "projects": rest})
+	for range rest {
+		ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+		var f projectReply
+		if err := ws.ReadJSON(&f); err != nil || f.Type != "subscribed" {
+			t.Fatalf("subscribing to the rest: %+v %v", f, err)
 		}
 	}
 
@@ -174,5 +172,92 @@ func send(t *testing.T, ws *websocket.Conn, frame any) {
 	t.Helper()
 	if err := ws.WriteJSON(frame); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestManySubscriptionsAtOnce: the team board follows every project of
+// the agency in one frame, the auth frame's or a subscribe frame. When
+// access needs no database, the answers come far faster than a send queue
+// holds: they must go at the socket's pace, every one of them, and leave
+// the socket open and live on each project.
+func TestManySubscriptionsAtOnce(t *testing.T) {
+	t.Parallel()
+	const n = 500 // projects 3 to 502
+	projects := map[string]int64{}
+	for p := 3; p < 3+n; p++ {
+		projects[fmt.Sprint(p)] = 0
+	}
+	for _, via := range []string{"auth", "subscribe"} {
+		t.Run(via, func(t *testing.T) {
+			t.Parallel()
+			src := &fakeSource{}
+			h, url := startHubWith(t, src, &everyProject{}, smallBuffers)
+			ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { ws.Close() })
+			// The client's kernel holds little unread either.
+			if err := ws.UnderlyingConn().(*net.TCPConn).SetReadBuffer(4 << 10); err != nil {
+				t.Fatal(err)
+			}
+			if via == "auth" {
+				send(t, ws, map[string]any{"type": "auth", "token": "u1", "projects": projects})
+			} else {
+				send(t, ws, map[string]any{"type": "auth", "token": "u1"})
+				send(t, ws, map[string]any{"type": "subscribe", "projects": projects})
+			}
+			type reply struct {
+				Type      string
+				ProjectID int64 `json:"project_id"`
+				Event     struct {
+					ProjectID int64 `json:"project_id"`
+				}
+			}
+			subscribed := map[int64]bool{}
+			next := func() reply {
+				t.Helper()
+				ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+				var f reply
+				if err := ws.ReadJSON(&f); err != nil {
+					// 4408, or 1006 if the close frame did not fit either.
+					t.Fatalf("after %d subscribed: %v", len(subscribed), err)
+				}
+				return f
+			}
+			// A client busy with something else for a moment: what the
+			// server sends meanwhile waits in the buffers and the queue.
+			time.Sleep(200 * time.Millisecond)
+			for len(subscribed) < n {
+				switch f := next(); f.Type {
+				case "hello":
+				case "subscribed":
+					if subscribed[f.ProjectID] {
+						t.Fatalf("project %d subscribed twice", f.ProjectID)
+					}
+					subscribed[f.ProjectID] = true
+				default:
+					t.Fatalf("after %d subscribed: %+v", len(subscribed), f)
+				}
+			}
+			for _, p := range []int64{3, 250, 502} {
+				h.Wake(p, src.addTo(p, 1, 10))
+				if f := next(); f.Type != "event" || f.Event.ProjectID != p {
+					t.Fatalf("after an event of project %d: %+v", p, f)
+				}
+			}
+		})
+	}
+}
+
+// smallBuffers makes the server's kernel hold little of what a socket has
+// yet to send: a server writing to a client that reads slowly soon waits
+// for it.
+func smallBuffers(srv *http.Server) {
+	srv.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		if err := c.(*net.TCPConn).SetWriteBuffer(4 << 10); err != nil {
+			panic(err)
+		}
+		return ctx
 	}
 }

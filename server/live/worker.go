@@ -84,9 +84,9 @@ func (h *Hub) subscribe(c *conn, pos positions) bool {
 	return true
 }
 
-// follow checks access, replays and attaches the socket to one project,
-// or tells it to resync or that it may not see it; false once the socket
-// is closing.
+// follow checks access, replays, answers subscribed and attaches the
+// socket to one project, or tells it to resync or that it may not see it;
+// false once the socket is closing.
 func (h *Hub) follow(c *conn, p, from, latest int64) bool {
 	revoked := encode(projectFrame{Type: "revoked", ProjectID: p})
 	u := c.user.Load()
@@ -99,6 +99,7 @@ func (h *Hub) follow(c *conn, p, from, latest int64) bool {
 		return c.push(encode(projectFrame{Type: "resync", ProjectID: p}))
 	}
 	checked := true // access, just now
+	answered := false
 	for {
 		// A socket at the newest event has nothing to replay.
 		if from < latest {
@@ -110,6 +111,17 @@ func (h *Hub) follow(c *conn, p, from, latest int64) bool {
 				return c.push(revoked)
 			}
 			checked = false
+		}
+		// The answer goes at the socket's pace, as the replay did: a frame
+		// subscribing to thousands of projects must not overrun the send
+		// queue. It goes before the socket is attached, so no live event
+		// can overtake it; should the project have moved on meanwhile, its
+		// new events are replayed after it, in order, as live ones come.
+		if !answered {
+			if !c.push(encode(projectFrame{Type: "subscribed", ProjectID: p, Seq: from})) {
+				return false
+			}
+			answered = true
 		}
 		a := attachment{c: c, at: from, user: u, reply: make(chan attached, 1)}
 		h.do(func(ctx context.Context) { h.attach(ctx, p, a) })
