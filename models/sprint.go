@@ -25,6 +25,9 @@ const DefaultCapacityMinutes = 40 * 60
 // MaxCapacityMinutes bounds a weekly capacity (7 × 24 h would be absurd too).
 const MaxCapacityMinutes = 80 * 60
 
+// CapacityNoteMax bounds the note on a week's capacity ("Holiday on Friday").
+const CapacityNoteMax = 500
+
 // Week is an ISO week, named by its Monday.
 type Week struct{ Monday Date }
 

@@ -204,9 +204,9 @@ func cleanLabels(p Problems, in []string) Labels {
 		case l == "":
 			p.Add("labels", "must not be empty")
 		case utf8.RuneCountInString(l) > LabelMax:
-			p.Add("labels", "must be at most 40 characters each")
-		case strings.ContainsFunc(l, func(r rune) bool { return r < ' ' }):
-			p.Add("labels", "must not contain control characters")
+			p.Add("labels", "Shorten each label to "+itoa(LabelMax)+" characters or fewer.")
+		case SingleLine.Problem(l) != "":
+			p.Add("labels", SingleLine.Problem(l))
 		case !seen[key]:
 			seen[key] = true
 			out = append(out, l)
@@ -237,9 +237,9 @@ func CleanURL(p Problems, field, s string) string {
 	u, err := url.Parse(s)
 	switch {
 	case utf8.RuneCountInString(s) > StagingURLMax:
-		p.Add(field, "must be at most 2000 characters")
-	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }):
-		p.Add(field, "must not contain control characters")
+		p.Add(field, TooLong(StagingURLMax, utf8.RuneCountInString(s)))
+	case SingleLine.Problem(s) != "":
+		p.Add(field, SingleLine.Problem(s))
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 		p.Add(field, "must be an http:// or https:// address")
 	}

@@ -7,17 +7,54 @@ import (
 	"unicode/utf8"
 )
 
-// CleanName trims a display name or title and checks it: required, at most
-// max characters, no control characters (they break logs and layouts).
+// Text is how a text field may be written. Single-line fields (names,
+// titles, labels, links, e-mails, tokens) refuse every control character;
+// multi-line fields (descriptions, comments, notes) also take line feeds
+// and tabs. The rule holds for every field, so no command can store a NUL
+// (PostgreSQL refuses it outright, error 22021) or an escape sequence that
+// garbles logs, layouts and terminals.
+type Text int
+
+const (
+	SingleLine Text = iota
+	MultiLine
+)
+
+// Problem returns what is wrong with s as a field of this kind, or "".
+func (k Text) Problem(s string) string {
+	bad := strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) && !(k == MultiLine && (r == '\n' || r == '\t'))
+	}) >= 0
+	switch {
+	case !utf8.ValidString(s):
+		return "Send the text as valid UTF-8."
+	case bad && k == MultiLine:
+		return "Remove the invisible control characters; line breaks and tabs are fine."
+	case bad:
+		return "Remove the line breaks, tabs and other control characters."
+	}
+	return ""
+}
+
+// TooLong is the message for a text over its limit: it names the limit and
+// the length, so the writer knows how much to cut. Nothing is ever cut for
+// them.
+func TooLong(max, n int) string {
+	return "Shorten it to " + itoa(max) + " characters or fewer (it has " + itoa(n) + ")."
+}
+
+// CleanName trims a single-line name or title and checks it: required, at
+// most max characters, no control characters.
 func CleanName(p Problems, field, s string, max int) string {
 	s = strings.TrimSpace(s)
+	n := utf8.RuneCountInString(s)
 	switch {
 	case s == "":
-		p.Add(field, "is required")
-	case utf8.RuneCountInString(s) > max:
-		p.Add(field, "must be at most "+itoa(max)+" characters")
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		p.Add(field, "must not contain control characters")
+		p.Add(field, "Fill this in; it cannot be empty.")
+	case n > max:
+		p.Add(field, TooLong(max, n))
+	case SingleLine.Problem(s) != "":
+		p.Add(field, SingleLine.Problem(s))
 	}
 	return s
 }
@@ -26,8 +63,10 @@ func CleanName(p Problems, field, s string, max int) string {
 // empty and may span lines.
 func CleanText(p Problems, field, s string, max int) string {
 	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > max {
-		p.Add(field, "must be at most "+itoa(max)+" characters")
+	if n := utf8.RuneCountInString(s); n > max {
+		p.Add(field, TooLong(max, n))
+	} else if msg := MultiLine.Problem(s); msg != "" {
+		p.Add(field, msg)
 	}
 	return s
 }
@@ -37,12 +76,12 @@ func CleanText(p Problems, field, s string, max int) string {
 func CleanEmail(p Problems, field, s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
-		p.Add(field, "is required")
+		p.Add(field, "Enter an e-mail address.")
 		return s
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
-		p.Add(field, "must be a valid e-mail address")
+		p.Add(field, "Enter a whole e-mail address, such as ann@example.com.")
 	}
 	return s
 }

@@ -34,16 +34,42 @@ func TestCleanName(t *testing.T) {
 		want string // problem message, "" = valid
 	}{
 		{" Acme ", ""},
-		{"   ", "is required"},
-		{strings.Repeat("é", 201), "must be at most 200 characters"},
+		{"   ", "Fill this in; it cannot be empty."},
+		{strings.Repeat("é", 201), "Shorten it to 200 characters or fewer (it has 201)."},
 		{strings.Repeat("é", 200), ""},
-		{"bad\nname", "must not contain control characters"},
+		{"bad\nname", "Remove the line breaks, tabs and other control characters."},
+		{"bad\x00name", "Remove the line breaks, tabs and other control characters."},
 	}
 	for _, tt := range tests {
 		p := Problems{}
 		CleanName(p, "name", tt.in, NameMax)
 		if p["name"] != tt.want {
 			t.Errorf("CleanName(%q): problem %q, want %q", tt.in, p["name"], tt.want)
+		}
+	}
+}
+
+func TestTextProblem(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in         string
+		single, ml bool // accepted as a single line, as multi-line text
+	}{
+		{"plain words", true, true},
+		{"line\nbreak\tand tab", false, true},
+		{"nul\x00", false, false},
+		{"escape\x1b[31m", false, false},
+		{"carriage\rreturn", false, false},
+		{"delete\x7f", false, false},
+		{"c1\u0085", false, false},
+		{"bad utf-8 \xff", false, false},
+	}
+	for _, tt := range tests {
+		if got := SingleLine.Problem(tt.in) == ""; got != tt.single {
+			t.Errorf("SingleLine.Problem(%q) accepted = %v, want %v", tt.in, got, tt.single)
+		}
+		if got := MultiLine.Problem(tt.in) == ""; got != tt.ml {
+			t.Errorf("MultiLine.Problem(%q) accepted = %v, want %v", tt.in, got, tt.ml)
 		}
 	}
 }

@@ -163,7 +163,7 @@ func (h *handler) me(c echo.Context) error {
 }
 
 type profileRequest struct {
-	Name string `json:"name"`
+	Name string `json:"name" text:"name"`
 }
 
 func (h *handler) updateMe(c echo.Context) error {

@@ -7,10 +7,14 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/secure/precis"
+
+	"github.com/doska/doska/models"
 )
 
 // badRequest is input that cannot be read at all: not JSON, an unknown
@@ -50,7 +54,76 @@ func bind(c echo.Context, dst any) error {
 	if dec.More() {
 		return &badRequest{"body", "must hold a single JSON object"}
 	}
-	return nil
+	probs := models.Problems{}
+	checkText(reflect.ValueOf(dst), "body", "", probs)
+	return probs.Err()
+}
+
+// checkText applies the text rule to every string in a decoded request, so
+// no field of any command can skip it. A field's `text` tag says its kind:
+// none is a single line, "multiline" takes line breaks and tabs, "name" is
+// a person's display name (normalised in place, see displayName). The tag
+// is inherited by what the field holds (a pointer, list or optional).
+func checkText(v reflect.Value, field, tag string, p models.Problems) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			checkText(v.Elem(), field, tag, p)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			checkText(v.Index(i), field, tag, p)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			checkText(it.Value(), field, tag, p)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			name, fieldTag := field, tag
+			if n, _, _ := strings.Cut(f.Tag.Get("json"), ","); n != "" && n != "-" {
+				name = n
+			}
+			if t, ok := f.Tag.Lookup("text"); ok {
+				fieldTag = t
+			}
+			checkText(v.Field(i), name, fieldTag, p)
+		}
+	case reflect.String:
+		var msg string
+		switch tag {
+		case "multiline":
+			msg = models.MultiLine.Problem(v.String())
+		case "name":
+			var name string
+			if name, msg = displayName(v.String()); msg == "" && v.CanSet() {
+				v.SetString(name)
+			}
+		default:
+			msg = models.SingleLine.Problem(v.String())
+		}
+		if msg != "" {
+			p.Add(field, msg)
+		}
+	}
+}
+
+// displayName normalises a person's name with the PRECIS Nickname profile
+// (RFC 8266): full-width forms folded, runs of spaces collapsed, and
+// invisible or direction-changing characters (zero-width joiners,
+// right-to-left overrides) refused, so no one can pose as someone else
+// with a name that looks the same. An empty name is left to the command's
+// "required" rule.
+func displayName(s string) (string, string) {
+	if strings.TrimSpace(s) == "" {
+		return s, ""
+	}
+	name, err := precis.Nickname.String(s)
+	if err != nil {
+		return s, "Use letters, digits, spaces and punctuation only; remove invisible and direction-changing characters."
+	}
+	return name, ""
 }
 
 func jsonError(err error) error {

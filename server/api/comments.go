@@ -49,7 +49,7 @@ func (h *handler) listComments(c echo.Context) error {
 }
 
 type commentRequest struct {
-	Body     string  `json:"body"`
+	Body     string  `json:"body" text:"multiline"`
 	Internal bool    `json:"internal"`
 	Mentions []int64 `json:"mentions"`
 }
@@ -84,7 +84,7 @@ func (h *handler) editComment(c echo.Context) error {
 		return err
 	}
 	var in struct {
-		Body string `json:"body"`
+		Body string `json:"body" text:"multiline"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err

@@ -50,7 +50,7 @@ func (h *handler) approveTask(c echo.Context) error {
 
 type changesRequest struct {
 	Version int64  `json:"version"`
-	Comment string `json:"comment"`
+	Comment string `json:"comment" text:"multiline"`
 }
 
 func (h *handler) requestChanges(c echo.Context) error {

@@ -180,3 +180,131 @@ func TestDatabaseDownAnswers503(t *testing.T) {
 		t.Errorf("healthz with the database down: %d", res.StatusCode)
 	}
 }
+
+// TestEveryTextFieldRefusesControlCharacters sends a NUL, and a line break
+// or an escape, in every text field of every route's body (the fields are
+// read from the handlers' source, so a new one cannot be left out): each is
+// a 422 naming the field, and nothing changes. PostgreSQL would refuse the
+// NUL with a 500 otherwise.
+func TestEveryTextFieldRefusesControlCharacters(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.token(e.w.Admin)
+	byHandler, err := api.BodyTextFields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string]func(fixture) string{}
+	for _, mc := range matrix {
+		if paths[mc.route] == nil {
+			paths[mc.route] = mc.path
+		}
+	}
+	probed := map[string]bool{}
+	for _, r := range e.echo.Routes() {
+		handler := strings.TrimSuffix(r.Name[strings.LastIndex(r.Name, ".")+1:], "-fm")
+		route := r.Method + " " + r.Path
+		for _, f := range byHandler[handler] {
+			bad := []string{"a\x00b", "a\nb"}
+			if f.Multiline {
+				bad = []string{"a\x00b", "a\x1bb"}
+			}
+			for _, v := range bad {
+				var val any = v
+				if f.List {
+					val = []string{v}
+				}
+				probed[route+" "+f.Name] = true
+				before := e.snapshot()
+				res := e.do(req{method: r.Method, path: paths[route](fixture{World: e.w}), token: tok, body: map[string]any{f.Name: val}})
+				if res.status != 422 || res.errorFields(t)[f.Name] == "" {
+					t.Errorf("%s with %q in %s: %d %s, want 422 naming the field", route, v, f.Name, res.status, res.body)
+				}
+				if e.snapshot() != before {
+					t.Errorf("%s with %q in %s changed the database", route, v, f.Name)
+				}
+			}
+		}
+	}
+	// The fields the issue found, to prove the table is read from the code.
+	for _, want := range []string{"POST /api/tasks/:id/comments body", "PATCH /api/comments/:id body",
+		"PATCH /api/projects/:id description", "PUT /api/sprints/:week/capacity/:user note", "POST /api/projects/:id/tasks title",
+		"PATCH /api/tasks/:id labels", "PATCH /api/me name", "POST /api/invitations/accept name"} {
+		if !probed[want] {
+			t.Errorf("%s was not probed", want)
+		}
+	}
+	if len(probed) < 30 {
+		t.Errorf("only %d text fields probed: %v", len(probed), probed)
+	}
+	t.Logf("%d text fields probed", len(probed))
+}
+
+// TestMultiLineTextKeepsLinesAndTabs: the text rule refuses controls, not
+// the line breaks and tabs a comment or description is written with.
+func TestMultiLineTextKeepsLinesAndTabs(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	body := "First line\n\tindented line"
+	res := e.do(req{method: "POST", path: "/api/tasks/" + id(e.w.TaskA.ID) + "/comments", token: e.token(e.w.Dev), body: map[string]string{"body": body}})
+	var got models.Comment
+	res.json(t, &got)
+	if res.status != 201 || got.Body != body {
+		t.Errorf("comment with a line break and a tab: %d %q", res.status, got.Body)
+	}
+}
+
+// TestDisplayNamesCannotImpersonate: names with right-to-left overrides or
+// zero-width characters are refused; look-alike wide forms and runs of
+// spaces are normalised (PRECIS Nickname), on every route that sets a name.
+func TestDisplayNamesCannotImpersonate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	me := e.token(e.w.Dev)
+	for _, bad := range []string{"Ann\u202eeeL", "A\u200bnn", "Ann\u200d", "Ann\u2066Lee"} {
+		for _, r := range []req{
+			{method: "PATCH", path: "/api/me", token: me, body: map[string]string{"name": bad}},
+			{method: "PATCH", path: "/api/users/" + id(e.w.ClientA.ID), token: e.token(e.w.Admin), body: map[string]string{"name": bad}},
+			{method: "POST", path: "/api/invitations/accept", body: map[string]string{"token": "t", "name": bad, "password": "a fine long passphrase"}},
+		} {
+			before := e.snapshot()
+			res := e.do(r)
+			if res.status != 422 || res.errorFields(t)["name"] == "" {
+				t.Errorf("%s name %q: %d %s, want 422 naming the name", r.path, bad, res.status, res.body)
+			}
+			if e.snapshot() != before {
+				t.Errorf("%s name %q changed the database", r.path, bad)
+			}
+		}
+	}
+	res := e.do(req{method: "PATCH", path: "/api/me", token: me, body: map[string]string{"name": "  Ｄｅｖ   Two "}})
+	var u models.User
+	res.json(t, &u)
+	if res.status != 200 || u.Name != "Dev Two" {
+		t.Errorf("wide name with spaces: %d %q, want \"Dev Two\"", res.status, u.Name)
+	}
+}
+
+// TestLongTitleIsRefusedNotCut: a title over the limit is refused with a
+// message that names the limit and the length, on creation and on edit,
+// and nothing is stored cut short.
+func TestLongTitleIsRefusedNotCut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	long := strings.Repeat("Very long title ", 40) // 640 characters
+	want := "Shorten it to 300 characters or fewer (it has 639)."
+	for _, r := range []req{
+		{method: "POST", path: "/api/projects/" + id(e.w.ProjectA.ID) + "/tasks", body: map[string]any{"title": long}},
+		{method: "PATCH", path: "/api/tasks/" + id(e.w.TaskA.ID), body: map[string]any{"title": long, "version": e.w.TaskA.Version}},
+	} {
+		r.token = e.token(e.w.Manager)
+		before := e.snapshot()
+		res := e.do(r)
+		if got := res.errorFields(t)["title"]; res.status != 422 || got != want {
+			t.Errorf("%s %s: %d title %q, want 422 %q", r.method, r.path, res.status, got, want)
+		}
+		if e.snapshot() != before {
+			t.Errorf("%s %s: a refused title changed the database", r.method, r.path)
+		}
+	}
+}

@@ -96,7 +96,7 @@ func (h *handler) lookupInvitation(c echo.Context) error {
 
 type acceptRequest struct {
 	Token    string `json:"token"`
-	Name     string `json:"name"`
+	Name     string `json:"name" text:"name"`
 	Email    string `json:"email"`
 	Password string `json:"password"`
 }

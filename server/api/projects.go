@@ -39,7 +39,7 @@ func (h *handler) getProject(c echo.Context) error {
 type newProjectRequest struct {
 	ClientID    int64   `json:"client_id"`
 	Name        string  `json:"name"`
-	Description string  `json:"description"`
+	Description string  `json:"description" text:"multiline"`
 	MemberIDs   []int64 `json:"member_ids"`
 }
 
@@ -58,7 +58,7 @@ func (h *handler) createProject(c echo.Context) error {
 
 type projectPatchRequest struct {
 	Name        *string `json:"name"`
-	Description *string `json:"description"`
+	Description *string `json:"description" text:"multiline"`
 	Archived    *bool   `json:"archived"`
 }
 

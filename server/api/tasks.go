@@ -16,7 +16,7 @@ import (
 // taskFieldsRequest is the editable part of a task in requests.
 type taskFieldsRequest struct {
 	Title           optional[string]          `json:"title"`
-	Description     optional[string]          `json:"description"`
+	Description     optional[string]          `json:"description" text:"multiline"`
 	Kind            optional[models.Kind]     `json:"kind"`
 	Priority        optional[models.Priority] `json:"priority"`
 	AssigneeID      optional[int64]           `json:"assignee_id"`
@@ -104,8 +104,8 @@ type newTaskRequest struct {
 	Status    models.Status `json:"status"`
 	AfterID   int64         `json:"after_id"`
 	BeforeID  int64         `json:"before_id"`
-	Question  string        `json:"question"`
-	CheckNote string        `json:"check_note"`
+	Question  string        `json:"question" text:"multiline"`
+	CheckNote string        `json:"check_note" text:"multiline"`
 }
 
 func (h *handler) createTask(c echo.Context) error {
@@ -190,9 +190,9 @@ type moveRequest struct {
 	Status     models.Status `json:"status"`
 	AfterID    int64         `json:"after_id"`
 	BeforeID   int64         `json:"before_id"`
-	Question   string        `json:"question"`
+	Question   string        `json:"question" text:"multiline"`
 	StagingURL string        `json:"staging_url"`
-	CheckNote  string        `json:"check_note"`
+	CheckNote  string        `json:"check_note" text:"multiline"`
 }
 
 func (h *handler) moveTask(c echo.Context) error {

@@ -26,7 +26,7 @@ func (h *handler) listUsers(c echo.Context) error {
 }
 
 type userPatchRequest struct {
-	Name   *string      `json:"name"`
+	Name   *string      `json:"name" text:"name"`
 	Role   *models.Role `json:"role"`
 	Active *bool        `json:"active"`
 }

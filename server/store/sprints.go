@@ -208,7 +208,7 @@ func (s *Store) SetOverride(ctx context.Context, a models.Actor, w models.Week, 
 	if minutes != nil && (*minutes < 0 || *minutes > models.MaxCapacityMinutes) {
 		probs.Add("minutes", "must be between 0 and 80 hours")
 	}
-	note = models.CleanText(probs, "note", note, 500)
+	note = models.CleanText(probs, "note", note, models.CapacityNoteMax)
 	if err := probs.Err(); err != nil {
 		return err
 	}
