@@ -19,22 +19,23 @@ import (
 // same card read through GORM.
 
 // cardsQuery reads the open cards of the projects in $1 with their
-// comment counts (one grouped scan, not two subqueries per card). With $2
-// set, finished cards count only if they finished after it.
+// comment counts. With $2 set, finished cards count only if they finished
+// after it. The counts are one index lookup per card (comments_task_idx):
+// a grouped count over the board's comments let PostgreSQL choose to hash
+// every comment of the database, which grows with the agency's history,
+// not with the board.
 const cardsQuery = `SELECT tasks.id, tasks.number, tasks.project_id, tasks.title, tasks.status, tasks.rank, tasks.kind,
 	tasks.priority, tasks.assignee_id, tasks.reporter_id, tasks.estimate_minutes, tasks.due_date, tasks.staging_url,
 	tasks.labels, tasks.version, tasks.status_changed_at, tasks.created_at, tasks.updated_at,
 	tasks.approval_state, tasks.check_note, tasks.approved_by, coalesce(approver.name, ''), tasks.approved_at,
 	tasks.approval_on_behalf, tasks.approval_reason, tasks.deploy_on, tasks.deployed_at,
 	tasks.sprint_id, coalesce(tasks.sprint_rank, ''), tasks.planned_at,
-	coalesce(cc.n, 0), coalesce(cc.public_n, 0)
+	cc.n, cc.public_n
 FROM tasks
-LEFT JOIN (
-	SELECT comments.task_id, count(*) AS n, count(*) FILTER (WHERE NOT comments.internal) AS public_n
-	FROM comments JOIN tasks t ON t.id = comments.task_id
-	WHERE t.project_id = ANY($1)
-	GROUP BY comments.task_id
-) cc ON cc.task_id = tasks.id
+CROSS JOIN LATERAL (
+	SELECT count(*) AS n, count(*) FILTER (WHERE NOT comments.internal) AS public_n
+	FROM comments WHERE comments.task_id = tasks.id
+) cc
 LEFT JOIN users approver ON approver.id = tasks.approved_by
 WHERE tasks.project_id = ANY($1) AND tasks.archived_at IS NULL
 	AND ($2::timestamptz IS NULL OR tasks.status <> 'done' OR tasks.status_changed_at > $2)

@@ -127,7 +127,7 @@ type ListedCard struct {
 
 // cardsAcross reads open cards of every project the actor can see.
 func cardsAcross(tx *gorm.DB, a models.Actor, where string, args ...any) *gorm.DB {
-	return scopeProjects(tx.Table("tasks").Select(taskColumns+", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name").
+	return scopeTasks(tx.Table("tasks").Select(taskColumns+", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name").
 		Joins("JOIN projects ON projects.id = tasks.project_id").
 		Joins("JOIN clients ON clients.id = projects.client_id"), a.ProjectScope()).
 		Where("tasks.archived_at IS NULL AND projects.archived_at IS NULL").Where(where, args...)
@@ -201,7 +201,9 @@ func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
 		}{
 			{&h.NeedsAnswer, "tasks.status = ?", []any{models.StatusAwaitingReply}, "tasks.status_changed_at"},
 			{&h.NeedsApproval, "tasks.status = ? AND tasks.approval_state = ?", []any{models.StatusApproval, models.ApprovalPending}, "tasks.status_changed_at"},
-			{&h.InProgress, "tasks.status = ? OR (tasks.status = ? AND tasks.approval_state = ?)", []any{models.StatusInProgress, models.StatusApproval, models.ApprovalApproved}, "tasks.status_changed_at DESC"},
+			// The status list first, so the (project_id, status) index finds them.
+			{&h.InProgress, "tasks.status IN ? AND (tasks.status = ? OR tasks.approval_state = ?)",
+				[]any{[]models.Status{models.StatusInProgress, models.StatusApproval}, models.StatusInProgress, models.ApprovalApproved}, "tasks.status_changed_at DESC"},
 			{&h.RecentlyDone, "tasks.status = ? AND tasks.status_changed_at > ?", []any{models.StatusDone, s.now().Add(-HomeDoneDays * 24 * time.Hour)}, "tasks.status_changed_at DESC"},
 		}
 		for _, sec := range sections {

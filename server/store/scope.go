@@ -20,6 +20,22 @@ func scopeProjects(q *gorm.DB, s models.Scope) *gorm.DB {
 	return q.Where("false")
 }
 
+// scopeTasks limits a query over "tasks" to the projects in the scope. It
+// names tasks.project_id itself, not the joined project, so that
+// PostgreSQL reads the cards of those projects through the (project_id,
+// status) index instead of filtering the open cards of every project.
+func scopeTasks(q *gorm.DB, s models.Scope) *gorm.DB {
+	switch s.Kind {
+	case models.ScopeAll:
+		return q
+	case models.ScopeMember:
+		return q.Where("tasks.project_id IN (SELECT pm.project_id FROM project_members pm WHERE pm.user_id = ?)", s.UserID)
+	case models.ScopeClient:
+		return q.Where("tasks.project_id IN (SELECT p.id FROM projects p WHERE p.client_id = ?)", s.ClientID)
+	}
+	return q.Where("false")
+}
+
 // scopeClients limits a query over "clients" to those with a project in
 // the scope (or the client user's own company).
 func scopeClients(q *gorm.DB, s models.Scope) *gorm.DB {
