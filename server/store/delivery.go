@@ -191,7 +191,7 @@ const HomeDoneDays = 14
 // each project's event number, so the page can follow every project live.
 func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
 	var h Home
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var err error
 		sections := []struct {
 			into  *[]ListedCard

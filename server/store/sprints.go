@@ -271,7 +271,7 @@ func (s *Store) Plan(ctx context.Context, a models.Actor, w models.Week) (Plan, 
 		return Plan{}, fmt.Errorf("store: plan: %w", models.ErrForbidden)
 	}
 	var p Plan
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var err error
 		p, err = plan(tx, a, w)
 		return err
@@ -524,7 +524,7 @@ func (s *Store) Report(ctx context.Context, a models.Actor, w models.Week) (Spri
 		return SprintReport{}, fmt.Errorf("store: sprint report: %w", models.ErrForbidden)
 	}
 	var r SprintReport
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		sp, err := findSprint(tx, w)
 		if err != nil {
 			return err

@@ -6,9 +6,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -76,9 +80,15 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // inTx runs fn in one transaction: committed when fn returns nil, rolled
-// back otherwise.
-func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+// back otherwise. A transaction that loses its connection, at BEGIN, at any
+// statement or at COMMIT, fails as models.ErrUnavailable, so the client is
+// told to try again (503), not that something broke (500).
+func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error, opts ...*sql.TxOptions) error {
+	err := s.db.WithContext(ctx).Transaction(fn, opts...)
+	if err != nil && !errors.Is(err, models.ErrUnavailable) && unreachable(err) {
+		return fmt.Errorf("store: transaction: %w: %w", models.ErrUnavailable, err)
+	}
+	return err
 }
 
 // wrap maps driver errors to the domain's sentinels, adding the operation.
@@ -92,15 +102,22 @@ func wrap(op string, err error) error {
 		err = models.ErrNotFound
 	case errors.As(err, &pgErr) && pgErr.Code == "23505":
 		err = fmt.Errorf("%w (%s)", models.ErrDuplicate, pgErr.ConstraintName)
-	case errors.As(err, &pgErr) && pgErr.Code[:2] == "08", errors.As(err, &pgErr) && pgErr.Code == "57P01",
-		isNetErr(err), pgconn.SafeToRetry(err):
+	case unreachable(err):
 		err = fmt.Errorf("%w: %w", models.ErrUnavailable, err)
 	}
 	return fmt.Errorf("store: %s: %w", op, err)
 }
 
-func isNetErr(err error) bool {
+// unreachable tells whether err comes from losing the database: it could
+// not be reached, ended the session (08xxx, 57P01-57P03), or the connection
+// broke mid-way, which database/sql reports as a bad or closed connection.
+func unreachable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return strings.HasPrefix(pgErr.Code, "08") || slices.Contains([]string{"57P01", "57P02", "57P03"}, pgErr.Code)
+	}
 	var ne net.Error
 	var ce *pgconn.ConnectError
-	return errors.As(err, &ne) || errors.As(err, &ce)
+	return errors.As(err, &ne) || errors.As(err, &ce) || pgconn.SafeToRetry(err) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.ErrUnexpectedEOF)
 }
