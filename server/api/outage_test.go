@@ -13,16 +13,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/api"
 	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/dbtest"
-	"github.com/doska/doska/server/store"
 )
 
 // cutter ends the server process of a pool's connection just before the
@@ -116,19 +112,7 @@ func TestConnectionCutAtEveryStatement(t *testing.T) {
 	}
 	defer admin.Close(ctx)
 	cut := &cutter{admin: admin}
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Tracer = cut
-	sqlDB := stdlib.OpenDB(*cfg)
-	defer sqlDB.Close()
-	db, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := store.New(db, time.Now)
-	w := dbtest.Seed(t, st)
+	st, db, w := dbtest.Traced(t, dsn, cut)
 	tokens, err := auth.NewTokens([]byte("0123456789abcdef0123456789abcdef-test-key"), time.Now)
 	if err != nil {
 		t.Fatal(err)

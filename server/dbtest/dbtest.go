@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver for pgtestdb
 	"github.com/peterldowns/pgtestdb"
 	"go.uber.org/goleak"
@@ -99,6 +100,25 @@ func New(t testing.TB) *gorm.DB {
 	}
 	t.Cleanup(func() { sqlDB.Close() })
 	return db
+}
+
+// Traced seeds the test's database at dsn (from URL) and returns a store
+// over it that sends every statement through tracer: for tests that watch
+// or cut a store's queries.
+func Traced(t testing.TB, dsn string, tracer pgx.QueryTracer) (*store.Store, *gorm.DB, World) {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Tracer = tracer
+	db, sqlDB, err := store.OpenConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sqlDB.Close() })
+	st := store.New(db, time.Now)
+	return st, db, Seed(t, st)
 }
 
 // tempRoot prefers memory-backed /dev/shm: cloning a database copies its

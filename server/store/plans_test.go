@@ -9,10 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-	"gorm.io/driver/postgres"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/dbtest"
@@ -91,19 +87,7 @@ func TestBoardReadsUseIndexes(t *testing.T) {
 	t.Parallel()
 	dsn := dbtest.URL(t)
 	log := &queryLog{}
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Tracer = log
-	sqlDB := stdlib.OpenDB(*cfg)
-	defer sqlDB.Close()
-	db, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := store.New(db, time.Now)
-	w := dbtest.Seed(t, st)
+	st, db, w := dbtest.Traced(t, dsn, log)
 	ctx := context.Background()
 
 	// 200 cards with two comments and an event each on the board (project

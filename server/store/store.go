@@ -47,6 +47,12 @@ func Open(dsn string) (*gorm.DB, *sql.DB, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: DATABASE_URL: %w", err)
 	}
+	return OpenConfig(cfg)
+}
+
+// OpenConfig is Open for a parsed configuration; tests set a tracer on it
+// to watch or cut the statements a store sends.
+func OpenConfig(cfg *pgx.ConnConfig) (*gorm.DB, *sql.DB, error) {
 	sqlDB := stdlib.OpenDB(*cfg)
 	sqlDB.SetMaxOpenConns(40)
 	sqlDB.SetMaxIdleConns(40)
