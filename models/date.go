@@ -17,7 +17,7 @@ const dateLayout = "2006-01-02"
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("must be a date like 2026-12-31")
+		return Date{}, Message("Enter a date like 2026-12-31.")
 	}
 	return Date{t}, nil
 }

@@ -40,7 +40,7 @@ func PrepareMove(t *Task, to Status, in MoveInput) error {
 	from := t.Status
 	if to == StatusAwaitingReply && from != StatusAwaitingReply {
 		if strings.TrimSpace(in.Question) == "" {
-			p.Add("question", "ask the client a question: it becomes a comment they can answer")
+			p.Add("question", "Write the question for the client; it becomes a comment they can answer.")
 		}
 		CleanText(p, "question", in.Question, QuestionMax)
 	}
@@ -49,7 +49,7 @@ func PrepareMove(t *Task, to Status, in MoveInput) error {
 			t.StagingURL = CleanURL(p, "staging_url", in.StagingURL)
 		}
 		if t.StagingURL == "" {
-			p.Add("staging_url", "is required to send a change for approval: where can the client see it?")
+			p.Add("staging_url", "Enter the staging link where the client can see the change.")
 		}
 		t.CheckNote = CleanText(p, "check_note", in.CheckNote, CheckNoteMax)
 		t.resetApproval()
@@ -72,7 +72,7 @@ func (t *Task) resetApproval() {
 // on the client's behalf with a reason, shown as such.
 func Approve(t *Task, a Actor, now time.Time, deployOn *Date, reason string) error {
 	if t.Status != StatusApproval || t.ApprovalState != ApprovalPending {
-		return &ConflictError{Reason: "this card is not waiting for approval", Current: *t}
+		return &ConflictError{Reason: "This card is not waiting for approval; reload to see where it is.", Current: *t}
 	}
 	p := Problems{}
 	reason = strings.TrimSpace(reason)
@@ -81,7 +81,7 @@ func Approve(t *Task, a Actor, now time.Time, deployOn *Date, reason string) err
 		reason = ""
 	case a.Can(ActManageProjects):
 		if reason == "" {
-			p.Add("reason", "say why you approve on the client's behalf (e.g. \"approved by phone\")")
+			p.Add("reason", "Say why you approve on the client's behalf, such as \"approved by phone\".")
 		}
 		CleanText(p, "reason", reason, ApprovalReasonMax)
 	default:
@@ -89,7 +89,7 @@ func Approve(t *Task, a Actor, now time.Time, deployOn *Date, reason string) err
 	}
 	// Yesterday in UTC is still today somewhere west of here.
 	if deployOn != nil && deployOn.Before(now.Truncate(24*time.Hour).AddDate(0, 0, -1)) {
-		p.Add("deploy_on", "must not be in the past")
+		p.Add("deploy_on", "Choose a deploy day that is not in the past.")
 	}
 	if err := p.Err(); err != nil {
 		return err
@@ -107,10 +107,10 @@ func RequestChanges(t *Task, a Actor, comment string) error {
 		return ErrForbidden
 	}
 	if t.Status != StatusApproval || t.ApprovalState != ApprovalPending {
-		return &ConflictError{Reason: "this card is not waiting for approval", Current: *t}
+		return &ConflictError{Reason: "This card is not waiting for approval; reload to see where it is.", Current: *t}
 	}
 	if strings.TrimSpace(comment) == "" {
-		return &ValidationError{Fields: map[string]string{"comment": "say what should change"}}
+		return &ValidationError{Fields: map[string]string{"comment": "Say what should change."}}
 	}
 	t.resetApproval()
 	t.ApprovalState = ApprovalChanges
@@ -120,7 +120,7 @@ func RequestChanges(t *Task, a Actor, comment string) error {
 // MarkDeployed checks that an approved change may be marked deployed.
 func MarkDeployed(t *Task) error {
 	if t.Status != StatusApproval || t.ApprovalState != ApprovalApproved {
-		return &ConflictError{Reason: "only approved changes can be deployed", Current: *t}
+		return &ConflictError{Reason: "Only approved changes can be deployed; wait for the client's approval.", Current: *t}
 	}
 	return nil
 }
@@ -159,12 +159,12 @@ func (w DeployWindow) Check() error {
 	seen := map[time.Weekday]bool{}
 	for _, d := range w.Days {
 		if d < time.Sunday || d > time.Saturday || seen[d] {
-			return &ValidationError{Fields: map[string]string{"deploy_days": "must be distinct weekdays, 0 (Sunday) to 6 (Saturday)"}}
+			return &ValidationError{Fields: map[string]string{"deploy_days": "Choose distinct weekdays, from 0 (Sunday) to 6 (Saturday)."}}
 		}
 		seen[d] = true
 	}
 	if len(w.Days) == 0 {
-		return &ValidationError{Fields: map[string]string{"deploy_days": "pick at least one day"}}
+		return &ValidationError{Fields: map[string]string{"deploy_days": "Pick at least one deploy day."}}
 	}
 	return nil
 }

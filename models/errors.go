@@ -45,6 +45,13 @@ func (e *ValidationError) Error() string {
 	return "invalid input: " + strings.Join(parts, "; ")
 }
 
+// Message is an error whose text is written for the person at the form,
+// to show as it is: a whole sentence that says what to do, where Go's own
+// error strings are lower-case fragments.
+type Message string
+
+func (m Message) Error() string { return string(m) }
+
 // Problems collects field errors while a command validates its input.
 type Problems map[string]string
 

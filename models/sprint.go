@@ -45,19 +45,19 @@ func ParseWeek(s string) (Week, error) {
 		year, err1 := strconv.Atoi(y)
 		week, err2 := strconv.Atoi(w)
 		if err1 != nil || err2 != nil || week < 1 || week > 53 || year < 2000 || year > 2200 {
-			return Week{}, fmt.Errorf("must be a week like 2026-W48 or a date like 2026-11-23")
+			return Week{}, Message("Use a week like 2026-W48 or a date like 2026-11-23.")
 		}
 		// ISO week 1 contains January 4th.
 		wk := WeekOf(time.Date(year, 1, 4, 0, 0, 0, 0, time.UTC))
 		wk.Monday.Time = wk.Monday.AddDate(0, 0, 7*(week-1))
 		if y2, w2 := wk.Monday.ISOWeek(); y2 != year || w2 != week {
-			return Week{}, fmt.Errorf("%s has no week %d", y, week)
+			return Week{}, Message(fmt.Sprintf("Use a week that exists: %s has no week %d.", y, week))
 		}
 		return wk, nil
 	}
 	d, err := ParseDate(s)
 	if err != nil {
-		return Week{}, fmt.Errorf("must be a week like 2026-W48 or a date like 2026-11-23")
+		return Week{}, Message("Use a week like 2026-W48 or a date like 2026-11-23.")
 	}
 	return WeekOf(d.Time), nil
 }

@@ -146,7 +146,7 @@ func (f TaskFields) CheckClientFields(a Actor, p Problems) {
 		return
 	}
 	for _, name := range f.staffOnly() {
-		p.Add(name, "can only be set by the agency")
+		p.Add(name, "Leave this out: only the agency sets it.")
 	}
 }
 
@@ -161,13 +161,13 @@ func (f TaskFields) Apply(t *Task, p Problems) {
 	}
 	if f.Kind != nil {
 		if !f.Kind.Valid() {
-			p.Add("kind", "must be one of task, bug, question, change")
+			p.Add("kind", "Choose task, bug, question or change.")
 		}
 		t.Kind = *f.Kind
 	}
 	if f.Priority != nil {
 		if !f.Priority.Valid() {
-			p.Add("priority", "must be one of normal, urgent, critical")
+			p.Add("priority", "Choose normal, urgent or critical.")
 		}
 		t.Priority = *f.Priority
 	}
@@ -176,13 +176,13 @@ func (f TaskFields) Apply(t *Task, p Problems) {
 	}
 	if f.EstimateMinutes != nil {
 		if m := *f.EstimateMinutes; m != nil && (*m <= 0 || *m > EstimateMaxHours*60) {
-			p.Add("estimate_minutes", "must be between 1 minute and 1000 hours")
+			p.Add("estimate_minutes", "Enter an estimate between 1 minute and 1000 hours.")
 		}
 		t.EstimateMinutes = *f.EstimateMinutes
 	}
 	if f.DueDate != nil {
 		if d := *f.DueDate; d != nil && (d.Year() < 2000 || d.Year() > 2200) {
-			p.Add("due_date", "must be a date between 2000 and 2200")
+			p.Add("due_date", "Choose a date between the years 2000 and 2200.")
 		}
 		t.DueDate = *f.DueDate
 	}
@@ -202,7 +202,7 @@ func cleanLabels(p Problems, in []string) Labels {
 		key := strings.ToLower(l)
 		switch {
 		case l == "":
-			p.Add("labels", "must not be empty")
+			p.Add("labels", "Remove the empty label.")
 		case utf8.RuneCountInString(l) > LabelMax:
 			p.Add("labels", "Shorten each label to "+itoa(LabelMax)+" characters or fewer.")
 		case SingleLine.Problem(l) != "":
@@ -213,7 +213,7 @@ func cleanLabels(p Problems, in []string) Labels {
 		}
 	}
 	if len(out) > LabelsMax {
-		p.Add("labels", "at most 20 labels")
+		p.Add("labels", "Use at most 20 labels.")
 	}
 	return out
 }
@@ -221,7 +221,7 @@ func cleanLabels(p Problems, in []string) Labels {
 // Check enforces what must hold of any task, whichever command wrote it.
 func (t Task) Check() error {
 	if t.Status == StatusApproval && t.StagingURL == "" {
-		return &ValidationError{Fields: map[string]string{"staging_url": "cannot be removed while the change waits for approval"}}
+		return &ValidationError{Fields: map[string]string{"staging_url": "Keep the staging link while the change waits for approval."}}
 	}
 	return nil
 }
@@ -241,7 +241,7 @@ func CleanURL(p Problems, field, s string) string {
 	case SingleLine.Problem(s) != "":
 		p.Add(field, SingleLine.Problem(s))
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		p.Add(field, "must be an http:// or https:// address")
+		p.Add(field, "Enter an address starting with http:// or https://.")
 	}
 	return s
 }

@@ -79,12 +79,12 @@ func TestCheckPassword(t *testing.T) {
 	tests := []struct {
 		in, want string
 	}{
-		{"short", "must be at least 8 characters"},
-		{"password123", "is one of the most common passwords; choose another"},
-		{"PASSWORD123", "is one of the most common passwords; choose another"},
+		{"short", "Use at least 8 characters."},
+		{"password123", "Choose another password; this one is among the most common."},
+		{"PASSWORD123", "Choose another password; this one is among the most common."},
 		{"mauve ferret under the bridge", ""},
 		{strings.Repeat("x", 100) + "Q!", ""}, // long passphrases are welcome
-		{strings.Repeat("x", 257), "must be at most 256 characters"},
+		{strings.Repeat("x", 257), "Use at most 256 characters."},
 	}
 	for _, tt := range tests {
 		p := Problems{}

@@ -39,10 +39,10 @@ func (u User) SessionValid(sessionVersion int64) bool {
 func CheckRoleClient(p Problems, role Role, clientID *int64) {
 	switch {
 	case !role.Valid():
-		p.Add("role", "must be one of admin, manager, developer, client")
+		p.Add("role", "Choose admin, manager, developer or client.")
 	case role == RoleClient && (clientID == nil || *clientID <= 0):
-		p.Add("client_id", "is required for a client user")
+		p.Add("client_id", "Choose the client this person belongs to.")
 	case role != RoleClient && clientID != nil:
-		p.Add("client_id", "must be empty for staff")
+		p.Add("client_id", "Leave the client empty for agency staff.")
 	}
 }

@@ -258,11 +258,11 @@ test('the settings change the deploy window; managers may only read them', async
     await admin.goto('/admin/settings');
     for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday']) await admin.getByLabel(day).uncheck();
     await admin.getByRole('button', { name: 'Save settings' }).click();
-    await expect(admin.getByText('pick at least one day')).toBeVisible();
+    await expect(admin.getByText('Pick at least one deploy day.')).toBeVisible();
     await admin.getByLabel('Buffer for urgent work (%)').fill('95');
     for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']) await admin.getByLabel(day).check();
     await admin.getByRole('button', { name: 'Save settings' }).click();
-    await expect(admin.getByText('must be between 0 and 90')).toBeVisible();
+    await expect(admin.getByText('Enter a percentage between 0 and 90.')).toBeVisible();
     await admin.getByLabel('Buffer for urgent work (%)').fill('20');
     await admin.getByRole('button', { name: 'Save settings' }).click();
     await expect(admin.getByText('Saved. Deploy window: Mon–Fri.')).toBeVisible();

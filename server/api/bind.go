@@ -28,7 +28,7 @@ func (e *badRequest) Error() string { return "bad request: " + e.field + " " + e
 
 // errNotJSON is a body with another media type; it answers 415, which also
 // keeps HTML forms from other sites out of the cookie endpoints.
-var errNotJSON = errors.New("request body must be application/json")
+var errNotJSON = errors.New("request body is not application/json")
 
 // bind decodes the JSON body into dst strictly: unknown fields, trailing
 // data and type mismatches are errors that name the field.
@@ -44,7 +44,7 @@ func bind(c echo.Context, dst any) error {
 		if errors.As(err, &he) {
 			return he
 		}
-		return &badRequest{"body", "could not be read"}
+		return &badRequest{"body", "Send the request again; its body could not be read."}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -52,7 +52,7 @@ func bind(c echo.Context, dst any) error {
 		return jsonError(err)
 	}
 	if dec.More() {
-		return &badRequest{"body", "must hold a single JSON object"}
+		return &badRequest{"body", "Send a single JSON object."}
 	}
 	probs := models.Problems{}
 	checkText(reflect.ValueOf(dst), "body", "", probs)
@@ -135,16 +135,16 @@ func jsonError(err error) error {
 		if field == "" {
 			field = "body"
 		}
-		return &badRequest{field, "must be " + jsonKind(typeErr.Type.Kind().String())}
+		return &badRequest{field, "Send " + jsonKind(typeErr.Type.Kind().String()) + " here."}
 	case errors.As(err, &syntaxErr):
-		return &badRequest{"body", fmt.Sprintf("is not valid JSON (at byte %d)", syntaxErr.Offset)}
+		return &badRequest{"body", fmt.Sprintf("Send valid JSON; this is not (at byte %d).", syntaxErr.Offset)}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &badRequest{"body", "is empty or cut short"}
+		return &badRequest{"body", "Send the whole JSON object; the body is empty or cut short."}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return &badRequest{name, "is not a known field"}
+		return &badRequest{name, "Remove this field; it is not one this request takes."}
 	}
-	return &badRequest{"body", "is not valid JSON"}
+	return &badRequest{"body", "Send valid JSON."}
 }
 
 func jsonKind(k string) string {
@@ -162,14 +162,14 @@ func jsonKind(k string) string {
 	case "float32", "float64":
 		return "a number"
 	}
-	return "of another type"
+	return "a value of another type"
 }
 
 // idParam reads a positive integer path parameter.
 func idParam(c echo.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &badRequest{name, "must be a positive whole number"}
+		return 0, &badRequest{name, "Use a positive whole number."}
 	}
 	return id, nil
 }
@@ -182,7 +182,7 @@ func int64Query(c echo.Context, name string) (int64, error) {
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &badRequest{name, "must be a positive whole number"}
+		return 0, &badRequest{name, "Use a positive whole number."}
 	}
 	return id, nil
 }
@@ -195,7 +195,7 @@ func boolQuery(c echo.Context, name string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, &badRequest{name, "must be true or false"}
+		return false, &badRequest{name, "Use true or false."}
 	}
 	return b, nil
 }

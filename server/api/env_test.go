@@ -211,6 +211,9 @@ func (e *env) do(r req) response {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	if res.StatusCode >= 400 && strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		e.checkErrorMessages(r, b)
+	}
 	return response{status: res.StatusCode, header: res.Header, body: b}
 }
 
@@ -261,5 +264,26 @@ func waitListening(t *testing.T, l *store.Listener) {
 		if time.Now().After(deadline) {
 			t.Fatal("listener did not connect")
 		}
+	}
+}
+
+// checkErrorMessages fails the test when an error answer a test received
+// carries a message that is not a whole sentence saying what to do: every
+// test that meets an error checks its wording too.
+func (e *env) checkErrorMessages(r req, body []byte) {
+	e.t.Helper()
+	var b struct {
+		Error struct {
+			Message string            `json:"message"`
+			Fields  map[string]string `json:"fields"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &b) != nil {
+		return // not an error answer; the test itself says what it wants
+	}
+	where := r.method + " " + r.path
+	checkSentence(e.t, where, b.Error.Message)
+	for field, msg := range b.Error.Fields {
+		checkSentence(e.t, where+" "+field, msg)
 	}
 }

@@ -41,6 +41,24 @@ func (h *handler) handleError(err error, c echo.Context) {
 	}
 }
 
+// messages are what a person reads for each error code, in one place so
+// that they can be translated by code. Field messages come from the rules
+// that found the problem; conflicts and rate limits say their own.
+var messages = map[string]string{
+	"validation":             "Correct the highlighted fields and try again.",
+	"bad_request":            "Correct the request: a field could not be read.",
+	"unsupported_media_type": "Send the body as JSON (Content-Type: application/json).",
+	"not_found":              "This does not exist or is not shared with you; check the link.",
+	"method_not_allowed":     "Use another method for this address; see the API description.",
+	"too_large":              "Send a body smaller than 1 MiB.",
+	"forbidden":              "You are not allowed to do this; ask a manager if you need it done.",
+	"unauthenticated":        "Sign in to continue.",
+	"gone":                   "This link was already used or has expired; ask for a new invitation.",
+	"duplicate":              "This already exists; choose another name.",
+	"unavailable":            "The service is briefly unavailable; try again in a few seconds.",
+	"internal":               "Something went wrong on our side; try again, and tell us if it keeps happening.",
+}
+
 func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 	var (
 		valErr   *models.ValidationError
@@ -49,47 +67,57 @@ func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 		bad      *badRequest
 		httpErr  *echo.HTTPError
 	)
-	detail := func(status int, code, msg string) (int, errorBody) {
-		return status, errorBody{Error: errorDetail{Code: code, Message: msg}}
+	detail := func(status int, code string) (int, errorBody) {
+		return status, errorBody{Error: errorDetail{Code: code, Message: messages[code]}}
 	}
 	switch {
 	case errors.As(err, &valErr):
-		return http.StatusUnprocessableEntity, errorBody{Error: errorDetail{Code: "validation", Message: "check the highlighted fields", Fields: valErr.Fields}}
+		s, b := detail(http.StatusUnprocessableEntity, "validation")
+		b.Error.Fields = valErr.Fields
+		return s, b
 	case errors.As(err, &bad):
-		return http.StatusBadRequest, errorBody{Error: errorDetail{Code: "bad_request", Message: bad.field + " " + bad.message, Fields: map[string]string{bad.field: bad.message}}}
+		s, b := detail(http.StatusBadRequest, "bad_request")
+		b.Error.Fields = map[string]string{bad.field: bad.message}
+		return s, b
 	case errors.Is(err, errNotJSON):
-		return detail(http.StatusUnsupportedMediaType, "unsupported_media_type", errNotJSON.Error())
+		return detail(http.StatusUnsupportedMediaType, "unsupported_media_type")
 	case errors.Is(err, models.ErrNotFound):
-		return detail(http.StatusNotFound, "not_found", "not found")
+		return detail(http.StatusNotFound, "not_found")
 	case errors.Is(err, models.ErrForbidden):
 		h.log.Warn("authz_denied", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 			"actor_id", actorID(c), "method", c.Request().Method, "route", c.Path())
-		return detail(http.StatusForbidden, "forbidden", "you are not allowed to do this")
+		return detail(http.StatusForbidden, "forbidden")
 	case errors.Is(err, models.ErrUnauthenticated):
-		return detail(http.StatusUnauthorized, "unauthenticated", "please sign in")
+		return detail(http.StatusUnauthorized, "unauthenticated")
 	case errors.Is(err, models.ErrGone):
-		return detail(http.StatusGone, "gone", "this link was already used or has expired")
+		return detail(http.StatusGone, "gone")
 	case errors.As(err, &conflict):
-		s, b := detail(http.StatusConflict, "conflict", conflict.Reason)
-		b.Current = conflict.Current
-		return s, b
+		return http.StatusConflict, errorBody{Error: errorDetail{Code: "conflict", Message: conflict.Reason}, Current: conflict.Current}
 	case errors.Is(err, models.ErrDuplicate):
-		return detail(http.StatusConflict, "conflict", "this already exists")
+		s, b := detail(http.StatusConflict, "duplicate")
+		b.Error.Code = "conflict"
+		return s, b
 	case errors.As(err, &limited):
 		c.Response().Header().Set("Retry-After", strconv.Itoa(limited.RetryAfterSeconds))
-		return detail(http.StatusTooManyRequests, "rate_limited", "too many attempts; try again in "+strconv.Itoa(limited.RetryAfterSeconds)+" s")
+		return http.StatusTooManyRequests, errorBody{Error: errorDetail{Code: "rate_limited",
+			Message: "Too many attempts; try again in " + strconv.Itoa(limited.RetryAfterSeconds) + " seconds."}}
 	case errors.Is(err, models.ErrUnavailable):
 		c.Response().Header().Set("Retry-After", "5")
 		h.log.Error("database unavailable", "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
-		return detail(http.StatusServiceUnavailable, "unavailable", "the service is briefly unavailable; try again in a few seconds")
+		return detail(http.StatusServiceUnavailable, "unavailable")
 	case errors.As(err, &httpErr) && httpErr.Code < 500:
-		return detail(httpErr.Code, httpCode(httpErr.Code), httpMessage(httpErr))
+		s, b := detail(httpErr.Code, httpCode(httpErr.Code))
+		if m, ok := httpErr.Message.(string); ok && m != http.StatusText(httpErr.Code) {
+			b.Error.Message = m // our own middleware's
+		}
+		return s, b
 	}
 	h.log.Error("request failed", "err", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 		"method", c.Request().Method, "route", c.Path())
-	return detail(http.StatusInternalServerError, "internal", "something went wrong on our side")
+	return detail(http.StatusInternalServerError, "internal")
 }
 
+// httpCode names the errors Echo itself raises (routing, body limit).
 func httpCode(status int) string {
 	switch status {
 	case http.StatusNotFound:
@@ -104,17 +132,4 @@ func httpCode(status int) string {
 		return "forbidden"
 	}
 	return "bad_request"
-}
-
-func httpMessage(e *echo.HTTPError) string {
-	switch e.Code {
-	case http.StatusRequestEntityTooLarge:
-		return "the request body is larger than 1 MiB"
-	case http.StatusNotFound:
-		return "not found"
-	}
-	if m, ok := e.Message.(string); ok {
-		return m
-	}
-	return http.StatusText(e.Code)
 }

@@ -36,7 +36,7 @@ func (h *handler) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if !validKey(key) {
-			return &badRequest{field: idempotencyHeader, message: "must be 1 to 255 visible ASCII characters"}
+			return &badRequest{field: idempotencyHeader, message: "Send a key of 1 to 255 visible ASCII characters."}
 		}
 		body, err := io.ReadAll(c.Request().Body)
 		if err != nil {
@@ -87,14 +87,14 @@ func (h *handler) replay(c echo.Context, user int64, key string, fingerprint []b
 			return false, err
 		}
 		if !bytes.Equal(prev.Fingerprint, fingerprint) {
-			return true, &models.ValidationError{Fields: map[string]string{idempotencyHeader: "was already used for another request"}}
+			return true, &models.ValidationError{Fields: map[string]string{idempotencyHeader: "Use a new key: this one was already used for another request."}}
 		}
 		if prev.Status != nil {
 			c.Response().Header().Set("Idempotent-Replayed", "true")
 			return true, c.JSONBlob(*prev.Status, prev.Body)
 		}
 		if time.Now().After(deadline) {
-			return true, &models.ConflictError{Reason: "this request was already received and its answer is not known yet; reload to see its result"}
+			return true, &models.ConflictError{Reason: "This request was already received and its result is not known yet; reload to see it."}
 		}
 		select {
 		case <-ctx.Done():

@@ -72,7 +72,7 @@ func crossOrigin(origins []string) (echo.MiddlewareFunc, error) {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if err := cop.Check(c.Request()); err != nil {
-				return echo.NewHTTPError(http.StatusForbidden, "cross-site request refused")
+				return echo.NewHTTPError(http.StatusForbidden, "Send this from the site itself; requests from other sites are refused.")
 			}
 			return next(c)
 		}

@@ -81,10 +81,10 @@ func (h *handler) planTask(c echo.Context) error {
 	}
 	probs := models.Problems{}
 	if in.TaskID <= 0 {
-		probs.Add("task_id", "is required")
+		probs.Add("task_id", "Choose the card to plan.")
 	}
 	if !in.AssigneeID.set {
-		probs.Add("assignee_id", "is required: a person, or null for unassigned")
+		probs.Add("assignee_id", "Choose a person, or send null to plan the card unassigned.")
 	}
 	if err := probs.Err(); err != nil {
 		return err
@@ -137,7 +137,7 @@ func (h *handler) setCapacity(c echo.Context) error {
 		return err
 	}
 	if in.Minutes == nil {
-		return &models.ValidationError{Fields: map[string]string{"minutes": "is required"}}
+		return &models.ValidationError{Fields: map[string]string{"minutes": "Enter the weekly capacity in minutes."}}
 	}
 	u, err := h.store.SetCapacity(c.Request().Context(), actor(c), id, *in.Minutes)
 	if err != nil {

@@ -146,7 +146,7 @@ func (h *handler) getTask(c echo.Context) error {
 func (h *handler) getTaskByNumber(c echo.Context) error {
 	n, err := strconv.ParseInt(c.Param("number"), 10, 64)
 	if err != nil || n <= 0 {
-		return &badRequest{"number", "must be a positive whole number"}
+		return &badRequest{"number", "Use a card number, such as 42."}
 	}
 	t, err := h.store.TaskByNumber(c.Request().Context(), actor(c), n)
 	if err != nil {
@@ -173,7 +173,7 @@ func (h *handler) updateTask(c echo.Context) error {
 	f := in.fields(probs)
 	f.CheckClientFields(actor(c), probs)
 	if in.Version <= 0 {
-		probs.Add("version", "is required: the version of the card you edited")
+		probs.Add("version", "Send the version of the card you edited.")
 	}
 	if err := probs.Err(); err != nil {
 		return err
@@ -205,7 +205,7 @@ func (h *handler) moveTask(c echo.Context) error {
 		return err
 	}
 	if in.Version <= 0 {
-		return &models.ValidationError{Fields: map[string]string{"version": "is required: the version of the card you moved"}}
+		return &models.ValidationError{Fields: map[string]string{"version": "Send the version of the card you moved."}}
 	}
 	t, err := h.store.MoveTask(c.Request().Context(), actor(c), id, in.Version, in.Status, store.Position{After: in.AfterID, Before: in.BeforeID},
 		models.MoveInput{Question: in.Question, StagingURL: in.StagingURL, CheckNote: in.CheckNote})
@@ -237,7 +237,7 @@ func (h *handler) versioned(c echo.Context, cmd func(ctx context.Context, a mode
 		return err
 	}
 	if in.Version <= 0 {
-		return &models.ValidationError{Fields: map[string]string{"version": "is required"}}
+		return &models.ValidationError{Fields: map[string]string{"version": "Send the version of the card you changed."}}
 	}
 	t, err := cmd(c.Request().Context(), actor(c), id, in.Version)
 	if err != nil {

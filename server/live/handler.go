@@ -52,13 +52,13 @@ func (h *Hub) Handler(origins []string, lim Limits) http.Handler {
 			o := r.Header.Get("Origin")
 			return o == "" || slices.Contains(origins, o)
 		},
-		Error: func(w http.ResponseWriter, _ *http.Request, status int, reason error) {
-			httpError(w, status, "bad_request", reason.Error())
+		Error: func(w http.ResponseWriter, _ *http.Request, status int, _ error) {
+			httpError(w, status, "bad_request", "Connect to this address with a websocket client.")
 		},
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if o := r.Header.Get("Origin"); o != "" && !slices.Contains(origins, o) {
-			httpError(w, http.StatusForbidden, "forbidden", "origin not allowed")
+			httpError(w, http.StatusForbidden, "forbidden", "Open Doska from its own site; other origins are not allowed.")
 			return
 		}
 		// Counted before the upgrade, so sockets are let in in the order

@@ -46,10 +46,10 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 	probs := models.Problems{}
 	body := models.CleanText(probs, "body", n.Body, models.CommentMax)
 	if body == "" {
-		probs.Add("body", "is required")
+		probs.Add("body", "Write something before you send the comment.")
 	}
 	if n.Internal && !a.Can(models.ActInternal) {
-		probs.Add("internal", "only the agency can write internal comments")
+		probs.Add("internal", "Send the comment without internal: only the agency can write internal comments.")
 	}
 	if err := probs.Err(); err != nil {
 		return models.Comment{}, err
@@ -128,7 +128,7 @@ func checkMentions(tx *gorm.DB, project int64, ids []int64, internal bool) (mode
 		return models.IDs{}, nil
 	}
 	if len(ids) > 50 {
-		return nil, &models.ValidationError{Fields: map[string]string{"mentions": "at most 50 people"}}
+		return nil, &models.ValidationError{Fields: map[string]string{"mentions": "Mention at most 50 people."}}
 	}
 	q := `SELECT count(*) FROM users u WHERE u.id IN ? AND u.active AND (
 		EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = ? AND m.user_id = u.id)`
@@ -145,9 +145,9 @@ func checkMentions(tx *gorm.DB, project int64, ids []int64, internal bool) (mode
 		return nil, wrap("check mentions", err)
 	}
 	if n != len(ids) {
-		msg := "can only name people on this project"
+		msg := "Mention only people on this project."
 		if internal {
-			msg = "can only name the agency's people on this project (the comment is internal)"
+			msg = "Mention only the agency's people on this project: the comment is internal."
 		}
 		return nil, &models.ValidationError{Fields: map[string]string{"mentions": msg}}
 	}
@@ -178,7 +178,7 @@ func (s *Store) EditComment(ctx context.Context, a models.Actor, id int64, body 
 	probs := models.Problems{}
 	body = models.CleanText(probs, "body", body, models.CommentMax)
 	if body == "" {
-		probs.Add("body", "is required")
+		probs.Add("body", "Write something before you send the comment.")
 	}
 	if err := probs.Err(); err != nil {
 		return models.Comment{}, err

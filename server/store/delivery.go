@@ -291,7 +291,7 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 	}
 	if p.BufferPercent != nil {
 		if *p.BufferPercent < 0 || *p.BufferPercent > 90 {
-			return Settings{}, &models.ValidationError{Fields: map[string]string{"buffer_percent": "must be between 0 and 90"}}
+			return Settings{}, &models.ValidationError{Fields: map[string]string{"buffer_percent": "Enter a percentage between 0 and 90."}}
 		}
 		values["buffer_percent"] = *p.BufferPercent
 	}

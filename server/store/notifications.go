@@ -143,7 +143,7 @@ func (s *Store) ListNotifications(ctx context.Context, a models.Actor) (Notifica
 // them when ids is empty.
 func (s *Store) MarkRead(ctx context.Context, a models.Actor, ids []int64) error {
 	if len(ids) > 500 {
-		return &models.ValidationError{Fields: map[string]string{"ids": "at most 500 at once"}}
+		return &models.ValidationError{Fields: map[string]string{"ids": "Mark at most 500 notifications at once."}}
 	}
 	q := s.db.WithContext(ctx).Table("notifications").Where("user_id = ? AND read_at IS NULL", a.UserID)
 	if len(ids) > 0 {

@@ -110,7 +110,7 @@ func (s *Store) CreateProject(ctx context.Context, a models.Actor, n NewProject)
 	n.Name = models.CleanName(probs, "name", n.Name, models.NameMax)
 	n.Description = models.CleanText(probs, "description", n.Description, models.DescriptionMax)
 	if n.ClientID <= 0 {
-		probs.Add("client_id", "is required")
+		probs.Add("client_id", "Choose the client this project is for.")
 	}
 	if err := probs.Err(); err != nil {
 		return models.Project{}, err
@@ -119,13 +119,13 @@ func (s *Store) CreateProject(ctx context.Context, a models.Actor, n NewProject)
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		c, err := s.client(tx, a, n.ClientID)
 		if errors.Is(err, models.ErrNotFound) {
-			return &models.ValidationError{Fields: map[string]string{"client_id": "no such client"}}
+			return &models.ValidationError{Fields: map[string]string{"client_id": "Choose an existing client."}}
 		}
 		if err != nil {
 			return err
 		}
 		if c.ArchivedAt != nil {
-			return &models.ValidationError{Fields: map[string]string{"client_id": "the client is archived"}}
+			return &models.ValidationError{Fields: map[string]string{"client_id": "Choose a client that is not archived, or restore this one first."}}
 		}
 		row := models.Project{ClientID: n.ClientID, Name: n.Name, Description: n.Description}
 		if err := tx.Table("projects").Omit("client_name", "created_at").Create(&row).Error; err != nil {
@@ -219,7 +219,7 @@ func setMembers(tx *gorm.DB, projectID int64, userIDs []int64) error {
 		return nil
 	}
 	if len(userIDs) > 500 {
-		return &models.ValidationError{Fields: map[string]string{"user_ids": "at most 500 members"}}
+		return &models.ValidationError{Fields: map[string]string{"user_ids": "Choose at most 500 members."}}
 	}
 	var staff int64
 	err := tx.Table("users").Where("id IN ? AND role <> 'client' AND active", userIDs).Distinct("id").Count(&staff).Error
@@ -227,7 +227,7 @@ func setMembers(tx *gorm.DB, projectID int64, userIDs []int64) error {
 		return wrap("set members", err)
 	}
 	if int(staff) != len(dedupe(userIDs)) {
-		return &models.ValidationError{Fields: map[string]string{"user_ids": "members must be active staff users"}}
+		return &models.ValidationError{Fields: map[string]string{"user_ids": "Choose active agency staff only as members."}}
 	}
 	type member struct {
 		ProjectID int64 `gorm:"column:project_id"`
@@ -254,7 +254,7 @@ func dedupe(ids []int64) []int64 {
 
 func projectNameTaken(err error) error {
 	if errors.Is(err, models.ErrDuplicate) {
-		return &models.ValidationError{Fields: map[string]string{"name": "this client already has a project with this name"}}
+		return &models.ValidationError{Fields: map[string]string{"name": "Choose another name; this client already has a project with this one."}}
 	}
 	return err
 }

@@ -98,7 +98,7 @@ func neighbours(tx *gorm.DB, list rankList, moving int64, pos Position) (above, 
 			id, field, op, dir = pos.Before, "before_id", "<", "DESC"
 		}
 		if id == moving {
-			return "", "", &models.ValidationError{Fields: map[string]string{field: "cannot be the card being moved"}}
+			return "", "", &models.ValidationError{Fields: map[string]string{field: "Place the card next to another card, not next to itself."}}
 		}
 		q := fmt.Sprintf(`SELECT n.%[1]s AS pivot,
     (SELECT %[1]s FROM tasks WHERE %[2]s AND id <> ? AND %[1]s %[3]s n.%[1]s ORDER BY %[1]s %[4]s LIMIT 1) AS edge
@@ -112,7 +112,7 @@ FROM tasks n WHERE n.id = ? AND n.id IN (SELECT id FROM tasks WHERE %[2]s AND id
 			return "", "", wrap("neighbours", err)
 		}
 		if len(rows) == 0 {
-			return "", "", &models.ConflictError{Reason: "the list changed: " + field + " is no longer in it; reload"}
+			return "", "", &models.ConflictError{Reason: "The list changed (" + field + " is no longer in it); reload it and try again."}
 		}
 		edge := ""
 		if rows[0].Edge != nil {

@@ -48,7 +48,7 @@ func ensureSprint(tx *gorm.DB, w models.Week) (sprintRow, error) {
 		return sprintRow{}, err
 	}
 	if sp.ClosedAt != nil {
-		return *sp, &models.ConflictError{Reason: "week " + w.String() + " is closed"}
+		return *sp, &models.ConflictError{Reason: "Week " + w.String() + " is closed; plan the card in an open week."}
 	}
 	return *sp, nil
 }
@@ -75,7 +75,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 			return err
 		}
 		if t.Status == models.StatusDone {
-			return &models.ConflictError{Reason: "the card is done; there is nothing left to plan", Current: t}
+			return &models.ConflictError{Reason: "This card is done; move it out of done to plan it.", Current: t}
 		}
 		if err := checkAssignee(tx, t.ProjectID, assignee); err != nil {
 			return err
@@ -116,7 +116,7 @@ func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int6
 			return err
 		}
 		if t.SprintID == nil {
-			return &models.ConflictError{Reason: "the card is not planned", Current: t}
+			return &models.ConflictError{Reason: "This card is not planned; reload to see where it is.", Current: t}
 		}
 		before := t
 		if err := tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"sprint_id": nil, "sprint_rank": nil,
@@ -177,7 +177,7 @@ func (s *Store) SetCapacity(ctx context.Context, a models.Actor, userID int64, m
 		return models.User{}, fmt.Errorf("store: set capacity: %w", models.ErrForbidden)
 	}
 	if minutes < 0 || minutes > models.MaxCapacityMinutes {
-		return models.User{}, &models.ValidationError{Fields: map[string]string{"minutes": "must be between 0 and 80 hours"}}
+		return models.User{}, &models.ValidationError{Fields: map[string]string{"minutes": "Enter between 0 and 80 hours."}}
 	}
 	var u models.User
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
@@ -206,7 +206,7 @@ func (s *Store) SetOverride(ctx context.Context, a models.Actor, w models.Week, 
 	}
 	probs := models.Problems{}
 	if minutes != nil && (*minutes < 0 || *minutes > models.MaxCapacityMinutes) {
-		probs.Add("minutes", "must be between 0 and 80 hours")
+		probs.Add("minutes", "Enter between 0 and 80 hours.")
 	}
 	note = models.CleanText(probs, "note", note, models.CapacityNoteMax)
 	if err := probs.Err(); err != nil {
@@ -410,10 +410,10 @@ func (s *Store) Backlog(ctx context.Context, a models.Actor, f BacklogFilter) ([
 	}
 	probs := models.Problems{}
 	if f.Priority != "" && !f.Priority.Valid() {
-		probs.Add("priority", "must be one of normal, urgent, critical")
+		probs.Add("priority", "Choose normal, urgent or critical.")
 	}
 	if f.Kind != "" && !f.Kind.Valid() {
-		probs.Add("kind", "must be one of task, bug, question, change")
+		probs.Add("kind", "Choose task, bug, question or change.")
 	}
 	if err := probs.Err(); err != nil {
 		return nil, err
@@ -566,13 +566,13 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 		var sp sprintRow
 		err := tx.Table("sprints").Where("week_start = ?", w.Monday).Clauses(forUpdateOf("sprints")).Take(&sp).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return &models.ConflictError{Reason: "nothing was planned in " + w.String()}
+			return &models.ConflictError{Reason: "Nothing was planned in " + w.String() + "; plan cards before closing the week."}
 		}
 		if err != nil {
 			return wrap("close week", err)
 		}
 		if sp.ClosedAt != nil || sp.Version != version {
-			return &models.ConflictError{Reason: "the week was closed or changed meanwhile; reload"}
+			return &models.ConflictError{Reason: "The week was closed or changed meanwhile; reload it and try again."}
 		}
 		// The report is read as everyone sees it: as an admin, whatever
 		// the closer's own scope.

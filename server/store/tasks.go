@@ -183,7 +183,7 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 	probs := models.Problems{}
 	n.Fields.CheckClientFields(a, probs)
 	if n.Fields.Title == nil {
-		probs.Add("title", "is required")
+		probs.Add("title", "Enter a title for the card.")
 	}
 	t := models.Task{ProjectID: n.ProjectID, Status: models.StatusSet, Kind: models.KindTask, Priority: models.PriorityNormal,
 		ReporterID: a.UserID, Labels: models.Labels{}, ApprovalState: models.ApprovalNone}
@@ -191,9 +191,9 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 	if n.Status != "" {
 		switch {
 		case !n.Status.Valid():
-			probs.Add("status", "must be one of set, in_progress, awaiting_reply, approval, done")
+			probs.Add("status", "Choose set, in_progress, awaiting_reply, approval or done.")
 		case n.Status != models.StatusSet && !a.Can(models.ActEditTasks):
-			probs.Add("status", "new requests start in set")
+			probs.Add("status", "Leave the column out: new requests start in set.")
 		}
 		status = n.Status
 	}
@@ -249,7 +249,7 @@ func checkAssignee(tx *gorm.DB, project int64, assignee *int64) error {
 		return wrap("check assignee", err)
 	}
 	if !ok {
-		return &models.ValidationError{Fields: map[string]string{"assignee_id": "must be a staff member of the project"}}
+		return &models.ValidationError{Fields: map[string]string{"assignee_id": "Choose a staff member of this project."}}
 	}
 	return nil
 }
@@ -335,10 +335,10 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action)
 // the board; otherwise the conflict carries the card as it is now.
 func current(t models.Task, version int64) error {
 	if t.Version != version {
-		return &models.ConflictError{Reason: "someone else changed this card; review it and try again", Current: t}
+		return &models.ConflictError{Reason: "Someone else changed this card; review it and try again.", Current: t}
 	}
 	if t.ArchivedAt != nil {
-		return &models.ConflictError{Reason: "the card is archived", Current: t}
+		return &models.ConflictError{Reason: "This card is archived; restore it first.", Current: t}
 	}
 	return nil
 }
@@ -394,7 +394,7 @@ func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int6
 // asks for: the question to the client, the request for approval.
 func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64, status models.Status, pos Position, in models.MoveInput) (models.Task, error) {
 	if !status.Valid() {
-		return models.Task{}, &models.ValidationError{Fields: map[string]string{"status": "must be one of set, in_progress, awaiting_reply, approval, done"}}
+		return models.Task{}, &models.ValidationError{Fields: map[string]string{"status": "Choose set, in_progress, awaiting_reply, approval or done."}}
 	}
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
@@ -484,9 +484,9 @@ func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int
 		case !a.Can(models.ActEditTasks):
 			return fmt.Errorf("store: restore task %d: %w", id, models.ErrForbidden)
 		case t.Version != version:
-			return &models.ConflictError{Reason: "someone else changed this card; review it and try again", Current: t}
+			return &models.ConflictError{Reason: "Someone else changed this card; review it and try again.", Current: t}
 		case t.ArchivedAt == nil:
-			return &models.ConflictError{Reason: "the card is not archived", Current: t}
+			return &models.ConflictError{Reason: "This card is not archived; reload to see it on the board.", Current: t}
 		}
 		before := t
 		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), id, Position{}, func(rank string) error {

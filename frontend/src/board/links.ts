@@ -30,7 +30,7 @@ export function refused(store: BoardStore, err: unknown, old: Card | null): { te
     case 404:
       return { text: 'This card no longer exists, or you can no longer see it.', reload: false };
     default:
-      return { text: `Not saved: ${Object.values(e.fields)[0] ?? e.message}. The card is back where it was.`, reload: false };
+      return { text: `Not saved. ${Object.values(e.fields)[0] ?? e.message} The card is back where it was.`, reload: false };
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hours, hoursLabel, parseHours } from './hours';
+import { hours, hoursLabel, parseHours, readHours } from './hours';
 
 describe('hours', () => {
   it('writes minutes as hours', () => {
@@ -19,5 +19,32 @@ describe('hours', () => {
     expect(parseHours('')).toBeNull();
     expect(parseHours('soon')).toBeUndefined();
     expect(parseHours('-1')).toBeUndefined();
+  });
+});
+
+describe('readHours', () => {
+  it('says what to type, in a whole sentence', () => {
+    expect(readHours('-5', 'estimate')).toEqual({ problem: 'Hours cannot be negative; enter a number such as 2.5.' });
+    expect(readHours('-5', 'capacity')).toEqual({
+      problem: 'Hours cannot be negative; enter a number such as 32, or 0 for a week off.',
+    });
+    expect(readHours('soon', 'estimate')).toEqual({
+      problem: 'Enter the hours as a number, such as 2.5, or minutes, such as 45 min.',
+    });
+    expect(readHours('0', 'estimate')).toEqual({
+      problem: 'Enter at least one minute, or clear the field for no estimate.',
+    });
+    expect(readHours('1001', 'estimate')).toEqual({ problem: 'Enter at most 1000 hours.' });
+    expect(readHours('', 'capacity')).toEqual({ problem: 'Enter the hours, such as 32, or 0 for a week off.' });
+    for (const text of ['-5', 'soon', '0', '1001']) {
+      const read = readHours(text, 'estimate');
+      expect('problem' in read && /^[A-Z].*\.$/.test(read.problem)).toBe(true);
+    }
+  });
+
+  it('reads what parseHours reads', () => {
+    expect(readHours('1,5 h', 'estimate')).toEqual({ minutes: 90 });
+    expect(readHours('', 'estimate')).toEqual({ minutes: null });
+    expect(readHours('0', 'capacity')).toEqual({ minutes: 0 });
   });
 });

@@ -22,3 +22,29 @@ export function parseHours(text: string): number | null | undefined {
   const unit = m[2] ?? 'h';
   return Math.round(unit.startsWith('m') ? n : n * 60);
 }
+
+/** The server's limit on an estimate (models.EstimateMaxHours). */
+const ESTIMATE_MAX_HOURS = 1000;
+
+/** What the hours are for: an estimate may be left empty (none) but is at
+ * least a minute; a week's capacity must be given and may be 0 (a week off). */
+export type HoursUse = 'estimate' | 'capacity';
+
+/** Reads typed hours as parseHours does, or says in a whole sentence what
+ * to type instead. */
+export function readHours(text: string, use: HoursUse): { minutes: number | null } | { problem: string } {
+  const example = use === 'estimate' ? 'such as 2.5, or minutes, such as 45 min' : 'such as 32, or 0 for a week off';
+  if (/^\s*-/.test(text)) {
+    return {
+      problem: `Hours cannot be negative; enter a number ${use === 'estimate' ? 'such as 2.5' : 'such as 32, or 0 for a week off'}.`,
+    };
+  }
+  const minutes = parseHours(text);
+  if (minutes === undefined) return { problem: `Enter the hours as a number, ${example}.` };
+  if (minutes === null) return use === 'estimate' ? { minutes } : { problem: `Enter the hours, ${example}.` };
+  if (use === 'estimate' && minutes < 1)
+    return { problem: 'Enter at least one minute, or clear the field for no estimate.' };
+  if (use === 'estimate' && minutes > ESTIMATE_MAX_HOURS * 60)
+    return { problem: `Enter at most ${ESTIMATE_MAX_HOURS} hours.` };
+  return { minutes };
+}

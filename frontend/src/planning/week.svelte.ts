@@ -113,7 +113,7 @@ export class WeekView {
       if (ctl.signal.aborted) return;
       this.error = toApiError(err);
       if (this.phase !== 'ready') this.phase = 'error';
-      else this.problem = `Could not reload the week: ${this.error.message}`;
+      else this.problem = `Could not reload the week. ${this.error.message}`;
     }
   }
 
@@ -129,7 +129,7 @@ export class WeekView {
       const cards = await getBacklog(this.#backlogFilter(), ctl.signal);
       if (!ctl.signal.aborted) this.#when(() => this.#install(cards, (c) => c.sprint_id === null, since));
     } catch (err) {
-      if (!ctl.signal.aborted) this.problem = `Could not load the backlog: ${toApiError(err).message}`;
+      if (!ctl.signal.aborted) this.problem = `Could not load the backlog. ${toApiError(err).message}`;
     } finally {
       if (this.#backlogController === ctl) this.backlogLoading = false;
     }
@@ -157,7 +157,7 @@ export class WeekView {
         this.#show(plan);
       });
     } catch (err) {
-      if (!this.#stopped) this.problem = `Could not update the week: ${toApiError(err).message}`;
+      if (!this.#stopped) this.problem = `Could not update the week. ${toApiError(err).message}`;
     } finally {
       this.#refreshing = false;
       if (this.#again) {
