@@ -12,8 +12,8 @@ type User struct {
 	ClientName string `gorm:"->;column:client_name;-:migration" json:"client_name,omitempty"`
 	Active     bool   `gorm:"column:active" json:"active"`
 	// Locale is the language the user chose; nil until they (or the web
-	// app, from the browser, at the first sign-in) choose one.
-	Locale         *Locale `gorm:"column:locale" json:"locale"`
+	// app, from the browser, at the first sign-in) choose one; absent then.
+	Locale         *Locale `gorm:"column:locale" json:"locale,omitempty"`
 	PasswordHash   string  `gorm:"column:password_hash" json:"-"`
 	SessionVersion int64   `gorm:"column:session_version" json:"-"`
 	// WeeklyCapacity is the minutes a staff member plans with per week.

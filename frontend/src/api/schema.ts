@@ -1278,7 +1278,7 @@ export interface components {
             email: string;
             /** Format: int64 */
             id: number;
-            locale: null | string;
+            locale?: null | string;
             name: string;
             role: components["schemas"]["Role"];
             weekly_capacity_minutes: number;
