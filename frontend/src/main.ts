@@ -12,9 +12,7 @@ void restoreSession();
 
 // The sign-in page follows the browser; a signed-in user's choice replaces
 // it as soon as the session is known (i18n/follow.ts).
-await setLocale(browserLocale());
-
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 
-export default mount(App, { target });
+void setLocale(browserLocale()).then(() => mount(App, { target }));
