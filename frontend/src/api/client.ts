@@ -123,12 +123,17 @@ export async function parseError(res: Response): Promise<ApiError> {
       }
       const errCode = typeof err.code === 'string' && err.code ? err.code : code;
       const message =
-        typeof err.message === 'string' && err.message ? err.message : (MESSAGES[errCode] ?? `Request failed (${res.status}).`);
+        typeof err.message === 'string' && err.message
+          ? err.message
+          : (MESSAGES[errCode] ?? `Request failed (${res.status}).`);
       return new ApiError({ status: res.status, code: errCode, message, fields, requestId, retryAfter, body });
     }
   }
   const message =
-    MESSAGES[code] ?? (res.status >= 500 ? `The server had a problem (${res.status}). Please try again.` : `Request failed (${res.status}).`);
+    MESSAGES[code] ??
+    (res.status >= 500
+      ? `The server had a problem (${res.status}). Please try again.`
+      : `Request failed (${res.status}).`);
   return new ApiError({ status: res.status, code, message, requestId, retryAfter, body });
 }
 

@@ -8,7 +8,10 @@ import { LOCALES } from './locale.svelte';
 const json = import.meta.glob<Record<string, unknown>>('../../messages/*.json', { import: 'default', eager: true });
 const files = Object.fromEntries(LOCALES.map((l) => [l, json[`../../messages/${l}.json`]]));
 // The one place the server names its error codes.
-const errorsGo = Object.values(import.meta.glob<string>('../../../server/api/errors.go', { query: '?raw', import: 'default', eager: true }))[0] ?? '';
+const errorsGo =
+  Object.values(
+    import.meta.glob<string>('../../../server/api/errors.go', { query: '?raw', import: 'default', eager: true }),
+  )[0] ?? '';
 
 describe('the catalog', () => {
   it('has every key in all four languages', () => {
@@ -41,7 +44,10 @@ const want = {
 };
 
 describe('plural forms', () => {
-  for (const [name, mod] of [['pl', pl], ['ru', ru]] as const) {
+  for (const [name, mod] of [
+    ['pl', pl],
+    ['ru', ru],
+  ] as const) {
     for (const [key, forms] of Object.entries(want[name])) {
       it(`${name} ${key}`, () => {
         const msg = mod[key as keyof typeof mod] as (i: { count: number }) => string;
@@ -56,7 +62,9 @@ describe('plural forms', () => {
   });
 
   it('covers every count-bearing message', () => {
-    const counted = Object.entries(files.en ?? {}).filter(([, v]) => JSON.stringify(v).includes('countPlural')).map(([k]) => k);
+    const counted = Object.entries(files.en ?? {})
+      .filter(([, v]) => JSON.stringify(v).includes('countPlural'))
+      .map(([k]) => k);
     expect(counted.sort()).toEqual(Object.keys(want.pl).sort());
   });
 });

@@ -57,7 +57,10 @@ export function duration(minutes: number, loc: Locale = currentLocale()): string
 
 /** The weekdays Monday first, as the week pickers show them:
  * index 0 is Monday (JavaScript day 1), 6 is Sunday (day 0). */
-export function weekdays(loc: Locale = currentLocale(), width: 'long' | 'short' | 'narrow' = 'long'): { day: number; name: string }[] {
+export function weekdays(
+  loc: Locale = currentLocale(),
+  width: 'long' | 'short' | 'narrow' = 'long',
+): { day: number; name: string }[] {
   const fmt = new Intl.DateTimeFormat(loc, { weekday: width, timeZone: 'UTC' });
   // 2024-01-01 was a Monday.
   return Array.from({ length: 7 }, (_, i) => ({

@@ -25,7 +25,8 @@ function shownStrings(e: Node | null | undefined): string[] {
   if (!e) return [];
   if (e.type === 'Literal' && typeof e.value === 'string') return [e.value];
   if (e.type === 'TemplateLiteral') return (e.quasis as { value: { cooked: string } }[]).map((q) => q.value.cooked);
-  if (e.type === 'ConditionalExpression') return [...shownStrings(e.consequent as Node), ...shownStrings(e.alternate as Node)];
+  if (e.type === 'ConditionalExpression')
+    return [...shownStrings(e.consequent as Node), ...shownStrings(e.alternate as Node)];
   if (e.type === 'LogicalExpression') return [...shownStrings(e.left as Node), ...shownStrings(e.right as Node)];
   return [];
 }
@@ -39,15 +40,19 @@ function literals(source: string): { line: number; text: string }[] {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const n = node as Node & { start: number };
-    if (n.type === 'Text' && isWords(n.data as string)) found.push({ line: lineOf(n.start), text: (n.data as string).trim() });
+    if (n.type === 'Text' && isWords(n.data as string))
+      found.push({ line: lineOf(n.start), text: (n.data as string).trim() });
     if (n.type === 'ExpressionTag') {
-      for (const s of shownStrings(n.expression as Node)) if (isWords(s)) found.push({ line: lineOf(n.start), text: s });
+      for (const s of shownStrings(n.expression as Node))
+        if (isWords(s)) found.push({ line: lineOf(n.start), text: s });
     }
     if (n.type === 'Attribute' && ATTRIBUTES.has(n.name as string) && Array.isArray(n.value)) {
       for (const part of n.value as Node[]) {
-        if (part.type === 'Text' && isWords(part.data as string)) found.push({ line: lineOf(n.start), text: part.data as string });
+        if (part.type === 'Text' && isWords(part.data as string))
+          found.push({ line: lineOf(n.start), text: part.data as string });
         if (part.type === 'ExpressionTag') {
-          for (const s of shownStrings(part.expression as Node)) if (isWords(s)) found.push({ line: lineOf(n.start), text: s });
+          for (const s of shownStrings(part.expression as Node))
+            if (isWords(s)) found.push({ line: lineOf(n.start), text: s });
         }
       }
       return;

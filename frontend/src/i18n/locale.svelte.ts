@@ -15,7 +15,11 @@ import type * as English from '../paraglide/messages/en.js';
 type Module = typeof English;
 // The compiled functions of one language take an `inputs` object even when
 // a message has no parameters; `m.sign_in()` may leave it out.
-type Message<F> = F extends (inputs: infer I) => infer R ? ({} extends I ? (inputs?: I) => R : (inputs: I) => R) : never;
+type Message<F> = F extends (inputs: infer I) => infer R
+  ? [keyof I] extends [never]
+    ? (inputs?: I) => R
+    : (inputs: I) => R
+  : never;
 export type Catalog = { [K in keyof Module]: Message<Module[K]> };
 export type Locale = 'en' | 'pl' | 'ru' | 'ja';
 

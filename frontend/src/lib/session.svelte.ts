@@ -22,7 +22,11 @@ onSessionChange((s) => {
   session.user = s?.user ?? null;
   session.status = s ? 'authenticated' : 'anonymous';
   if (s) session.restoreError = null;
-  if (s) void followUser(s.user).then((saved) => saved && updateUser(saved), () => {});
+  if (s)
+    void followUser(s.user).then(
+      (saved) => saved && updateUser(saved),
+      () => {},
+    );
 });
 
 // Other tabs of the same browser share the refresh cookie: when one signs
