@@ -1,3 +1,4 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
@@ -5,7 +6,17 @@ import { defineConfig } from 'vitest/config';
 // frontend/embed.go before the first build) is never emptied.
 export default defineConfig({
   base: '/',
-  plugins: [svelte()],
+  plugins: [
+    // messages/*.json compile to one module per language (src/paraglide,
+    // generated); src/i18n loads only the user's one. See docs/I18N.md.
+    paraglideVitePlugin({
+      project: './project.inlang',
+      outdir: './src/paraglide',
+      outputStructure: 'locale-modules',
+      emitTsDeclarations: true,
+    }),
+    svelte(),
+  ],
   build: {
     outDir: 'dist/app',
     emptyOutDir: true,

@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import { browserLocale, setLocale } from './i18n/locale.svelte';
 import { startRouter } from './lib/nav.svelte';
 import { restoreSession } from './lib/session.svelte';
 
@@ -9,7 +10,9 @@ startRouter();
 // the login page.
 void restoreSession();
 
+// The sign-in page follows the browser; a signed-in user's choice replaces
+// it as soon as the session is known (i18n/follow.ts).
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 
-export default mount(App, { target });
+void setLocale(browserLocale()).then(() => mount(App, { target }));

@@ -163,7 +163,8 @@ func (h *handler) me(c echo.Context) error {
 }
 
 type profileRequest struct {
-	Name string `json:"name" text:"name"`
+	Name   *string        `json:"name" text:"name"`
+	Locale *models.Locale `json:"locale"`
 }
 
 func (h *handler) updateMe(c echo.Context) error {
@@ -171,7 +172,7 @@ func (h *handler) updateMe(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	u, err := h.store.UpdateProfile(c.Request().Context(), actor(c), in.Name)
+	u, err := h.store.UpdateProfile(c.Request().Context(), actor(c), store.ProfilePatch{Name: in.Name, Locale: in.Locale})
 	if err != nil {
 		return err
 	}

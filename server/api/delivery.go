@@ -150,11 +150,12 @@ func (h *handler) updateSettings(c echo.Context) error {
 	var in struct {
 		DeployDays    *[]time.Weekday `json:"deploy_days"`
 		BufferPercent *int            `json:"buffer_percent"`
+		DefaultLocale *models.Locale  `json:"default_locale"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	s, err := h.store.UpdateSettings(c.Request().Context(), actor(c), store.SettingsPatch{DeployDays: in.DeployDays, BufferPercent: in.BufferPercent})
+	s, err := h.store.UpdateSettings(c.Request().Context(), actor(c), store.SettingsPatch{DeployDays: in.DeployDays, BufferPercent: in.BufferPercent, DefaultLocale: in.DefaultLocale})
 	if err != nil {
 		return err
 	}

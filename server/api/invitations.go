@@ -77,6 +77,9 @@ type invitationInfo struct {
 	Role       models.Role `json:"role"`
 	ClientName string      `json:"client_name"`
 	ExpiresAt  time.Time   `json:"expires_at"`
+	// Locale is the agency's default language: the invitation page speaks
+	// it, since the invitee has chosen none yet.
+	Locale models.Locale `json:"locale"`
 }
 
 func (h *handler) lookupInvitation(c echo.Context) error {
@@ -87,11 +90,16 @@ func (h *handler) lookupInvitation(c echo.Context) error {
 	if in.Token == "" || len(in.Token) > 128 {
 		return models.ErrNotFound
 	}
-	inv, err := h.store.InvitationByToken(c.Request().Context(), auth.HashToken(in.Token))
+	ctx := c.Request().Context()
+	inv, err := h.store.InvitationByToken(ctx, auth.HashToken(in.Token))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, invitationInfo{Email: inv.Email, Role: inv.Role, ClientName: inv.ClientName, ExpiresAt: inv.ExpiresAt})
+	set, err := h.store.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, invitationInfo{Email: inv.Email, Role: inv.Role, ClientName: inv.ClientName, ExpiresAt: inv.ExpiresAt, Locale: set.DefaultLocale})
 }
 
 type acceptRequest struct {

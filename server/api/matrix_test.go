@@ -91,7 +91,7 @@ var matrix = []matrixCase{
 		}},
 
 	{route: "GET /api/me", path: path("/api/me"), want: signedIn(200)},
-	{route: "PATCH /api/me", path: path("/api/me"), want: signedIn(200), body: func(fixture) any { return map[string]string{"name": "New Name"} }},
+	{route: "PATCH /api/me", path: path("/api/me"), want: signedIn(200), body: func(fixture) any { return map[string]string{"name": "New Name", "locale": "pl"} }},
 	{route: "POST /api/me/password", path: path("/api/me/password"), want: signedIn(200),
 		body: func(fixture) any {
 			return map[string]any{"current_password": dbtest.Password, "new_password": "an entirely new passphrase"}
@@ -201,7 +201,7 @@ var matrix = []matrixCase{
 	{route: "GET /api/notifications", path: path("/api/notifications"), want: signedIn(200)},
 	{route: "POST /api/notifications/read", path: path("/api/notifications/read"), want: signedIn(204), body: func(fixture) any { return map[string]any{} }},
 	{route: "GET /api/settings", path: path("/api/settings"), want: signedIn(200)},
-	{route: "PATCH /api/settings", path: path("/api/settings"), want: map[principal]int{admin: 200}, body: func(fixture) any { return map[string]int{"buffer_percent": 25} }},
+	{route: "PATCH /api/settings", path: path("/api/settings"), want: map[principal]int{admin: 200}, body: func(fixture) any { return map[string]any{"buffer_percent": 25, "default_locale": "ja"} }},
 
 	// Sprints: the team's plan is the agency's. Managers plan; developers
 	// read it; clients see none of it.

@@ -231,6 +231,9 @@ func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
 type Settings struct {
 	DeployDays    []time.Weekday `json:"deploy_days"`
 	BufferPercent int            `json:"buffer_percent"`
+	// DefaultLocale is the language of invitations and of people who have
+	// not chosen one.
+	DefaultLocale models.Locale `json:"default_locale"`
 }
 
 // DefaultBufferPercent is the share of every week kept free for urgent work.
@@ -242,7 +245,7 @@ func (s *Store) deployWindow(tx *gorm.DB) (models.DeployWindow, error) {
 }
 
 func readSettings(tx *gorm.DB) (Settings, error) {
-	set := Settings{DeployDays: models.DefaultDeployWindow.Days, BufferPercent: DefaultBufferPercent}
+	set := Settings{DeployDays: models.DefaultDeployWindow.Days, BufferPercent: DefaultBufferPercent, DefaultLocale: models.DefaultLocale}
 	var rows []struct {
 		Key   string `gorm:"column:key"`
 		Value []byte `gorm:"column:value"`
@@ -257,6 +260,8 @@ func readSettings(tx *gorm.DB) (Settings, error) {
 			err = json.Unmarshal(r.Value, &set.DeployDays)
 		case "buffer_percent":
 			err = json.Unmarshal(r.Value, &set.BufferPercent)
+		case "default_locale":
+			err = json.Unmarshal(r.Value, &set.DefaultLocale)
 		}
 		if err != nil {
 			return set, fmt.Errorf("store: setting %s: %w", r.Key, err)
@@ -275,6 +280,7 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 type SettingsPatch struct {
 	DeployDays    *[]time.Weekday
 	BufferPercent *int
+	DefaultLocale *models.Locale
 }
 
 // UpdateSettings changes settings (admins only).
@@ -294,6 +300,14 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 			return Settings{}, &models.ValidationError{Fields: map[string]string{"buffer_percent": "Enter a percentage between 0 and 90."}}
 		}
 		values["buffer_percent"] = *p.BufferPercent
+	}
+	if p.DefaultLocale != nil {
+		probs := models.Problems{}
+		models.CheckLocale(probs, "default_locale", *p.DefaultLocale)
+		if err := probs.Err(); err != nil {
+			return Settings{}, err
+		}
+		values["default_locale"] = *p.DefaultLocale
 	}
 	var set Settings
 	err := s.inTx(ctx, func(tx *gorm.DB) error {

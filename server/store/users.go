@@ -10,7 +10,7 @@ import (
 	"github.com/doska/doska/models"
 )
 
-const userColumns = "users.id, users.email, users.name, users.role, users.client_id, users.active, " +
+const userColumns = "users.id, users.email, users.name, users.role, users.client_id, users.active, users.locale, " +
 	"users.password_hash, users.session_version, users.weekly_capacity_minutes, users.created_at, users.updated_at, " +
 	"coalesce(clients.name, '') AS client_name"
 
@@ -166,16 +166,29 @@ func (s *Store) UpdateUser(ctx context.Context, a models.Actor, id int64, p User
 	return u, err
 }
 
-// UpdateProfile changes the actor's own display name.
-func (s *Store) UpdateProfile(ctx context.Context, a models.Actor, name string) (models.User, error) {
+// ProfilePatch changes some of the actor's own fields; nil fields stay.
+type ProfilePatch struct {
+	Name   *string
+	Locale *models.Locale
+}
+
+// UpdateProfile changes the actor's own display name and language.
+func (s *Store) UpdateProfile(ctx context.Context, a models.Actor, p ProfilePatch) (models.User, error) {
 	probs := models.Problems{}
-	name = models.CleanName(probs, "name", name, models.NameMax)
+	set := map[string]any{"updated_at": s.now()}
+	if p.Name != nil {
+		set["name"] = models.CleanName(probs, "name", *p.Name, models.NameMax)
+	}
+	if p.Locale != nil {
+		models.CheckLocale(probs, "locale", *p.Locale)
+		set["locale"] = *p.Locale
+	}
 	if err := probs.Err(); err != nil {
 		return models.User{}, err
 	}
 	var u models.User
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Table("users").Where("id = ?", a.UserID).Updates(map[string]any{"name": name, "updated_at": s.now()}).Error; err != nil {
+		if err := tx.Table("users").Where("id = ?", a.UserID).Updates(set).Error; err != nil {
 			return wrap("update profile", err)
 		}
 		return wrap("update profile", usersQuery(tx).Where("users.id = ?", a.UserID).Take(&u).Error)

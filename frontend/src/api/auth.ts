@@ -1,6 +1,7 @@
 // /api/auth/* and /api/me (docs/API.md "Auth").
 
 import { refreshSession, request, setSession } from './client';
+import type { Locale } from '../i18n/locale.svelte';
 import type { Session, User } from './types';
 
 /** Signs in; the server sets the refresh cookie and we keep the access token. */
@@ -31,7 +32,7 @@ export function me(signal?: AbortSignal): Promise<User> {
   return request<User>('/api/me', { signal });
 }
 
-export function updateMe(patch: { name: string }): Promise<User> {
+export function updateMe(patch: { name?: string; locale?: Locale }): Promise<User> {
   return request<User>('/api/me', { method: 'PATCH', body: patch });
 }
 

@@ -6,6 +6,7 @@
 // variable below — never localStorage, sessionStorage or a cookie. The refresh
 // token is an HttpOnly cookie the browser sends to /api/auth/* by itself.
 
+import { errorText } from '../i18n/errors';
 import type { Session } from './types';
 
 export type FieldErrors = Record<string, string>;
@@ -31,15 +32,25 @@ export class ApiError extends Error {
   /** The whole decoded error body, e.g. `current` of a 409 conflict. */
   readonly body: unknown;
 
+  /** What the server (or this client) said, in English: for logs and
+   * tests. People read `message`, the catalog's text for the code. */
+  readonly detail: string;
+
   constructor(init: ApiErrorInit) {
-    super(init.message);
+    super();
     this.name = 'ApiError';
+    this.detail = init.message;
     this.status = init.status;
     this.code = init.code;
     this.fields = init.fields ?? {};
     this.requestId = init.requestId ?? null;
     this.retryAfter = init.retryAfter ?? null;
     this.body = init.body;
+  }
+
+  // A getter, so that the text follows a language switch.
+  override get message(): string {
+    return errorText(this.code, this.status) ?? this.detail;
   }
 }
 
@@ -112,12 +123,17 @@ export async function parseError(res: Response): Promise<ApiError> {
       }
       const errCode = typeof err.code === 'string' && err.code ? err.code : code;
       const message =
-        typeof err.message === 'string' && err.message ? err.message : (MESSAGES[errCode] ?? `Request failed (${res.status}).`);
+        typeof err.message === 'string' && err.message
+          ? err.message
+          : (MESSAGES[errCode] ?? `Request failed (${res.status}).`);
       return new ApiError({ status: res.status, code: errCode, message, fields, requestId, retryAfter, body });
     }
   }
   const message =
-    MESSAGES[code] ?? (res.status >= 500 ? `The server had a problem (${res.status}). Please try again.` : `Request failed (${res.status}).`);
+    MESSAGES[code] ??
+    (res.status >= 500
+      ? `The server had a problem (${res.status}). Please try again.`
+      : `Request failed (${res.status}).`);
   return new ApiError({ status: res.status, code, message, requestId, retryAfter, body });
 }
 

@@ -826,6 +826,7 @@ export interface components {
     schemas: {
         AgencySettings: {
             buffer_percent: number;
+            default_locale: string;
             deploy_days: number[];
         };
         Approval: {
@@ -1006,6 +1007,7 @@ export interface components {
             email: string;
             /** Format: date-time */
             expires_at: string;
+            locale: string;
             role: components["schemas"]["Role"];
         };
         /** @enum {string} */
@@ -1276,6 +1278,7 @@ export interface components {
             email: string;
             /** Format: int64 */
             id: number;
+            locale?: null | string;
             name: string;
             role: components["schemas"]["Role"];
             weekly_capacity_minutes: number;

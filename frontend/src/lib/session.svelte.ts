@@ -4,6 +4,7 @@
 import { logout as apiLogout, refresh } from '../api/auth';
 import { ApiError, onSessionChange, setSession } from '../api/client';
 import type { User } from '../api/types';
+import { followUser } from '../i18n/follow';
 
 export type SessionStatus = 'loading' | 'anonymous' | 'authenticated';
 
@@ -21,6 +22,11 @@ onSessionChange((s) => {
   session.user = s?.user ?? null;
   session.status = s ? 'authenticated' : 'anonymous';
   if (s) session.restoreError = null;
+  if (s)
+    void followUser(s.user).then(
+      (saved) => saved && updateUser(saved),
+      () => {},
+    );
 });
 
 // Other tabs of the same browser share the refresh cookie: when one signs

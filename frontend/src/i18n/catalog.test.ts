@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import * as ja from '../paraglide/messages/ja.js';
+import * as pl from '../paraglide/messages/pl.js';
+import * as ru from '../paraglide/messages/ru.js';
+import { ERROR_CODES } from './errors';
+import { LOCALES } from './locale.svelte';
+
+const json = import.meta.glob<Record<string, unknown>>('../../messages/*.json', { import: 'default', eager: true });
+const files = Object.fromEntries(LOCALES.map((l) => [l, json[`../../messages/${l}.json`]]));
+// The one place the server names its error codes.
+const errorsGo =
+  Object.values(
+    import.meta.glob<string>('../../../server/api/errors.go', { query: '?raw', import: 'default', eager: true }),
+  )[0] ?? '';
+
+describe('the catalog', () => {
+  it('has every key in all four languages', () => {
+    const keys = (l: string) => Object.keys(files[l] ?? {}).sort();
+    for (const l of LOCALES) expect(keys(l), l).toEqual(keys('en'));
+  });
+
+  it('has text for every error code the server sends', () => {
+    const sent = new Set([...errorsGo.matchAll(/(?:detail\([^,]+, |Code: |return )"([a-z_]+)"/g)].map((x) => x[1]));
+    expect(sent.size).toBeGreaterThan(8);
+    for (const code of sent) expect(ERROR_CODES, code).toContain(code);
+  });
+});
+
+// Every count-bearing message, in the two languages with more than two forms.
+const COUNTS = [1, 2, 5, 12, 22, 101];
+const want = {
+  pl: {
+    common_tasks_count: ['1 zadanie', '2 zadania', '5 zadań', '12 zadań', '22 zadania', '101 zadań'],
+    common_projects_count: ['1 projekt', '2 projekty', '5 projektów', '12 projektów', '22 projekty', '101 projektów'],
+    common_people_count: ['1 osoba', '2 osoby', '5 osób', '12 osób', '22 osoby', '101 osób'],
+    common_retry_in_seconds: ['1 sekundę', '2 sekundy', '5 sekund', '12 sekund', '22 sekundy', '101 sekund'],
+  },
+  ru: {
+    common_tasks_count: ['1 задача', '2 задачи', '5 задач', '12 задач', '22 задачи', '101 задача'],
+    common_projects_count: ['1 проект', '2 проекта', '5 проектов', '12 проектов', '22 проекта', '101 проект'],
+    common_people_count: ['1 человек', '2 человека', '5 человек', '12 человек', '22 человека', '101 человек'],
+    common_retry_in_seconds: ['1 секунду', '2 секунды', '5 секунд', '12 секунд', '22 секунды', '101 секунду'],
+  },
+};
+
+describe('plural forms', () => {
+  for (const [name, mod] of [
+    ['pl', pl],
+    ['ru', ru],
+  ] as const) {
+    for (const [key, forms] of Object.entries(want[name])) {
+      it(`${name} ${key}`, () => {
+        const msg = mod[key as keyof typeof mod] as (i: { count: number }) => string;
+        COUNTS.forEach((count, i) => expect(msg({ count })).toContain(forms[i]));
+      });
+    }
+  }
+
+  it('Japanese has one form', () => {
+    expect(ja.common_tasks_count({ count: 1 })).toBe('1件のタスク');
+    expect(ja.common_tasks_count({ count: 5 })).toBe('5件のタスク');
+  });
+
+  it('covers every count-bearing message', () => {
+    const counted = Object.entries(files.en ?? {})
+      .filter(([, v]) => JSON.stringify(v).includes('countPlural'))
+      .map(([k]) => k);
+    expect(counted.sort()).toEqual(Object.keys(want.pl).sort());
+  });
+});

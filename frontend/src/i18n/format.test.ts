@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { currency, date, duration, number, time, weekdays } from './format';
+
+// Local noon, so no time zone moves the day.
+const day = new Date(2026, 2, 5, 14, 5);
+
+describe('formatting follows the language', () => {
+  it('dates and times', () => {
+    expect(date(day, 'pl')).toBe('5 mar 2026');
+    expect(date(day, 'ru')).toBe('5 мар. 2026 г.');
+    expect(date(day, 'ja')).toBe('2026/03/05');
+    expect(time(day, 'pl')).toBe('14:05');
+    expect(time(day, 'en')).toMatch(/^2:05\sPM$/);
+  });
+
+  it('numbers and money', () => {
+    expect(number(1234.5, 'pl')).toBe('1234,5');
+    expect(number(12345.5, 'ru')).toMatch(/^12\s345,5$/);
+    expect(currency(1234.5, 'PLN', 'pl')).toMatch(/^1234,50\szł$/);
+    expect(currency(1200, 'JPY', 'ja')).toBe('￥1,200');
+  });
+
+  it('durations', () => {
+    expect(duration(150, 'en')).toBe('2 hr 30 min');
+    expect(duration(150, 'pl')).toBe('2 godz. 30 min');
+    expect(duration(150, 'ru')).toBe('2 ч 30 мин');
+    expect(duration(45, 'ja')).toBe('45 分');
+    expect(duration(120, 'ja')).toBe('2 時間');
+  });
+
+  it('weeks start on Monday in every language', () => {
+    for (const l of ['en', 'pl', 'ru', 'ja'] as const) {
+      const week = weekdays(l);
+      expect(week[0]?.day).toBe(1);
+      expect(week[6]?.day).toBe(0);
+    }
+    expect(weekdays('pl')[0]?.name).toBe('poniedziałek');
+    expect(weekdays('ru', 'short')[6]?.name).toBe('вс');
+  });
+});

@@ -1,0 +1,75 @@
+// Dates, times, numbers, durations and money in the shown language, all
+// through Intl. Every function takes the locale last so tests can pin it;
+// components leave it out and get the user's language.
+//
+// Weeks start on Monday whatever the locale says (the agency plans Monday to
+// Sunday); ISO week names such as "2026-W48" are never localised.
+
+import { locale as currentLocale, type Locale } from './locale.svelte';
+
+type Instant = string | number | Date;
+
+function toDate(v: Instant): Date | null {
+  const d = v instanceof Date ? v : new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** "5 mar 2026" (pl), "2026年3月5日" (ja). */
+export function date(v: Instant, loc: Locale = currentLocale()): string {
+  const d = toDate(v);
+  return d ? new Intl.DateTimeFormat(loc, { dateStyle: 'medium' }).format(d) : '';
+}
+
+/** "14:05" (pl, ru, ja), "2:05 PM" (en). */
+export function time(v: Instant, loc: Locale = currentLocale()): string {
+  const d = toDate(v);
+  return d ? new Intl.DateTimeFormat(loc, { timeStyle: 'short' }).format(d) : '';
+}
+
+export function dateTime(v: Instant, loc: Locale = currentLocale()): string {
+  const d = toDate(v);
+  return d ? new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short' }).format(d) : '';
+}
+
+/** "1 234,5" (pl), "1,234.5" (en). */
+export function number(n: number, loc: Locale = currentLocale(), options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(loc, options).format(n);
+}
+
+/** "1 234,50 zł"; the currency is the agency's (ISO 4217), never guessed from the language. */
+export function currency(amount: number, code: string, loc: Locale = currentLocale()): string {
+  return new Intl.NumberFormat(loc, { style: 'currency', currency: code }).format(amount);
+}
+
+/** Minutes as hours and minutes: "2 godz. 30 min" (pl), "2 ч 30 мин" (ru).
+ * Intl's unit formats carry each language's own unit names. */
+export function duration(minutes: number, loc: Locale = currentLocale()): string {
+  const total = Math.max(0, Math.round(minutes));
+  const h = Math.floor(total / 60);
+  const min = total % 60;
+  const unit = (value: number, u: 'hour' | 'minute') =>
+    new Intl.NumberFormat(loc, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+  if (h === 0) return unit(min, 'minute');
+  if (min === 0) return unit(h, 'hour');
+  // Not Intl.ListFormat: its unit lists read "2 godz. i 30 min" in Polish.
+  return `${unit(h, 'hour')} ${unit(min, 'minute')}`;
+}
+
+/** The weekdays Monday first, as the week pickers show them:
+ * index 0 is Monday (JavaScript day 1), 6 is Sunday (day 0). */
+export function weekdays(
+  loc: Locale = currentLocale(),
+  width: 'long' | 'short' | 'narrow' = 'long',
+): { day: number; name: string }[] {
+  const fmt = new Intl.DateTimeFormat(loc, { weekday: width, timeZone: 'UTC' });
+  // 2024-01-01 was a Monday.
+  return Array.from({ length: 7 }, (_, i) => ({
+    day: (i + 1) % 7,
+    name: fmt.format(new Date(Date.UTC(2024, 0, 1 + i))),
+  }));
+}
+
+/** "a, b i c" (pl), "a、b、c" (ja). */
+export function list(parts: readonly string[], loc: Locale = currentLocale()): string {
+  return new Intl.ListFormat(loc, { type: 'conjunction' }).format(parts);
+}
