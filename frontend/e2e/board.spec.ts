@@ -2,7 +2,7 @@
 // and keyboard, live updates between browsers, what client users may and
 // may not do, stale edits, and hostile text. Each test makes its own cards.
 import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { Api, card, column, drag, openAs, unique } from './helpers';
+import { Api, card, column, drag, openAs, unique, type Card } from './helpers';
 
 const SHOP = 'Online shop';
 
@@ -321,4 +321,52 @@ test('hostile text stays text on the board, in the panel and in comments', async
     }));
     expect(dom).toEqual({ handlers: 0, scripts: 0, jsLinks: 0, images: 0 });
   }
+});
+
+test('a critical card stays on top of its column: drops and change requests land below it', async ({ browser, request }) => {
+  const pmApi = await Api.as(request, 'pm@example.com');
+  const clientApi = await Api.as(request, 'client@acme.example.com');
+  const project = await pmApi.projectId(SHOP);
+  const critical = await pmApi.createCard(project, { title: unique('Site down'), status: 'in_progress', priority: 'critical' });
+  const dragged = await pmApi.createCard(project, { title: unique('Dragged'), status: 'set' });
+  const review = await pmApi.createCard(project, { title: unique('Review me'), status: 'set' });
+  const sent = await pmApi.call<Card>('POST', `/api/tasks/${review.id}/move`, {
+    version: review.version,
+    status: 'approval',
+    staging_url: 'https://staging.acme.test/review',
+  });
+
+  const page = await openAs(browser, 'pm@example.com');
+  await page.goto(`/projects/${project}`);
+  const inProgress = column(page, 'In progress');
+  const order = () => inProgress.locator('li[data-card-number]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-card-number'))));
+  const below = async (top: number, other: number) => {
+    const o = await order();
+    return o.includes(top) && o.includes(other) && o.indexOf(top) < o.indexOf(other);
+  };
+  // The report: #10 dragged above the critical #8.
+  await drag(page, card(page, dragged.title), card(inProgress, critical.title), 4);
+  await expect.poll(async () => (await pmApi.card(dragged.id)).status).toBe('in_progress');
+  await expect.poll(() => below(critical.number, dragged.number)).toBe(true);
+
+  // Then a change request on #9 puts it at the top of its band, not above #8.
+  await clientApi.call('POST', `/api/tasks/${review.id}/request-changes`, { version: sent.version, comment: 'The button is still blue.' });
+  await expect(card(inProgress, review.title)).toBeVisible();
+  await expect.poll(() => below(critical.number, review.number)).toBe(true);
+
+  // The server's snapshot has the same order, with no critical card below any other.
+  await page.reload();
+  await expect(card(inProgress, critical.title)).toBeVisible();
+  const snapshot = await order();
+  expect(snapshot.indexOf(critical.number)).toBeLessThan(snapshot.indexOf(dragged.number));
+  expect(snapshot.indexOf(critical.number)).toBeLessThan(snapshot.indexOf(review.number));
+  const board = await pmApi.call<{ tasks: (Card & { priority: string })[] }>('GET', `/api/projects/${project}/board`);
+  const bands = board.tasks.filter((c) => c.status === 'in_progress').map((c) => ({ critical: 0, urgent: 1, normal: 2 })[c.priority]!);
+  expect(bands).toEqual([...bands].sort((a, b) => a - b));
+  expect(board.tasks.filter((c) => c.status === 'in_progress').map((c) => c.number)).toEqual(snapshot);
+
+  // A card made critical moves to the critical band live.
+  const current = await pmApi.card(dragged.id);
+  await pmApi.call('PATCH', `/api/tasks/${dragged.id}`, { version: current.version, priority: 'critical' });
+  await expect.poll(() => below(dragged.number, review.number)).toBe(true);
 });
