@@ -370,3 +370,51 @@ test('a critical card stays on top of its column: drops and change requests land
   await pmApi.call('PATCH', `/api/tasks/${dragged.id}`, { version: current.version, priority: 'critical' });
   await expect.poll(() => below(dragged.number, review.number)).toBe(true);
 });
+
+test('a title over 300 characters is refused in the form, with a counter near the limit, never cut', async ({ browser, request }) => {
+  const api = await Api.as(request, 'pm@example.com');
+  const project = await api.projectId(SHOP);
+  const prefix = unique('Long');
+  const page = await openAs(browser, 'pm@example.com');
+  await page.goto(`/projects/${project}`);
+  const set = column(page, 'Set');
+  await set.getByRole('button', { name: 'Add a card to Set' }).click();
+  const input = set.getByLabel('New card in Set');
+
+  await input.fill(prefix.padEnd(250, 'x'));
+  await expect(set.getByText('/ 300 characters')).toHaveCount(0);
+  await input.fill(prefix.padEnd(280, 'x'));
+  await expect(set.getByText('280 / 300 characters')).toBeVisible();
+
+  const long = prefix.padEnd(640, 'x');
+  await input.fill(long);
+  await expect(input).toHaveValue(long); // nothing cut off while typing or pasting
+  const refusal = set.getByText('Too long: 640 characters, at most 300. Shorten it to save.');
+  await expect(refusal).toBeVisible();
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await input.press('Enter');
+  await page.waitForTimeout(300);
+  const titles = async () =>
+    (await api.call<{ tasks: Card[] }>('GET', `/api/projects/${project}/board`)).tasks.filter((c) => c.title.startsWith(prefix));
+  expect(await titles()).toEqual([]);
+
+  const exact = prefix.padEnd(300, 'y');
+  await input.fill(exact);
+  await expect(refusal).toHaveCount(0);
+  await input.press('Enter');
+  await expect.poll(async () => (await titles()).map((c) => c.title)).toEqual([exact]);
+
+  // The card panel's title: the same counter and refusal, and nothing saved.
+  const created = (await titles())[0]!;
+  await page.goto(`/projects/${project}/t/${created.number}`);
+  const title = page.getByRole('dialog').getByLabel('Title', { exact: true });
+  await expect(title).toHaveValue(exact);
+  await expect(page.getByRole('dialog').getByText('300 / 300 characters')).toBeVisible();
+  await title.fill(exact + 'z');
+  await expect(page.getByRole('dialog').getByText('Too long: 301 characters, at most 300. Shorten it to save.')).toBeVisible();
+  await title.press('Enter');
+  await title.blur();
+  await page.waitForTimeout(300);
+  expect((await api.card(created.id)).title).toBe(exact);
+  expect((await api.card(created.id)).version).toBe(created.version);
+});
