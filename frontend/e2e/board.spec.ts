@@ -418,3 +418,53 @@ test('a title over 300 characters is refused in the form, with a counter near th
   expect((await api.card(created.id)).title).toBe(exact);
   expect((await api.card(created.id)).version).toBe(created.version);
 });
+
+test('markdown checklists show their boxes; staff tick them, clients only read them', async ({ browser, request }) => {
+  test.setTimeout(60_000); // three people in three browsers
+  const api = await Api.as(request, 'pm@example.com');
+  const project = await api.projectId(SHOP);
+  const description = 'Before launch:\n\n- [x] Hero approved\n- [ ] Copy is final';
+  const created = await api.createCard(project, { title: unique('Checklist'), status: 'set', description });
+  const description_ = async () => (await api.call<{ description: string }>('GET', `/api/tasks/${created.id}`)).description;
+
+  const pm = await openAs(browser, 'pm@example.com');
+  await pm.goto(`/projects/${project}/t/${created.number}`);
+  const panel = pm.getByRole('dialog');
+  const hero = panel.getByRole('checkbox', { name: 'Hero approved' });
+  const copy = panel.getByRole('checkbox', { name: 'Copy is final' });
+  await expect(hero).toBeChecked();
+  await expect(copy).not.toBeChecked();
+  await expect(copy).toBeEnabled();
+
+  await copy.click();
+  await expect.poll(description_).toBe('Before launch:\n\n- [x] Hero approved\n- [x] Copy is final');
+  await expect(copy).toBeChecked();
+  await copy.press('Space'); // the keyboard ticks too
+  await expect.poll(description_).toBe(description);
+  await expect(copy).not.toBeChecked();
+  await copy.press('Space');
+  await expect.poll(description_).toContain('- [x] Copy is final');
+  await pm.reload();
+  await expect(pm.getByRole('dialog').getByRole('checkbox', { name: 'Copy is final' })).toBeChecked();
+
+  const client = await openAs(browser, 'client@acme.example.com');
+  await client.goto(`/projects/${project}/t/${created.number}`);
+  const seen = client.getByRole('dialog').getByRole('checkbox', { name: 'Copy is final' });
+  await expect(seen).toBeChecked();
+  await expect(seen).toBeDisabled();
+
+  // A stale tick: the developer's socket is cut, someone edits the text,
+  // the tick is refused with the conflict message and the text reloads.
+  const dev = await openAs(browser, 'dev1@example.com');
+  await dev.context().routeWebSocket(/\/api\/ws$/, () => {});
+  await dev.goto(`/projects/${project}/t/${created.number}`);
+  const devHero = dev.getByRole('dialog').getByRole('checkbox', { name: 'Hero approved' });
+  await expect(devHero).toBeChecked();
+  const card = await api.card(created.id);
+  await api.call('PATCH', `/api/tasks/${created.id}`, { version: card.version, description: 'Before launch:\n\n- [x] Hero approved\n- [x] Copy is final\n- [ ] Deploy' });
+  await devHero.click();
+  await expect(dev.getByRole('alert').filter({ hasText: 'Someone changed this card meanwhile' })).toBeVisible();
+  await expect(dev.getByRole('dialog').getByRole('checkbox', { name: 'Deploy' })).toBeVisible();
+  await expect(devHero).toBeChecked();
+  expect(await description_()).toContain('- [x] Hero approved');
+});
