@@ -51,29 +51,73 @@ test('after a dropped socket the board says so, reconnects and catches up', asyn
   expect(sockets.length).toBe(2);
 });
 
-test('a card moved with the keyboard alone is saved', async ({ browser, request }) => {
+test('a card moved with the keyboard alone is saved; Escape puts it back', async ({ browser, request }) => {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(SHOP);
   const title = unique('Keyboard');
   const created = await api.createCard(project, { title, status: 'set' });
+  const other = await api.createCard(project, { title: unique('Below me'), status: 'in_progress', priority: 'normal' });
 
   const page = await openAs(browser, 'pm@example.com');
   await page.goto(`/projects/${project}`);
-  const item = card(column(page, 'Set'), title);
-  await item.focus();
-  await page.keyboard.press('Space'); // pick it up
-  // Tab goes to the next list (past the column's "add" button); the card
-  // follows the focus there, at the top.
-  const target = column(page, 'In progress');
-  for (let i = 0; i < 3 && (await card(target, title).count()) === 0; i++) await page.keyboard.press('Tab');
-  await expect(card(target, title)).toBeFocused();
-  await page.keyboard.press('ArrowDown'); // one place down, if there is a card below
-  await page.keyboard.press('Space'); // drop
+  const status = page.locator('#card-move-status');
+  const hint = page.locator('.move-hint');
+  const name = `#${created.number} ${title}`;
+  await expect(hint).toHaveCount(0);
 
+  // Escape: picked up, moved, put back; nothing saved.
+  await card(column(page, 'Set'), title).focus();
+  await page.keyboard.press('Space');
+  await expect(status).toContainText(`Picked up ${name} in Set`);
+  await expect(hint).toContainText(`Moving ${name}`);
+  await expect(hint).toContainText('Esc cancel');
+  await page.keyboard.press('ArrowRight');
+  await expect(card(column(page, 'In progress'), title)).toBeFocused();
+  await expect(status).toContainText(`${name} in In progress, position`);
+  await page.keyboard.press('Escape');
+  await expect(status).toHaveText(`Move cancelled. ${name} is back in Set.`);
+  await expect(hint).toHaveCount(0);
+  await expect(card(column(page, 'Set'), title)).toBeFocused();
+  expect(await api.card(created.id)).toMatchObject({ status: 'set', version: created.version });
+
+  // Space, arrows, Enter: saved where it was dropped.
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowRight');
+  const inProgress = column(page, 'In progress');
+  const numbers = () => inProgress.locator('li[data-card-number]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-card-number'))));
+  // Down until it is just below the card made for this test.
+  for (let i = 0; i < 50 && (await numbers()).indexOf(created.number) !== (await numbers()).indexOf(other.number) + 1; i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await expect(card(inProgress, title)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(status).toContainText(`Dropped ${name} in In progress, position`);
+  await expect(hint).toHaveCount(0);
   await expect.poll(async () => (await api.card(created.id)).status).toBe('in_progress');
   await page.reload();
+  await expect.poll(numbers).toContain(created.number);
+  const order = await numbers();
+  expect(order.indexOf(created.number)).toBe(order.indexOf(other.number) + 1);
+
+  // Into Awaiting reply the column still asks its question.
+  await card(column(page, 'In progress'), title).focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Ask the client' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(card(column(page, 'In progress'), title)).toBeVisible();
-  await expect(card(column(page, 'Set'), title)).toHaveCount(0);
+  expect((await api.card(created.id)).status).toBe('in_progress');
+
+  // Tab while holding a card puts it back and moves on: no trap, and no
+  // new-card box opened by a stray Space.
+  await card(column(page, 'In progress'), title).focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await expect(hint).toHaveCount(0);
+  await expect(status).toContainText('Move cancelled');
+  await expect(page.getByLabel('New card in Awaiting reply')).toHaveCount(0);
 
   // Enter opens the focused card.
   await card(column(page, 'In progress'), title).focus();
