@@ -7,7 +7,9 @@ describe('task lists', () => {
     const first = new TextEncoder().encode(md).indexOf(0x5b);
     expect(tickTask(md, first, true)).toBe('Ünïcödé 😀\n\n- [x] Hero approved\n- [x] Copy');
     const second = md.length + 10; // bytes beyond the UTF-16 length
-    expect(tickTask(md, new TextEncoder().encode(md).lastIndexOf(0x5b), false)).toBe('Ünïcödé 😀\n\n- [ ] Hero approved\n- [ ] Copy');
+    expect(tickTask(md, new TextEncoder().encode(md).lastIndexOf(0x5b), false)).toBe(
+      'Ünïcödé 😀\n\n- [ ] Hero approved\n- [ ] Copy',
+    );
     expect(tickTask(md, second, true)).toBeNull();
     expect(tickTask(md, 0, true)).toBeNull();
   });

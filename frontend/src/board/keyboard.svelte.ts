@@ -88,7 +88,10 @@ export class KeyboardMove {
     this.#from = list;
     this.list = list;
     this.card = card;
-    this.index = Math.max(0, list.cards().findIndex((c) => c.id === card.id));
+    this.index = Math.max(
+      0,
+      list.cards().findIndex((c) => c.id === card.id),
+    );
     list.ondragstart();
     this.#say(
       `Picked up ${cardName(card)} in ${list.label()}, ${this.#where()}. Up and down arrows move it within the list, ` +
@@ -103,7 +106,9 @@ export class KeyboardMove {
       const [lo, hi] = bandRange(this.#rest(list), card);
       const index = Math.min(hi, Math.max(lo, this.index + (step === 'up' ? -1 : 1)));
       if (index === this.index) {
-        this.#say(`${cardName(card)} is at the ${step === 'up' ? 'top' : 'bottom'} of its ${card.priority} cards in ${list.label()}.`);
+        this.#say(
+          `${cardName(card)} is at the ${step === 'up' ? 'top' : 'bottom'} of its ${card.priority} cards in ${list.label()}.`,
+        );
         return;
       }
       this.index = index;
@@ -165,7 +170,10 @@ export class KeyboardMove {
       if (other === list || other.zone !== list.zone) continue;
       const r = other.el.getBoundingClientRect();
       if (r.top >= at.bottom || r.bottom <= at.top) continue;
-      const ok = side === 'left' ? r.left < at.left && (!best || r.left > bestLeft) : r.left > at.left && (!best || r.left < bestLeft);
+      const ok =
+        side === 'left'
+          ? r.left < at.left && (!best || r.left > bestLeft)
+          : r.left > at.left && (!best || r.left < bestLeft);
       if (ok) {
         best = other;
         bestLeft = r.left;

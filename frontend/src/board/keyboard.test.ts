@@ -22,7 +22,12 @@ function list(label: string, left: number, cards: Card[]) {
 
 describe('keyboard moves', () => {
   it('keeps a card inside its band', () => {
-    const cards = [card({ id: 1, priority: 'critical' }), card({ id: 2, priority: 'urgent' }), card({ id: 3 }), card({ id: 4 })];
+    const cards = [
+      card({ id: 1, priority: 'critical' }),
+      card({ id: 2, priority: 'urgent' }),
+      card({ id: 3 }),
+      card({ id: 4 }),
+    ];
     expect(bandRange(cards, card({ id: 9 }))).toEqual([2, 4]);
     expect(bandRange(cards, card({ id: 9, priority: 'critical' }))).toEqual([0, 1]);
     expect(bandRange([], card({ id: 9 }))).toEqual([0, 0]);

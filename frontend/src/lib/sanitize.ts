@@ -10,7 +10,8 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   // becomes a disabled checkbox that keeps its state and its place in the
   // markdown. The page enables it for people who may tick it.
   if (node.tagName === 'INPUT') {
-    for (const { name } of [...node.attributes]) if (name !== 'checked' && name !== 'data-task-at') node.removeAttribute(name);
+    for (const { name } of [...node.attributes])
+      if (name !== 'checked' && name !== 'data-task-at') node.removeAttribute(name);
     node.setAttribute('type', 'checkbox');
     node.setAttribute('disabled', '');
   }
