@@ -60,3 +60,8 @@ var Priorities = []Priority{PriorityNormal, PriorityUrgent, PriorityCritical}
 
 // Valid reports whether p is a known priority.
 func (p Priority) Valid() bool { return slices.Contains(Priorities, p) }
+
+// Band is a priority's place in every list of cards (a board column, a
+// person's queue): critical cards stay on top, then urgent, then normal.
+// Lower sorts first.
+func (p Priority) Band() int { return len(Priorities) - 1 - slices.Index(Priorities, p) }

@@ -2,7 +2,7 @@
 // and keyboard, live updates between browsers, what client users may and
 // may not do, stale edits, and hostile text. Each test makes its own cards.
 import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { Api, card, column, drag, openAs, unique } from './helpers';
+import { Api, card, column, drag, openAs, unique, type Card } from './helpers';
 
 const SHOP = 'Online shop';
 
@@ -51,29 +51,73 @@ test('after a dropped socket the board says so, reconnects and catches up', asyn
   expect(sockets.length).toBe(2);
 });
 
-test('a card moved with the keyboard alone is saved', async ({ browser, request }) => {
+test('a card moved with the keyboard alone is saved; Escape puts it back', async ({ browser, request }) => {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(SHOP);
   const title = unique('Keyboard');
   const created = await api.createCard(project, { title, status: 'set' });
+  const other = await api.createCard(project, { title: unique('Below me'), status: 'in_progress', priority: 'normal' });
 
   const page = await openAs(browser, 'pm@example.com');
   await page.goto(`/projects/${project}`);
-  const item = card(column(page, 'Set'), title);
-  await item.focus();
-  await page.keyboard.press('Space'); // pick it up
-  // Tab goes to the next list (past the column's "add" button); the card
-  // follows the focus there, at the top.
-  const target = column(page, 'In progress');
-  for (let i = 0; i < 3 && (await card(target, title).count()) === 0; i++) await page.keyboard.press('Tab');
-  await expect(card(target, title)).toBeFocused();
-  await page.keyboard.press('ArrowDown'); // one place down, if there is a card below
-  await page.keyboard.press('Space'); // drop
+  const status = page.locator('#card-move-status');
+  const hint = page.locator('.move-hint');
+  const name = `#${created.number} ${title}`;
+  await expect(hint).toHaveCount(0);
 
+  // Escape: picked up, moved, put back; nothing saved.
+  await card(column(page, 'Set'), title).focus();
+  await page.keyboard.press('Space');
+  await expect(status).toContainText(`Picked up ${name} in Set`);
+  await expect(hint).toContainText(`Moving ${name}`);
+  await expect(hint).toContainText('Esc cancel');
+  await page.keyboard.press('ArrowRight');
+  await expect(card(column(page, 'In progress'), title)).toBeFocused();
+  await expect(status).toContainText(`${name} in In progress, position`);
+  await page.keyboard.press('Escape');
+  await expect(status).toHaveText(`Move cancelled. ${name} is back in Set.`);
+  await expect(hint).toHaveCount(0);
+  await expect(card(column(page, 'Set'), title)).toBeFocused();
+  expect(await api.card(created.id)).toMatchObject({ status: 'set', version: created.version });
+
+  // Space, arrows, Enter: saved where it was dropped.
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowRight');
+  const inProgress = column(page, 'In progress');
+  const numbers = () => inProgress.locator('li[data-card-number]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-card-number'))));
+  // Down until it is just below the card made for this test.
+  for (let i = 0; i < 50 && (await numbers()).indexOf(created.number) !== (await numbers()).indexOf(other.number) + 1; i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await expect(card(inProgress, title)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(status).toContainText(`Dropped ${name} in In progress, position`);
+  await expect(hint).toHaveCount(0);
   await expect.poll(async () => (await api.card(created.id)).status).toBe('in_progress');
   await page.reload();
+  await expect.poll(numbers).toContain(created.number);
+  const order = await numbers();
+  expect(order.indexOf(created.number)).toBe(order.indexOf(other.number) + 1);
+
+  // Into Awaiting reply the column still asks its question.
+  await card(column(page, 'In progress'), title).focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Ask the client' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(card(column(page, 'In progress'), title)).toBeVisible();
-  await expect(card(column(page, 'Set'), title)).toHaveCount(0);
+  expect((await api.card(created.id)).status).toBe('in_progress');
+
+  // Tab while holding a card puts it back and moves on: no trap, and no
+  // new-card box opened by a stray Space.
+  await card(column(page, 'In progress'), title).focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await expect(hint).toHaveCount(0);
+  await expect(status).toContainText('Move cancelled');
+  await expect(page.getByLabel('New card in Awaiting reply')).toHaveCount(0);
 
   // Enter opens the focused card.
   await card(column(page, 'In progress'), title).focus();
@@ -321,4 +365,150 @@ test('hostile text stays text on the board, in the panel and in comments', async
     }));
     expect(dom).toEqual({ handlers: 0, scripts: 0, jsLinks: 0, images: 0 });
   }
+});
+
+test('a critical card stays on top of its column: drops and change requests land below it', async ({ browser, request }) => {
+  const pmApi = await Api.as(request, 'pm@example.com');
+  const clientApi = await Api.as(request, 'client@acme.example.com');
+  const project = await pmApi.projectId(SHOP);
+  const critical = await pmApi.createCard(project, { title: unique('Site down'), status: 'in_progress', priority: 'critical' });
+  const dragged = await pmApi.createCard(project, { title: unique('Dragged'), status: 'set' });
+  const review = await pmApi.createCard(project, { title: unique('Review me'), status: 'set' });
+  const sent = await pmApi.call<Card>('POST', `/api/tasks/${review.id}/move`, {
+    version: review.version,
+    status: 'approval',
+    staging_url: 'https://staging.acme.test/review',
+  });
+
+  const page = await openAs(browser, 'pm@example.com');
+  await page.goto(`/projects/${project}`);
+  const inProgress = column(page, 'In progress');
+  const order = () => inProgress.locator('li[data-card-number]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-card-number'))));
+  const below = async (top: number, other: number) => {
+    const o = await order();
+    return o.includes(top) && o.includes(other) && o.indexOf(top) < o.indexOf(other);
+  };
+  // The report: #10 dragged above the critical #8.
+  await drag(page, card(page, dragged.title), card(inProgress, critical.title), 4);
+  await expect.poll(async () => (await pmApi.card(dragged.id)).status).toBe('in_progress');
+  await expect.poll(() => below(critical.number, dragged.number)).toBe(true);
+
+  // Then a change request on #9 puts it at the top of its band, not above #8.
+  await clientApi.call('POST', `/api/tasks/${review.id}/request-changes`, { version: sent.version, comment: 'The button is still blue.' });
+  await expect(card(inProgress, review.title)).toBeVisible();
+  await expect.poll(() => below(critical.number, review.number)).toBe(true);
+
+  // The server's snapshot has the same order, with no critical card below any other.
+  await page.reload();
+  await expect(card(inProgress, critical.title)).toBeVisible();
+  const snapshot = await order();
+  expect(snapshot.indexOf(critical.number)).toBeLessThan(snapshot.indexOf(dragged.number));
+  expect(snapshot.indexOf(critical.number)).toBeLessThan(snapshot.indexOf(review.number));
+  const board = await pmApi.call<{ tasks: (Card & { priority: string })[] }>('GET', `/api/projects/${project}/board`);
+  const bands = board.tasks.filter((c) => c.status === 'in_progress').map((c) => ({ critical: 0, urgent: 1, normal: 2 })[c.priority]!);
+  expect(bands).toEqual([...bands].sort((a, b) => a - b));
+  expect(board.tasks.filter((c) => c.status === 'in_progress').map((c) => c.number)).toEqual(snapshot);
+
+  // A card made critical moves to the critical band live.
+  const current = await pmApi.card(dragged.id);
+  await pmApi.call('PATCH', `/api/tasks/${dragged.id}`, { version: current.version, priority: 'critical' });
+  await expect.poll(() => below(dragged.number, review.number)).toBe(true);
+});
+
+test('a title over 300 characters is refused in the form, with a counter near the limit, never cut', async ({ browser, request }) => {
+  const api = await Api.as(request, 'pm@example.com');
+  const project = await api.projectId(SHOP);
+  const prefix = unique('Long');
+  const page = await openAs(browser, 'pm@example.com');
+  await page.goto(`/projects/${project}`);
+  const set = column(page, 'Set');
+  await set.getByRole('button', { name: 'Add a card to Set' }).click();
+  const input = set.getByLabel('New card in Set');
+
+  await input.fill(prefix.padEnd(250, 'x'));
+  await expect(set.getByText('/ 300 characters')).toHaveCount(0);
+  await input.fill(prefix.padEnd(280, 'x'));
+  await expect(set.getByText('280 / 300 characters')).toBeVisible();
+
+  const long = prefix.padEnd(640, 'x');
+  await input.fill(long);
+  await expect(input).toHaveValue(long); // nothing cut off while typing or pasting
+  const refusal = set.getByText('Too long: 640 characters, at most 300. Shorten it to save.');
+  await expect(refusal).toBeVisible();
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await input.press('Enter');
+  await page.waitForTimeout(300);
+  const titles = async () =>
+    (await api.call<{ tasks: Card[] }>('GET', `/api/projects/${project}/board`)).tasks.filter((c) => c.title.startsWith(prefix));
+  expect(await titles()).toEqual([]);
+
+  const exact = prefix.padEnd(300, 'y');
+  await input.fill(exact);
+  await expect(refusal).toHaveCount(0);
+  await input.press('Enter');
+  await expect.poll(async () => (await titles()).map((c) => c.title)).toEqual([exact]);
+
+  // The card panel's title: the same counter and refusal, and nothing saved.
+  const created = (await titles())[0]!;
+  await page.goto(`/projects/${project}/t/${created.number}`);
+  const title = page.getByRole('dialog').getByLabel('Title', { exact: true });
+  await expect(title).toHaveValue(exact);
+  await expect(page.getByRole('dialog').getByText('300 / 300 characters')).toBeVisible();
+  await title.fill(exact + 'z');
+  await expect(page.getByRole('dialog').getByText('Too long: 301 characters, at most 300. Shorten it to save.')).toBeVisible();
+  await title.press('Enter');
+  await title.blur();
+  await page.waitForTimeout(300);
+  expect((await api.card(created.id)).title).toBe(exact);
+  expect((await api.card(created.id)).version).toBe(created.version);
+});
+
+test('markdown checklists show their boxes; staff tick them, clients only read them', async ({ browser, request }) => {
+  test.setTimeout(60_000); // three people in three browsers
+  const api = await Api.as(request, 'pm@example.com');
+  const project = await api.projectId(SHOP);
+  const description = 'Before launch:\n\n- [x] Hero approved\n- [ ] Copy is final';
+  const created = await api.createCard(project, { title: unique('Checklist'), status: 'set', description });
+  const description_ = async () => (await api.call<{ description: string }>('GET', `/api/tasks/${created.id}`)).description;
+
+  const pm = await openAs(browser, 'pm@example.com');
+  await pm.goto(`/projects/${project}/t/${created.number}`);
+  const panel = pm.getByRole('dialog');
+  const hero = panel.getByRole('checkbox', { name: 'Hero approved' });
+  const copy = panel.getByRole('checkbox', { name: 'Copy is final' });
+  await expect(hero).toBeChecked();
+  await expect(copy).not.toBeChecked();
+  await expect(copy).toBeEnabled();
+
+  await copy.click();
+  await expect.poll(description_).toBe('Before launch:\n\n- [x] Hero approved\n- [x] Copy is final');
+  await expect(copy).toBeChecked();
+  await copy.press('Space'); // the keyboard ticks too
+  await expect.poll(description_).toBe(description);
+  await expect(copy).not.toBeChecked();
+  await copy.press('Space');
+  await expect.poll(description_).toContain('- [x] Copy is final');
+  await pm.reload();
+  await expect(pm.getByRole('dialog').getByRole('checkbox', { name: 'Copy is final' })).toBeChecked();
+
+  const client = await openAs(browser, 'client@acme.example.com');
+  await client.goto(`/projects/${project}/t/${created.number}`);
+  const seen = client.getByRole('dialog').getByRole('checkbox', { name: 'Copy is final' });
+  await expect(seen).toBeChecked();
+  await expect(seen).toBeDisabled();
+
+  // A stale tick: the developer's socket is cut, someone edits the text,
+  // the tick is refused with the conflict message and the text reloads.
+  const dev = await openAs(browser, 'dev1@example.com');
+  await dev.context().routeWebSocket(/\/api\/ws$/, () => {});
+  await dev.goto(`/projects/${project}/t/${created.number}`);
+  const devHero = dev.getByRole('dialog').getByRole('checkbox', { name: 'Hero approved' });
+  await expect(devHero).toBeChecked();
+  const card = await api.card(created.id);
+  await api.call('PATCH', `/api/tasks/${created.id}`, { version: card.version, description: 'Before launch:\n\n- [x] Hero approved\n- [x] Copy is final\n- [ ] Deploy' });
+  await devHero.click();
+  await expect(dev.getByRole('alert').filter({ hasText: 'Someone changed this card meanwhile' })).toBeVisible();
+  await expect(dev.getByRole('dialog').getByRole('checkbox', { name: 'Deploy' })).toBeVisible();
+  await expect(devHero).toBeChecked();
+  expect(await description_()).toContain('- [x] Hero approved');
 });

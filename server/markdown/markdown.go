@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -33,6 +34,11 @@ func New() *Renderer {
 	p.RequireNoReferrerOnLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(true)
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^task-ref$`)).OnElements("a")
+	// Task list boxes, and nothing else an input could be: an input keeps
+	// only these attributes, and one without a type is dropped.
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
+	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^$`)).OnElements("input")
+	p.AllowAttrs("data-task-at").Matching(regexp.MustCompile(`^[0-9]{1,9}$`)).OnElements("input")
 	return &Renderer{policy: p}
 }
 
@@ -62,7 +68,7 @@ func (r *Renderer) Render(src string, visible map[int64]string) string {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(refLinker{visible}, 500))),
-		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100), util.Prioritized(taskBox{}, 100))),
 	)
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
@@ -174,6 +180,32 @@ func (escapedHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			line := b.Lines().At(i)
 			_, _ = w.WriteString(html.EscapeString(string(line.Value(source))))
 		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// taskBox renders a task list item's box ("- [x] Hero approved") with the
+// byte offset of its "[" in the source as data-task-at, so that ticking it
+// on the card changes exactly that box's markdown. Boxes are rendered
+// disabled: the page enables them for the people who may edit the card.
+type taskBox struct{}
+
+func (taskBox) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(east.KindTaskCheckBox, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		_, _ = w.WriteString(`<input type="checkbox" disabled=""`)
+		if n.(*east.TaskCheckBox).IsChecked {
+			_, _ = w.WriteString(` checked=""`)
+		}
+		// The box is parsed from the first line of its list item's text.
+		if lines := n.Parent().Lines(); lines.Len() > 0 {
+			if at := lines.At(0).Start; at < len(source) && source[at] == '[' {
+				_, _ = w.WriteString(` data-task-at="` + strconv.Itoa(at) + `"`)
+			}
+		}
+		_, _ = w.WriteString("> ")
 		return ast.WalkContinue, nil
 	})
 }

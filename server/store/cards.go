@@ -38,8 +38,7 @@ CROSS JOIN LATERAL (
 ) cc
 LEFT JOIN users approver ON approver.id = tasks.approved_by
 WHERE tasks.project_id = ANY($1) AND tasks.archived_at IS NULL
-	AND ($2::timestamptz IS NULL OR tasks.status <> 'done' OR tasks.status_changed_at > $2)
-ORDER BY `
+	AND ($2::timestamptz IS NULL OR tasks.status <> 'done' OR tasks.status_changed_at > $2)`
 
 // scanCard reads one row of cardsQuery.
 func scanCard(row pgx.CollectableRow) (models.Task, error) {
@@ -54,19 +53,13 @@ func scanCard(row pgx.CollectableRow) (models.Task, error) {
 	return t, err
 }
 
-// cardsOrder is how a read sorts the cards.
-type cardsOrder string
-
-const (
-	byColumn     cardsOrder = "tasks.status, tasks.rank"
-	byColumnTeam cardsOrder = "tasks.status, tasks.priority = 'critical' DESC, tasks.rank, tasks.id"
-)
-
 // readCards reads the open cards of the projects and the projects' event
 // numbers in one repeatable-read snapshot, so that the cards are exactly
 // those events' result and a socket can resume from the numbers. With
 // doneSince set, finished cards are read only if they finished after it.
-func (s *Store) readCards(ctx context.Context, projects []int64, doneSince *time.Time, order cardsOrder) (map[int64]int64, []models.Task, error) {
+// The cards come in board order (models.SortBoard), the one the screens
+// show.
+func (s *Store) readCards(ctx context.Context, projects []int64, doneSince *time.Time) (map[int64]int64, []models.Task, error) {
 	seqs := make(map[int64]int64, len(projects))
 	for _, id := range projects {
 		seqs[id] = 0
@@ -96,7 +89,7 @@ func (s *Store) readCards(ctx context.Context, projects []int64, doneSince *time
 		if _, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error { seqs[id] = n; return nil }); err != nil {
 			return err
 		}
-		rows, _ = tx.Query(ctx, cardsQuery+string(order), projects, doneSince)
+		rows, _ = tx.Query(ctx, cardsQuery, projects, doneSince)
 		if cards, err = pgx.AppendRows(cards, rows, scanCard); err != nil {
 			return err
 		}
@@ -105,5 +98,6 @@ func (s *Store) readCards(ctx context.Context, projects []int64, doneSince *time
 	if err != nil {
 		return nil, nil, wrap(fmt.Sprintf("cards of %d projects", len(projects)), err)
 	}
+	models.SortBoard(cards)
 	return seqs, cards, nil
 }

@@ -70,7 +70,7 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 		if err := models.RequestChanges(&t, a, comment); err != nil {
 			return fmt.Errorf("store: request changes on task %d: %w", id, err)
 		}
-		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusInProgress), id, Position{}, func(rank string) error {
+		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusInProgress), t, Position{}, func(rank string) error {
 			set := approvalColumns(t)
 			set["status"], set["rank"], set["status_changed_at"] = models.StatusInProgress, rank, s.now()
 			set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
@@ -103,7 +103,7 @@ func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version in
 		if err := models.MarkDeployed(&t); err != nil {
 			return fmt.Errorf("store: deploy task %d: %w", id, err)
 		}
-		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusDone), id, Position{}, func(rank string) error {
+		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusDone), t, Position{}, func(rank string) error {
 			return tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"status": models.StatusDone, "rank": rank,
 				"status_changed_at": s.now(), "deployed_at": s.now(), "deployed_by": a.UserID,
 				"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error

@@ -48,9 +48,10 @@ var errRankCollision = errors.New("rank collision")
 // write with it. Two writers placing cards at the same spot at once compute
 // the same key; the unique index refuses the second, whose whole command
 // then runs again (see command) with a jittered key, so collided writers
-// almost never meet twice.
-func withRank(tx *gorm.DB, out *outbox, actor int64, list rankList, moving int64, pos Position, write func(rank string) error) error {
-	rank, err := rankAt(tx, out, actor, list, moving, pos, out.attempt > 0)
+// almost never meet twice. The card (ID 0 while it is being created) is
+// placed within its priority's band: see models.InBand.
+func withRank(tx *gorm.DB, out *outbox, actor int64, list rankList, card models.Task, pos Position, write func(rank string) error) error {
+	rank, err := rankAt(tx, out, actor, list, card, pos, out.attempt > 0)
 	if err != nil {
 		return err
 	}
@@ -65,13 +66,13 @@ func withRank(tx *gorm.DB, out *outbox, actor int64, list rankList, moving int64
 
 // rankAt computes a key for pos from the neighbours' keys in the full list
 // (not what the client saw, which may be filtered or stale).
-func rankAt(tx *gorm.DB, out *outbox, actor int64, list rankList, moving int64, pos Position, jitter bool) (string, error) {
+func rankAt(tx *gorm.DB, out *outbox, actor int64, list rankList, card models.Task, pos Position, jitter bool) (string, error) {
 	between := models.RankBetween
 	if jitter {
 		between = func(a, b string) (string, error) { return models.RankBetweenJittered(a, b, rand.UintN(1<<16)) }
 	}
 	for respaced := false; ; respaced = true {
-		above, below, err := neighbours(tx, list, moving, pos)
+		above, below, err := neighbours(tx, list, card, pos)
 		if err != nil {
 			return "", err
 		}
@@ -82,61 +83,117 @@ func rankAt(tx *gorm.DB, out *outbox, actor int64, list rankList, moving int64, 
 		if len(rank) <= models.RankMaxLen || respaced {
 			return rank, nil
 		}
-		if err := respace(tx, out, actor, list, moving); err != nil {
+		if err := respace(tx, out, actor, list, card.ID); err != nil {
 			return "", err
 		}
 	}
 }
 
-func neighbours(tx *gorm.DB, list rankList, moving int64, pos Position) (above, below string, err error) {
-	c := list.column
-	if pos.After != 0 || pos.Before != 0 {
-		// One round trip: the named neighbour's key, and the key next to
-		// it on the other side.
-		id, field, op, dir := pos.After, "after_id", ">", "ASC"
-		if pos.After == 0 {
-			id, field, op, dir = pos.Before, "before_id", "<", "DESC"
-		}
-		if id == moving {
+// neighbours finds the two adjacent keys of the full list the card goes
+// between. A list mixes bands, and the keys of one band interleave with
+// the others'; taking the key right next to a card of the card's own band
+// (whatever its band) keeps the new key unique and the band's order. A
+// neighbour of another band means the nearest place inside the card's
+// own band: its top when the neighbour is more pressing, else its bottom.
+func neighbours(tx *gorm.DB, list rankList, card models.Task, pos Position) (above, below string, err error) {
+	id, field, after := pos.After, "after_id", true
+	if pos.After == 0 {
+		id, field, after = pos.Before, "before_id", false
+	}
+	top := !pos.End
+	if id != 0 {
+		if id == card.ID {
 			return "", "", &models.ValidationError{Fields: map[string]string{field: "Place the card next to another card, not next to itself."}}
 		}
-		q := fmt.Sprintf(`SELECT n.%[1]s AS pivot,
-    (SELECT %[1]s FROM tasks WHERE %[2]s AND id <> ? AND %[1]s %[3]s n.%[1]s ORDER BY %[1]s %[4]s LIMIT 1) AS edge
-FROM tasks n WHERE n.id = ? AND n.id IN (SELECT id FROM tasks WHERE %[2]s AND id <> ?)`, c, list.where, op, dir)
-		args := append(append(append(append([]any{}, list.args...), moving, id), list.args...), moving)
-		var rows []struct {
-			Pivot string  `gorm:"column:pivot"`
-			Edge  *string `gorm:"column:edge"`
+		k, err := keyNextTo(tx, list, card.ID, "n.id = ?", []any{id}, after)
+		if err != nil {
+			return "", "", err
 		}
-		if err := tx.Raw(q, args...).Scan(&rows).Error; err != nil {
-			return "", "", wrap("neighbours", err)
-		}
-		if len(rows) == 0 {
+		if !k.found {
 			return "", "", &models.ConflictError{Reason: "The list changed (" + field + " is no longer in it); reload it and try again."}
 		}
-		edge := ""
-		if rows[0].Edge != nil {
-			edge = *rows[0].Edge
+		if k.priority == card.Priority {
+			return k.around(after)
 		}
-		if pos.After != 0 {
-			return rows[0].Pivot, edge, nil
-		}
-		return edge, rows[0].Pivot, nil
+		top = k.priority.Band() < card.Priority.Band()
 	}
-	var edge []string
-	q := tx.Table("tasks").Where(list.where, list.args...).Where("id <> ?", moving)
-	if pos.End {
-		err = q.Order(c+" DESC").Limit(1).Pluck(c, &edge).Error
-		if len(edge) > 0 {
-			above = edge[0]
+	// The band's first card and the key above it, or its last card and the
+	// key below it.
+	dir := "ASC"
+	if !top {
+		dir = "DESC"
+	}
+	edge := fmt.Sprintf("n.id = (SELECT id FROM tasks WHERE %s AND id <> ? AND priority = ? ORDER BY %s %s LIMIT 1)", list.where, list.column, dir)
+	k, err := keyNextTo(tx, list, card.ID, edge, append(append([]any{}, list.args...), card.ID, card.Priority), !top)
+	if err != nil {
+		return "", "", err
+	}
+	if k.found {
+		return k.around(!top)
+	}
+	// The band is empty: its place among the others' keys does not matter.
+	var ends []string
+	q := tx.Table("tasks").Where(list.where, list.args...).Where("id <> ?", card.ID)
+	if top {
+		err = q.Order(list.column).Limit(1).Pluck(list.column, &ends).Error
+		if len(ends) > 0 {
+			below = ends[0]
 		}
 	} else {
-		err = q.Order(c).Limit(1).Pluck(c, &edge).Error
-		if len(edge) > 0 {
-			below = edge[0]
+		err = q.Order(list.column+" DESC").Limit(1).Pluck(list.column, &ends).Error
+		if len(ends) > 0 {
+			above = ends[0]
 		}
 	}
 	return above, below, wrap("neighbours", err)
+}
+
+// pivot is a card's key in a list and the key next to it on one side.
+type pivot struct {
+	found    bool
+	key      string
+	priority models.Priority
+	next     string
+}
+
+// around gives the keys a card placed after (or before) the pivot goes
+// between.
+func (p pivot) around(after bool) (above, below string, err error) {
+	if after {
+		return p.key, p.next, nil
+	}
+	return p.next, p.key, nil
+}
+
+// keyNextTo reads, in one round trip, the card of the list that pick (a
+// condition on n) names and the nearest key after it (or before it).
+func keyNextTo(tx *gorm.DB, list rankList, moving int64, pick string, pickArgs []any, after bool) (pivot, error) {
+	op, dir := ">", "ASC"
+	if !after {
+		op, dir = "<", "DESC"
+	}
+	q := fmt.Sprintf(`SELECT n.%[1]s AS pivot, n.priority,
+    (SELECT %[1]s FROM tasks WHERE %[2]s AND id <> ? AND %[1]s %[3]s n.%[1]s ORDER BY %[1]s %[4]s LIMIT 1) AS edge
+FROM tasks n WHERE %[5]s AND n.id IN (SELECT id FROM tasks WHERE %[2]s AND id <> ?)`, list.column, list.where, op, dir, pick)
+	args := append(append([]any{}, list.args...), moving)
+	args = append(append(args, pickArgs...), list.args...)
+	args = append(args, moving)
+	var rows []struct {
+		Pivot    string          `gorm:"column:pivot"`
+		Priority models.Priority `gorm:"column:priority"`
+		Edge     *string         `gorm:"column:edge"`
+	}
+	if err := tx.Raw(q, args...).Scan(&rows).Error; err != nil {
+		return pivot{}, wrap("neighbours", err)
+	}
+	if len(rows) == 0 {
+		return pivot{}, nil
+	}
+	p := pivot{found: true, key: rows[0].Pivot, priority: rows[0].Priority}
+	if rows[0].Edge != nil {
+		p.next = *rows[0].Edge
+	}
+	return p, nil
 }
 
 // respace gives every card of a list a fresh short key, keeping their

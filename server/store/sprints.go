@@ -85,7 +85,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 			return err
 		}
 		before := t
-		err = withRank(tx, out, a.UserID, queueList(sp.ID, assignee), id, pos, func(rank string) error {
+		err = withRank(tx, out, a.UserID, queueList(sp.ID, assignee), t, pos, func(rank string) error {
 			set := map[string]any{"sprint_id": sp.ID, "sprint_rank": rank, "assignee_id": assignee,
 				"version": gorm.Expr("version + 1"), "updated_at": s.now()}
 			if t.SprintID == nil || *t.SprintID != sp.ID {
@@ -158,7 +158,7 @@ func (s *Store) requeue(tx *gorm.DB, out *outbox, a models.Actor, before, t mode
 	if sprintID == 0 {
 		return nil
 	}
-	err := withRank(tx, out, a.UserID, queueList(sprintID, t.AssigneeID), t.ID, pos, func(rank string) error {
+	err := withRank(tx, out, a.UserID, queueList(sprintID, t.AssigneeID), t, pos, func(rank string) error {
 		set := map[string]any{"sprint_id": sprintID, "sprint_rank": rank}
 		if t.SprintID == nil || *t.SprintID != sprintID {
 			set["planned_at"] = s.now()
@@ -310,9 +310,11 @@ func plan(tx *gorm.DB, a models.Actor, w models.Week) (Plan, error) {
 	if sp != nil {
 		p.SprintID, p.Closed, p.ClosedAt, p.Version = &sp.ID, sp.ClosedAt != nil, sp.ClosedAt, sp.Version
 		everyone := models.Actor{Role: models.RoleAdmin}
-		if tasks, err = findCards(cardsAcross(tx, everyone, "tasks.sprint_id = ?", sp.ID).Order("tasks.sprint_rank"), everyone, "plan"); err != nil {
+		if tasks, err = findCards(cardsAcross(tx, everyone, "tasks.sprint_id = ?", sp.ID), everyone, "plan"); err != nil {
 			return p, err
 		}
+		queued := models.InBand(models.BySprintRank)
+		slices.SortFunc(tasks, func(a, b ListedCard) int { return queued(a.Task, b.Task) })
 		var rows []struct {
 			UserID  int64  `gorm:"column:user_id"`
 			Minutes int    `gorm:"column:minutes"`
@@ -602,7 +604,7 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 		}
 		for _, t := range open {
 			before := t
-			err := withRank(tx, out, a.UserID, queueList(next.ID, t.AssigneeID), t.ID, Position{End: true}, func(rank string) error {
+			err := withRank(tx, out, a.UserID, queueList(next.ID, t.AssigneeID), t, Position{End: true}, func(rank string) error {
 				return tx.Table("tasks").Where("id = ?", t.ID).Updates(map[string]any{"sprint_id": next.ID, "sprint_rank": rank,
 					"planned_at": s.now(), "version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
 			})

@@ -141,7 +141,7 @@ func (s *Store) Board(ctx context.Context, a models.Actor, projectID int64) (Boa
 	if err := access(db, a, projectID); err != nil {
 		return Board{}, err
 	}
-	seqs, cards, err := s.readCards(ctx, []int64{projectID}, nil, byColumn)
+	seqs, cards, err := s.readCards(ctx, []int64{projectID}, nil)
 	if err != nil {
 		return Board{}, err
 	}
@@ -213,7 +213,7 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		if err := checkAssignee(tx, n.ProjectID, t.AssigneeID); err != nil {
 			return err
 		}
-		err := withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), 0, n.Position, func(rank string) error {
+		err := withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), t, n.Position, func(rank string) error {
 			t.Rank = rank
 			now := s.now()
 			t.StatusChangedAt, t.CreatedAt, t.UpdatedAt, t.Version = now, now, now, 1
@@ -406,7 +406,7 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64,
 		if err := models.PrepareMove(&t, status, in); err != nil {
 			return err
 		}
-		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, status), id, pos, func(rank string) error {
+		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, status), t, pos, func(rank string) error {
 			set := approvalColumns(t)
 			set["status"], set["rank"], set["version"], set["updated_at"] = status, rank, gorm.Expr("version + 1"), s.now()
 			set["staging_url"] = t.StagingURL
@@ -489,7 +489,7 @@ func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int
 			return &models.ConflictError{Reason: "This card is not archived; reload to see it on the board.", Current: t}
 		}
 		before := t
-		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), id, Position{}, func(rank string) error {
+		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), t, Position{}, func(rank string) error {
 			return tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"archived_at": nil, "rank": rank,
 				"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
 		})

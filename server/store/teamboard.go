@@ -94,7 +94,7 @@ func (s *Store) TeamBoard(ctx context.Context, a models.Actor, head TeamBoard) (
 	// the projects' names and the people after them, so that a change made
 	// after those numbers is replayed to the socket, never missed.
 	doneSince := head.DoneSince
-	seqs, cards, err := s.readCards(ctx, ids, &doneSince, byColumnTeam)
+	seqs, cards, err := s.readCards(ctx, ids, &doneSince)
 	if err != nil {
 		return head, err
 	}

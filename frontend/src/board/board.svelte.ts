@@ -111,7 +111,7 @@ export class BoardStore {
     const moved: Card = {
       ...card,
       status,
-      rank: rankFor(column, placement),
+      rank: rankFor(column, placement, card.priority),
       status_changed_at: status === card.status ? card.status_changed_at : new Date().toISOString(),
     };
     this.cards = new Map(this.cards).set(id, moved);

@@ -3,7 +3,7 @@ import type { BoardEvent, Card } from '../api/types';
 import {
   applyEvent,
   columnNeeds,
-  byRank,
+  listOrder,
   estimateHours,
   formatEstimate,
   groupColumns,
@@ -26,7 +26,7 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 describe('ranks', () => {
   it('orders by byte order, not by locale', () => {
     const cards = [card({ id: 1, rank: 'a' }), card({ id: 2, rank: 'B' }), card({ id: 3, rank: 'Z' })];
-    expect(cards.sort(byRank).map((c) => c.rank)).toEqual(['B', 'Z', 'a']);
+    expect(cards.sort(listOrder()).map((c) => c.rank)).toEqual(['B', 'Z', 'a']);
   });
 
   it('finds a key strictly between any two keys', () => {
@@ -48,13 +48,41 @@ describe('ranks', () => {
 
   it('places a card like the server: from neighbours in the full column', () => {
     const col = [card({ id: 1, rank: 'a0' }), card({ id: 2, rank: 'a5' }), card({ id: 3, rank: 'b0' })];
-    const after1 = rankFor(col, { after_id: 1 });
+    const after1 = rankFor(col, { after_id: 1 }, 'normal');
     expect('a0' < after1 && after1 < 'a5').toBe(true);
-    const before3 = rankFor(col, { before_id: 3 });
+    const before3 = rankFor(col, { before_id: 3 }, 'normal');
     expect('a5' < before3 && before3 < 'b0').toBe(true);
-    expect(rankFor(col, {}) < 'a0').toBe(true);
-    expect(rankFor(col, { after_id: 3 }) > 'b0').toBe(true);
-    expect(rankFor([], {})).not.toBe('');
+    expect(rankFor(col, {}, 'normal') < 'a0').toBe(true);
+    expect(rankFor(col, { after_id: 3 }, 'normal') > 'b0').toBe(true);
+    expect(rankFor([], {}, 'normal')).not.toBe('');
+  });
+
+  it('keeps critical, then urgent, then normal, with the manual order within each band', () => {
+    const cards = [
+      card({ id: 1, rank: 'a0' }),
+      card({ id: 2, rank: 'a5', priority: 'critical' }),
+      card({ id: 3, rank: 'Zz', priority: 'urgent' }),
+      card({ id: 4, rank: 'a1', priority: 'critical' }),
+      card({ id: 5, rank: 'Zy' }),
+    ];
+    expect(cards.sort(listOrder()).map((c) => c.id)).toEqual([4, 2, 3, 5, 1]);
+    expect(groupColumns(cards).set.map((c) => c.id)).toEqual([4, 2, 3, 5, 1]);
+  });
+
+  it('lands a drop next to another band at the nearest place inside the card\'s band', () => {
+    const crit = card({ id: 1, rank: 'b0', priority: 'critical' });
+    const urgent = card({ id: 2, rank: 'a0', priority: 'urgent' });
+    const n1 = card({ id: 3, rank: 'a2' });
+    const n2 = card({ id: 4, rank: 'a4' });
+    const col = [crit, urgent, n1, n2];
+    const land = (placement: Parameters<typeof rankFor>[1], priority: 'normal' | 'critical', id = 9) =>
+      [...col, card({ id, priority, rank: rankFor(col, placement, priority) })].sort(listOrder()).map((c) => c.id);
+    expect(land({ before_id: 1 }, 'normal')).toEqual([1, 2, 9, 3, 4]);
+    expect(land({ after_id: 1 }, 'normal')).toEqual([1, 2, 9, 3, 4]);
+    expect(land({}, 'normal')).toEqual([1, 2, 9, 3, 4]);
+    expect(land({ after_id: 3 }, 'normal')).toEqual([1, 2, 3, 9, 4]);
+    expect(land({ after_id: 4 }, 'critical')).toEqual([1, 9, 2, 3, 4]);
+    expect(land({ before_id: 1 }, 'critical')).toEqual([9, 1, 2, 3, 4]);
   });
 });
 

@@ -40,14 +40,26 @@ export function columnNeeds(from: Status | null, to: Status): 'question' | 'appr
   return null;
 }
 
-/** Column order. Ranks are byte-ordered keys (PostgreSQL collates them "C"),
- * so they are compared as plain strings: localeCompare would sort "a"
- * before "B" and reorder cards. */
-export function byRank(a: Card, b: Card): number {
-  if (a.rank < b.rank) return -1;
-  if (a.rank > b.rank) return 1;
-  return a.id - b.id;
+/** A priority's band in every list of cards: critical cards stay on top,
+ * then urgent, then normal. */
+export const BAND: Record<Priority, number> = { critical: 0, urgent: 1, normal: 2 };
+
+/** The order of every list of cards (a column, a person's queue): band
+ * first, then the manual order that `key` reads, then the ID. It mirrors
+ * models.InBand on the server, so the snapshot and the screen agree.
+ * Keys are byte-ordered (PostgreSQL collates them "C"), so they are
+ * compared as plain strings: localeCompare would sort "a" before "B". */
+export function listOrder(key: (c: Card) => string = (c) => c.rank): (a: Card, b: Card) => number {
+  return (a, b) => {
+    if (a.priority !== b.priority) return BAND[a.priority] - BAND[b.priority];
+    const ka = key(a);
+    const kb = key(b);
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    return a.id - b.id;
+  };
 }
+
+const byRank = listOrder();
 
 export type Columns = Record<Status, Card[]>;
 
@@ -107,17 +119,24 @@ export function rankBetween(above: string, below: string | null): string {
   }
 }
 
-/** The rank a placement gives in a column (sorted, without the card being
- * placed), the way the server computes it from the full column. `key`
- * reads another order than the column's, such as a week's queue. */
-export function rankFor(column: readonly Card[], placement: Placement, key: (c: Card) => string = (c) => c.rank): string {
-  const at = (id: number | undefined) => (id === undefined ? -1 : column.findIndex((c) => c.id === id));
-  const rankAt = (i: number) => (column[i] ? key(column[i]) : null);
-  const after = at(placement.after_id);
-  if (after >= 0) return rankBetween(rankAt(after)!, rankAt(after + 1));
-  const before = at(placement.before_id);
-  if (before >= 0) return rankBetween(rankAt(before - 1) ?? '', rankAt(before));
-  return rankBetween('', rankAt(0));
+/** The rank a placement gives a card of `priority` in a list (in list
+ * order, without the card), the way the server computes it: next to the
+ * named neighbour when it is of the same band, else at the nearest place
+ * inside the card's own band. `key` reads the list's order (a column's
+ * rank, a week's queue rank). */
+export function rankFor(
+  list: readonly Card[],
+  placement: Placement,
+  priority: Priority,
+  key: (c: Card) => string = (c) => c.rank,
+): string {
+  const band = list.filter((c) => c.priority === priority);
+  const id = placement.after_id ?? placement.before_id;
+  const pivot = list.find((c) => c.id === id);
+  let at = 0; // index in the band the card takes
+  if (pivot?.priority === priority) at = band.indexOf(pivot) + (placement.after_id !== undefined ? 1 : 0);
+  else if (pivot && BAND[pivot.priority] > BAND[priority]) at = band.length;
+  return rankBetween(band[at - 1] ? key(band[at - 1]!) : '', band[at] ? key(band[at]!) : null);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,12 +1,15 @@
-// svelte-dnd-action, configured once for the whole app.
-//
-// Keyboard: Space picks a card up and drops it, arrows move it within a
-// column, Tab moves it to the next column, Escape drops it where it is.
-// Enter is left to the app: it opens the focused card.
+// svelte-dnd-action, configured once for the whole app, for pointer and
+// touch drags. Keyboard moves are keyboard.svelte.ts's: the library's own
+// keyboard dragging is never started, and its instruction for the lists
+// (which screen readers read for a focused list) names the app's keys.
 
-import { setKeyboardDragTrigger } from 'svelte-dnd-action';
+import { setAriaStrings, setKeyboardDragTrigger } from 'svelte-dnd-action';
 
 setKeyboardDragTrigger('space');
+setAriaStrings({
+  zoneActiveInstruction:
+    'Focus a card and press Space to pick it up, then the arrow keys to move it, Enter to drop it, Escape to cancel. Enter on a card opens it.',
+});
 
 export {
   dndzone,

@@ -18,3 +18,15 @@ export function otherFieldErrors(err: ApiError | null, shownFields: readonly str
     .filter(([f]) => !shownFields.includes(f))
     .map(([f, msg]) => `${f.replace(/_/g, ' ')}: ${msg}`);
 }
+
+/** The longest card title, in characters: the server's models.TitleMax
+ * (forms.test.ts checks that they agree). */
+export const TITLE_MAX = 300;
+
+/** Where a text stands against a hard limit, counted as the server counts
+ * it (characters of the trimmed text, not UTF-16 units): a counter shows
+ * from 90 % of the limit on, and above it the form refuses to send. */
+export function lengthState(text: string, max: number): { length: number; near: boolean; over: boolean } {
+  const length = [...text.trim()].length;
+  return { length, near: length >= Math.floor(max * 0.9), over: length > max };
+}

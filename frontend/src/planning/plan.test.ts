@@ -46,10 +46,10 @@ describe('queues', () => {
 
   it('places a dropped card between its neighbours', () => {
     const queue = [card({ id: 1, sprint_rank: 'a0' }), card({ id: 2, sprint_rank: 'b0' })];
-    const between = queueRankFor(queue, { after_id: 1 });
+    const between = queueRankFor(queue, { after_id: 1 }, 'normal');
     expect(between > 'a0' && between < 'b0').toBe(true);
-    expect(queueRankFor(queue, {}) < 'a0').toBe(true);
-    expect(queueRankFor(queue, { after_id: 2 }) > 'b0').toBe(true);
+    expect(queueRankFor(queue, {}, 'normal') < 'a0').toBe(true);
+    expect(queueRankFor(queue, { after_id: 2 }, 'normal') > 'b0').toBe(true);
   });
 
   it('knows urgent work that arrived after the week began', () => {

@@ -4,7 +4,7 @@
 // (models/sprint.go); nothing here recomputes them.
 
 import type { Card, Kind, Load, PersonPlan, Placement, Priority, Project } from '../api/types';
-import { rankFor } from '../board/cards';
+import { listOrder, rankFor } from '../board/cards';
 import { hours } from '../lib/hours';
 
 /** The queue key of cards planned for nobody. */
@@ -17,17 +17,8 @@ export const PENDING_SPRINT = -1;
 // ---------------------------------------------------------------------------
 // Queues.
 
-/** Critical cards first (they jump the queue), then the person's order. */
-export function byQueue(a: Card, b: Card): number {
-  const ca = a.priority === 'critical' ? 0 : 1;
-  const cb = b.priority === 'critical' ? 0 : 1;
-  if (ca !== cb) return ca - cb;
-  const ra = a.sprint_rank ?? '';
-  const rb = b.sprint_rank ?? '';
-  if (ra < rb) return -1;
-  if (ra > rb) return 1;
-  return a.id - b.id;
-}
+/** By band (critical cards jump the queue), then the person's order. */
+export const byQueue = listOrder((c) => c.sprint_rank ?? '');
 
 /** Whether a card is in the week of `sprintId` (null: the server has not
  * created it yet), counting cards just dropped there. */
@@ -51,8 +42,8 @@ export function queues(cards: Iterable<Card>, sprintId: number | null, people: r
 
 /** The place in the queue a placement gives, shown until the server's
  * answer replaces it. */
-export function queueRankFor(queue: readonly Card[], placement: Placement): string {
-  return rankFor(queue, placement, (c) => c.sprint_rank ?? '');
+export function queueRankFor(queue: readonly Card[], placement: Placement, priority: Priority): string {
+  return rankFor(queue, placement, priority, (c) => c.sprint_rank ?? '');
 }
 
 /** Urgent or critical work that came into the week after it began: it

@@ -3,7 +3,7 @@
 
 import type { Card, ProjectMember, Status } from '../api/types';
 import { STATUSES } from '../api/types';
-import { emptyColumns, type Columns } from '../board/cards';
+import { emptyColumns, listOrder, type Columns } from '../board/cards';
 
 /** Open estimated hours above which a person is shown as overloaded: more
  * than a working week waiting for one person. */
@@ -23,17 +23,10 @@ export interface Lane {
   overloaded: boolean;
 }
 
-/** Within a cell: critical cards first (they jump the queue), then by rank.
+/** Within a cell: by band (critical cards jump the queue), then by rank.
  * Ranks of different projects are not comparable, but this keeps each
- * project's own order. Plain string comparison, as everywhere. */
-export function byUrgency(a: Card, b: Card): number {
-  const ca = a.priority === 'critical' ? 0 : 1;
-  const cb = b.priority === 'critical' ? 0 : 1;
-  if (ca !== cb) return ca - cb;
-  if (a.rank < b.rank) return -1;
-  if (a.rank > b.rank) return 1;
-  return a.id - b.id;
-}
+ * project's own order. */
+const byUrgency = listOrder();
 
 export function lanes(cards: Iterable<Card>, people: readonly ProjectMember[]): Lane[] {
   const byKey = new Map<number, Lane>();

@@ -1,0 +1,31 @@
+package models
+
+import (
+	"cmp"
+	"slices"
+)
+
+// InBand compares two cards of one list: the more pressing band first, and
+// within a band the manual order, which key reads (the rank of a board
+// column, the sprint rank of a queue). People order cards only within a
+// band, so a critical card can never sink below normal work. The frontend
+// mirrors this in listOrder (frontend/src/board/cards.ts).
+func InBand(key func(Task) string) func(a, b Task) int {
+	return func(a, b Task) int {
+		return cmp.Or(cmp.Compare(a.Priority.Band(), b.Priority.Band()), cmp.Compare(key(a), key(b)), cmp.Compare(a.ID, b.ID))
+	}
+}
+
+// ByRank is the key of a board column.
+func ByRank(t Task) string { return t.Rank }
+
+// BySprintRank is the key of a person's queue in a week.
+func BySprintRank(t Task) string { return t.SprintRank }
+
+// SortBoard puts cards in board order: column by column, each in band order.
+func SortBoard(cards []Task) {
+	inBand := InBand(ByRank)
+	slices.SortFunc(cards, func(a, b Task) int {
+		return cmp.Or(cmp.Compare(slices.Index(Statuses, a.Status), slices.Index(Statuses, b.Status)), inBand(a, b))
+	})
+}
