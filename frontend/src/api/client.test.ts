@@ -292,6 +292,16 @@ describe('refresh on 401', () => {
     off();
   });
 
+  it('treats "no session" (no refresh cookie was sent) like a refused refresh', async () => {
+    setSession(session('old'));
+    serve((url) => (url === '/api/auth/refresh' ? json(200, { session: false }) : apiError(401, 'unauthenticated', 'token expired')));
+
+    const e = (await refreshSession().catch((x: unknown) => x)) as ApiError;
+
+    expect(e.status).toBe(401);
+    expect(currentAccessToken()).toBeNull();
+  });
+
   it('keeps the session when the refresh fails for another reason (503)', async () => {
     setSession(session('old'));
     serve((url) =>
