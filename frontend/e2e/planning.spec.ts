@@ -366,3 +366,15 @@ test('a client user has no planning: no menu entry, and "No access"', async ({ b
   await client.goto('/this-week');
   await expect(client.getByRole('heading', { level: 1, name: 'No access' })).toBeVisible();
 });
+
+test('at 1,440 px the whole week fits: backlog, three people and Unassigned, nothing cut off', async ({ browser }) => {
+  const pm = await openAs(browser, 'pm@example.com', { width: 1440, height: 900 });
+  await openPlanning(pm, week(9));
+  const lanes = pm.locator('section.column.lane');
+  await expect(lanes).toHaveCount(4);
+  await expect(lanes.last()).toHaveAttribute('data-person', 'Unassigned');
+  const row = pm.locator('.lanes-row');
+  expect(await row.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  const right = (await lanes.last().boundingBox())!;
+  expect(right.x + right.width).toBeLessThanOrEqual(1440);
+});
