@@ -135,7 +135,7 @@ func (h *handler) refresh(c echo.Context) error {
 	// load, and a 401 there would be logged in every visitor's console. A
 	// cookie that is sent but no longer valid still gets a 401.
 	if _, err := c.Cookie(h.cookieName()); errors.Is(err, http.ErrNoCookie) {
-		return c.JSON(http.StatusOK, map[string]bool{"session": false})
+		return c.NoContent(http.StatusNoContent)
 	}
 	token := h.refreshCookie(c)
 	if token == "" {

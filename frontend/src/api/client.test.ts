@@ -292,9 +292,9 @@ describe('refresh on 401', () => {
     off();
   });
 
-  it('treats "no session" (no refresh cookie was sent) like a refused refresh', async () => {
+  it('treats "no session" (204: no refresh cookie was sent) like a refused refresh', async () => {
     setSession(session('old'));
-    serve((url) => (url === '/api/auth/refresh' ? json(200, { session: false }) : apiError(401, 'unauthenticated', 'token expired')));
+    serve((url) => (url === '/api/auth/refresh' ? new Response(null, { status: 204 }) : apiError(401, 'unauthenticated', 'token expired')));
 
     const e = (await refreshSession().catch((x: unknown) => x)) as ApiError;
 
