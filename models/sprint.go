@@ -79,7 +79,7 @@ func (w Week) Next() Week { return Week{Date{w.Monday.AddDate(0, 0, 7)}} }
 // which only means something once work in the week has started.
 func (w Week) CheckClosable(now time.Time) error {
 	if w.Monday.After(WeekOf(now).Monday.Time) {
-		return &ValidationError{Fields: map[string]string{"week": w.String() + " has not started yet; a week can be closed from its Monday on"}}
+		return &ValidationError{Fields: map[string]string{"week": "Week " + w.String() + " has not started yet; wait until its Monday to close it."}}
 	}
 	return nil
 }
