@@ -17,8 +17,11 @@ frontend: frontend/node_modules/.package-lock.json
 build: frontend
 	go build -o bin/doska ./server
 
+# Doska stops with make: Ctrl-C reaches both; make passes SIGTERM on; and
+# --stop-with-parent has the kernel stop Doska if make is killed outright.
+# exec keeps make Doska's direct parent.
 run: build
-	./bin/doska
+	exec ./bin/doska --stop-with-parent
 
 # The habits CI holds: formatting, a tidy go.mod, vet, the linters
 # (.golangci.yml, frontend/eslint.config.js) and the type checks.

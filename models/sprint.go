@@ -74,6 +74,16 @@ func (w Week) Start() time.Time { return w.Monday.Time }
 // Next is the following week.
 func (w Week) Next() Week { return Week{Date{w.Monday.AddDate(0, 0, 7)}} }
 
+// CheckClosable refuses to close a week that has not begun at now: closing
+// freezes the week's report and carries its open cards into the next week,
+// which only means something once work in the week has started.
+func (w Week) CheckClosable(now time.Time) error {
+	if w.Monday.After(WeekOf(now).Monday.Time) {
+		return &ValidationError{Fields: map[string]string{"week": "Week " + w.String() + " has not started yet; wait until its Monday to close it."}}
+	}
+	return nil
+}
+
 // PlanItem is what the capacity arithmetic needs of a task in a week.
 type PlanItem struct {
 	Priority        Priority

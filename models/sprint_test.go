@@ -79,3 +79,20 @@ func mustDate(s string) Date {
 	}
 	return d
 }
+
+func TestCheckClosable(t *testing.T) {
+	w, _ := ParseWeek("2026-W48") // Monday 2026-11-23
+	for _, tc := range []struct {
+		now  string
+		want bool
+	}{
+		{"2026-11-22T23:59:59Z", false}, // the Sunday before
+		{"2026-11-23T00:00:00Z", true},
+		{"2026-12-14T09:00:00Z", true}, // weeks later
+	} {
+		now, _ := time.Parse(time.RFC3339, tc.now)
+		if err := w.CheckClosable(now); (err == nil) != tc.want {
+			t.Errorf("close %s at %s: %v", w, tc.now, err)
+		}
+	}
+}

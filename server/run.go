@@ -53,7 +53,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "doska — a live Kanban board for agencies and their clients")
-	fmt.Fprintln(w, "\nUsage: doska        (configured by environment variables)")
+	fmt.Fprintln(w, "\nUsage: doska [--stop-with-parent]   (configured by environment variables)")
+	fmt.Fprintln(w, "\n  --stop-with-parent  stop when the process that started doska dies (make run uses it)")
 	fmt.Fprintln(w, "\nEnvironment:")
 	for _, v := range config.Vars {
 		fmt.Fprintf(w, "  %-22s %s\n  %-22s (default: %s)\n", v.Name, v.Help, "", v.Default)

@@ -24,31 +24,51 @@ test('a card dragged in one browser moves in the other without a reload', async 
   await expect(card(column(pm, 'In progress'), title)).toBeVisible();
   await expect(card(column(dev, 'In progress'), title)).toBeVisible();
   await expect(card(column(dev, 'Set'), title)).toHaveCount(0);
-  await expect(dev.getByText('Reconnecting…')).toHaveCount(0);
+  await expect(dev.getByText('Offline, reconnecting…')).toHaveCount(0);
 });
 
-test('after a dropped socket the board says so, reconnects and catches up', async ({ browser, request }) => {
+test('a blip of the socket says nothing; a longer drop says offline, then back online, and catches up', async ({ browser, request }) => {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(SHOP);
   const title = unique('Missed while away');
 
   const page = await openAs(browser, 'dev1@example.com');
   const sockets: WebSocketRoute[] = [];
+  // While away, every new socket is turned down at once.
+  let away = false;
   await page.context().routeWebSocket(/\/api\/ws$/, (ws) => {
-    ws.connectToServer();
     sockets.push(ws);
+    if (away) void ws.close({ code: 1001, reason: 'going away' });
+    else ws.connectToServer();
   });
   await page.goto(`/projects/${project}`);
   await expect(column(page, 'Set').locator('li').first()).toBeVisible();
   await expect.poll(() => sockets.length).toBe(1);
+  // Everything the status region ever says, however briefly.
+  await page.evaluate(() => {
+    const region = document.querySelector('.live-status')!;
+    const said: string[] = [];
+    (window as unknown as { said: string[] }).said = said;
+    new MutationObserver(() => said.push(region.textContent!.trim())).observe(region, { subtree: true, childList: true, characterData: true });
+  });
+  const said = () => page.evaluate(() => (window as unknown as { said: string[] }).said.filter(Boolean));
 
   await sockets[0]!.close({ code: 1001, reason: 'going away' });
-  await expect(page.getByText('Reconnecting…')).toBeVisible();
+  await expect.poll(() => sockets.length).toBe(2);
+  await page.waitForTimeout(1_500);
+  expect(await said()).toEqual([]);
+
+  away = true;
+  await sockets[1]!.close({ code: 1001, reason: 'going away' });
+  const status = page.getByRole('status').filter({ hasText: /Offline|Back online/ });
+  await expect(status).toHaveText('Offline, reconnecting…');
   // Made while the socket is down: replayed from the last event applied.
   await api.createCard(project, { title, status: 'set' });
+  away = false;
   await expect(card(column(page, 'Set'), title)).toBeVisible({ timeout: 10_000 });
-  await expect(page.getByText('Reconnecting…')).toHaveCount(0);
-  expect(sockets.length).toBe(2);
+  await expect(status).toHaveText('Back online');
+  await expect(page.getByText('Back online')).toHaveCount(0, { timeout: 10_000 });
+  expect(await said()).toEqual(['Offline, reconnecting…', 'Back online']);
 });
 
 test('a card moved with the keyboard alone is saved; Escape puts it back', async ({ browser, request }) => {

@@ -143,7 +143,16 @@ test('a question, an answer, changes, an approval and a deployment, live in both
   const done = client.getByRole('region', { name: 'Recently done' });
   await expect(done).toBeVisible();
   await expect(row(done, title)).toHaveCount(0);
+  // Before the day the client chose, deploying asks first; cancelling
+  // changes nothing.
   await deploy.getByRole('button', { name: 'Mark deployed' }).click();
+  const early = dev.getByRole('dialog', { name: "Deploy before the client's day?" });
+  await expect(early).toContainText('The client chose to have this deployed on');
+  await early.getByRole('button', { name: 'Cancel' }).click();
+  await expect(early).toBeHidden();
+  expect((await api.card(created.id)).status).toBe('approval');
+  await deploy.getByRole('button', { name: 'Mark deployed' }).click();
+  await early.getByRole('button', { name: 'Mark deployed today' }).click();
   await expect(deploy).toHaveCount(0);
   await expect(row(done, title)).toBeVisible();
   await expect.poll(async () => (await api.card(created.id)).status).toBe('done');

@@ -57,6 +57,18 @@ for (const u of USERS) {
   });
 }
 
+test('a visitor who is not signed in loads the app without a single console error', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+});
+
 test('a wrong password gets one generic message', async ({ page }) => {
   await signIn(page, 'pm@example.com', 'not-the-password');
   await expect(page.getByRole('alert')).toHaveText(/e-mail address or password is not right/);

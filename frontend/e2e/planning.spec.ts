@@ -88,21 +88,21 @@ test('the PM plans a week by drag and drop; a developer sees every change live a
   const danaDev = person(dev, 'Dana Lee').getByTestId('planned');
   const samPm = person(pm, 'Sam Ortiz').getByTestId('planned');
   const samDev = person(dev, 'Sam Ortiz').getByTestId('planned');
-  await expect(danaPm).toHaveText('0 / 32 h planned');
-  await expect(samPm).toHaveText('0 / 32 h planned');
+  await expect(danaPm).toHaveText('0 h of 32 h planned');
+  await expect(samPm).toHaveText('0 h of 32 h planned');
 
   // Two cards onto Dana: the bar counts their estimates.
   await drag(pm, card(backlog(pm), first), queue(pm, 'Dana Lee'));
   await expect(card(queue(pm, 'Dana Lee'), first)).toBeVisible();
-  await expect(danaPm).toHaveText('3 / 32 h planned');
+  await expect(danaPm).toHaveText('3 h of 32 h planned');
   await expect(card(queue(dev, 'Dana Lee'), first)).toBeVisible();
-  await expect(danaDev).toHaveText('3 / 32 h planned');
+  await expect(danaDev).toHaveText('3 h of 32 h planned');
 
   await dragToEnd(pm, card(backlog(pm), second), queue(pm, 'Dana Lee'));
-  await expect(danaPm).toHaveText('4.5 / 32 h planned');
+  await expect(danaPm).toHaveText('4 h 30 min of 32 h planned');
   await expect.poll(() => order(queue(pm, 'Dana Lee'))).toEqual([first, second]);
   expect(await planOf(api, w, 'Dana Lee')).toEqual([first, second]);
-  await expect(danaDev).toHaveText('4.5 / 32 h planned');
+  await expect(danaDev).toHaveText('4 h 30 min of 32 h planned');
   await expect.poll(() => order(queue(dev, 'Dana Lee'))).toEqual([first, second]);
 
   // Reordered: the second goes first.
@@ -114,19 +114,19 @@ test('the PM plans a week by drag and drop; a developer sees every change live a
   // One to Sam: both bars move.
   await drag(pm, card(queue(pm, 'Dana Lee'), first), queue(pm, 'Sam Ortiz'));
   await expect(card(queue(pm, 'Sam Ortiz'), first)).toBeVisible();
-  await expect(samPm).toHaveText('3 / 32 h planned');
-  await expect(danaPm).toHaveText('1.5 / 32 h planned');
+  await expect(samPm).toHaveText('3 h of 32 h planned');
+  await expect(danaPm).toHaveText('1 h 30 min of 32 h planned');
   await expect(card(queue(dev, 'Sam Ortiz'), first)).toBeVisible();
   await expect(card(queue(dev, 'Dana Lee'), first)).toHaveCount(0);
-  await expect(samDev).toHaveText('3 / 32 h planned');
-  await expect(danaDev).toHaveText('1.5 / 32 h planned');
+  await expect(samDev).toHaveText('3 h of 32 h planned');
+  await expect(danaDev).toHaveText('1 h 30 min of 32 h planned');
 
   // One back to the backlog: out of the week.
   await drag(pm, card(queue(pm, 'Dana Lee'), second), backlog(pm));
   await expect(card(backlog(pm), second)).toBeVisible();
-  await expect(danaPm).toHaveText('0 / 32 h planned');
+  await expect(danaPm).toHaveText('0 h of 32 h planned');
   await expect(card(queue(dev, 'Dana Lee'), second)).toHaveCount(0);
-  await expect(danaDev).toHaveText('0 / 32 h planned');
+  await expect(danaDev).toHaveText('0 h of 32 h planned');
   expect(await planOf(api, w, 'Dana Lee')).toEqual([]);
 
   // The developer reads: no drag, no capacity, no closing.
@@ -152,7 +152,7 @@ test('a card cannot be planned for someone who is not on its project', async ({ 
   await pm.getByLabel('Search the backlog').fill(title);
   await drag(pm, card(backlog(pm), title), queue(pm, 'Dana Lee'));
   await expect(card(queue(pm, 'Dana Lee'), title)).toBeVisible();
-  await expect(person(pm, 'Dana Lee').getByTestId('planned')).toHaveText('1 / 32 h planned');
+  await expect(person(pm, 'Dana Lee').getByTestId('planned')).toHaveText('1 h of 32 h planned');
 
   await drag(pm, card(queue(pm, 'Dana Lee'), title), queue(pm, 'Sam Ortiz'));
   await expect(pm.getByRole('status').filter({ hasText: 'Not planned: Sam Ortiz' })).toContainText(RELAUNCH);
@@ -169,7 +169,7 @@ test("a capacity override changes the person's bar, live for others too", async 
   await openPlanning(dev, w);
   const danaPm = person(pm, 'Dana Lee');
   const danaDev = person(dev, 'Dana Lee');
-  await expect(danaDev.getByTestId('planned')).toHaveText('0 / 32 h planned');
+  await expect(danaDev.getByTestId('planned')).toHaveText('0 h of 32 h planned');
 
   await pm.getByRole('button', { name: 'Capacity of Dana Lee this week: 40 h. Change' }).click();
   const dialog = pm.getByRole('dialog');
@@ -179,8 +179,8 @@ test("a capacity override changes the person's bar, live for others too", async 
   await expect(dialog).toBeHidden();
 
   for (const dana of [danaPm, danaDev]) {
-    await expect(dana.getByTestId('planned')).toHaveText('0 / 19.2 h planned');
-    await expect(dana.getByTestId('buffer')).toHaveText('buffer 0 of 4.8 h used');
+    await expect(dana.getByTestId('planned')).toHaveText('0 h of 19 h 12 min planned');
+    await expect(dana.getByTestId('buffer')).toHaveText('buffer 0 h of 4 h 48 min used');
     await expect(dana.getByTestId('override')).toHaveText('This week 24 h — Holiday on Friday');
   }
 
@@ -188,7 +188,7 @@ test("a capacity override changes the person's bar, live for others too", async 
   await dialog.getByRole('button', { name: 'Back to the default' }).click();
   await expect(dialog).toBeHidden();
   for (const dana of [danaPm, danaDev]) {
-    await expect(dana.getByTestId('planned')).toHaveText('0 / 32 h planned');
+    await expect(dana.getByTestId('planned')).toHaveText('0 h of 32 h planned');
     await expect(dana.getByTestId('override')).toHaveCount(0);
   }
 });
@@ -199,9 +199,12 @@ test('a change made while the socket was away shows once it is back', async ({ b
   const w = week(8);
   const dev = await openAs(browser, 'dev1@example.com');
   const sockets: WebSocketRoute[] = [];
+  // While away, every new socket is turned down at once.
+  let away = false;
   await dev.context().routeWebSocket(/\/api\/ws$/, (ws) => {
-    ws.connectToServer();
     sockets.push(ws);
+    if (away) void ws.close({ code: 1001, reason: 'going away' });
+    else ws.connectToServer();
   });
   // The page reads the week when it loads and again once the socket says
   // hello; a change made before that second read would reach the page
@@ -214,11 +217,13 @@ test('a change made while the socket was away shows once it is back', async ({ b
   await expect.poll(() => sockets.length).toBe(1);
   await expect.poll(() => reads).toBe(2);
 
+  away = true;
   await sockets[0]!.close({ code: 1001, reason: 'going away' });
-  await expect(dev.getByText('Reconnecting…')).toBeVisible();
+  await expect(dev.getByRole('status').getByText('Offline, reconnecting…')).toBeVisible();
   // Only the week's frame tells of a capacity, and it is not replayed.
   await api.call('PUT', `/api/sprints/${w}/capacity/${dana}`, { minutes: 1800, note: 'Training' });
-  await expect(person(dev, 'Dana Lee').getByTestId('planned')).toHaveText('0 / 24 h planned', { timeout: 10_000 });
+  away = false;
+  await expect(person(dev, 'Dana Lee').getByTestId('planned')).toHaveText('0 h of 24 h planned', { timeout: 10_000 });
   await expect(person(dev, 'Dana Lee').getByTestId('override')).toHaveText('This week 30 h — Training');
   // It came back over a new socket (one or more attempts).
   expect(sockets.length).toBeGreaterThanOrEqual(2);
@@ -241,23 +246,30 @@ test('a card without an estimate says so and counts as unestimated, never as zer
   const dana = person(pm, 'Dana Lee');
   await expect(card(queue(pm, 'Dana Lee'), title)).toBeVisible();
   await expect(dana.getByTestId('unestimated')).toHaveText('1 without estimate');
-  await expect(dana.getByTestId('planned')).toHaveText('0 / 32 h planned');
+  await expect(dana.getByTestId('planned')).toHaveText('0 h of 32 h planned');
 
   // Estimated in place: the hours count, the warning goes.
   await card(queue(pm, 'Dana Lee'), title).getByRole('button', { name: /no estimate/ }).click();
   await pm.getByLabel(/^Estimate of #\d+ in hours$/).fill('2.5');
   await pm.keyboard.press('Enter');
-  await expect(card(queue(pm, 'Dana Lee'), title).getByRole('button', { name: /: 2\.5 h\. Change$/ })).toBeVisible();
-  await expect(dana.getByTestId('planned')).toHaveText('2.5 / 32 h planned');
+  await expect(card(queue(pm, 'Dana Lee'), title).getByRole('button', { name: /: 2 h 30 min\. Change$/ })).toBeVisible();
+  await expect(dana.getByTestId('planned')).toHaveText('2 h 30 min of 32 h planned');
   await expect(dana.getByTestId('unestimated')).toHaveCount(0);
+
+  // Hours read the same on the project board and the team board.
+  await pm.goto(`/projects/${shop}`);
+  await expect(card(pm, title)).toContainText('2 h 30 min');
+  await pm.goto('/team');
+  await expect(card(pm, title)).toContainText('2 h 30 min');
 });
 
 test('closing a week moves unfinished work to the next one; the report shows it carried over', async ({ browser, request }) => {
   const api = await Api.as(request, 'pm@example.com');
   const shop = await api.projectId(SHOP);
   const dana = await api.userIdOf('dev1@example.com');
-  const w = week(5);
-  const next = week(6);
+  // A week can be closed from its Monday on; the one closed here is past.
+  const w = week(-5);
+  const next = week(-4);
   const unfinished = unique('Not finished');
   const finished = unique('Finished');
   for (const title of [unfinished, finished]) {
@@ -271,6 +283,15 @@ test('closing a week moves unfinished work to the next one; the report shows it 
   await openPlanning(pm, w);
   await expect(card(queue(pm, 'Dana Lee'), unfinished)).toBeVisible();
   await expect(card(queue(pm, 'Dana Lee'), finished)).toContainText('Done');
+
+  // A week that has not begun is not offered for closing.
+  const future = week(5);
+  const later = await api.createCard(shop, { title: unique('Later'), status: 'set' });
+  await api.call('POST', `/api/sprints/${future}/plan`, { task_id: later.id, version: later.version, assignee_id: dana });
+  await openPlanning(pm, future);
+  await expect(card(queue(pm, 'Dana Lee'), later.title)).toBeVisible();
+  await expect(pm.getByRole('button', { name: 'Close week' })).toHaveCount(0);
+  await openPlanning(pm, w);
 
   await pm.getByRole('button', { name: 'Close week' }).click();
   const dialog = pm.getByRole('dialog');
@@ -324,13 +345,13 @@ test('managers set the usual weekly capacity on the Users page', async ({ browse
   await pm.goto('/admin/users');
   // The demo admin plans with no hours: not on the planning screen.
   const field = pm.getByLabel('Weekly capacity of Alex Admin in hours');
-  await expect(field).toHaveValue('0');
+  await expect(field).toHaveValue('0 h');
   try {
     await field.fill('30');
     await field.press('Enter');
     await expect(pm.getByRole('row', { name: /Alex Admin/ }).getByRole('status')).toHaveText('Saved');
     await openPlanning(pm, week(7));
-    await expect(person(pm, 'Alex Admin').getByTestId('planned')).toHaveText('0 / 24 h planned');
+    await expect(person(pm, 'Alex Admin').getByTestId('planned')).toHaveText('0 h of 24 h planned');
   } finally {
     const alex = await api.userIdOf('admin@example.com');
     await api.call('PUT', `/api/users/${alex}/capacity`, { minutes: 0 });
@@ -344,4 +365,16 @@ test('a client user has no planning: no menu entry, and "No access"', async ({ b
   await expect(client.getByRole('heading', { level: 1, name: 'No access' })).toBeVisible();
   await client.goto('/this-week');
   await expect(client.getByRole('heading', { level: 1, name: 'No access' })).toBeVisible();
+});
+
+test('at 1,440 px the whole week fits: backlog, three people and Unassigned, nothing cut off', async ({ browser }) => {
+  const pm = await openAs(browser, 'pm@example.com', { width: 1440, height: 900 });
+  await openPlanning(pm, week(9));
+  const lanes = pm.locator('section.column.lane');
+  await expect(lanes).toHaveCount(4);
+  await expect(lanes.last()).toHaveAttribute('data-person', 'Unassigned');
+  const row = pm.locator('.lanes-row');
+  expect(await row.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  const right = (await lanes.last().boundingBox())!;
+  expect(right.x + right.width).toBeLessThanOrEqual(1440);
 });

@@ -52,3 +52,34 @@ test('a person who is not on the project cannot be given its card', async ({ bro
   await expect(card(cell(page, 'Sam Ortiz', 'set'), title)).toHaveCount(0);
   expect((await api.card(created.id)).assignee_id).toBe(dana);
 });
+
+test('holding a dragged card at the bottom edge scrolls the team board down; people who take no work get no row', async ({ browser, request }) => {
+  const api = await Api.as(request, 'pm@example.com');
+  const shop = await api.projectId('Online shop');
+  const dana = await api.userIdOf('dev1@example.com');
+  const title = unique('Scroll me');
+  await api.createCard(shop, { title, status: 'set', assignee_id: dana });
+
+  const page = await openAs(browser, 'pm@example.com', { width: 1280, height: 600 });
+  await page.goto('/team');
+  const item = card(cell(page, 'Dana Lee', 'set'), title);
+  await expect(item).toBeVisible();
+  // The demo admin has no weekly capacity and no cards.
+  await expect(page.locator('.lane-head[data-lane="Alex Admin"]')).toHaveCount(0);
+  await expect(page.locator('.lane-head[data-lane="Unassigned"]')).toBeVisible();
+
+  await item.scrollIntoViewIfNeeded();
+  const before = await page.evaluate(() => window.scrollY);
+  const box = (await item.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 8, box.y + 20, { steps: 4 });
+  // The card held against the bottom edge of the window: the pointer is
+  // about half a card above it.
+  await page.mouse.move(box.x + box.width / 2, 600 - 45, { steps: 10 });
+  await page.waitForTimeout(3_000);
+  const after = await page.evaluate(() => window.scrollY);
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  expect(after - before).toBeGreaterThan(200);
+});

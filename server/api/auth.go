@@ -130,6 +130,13 @@ func (h *handler) answerSession(c echo.Context, status int, u models.User) error
 }
 
 func (h *handler) refresh(c echo.Context) error {
+	// A visitor who never signed in (or signed out) sends no cookie at all.
+	// That is an answer, not a failed request: the app asks on every page
+	// load, and a 401 there would be logged in every visitor's console. A
+	// cookie that is sent but no longer valid still gets a 401.
+	if _, err := c.Cookie(h.cookieName()); errors.Is(err, http.ErrNoCookie) {
+		return c.NoContent(http.StatusNoContent)
+	}
 	token := h.refreshCookie(c)
 	if token == "" {
 		return models.ErrUnauthenticated

@@ -165,6 +165,24 @@ func TestRefreshRotatesAndDetectsReuse(t *testing.T) {
 	}
 }
 
+// TestRefreshWithoutCookieIsNoSession: a visitor with no refresh cookie is
+// told so with a 204, not a 401 (the app asks on every page load); a cookie
+// that is sent but unknown is still refused and cleared.
+func TestRefreshWithoutCookieIsNoSession(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	none := e.do(req{method: "POST", path: "/api/auth/refresh"})
+	if none.status != 204 || len(none.body) != 0 {
+		t.Errorf("no cookie: %d %s, want 204 and no body", none.status, none.body)
+	}
+	if len((&http.Response{Header: none.header}).Cookies()) != 0 {
+		t.Errorf("no cookie: the answer sets cookies: %v", none.header)
+	}
+	if stale, _ := e.refresh("not-a-token"); stale.status != 401 {
+		t.Errorf("unknown cookie: %d %s, want 401", stale.status, stale.body)
+	}
+}
+
 func TestParallelRefreshGetsOneSuccessor(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

@@ -146,3 +146,38 @@ func TestTeamBoardFollowsChangesAndScope(t *testing.T) {
 		}
 	}
 }
+
+// TestTeamBoardTellsCapacity: the team board says each person's weekly
+// capacity (the app hides people who take no work and have no cards), and
+// a changed capacity is not hidden behind the cached snapshot.
+func TestTeamBoardTellsCapacity(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	pm := e.token(e.w.Manager)
+	capacity := func() int {
+		t.Helper()
+		var tb struct {
+			People []struct {
+				ID       int64 `json:"id"`
+				Capacity *int  `json:"weekly_capacity_minutes"`
+			} `json:"people"`
+		}
+		e.do(req{method: "GET", path: "/api/team-board", token: pm}).json(t, &tb)
+		for _, p := range tb.People {
+			if p.ID == e.w.Admin.ID && p.Capacity != nil {
+				return *p.Capacity
+			}
+		}
+		t.Fatalf("no capacity for the admin on the team board")
+		return 0
+	}
+	for _, minutes := range []int{0, 600} {
+		res := e.do(req{method: "PUT", path: fmt.Sprintf("/api/users/%d/capacity", e.w.Admin.ID), token: pm, body: map[string]int{"minutes": minutes}})
+		if res.status != 200 {
+			t.Fatalf("set capacity: %d %s", res.status, res.body)
+		}
+		if got := capacity(); got != minutes {
+			t.Errorf("team board capacity %d, want %d", got, minutes)
+		}
+	}
+}

@@ -81,7 +81,7 @@ var matrix = []matrixCase{
 	{route: "GET /readyz", path: path("/readyz"), public: true, want: signedIn(200)},
 	{route: "POST /api/auth/login", path: path("/api/auth/login"), public: true, want: signedIn(200),
 		body: func(f fixture) any { return map[string]string{"email": f.ClientA.Email, "password": dbtest.Password} }},
-	{route: "POST /api/auth/refresh", path: path("/api/auth/refresh"), public: true, want: signedIn(401)},
+	{route: "POST /api/auth/refresh", path: path("/api/auth/refresh"), public: true, want: signedIn(204)},
 	{route: "POST /api/auth/logout", path: path("/api/auth/logout"), public: true, want: signedIn(204)},
 	{route: "POST /api/invitations/lookup", path: path("/api/invitations/lookup"), public: true, want: signedIn(404),
 		body: func(fixture) any { return map[string]string{"token": "no-such-token"} }},

@@ -41,6 +41,10 @@ var (
 	document    map[string]any
 )
 
+// noSession: the refresh route answers 204 without a body when no refresh
+// cookie was sent, besides its Session.
+var noSession = operation{http.MethodPost, "/api/auth/refresh", true, http.StatusNoContent, nil}
+
 var operations = []operation{
 	{http.MethodGet, "/healthz", true, http.StatusOK, readiness},
 	{http.MethodGet, "/readyz", true, http.StatusOK, readiness},
@@ -173,6 +177,9 @@ func buildOpenAPI() ([]byte, error) {
 			oc.AddSecurity("bearer")
 		}
 		oc.AddRespStructure(op.answer, openapi.WithHTTPStatus(op.status))
+		if op.method == noSession.method && op.path == noSession.path {
+			oc.AddRespStructure(noSession.answer, openapi.WithHTTPStatus(noSession.status))
+		}
 		if err := r.AddOperation(oc); err != nil {
 			return nil, err
 		}

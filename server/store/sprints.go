@@ -563,6 +563,9 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 	if !a.Can(models.ActManageProjects) {
 		return SprintReport{}, fmt.Errorf("store: close week: %w", models.ErrForbidden)
 	}
+	if err := w.CheckClosable(s.now()); err != nil {
+		return SprintReport{}, err
+	}
 	var report SprintReport
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var sp sprintRow

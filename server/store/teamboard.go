@@ -21,13 +21,20 @@ type TeamProject struct {
 	ClientName string `gorm:"column:client_name" json:"client_name"`
 }
 
+// TeamPerson is a row of the team board. With no weekly capacity (an
+// admin who does not take work) the row is shown only while it has cards.
+type TeamPerson struct {
+	models.Member
+	Capacity int `gorm:"column:weekly_capacity_minutes" json:"weekly_capacity_minutes"`
+}
+
 // TeamBoard is every open card of the projects the actor can see, for one
 // row per staff member, with each project's event number so the socket
 // resumes every project from the snapshot.
 type TeamBoard struct {
 	Seqs      map[int64]int64 `json:"seqs"`
 	Projects  []TeamProject   `json:"projects"`
-	People    []models.Member `json:"people"`
+	People    []TeamPerson    `json:"people"`
 	Tasks     []models.Task   `json:"tasks"`
 	DoneSince time.Time       `json:"done_since"` // finished cards are shown from here on
 }
@@ -43,7 +50,7 @@ func (s *Store) TeamBoardHead(ctx context.Context, a models.Actor) (TeamBoard, e
 }
 
 func (s *Store) teamHead(tx *gorm.DB, a models.Actor) (TeamBoard, error) {
-	b := TeamBoard{Seqs: map[int64]int64{}, Projects: []TeamProject{}, People: []models.Member{}, Tasks: []models.Task{},
+	b := TeamBoard{Seqs: map[int64]int64{}, Projects: []TeamProject{}, People: []TeamPerson{}, Tasks: []models.Task{},
 		DoneSince: s.now().Add(-TeamBoardDoneDays * 24 * time.Hour).Truncate(time.Hour)}
 	projects := scopeProjects(tx.Table("projects").Select("projects.id, projects.name, clients.name AS client_name").
 		Joins("JOIN clients ON clients.id = projects.client_id").
@@ -56,7 +63,7 @@ func (s *Store) teamHead(tx *gorm.DB, a models.Actor) (TeamBoard, error) {
 		ids[i] = p.ID
 		b.Seqs[p.ID] = 0
 	}
-	if err := tx.Table("users").Select("id, name, role").Where("role <> 'client' AND active").
+	if err := tx.Table("users").Select("id, name, role, weekly_capacity_minutes").Where("role <> 'client' AND active").
 		Order("lower(name), id").Find(&b.People).Error; err != nil {
 		return b, wrap("team board", err)
 	}

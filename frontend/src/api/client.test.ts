@@ -292,6 +292,16 @@ describe('refresh on 401', () => {
     off();
   });
 
+  it('treats "no session" (204: no refresh cookie was sent) like a refused refresh', async () => {
+    setSession(session('old'));
+    serve((url) => (url === '/api/auth/refresh' ? new Response(null, { status: 204 }) : apiError(401, 'unauthenticated', 'token expired')));
+
+    const e = (await refreshSession().catch((x: unknown) => x)) as ApiError;
+
+    expect(e.status).toBe(401);
+    expect(currentAccessToken()).toBeNull();
+  });
+
   it('keeps the session when the refresh fails for another reason (503)', async () => {
     setSession(session('old'));
     serve((url) =>

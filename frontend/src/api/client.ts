@@ -213,6 +213,9 @@ async function postRefresh(): Promise<Session> {
   // An empty JSON object: the cookie endpoints accept only POST + JSON.
   const res = await send('/api/auth/refresh', { method: 'POST', body: {} }, null);
   if (!res.ok) throw await parseError(res);
+  // 204: no refresh cookie was sent. Not signed in, told without an error
+  // status so that a visitor's page load logs nothing.
+  if (res.status === 204) throw new ApiError({ status: 401, code: 'unauthenticated', message: 'Please sign in.' });
   return (await parseBody(res)) as Session;
 }
 

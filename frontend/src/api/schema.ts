@@ -1256,12 +1256,19 @@ export interface components {
         TeamBoard: {
             /** Format: date-time */
             done_since: string;
-            people: components["schemas"]["ProjectMember"][];
+            people: components["schemas"]["TeamPerson"][];
             projects: components["schemas"]["TeamProject"][];
             seqs: {
                 [key: string]: number;
             };
             tasks: components["schemas"]["Card"][];
+        };
+        TeamPerson: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            role: components["schemas"]["Role"];
+            weekly_capacity_minutes: number;
         };
         TeamProject: {
             client_name: string;
@@ -1331,6 +1338,7 @@ export type Status = components['schemas']['Status'];
 export type TaskDetail = components['schemas']['TaskDetail'];
 export type TaskEvent = components['schemas']['TaskEvent'];
 export type TeamBoard = components['schemas']['TeamBoard'];
+export type TeamPerson = components['schemas']['TeamPerson'];
 export type TeamProject = components['schemas']['TeamProject'];
 export type User = components['schemas']['User'];
 export type $defs = Record<string, never>;
@@ -1410,6 +1418,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Session"];
                 };
+            };
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -38,6 +38,7 @@ export type {
   Status,
   TaskDetail,
   TeamBoard,
+  TeamPerson,
   TeamProject,
   User,
 } from './schema';

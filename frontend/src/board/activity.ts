@@ -3,7 +3,8 @@
 
 import type { BoardEvent, FieldChange, Kind, Priority, Status } from '../api/types';
 import { formatDay, joinAnd, shortDuration } from '../lib/format';
-import { KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS, formatEstimate } from './cards';
+import { hoursLabel } from '../lib/hours';
+import { KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS } from './cards';
 
 /** User ID → name, for assignees. */
 export type NameOf = (id: number) => string | undefined;
@@ -25,7 +26,7 @@ function describeChange(field: string, change: FieldChange, nameOf: NameOf): str
     case 'assignee_id':
       return typeof to === 'number' ? `assigned it to ${nameOf(to) ?? 'someone'}` : 'unassigned it';
     case 'estimate_minutes':
-      return typeof to === 'number' ? `set the estimate to ${formatEstimate(to)}` : 'removed the estimate';
+      return typeof to === 'number' ? `set the estimate to ${hoursLabel(to)}` : 'removed the estimate';
     case 'due_date':
       return typeof to === 'string' && to ? `set the due date to ${formatDay(to)}` : 'removed the due date';
     case 'staging_url':
@@ -110,7 +111,7 @@ export function describePatch(patch: object, nameOf: NameOf): string {
       else if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) value = 'none';
       else if (field === 'title') value = `“${str(v)}”`;
       else if (field === 'assignee_id' && typeof v === 'number') value = nameOf(v) ?? 'someone';
-      else if (field === 'estimate_minutes' && typeof v === 'number') value = formatEstimate(v);
+      else if (field === 'estimate_minutes' && typeof v === 'number') value = hoursLabel(v);
       else if (field === 'due_date') value = formatDay(str(v));
       else if (field === 'kind') value = lower(KIND_LABELS[v as Kind] ?? str(v));
       else if (field === 'priority') value = lower(PRIORITY_LABELS[v as Priority] ?? str(v));

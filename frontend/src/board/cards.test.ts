@@ -4,8 +4,7 @@ import {
   applyEvent,
   columnNeeds,
   listOrder,
-  estimateHours,
-  formatEstimate,
+  estimateMinutes,
   groupColumns,
   matchesFilter,
   noFilter,
@@ -181,11 +180,8 @@ describe('applyEvent', () => {
 });
 
 describe('estimates', () => {
-  it('sums hours and formats minutes', () => {
-    expect(estimateHours([card({ id: 1, estimate_minutes: 90 }), card({ id: 2, estimate_minutes: null }), card({ id: 3, estimate_minutes: 60 })])).toBe(2.5);
-    expect(formatEstimate(45)).toBe('45 min');
-    expect(formatEstimate(180)).toBe('3 h');
-    expect(formatEstimate(90)).toBe('1.5 h');
+  it('sums minutes', () => {
+    expect(estimateMinutes([card({ id: 1, estimate_minutes: 90 }), card({ id: 2, estimate_minutes: null }), card({ id: 3, estimate_minutes: 60 })])).toBe(150);
   });
 });
 

@@ -224,15 +224,7 @@ export function applyEvent(cards: ReadonlyMap<number, Card>, ev: BoardEvent): Ma
   }
 }
 
-/** Sum of estimates in hours (null estimates count as nothing). */
-export function estimateHours(cards: readonly Card[]): number {
-  const minutes = cards.reduce((sum, c) => sum + (c.estimate_minutes ?? 0), 0);
-  return Math.round(minutes / 6) / 10;
-}
-
-/** "3 h", "1.5 h", "45 min". */
-export function formatEstimate(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.round(minutes / 6) / 10;
-  return `${hours} h`;
+/** Sum of estimates in minutes (null estimates count as nothing). */
+export function estimateMinutes(cards: readonly Card[]): number {
+  return cards.reduce((sum, c) => sum + (c.estimate_minutes ?? 0), 0);
 }

@@ -1,23 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { hours, hoursLabel, parseHours, readHours } from './hours';
+import { hoursLabel, parseHours, readHours } from './hours';
 
 describe('hours', () => {
-  it('writes minutes as hours', () => {
-    expect(hours(90)).toBe('1.5');
-    expect(hours(20)).toBe('0.33');
-    expect(hours(0)).toBe('0');
+  it('writes minutes as whole hours and minutes', () => {
+    expect(hoursLabel(80)).toBe('1 h 20 min');
+    expect(hoursLabel(90)).toBe('1 h 30 min');
+    expect(hoursLabel(255)).toBe('4 h 15 min');
+    expect(hoursLabel(45)).toBe('45 min');
     expect(hoursLabel(1920)).toBe('32 h');
+    expect(hoursLabel(0)).toBe('0 h');
   });
 
-  it('reads hours and minutes', () => {
+  it('reads hours, minutes, and what it writes', () => {
     expect(parseHours('1.5')).toBe(90);
     expect(parseHours(' 1,5 h ')).toBe(90);
     expect(parseHours('2 hours')).toBe(120);
     expect(parseHours('45 min')).toBe(45);
     expect(parseHours('45m')).toBe(45);
     expect(parseHours('.5')).toBe(30);
+    expect(parseHours('1h20')).toBeUndefined();
+    expect(parseHours('1h 20m')).toBe(80);
+    for (const m of [80, 45, 1920, 0, 1]) expect(parseHours(hoursLabel(m))).toBe(m);
     expect(parseHours('')).toBeNull();
     expect(parseHours('soon')).toBeUndefined();
+    expect(parseHours('h')).toBeUndefined();
     expect(parseHours('-1')).toBeUndefined();
   });
 });

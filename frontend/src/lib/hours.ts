@@ -1,26 +1,31 @@
-// Durations as the planning screens write and read them: in hours.
+// Durations as every screen writes and reads them: whole hours and minutes,
+// "1 h 20 min", one format everywhere (decimals such as 1.33 h are neither
+// exact nor quick to read).
 
-/** Minutes as hours with at most two decimals: 90 → "1.5", 20 → "0.33". */
-export function hours(minutes: number): string {
-  return String(Math.round((minutes / 60) * 100) / 100);
-}
-
-/** "1.5 h". */
+/** 80 → "1 h 20 min", 45 → "45 min", 1920 → "32 h", 0 → "0 h". */
 export function hoursLabel(minutes: number): string {
-  return `${hours(minutes)} h`;
+  const total = Math.round(minutes);
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  if (h === 0 && m > 0) return `${m} min`;
+  return m > 0 ? `${h} h ${m} min` : `${h} h`;
 }
+
+const NUMBER = String.raw`(\d+(?:\.\d*)?|\.\d+)`;
+const BARE = new RegExp(`^${NUMBER}$`);
+const SPELLED = new RegExp(String.raw`^(?:${NUMBER}\s*(?:h|hours?))?\s*(?:${NUMBER}\s*(?:m|min|mins|minutes?))?$`);
 
 /** What someone typed as an estimate or a capacity: hours ("1.5", "1,5",
- * "2 h") or minutes ("45 min", "45m"). Empty → null (none); anything else
- * unreadable → undefined. */
+ * "2 h"), minutes ("45 min", "45m") or both, as shown ("1 h 20 min").
+ * Empty → null (none); anything else unreadable → undefined. */
 export function parseHours(text: string): number | null | undefined {
   const t = text.trim().toLowerCase().replace(',', '.');
   if (t === '') return null;
-  const m = /^(\d+(?:\.\d*)?|\.\d+)\s*(h|hours?|m|min|mins|minutes?)?$/.exec(t);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = m[2] ?? 'h';
-  return Math.round(unit.startsWith('m') ? n : n * 60);
+  const bare = BARE.exec(t);
+  if (bare) return Math.round(Number(bare[1]) * 60);
+  const m = SPELLED.exec(t);
+  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
+  return Math.round(Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0));
 }
 
 /** The server's limit on an estimate (models.EstimateMaxHours). */

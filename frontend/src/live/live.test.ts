@@ -20,15 +20,17 @@ function event(projectId: number, seq: number): BoardEvent {
 }
 
 describe('backoffDelay', () => {
-  it('starts at 1–2 s, doubles, and never exceeds 30 s', () => {
-    expect(backoffDelay(0, () => 0)).toBe(1000);
-    expect(backoffDelay(0, () => 0.999)).toBe(1999);
-    expect(backoffDelay(1, () => 0)).toBe(2000);
-    expect(backoffDelay(3, () => 0.5)).toBe(12000);
+  it('tries again within half a second, then from 1–2 s doubling, and never waits more than 30 s', () => {
+    expect(backoffDelay(0, () => 0)).toBe(250);
+    expect(backoffDelay(0, () => 0.999)).toBe(500);
+    expect(backoffDelay(1, () => 0)).toBe(1000);
+    expect(backoffDelay(1, () => 0.999)).toBe(1999);
+    expect(backoffDelay(2, () => 0)).toBe(2000);
+    expect(backoffDelay(4, () => 0.5)).toBe(12000);
     for (let a = 0; a < 40; a++) {
       expect(backoffDelay(a, () => 0.9999)).toBeLessThanOrEqual(30000);
     }
-    expect(backoffDelay(10, () => 0)).toBe(15000);
+    expect(backoffDelay(11, () => 0)).toBe(15000);
   });
 });
 
@@ -251,13 +253,13 @@ describe('LiveClient', () => {
     expect(client.status).toBe('down');
     expect(client.down).toBe(true);
 
-    vi.advanceTimersByTime(999);
+    vi.advanceTimersByTime(249);
     expect(FakeSocket.all).toHaveLength(1);
     vi.advanceTimersByTime(1);
     const again = last();
     expect(FakeSocket.all).toHaveLength(2);
     again.drop(1006); // the server is still away: wait longer
-    vi.advanceTimersByTime(1999);
+    vi.advanceTimersByTime(999);
     expect(FakeSocket.all).toHaveLength(2);
     vi.advanceTimersByTime(1);
     const third = last();

@@ -117,10 +117,10 @@ describe('a load', () => {
   });
 
   it('says the numbers in hours', () => {
-    expect(loadLines(load({ planned_minutes: 1680, unplanned_minutes: 180, over_minutes: 240, unestimated: 2 }))).toEqual({
-      planned: '28 / 32 h planned',
-      buffer: 'buffer 3 of 8 h used',
-      over: '4 h over',
+    expect(loadLines(load({ planned_minutes: 1680, unplanned_minutes: 200, over_minutes: 255, unestimated: 2 }))).toEqual({
+      planned: '28 h of 32 h planned',
+      buffer: 'buffer 3 h 20 min of 8 h used',
+      over: '4 h 15 min over',
       unestimated: '2 without estimate',
     });
     expect(loadLines(load({}))).toMatchObject({ over: null, unestimated: null });

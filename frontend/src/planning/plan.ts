@@ -5,7 +5,7 @@
 
 import type { Card, Kind, Load, PersonPlan, Placement, Priority, Project } from '../api/types';
 import { listOrder, rankFor } from '../board/cards';
-import { hours } from '../lib/hours';
+import { hoursLabel } from '../lib/hours';
 
 /** The queue key of cards planned for nobody. */
 export const UNASSIGNED = 0;
@@ -128,13 +128,13 @@ export function barParts(load: Load): BarPart[] {
   return parts.filter(([, m]) => m > 0).map(([kind, m]) => ({ kind, percent: (m / total) * 100 }));
 }
 
-/** "28 / 32 h planned", "buffer 3 of 8 h used", "4 h over",
+/** "28 h of 32 h planned", "buffer 3 h of 8 h used", "4 h over",
  * "2 without estimate" — the last two only when there is something to say. */
 export function loadLines(load: Load): { planned: string; buffer: string; over: string | null; unestimated: string | null } {
   return {
-    planned: `${hours(load.planned_minutes)} / ${hours(load.plannable_minutes)} h planned`,
-    buffer: `buffer ${hours(load.unplanned_minutes)} of ${hours(load.buffer_minutes)} h used`,
-    over: load.over_minutes > 0 ? `${hours(load.over_minutes)} h over` : null,
+    planned: `${hoursLabel(load.planned_minutes)} of ${hoursLabel(load.plannable_minutes)} planned`,
+    buffer: `buffer ${hoursLabel(load.unplanned_minutes)} of ${hoursLabel(load.buffer_minutes)} used`,
+    over: load.over_minutes > 0 ? `${hoursLabel(load.over_minutes)} over` : null,
     unestimated: load.unestimated > 0 ? `${load.unestimated} without estimate` : null,
   };
 }

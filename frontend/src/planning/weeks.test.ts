@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWeeks, currentWeek, isWeek, mondayOf, weekLabel, weekName, weekOf } from './weeks';
+import { addWeeks, currentWeek, hasBegun, isWeek, mondayOf, weekLabel, weekName, weekOf } from './weeks';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -47,5 +47,11 @@ describe('ISO weeks', () => {
     expect(weekLabel('junk', now)).toBe('junk');
     expect(weekName('2026-W09', now)).toBe('Week 9');
     expect(weekName('2025-W52', now)).toBe('Week 52 of 2025');
+  });
+
+  it('knows whether a week has begun: from its Monday 00:00 UTC', () => {
+    expect(hasBegun('2026-W48', at('2026-11-23T00:00:00Z'))).toBe(true);
+    expect(hasBegun('2026-W48', at('2026-11-22T23:59:59Z'))).toBe(false);
+    expect(hasBegun('2026-W47', at('2026-11-23T00:00:00Z'))).toBe(true);
   });
 });

@@ -52,6 +52,12 @@ export function currentWeek(now: number = Date.now()): string {
   return weekOf(now);
 }
 
+/** Whether a valid week's Monday has come; the server refuses to close a
+ * week before that. */
+export function hasBegun(id: string, now: number = Date.now()): boolean {
+  return mondayOf(id)!.getTime() <= now;
+}
+
 /** "Week 48"; another year than now's is named: "Week 1 of 2027". */
 export function weekName(id: string, now: number = Date.now()): string {
   const m = /^(\d{4})-W(\d{2})$/.exec(id);

@@ -3,9 +3,10 @@ import { card } from '../board/fixture';
 import { UNASSIGNED, dropIntent, lanes } from './team';
 
 const people = [
-  { id: 3, name: 'Dana Lee', role: 'developer' as const },
-  { id: 4, name: 'Sam Ortiz', role: 'developer' as const },
+  { id: 3, name: 'Dana Lee', role: 'developer' as const, weekly_capacity_minutes: 1920 },
+  { id: 4, name: 'Sam Ortiz', role: 'developer' as const, weekly_capacity_minutes: 1920 },
 ];
+const admin = { id: 1, name: 'Alex Admin', role: 'admin' as const, weekly_capacity_minutes: 0 };
 
 describe('lanes', () => {
   it('gives every person a row and puts the rest under Unassigned', () => {
@@ -22,6 +23,12 @@ describe('lanes', () => {
     expect(rows[2]!.columns.set.map((c) => c.id)).toEqual([2, 3]);
   });
 
+  it('shows someone who takes no work only while they have cards', () => {
+    const names = (cards: Parameters<typeof lanes>[0]) => lanes(cards, [admin, ...people]).map((r) => r.person?.name ?? 'Unassigned');
+    expect(names([])).toEqual(['Dana Lee', 'Sam Ortiz', 'Unassigned']);
+    expect(names([card({ id: 1, assignee_id: 1, status: 'done' })])).toEqual(['Alex Admin', 'Dana Lee', 'Sam Ortiz', 'Unassigned']);
+  });
+
   it('counts open cards and hours, and flags overload', () => {
     const rows = lanes(
       [
@@ -32,8 +39,8 @@ describe('lanes', () => {
       ],
       people,
     );
-    expect(rows[0]).toMatchObject({ open: 2, openHours: 42, overloaded: true });
-    expect(rows[1]).toMatchObject({ open: 1, openHours: 1.5, overloaded: false });
+    expect(rows[0]).toMatchObject({ open: 2, openMinutes: 42 * 60, overloaded: true });
+    expect(rows[1]).toMatchObject({ open: 1, openMinutes: 90, overloaded: false });
   });
 
   it('puts critical cards first in a cell', () => {

@@ -1,7 +1,7 @@
 // The team board's rows: one per staff person plus "Unassigned", each with
 // the five columns and the person's load.
 
-import type { Card, ProjectMember, Status } from '../api/types';
+import type { Card, Status, TeamPerson } from '../api/types';
 import { STATUSES } from '../api/types';
 import { emptyColumns, listOrder, type Columns } from '../board/cards';
 
@@ -15,11 +15,11 @@ export const UNASSIGNED = 0;
 export interface Lane {
   key: number;
   /** Null for the "Unassigned" row. */
-  person: ProjectMember | null;
+  person: TeamPerson | null;
   columns: Columns;
-  /** Cards not done yet, and their estimated hours. */
+  /** Cards not done yet, and their estimated minutes. */
   open: number;
-  openHours: number;
+  openMinutes: number;
   overloaded: boolean;
 }
 
@@ -28,10 +28,12 @@ export interface Lane {
  * project's own order. */
 const byUrgency = listOrder();
 
-export function lanes(cards: Iterable<Card>, people: readonly ProjectMember[]): Lane[] {
+/** One row per person, then "Unassigned". Someone with no weekly capacity
+ * takes no work: their row shows only while cards are assigned to them. */
+export function lanes(cards: Iterable<Card>, people: readonly TeamPerson[]): Lane[] {
   const byKey = new Map<number, Lane>();
-  const add = (key: number, person: ProjectMember | null) => {
-    const lane: Lane = { key, person, columns: emptyColumns(), open: 0, openHours: 0, overloaded: false };
+  const add = (key: number, person: TeamPerson | null) => {
+    const lane: Lane = { key, person, columns: emptyColumns(), open: 0, openMinutes: 0, overloaded: false };
     byKey.set(key, lane);
     return lane;
   };
@@ -44,14 +46,15 @@ export function lanes(cards: Iterable<Card>, people: readonly ProjectMember[]): 
     lane.columns[c.status]?.push(c);
     if (c.status !== 'done') {
       lane.open++;
-      lane.openHours += (c.estimate_minutes ?? 0) / 60;
+      lane.openMinutes += c.estimate_minutes ?? 0;
     }
   }
-  const out = [...byKey.values()];
+  const out = [...byKey.values()].filter(
+    (lane) => !lane.person || lane.person.weekly_capacity_minutes > 0 || STATUSES.some((s) => lane.columns[s].length > 0),
+  );
   for (const lane of out) {
     for (const s of STATUSES) lane.columns[s].sort(byUrgency);
-    lane.openHours = Math.round(lane.openHours * 10) / 10;
-    lane.overloaded = lane.person !== null && lane.openHours > OVERLOAD_HOURS;
+    lane.overloaded = lane.person !== null && lane.openMinutes > OVERLOAD_HOURS * 60;
   }
   return out;
 }
