@@ -13,6 +13,7 @@ const BY_CODE: Record<string, () => string> = {
   unauthenticated: () => m.error_unauthenticated(),
   gone: () => m.error_gone(),
   conflict: () => m.error_conflict(),
+  duplicate: () => m.error_duplicate(),
   rate_limited: () => m.error_rate_limited(),
   unavailable: () => m.error_unavailable(),
   method_not_allowed: () => m.error_method_not_allowed(),
