@@ -17,13 +17,16 @@ export const PENDING_SPRINT = -1;
 // ---------------------------------------------------------------------------
 // Queues.
 
+/** A card's place in its queue; one without a place yet sorts first. */
+const queueKey = (c: Card): string => c.sprint_rank ?? '';
+
 /** Critical cards first (they jump the queue), then the person's order. */
 export function byQueue(a: Card, b: Card): number {
   const ca = a.priority === 'critical' ? 0 : 1;
   const cb = b.priority === 'critical' ? 0 : 1;
   if (ca !== cb) return ca - cb;
-  const ra = a.sprint_rank ?? '';
-  const rb = b.sprint_rank ?? '';
+  const ra = queueKey(a);
+  const rb = queueKey(b);
   if (ra < rb) return -1;
   if (ra > rb) return 1;
   return a.id - b.id;
@@ -52,7 +55,7 @@ export function queues(cards: Iterable<Card>, sprintId: number | null, people: r
 /** The place in the queue a placement gives, shown until the server's
  * answer replaces it. */
 export function queueRankFor(queue: readonly Card[], placement: Placement): string {
-  return rankFor(queue, placement, (c) => c.sprint_rank ?? '');
+  return rankFor(queue, placement, queueKey);
 }
 
 /** Urgent or critical work that came into the week after it began: it
