@@ -5,13 +5,25 @@
 // the user's change to apply again.
 
 import { ApiError, toApiError } from '../api/client';
-import { archiveTask, conflictCurrent, getTask, getTaskByNumber, moveTask, restoreTask, updateTask } from '../api/tasks';
+import {
+  archiveTask,
+  conflictCurrent,
+  getTask,
+  getTaskByNumber,
+  moveTask,
+  restoreTask,
+  updateTask,
+} from '../api/tasks';
 import type { BoardEvent, Card, ColumnInput, Status, TaskDetail, TaskFields } from '../api/types';
 import { describePatch } from './activity';
 import type { BoardStore } from './board.svelte';
 
 /** Saves a move, asking first what the column needs (ColumnDialog.move). */
-export type MoveSaver = (card: TaskDetail, to: Status, commit: (input?: ColumnInput) => Promise<void>) => Promise<boolean>;
+export type MoveSaver = (
+  card: TaskDetail,
+  to: Status,
+  commit: (input?: ColumnInput) => Promise<void>,
+) => Promise<boolean>;
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -164,7 +176,9 @@ export class PanelSession {
     if (!d || status === d.status) return;
     await this.#versioned(
       async () => {
-        await saveMove(d, status, async (input = {}) => this.changed(await moveTask(d.id, d.version, status, {}, input)));
+        await saveMove(d, status, async (input = {}) =>
+          this.changed(await moveTask(d.id, d.version, status, {}, input)),
+        );
       },
       { status },
       () => this.moveTo(status, saveMove),

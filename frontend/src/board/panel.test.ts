@@ -8,7 +8,8 @@ import { card } from './fixture';
 const server = vi.hoisted(() => ({ card: null as unknown as TaskDetail, patches: [] as unknown[] }));
 
 vi.mock('../api/tasks', async (importOriginal) => {
-  const conflict = (current: Card) => new ApiError({ status: 409, code: 'conflict', message: 'changed', body: { current } });
+  const conflict = (current: Card) =>
+    new ApiError({ status: 409, code: 'conflict', message: 'changed', body: { current } });
   return {
     conflictCurrent: (await importOriginal<typeof import('../api/tasks')>()).conflictCurrent,
     getTaskByNumber: vi.fn(async (num: number) => {
@@ -33,7 +34,14 @@ vi.mock('../api/tasks', async (importOriginal) => {
 const { PanelSession } = await import('./panel.svelte');
 
 function detail(over: Partial<TaskDetail> = {}): TaskDetail {
-  return { ...card({ id: 1 }), description: '', description_html: '', project_name: 'Shop', client_name: 'Acme', ...over };
+  return {
+    ...card({ id: 1 }),
+    description: '',
+    description_html: '',
+    project_name: 'Shop',
+    client_name: 'Acme',
+    ...over,
+  };
 }
 
 describe('PanelSession', () => {
@@ -96,7 +104,16 @@ describe('PanelSession', () => {
   });
 
   it('counts live comments and activity for the lists', () => {
-    const comment = { project_id: 1, seq: 2, kind: 'comment.created', actor_id: 2, actor_name: 'Pat', task_id: 1, created_at: '', data: { task_id: 1, comment_id: 5, author_id: 2, internal: false, comment_count: 4 } } as BoardEvent;
+    const comment = {
+      project_id: 1,
+      seq: 2,
+      kind: 'comment.created',
+      actor_id: 2,
+      actor_name: 'Pat',
+      task_id: 1,
+      created_at: '',
+      data: { task_id: 1, comment_id: 5, author_id: 2, internal: false, comment_count: 4 },
+    } as BoardEvent;
     session.apply(comment);
     expect(session.commentChanges).toBe(1);
     expect(session.activityChanges).toBe(1);
@@ -105,5 +122,14 @@ describe('PanelSession', () => {
 });
 
 function event(task: Card): BoardEvent {
-  return { project_id: 1, seq: task.version, kind: 'task.updated', actor_id: 2, actor_name: 'Pat', task_id: task.id, created_at: '', data: { task } } as BoardEvent;
+  return {
+    project_id: 1,
+    seq: task.version,
+    kind: 'task.updated',
+    actor_id: 2,
+    actor_name: 'Pat',
+    task_id: task.id,
+    created_at: '',
+    data: { task },
+  } as BoardEvent;
 }

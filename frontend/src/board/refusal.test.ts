@@ -4,8 +4,17 @@ import { BoardStore } from './board.svelte';
 import { card } from './fixture';
 import { refusal } from './refusal';
 
-function refused(status: number, extra: { fields?: Record<string, string>; body?: unknown; message?: string } = {}): ApiError {
-  return new ApiError({ status, code: 'x', message: extra.message ?? 'refused', fields: extra.fields, body: extra.body });
+function refused(
+  status: number,
+  extra: { fields?: Record<string, string>; body?: unknown; message?: string } = {},
+): ApiError {
+  return new ApiError({
+    status,
+    code: 'x',
+    message: extra.message ?? 'refused',
+    fields: extra.fields,
+    body: extra.body,
+  });
 }
 
 /** A board where card 1 was moved to Done optimistically; `old` is how it was. */
@@ -21,7 +30,10 @@ describe('refusal', () => {
     const cases: [ApiError, string][] = [
       [refused(403), 'You are not allowed to move this card. It is back where it was.'],
       [refused(404), 'This card no longer exists, or you can no longer see it.'],
-      [refused(422, { fields: { staging_url: 'Enter a URL.' } }), 'Not saved. Enter a URL. The card is back where it was.'],
+      [
+        refused(422, { fields: { staging_url: 'Enter a URL.' } }),
+        'Not saved. Enter a URL. The card is back where it was.',
+      ],
     ];
     for (const [err, text] of cases) {
       const { store, old } = moved();
@@ -50,7 +62,9 @@ describe('refusal', () => {
     const { store, old } = moved();
     const err = refused(422, { fields: { assignee_id: 'must be a staff member of the project' } });
     const assignment = { what: 'Not reassigned', who: 'Sam Ortiz', project: 'Website' };
-    expect(refusal(store, err, old, { assignment }).text).toBe('Not reassigned: Sam Ortiz must be a staff member of the project (Website).');
+    expect(refusal(store, err, old, { assignment }).text).toBe(
+      'Not reassigned: Sam Ortiz must be a staff member of the project (Website).',
+    );
     expect(refusal(store, refused(403), old, { assignment }).text).toMatch(/^You are not allowed/);
   });
 
@@ -62,8 +76,8 @@ describe('refusal', () => {
       reload: true,
     });
     const current = card({ id: 1, version: 3 });
-    expect(refusal(store, refused(409, { message: 'Version mismatch.', body: { current } }), old, { ownConflicts }).text).toBe(
-      'Not saved. Version mismatch. The card is shown where it is now.',
-    );
+    expect(
+      refusal(store, refused(409, { message: 'Version mismatch.', body: { current } }), old, { ownConflicts }).text,
+    ).toBe('Not saved. Version mismatch. The card is shown where it is now.');
   });
 });

@@ -27,7 +27,16 @@ class FakeLive implements Follows {
 }
 
 function event(projectId: number, seq: number): BoardEvent {
-  return { project_id: projectId, seq, kind: 'task.moved', actor_id: 1, actor_name: 'Pat', task_id: 9, created_at: '', data: {} } as BoardEvent;
+  return {
+    project_id: projectId,
+    seq,
+    kind: 'task.moved',
+    actor_id: 1,
+    actor_name: 'Pat',
+    task_id: 9,
+    created_at: '',
+    data: {},
+  } as BoardEvent;
 }
 
 /** A view whose snapshots are the event numbers it follows. */
