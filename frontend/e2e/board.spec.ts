@@ -233,6 +233,24 @@ test('a client never sees an internal comment, live or counted', async ({ browse
   await pm.getByRole('button', { name: 'Post comment' }).click();
   await expect(client.locator('li.comment').filter({ hasText: later })).toBeVisible();
   expect(await client.content()).not.toContain(secret);
+
+  // The tabs are one tab stop; arrows, Home and End move and select.
+  const comments = client.getByRole('tab', { name: /^Comments/ });
+  const activity = client.getByRole('tab', { name: 'Activity' });
+  await comments.focus();
+  await client.keyboard.press('ArrowRight');
+  await expect(activity).toBeFocused();
+  await expect(activity).toHaveAttribute('aria-selected', 'true');
+  await expect(activity).toHaveAttribute('tabindex', '0');
+  await expect(comments).toHaveAttribute('tabindex', '-1');
+  await expect(client.getByRole('tabpanel')).toContainText(/created the card/);
+  await client.keyboard.press('Home');
+  await expect(comments).toBeFocused();
+  await expect(client.getByRole('tabpanel').locator('li.comment').filter({ hasText: later })).toBeVisible();
+  await client.keyboard.press('End');
+  await expect(activity).toBeFocused();
+  await client.keyboard.press('ArrowRight');
+  await expect(comments).toHaveAttribute('aria-selected', 'true');
 });
 
 test('a client cannot drag cards but can add a request to Set', async ({ browser, request }) => {

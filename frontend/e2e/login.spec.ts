@@ -115,6 +115,15 @@ test('at phone width the navigation folds into a menu button', async ({ page }) 
   await expect(page.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
   const menu = page.getByRole('button', { name: 'Menu', exact: true });
   await expect(menu).toBeVisible();
+  // Escape or a click elsewhere closes it; Escape gives focus back.
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(menu).toBeFocused();
+  await menu.click();
+  await page.mouse.click(360, 700);
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
   await menu.click();
   await page.getByRole('navigation', { name: 'Main' }).filter({ visible: true }).getByRole('link', { name: 'Clients' }).click();
   await expect(page).toHaveURL(/\/clients$/);

@@ -129,7 +129,8 @@ export class BoardStore {
 
   /** Puts a card back as it was before a failed command, unless something
    * newer about it arrived meanwhile. */
-  rollback(before: Card): void {
+  rollback(before: Card | null): void {
+    if (!before) return;
     const shown = this.cards.get(before.id);
     if (shown && shown.version === before.version) this.cards = new Map(this.cards).set(before.id, before);
   }

@@ -17,8 +17,11 @@ export const PENDING_SPRINT = -1;
 // ---------------------------------------------------------------------------
 // Queues.
 
+/** A card's place in its queue; one without a place yet sorts first. */
+const queueKey = (c: Card): string => c.sprint_rank ?? '';
+
 /** By band (critical cards jump the queue), then the person's order. */
-export const byQueue = listOrder((c) => c.sprint_rank ?? '');
+export const byQueue = listOrder(queueKey);
 
 /** Whether a card is in the week of `sprintId` (null: the server has not
  * created it yet), counting cards just dropped there. */
@@ -43,7 +46,7 @@ export function queues(cards: Iterable<Card>, sprintId: number | null, people: r
 /** The place in the queue a placement gives, shown until the server's
  * answer replaces it. */
 export function queueRankFor(queue: readonly Card[], placement: Placement, priority: Priority): string {
-  return rankFor(queue, placement, priority, (c) => c.sprint_rank ?? '');
+  return rankFor(queue, placement, priority, queueKey);
 }
 
 /** Urgent or critical work that came into the week after it began: it

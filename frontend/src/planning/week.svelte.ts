@@ -9,9 +9,10 @@
 import { ApiError, toApiError } from '../api/client';
 import { listProjects } from '../api/projects';
 import { getBacklog, getPlan } from '../api/sprints';
-import type { BacklogFilter, Card, Plan, Project } from '../api/types';
+import type { BacklogFilter, BoardEvent, Card, Plan, Project } from '../api/types';
 import { BoardStore } from '../board/board.svelte';
-import { handlersByProject, live, type LiveMessage } from '../live';
+import { live } from '../live';
+import { LiveSnapshot } from '../live/snapshot.svelte';
 import { inWeek, queues } from './plan';
 
 /** Changes in a burst (a drop answers, its task event and the week's
@@ -26,8 +27,6 @@ export class WeekView {
   readonly store = new BoardStore();
   plan = $state.raw<Plan | null>(null);
   projects = $state.raw<ReadonlyMap<number, Project>>(new Map());
-  phase = $state<'loading' | 'ready' | 'error'>('loading');
-  error = $state<ApiError | null>(null);
   backlogLoading = $state(false);
   /** A later read failed; the page shows what it had. */
   problem = $state<string | null>(null);
@@ -43,9 +42,31 @@ export class WeekView {
 
   #week: string;
   #backlogFilter: (() => BacklogFilter) | null;
-  #follows = new Map<number, () => void>();
-  #handler = handlersByProject((id, m) => this.#onLive(id, m));
-  #controller: AbortController | null = null;
+  #snapshot = new LiveSnapshot(live, {
+    read: async (signal) => {
+      const since = this.#changes;
+      const [plan, projects] = await Promise.all([getPlan(this.#week, signal), listProjects({ signal })]);
+      // Read after the plan, so that following from the plan's event
+      // numbers replays whatever the backlog might have missed.
+      const backlog = this.#backlogFilter ? await getBacklog(this.#backlogFilter(), signal) : [];
+      return { plan, projects, backlog, since };
+    },
+    show: ({ plan, projects, backlog, since }) => {
+      this.projects = new Map(projects.map((p) => [p.id, p]));
+      this.#when(() => {
+        this.#install([...planCards(plan), ...backlog], () => true, since);
+        this.#show(plan);
+      });
+    },
+    event: (_, ev) => this.#onEvent(ev),
+    revoked: (projectId) => {
+      for (const c of this.store.cards.values()) if (c.project_id === projectId) this.store.remove(c.id);
+      this.refresh();
+    },
+    failed: (e) => (this.problem = `Could not reload the week. ${e.message}`),
+    // A project added, joined or renamed: everything is read again.
+    projectsChanged: () => void this.load(),
+  });
   #backlogController: AbortController | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #refreshing = false;
@@ -68,53 +89,35 @@ export class WeekView {
     this.#backlogFilter = backlog;
   }
 
+  get phase(): 'loading' | 'ready' | 'error' {
+    return this.#snapshot.phase;
+  }
+
+  get error(): ApiError | null {
+    return this.#snapshot.error;
+  }
+
   /** Loads the week and follows it. Returns the function that stops. */
   start(): () => void {
-    void this.load();
+    void this.#snapshot.start();
     // Once the socket is up (again), what it may have missed of the week
     // is read; then the week's frames keep it current (any week's, while
     // the first plan is on its way and its week not known yet).
     const stopWeeks = live.watchWeeks((m) => {
       if (m.type === 'connected' || !this.plan || m.week === this.plan.week) this.refresh();
     });
-    // A project added, joined or renamed: everything is read again.
-    const stopProjects = live.watchProjects(() => void this.load());
     return () => {
       this.#stopped = true;
       stopWeeks();
-      stopProjects();
+      this.#snapshot.stop();
       clearTimeout(this.#timer);
-      this.#controller?.abort();
       this.#backlogController?.abort();
-      for (const stop of this.#follows.values()) stop();
-      this.#follows.clear();
     };
   }
 
   /** Reads everything again: the plan, the projects and the backlog. */
-  async load(): Promise<void> {
-    this.#controller?.abort();
-    const ctl = new AbortController();
-    this.#controller = ctl;
-    const since = this.#changes;
-    try {
-      const [plan, projects] = await Promise.all([getPlan(this.#week, ctl.signal), listProjects({ signal: ctl.signal })]);
-      // Read after the plan, so that following from the plan's event
-      // numbers replays whatever the backlog might have missed.
-      const backlog = this.#backlogFilter ? await getBacklog(this.#backlogFilter(), ctl.signal) : [];
-      if (ctl.signal.aborted) return;
-      this.projects = new Map(projects.map((p) => [p.id, p]));
-      this.#when(() => {
-        this.#install([...planCards(plan), ...backlog], () => true, since);
-        this.#show(plan);
-        this.phase = 'ready';
-      });
-    } catch (err) {
-      if (ctl.signal.aborted) return;
-      this.error = toApiError(err);
-      if (this.phase !== 'ready') this.phase = 'error';
-      else this.problem = `Could not reload the week. ${this.error.message}`;
-    }
+  load(): Promise<void> {
+    return this.#snapshot.load();
   }
 
   /** Reads the backlog again (its filter changed). */
@@ -199,36 +202,11 @@ export class WeekView {
   #show(plan: Plan): void {
     this.plan = plan;
     this.problem = null;
-    // Follow every project from the snapshot's event number: what came
-    // after it is replayed and applied by version (a project already at
-    // that number goes on as it is).
-    for (const [id, stop] of this.#follows) {
-      if (!(String(id) in plan.seqs)) {
-        stop();
-        this.#follows.delete(id);
-      }
-    }
-    for (const [key, seq] of Object.entries(plan.seqs)) {
-      const id = Number(key);
-      this.#follows.set(id, live.subscribe(id, seq, this.#handler(id)));
-    }
+    // What came after the snapshot is replayed and applied by version.
+    this.#snapshot.follow(plan.seqs);
   }
 
-  #onLive(projectId: number, m: LiveMessage): void {
-    if (m.type === 'resync') {
-      // Followed again from the new snapshot's number.
-      this.#follows.get(projectId)?.();
-      this.#follows.delete(projectId);
-      void this.load();
-      return;
-    }
-    if (m.type === 'revoked') {
-      this.#follows.delete(projectId);
-      for (const c of this.store.cards.values()) if (c.project_id === projectId) this.store.remove(c.id);
-      this.refresh();
-      return;
-    }
-    const ev = m.event;
+  #onEvent(ev: BoardEvent): void {
     if (ev.kind === 'project.updated') {
       this.projects = new Map(this.projects).set(ev.data.project.id, ev.data.project);
       return;

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api/client';
+import { BoardStore } from './board.svelte';
+import { card } from './fixture';
+import { refusal } from './refusal';
+
+function refused(
+  status: number,
+  extra: { fields?: Record<string, string>; body?: unknown; message?: string } = {},
+): ApiError {
+  return new ApiError({
+    status,
+    code: 'x',
+    message: extra.message ?? 'refused',
+    fields: extra.fields,
+    body: extra.body,
+  });
+}
+
+/** A board where card 1 was moved to Done optimistically; `old` is how it was. */
+function moved() {
+  const store = new BoardStore();
+  store.load([card({ id: 1 })]);
+  const old = store.moveLocally(1, 'done', {});
+  return { store, old };
+}
+
+describe('refusal', () => {
+  it('puts the card back and says why for 403, 404 and 422', () => {
+    const cases: [ApiError, string][] = [
+      [refused(403), 'You are not allowed to move this card. It is back where it was.'],
+      [refused(404), 'This card no longer exists, or you can no longer see it.'],
+      [
+        refused(422, { fields: { staging_url: 'Enter a URL.' } }),
+        'Not saved. Enter a URL. The card is back where it was.',
+      ],
+    ];
+    for (const [err, text] of cases) {
+      const { store, old } = moved();
+      expect(refusal(store, err, old)).toEqual({ text, reload: false });
+      expect(store.cards.get(1)?.status).toBe('set');
+    }
+  });
+
+  it('shows the card as the server has it after a 409 that carries it', () => {
+    const { store, old } = moved();
+    const current = card({ id: 1, status: 'in_progress', version: 2 });
+    const out = refusal(store, refused(409, { body: { current } }), old);
+    expect(out).toEqual({ text: 'Someone changed this card meanwhile. It is shown where it is now.', reload: false });
+    expect(store.cards.get(1)).toEqual(current);
+  });
+
+  it('asks for a reload after a 409 about the column', () => {
+    const { store, old } = moved();
+    expect(refusal(store, refused(409), old)).toEqual({
+      text: 'The column changed meanwhile. The board was reloaded; please try again.',
+      reload: true,
+    });
+  });
+
+  it('names the person who is not on the team', () => {
+    const { store, old } = moved();
+    const err = refused(422, { fields: { assignee_id: 'must be a staff member of the project' } });
+    const assignment = { what: 'Not reassigned', who: 'Sam Ortiz', project: 'Website' };
+    expect(refusal(store, err, old, { assignment }).text).toBe(
+      'Not reassigned: Sam Ortiz must be a staff member of the project (Website).',
+    );
+    expect(refusal(store, refused(403), old, { assignment }).text).toMatch(/^You are not allowed/);
+  });
+
+  it('says the server’s words for a view whose conflicts have reasons of their own', () => {
+    const { store, old } = moved();
+    const ownConflicts = { view: 'week' };
+    expect(refusal(store, refused(409, { message: 'The week is closed.' }), old, { ownConflicts })).toEqual({
+      text: 'Not saved. The week is closed. The week was read again.',
+      reload: true,
+    });
+    const current = card({ id: 1, version: 3 });
+    expect(
+      refusal(store, refused(409, { message: 'Version mismatch.', body: { current } }), old, { ownConflicts }).text,
+    ).toBe('Not saved. Version mismatch. The card is shown where it is now.');
+  });
+});

@@ -1,0 +1,62 @@
+// What to do and say when the server refuses a change the board already
+// shows (a move, a reassignment, a plan): the card goes where the server
+// has it, or back where it was, and the user reads why in one sentence.
+// The project board, the team board and the planning page share it.
+
+import { toApiError } from '../api/client';
+import { conflictCurrent } from '../api/tasks';
+import type { Card } from '../api/types';
+import type { BoardStore } from './board.svelte';
+
+/** A change that gave the card to someone: "Not planned", "Sam Ortiz",
+ * "Website relaunch". */
+export interface Assignment {
+  what: string;
+  who: string;
+  project: string;
+}
+
+export interface Refusal {
+  text: string;
+  /** A neighbour named in the move left the column, or the view is stale
+   * in a way one card cannot mend: read the view again. */
+  reload: boolean;
+}
+
+export interface RefusalContext {
+  assignment?: Assignment;
+  /** A 409 here has reasons of its own (a closed week, a done card): the
+   * server's words are said instead, and `view` is what was read again. */
+  ownConflicts?: { view: string };
+}
+
+/** Puts the card where the server has it (a 409 carries it) or back as it
+ * was (`old`), and says why the change was refused: 403 not allowed, 404
+ * gone, 409 changed meanwhile, 422 the field's reason — or, when the card
+ * was given to someone not on the project's team, that. */
+export function refusal(store: BoardStore, err: unknown, old: Card | null, context: RefusalContext = {}): Refusal {
+  const e = toApiError(err);
+  const current = conflictCurrent(err);
+  let text: string;
+  let reload = false;
+  if (current) {
+    store.settle(current);
+    text = 'Someone changed this card meanwhile. It is shown where it is now.';
+  } else if (e.status === 409) {
+    text = 'The column changed meanwhile. The board was reloaded; please try again.';
+    reload = true;
+  } else {
+    if (old) store.rollback(old);
+    if (e.status === 403) text = 'You are not allowed to move this card. It is back where it was.';
+    else if (e.status === 404) text = 'This card no longer exists, or you can no longer see it.';
+    else text = `Not saved. ${Object.values(e.fields)[0] ?? e.message} The card is back where it was.`;
+  }
+  const { assignment, ownConflicts } = context;
+  const notOnTeam = e.fields.assignee_id;
+  if (assignment && notOnTeam) {
+    text = `${assignment.what}: ${assignment.who} ${notOnTeam} (${assignment.project}).`;
+  } else if (ownConflicts && e.status === 409) {
+    text = `Not saved. ${e.message} ${reload ? `The ${ownConflicts.view} was read again.` : 'The card is shown where it is now.'}`;
+  }
+  return { text, reload };
+}
