@@ -26,6 +26,13 @@ func (s Status) Valid() bool {
 	return false
 }
 
+// CheckStatus adds a problem when s is not one of the five columns.
+func CheckStatus(p Problems, s Status) {
+	if !s.Valid() {
+		p.Add("status", "Choose set, in_progress, awaiting_reply, approval or done.")
+	}
+}
+
 // WaitsForClient reports whether it is the client's move in this column.
 func (s Status) WaitsForClient() bool { return s == StatusAwaitingReply || s == StatusApproval }
 

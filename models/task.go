@@ -218,6 +218,14 @@ func cleanLabels(p Problems, in []string) Labels {
 	return out
 }
 
+// RequireVersion asks a change of a card for the version the user saw:
+// without it the change could overwrite one they never saw.
+func RequireVersion(p Problems, version int64) {
+	if version <= 0 {
+		p.Add("version", "Send the version of the card you changed.")
+	}
+}
+
 // Check enforces what must hold of any task, whichever command wrote it.
 func (t Task) Check() error {
 	if t.Status == StatusApproval && t.StagingURL == "" {

@@ -238,8 +238,8 @@ func TestSocketResumeMissesNothing(t *testing.T) {
 	s.ws.Close() // forced disconnect
 
 	for i, status := range []models.Status{models.StatusInProgress, models.StatusAwaitingReply, models.StatusApproval, models.StatusDone} {
-		if tk, err = e.store.MoveTask(ctx, e.w.Dev.Actor(), tk.ID, tk.Version, status, store.Position{},
-			models.MoveInput{Question: "Which colour?", StagingURL: "https://staging.acme.test/"}); err != nil {
+		if tk, err = e.store.MoveTask(ctx, e.w.Dev.Actor(), tk.ID, store.TaskMove{Version: tk.Version, Status: status,
+			Move: models.MoveInput{Question: "Which colour?", StagingURL: "https://staging.acme.test/"}}); err != nil {
 			t.Fatalf("move %d: %v", i, err)
 		}
 	}
@@ -260,7 +260,7 @@ func TestSocketResumeMissesNothing(t *testing.T) {
 		t.Errorf("subscribed at %d, want %d", sub.Seq, last+5)
 	}
 	// And live again after the replay.
-	if _, err := e.store.MoveTask(ctx, e.w.Dev.Actor(), tk.ID, tk.Version, models.StatusSet, store.Position{}, models.MoveInput{}); err != nil {
+	if _, err := e.store.MoveTask(ctx, e.w.Dev.Actor(), tk.ID, store.TaskMove{Version: tk.Version, Status: models.StatusSet}); err != nil {
 		t.Fatal(err)
 	}
 	if ev := resumed.next().event(t); ev.Seq != last+6 || ev.Kind != models.EventTaskMoved {

@@ -171,10 +171,6 @@ func (h *handler) updateTask(c echo.Context) error {
 	}
 	probs := models.Problems{}
 	f := in.fields(probs)
-	f.CheckClientFields(actor(c), probs)
-	if in.Version <= 0 {
-		probs.Add("version", "Send the version of the card you edited.")
-	}
 	if err := probs.Err(); err != nil {
 		return err
 	}
@@ -204,11 +200,9 @@ func (h *handler) moveTask(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if in.Version <= 0 {
-		return &models.ValidationError{Fields: map[string]string{"version": "Send the version of the card you moved."}}
-	}
-	t, err := h.store.MoveTask(c.Request().Context(), actor(c), id, in.Version, in.Status, store.Position{After: in.AfterID, Before: in.BeforeID},
-		models.MoveInput{Question: in.Question, StagingURL: in.StagingURL, CheckNote: in.CheckNote})
+	t, err := h.store.MoveTask(c.Request().Context(), actor(c), id, store.TaskMove{Version: in.Version, Status: in.Status,
+		Position: store.Position{After: in.AfterID, Before: in.BeforeID},
+		Move:     models.MoveInput{Question: in.Question, StagingURL: in.StagingURL, CheckNote: in.CheckNote}})
 	if err != nil {
 		return h.conflictView(c, err)
 	}
@@ -235,9 +229,6 @@ func (h *handler) versioned(c echo.Context, cmd func(ctx context.Context, a mode
 	var in versionRequest
 	if err := bind(c, &in); err != nil {
 		return err
-	}
-	if in.Version <= 0 {
-		return &models.ValidationError{Fields: map[string]string{"version": "Send the version of the card you changed."}}
 	}
 	t, err := cmd(c.Request().Context(), actor(c), id, in.Version)
 	if err != nil {

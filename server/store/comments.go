@@ -100,8 +100,7 @@ func insertComment(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, c mo
 func (s *Store) clientAnswered(tx *gorm.DB, out *outbox, a models.Actor, t models.Task) error {
 	before := t
 	err := withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusInProgress), t, Position{}, func(rank string) error {
-		return tx.Table("tasks").Where("id = ?", t.ID).Updates(map[string]any{"status": models.StatusInProgress, "rank": rank,
-			"version": gorm.Expr("version + 1"), "updated_at": s.now(), "status_changed_at": s.now()}).Error
+		return s.writeTask(tx, t.ID, map[string]any{"status": models.StatusInProgress, "rank": rank, "status_changed_at": s.now()})
 	})
 	if err != nil {
 		return err

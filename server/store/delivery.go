@@ -39,9 +39,7 @@ func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Ap
 			return err
 		}
 		warning = window.Warning(t.DeployOn, t.Hotfix())
-		set := approvalColumns(t)
-		set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
-		if err := tx.Table("tasks").Where("id = ?", id).Updates(set).Error; err != nil {
+		if err := s.writeTask(tx, id, approvalColumns(t)); err != nil {
 			return wrap("approve task", err)
 		}
 		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskApproved, id: id, before: &before}); err != nil {
@@ -73,8 +71,7 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusInProgress), t, Position{}, func(rank string) error {
 			set := approvalColumns(t)
 			set["status"], set["rank"], set["status_changed_at"] = models.StatusInProgress, rank, s.now()
-			set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
-			return tx.Table("tasks").Where("id = ?", id).Updates(set).Error
+			return s.writeTask(tx, id, set)
 		})
 		if err != nil {
 			return err
@@ -93,6 +90,9 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 // MarkDeployed records that an approved change reached production and
 // moves the card to the top of done.
 func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
+	if err := versionGiven(version); err != nil {
+		return models.Task{}, err
+	}
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
@@ -104,9 +104,8 @@ func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version in
 			return fmt.Errorf("store: deploy task %d: %w", id, err)
 		}
 		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusDone), t, Position{}, func(rank string) error {
-			return tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"status": models.StatusDone, "rank": rank,
-				"status_changed_at": s.now(), "deployed_at": s.now(), "deployed_by": a.UserID,
-				"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
+			return s.writeTask(tx, id, map[string]any{"status": models.StatusDone, "rank": rank,
+				"status_changed_at": s.now(), "deployed_at": s.now(), "deployed_by": a.UserID})
 		})
 		if err != nil {
 			return err

@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 
 	"gorm.io/gorm"
@@ -168,49 +166,4 @@ func (s *Store) Activity(ctx context.Context, a models.Actor, taskID int64) ([]m
 		}
 	}
 	return out, nil
-}
-
-// outbox collects the events of a command. They are appended when the
-// command's work is done, just before commit, so the project's counter row
-// is locked only for those last statements and the commit itself: on one
-// busy board, commands wait for each other only that long.
-type outbox struct {
-	events  []newEvent
-	attempt int // how often the command ran before (rank collisions)
-}
-
-func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
-
-// command runs fn in one transaction and appends the events it produced at
-// the end. Events of several projects are appended in project order, so
-// two commands never take the counters in opposite orders.
-//
-// A command that collided with a concurrent one on a card's rank runs again
-// from the start, reading everything anew: up to ten times. A request's
-// idempotency key, if any, is claimed first, in the same transaction.
-func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) error) error {
-	for attempt := 0; ; attempt++ {
-		err := s.inTx(ctx, func(tx *gorm.DB) error {
-			if err := claimKey(ctx, tx); err != nil {
-				return err
-			}
-			out := &outbox{attempt: attempt}
-			if err := fn(tx, out); err != nil {
-				return err
-			}
-			sort.SliceStable(out.events, func(i, j int) bool { return out.events[i].project < out.events[j].project })
-			for _, ev := range out.events {
-				if _, err := appendEvent(tx, ev); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if !errors.Is(err, errRankCollision) || attempt == 9 {
-			if r, _ := ctx.Value(idempotentCtx{}).(*IdempotentRequest); r != nil && err == nil {
-				r.claimed = true
-			}
-			return err
-		}
-	}
 }

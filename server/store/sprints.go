@@ -86,12 +86,11 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 		}
 		before := t
 		err = withRank(tx, out, a.UserID, queueList(sp.ID, assignee), t, pos, func(rank string) error {
-			set := map[string]any{"sprint_id": sp.ID, "sprint_rank": rank, "assignee_id": assignee,
-				"version": gorm.Expr("version + 1"), "updated_at": s.now()}
+			set := map[string]any{"sprint_id": sp.ID, "sprint_rank": rank, "assignee_id": assignee}
 			if t.SprintID == nil || *t.SprintID != sp.ID {
 				set["planned_at"] = s.now()
 			}
-			return tx.Table("tasks").Where("id = ?", id).Updates(set).Error
+			return s.writeTask(tx, id, set)
 		})
 		if err != nil {
 			return err
@@ -109,6 +108,9 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 
 // UnplanTask takes a task out of its week, back to the backlog.
 func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
+	if err := versionGiven(version); err != nil {
+		return models.Task{}, err
+	}
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
@@ -119,8 +121,7 @@ func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int6
 			return &models.ConflictError{Reason: "This card is not planned; reload to see where it is.", Current: t}
 		}
 		before := t
-		if err := tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"sprint_id": nil, "sprint_rank": nil,
-			"planned_at": nil, "version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error; err != nil {
+		if err := s.writeTask(tx, id, map[string]any{"sprint_id": nil, "sprint_rank": nil, "planned_at": nil}); err != nil {
 			return wrap("unplan task", err)
 		}
 		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
@@ -608,8 +609,7 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 		for _, t := range open {
 			before := t
 			err := withRank(tx, out, a.UserID, queueList(next.ID, t.AssigneeID), t, Position{End: true}, func(rank string) error {
-				return tx.Table("tasks").Where("id = ?", t.ID).Updates(map[string]any{"sprint_id": next.ID, "sprint_rank": rank,
-					"planned_at": s.now(), "version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
+				return s.writeTask(tx, t.ID, map[string]any{"sprint_id": next.ID, "sprint_rank": rank, "planned_at": s.now()})
 			})
 			if err != nil {
 				return err

@@ -200,7 +200,7 @@ func TestCloseWeekRollsOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	done, _ = st.PlanTask(ctx, pm, week, done.ID, done.Version, &w.Dev.ID, store.Position{End: true})
-	if _, err := st.MoveTask(ctx, pm, done.ID, done.Version, models.StatusDone, store.Position{}, models.MoveInput{}); err != nil {
+	if _, err := st.MoveTask(ctx, pm, done.ID, store.TaskMove{Version: done.Version, Status: models.StatusDone}); err != nil {
 		t.Fatal(err)
 	}
 	plan, _ := st.Plan(ctx, pm, week)

@@ -189,10 +189,8 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		ReporterID: a.UserID, Labels: models.Labels{}, ApprovalState: models.ApprovalNone}
 	status := models.StatusSet
 	if n.Status != "" {
-		switch {
-		case !n.Status.Valid():
-			probs.Add("status", "Choose set, in_progress, awaiting_reply, approval or done.")
-		case n.Status != models.StatusSet && !a.Can(models.ActEditTasks):
+		models.CheckStatus(probs, n.Status)
+		if n.Status.Valid() && n.Status != models.StatusSet && !a.Can(models.ActEditTasks) {
 			probs.Add("status", "Leave the column out: new requests start in set.")
 		}
 		status = n.Status
@@ -345,6 +343,12 @@ func current(t models.Task, version int64) error {
 
 // UpdateTask changes a task's fields (not its column: see MoveTask).
 func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int64, f models.TaskFields) (models.Task, error) {
+	probs := models.Problems{}
+	f.CheckClientFields(a, probs)
+	models.RequireVersion(probs, version)
+	if err := probs.Err(); err != nil {
+		return models.Task{}, err
+	}
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
@@ -368,14 +372,14 @@ func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int6
 		set := map[string]any{
 			"title": t.Title, "description": t.Description, "kind": t.Kind, "priority": t.Priority,
 			"assignee_id": t.AssigneeID, "estimate_minutes": t.EstimateMinutes, "due_date": t.DueDate,
-			"staging_url": t.StagingURL, "labels": t.Labels, "version": gorm.Expr("version + 1"), "updated_at": s.now(),
+			"staging_url": t.StagingURL, "labels": t.Labels,
 		}
 		if t.SprintID != nil && !equalPtr(before.AssigneeID, t.AssigneeID) {
 			// Leaving one person's queue for another's: a key that cannot
 			// collide until requeue places it.
 			set["sprint_rank"] = gorm.Expr("'zzzzzzzzzzzzzzzzzzzzzzzzzzz~' || id")
 		}
-		if err := tx.Table("tasks").Where("id = ?", id).Updates(set).Error; err != nil {
+		if err := s.writeTask(tx, id, set); err != nil {
 			return wrap("update task", err)
 		}
 		if err := s.requeue(tx, out, a, before, t); err != nil {
@@ -389,13 +393,25 @@ func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int6
 	return t, err
 }
 
+// TaskMove is the input of MoveTask.
+type TaskMove struct {
+	Version  int64 // of the card as the user saw it
+	Status   models.Status
+	Position Position
+	Move     models.MoveInput // the question or staging link a column needs
+}
+
 // MoveTask puts a card in a column at a position: the drag and drop. It
 // writes the one moved row, and in the same transaction what the column
 // asks for: the question to the client, the request for approval.
-func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64, status models.Status, pos Position, in models.MoveInput) (models.Task, error) {
-	if !status.Valid() {
-		return models.Task{}, &models.ValidationError{Fields: map[string]string{"status": "Choose set, in_progress, awaiting_reply, approval or done."}}
+func (s *Store) MoveTask(ctx context.Context, a models.Actor, id int64, m TaskMove) (models.Task, error) {
+	probs := models.Problems{}
+	models.RequireVersion(probs, m.Version)
+	models.CheckStatus(probs, m.Status)
+	if err := probs.Err(); err != nil {
+		return models.Task{}, err
 	}
+	version, status, pos, in := m.Version, m.Status, m.Position, m.Move
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
@@ -408,12 +424,11 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id, version int64,
 		}
 		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, status), t, pos, func(rank string) error {
 			set := approvalColumns(t)
-			set["status"], set["rank"], set["version"], set["updated_at"] = status, rank, gorm.Expr("version + 1"), s.now()
-			set["staging_url"] = t.StagingURL
+			set["status"], set["rank"], set["staging_url"] = status, rank, t.StagingURL
 			if status != before.Status {
 				set["status_changed_at"] = s.now()
 			}
-			return tx.Table("tasks").Where("id = ?", id).Updates(set).Error
+			return s.writeTask(tx, id, set)
 		})
 		if err != nil {
 			return err
@@ -454,6 +469,9 @@ func afterStatusChange(tx *gorm.DB, out *outbox, a models.Actor, before, t model
 
 // ArchiveTask takes a card off the board; its history stays.
 func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
+	if err := versionGiven(version); err != nil {
+		return models.Task{}, err
+	}
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
@@ -461,9 +479,7 @@ func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int
 			return err
 		}
 		before := t
-		err = tx.Table("tasks").Where("id = ?", id).
-			Updates(map[string]any{"archived_at": s.now(), "version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
-		if err != nil {
+		if err := s.writeTask(tx, id, map[string]any{"archived_at": s.now()}); err != nil {
 			return wrap("archive task", err)
 		}
 		t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskArchived, id: id, before: &before})
@@ -474,6 +490,9 @@ func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int
 
 // RestoreTask puts an archived card back at the top of its column.
 func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
+	if err := versionGiven(version); err != nil {
+		return models.Task{}, err
+	}
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
@@ -490,8 +509,7 @@ func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int
 		}
 		before := t
 		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), t, Position{}, func(rank string) error {
-			return tx.Table("tasks").Where("id = ?", id).Updates(map[string]any{"archived_at": nil, "rank": rank,
-				"version": gorm.Expr("version + 1"), "updated_at": s.now()}).Error
+			return s.writeTask(tx, id, map[string]any{"archived_at": nil, "rank": rank})
 		})
 		if err != nil {
 			return err

@@ -81,7 +81,7 @@ func TestConcurrentMoves(t *testing.T) {
 						pos.Before = other
 					}
 				}
-				_, err = st.MoveTask(ctx, dev, id, cur.Version, status, pos, anyColumn)
+				_, err = st.MoveTask(ctx, dev, id, store.TaskMove{Version: cur.Version, Status: status, Position: pos, Move: anyColumn})
 				var conflict *models.ConflictError
 				switch {
 				case err == nil:

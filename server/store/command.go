@@ -1,0 +1,167 @@
+package store
+
+// The command frame. Every command that changes something runs through
+// command: one transaction that
+//
+//  1. claims the request's idempotency key, when the request carries one
+//     (WithIdempotencyKey puts it in the context; it is the only value the
+//     store reads from a context), so the command and its key commit
+//     together or not at all, even if the server dies between the commit
+//     and the answer;
+//  2. runs the command's body, which loads what it needs scoped by the
+//     actor, asks a rule in models what the change is, and writes it
+//     (a card's row through writeTask, which moves its version on);
+//  3. appends the events the body put in its outbox, numbered per project,
+//     with their pg_notify, last: the event exists and is announced if and
+//     only if the change commits.
+//
+// A command's input is validated once, by the rules in models, at the top
+// of the command before the transaction starts; handlers only decode the
+// wire format.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+)
+
+// outbox collects the events of a command. They are appended when the
+// command's work is done, just before commit, so the project's counter row
+// is locked only for those last statements and the commit itself: on one
+// busy board, commands wait for each other only that long.
+type outbox struct {
+	events  []newEvent
+	attempt int // how often the command ran before (rank collisions)
+}
+
+func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
+
+// command runs fn in one transaction and appends the events it produced at
+// the end. Events of several projects are appended in project order, so
+// two commands never take the counters in opposite orders.
+//
+// A command that collided with a concurrent one on a card's rank runs again
+// from the start, reading everything anew: up to ten times. A request's
+// idempotency key, if any, is claimed first, in the same transaction.
+func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) error) error {
+	for attempt := 0; ; attempt++ {
+		err := s.inTx(ctx, func(tx *gorm.DB) error {
+			if err := claimKey(ctx, tx); err != nil {
+				return err
+			}
+			out := &outbox{attempt: attempt}
+			if err := fn(tx, out); err != nil {
+				return err
+			}
+			sort.SliceStable(out.events, func(i, j int) bool { return out.events[i].project < out.events[j].project })
+			for _, ev := range out.events {
+				if _, err := appendEvent(tx, ev); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if !errors.Is(err, errRankCollision) || attempt == 9 {
+			if r, _ := ctx.Value(idempotentCtx{}).(*IdempotentRequest); r != nil && err == nil {
+				r.claimed = true
+			}
+			return err
+		}
+	}
+}
+
+// writeTask writes columns of one card. Every change of a card's own row
+// goes through here: its version moves on (the optimistic check of the
+// next edit) and so does updated_at.
+func (s *Store) writeTask(tx *gorm.DB, id int64, set map[string]any) error {
+	set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
+	return tx.Table("tasks").Where("id = ?", id).Updates(set).Error
+}
+
+// versionGiven is the input rule of the commands whose only input is the
+// version of the card.
+func versionGiven(version int64) error {
+	p := models.Problems{}
+	models.RequireVersion(p, version)
+	return p.Err()
+}
+
+// Idempotency keys: a client that did not hear the answer to a command
+// sends it again with the same key, and the command is carried out once.
+
+// IdempotencyKeyTTL is how long a key is kept: retries come within
+// seconds; a day covers a laptop closed mid-request.
+const IdempotencyKeyTTL = 24 * time.Hour
+
+// IdempotentRequest is one request that carries a key. The first command
+// of the request that commits claims the key.
+type IdempotentRequest struct {
+	userID      int64
+	key         string
+	fingerprint []byte
+	claimed     bool
+}
+
+// Claimed tells whether a command of this request committed with the key.
+func (r *IdempotentRequest) Claimed() bool { return r.claimed }
+
+// ErrKeyClaimed says that another request with the same key committed first.
+var ErrKeyClaimed = errors.New("store: idempotency key already claimed")
+
+type idempotentCtx struct{}
+
+// WithIdempotencyKey returns a context whose commands claim the key.
+func WithIdempotencyKey(ctx context.Context, userID int64, key string, fingerprint []byte) (context.Context, *IdempotentRequest) {
+	r := &IdempotentRequest{userID: userID, key: key, fingerprint: fingerprint}
+	return context.WithValue(ctx, idempotentCtx{}, r), r
+}
+
+// claimKey writes the request's key in the command's transaction. A second
+// request with the key waits here until the first commits or rolls back.
+func claimKey(ctx context.Context, tx *gorm.DB) error {
+	r, _ := ctx.Value(idempotentCtx{}).(*IdempotentRequest)
+	if r == nil || r.claimed {
+		return nil
+	}
+	res := tx.Exec("INSERT INTO idempotency_keys (user_id, key, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+		r.userID, r.key, r.fingerprint)
+	if res.Error != nil {
+		return wrap("idempotency key", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrKeyClaimed
+	}
+	return nil
+}
+
+// IdempotentAnswer is what is known of a key: the request it was first
+// used with and, once sent, the answer.
+type IdempotentAnswer struct {
+	Fingerprint []byte `gorm:"column:fingerprint"`
+	Status      *int   `gorm:"column:status"`
+	Body        []byte `gorm:"column:body"`
+}
+
+// IdempotencyKey reads a key of the user; models.ErrNotFound if unused.
+func (s *Store) IdempotencyKey(ctx context.Context, userID int64, key string) (IdempotentAnswer, error) {
+	var a IdempotentAnswer
+	err := s.db.WithContext(ctx).Table("idempotency_keys").Select("fingerprint, status, body").
+		Where("user_id = ? AND key = ?", userID, key).Take(&a).Error
+	return a, wrap("idempotency key", err)
+}
+
+// SaveAnswer keeps the answer sent for a claimed key, to send it again.
+func (s *Store) SaveAnswer(ctx context.Context, r *IdempotentRequest, status int, body []byte) error {
+	if !r.claimed {
+		return fmt.Errorf("store: answer for an unclaimed idempotency key")
+	}
+	err := s.db.WithContext(ctx).Exec("UPDATE idempotency_keys SET status = ?, body = ? WHERE user_id = ? AND key = ?",
+		status, body, r.userID, r.key).Error
+	return wrap("idempotency answer", err)
+}
