@@ -70,10 +70,11 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 		if err := notify(tx, a, t, models.NoteMentioned, idsOf(mentions)); err != nil {
 			return err
 		}
-		if a.Role == models.RoleClient && t.Status == models.StatusAwaitingReply {
-			return s.clientAnswered(tx, out, a, t)
+		before := t
+		if step, ok := models.Answered(&t, a, s.now()); ok {
+			_, err = s.carryOut(tx, out, a, before, t, step, Position{})
 		}
-		return nil
+		return err
 	})
 	return c, err
 }
@@ -92,25 +93,6 @@ func insertComment(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, c mo
 		return c, err
 	}
 	return c, publishComment(tx, out, a, models.EventCommentCreated, t, c)
-}
-
-// clientAnswered moves a card that waited for the client back to the top
-// of in progress when one of the client's users answers, records how long
-// it waited, and tells the assignee.
-func (s *Store) clientAnswered(tx *gorm.DB, out *outbox, a models.Actor, t models.Task) error {
-	before := t
-	err := withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusInProgress), t, Position{}, func(rank string) error {
-		return s.writeTask(tx, t.ID, map[string]any{"status": models.StatusInProgress, "rank": rank, "status_changed_at": s.now()})
-	})
-	if err != nil {
-		return err
-	}
-	waited := int64(s.now().Sub(before.StatusChangedAt).Seconds())
-	t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskMoved, id: t.ID, before: &before, reason: models.ReasonClientAnswered, waited: max(waited, 0)})
-	if err != nil {
-		return err
-	}
-	return notify(tx, a, t, models.NoteAnswered, assigneeOrManagers(t))
 }
 
 func commentByID(tx *gorm.DB, a models.Actor, id int64) (models.Comment, error) {

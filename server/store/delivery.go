@@ -31,7 +31,8 @@ func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Ap
 			return err
 		}
 		before := t
-		if err := models.Approve(&t, a, s.now(), in.DeployOn, in.Reason); err != nil {
+		step, err := models.Approve(&t, a, s.now(), in.DeployOn, in.Reason)
+		if err != nil {
 			return fmt.Errorf("store: approve task %d: %w", id, err)
 		}
 		window, err := s.deployWindow(tx)
@@ -39,13 +40,8 @@ func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Ap
 			return err
 		}
 		warning = window.Warning(t.DeployOn, t.Hotfix())
-		if err := s.writeTask(tx, id, approvalColumns(t)); err != nil {
-			return wrap("approve task", err)
-		}
-		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskApproved, id: id, before: &before}); err != nil {
-			return err
-		}
-		return notify(tx, a, t, models.NoteApproved, assigneeOrManagers(t))
+		t, err = s.carryOut(tx, out, a, before, t, step, Position{})
+		return err
 	})
 	return t, warning, err
 }
@@ -65,24 +61,12 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 			return err
 		}
 		before := t
-		if err := models.RequestChanges(&t, a, comment); err != nil {
+		step, err := models.RequestChanges(&t, a, comment)
+		if err != nil {
 			return fmt.Errorf("store: request changes on task %d: %w", id, err)
 		}
-		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusInProgress), t, Position{}, func(rank string) error {
-			set := approvalColumns(t)
-			set["status"], set["rank"], set["status_changed_at"] = models.StatusInProgress, rank, s.now()
-			return s.writeTask(tx, id, set)
-		})
-		if err != nil {
-			return err
-		}
-		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskChanges, id: id, before: &before}); err != nil {
-			return err
-		}
-		if _, err := insertComment(tx, out, a, t, models.Comment{Body: comment}); err != nil {
-			return err
-		}
-		return notify(tx, a, t, models.NoteChangesRequested, assigneeOrManagers(t))
+		t, err = s.carryOut(tx, out, a, before, t, step, Position{})
+		return err
 	})
 	return t, err
 }
@@ -100,17 +84,11 @@ func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version in
 			return err
 		}
 		before := t
-		if err := models.MarkDeployed(&t); err != nil {
+		step, err := models.Deploy(&t, s.now())
+		if err != nil {
 			return fmt.Errorf("store: deploy task %d: %w", id, err)
 		}
-		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, models.StatusDone), t, Position{}, func(rank string) error {
-			return s.writeTask(tx, id, map[string]any{"status": models.StatusDone, "rank": rank,
-				"status_changed_at": s.now(), "deployed_at": s.now(), "deployed_by": a.UserID})
-		})
-		if err != nil {
-			return err
-		}
-		t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskDeployed, id: id, before: &before})
+		t, err = s.carryOut(tx, out, a, before, t, step, Position{})
 		return err
 	})
 	return t, err

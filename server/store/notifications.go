@@ -38,6 +38,17 @@ func assigneeOrManagers(t models.Task) recipients {
 		WHERE m.project_id = ? AND u.role = 'manager'`, sqlArgs: []any{t.ProjectID}}
 }
 
+// recipientsOf are the people a step of the status flow tells.
+func recipientsOf(to models.Recipients, t models.Task) recipients {
+	switch to {
+	case models.ClientUsers:
+		return clientUsersOf(t.ProjectID)
+	case models.AssigneeOrManagers:
+		return assigneeOrManagers(t)
+	}
+	return recipients{ids: []int64{}}
+}
+
 // notify records a notification of kind about t for the recipients who
 // can see the task now (never the actor), and rings their doorbells. It is
 // part of the command's transaction: no change, no notification.

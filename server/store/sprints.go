@@ -74,7 +74,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 		if t, err = lockTask(tx, a, id, version, models.ActManageProjects); err != nil {
 			return err
 		}
-		if t.Status == models.StatusDone {
+		if t.Status.Finished() {
 			return &models.ConflictError{Reason: "This card is done; move it out of done to plan it.", Current: t}
 		}
 		if err := checkAssignee(tx, t.ProjectID, assignee); err != nil {
@@ -145,7 +145,7 @@ func (s *Store) requeue(tx *gorm.DB, out *outbox, a models.Actor, before, t mode
 	if t.SprintID != nil {
 		sprintID = *t.SprintID
 	}
-	if critical && t.Status != models.StatusDone {
+	if critical && !t.Status.Finished() {
 		sp, err := ensureSprint(tx, models.WeekOf(s.now()))
 		var conflict *models.ConflictError
 		if errors.As(err, &conflict) {
@@ -391,7 +391,7 @@ func visibleSets(tx *gorm.DB, a models.Actor) (projects, clients map[int64]bool,
 func planItems(cards []ListedCard) []models.PlanItem {
 	items := make([]models.PlanItem, len(cards))
 	for i, c := range cards {
-		items[i] = models.PlanItem{Priority: c.Priority, EstimateMinutes: c.EstimateMinutes, Done: c.Status == models.StatusDone}
+		items[i] = models.PlanItem{Priority: c.Priority, EstimateMinutes: c.EstimateMinutes, Done: c.Status.Finished()}
 		if c.PlannedAt != nil {
 			items[i].PlannedAt = *c.PlannedAt
 		}
@@ -498,7 +498,7 @@ func reportOf(p Plan) SprintReport {
 				est = *c.EstimateMinutes
 			}
 			cr.PlannedMinutes += est
-			if c.Status == models.StatusDone {
+			if c.Status.Finished() {
 				cr.DoneTasks++
 				cr.DoneMinutes += est
 				continue
@@ -601,12 +601,15 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 		if err != nil {
 			return err
 		}
-		var open []models.Task
-		if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.sprint_id = ? AND tasks.status <> ? AND tasks.archived_at IS NULL", sp.ID, models.StatusDone).
-			Order("tasks.assignee_id, tasks.sprint_rank").Clauses(forUpdateOf("tasks")).Find(&open).Error; err != nil {
+		var planned []models.Task
+		if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.sprint_id = ? AND tasks.archived_at IS NULL", sp.ID).
+			Order("tasks.assignee_id, tasks.sprint_rank").Clauses(forUpdateOf("tasks")).Find(&planned).Error; err != nil {
 			return wrap("close week", err)
 		}
-		for _, t := range open {
+		for _, t := range planned {
+			if t.Status.Finished() {
+				continue
+			}
 			before := t
 			err := withRank(tx, out, a.UserID, queueList(next.ID, t.AssigneeID), t, Position{End: true}, func(rank string) error {
 				return s.writeTask(tx, t.ID, map[string]any{"sprint_id": next.ID, "sprint_rank": rank, "planned_at": s.now()})

@@ -199,12 +199,11 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 	if err := probs.Err(); err != nil {
 		return t, err
 	}
-	// A card created in a column obeys the same rules as one moved there.
-	if err := models.PrepareMove(&t, status, n.Move); err != nil {
+	step, err := models.Move(&t, status, n.Move)
+	if err != nil {
 		return t, err
 	}
-	t.Status = status
-	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err = s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		if err := access(tx, a, n.ProjectID); err != nil {
 			return err
 		}
@@ -230,7 +229,7 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		if err := notifyChanges(tx, a, models.Task{}, t); err != nil {
 			return err
 		}
-		return afterStatusChange(tx, out, a, models.Task{}, t, n.Move.Question)
+		return follow(tx, out, a, t, step)
 	})
 	return t, err
 }
@@ -411,60 +410,73 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id int64, m TaskMo
 	if err := probs.Err(); err != nil {
 		return models.Task{}, err
 	}
-	version, status, pos, in := m.Version, m.Status, m.Position, m.Move
 	var t models.Task
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var err error
-		if t, err = editable(tx, a, id, version); err != nil {
+		if t, err = editable(tx, a, id, m.Version); err != nil {
 			return err
 		}
 		before := t
-		if err := models.PrepareMove(&t, status, in); err != nil {
-			return err
-		}
-		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, status), t, pos, func(rank string) error {
-			set := approvalColumns(t)
-			set["status"], set["rank"], set["staging_url"] = status, rank, t.StagingURL
-			if status != before.Status {
-				set["status_changed_at"] = s.now()
-			}
-			return s.writeTask(tx, id, set)
-		})
+		step, err := models.Move(&t, m.Status, m.Move)
 		if err != nil {
 			return err
 		}
-		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskMoved, id: id, before: &before}); err != nil {
-			return err
-		}
-		return afterStatusChange(tx, out, a, before, t, in.Question)
+		t, err = s.carryOut(tx, out, a, before, t, step, m.Position)
+		return err
 	})
 	return t, err
 }
 
-// approvalColumns are the columns of the approval fields of t.
-func approvalColumns(t models.Task) map[string]any {
-	return map[string]any{"approval_state": t.ApprovalState, "check_note": t.CheckNote, "approved_by": t.ApprovedBy,
-		"approved_at": t.ApprovedAt, "approval_on_behalf": t.ApprovalOnBehalf, "approval_reason": t.ApprovalReason,
-		"deploy_on": t.DeployOn}
+// carryOut writes a step of the status flow that a rule in models decided:
+// t is the card as the rule left it, before as it was loaded. The card goes
+// into its column (where the step says), then come its event, the comment
+// the actor posts with it and the notice, in that order.
+func (s *Store) carryOut(tx *gorm.DB, out *outbox, a models.Actor, before, t models.Task, step models.Step, pos Position) (models.Task, error) {
+	set := map[string]any{"status": t.Status, "staging_url": t.StagingURL, "approval_state": t.ApprovalState,
+		"check_note": t.CheckNote, "approved_by": t.ApprovedBy, "approved_at": t.ApprovedAt,
+		"approval_on_behalf": t.ApprovalOnBehalf, "approval_reason": t.ApprovalReason, "deploy_on": t.DeployOn}
+	if t.Status != before.Status {
+		set["status_changed_at"] = s.now()
+	}
+	if !equalPtr(before.DeployedAt, t.DeployedAt) {
+		set["deployed_at"], set["deployed_by"] = t.DeployedAt, a.UserID
+	}
+	var err error
+	switch step.Place {
+	case models.StayPut:
+		err = wrap("write task", s.writeTask(tx, t.ID, set))
+	case models.PlaceOnTop:
+		pos = Position{}
+		fallthrough
+	default:
+		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), t, pos, func(rank string) error {
+			set["rank"] = rank
+			return s.writeTask(tx, t.ID, set)
+		})
+	}
+	if err != nil {
+		return t, err
+	}
+	t, err = publishTask(tx, out, a, taskEvent{kind: step.Event, id: t.ID, before: &before, reason: step.Reason, waited: step.Waited})
+	if err != nil {
+		return t, err
+	}
+	return t, follow(tx, out, a, t, step)
 }
 
-// afterStatusChange does what entering a column entails: the question
-// becomes a comment the client can answer, and the client's users are told
-// that a question or an approval waits for them.
-func afterStatusChange(tx *gorm.DB, out *outbox, a models.Actor, before, t models.Task, question string) error {
-	if t.Status == before.Status {
-		return nil
-	}
-	switch t.Status {
-	case models.StatusAwaitingReply:
-		if _, err := insertComment(tx, out, a, t, models.Comment{Body: question}); err != nil {
+// follow does what a step entails besides the card itself: the comment
+// the actor posts with it (a question to the client becomes one they can
+// answer) and the notice to the people whose move it now is.
+func follow(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, step models.Step) error {
+	if step.Comment != "" {
+		if _, err := insertComment(tx, out, a, t, models.Comment{Body: step.Comment}); err != nil {
 			return err
 		}
-		return notify(tx, a, t, models.NoteQuestion, clientUsersOf(t.ProjectID))
-	case models.StatusApproval:
-		return notify(tx, a, t, models.NoteApprovalRequest, clientUsersOf(t.ProjectID))
 	}
-	return nil
+	if step.Notice == "" {
+		return nil
+	}
+	return notify(tx, a, t, step.Notice, recipientsOf(step.To, t))
 }
 
 // ArchiveTask takes a card off the board; its history stays.
