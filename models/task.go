@@ -66,6 +66,15 @@ type Task struct {
 	PublicCommentCount int `gorm:"column:public_comment_count;->;-:migration" json:"-"`
 }
 
+// For returns the card as the actor may see it: the store hands every card
+// to its reader through here.
+func (t Task) For(a Actor) Task {
+	if a.IsStaff() {
+		return t
+	}
+	return t.ForClient()
+}
+
 // ForClient returns the card as a client user may see it: no estimate or
 // plan (the agency's internal planning) and only public comments counted.
 func (t Task) ForClient() Task {

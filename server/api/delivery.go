@@ -45,7 +45,7 @@ func (h *handler) approveTask(c echo.Context) error {
 	if err != nil {
 		return h.conflictView(c, err)
 	}
-	return c.JSON(http.StatusOK, approval{Task: view(actor(c), t), Warning: warning})
+	return c.JSON(http.StatusOK, approval{Task: t, Warning: warning})
 }
 
 type changesRequest struct {
@@ -66,19 +66,11 @@ func (h *handler) requestChanges(c echo.Context) error {
 	if err != nil {
 		return h.conflictView(c, err)
 	}
-	return c.JSON(http.StatusOK, view(actor(c), t))
+	return c.JSON(http.StatusOK, t)
 }
 
 func (h *handler) markDeployed(c echo.Context) error {
 	return h.versioned(c, h.store.MarkDeployed)
-}
-
-// view is the card as the actor may see it.
-func view(a models.Actor, t models.Task) models.Task {
-	if a.IsStaff() {
-		return t
-	}
-	return t.ForClient()
 }
 
 func (h *handler) waiting(c echo.Context) error {

@@ -72,9 +72,6 @@ func (h *handler) detail(c echo.Context, t models.Task) (taskDetail, error) {
 	if err != nil {
 		return taskDetail{}, err
 	}
-	if !a.IsStaff() {
-		t = t.ForClient()
-	}
 	return taskDetail{Task: t, Description: t.Description, DescriptionHTML: h.md.Render(t.Description, refs),
 		ProjectName: p.Name, ClientName: p.ClientName}, nil
 }

@@ -76,6 +76,21 @@ func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) e
 	}
 }
 
+// taskCommand is command for the commands that answer with one card: fn
+// leaves the card in *t, which the actor then gets as they may see it, and
+// so does a conflict that carries the card.
+func (s *Store) taskCommand(ctx context.Context, a models.Actor, t *models.Task, fn func(tx *gorm.DB, out *outbox) error) error {
+	err := s.command(ctx, fn)
+	*t = t.For(a)
+	var conflict *models.ConflictError
+	if errors.As(err, &conflict) {
+		if cur, ok := conflict.Current.(models.Task); ok {
+			conflict.Current = cur.For(a)
+		}
+	}
+	return err
+}
+
 // writeTask writes columns of one card. Every change of a card's own row
 // goes through here: its version moves on (the optimistic check of the
 // next edit) and so does updated_at.

@@ -25,7 +25,7 @@ type Approval struct {
 func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Approval) (models.Task, string, error) {
 	var t models.Task
 	var warning string
-	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = lockTask(tx, a, id, in.Version, ""); err != nil {
 			return err
@@ -55,7 +55,7 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 		return models.Task{}, err
 	}
 	var t models.Task
-	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = lockTask(tx, a, id, version, ""); err != nil {
 			return err
@@ -78,7 +78,7 @@ func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version in
 		return models.Task{}, err
 	}
 	var t models.Task
-	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = editable(tx, a, id, version); err != nil {
 			return err
@@ -102,12 +102,17 @@ type ListedCard struct {
 	ClientName  string `gorm:"column:client_name" json:"client_name"`
 }
 
+// listedCards reads open cards of open projects, whoever may see them.
+func listedCards(tx *gorm.DB, where string, args ...any) *gorm.DB {
+	return tx.Table("tasks").Select(taskColumns+", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name").
+		Joins("JOIN projects ON projects.id = tasks.project_id").
+		Joins("JOIN clients ON clients.id = projects.client_id").
+		Where("tasks.archived_at IS NULL AND projects.archived_at IS NULL").Where(where, args...)
+}
+
 // cardsAcross reads open cards of every project the actor can see.
 func cardsAcross(tx *gorm.DB, a models.Actor, where string, args ...any) *gorm.DB {
-	return scopeTasks(tx.Table("tasks").Select(taskColumns+", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name").
-		Joins("JOIN projects ON projects.id = tasks.project_id").
-		Joins("JOIN clients ON clients.id = projects.client_id"), a.ProjectScope()).
-		Where("tasks.archived_at IS NULL AND projects.archived_at IS NULL").Where(where, args...)
+	return scopeTasks(listedCards(tx, where, args...), a.ProjectScope())
 }
 
 func findCards(q *gorm.DB, a models.Actor, op string) ([]ListedCard, error) {
@@ -115,10 +120,8 @@ func findCards(q *gorm.DB, a models.Actor, op string) ([]ListedCard, error) {
 	if err := q.Find(&list).Error; err != nil {
 		return nil, wrap(op, err)
 	}
-	if !a.IsStaff() {
-		for i := range list {
-			list[i].Task = list[i].Task.ForClient()
-		}
+	for i := range list {
+		list[i].Task = list[i].Task.For(a)
 	}
 	return list, nil
 }
@@ -193,13 +196,8 @@ func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
 		if err := scopeProjects(tx.Table("projects").Where("archived_at IS NULL"), a.ProjectScope()).Pluck("id", &projects).Error; err != nil {
 			return wrap("home", err)
 		}
-		h.Seqs = map[int64]int64{}
-		for _, p := range projects {
-			if h.Seqs[p], err = projectSeq(tx, p); err != nil {
-				return err
-			}
-		}
-		return nil
+		h.Seqs, err = projectSeqs(tx, projects)
+		return err
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	return h, err
 }

@@ -104,19 +104,7 @@ func (s *Store) EventsAfter(ctx context.Context, project, after int64, limit int
 // project without events). The hub's safety-net poll compares them with
 // what it delivered.
 func (s *Store) LatestSeqs(ctx context.Context, projects []int64) (map[int64]int64, error) {
-	out := make(map[int64]int64, len(projects))
-	if len(projects) == 0 {
-		return out, nil
-	}
-	var rows []struct {
-		ProjectID int64 `gorm:"column:project_id"`
-		N         int64 `gorm:"column:n"`
-	}
-	err := s.db.WithContext(ctx).Table("project_event_seqs").Where("project_id IN ?", projects).Find(&rows).Error
-	for _, r := range rows {
-		out[r.ProjectID] = r.N
-	}
-	return out, wrap("latest seqs", err)
+	return projectSeqs(s.db.WithContext(ctx), projects)
 }
 
 // Seqs returns the current event number of every open project the actor
@@ -137,10 +125,25 @@ func (s *Store) Seqs(ctx context.Context, a models.Actor) (map[int64]int64, erro
 	return out, wrap("seqs", err)
 }
 
-func projectSeq(tx *gorm.DB, project int64) (int64, error) {
-	var n int64
-	err := tx.Raw("SELECT coalesce((SELECT n FROM project_event_seqs WHERE project_id = ?), 0)", project).Row().Scan(&n)
-	return n, wrap("project seq", err)
+// projectSeqs reads the current event number of each project (0 for a
+// project without events) in one query.
+func projectSeqs(tx *gorm.DB, projects []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(projects))
+	for _, id := range projects {
+		out[id] = 0
+	}
+	if len(projects) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ProjectID int64 `gorm:"column:project_id"`
+		N         int64 `gorm:"column:n"`
+	}
+	err := tx.Table("project_event_seqs").Where("project_id IN ?", projects).Find(&rows).Error
+	for _, r := range rows {
+		out[r.ProjectID] = r.N
+	}
+	return out, wrap("project seqs", err)
 }
 
 // Activity returns a task's history as the actor may see it, oldest first.

@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/doska/doska/models"
 )
 
 // Listener receives the database's doorbells on a dedicated connection
@@ -97,9 +95,4 @@ func (l *Listener) listen(ctx context.Context) error {
 			}
 		}
 	}
-}
-
-// CanSee reports (as ErrNotFound) whether the actor may see the project.
-func (s *Store) CanSee(ctx context.Context, a models.Actor, project int64) error {
-	return access(s.db.WithContext(ctx), a, project)
 }

@@ -61,19 +61,13 @@ func notify(tx *gorm.DB, a models.Actor, t models.Task, kind models.Notification
 	if to.ids != nil {
 		candidates, args = "SELECT unnest(?::bigint[])", []any{pgArray(to.ids)}
 	}
-	// Who can see a project, as models.Scope says: admins and managers,
-	// its staff members, and the users of its client.
-	q := `INSERT INTO notifications (user_id, kind, task_id, project_id, actor_id)
-SELECT DISTINCT u.id, ?::text, ?::bigint, p.id, ?::bigint FROM users u JOIN projects p ON p.id = ?
-WHERE u.id IN (` + candidates + `) AND u.id <> ? AND u.active AND (
-    u.role IN ('admin', 'manager')
-    OR (u.role = 'developer' AND EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = u.id))
-    OR (u.role = 'client' AND u.client_id = p.client_id))
-RETURNING user_id`
-	all := append([]any{kind, t.ID, a.UserID, t.ProjectID}, args...)
-	all = append(all, a.UserID)
-	var users []int64
-	if err := tx.Raw(q, all...).Scan(&users).Error; err != nil {
+	users, err := readers(tx, a, t.ProjectID, candidates, args)
+	if err != nil || len(users) == 0 {
+		return err
+	}
+	err = tx.Exec(`INSERT INTO notifications (user_id, kind, task_id, project_id, actor_id)
+		SELECT unnest(?::bigint[]), ?::text, ?::bigint, ?::bigint, ?::bigint`, pgArray(users), kind, t.ID, t.ProjectID, a.UserID).Error
+	if err != nil {
 		return wrap("notify", err)
 	}
 	for _, u := range users {

@@ -43,26 +43,16 @@ func (s *Store) Project(ctx context.Context, a models.Actor, id int64) (models.P
 	return s.project(s.db.WithContext(ctx), a, id)
 }
 
-// project loads a project and applies the visibility rule to it; a project
-// outside the actor's scope is reported as not found.
-func (s *Store) project(tx *gorm.DB, a models.Actor, id int64) (models.Project, error) {
+// loadProject reads a project with its members, whoever may see it: the
+// callers check access (project) or announce it to everyone (publishProject).
+func (s *Store) loadProject(tx *gorm.DB, id int64) (models.Project, error) {
 	var p models.Project
 	if err := projectsQuery(tx).Where("projects.id = ?", id).Take(&p).Error; err != nil {
 		return p, wrap(fmt.Sprintf("project %d", id), err)
 	}
 	list := []models.Project{p}
-	if err := s.loadMembers(tx, list); err != nil {
-		return p, err
-	}
-	p = list[0]
-	access := models.ProjectAccess{ClientID: p.ClientID}
-	for _, m := range p.Members {
-		access.IsMember = access.IsMember || m.ID == a.UserID
-	}
-	if !a.ProjectScope().Includes(access) {
-		return models.Project{}, fmt.Errorf("store: project %d: %w", id, models.ErrNotFound)
-	}
-	return p, nil
+	err := s.loadMembers(tx, list)
+	return list[0], err
 }
 
 func (s *Store) loadMembers(tx *gorm.DB, list []models.Project) error {
@@ -274,7 +264,7 @@ type ProjectEvent struct {
 // publishProject announces a change of a project's name, description or
 // members; the live hub also re-checks who may still follow it.
 func publishProject(tx *gorm.DB, out *outbox, s *Store, a models.Actor, id int64) (models.Project, error) {
-	p, err := s.project(tx, models.Actor{Role: models.RoleAdmin}, id)
+	p, err := s.loadProject(tx, id)
 	if err != nil {
 		return p, err
 	}

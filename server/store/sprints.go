@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -69,7 +70,7 @@ func touchSprint(tx *gorm.DB, sprintID int64) error {
 // between people or within a queue. Managers and admins plan.
 func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id, version int64, assignee *int64, pos Position) (models.Task, error) {
 	var t models.Task
-	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = lockTask(tx, a, id, version, models.ActManageProjects); err != nil {
 			return err
@@ -112,7 +113,7 @@ func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int6
 		return models.Task{}, err
 	}
 	var t models.Task
-	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = lockTask(tx, a, id, version, models.ActManageProjects); err != nil {
 			return err
@@ -274,30 +275,30 @@ func (s *Store) Plan(ctx context.Context, a models.Actor, w models.Week) (Plan, 
 	var p Plan
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var err error
-		p, err = plan(tx, a, w)
+		visible, _, err := visibleSets(tx, a)
+		if err != nil {
+			return err
+		}
+		p, err = plan(tx, w, visible)
 		return err
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	return p, err
 }
 
-// plan reads a week for a reader. Loads count every task of the week, so
+// plan reads a week for a reader who sees the visible projects, or for the
+// whole team when visible is nil. Loads count every task of the week, so
 // everyone sees the same numbers; the lists hold only the cards of projects
-// the reader can see.
-func plan(tx *gorm.DB, a models.Actor, w models.Week) (Plan, error) {
+// the reader can see, and Seqs their event numbers.
+func plan(tx *gorm.DB, w models.Week, visible map[int64]bool) (Plan, error) {
 	p := Plan{Week: w.String(), Monday: w.Monday, People: []PersonPlan{}, Unassigned: []ListedCard{}, Seqs: map[int64]int64{}}
 	set, err := readSettings(tx)
 	if err != nil {
 		return p, err
 	}
 	p.BufferPercent = set.BufferPercent
-	visible, _, err := visibleSets(tx, a)
-	if err != nil {
+	shown := func(project int64) bool { return visible == nil || visible[project] }
+	if p.Seqs, err = projectSeqs(tx, slices.Collect(maps.Keys(visible))); err != nil {
 		return p, err
-	}
-	for id := range visible {
-		if p.Seqs[id], err = projectSeq(tx, id); err != nil {
-			return p, err
-		}
 	}
 	sp, err := findSprint(tx, w)
 	if err != nil {
@@ -310,9 +311,8 @@ func plan(tx *gorm.DB, a models.Actor, w models.Week) (Plan, error) {
 	}{}
 	if sp != nil {
 		p.SprintID, p.Closed, p.ClosedAt, p.Version = &sp.ID, sp.ClosedAt != nil, sp.ClosedAt, sp.Version
-		everyone := models.Actor{Role: models.RoleAdmin}
-		if tasks, err = findCards(cardsAcross(tx, everyone, "tasks.sprint_id = ?", sp.ID), everyone, "plan"); err != nil {
-			return p, err
+		if err := listedCards(tx, "tasks.sprint_id = ?", sp.ID).Find(&tasks).Error; err != nil {
+			return p, wrap("plan", err)
 		}
 		queued := models.InBand(models.BySprintRank)
 		slices.SortFunc(tasks, func(a, b ListedCard) int { return queued(a.Task, b.Task) })
@@ -342,7 +342,7 @@ func plan(tx *gorm.DB, a models.Actor, w models.Week) (Plan, error) {
 	queues := map[int64][]ListedCard{}
 	for _, t := range tasks {
 		if t.AssigneeID == nil {
-			if visible[t.ProjectID] {
+			if shown(t.ProjectID) {
 				p.Unassigned = append(p.Unassigned, t)
 			}
 		} else {
@@ -360,7 +360,7 @@ func plan(tx *gorm.DB, a models.Actor, w models.Week) (Plan, error) {
 		}
 		pp.Load = models.ComputeLoad(pp.Capacity, set.BufferPercent, w.Start(), planItems(queue))
 		for _, t := range queue {
-			if visible[t.ProjectID] {
+			if shown(t.ProjectID) {
 				pp.Tasks = append(pp.Tasks, t)
 			} else {
 				pp.Hidden++
@@ -369,23 +369,6 @@ func plan(tx *gorm.DB, a models.Actor, w models.Week) (Plan, error) {
 		p.People = append(p.People, pp)
 	}
 	return p, nil
-}
-
-// visibleSets returns the projects (open or archived) and the clients the
-// actor can see.
-func visibleSets(tx *gorm.DB, a models.Actor) (projects, clients map[int64]bool, err error) {
-	var rows []struct {
-		ID       int64 `gorm:"column:id"`
-		ClientID int64 `gorm:"column:client_id"`
-	}
-	if err := scopeProjects(tx.Table("projects").Select("projects.id, projects.client_id"), a.ProjectScope()).Find(&rows).Error; err != nil {
-		return nil, nil, wrap("visible projects", err)
-	}
-	projects, clients = map[int64]bool{}, map[int64]bool{}
-	for _, r := range rows {
-		projects[r.ID], clients[r.ClientID] = true, true
-	}
-	return projects, clients, nil
 }
 
 func planItems(cards []ListedCard) []models.PlanItem {
@@ -538,7 +521,7 @@ func (s *Store) Report(ctx context.Context, a models.Actor, w models.Week) (Spri
 			}
 			r.ClosedAt = sp.ClosedAt
 		} else {
-			p, err := plan(tx, models.Actor{UserID: a.UserID, Role: models.RoleAdmin}, w)
+			p, err := plan(tx, w, nil)
 			if err != nil {
 				return err
 			}
@@ -580,9 +563,8 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 		if sp.ClosedAt != nil || sp.Version != version {
 			return &models.ConflictError{Reason: "The week was closed or changed meanwhile; reload it and try again."}
 		}
-		// The report is read as everyone sees it: as an admin, whatever
-		// the closer's own scope.
-		p, err := plan(tx, models.Actor{UserID: a.UserID, Role: models.RoleAdmin}, w)
+		// The report is the whole team's, whatever the closer's own scope.
+		p, err := plan(tx, w, nil)
 		if err != nil {
 			return err
 		}

@@ -25,56 +25,14 @@ const taskColumns = cardColumns +
 	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id) AS comment_count, " +
 	"(SELECT count(*) FROM comments c WHERE c.task_id = tasks.id AND NOT c.internal) AS public_comment_count"
 
-// access checks that the actor can see the project; a project outside the
-// actor's scope is not found. It is the lean check of the task hot paths.
-func access(tx *gorm.DB, a models.Actor, project int64) error {
-	var row struct {
-		ClientID int64 `gorm:"column:client_id"`
-		IsMember bool  `gorm:"column:is_member"`
-	}
-	err := tx.Raw(`SELECT p.client_id, EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = ?) AS is_member
-		FROM projects p WHERE p.id = ?`, a.UserID, project).Scan(&row).Error
-	if err != nil {
-		return wrap("access", err)
-	}
-	if row.ClientID == 0 || !a.ProjectScope().Includes(models.ProjectAccess{ClientID: row.ClientID, IsMember: row.IsMember}) {
-		return fmt.Errorf("store: project %d: %w", project, models.ErrNotFound)
-	}
-	return nil
-}
-
-// loadTask reads a task the actor can see, locking it for the rest of the
-// transaction when lock is set.
-func loadTask(tx *gorm.DB, a models.Actor, id int64, lock bool) (models.Task, error) {
-	// The access check rides along in the same query: this is the first
-	// statement of every task command.
-	var row struct {
-		models.Task
-		AccessClient int64 `gorm:"column:access_client"`
-		AccessMember bool  `gorm:"column:access_member"`
-	}
-	q := tx.Table("tasks").Select(taskColumns+`, tasks.description, projects.client_id AS access_client,
-		EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = tasks.project_id AND m.user_id = ?) AS access_member`, a.UserID).
-		Joins("JOIN projects ON projects.id = tasks.project_id").Where("tasks.id = ?", id)
-	if lock {
-		q = q.Clauses(forUpdateOf("tasks"))
-	}
-	if err := q.Take(&row).Error; err != nil {
-		return row.Task, wrap(fmt.Sprintf("task %d", id), err)
-	}
-	if !a.ProjectScope().Includes(models.ProjectAccess{ClientID: row.AccessClient, IsMember: row.AccessMember}) {
-		return models.Task{}, fmt.Errorf("store: task %d: %w", id, models.ErrNotFound)
-	}
-	return row.Task, nil
-}
-
 func (s *Store) taskForRead(tx *gorm.DB, a models.Actor, id int64) (models.Task, error) {
 	return loadTask(tx, a, id, false)
 }
 
 // Task returns one task the actor can see, with its description.
 func (s *Store) Task(ctx context.Context, a models.Actor, id int64) (models.Task, error) {
-	return s.taskForRead(s.db.WithContext(ctx), a, id)
+	t, err := s.taskForRead(s.db.WithContext(ctx), a, id)
+	return t.For(a), err
 }
 
 // TaskByNumber finds a task by its #number for a shared link.
@@ -130,8 +88,8 @@ func (s *Store) BoardHead(ctx context.Context, a models.Actor, projectID int64) 
 	if err != nil {
 		return p, 0, err
 	}
-	seq, err := projectSeq(db, projectID)
-	return p, seq, err
+	seqs, err := projectSeqs(db, []int64{projectID})
+	return p, seqs[projectID], err
 }
 
 // Board reads the project (access checked) and its open cards with the
@@ -151,12 +109,7 @@ func (s *Store) Board(ctx context.Context, a models.Actor, projectID int64) (Boa
 	if err != nil {
 		return Board{}, err
 	}
-	if !a.IsStaff() {
-		for i := range cards {
-			cards[i] = cards[i].ForClient()
-		}
-	}
-	return Board{Project: p, Seq: seqs[projectID], Tasks: cards}, nil
+	return Board{Project: p, Seq: seqs[projectID], Tasks: cardsFor(a, cards)}, nil
 }
 
 // Position says where a card goes in its list: right after After, or
@@ -203,7 +156,7 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 	if err != nil {
 		return t, err
 	}
-	err = s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err = s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
 		if err := access(tx, a, n.ProjectID); err != nil {
 			return err
 		}
@@ -349,7 +302,7 @@ func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int6
 		return models.Task{}, err
 	}
 	var t models.Task
-	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = editable(tx, a, id, version); err != nil {
 			return err
@@ -411,7 +364,7 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id int64, m TaskMo
 		return models.Task{}, err
 	}
 	var t models.Task
-	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = editable(tx, a, id, m.Version); err != nil {
 			return err
@@ -485,7 +438,7 @@ func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int
 		return models.Task{}, err
 	}
 	var t models.Task
-	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = editable(tx, a, id, version); err != nil {
 			return err
@@ -506,7 +459,7 @@ func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int
 		return models.Task{}, err
 	}
 	var t models.Task
-	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
+	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if t, err = loadTask(tx, a, id, true); err != nil {
 			return err
@@ -541,10 +494,13 @@ func (s *Store) ArchivedTasks(ctx context.Context, a models.Actor, projectID int
 	list := []models.Task{}
 	err := db.Table("tasks").Select(taskColumns).Where("tasks.project_id = ? AND tasks.archived_at IS NOT NULL", projectID).
 		Order("tasks.archived_at DESC").Limit(500).Find(&list).Error
-	if !a.IsStaff() {
-		for i := range list {
-			list[i] = list[i].ForClient()
-		}
+	return cardsFor(a, list), wrap("archived tasks", err)
+}
+
+// cardsFor hands a list of cards to the actor as they may see them.
+func cardsFor(a models.Actor, cards []models.Task) []models.Task {
+	for i := range cards {
+		cards[i] = cards[i].For(a)
 	}
-	return list, wrap("archived tasks", err)
+	return cards
 }

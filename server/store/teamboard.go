@@ -50,7 +50,7 @@ func (s *Store) TeamBoardHead(ctx context.Context, a models.Actor) (TeamBoard, e
 }
 
 func (s *Store) teamHead(tx *gorm.DB, a models.Actor) (TeamBoard, error) {
-	b := TeamBoard{Seqs: map[int64]int64{}, Projects: []TeamProject{}, People: []TeamPerson{}, Tasks: []models.Task{},
+	b := TeamBoard{Projects: []TeamProject{}, People: []TeamPerson{}, Tasks: []models.Task{},
 		DoneSince: s.now().Add(-TeamBoardDoneDays * 24 * time.Hour).Truncate(time.Hour)}
 	projects := scopeProjects(tx.Table("projects").Select("projects.id, projects.name, clients.name AS client_name").
 		Joins("JOIN clients ON clients.id = projects.client_id").
@@ -61,26 +61,14 @@ func (s *Store) teamHead(tx *gorm.DB, a models.Actor) (TeamBoard, error) {
 	ids := make([]int64, len(b.Projects))
 	for i, p := range b.Projects {
 		ids[i] = p.ID
-		b.Seqs[p.ID] = 0
 	}
 	if err := tx.Table("users").Select("id, name, role, weekly_capacity_minutes").Where("role <> 'client' AND active").
 		Order("lower(name), id").Find(&b.People).Error; err != nil {
 		return b, wrap("team board", err)
 	}
-	if len(ids) == 0 {
-		return b, nil
-	}
-	var seqs []struct {
-		ProjectID int64 `gorm:"column:project_id"`
-		N         int64 `gorm:"column:n"`
-	}
-	if err := tx.Table("project_event_seqs").Where("project_id IN ?", ids).Find(&seqs).Error; err != nil {
-		return b, wrap("team board", err)
-	}
-	for _, q := range seqs {
-		b.Seqs[q.ProjectID] = q.N
-	}
-	return b, nil
+	var err error
+	b.Seqs, err = projectSeqs(tx, ids)
+	return b, err
 }
 
 // TeamBoard reads the team board for the projects of head (from
