@@ -91,6 +91,31 @@ func (s *Store) taskCommand(ctx context.Context, a models.Actor, t *models.Task,
 	return err
 }
 
+// cardChange names the card a command changes and what the command needs
+// checked before it runs.
+type cardChange struct {
+	id, version int64
+	act         models.Action // what the actor's role must allow; "" leaves it to the rule
+	invalid     error         // the verdict of the rules on the command's input
+}
+
+// changeTask runs a command that changes one card: an invalid input is
+// refused before the transaction; then the card is loaded and locked
+// (visible, allowed, current, on the board) into *t, and fn gets it as it
+// was loaded to change *t.
+func (s *Store) changeTask(ctx context.Context, a models.Actor, c cardChange, t *models.Task, fn func(tx *gorm.DB, out *outbox, before models.Task) error) error {
+	if c.invalid != nil {
+		return c.invalid
+	}
+	return s.taskCommand(ctx, a, t, func(tx *gorm.DB, out *outbox) error {
+		var err error
+		if *t, err = lockTask(tx, a, c.id, c.version, c.act); err != nil {
+			return err
+		}
+		return fn(tx, out, *t)
+	})
+}
+
 // writeTask writes columns of one card. Every change of a card's own row
 // goes through here: its version moves on (the optimistic check of the
 // next edit) and so does updated_at.

@@ -25,12 +25,7 @@ type Approval struct {
 func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Approval) (models.Task, string, error) {
 	var t models.Task
 	var warning string
-	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
-		var err error
-		if t, err = lockTask(tx, a, id, in.Version, ""); err != nil {
-			return err
-		}
-		before := t
+	err := s.changeTask(ctx, a, cardChange{id, in.Version, "", nil}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		step, err := models.Approve(&t, a, s.now(), in.DeployOn, in.Reason)
 		if err != nil {
 			return fmt.Errorf("store: approve task %d: %w", id, err)
@@ -51,16 +46,8 @@ func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Ap
 func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version int64, comment string) (models.Task, error) {
 	probs := models.Problems{}
 	comment = models.CleanText(probs, "comment", comment, models.CommentMax)
-	if err := probs.Err(); err != nil {
-		return models.Task{}, err
-	}
 	var t models.Task
-	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
-		var err error
-		if t, err = lockTask(tx, a, id, version, ""); err != nil {
-			return err
-		}
-		before := t
+	err := s.changeTask(ctx, a, cardChange{id, version, "", probs.Err()}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		step, err := models.RequestChanges(&t, a, comment)
 		if err != nil {
 			return fmt.Errorf("store: request changes on task %d: %w", id, err)
@@ -74,16 +61,8 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 // MarkDeployed records that an approved change reached production and
 // moves the card to the top of done.
 func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
-	if err := versionGiven(version); err != nil {
-		return models.Task{}, err
-	}
 	var t models.Task
-	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
-		var err error
-		if t, err = editable(tx, a, id, version); err != nil {
-			return err
-		}
-		before := t
+	err := s.changeTask(ctx, a, cardChange{id, version, models.ActEditTasks, versionGiven(version)}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		step, err := models.Deploy(&t, s.now())
 		if err != nil {
 			return fmt.Errorf("store: deploy task %d: %w", id, err)

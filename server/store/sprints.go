@@ -70,11 +70,7 @@ func touchSprint(tx *gorm.DB, sprintID int64) error {
 // between people or within a queue. Managers and admins plan.
 func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id, version int64, assignee *int64, pos Position) (models.Task, error) {
 	var t models.Task
-	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
-		var err error
-		if t, err = lockTask(tx, a, id, version, models.ActManageProjects); err != nil {
-			return err
-		}
+	err := s.changeTask(ctx, a, cardChange{id, version, models.ActManageProjects, nil}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		if t.Status.Finished() {
 			return &models.ConflictError{Reason: "This card is done; move it out of done to plan it.", Current: t}
 		}
@@ -85,7 +81,6 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 		if err != nil {
 			return err
 		}
-		before := t
 		err = withRank(tx, out, a.UserID, queueList(sp.ID, assignee), t, pos, func(rank string) error {
 			set := map[string]any{"sprint_id": sp.ID, "sprint_rank": rank, "assignee_id": assignee}
 			if t.SprintID == nil || *t.SprintID != sp.ID {
@@ -109,19 +104,12 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 
 // UnplanTask takes a task out of its week, back to the backlog.
 func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
-	if err := versionGiven(version); err != nil {
-		return models.Task{}, err
-	}
 	var t models.Task
-	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
-		var err error
-		if t, err = lockTask(tx, a, id, version, models.ActManageProjects); err != nil {
-			return err
-		}
+	err := s.changeTask(ctx, a, cardChange{id, version, models.ActManageProjects, versionGiven(version)}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		if t.SprintID == nil {
 			return &models.ConflictError{Reason: "This card is not planned; reload to see where it is.", Current: t}
 		}
-		before := t
+		var err error
 		if err := s.writeTask(tx, id, map[string]any{"sprint_id": nil, "sprint_rank": nil, "planned_at": nil}); err != nil {
 			return wrap("unplan task", err)
 		}

@@ -261,11 +261,6 @@ func equalPtr[T comparable](a, b *T) bool {
 	return *a == *b
 }
 
-// editable loads and locks a task for an edit by the actor.
-func editable(tx *gorm.DB, a models.Actor, id, version int64) (models.Task, error) {
-	return lockTask(tx, a, id, version, models.ActEditTasks)
-}
-
 // lockTask loads and locks a task for a change by the actor: it must be
 // visible (else not found), the actor's role allowed act (else forbidden;
 // no act leaves the decision to the rule), the version current and the card
@@ -298,16 +293,9 @@ func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int6
 	probs := models.Problems{}
 	f.CheckClientFields(a, probs)
 	models.RequireVersion(probs, version)
-	if err := probs.Err(); err != nil {
-		return models.Task{}, err
-	}
 	var t models.Task
-	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
+	err := s.changeTask(ctx, a, cardChange{id, version, models.ActEditTasks, probs.Err()}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		var err error
-		if t, err = editable(tx, a, id, version); err != nil {
-			return err
-		}
-		before := t
 		probs := models.Problems{}
 		f.Apply(&t, probs)
 		if err := probs.Err(); err != nil {
@@ -360,16 +348,8 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id int64, m TaskMo
 	probs := models.Problems{}
 	models.RequireVersion(probs, m.Version)
 	models.CheckStatus(probs, m.Status)
-	if err := probs.Err(); err != nil {
-		return models.Task{}, err
-	}
 	var t models.Task
-	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
-		var err error
-		if t, err = editable(tx, a, id, m.Version); err != nil {
-			return err
-		}
-		before := t
+	err := s.changeTask(ctx, a, cardChange{id, m.Version, models.ActEditTasks, probs.Err()}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		step, err := models.Move(&t, m.Status, m.Move)
 		if err != nil {
 			return err
@@ -434,16 +414,9 @@ func follow(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, step models
 
 // ArchiveTask takes a card off the board; its history stays.
 func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
-	if err := versionGiven(version); err != nil {
-		return models.Task{}, err
-	}
 	var t models.Task
-	err := s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
+	err := s.changeTask(ctx, a, cardChange{id, version, models.ActEditTasks, versionGiven(version)}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		var err error
-		if t, err = editable(tx, a, id, version); err != nil {
-			return err
-		}
-		before := t
 		if err := s.writeTask(tx, id, map[string]any{"archived_at": s.now()}); err != nil {
 			return wrap("archive task", err)
 		}
