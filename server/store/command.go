@@ -9,15 +9,17 @@ package store
 //     together or not at all, even if the server dies between the commit
 //     and the answer;
 //  2. runs the command's body, which loads what it needs scoped by the
-//     actor, asks a rule in models what the change is, and writes it
-//     (a card's row through writeTask, which moves its version on);
+//     actor (changeTask loads and locks the one card most commands change),
+//     asks a rule in models what the change is, and writes it (a card's
+//     row through writeTask, which moves its version on);
 //  3. appends the events the body put in its outbox, numbered per project,
 //     with their pg_notify, last: the event exists and is announced if and
 //     only if the change commits.
 //
 // A command's input is validated once, by the rules in models, at the top
-// of the command before the transaction starts; handlers only decode the
-// wire format.
+// of the command before the transaction starts (cardChange.invalid);
+// handlers only decode the wire format. A command that answers with a card
+// hands it over as the actor may see it (taskCommand).
 
 import (
 	"context"
@@ -116,12 +118,31 @@ func (s *Store) changeTask(ctx context.Context, a models.Actor, c cardChange, t 
 	})
 }
 
-// writeTask writes columns of one card. Every change of a card's own row
-// goes through here: its version moves on (the optimistic check of the
-// next edit) and so does updated_at.
-func (s *Store) writeTask(tx *gorm.DB, id int64, set map[string]any) error {
-	set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
-	return tx.Table("tasks").Where("id = ?", id).Updates(set).Error
+// lockTask loads and locks a task for a change by the actor: it must be
+// visible (else not found), the actor's role allowed act (else forbidden;
+// no act leaves the decision to the rule), the version current and the card
+// not archived (else a conflict that carries the card as it is now).
+func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action) (models.Task, error) {
+	t, err := loadTask(tx, a, id, true)
+	if err != nil {
+		return t, err
+	}
+	if act != "" && !a.Can(act) {
+		return t, fmt.Errorf("store: task %d: %s: %w", id, act, models.ErrForbidden)
+	}
+	return t, current(t, version)
+}
+
+// current checks that the caller saw the card as it is and that it is on
+// the board; otherwise the conflict carries the card as it is now.
+func current(t models.Task, version int64) error {
+	if t.Version != version {
+		return &models.ConflictError{Reason: "Someone else changed this card; review it and try again.", Current: t}
+	}
+	if t.ArchivedAt != nil {
+		return &models.ConflictError{Reason: "This card is archived; restore it first.", Current: t}
+	}
+	return nil
 }
 
 // versionGiven is the input rule of the commands whose only input is the

@@ -261,33 +261,6 @@ func equalPtr[T comparable](a, b *T) bool {
 	return *a == *b
 }
 
-// lockTask loads and locks a task for a change by the actor: it must be
-// visible (else not found), the actor's role allowed act (else forbidden;
-// no act leaves the decision to the rule), the version current and the card
-// not archived (else a conflict that carries the card as it is now).
-func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action) (models.Task, error) {
-	t, err := loadTask(tx, a, id, true)
-	if err != nil {
-		return t, err
-	}
-	if act != "" && !a.Can(act) {
-		return t, fmt.Errorf("store: task %d: %s: %w", id, act, models.ErrForbidden)
-	}
-	return t, current(t, version)
-}
-
-// current checks that the caller saw the card as it is and that it is on
-// the board; otherwise the conflict carries the card as it is now.
-func current(t models.Task, version int64) error {
-	if t.Version != version {
-		return &models.ConflictError{Reason: "Someone else changed this card; review it and try again.", Current: t}
-	}
-	if t.ArchivedAt != nil {
-		return &models.ConflictError{Reason: "This card is archived; restore it first.", Current: t}
-	}
-	return nil
-}
-
 // UpdateTask changes a task's fields (not its column: see MoveTask).
 func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int64, f models.TaskFields) (models.Task, error) {
 	probs := models.Problems{}
@@ -358,6 +331,14 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id int64, m TaskMo
 		return err
 	})
 	return t, err
+}
+
+// writeTask writes columns of one card. Every change of a card's own row
+// goes through here: its version moves on (the optimistic check of the
+// next edit) and so does updated_at.
+func (s *Store) writeTask(tx *gorm.DB, id int64, set map[string]any) error {
+	set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
+	return tx.Table("tasks").Where("id = ?", id).Updates(set).Error
 }
 
 // carryOut writes a step of the status flow that a rule in models decided:
