@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/dbtest"
@@ -105,36 +105,34 @@ func TestNotificationsFollowTheScope(t *testing.T) {
 	}
 }
 
+// statementCount counts the statements a store sends.
+type statementCount struct{ n atomic.Int64 }
+
+func (c *statementCount) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+func (c *statementCount) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
 // TestListsReadEventNumbersOnce: the plan and the home page read the event
 // numbers of all their projects in one query, not one per project.
 func TestListsReadEventNumbersOnce(t *testing.T) {
 	t.Parallel()
-	db := dbtest.New(t)
-	st := store.New(db, time.Now)
-	w := dbtest.Seed(t, st)
+	statements := &statementCount{}
+	st, _, w := dbtest.Traced(t, dbtest.URL(t), statements)
 	ctx := context.Background()
-	var queries atomic.Int64
-	count := func(*gorm.DB) { queries.Add(1) }
-	for _, err := range []error{
-		db.Callback().Query().After("gorm:query").Register("count_query", count),
-		db.Callback().Row().After("gorm:row").Register("count_row", count),
-		db.Callback().Raw().After("gorm:raw").Register("count_raw", count),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	week := models.WeekOf(time.Now())
 	measure := func() (plan, home int64) {
-		queries.Store(0)
+		statements.n.Store(0)
 		if _, err := st.Plan(ctx, w.Admin.Actor(), week); err != nil {
 			t.Fatal(err)
 		}
-		plan = queries.Swap(0)
+		plan = statements.n.Swap(0)
 		if _, err := st.Home(ctx, w.ClientA.Actor()); err != nil {
 			t.Fatal(err)
 		}
-		return plan, queries.Load()
+		return plan, statements.n.Load()
 	}
 	plan1, home1 := measure()
 	for i := range 5 {
@@ -144,6 +142,6 @@ func TestListsReadEventNumbersOnce(t *testing.T) {
 	}
 	plan2, home2 := measure()
 	if plan2 != plan1 || home2 != home1 {
-		t.Errorf("queries with 5 more projects: plan %d → %d, home %d → %d; want the same", plan1, plan2, home1, home2)
+		t.Errorf("statements with 5 more projects: plan %d → %d, home %d → %d; want the same", plan1, plan2, home1, home2)
 	}
 }
