@@ -105,26 +105,18 @@ type newTaskRequest struct {
 	CheckNote string        `json:"check_note" text:"multiline"`
 }
 
-// bindFields reads the path's id and a request that carries task fields.
-func bindFields(c echo.Context, in interface {
-	fields(models.Problems) models.TaskFields
-}) (int64, models.TaskFields, error) {
-	id, err := idParam(c, "id")
+func (h *handler) createTask(c echo.Context) error {
+	projectID, err := idParam(c, "id")
 	if err != nil {
-		return 0, models.TaskFields{}, err
+		return err
 	}
-	if err := bind(c, in); err != nil {
-		return 0, models.TaskFields{}, err
+	var in newTaskRequest
+	if err := bind(c, &in); err != nil {
+		return err
 	}
 	probs := models.Problems{}
 	f := in.fields(probs)
-	return id, f, probs.Err()
-}
-
-func (h *handler) createTask(c echo.Context) error {
-	var in newTaskRequest
-	projectID, f, err := bindFields(c, &in)
-	if err != nil {
+	if err := probs.Err(); err != nil {
 		return err
 	}
 	t, err := h.store.CreateTask(c.Request().Context(), actor(c), store.NewTask{ProjectID: projectID, Status: in.Status,
@@ -166,9 +158,17 @@ type updateTaskRequest struct {
 }
 
 func (h *handler) updateTask(c echo.Context) error {
-	var in updateTaskRequest
-	id, f, err := bindFields(c, &in)
+	id, err := idParam(c, "id")
 	if err != nil {
+		return err
+	}
+	var in updateTaskRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	probs := models.Problems{}
+	f := in.fields(probs)
+	if err := probs.Err(); err != nil {
 		return err
 	}
 	t, err := h.store.UpdateTask(c.Request().Context(), actor(c), id, in.Version, f)
