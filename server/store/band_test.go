@@ -34,7 +34,7 @@ func TestCardsStayInTheirBand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.MoveTask(ctx, dev, tk.ID, cur.Version, models.StatusInProgress, pos, anyColumn); err != nil {
+		if _, err := st.MoveTask(ctx, dev, tk.ID, store.TaskMove{Version: cur.Version, Status: models.StatusInProgress, Position: pos, Move: anyColumn}); err != nil {
 			t.Fatal(err)
 		}
 	}
