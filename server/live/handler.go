@@ -172,10 +172,18 @@ func readFrame(ws *websocket.Conn) ([]byte, error) {
 	}
 	raw, err := io.ReadAll(io.LimitReader(r, readLimit+1))
 	if err == nil && len(raw) > readLimit {
+		// Closing with the frame's rest unread makes the kernel reset the
+		// connection, and the client would lose the 4400 that says why.
+		// So read a bounded rest away first, for at most closeGrace.
+		_ = ws.SetReadDeadline(time.Now().Add(closeGrace))
+		_, _ = io.CopyN(io.Discard, r, drainLimit)
 		err = errFrameTooLarge
 	}
 	return raw, err
 }
+
+// drainLimit bounds what an oversized frame may still make the server read.
+const drainLimit = 4 << 20
 
 // readPump reads the client's frames until the socket ends.
 func (h *Hub) readPump(c *conn) {
