@@ -1,13 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ListedCard, Notification, NotificationKind } from '../api/types';
 import { card } from '../board/fixture';
+import { setLocale } from '../i18n/locale.svelte';
 import { dayAfter, deployDays, outcomeNotice, windowLabel, windowWarning } from './delivery';
-import { notificationText } from './notifications';
+import { notificationParts, notificationText } from './notifications';
 
 const MON_THU = [1, 2, 3, 4];
 
+beforeEach(() => setLocale('en'));
+afterEach(() => setLocale('en'));
+
 function listed(id: number, deploy_on: string | null): ListedCard {
-  return { ...card({ id, status: 'approval', approval_state: 'approved', deploy_on }), project_name: 'Shop', client_id: 1, client_name: 'Acme' };
+  return {
+    ...card({ id, status: 'approval', approval_state: 'approved', deploy_on }),
+    project_name: 'Shop',
+    client_id: 1,
+    client_name: 'Acme',
+  };
 }
 
 describe('deploy window', () => {
@@ -21,7 +30,9 @@ describe('deploy window', () => {
 
   it('warns about a day outside it, except for hotfixes', () => {
     // 2026-11-27 is a Friday, 2026-11-26 a Thursday.
-    expect(windowWarning('2026-11-27', MON_THU, { priority: 'normal' })).toBe('Friday is outside the deploy window (Mon–Thu).');
+    expect(windowWarning('2026-11-27', MON_THU, { priority: 'normal' })).toBe(
+      'Friday is outside the deploy window (Mon–Thu).',
+    );
     expect(windowWarning('2026-11-26', MON_THU, { priority: 'normal' })).toBe('');
     expect(windowWarning('2026-11-27', MON_THU, { priority: 'urgent' })).toBe('');
     expect(windowWarning('2026-11-27', MON_THU, { priority: 'critical' })).toBe('');
@@ -29,17 +40,42 @@ describe('deploy window', () => {
     expect(windowWarning('2026-11-27', null, { priority: 'normal' })).toBe('');
     expect(windowWarning('2026-11-29', [0], { priority: 'normal' })).toBe('');
   });
+
+  it("speaks the reader's language, with the language's own day names", async () => {
+    await setLocale('pl');
+    expect(windowLabel(MON_THU)).toBe('pon.–czw.');
+    expect(windowWarning('2026-11-27', MON_THU, { priority: 'normal' })).toBe(
+      'Wybrany dzień (piątek) wypada poza oknem wdrożeń (pon.–czw.).',
+    );
+    await setLocale('ru');
+    expect(windowWarning('2026-11-27', MON_THU, { priority: 'normal' })).toBe(
+      'Выбранный день (пятница) вне окна выкладки (пн–чт).',
+    );
+  });
 });
 
 describe('deployDays', () => {
   it('groups by day in order: today, tomorrow, later days, any day last', () => {
     const now = new Date(2026, 10, 24, 9).getTime(); // Tuesday 24 Nov
     const groups = deployDays(
-      [listed(1, null), listed(2, '2026-11-27'), listed(3, '2026-11-24'), listed(4, '2026-11-25'), listed(5, '2026-11-23'), listed(6, '2026-11-27')],
+      [
+        listed(1, null),
+        listed(2, '2026-11-27'),
+        listed(3, '2026-11-24'),
+        listed(4, '2026-11-25'),
+        listed(5, '2026-11-23'),
+        listed(6, '2026-11-27'),
+      ],
       now,
       'en-GB',
     );
-    expect(groups.map((g) => g.label)).toEqual(['Monday 23 November', 'Today', 'Tomorrow', 'Friday 27 November', 'Any day']);
+    expect(groups.map((g) => g.label)).toEqual([
+      'Monday 23 November',
+      'Today',
+      'Tomorrow',
+      'Friday 27 November',
+      'Any day',
+    ]);
     expect(groups.map((g) => g.late)).toEqual([true, false, false, false, false]);
     expect(groups[3]!.cards.map((c) => c.id)).toEqual([2, 6]);
     expect(groups[4]!.day).toBeNull();
@@ -76,17 +112,45 @@ describe('notifications as sentences', () => {
     expect(notificationText(note('critical'))).toBe('Critical: #12 Fix the menu needs you now');
     expect(notificationText({ ...note('approved'), actor_name: '' })).toBe('Someone approved #12 Fix the menu');
   });
+
+  it("is built in the reader's language, the card cut out wherever the language puts it", async () => {
+    await setLocale('ja');
+    expect(notificationParts(note('approved'))).toEqual(['Pat Morganが', '#12 Fix the menu', 'を承認しました']);
+    await setLocale('ru');
+    expect(notificationText(note('changes_requested'))).toBe('Pat Morgan просит доработать задачу #12 Fix the menu');
+    expect(notificationText({ ...note('approved'), actor_name: '' })).toBe(
+      'Кто-то согласовывает задачу #12 Fix the menu',
+    );
+    await setLocale('pl');
+    expect(notificationParts(note('critical'))).toEqual([
+      'Krytyczne: ',
+      '#12 Fix the menu',
+      ' wymaga Twojej uwagi od razu',
+    ]);
+  });
 });
 
 describe('outcomeNotice', () => {
   it('says what happened to the card', () => {
-    expect(outcomeNotice(card({ id: 1, status: 'approval', approval_state: 'approved' }), false, 'Friday is outside the deploy window (Mon–Thu)').text).toBe(
-      'Approved #101. Friday is outside the deploy window (Mon–Thu)',
-    );
+    expect(
+      outcomeNotice(
+        card({ id: 1, status: 'approval', approval_state: 'approved' }),
+        false,
+        'Friday is outside the deploy window (Mon–Thu)',
+      ).text,
+    ).toBe('Approved #101. Friday is outside the deploy window (Mon–Thu)');
     expect(outcomeNotice(card({ id: 1, status: 'in_progress', approval_state: 'changes_requested' }), false).text).toBe(
       'Changes requested on #101; it is back with the team.',
     );
     expect(outcomeNotice(card({ id: 1, status: 'done' }), false).text).toBe('#101 marked deployed.');
     expect(outcomeNotice(card({ id: 1, status: 'approval', approval_state: 'pending' }), true).tone).toBe('error');
+  });
+
+  it("says it in the reader's language", async () => {
+    await setLocale('ru');
+    expect(outcomeNotice(card({ id: 1, status: 'set' }), false).text).toBe(
+      'Задача #101 теперь в колонке «Поставлено».',
+    );
+    expect(outcomeNotice(card({ id: 1, status: 'done' }), false).text).toBe('#101 отмечена как выложенная.');
   });
 });

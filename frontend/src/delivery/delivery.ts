@@ -3,26 +3,31 @@
 // command. No Svelte, no network.
 
 import type { Card, ListedCard } from '../api/types';
-import { STATUS_LABELS } from '../board/cards';
+import { weekdays } from '../i18n/format';
+import { m } from '../i18n/locale.svelte';
+import { columnLabel } from '../i18n/terms';
 import { formatWeekdayDay, parseDay, today } from '../lib/format';
 import type { Notice } from '../ui/Toast.svelte';
 
 /** The weekdays in the order a week is shown, Monday first, with the
- * API's numbers (0 = Sunday … 6 = Saturday). */
-export const WEEKDAYS: readonly { day: number; short: string; long: string }[] = [
-  { day: 1, short: 'Mon', long: 'Monday' },
-  { day: 2, short: 'Tue', long: 'Tuesday' },
-  { day: 3, short: 'Wed', long: 'Wednesday' },
-  { day: 4, short: 'Thu', long: 'Thursday' },
-  { day: 5, short: 'Fri', long: 'Friday' },
-  { day: 6, short: 'Sat', long: 'Saturday' },
-  { day: 0, short: 'Sun', long: 'Sunday' },
-];
+ * API's numbers (0 = Sunday … 6 = Saturday); their names are read when
+ * shown, in the language shown then. */
+export const WEEKDAYS: readonly { day: number; short: string; long: string }[] = [1, 2, 3, 4, 5, 6, 0].map(
+  (day, i) => ({
+    day,
+    get short() {
+      return weekdays(undefined, 'short')[i]!.name;
+    },
+    get long() {
+      return weekdays(undefined, 'long')[i]!.name;
+    },
+  }),
+);
 
 /** "Mon–Thu" for a run of days, else "Mon, Wed, Fri"; Monday first. */
 export function windowLabel(days: readonly number[]): string {
   const picked = WEEKDAYS.filter((w) => days.includes(w.day));
-  if (picked.length === 0) return 'no day';
+  if (picked.length === 0) return m.delivery_no_day();
   const idx = picked.map((w) => WEEKDAYS.indexOf(w));
   const run = idx.every((v, i) => i === 0 || v === idx[i - 1]! + 1);
   if (run && picked.length >= 3) return `${picked[0]!.short}–${picked[picked.length - 1]!.short}`;
@@ -40,7 +45,7 @@ export function windowWarning(day: string, window: readonly number[] | null, car
   const d = day ? parseDay(day) : null;
   if (!d || !window || isHotfix(card) || window.includes(d.getDay())) return '';
   const name = WEEKDAYS.find((w) => w.day === d.getDay())!.long;
-  return `${name} is outside the deploy window (${windowLabel(window)}).`;
+  return m.delivery_outside_window({ day: name, window: windowLabel(window) });
 }
 
 /** "YYYY-MM-DD" `n` days after the day of `now`. */
@@ -71,12 +76,17 @@ export function deployDays(cards: readonly ListedCard[], now: number = Date.now(
   const days = [...byDay.keys()].filter((d): d is string => d !== null).sort();
   const out: DeployDay[] = days.map((day) => ({
     day,
-    label: day === todayStr ? 'Today' : day === tomorrow ? 'Tomorrow' : formatWeekdayDay(day, now, locale, true),
+    label:
+      day === todayStr
+        ? m.delivery_today()
+        : day === tomorrow
+          ? m.delivery_tomorrow()
+          : formatWeekdayDay(day, now, locale, true),
     late: day < todayStr,
     cards: byDay.get(day)!,
   }));
   const anyDay = byDay.get(null);
-  if (anyDay) out.push({ day: null, label: 'Any day', late: false, cards: anyDay });
+  if (anyDay) out.push({ day: null, label: m.delivery_any_day(), late: false, cards: anyDay });
   return out;
 }
 
@@ -84,11 +94,12 @@ export function deployDays(cards: readonly ListedCard[], now: number = Date.now(
  * card may leave the list at once. */
 export function outcomeNotice(card: Card, conflict: boolean, warning = ''): Notice {
   const ref = `#${card.number}`;
-  if (conflict) return { text: `Not saved: ${ref} changed meanwhile. The list now shows it as it is.`, tone: 'error' };
-  if (card.status === 'done') return { text: `${ref} marked deployed.`, tone: 'info' };
+  if (conflict) return { text: m.delivery_notice_conflict({ ref }), tone: 'error' };
+  if (card.status === 'done') return { text: m.delivery_notice_deployed({ ref }), tone: 'info' };
   if (card.status === 'approval' && card.approval_state === 'approved') {
-    return { text: `Approved ${ref}.${warning ? ` ${warning}` : ''}`, tone: 'info' };
+    const approved = m.delivery_notice_approved({ ref });
+    return { text: warning ? `${approved} ${warning}` : approved, tone: 'info' };
   }
-  if (card.approval_state === 'changes_requested') return { text: `Changes requested on ${ref}; it is back with the team.`, tone: 'info' };
-  return { text: `${ref} is now in ${STATUS_LABELS[card.status]}.`, tone: 'info' };
+  if (card.approval_state === 'changes_requested') return { text: m.delivery_notice_changes({ ref }), tone: 'info' };
+  return { text: m.delivery_notice_moved({ ref, column: columnLabel(card.status) }), tone: 'info' };
 }

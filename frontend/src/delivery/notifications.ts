@@ -1,33 +1,46 @@
-// Notifications as sentences, for the bell. Kept apart from the other
-// delivery rules: the bell is on every page, the rest loads with its pages.
+// Notifications as sentences, for the bell, in the reader's language: the
+// server sends what happened (kind, who, which card), the catalog the words.
+// Kept apart from the other delivery rules: the bell is on every page, the
+// rest loads with its pages.
 
 import type { Notification } from '../api/types';
+import { m } from '../i18n/locale.svelte';
+
+// Stands in for the card while the sentence is built, so that the card can
+// be cut out of it wherever the language puts it.
+const SLOT = '\u0000';
+
+function sentence(n: Notification, card: string): string {
+  const who = n.actor_name || m.delivery_notify_someone();
+  switch (n.kind) {
+    case 'question':
+      return m.delivery_notify_question({ who, card });
+    case 'approval_request':
+      return m.delivery_notify_approval_request({ who, card });
+    case 'approved':
+      return m.delivery_notify_approved({ who, card });
+    case 'changes_requested':
+      return m.delivery_notify_changes_requested({ who, card });
+    case 'mentioned':
+      return m.delivery_notify_mentioned({ who, card });
+    case 'assigned':
+      return m.delivery_notify_assigned({ who, card });
+    case 'answered':
+      return m.delivery_notify_answered({ who, card });
+    case 'critical':
+      return m.delivery_notify_critical({ card });
+    default:
+      return m.delivery_notify_changed({ who, card });
+  }
+}
 
 /** A notification as a sentence in three parts, so that the card can be
  * set apart: ["Pat Morgan asked you a question on ", "#12 Fix the menu", ""]. */
 export function notificationParts(n: Notification): [string, string, string] {
-  const who = n.actor_name || 'Someone';
   const card = `#${n.task_number} ${n.task_title}`;
-  switch (n.kind) {
-    case 'question':
-      return [`${who} asked you a question on `, card, ''];
-    case 'approval_request':
-      return [`${who} asked for your approval of `, card, ''];
-    case 'approved':
-      return [`${who} approved `, card, ''];
-    case 'changes_requested':
-      return [`${who} requested changes on `, card, ''];
-    case 'mentioned':
-      return [`${who} mentioned you on `, card, ''];
-    case 'assigned':
-      return [`${who} assigned you `, card, ''];
-    case 'answered':
-      return [`${who} answered your question on `, card, ''];
-    case 'critical':
-      return ['Critical: ', card, ' needs you now'];
-    default:
-      return [`${who} changed `, card, ''];
-  }
+  const text = sentence(n, SLOT);
+  const at = text.indexOf(SLOT);
+  return [text.slice(0, at), card, text.slice(at + SLOT.length)];
 }
 
 export function notificationText(n: Notification): string {
