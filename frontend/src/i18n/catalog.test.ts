@@ -34,12 +34,14 @@ const want = {
     common_projects_count: ['1 projekt', '2 projekty', '5 projektów', '12 projektów', '22 projekty', '101 projektów'],
     common_people_count: ['1 osoba', '2 osoby', '5 osób', '12 osób', '22 osoby', '101 osób'],
     common_retry_in_seconds: ['1 sekundę', '2 sekundy', '5 sekund', '12 sekund', '22 sekundy', '101 sekund'],
+    lib_hours_at_most: ['1 godzinę', '2 godziny', '5 godzin', '12 godzin', '22 godziny', '101 godzin'],
   },
   ru: {
     common_tasks_count: ['1 задача', '2 задачи', '5 задач', '12 задач', '22 задачи', '101 задача'],
     common_projects_count: ['1 проект', '2 проекта', '5 проектов', '12 проектов', '22 проекта', '101 проект'],
     common_people_count: ['1 человек', '2 человека', '5 человек', '12 человек', '22 человека', '101 человек'],
     common_retry_in_seconds: ['1 секунду', '2 секунды', '5 секунд', '12 секунд', '22 секунды', '101 секунду'],
+    lib_hours_at_most: ['1 часа', '2 часов', '5 часов', '12 часов', '22 часов', '101 часа'],
   },
 };
 
