@@ -5,7 +5,7 @@
 import { parse } from 'svelte/compiler';
 import { describe, expect, it } from 'vitest';
 
-const CONVERTED = ['auth', 'settings'];
+const CONVERTED = ['auth', 'planning', 'settings', 'team'];
 
 /** Words that are the same in every language. */
 const NAMES = new Set(['Doska']);
