@@ -1,17 +1,14 @@
-// Small formatting helpers. Locale defaults to the browser's.
+// Small formatting helpers, in the shown language unless a test pins one.
 
-export function formatDate(iso: string | null | undefined, locale?: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d);
+import { date, dateTime } from '../i18n/format';
+import { locale as shown, m, type Locale } from '../i18n/locale.svelte';
+
+export function formatDate(iso: string | null | undefined, loc: Locale = shown()): string {
+  return iso ? date(iso, loc) : '';
 }
 
-export function formatDateTime(iso: string | null | undefined, locale?: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+export function formatDateTime(iso: string | null | undefined, loc: Locale = shown()): string {
+  return iso ? dateTime(iso, loc) : '';
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -24,7 +21,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 /** "in 6 days", "3 hours ago", "now". */
-export function relativeTime(iso: string, now: number = Date.now(), locale?: string): string {
+export function relativeTime(iso: string, now: number = Date.now(), locale: string = shown()): string {
   const t = new Date(iso).getTime();
   if (Number.isNaN(t)) return '';
   const seconds = Math.round((t - now) / 1000);
@@ -44,14 +41,15 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
-/** "1 project", "3 projects". */
+/** "1 project", "3 projects": English only. Shown text counts with a
+ * catalog plural instead (`m.common_projects_count({ count })`). */
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Sorts by a string key, case- and accent-insensitively. */
 export function byName<T>(key: (item: T) => string): (a: T, b: T) => number {
-  const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+  const collator = new Intl.Collator(shown(), { sensitivity: 'base', numeric: true });
   return (a, b) => collator.compare(key(a), key(b));
 }
 
@@ -65,26 +63,39 @@ export function parseDay(ymd: string): Date | null {
 }
 
 /** A calendar day "YYYY-MM-DD" as "5 Mar 2026" (or "5 Mar" this year). */
-export function formatDay(ymd: string | null | undefined, now: number = Date.now(), locale?: string): string {
+export function formatDay(ymd: string | null | undefined, now: number = Date.now(), locale: string = shown()): string {
   const d = ymd ? parseDay(ymd) : null;
   if (!d) return '';
   const sameYear = d.getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, sameYear ? { day: 'numeric', month: 'short' } : { dateStyle: 'medium' }).format(d);
+  return new Intl.DateTimeFormat(
+    locale,
+    sameYear ? { day: 'numeric', month: 'short' } : { dateStyle: 'medium' },
+  ).format(d);
 }
 
 /** A calendar day with its weekday: "Thu, 5 Mar" (with the year when it
  * is not this year's). `long` spells both out: "Thursday, 5 March". */
-export function formatWeekdayDay(ymd: string | null | undefined, now: number = Date.now(), locale?: string, long = false): string {
+export function formatWeekdayDay(
+  ymd: string | null | undefined,
+  now: number = Date.now(),
+  locale: string = shown(),
+  long = false,
+): string {
   const d = ymd ? parseDay(ymd) : null;
   if (!d) return '';
   const len = long ? 'long' : 'short';
   const sameYear = d.getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, { weekday: len, day: 'numeric', month: len, ...(sameYear ? {} : { year: 'numeric' }) }).format(d);
+  return new Intl.DateTimeFormat(locale, {
+    weekday: len,
+    day: 'numeric',
+    month: len,
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(d);
 }
 
 /** Since when, in words that read well after "since": "14:05" today,
  * "yesterday", "Monday" within the week, else "5 Mar". */
-export function sinceWhen(iso: string, now: number = Date.now(), locale?: string): string {
+export function sinceWhen(iso: string, now: number = Date.now(), locale: string = shown()): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return '';
   const days = Math.round((startOfDay(now) - startOfDay(t.getTime())) / 86_400_000);
@@ -109,10 +120,10 @@ export function today(now: number = Date.now()): string {
 /** A compact "how long": "5 min", "3 h", "2 d". */
 export function shortDuration(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return m.lib_minutes({ minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h`;
-  return `${Math.floor(hours / 24)} d`;
+  if (hours < 24) return m.lib_hours({ hours });
+  return m.lib_days({ days: Math.floor(hours / 24) });
 }
 
 /** "a", "a and b", "a, b and c". */

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonPlan, Project } from '../api/types';
 import { card } from '../board/fixture';
+import { setLocale } from '../i18n/locale.svelte';
 import { load } from './fixture';
 import {
   PENDING_SPRINT,
@@ -16,12 +17,33 @@ import {
 } from './plan';
 
 function person(id: number): PersonPlan {
-  return { id, name: `P${id}`, role: 'developer', capacity_minutes: 2400, override_note: null, load: load({}), tasks: [], hidden_tasks: 0 };
+  return {
+    id,
+    name: `P${id}`,
+    role: 'developer',
+    capacity_minutes: 2400,
+    override_note: null,
+    load: load({}),
+    tasks: [],
+    hidden_tasks: 0,
+  };
 }
 
 function project(id: number, name: string, clientId: number, client: string): Project {
-  return { id, name, client_id: clientId, client_name: client, description: '', archived_at: null, created_at: '', members: [] };
+  return {
+    id,
+    name,
+    client_id: clientId,
+    client_name: client,
+    description: '',
+    archived_at: null,
+    created_at: '',
+    members: [],
+  };
 }
+
+beforeAll(() => setLocale('en'));
+afterAll(() => setLocale('en'));
 
 describe('queues', () => {
   it('groups the week by person, critical first, then in queue order', () => {
@@ -37,7 +59,10 @@ describe('queues', () => {
     ];
     const q = queues(cards, 7, [person(3), person(4)]);
     expect(q.get(3)?.map((c) => c.id)).toEqual([3, 2, 1]);
-    expect(queues([card({ id: 9, sprint_id: PENDING_SPRINT, assignee_id: 4, sprint_rank: 'a' })], null, [person(4)]).get(4)?.length).toBe(1);
+    expect(
+      queues([card({ id: 9, sprint_id: PENDING_SPRINT, assignee_id: 4, sprint_rank: 'a' })], null, [person(4)]).get(4)
+        ?.length,
+    ).toBe(1);
     expect(queues(cards, null, [person(3)]).get(3)).toEqual([]);
     expect(q.get(4)).toEqual([]);
     expect(q.get(UNASSIGNED)?.map((c) => c.id)).toEqual([4]);
@@ -54,10 +79,18 @@ describe('queues', () => {
 
   it('knows urgent work that arrived after the week began', () => {
     const monday = '2026-11-23';
-    expect(arrivedDuringWeek(card({ id: 1, priority: 'urgent', planned_at: '2026-11-24T09:00:00Z' }), monday)).toBe(true);
-    expect(arrivedDuringWeek(card({ id: 1, priority: 'critical', planned_at: '2026-11-23T00:10:00Z' }), monday)).toBe(true);
-    expect(arrivedDuringWeek(card({ id: 1, priority: 'urgent', planned_at: '2026-11-20T09:00:00Z' }), monday)).toBe(false);
-    expect(arrivedDuringWeek(card({ id: 1, priority: 'normal', planned_at: '2026-11-24T09:00:00Z' }), monday)).toBe(false);
+    expect(arrivedDuringWeek(card({ id: 1, priority: 'urgent', planned_at: '2026-11-24T09:00:00Z' }), monday)).toBe(
+      true,
+    );
+    expect(arrivedDuringWeek(card({ id: 1, priority: 'critical', planned_at: '2026-11-23T00:10:00Z' }), monday)).toBe(
+      true,
+    );
+    expect(arrivedDuringWeek(card({ id: 1, priority: 'urgent', planned_at: '2026-11-20T09:00:00Z' }), monday)).toBe(
+      false,
+    );
+    expect(arrivedDuringWeek(card({ id: 1, priority: 'normal', planned_at: '2026-11-24T09:00:00Z' }), monday)).toBe(
+      false,
+    );
     expect(arrivedDuringWeek(card({ id: 1, priority: 'urgent', planned_at: null }), monday)).toBe(false);
   });
 });
@@ -117,12 +150,30 @@ describe('a load', () => {
   });
 
   it('says the numbers in hours', () => {
-    expect(loadLines(load({ planned_minutes: 1680, unplanned_minutes: 200, over_minutes: 255, unestimated: 2 }))).toEqual({
+    expect(
+      loadLines(load({ planned_minutes: 1680, unplanned_minutes: 200, over_minutes: 255, unestimated: 2 })),
+    ).toEqual({
       planned: '28 h of 32 h planned',
       buffer: 'buffer 3 h 20 min of 8 h used',
       over: '4 h 15 min over',
       unestimated: '2 without estimate',
     });
     expect(loadLines(load({}))).toMatchObject({ over: null, unestimated: null });
+  });
+
+  it('says them in the shown language', async () => {
+    const busy = load({ planned_minutes: 1680, unplanned_minutes: 200, over_minutes: 255, unestimated: 2 });
+    await setLocale('pl');
+    expect(loadLines(busy)).toEqual({
+      planned: 'zaplanowano 28 godz. z 32 godz.',
+      buffer: 'bufor: wykorzystano 3 godz. 20 min z 8 godz.',
+      over: '4 godz. 15 min ponad limit',
+      unestimated: '2 bez estymacji',
+    });
+    await setLocale('ru');
+    expect(loadLines(busy).planned).toBe('запланировано 28 ч из 32 ч');
+    await setLocale('ja');
+    expect(loadLines(busy).over).toBe('4時間15分超過');
+    await setLocale('en');
   });
 });

@@ -5,6 +5,7 @@
 
 import type { Card, Kind, Load, PersonPlan, Placement, Priority, Project } from '../api/types';
 import { listOrder, rankFor } from '../board/cards';
+import { m } from '../i18n/locale.svelte';
 import { hoursLabel } from '../lib/hours';
 
 /** The queue key of cards planned for nobody. */
@@ -32,7 +33,11 @@ export function inWeek(card: Card, sprintId: number | null): boolean {
 /** The week's cards by queue (person ID, or UNASSIGNED), each in order.
  * A card of someone without a column this week waits for the next
  * snapshot, which brings that person's column. */
-export function queues(cards: Iterable<Card>, sprintId: number | null, people: readonly PersonPlan[]): Map<number, Card[]> {
+export function queues(
+  cards: Iterable<Card>,
+  sprintId: number | null,
+  people: readonly PersonPlan[],
+): Map<number, Card[]> {
   const out = new Map<number, Card[]>(people.map((p) => [p.id, []]));
   out.set(UNASSIGNED, []);
   for (const c of cards) {
@@ -82,7 +87,9 @@ export function backlogOrder(projects: ReadonlyMap<number, Project>): (a: Card, 
     if (p !== 0) return p;
     const pa = projects.get(a.project_id);
     const pb = projects.get(b.project_id);
-    const c = collator.compare(pa?.client_name ?? '', pb?.client_name ?? '') || collator.compare(pa?.name ?? '', pb?.name ?? '');
+    const c =
+      collator.compare(pa?.client_name ?? '', pb?.client_name ?? '') ||
+      collator.compare(pa?.name ?? '', pb?.name ?? '');
     if (c !== 0) return c;
     if (a.status !== b.status) return a.status < b.status ? -1 : 1;
     if (a.rank !== b.rank) return a.rank < b.rank ? -1 : 1;
@@ -133,11 +140,22 @@ export function barParts(load: Load): BarPart[] {
 
 /** "28 h of 32 h planned", "buffer 3 h of 8 h used", "4 h over",
  * "2 without estimate" — the last two only when there is something to say. */
-export function loadLines(load: Load): { planned: string; buffer: string; over: string | null; unestimated: string | null } {
+export function loadLines(load: Load): {
+  planned: string;
+  buffer: string;
+  over: string | null;
+  unestimated: string | null;
+} {
   return {
-    planned: `${hoursLabel(load.planned_minutes)} of ${hoursLabel(load.plannable_minutes)} planned`,
-    buffer: `buffer ${hoursLabel(load.unplanned_minutes)} of ${hoursLabel(load.buffer_minutes)} used`,
-    over: load.over_minutes > 0 ? `${hoursLabel(load.over_minutes)} over` : null,
-    unestimated: load.unestimated > 0 ? `${load.unestimated} without estimate` : null,
+    planned: m.planning_load_planned({
+      planned: hoursLabel(load.planned_minutes),
+      plannable: hoursLabel(load.plannable_minutes),
+    }),
+    buffer: m.planning_load_buffer({
+      used: hoursLabel(load.unplanned_minutes),
+      buffer: hoursLabel(load.buffer_minutes),
+    }),
+    over: load.over_minutes > 0 ? m.planning_load_over({ hours: hoursLabel(load.over_minutes) }) : null,
+    unestimated: load.unestimated > 0 ? m.planning_load_unestimated({ count: load.unestimated }) : null,
   };
 }

@@ -11,6 +11,7 @@ import { listProjects } from '../api/projects';
 import { getBacklog, getPlan } from '../api/sprints';
 import type { BacklogFilter, BoardEvent, Card, Plan, Project } from '../api/types';
 import { BoardStore } from '../board/board.svelte';
+import { m } from '../i18n/locale.svelte';
 import { live } from '../live';
 import { LiveSnapshot } from '../live/snapshot.svelte';
 import { inWeek, queues } from './plan';
@@ -31,7 +32,9 @@ export class WeekView {
   /** A later read failed; the page shows what it had. */
   problem = $state<string | null>(null);
 
-  queues = $derived(this.plan ? queues(this.store.cards.values(), this.plan.sprint_id, this.plan.people) : new Map<number, Card[]>());
+  queues = $derived(
+    this.plan ? queues(this.store.cards.values(), this.plan.sprint_id, this.plan.people) : new Map<number, Card[]>(),
+  );
   /** Staff names, for the cards' assignees. */
   names = $derived.by(() => {
     const out = new Map<number, string>();
@@ -63,7 +66,7 @@ export class WeekView {
       for (const c of this.store.cards.values()) if (c.project_id === projectId) this.store.remove(c.id);
       this.refresh();
     },
-    failed: (e) => (this.problem = `Could not reload the week. ${e.message}`),
+    failed: (e) => (this.problem = m.planning_reload_week_failed({ reason: e.message })),
     // A project added, joined or renamed: everything is read again.
     projectsChanged: () => void this.load(),
   });
@@ -132,7 +135,7 @@ export class WeekView {
       const cards = await getBacklog(this.#backlogFilter(), ctl.signal);
       if (!ctl.signal.aborted) this.#when(() => this.#install(cards, (c) => c.sprint_id === null, since));
     } catch (err) {
-      if (!ctl.signal.aborted) this.problem = `Could not load the backlog. ${toApiError(err).message}`;
+      if (!ctl.signal.aborted) this.problem = m.planning_load_backlog_failed({ reason: toApiError(err).message });
     } finally {
       if (this.#backlogController === ctl) this.backlogLoading = false;
     }
@@ -160,7 +163,7 @@ export class WeekView {
         this.#show(plan);
       });
     } catch (err) {
-      if (!this.#stopped) this.problem = `Could not update the week. ${toApiError(err).message}`;
+      if (!this.#stopped) this.problem = m.planning_update_week_failed({ reason: toApiError(err).message });
     } finally {
       this.#refreshing = false;
       if (this.#again) {
@@ -217,7 +220,10 @@ export class WeekView {
     // A change in the week changes someone's numbers: the server has them.
     const sprintId = this.plan?.sprint_id ?? null;
     const task = 'task' in ev.data ? ev.data.task : null;
-    if ((shown && inWeek(shown, sprintId)) || (task && task.sprint_id !== null && (sprintId === null || task.sprint_id === sprintId))) {
+    if (
+      (shown && inWeek(shown, sprintId)) ||
+      (task && task.sprint_id !== null && (sprintId === null || task.sprint_id === sprintId))
+    ) {
       this.refresh();
     }
   }

@@ -61,14 +61,34 @@ function plan(tasks: Card[], planned = 0): Plan {
     closed_at: null,
     version: 1,
     buffer_percent: 20,
-    people: [{ id: 3, name: 'Dana Lee', role: 'developer', capacity_minutes: 2400, override_note: null, load: load({ planned_minutes: planned }), tasks: tasks.map(listed), hidden_tasks: 0 }],
+    people: [
+      {
+        id: 3,
+        name: 'Dana Lee',
+        role: 'developer',
+        capacity_minutes: 2400,
+        override_note: null,
+        load: load({ planned_minutes: planned }),
+        tasks: tasks.map(listed),
+        hidden_tasks: 0,
+      },
+    ],
     unassigned: [],
     seqs: { '1': 10 },
   };
 }
 
 function updated(task: Card, seq: number): BoardEvent {
-  return { project_id: 1, seq, kind: 'task.updated', actor_id: 2, actor_name: 'Pat Morgan', task_id: task.id, created_at: '', data: { task } };
+  return {
+    project_id: 1,
+    seq,
+    kind: 'task.updated',
+    actor_id: 2,
+    actor_name: 'Pat Morgan',
+    task_id: task.id,
+    created_at: '',
+    data: { task },
+  };
 }
 
 const queue = (view: InstanceType<typeof WeekView>) => (view.queues.get(3) ?? []).map((c) => `${c.id}@${c.version}`);
@@ -76,7 +96,8 @@ const queue = (view: InstanceType<typeof WeekView>) => (view.queues.get(3) ?? []
 describe('WeekView', () => {
   let stop: () => void;
   let view: InstanceType<typeof WeekView>;
-  const planned = (id: number, version = 1, rank = 'a') => card({ id, version, sprint_id: 7, sprint_rank: rank, assignee_id: 3, planned_at: '2026-11-20T10:00:00Z' });
+  const planned = (id: number, version = 1, rank = 'a') =>
+    card({ id, version, sprint_id: 7, sprint_rank: rank, assignee_id: 3, planned_at: '2026-11-20T10:00:00Z' });
 
   beforeEach(async () => {
     vi.useFakeTimers();
@@ -165,7 +186,16 @@ describe('WeekView', () => {
     await vi.advanceTimersByTimeAsync(250);
     expect(server.planReads).toBe(2);
     const archived = { ...planned(1, 2), archived_at: '2026-11-30T09:00:00Z' };
-    const archive: BoardEvent = { project_id: 1, seq: 11, kind: 'task.archived', actor_id: 2, actor_name: 'Pat Morgan', task_id: 1, created_at: '', data: { task: archived } };
+    const archive: BoardEvent = {
+      project_id: 1,
+      seq: 11,
+      kind: 'task.archived',
+      actor_id: 2,
+      actor_name: 'Pat Morgan',
+      task_id: 1,
+      created_at: '',
+      data: { task: archived },
+    };
     socket.follows.get(1)!.handler({ type: 'event', event: archive });
     server.plan = plan([]);
     expect(view.store.cards.has(1)).toBe(false);

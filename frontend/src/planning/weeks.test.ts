@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWeeks, currentWeek, hasBegun, isWeek, mondayOf, weekLabel, weekName, weekOf } from './weeks';
+import { addWeeks, currentWeek, hasBegun, isWeek, mondayOf, weekOf } from './weeks';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -37,16 +37,6 @@ describe('ISO weeks', () => {
     expect(addWeeks('2027-W01', -1)).toBe('2026-W53');
     expect(() => addWeeks('nope', 1)).toThrow();
     expect(currentWeek(at('2026-11-25T09:00:00Z'))).toBe('2026-W48');
-  });
-
-  it('labels a week with its days', () => {
-    const now = at('2026-11-25T09:00:00Z');
-    expect(weekLabel('2026-W48', now, 'en-US')).toBe('Week 48 · Nov 23–29');
-    expect(weekLabel('2026-W49', now, 'en-US')).toBe('Week 49 · Nov 30–Dec 6');
-    expect(weekLabel('2027-W02', now, 'en-US')).toBe('Week 2 of 2027 · Jan 11–17');
-    expect(weekLabel('junk', now)).toBe('junk');
-    expect(weekName('2026-W09', now)).toBe('Week 9');
-    expect(weekName('2025-W52', now)).toBe('Week 52 of 2025');
   });
 
   it('knows whether a week has begun: from its Monday 00:00 UTC', () => {

@@ -1,7 +1,7 @@
 // ISO weeks as the server names them ("2026-W48"): Monday to Sunday, in
 // UTC like models.WeekOf, so that "this week" here is the server's.
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** A UTC midnight. */
 function utcDay(y: number, m: number, d: number): Date {
@@ -56,22 +56,4 @@ export function currentWeek(now: number = Date.now()): string {
  * week before that. */
 export function hasBegun(id: string, now: number = Date.now()): boolean {
   return mondayOf(id)!.getTime() <= now;
-}
-
-/** "Week 48"; another year than now's is named: "Week 1 of 2027". */
-export function weekName(id: string, now: number = Date.now()): string {
-  const m = /^(\d{4})-W(\d{2})$/.exec(id);
-  if (!m) return id;
-  const [year, week] = [Number(m[1]), Number(m[2])];
-  return year === new Date(now).getUTCFullYear() ? `Week ${week}` : `Week ${week} of ${year}`;
-}
-
-/** "Week 48 · Nov 23–29", "Week 49 · Nov 30–Dec 6". */
-export function weekLabel(id: string, now: number = Date.now(), locale?: string): string {
-  const monday = mondayOf(id);
-  if (!monday) return id;
-  const sunday = new Date(monday.getTime() + 6 * DAY_MS);
-  const fmt = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
-  const end = sunday.getUTCMonth() === monday.getUTCMonth() ? String(sunday.getUTCDate()) : fmt.format(sunday);
-  return `${weekName(id, now)} · ${fmt.format(monday)}–${end}`;
 }

@@ -24,9 +24,15 @@ describe('lanes', () => {
   });
 
   it('shows someone who takes no work only while they have cards', () => {
-    const names = (cards: Parameters<typeof lanes>[0]) => lanes(cards, [admin, ...people]).map((r) => r.person?.name ?? 'Unassigned');
+    const names = (cards: Parameters<typeof lanes>[0]) =>
+      lanes(cards, [admin, ...people]).map((r) => r.person?.name ?? 'Unassigned');
     expect(names([])).toEqual(['Dana Lee', 'Sam Ortiz', 'Unassigned']);
-    expect(names([card({ id: 1, assignee_id: 1, status: 'done' })])).toEqual(['Alex Admin', 'Dana Lee', 'Sam Ortiz', 'Unassigned']);
+    expect(names([card({ id: 1, assignee_id: 1, status: 'done' })])).toEqual([
+      'Alex Admin',
+      'Dana Lee',
+      'Sam Ortiz',
+      'Unassigned',
+    ]);
   });
 
   it('counts open cards and hours, and flags overload', () => {

@@ -50,7 +50,8 @@ export function lanes(cards: Iterable<Card>, people: readonly TeamPerson[]): Lan
     }
   }
   const out = [...byKey.values()].filter(
-    (lane) => !lane.person || lane.person.weekly_capacity_minutes > 0 || STATUSES.some((s) => lane.columns[s].length > 0),
+    (lane) =>
+      !lane.person || lane.person.weekly_capacity_minutes > 0 || STATUSES.some((s) => lane.columns[s].length > 0),
   );
   for (const lane of out) {
     for (const s of STATUSES) lane.columns[s].sort(byUrgency);
