@@ -2,12 +2,23 @@
 // rules; this only decides what to offer.
 
 import type { Role, User } from '../api/types';
+import { roleLabel } from '../i18n/terms';
 
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: 'Admin',
-  manager: 'Manager',
-  developer: 'Developer',
-  client: 'Client',
+/** Each role's name in the shown language, read at the moment it is shown
+ * (getters, so a language switch re-renders it); the same as `roleLabel`. */
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  get admin() {
+    return roleLabel('admin');
+  },
+  get manager() {
+    return roleLabel('manager');
+  },
+  get developer() {
+    return roleLabel('developer');
+  },
+  get client() {
+    return roleLabel('client');
+  },
 };
 
 export function isStaff(user: Pick<User, 'role'> | null | undefined): boolean {
@@ -47,7 +58,8 @@ export function navFor(role: Role): NavItem[] {
     { href: '/deploys', label: 'Deploys', match: [] },
     { href: '/waiting', label: 'Waiting', match: [] },
   ];
-  if (role === 'manager' || role === 'admin') items.push({ href: '/admin/users', label: 'Users', match: ['/admin/users'] });
+  if (role === 'manager' || role === 'admin')
+    items.push({ href: '/admin/users', label: 'Users', match: ['/admin/users'] });
   return items;
 }
 

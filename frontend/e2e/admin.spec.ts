@@ -1,0 +1,50 @@
+// The agency's settings page: the default language (invitations, and people
+// who chose none) is an admin's choice and is kept by the server.
+import { expect, test } from '@playwright/test';
+import { Api, openAs } from './helpers';
+
+test("an admin changes the agency's default language and it persists", async ({ browser, request }) => {
+  test.slow(); // three sign-ins and two reloads of a lazily loaded page
+  const api = await Api.as(request, 'admin@example.com');
+  try {
+    const admin = await openAs(browser, 'admin@example.com');
+    await admin.goto('/admin/settings');
+    const picker = admin.getByRole('combobox', { name: 'Default language' });
+    // The settings load after the page; a busy machine takes a while.
+    await expect(picker).toHaveValue('en', { timeout: 15_000 });
+    await picker.selectOption('pl');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await expect(admin.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+    // The server kept it, and the page shows it after a reload; the admin's
+    // own language is not the agency's default.
+    expect((await api.call<{ default_locale: string }>('GET', '/api/settings')).default_locale).toBe('pl');
+    await admin.reload();
+    await expect(admin.getByRole('heading', { level: 1, name: 'Agency settings' })).toBeVisible();
+    await expect(admin.getByRole('combobox', { name: 'Default language' })).toHaveValue('pl', { timeout: 15_000 });
+
+    // A manager reads it and cannot change it.
+    const pm = await openAs(browser, 'pm@example.com');
+    await pm.goto('/admin/settings');
+    await expect(pm.getByRole('combobox', { name: 'Default language' })).toHaveValue('pl', { timeout: 15_000 });
+    await expect(pm.getByRole('combobox', { name: 'Default language' })).toBeDisabled();
+  } finally {
+    await api.call('PATCH', '/api/settings', { default_locale: 'en' });
+  }
+});
+
+test('the invite dialog speaks the manager’s language, role hints included', async ({ browser, request }) => {
+  const api = await Api.as(request, 'pm@example.com');
+  await api.call('PATCH', '/api/me', { locale: 'ru' });
+  try {
+    const pm = await openAs(browser, 'pm@example.com');
+    await pm.goto('/admin/users');
+    await pm.getByRole('button', { name: 'Пригласить' }).click();
+    const dialog = pm.getByRole('dialog', { name: 'Пригласить' });
+    await expect(dialog.getByText('Разработчики работают в проектах, участниками которых являются.')).toBeVisible();
+    await dialog.getByRole('combobox', { name: 'Роль' }).selectOption('client');
+    await expect(dialog.getByText('Пользователи клиента видят только проекты своей компании.')).toBeVisible();
+  } finally {
+    await api.call('PATCH', '/api/me', { locale: 'en' });
+  }
+});
