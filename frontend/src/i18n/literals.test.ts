@@ -5,7 +5,7 @@
 import { parse } from 'svelte/compiler';
 import { describe, expect, it } from 'vitest';
 
-const CONVERTED = ['auth', 'delivery', 'settings', 'shell', 'ui'];
+const CONVERTED = ['auth', 'board', 'delivery', 'settings', 'shell', 'ui'];
 
 /** Words that are the same in every language. */
 const NAMES = new Set(['Doska']);
