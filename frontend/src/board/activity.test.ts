@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BoardEvent, FieldChange } from '../api/types';
 import { describeEvent, describePatch } from './activity';
 import { card } from './fixture';
+import { setLocale } from '../i18n/locale.svelte';
+
+// The sentences are the catalog's; the tests read them in English.
+beforeAll(() => setLocale('en'));
 
 const names = new Map([[3, 'Dana Lee']]);
 const nameOf = (id: number) => names.get(id);
@@ -9,17 +13,26 @@ const nameOf = (id: number) => names.get(id);
 function ev(kind: BoardEvent['kind'], changes?: Record<string, FieldChange>, actor = 'Pat Morgan'): BoardEvent {
   const base = { project_id: 1, seq: 1, actor_id: 2, actor_name: actor, task_id: 1, created_at: '' };
   if (kind.startsWith('comment.')) {
-    return { ...base, kind, data: { task_id: 1, comment_id: 1, author_id: 2, internal: changes !== undefined, comment_count: 1 } } as BoardEvent;
+    return {
+      ...base,
+      kind,
+      data: { task_id: 1, comment_id: 1, author_id: 2, internal: changes !== undefined, comment_count: 1 },
+    } as BoardEvent;
   }
   return { ...base, kind, data: { task: card({ id: 1, status: 'in_progress' }), changes } } as BoardEvent;
 }
 
 describe('describeEvent', () => {
   it('tells moves between and within columns', () => {
-    expect(describeEvent(ev('task.moved', { status: { from: 'set', to: 'in_progress' }, rank: { from: 'a', to: 'b' } }, 'Dana Lee'), nameOf)).toBe(
-      'Dana Lee moved it from Set to In progress',
+    expect(
+      describeEvent(
+        ev('task.moved', { status: { from: 'set', to: 'in_progress' }, rank: { from: 'a', to: 'b' } }, 'Dana Lee'),
+        nameOf,
+      ),
+    ).toBe('Dana Lee moved it from Set to In progress');
+    expect(describeEvent(ev('task.moved', { rank: { from: 'a', to: 'b' } }), nameOf)).toBe(
+      'Pat Morgan moved it within In progress',
     );
-    expect(describeEvent(ev('task.moved', { rank: { from: 'a', to: 'b' } }), nameOf)).toBe('Pat Morgan moved it within In progress');
   });
 
   it('tells field changes, several at once', () => {
@@ -35,10 +48,13 @@ describe('describeEvent', () => {
         }),
         nameOf,
       ),
-    ).toBe('Pat Morgan assigned it to Dana Lee, set the estimate to 3 h and edited the description');
-    expect(describeEvent(ev('task.updated', { assignee_id: { from: 3, to: null }, due_date: { from: '2026-01-02', to: null } }), nameOf)).toBe(
-      'Pat Morgan unassigned it and removed the due date',
-    );
+    ).toBe('Pat Morgan assigned it to Dana Lee, set the estimate to 3 hr and edited the description');
+    expect(
+      describeEvent(
+        ev('task.updated', { assignee_id: { from: 3, to: null }, due_date: { from: '2026-01-02', to: null } }),
+        nameOf,
+      ),
+    ).toBe('Pat Morgan unassigned it and removed the due date');
     expect(describeEvent(ev('task.updated', { kind: { from: 'task', to: 'change' } }), nameOf)).toBe(
       'Pat Morgan changed the kind from task to change request',
     );
@@ -49,8 +65,11 @@ describe('describeEvent', () => {
 
   it('tells when a client answer moved the card back', () => {
     const answered = ev('task.moved', { status: { from: 'awaiting_reply', to: 'in_progress' } }, 'Chris Miller');
-    if ('task' in answered.data) Object.assign(answered.data, { reason: 'client_answered', waited_seconds: 2 * 86400 + 60 });
-    expect(describeEvent(answered, nameOf)).toBe('Chris Miller answered, which moved it back to In progress after waiting 2 d');
+    if ('task' in answered.data)
+      Object.assign(answered.data, { reason: 'client_answered', waited_seconds: 2 * 86400 + 60 });
+    expect(describeEvent(answered, nameOf)).toBe(
+      'Chris Miller answered, which moved it back to In progress after waiting 2 days',
+    );
   });
 
   it('tells the rest of a card life', () => {
@@ -60,8 +79,12 @@ describe('describeEvent', () => {
     expect(describeEvent(ev('comment.created'), nameOf)).toBe('Pat Morgan added a comment');
     expect(describeEvent(ev('comment.created', {}), nameOf)).toBe('Pat Morgan added an internal comment');
     expect(describeEvent(ev('comment.deleted'), nameOf)).toBe('Pat Morgan deleted a comment');
-    expect(describeEvent(ev('task.changes_requested', undefined, 'Chris Miller'), nameOf)).toBe('Chris Miller requested changes');
-    expect(describeEvent(ev('task.approved', undefined, 'Chris Miller'), nameOf)).toBe('Chris Miller approved the change');
+    expect(describeEvent(ev('task.changes_requested', undefined, 'Chris Miller'), nameOf)).toBe(
+      'Chris Miller requested changes',
+    );
+    expect(describeEvent(ev('task.approved', undefined, 'Chris Miller'), nameOf)).toBe(
+      'Chris Miller approved the change',
+    );
     expect(describeEvent(ev('task.deployed'), nameOf)).toBe('Pat Morgan marked it deployed');
   });
 });
@@ -70,7 +93,9 @@ describe('describePatch', () => {
   it('says what the user tried to change', () => {
     expect(describePatch({ title: 'New' }, nameOf)).toBe('title “New”');
     expect(describePatch({ priority: 'urgent', assignee_id: 3 }, nameOf)).toBe('priority urgent, assignee Dana Lee');
-    expect(describePatch({ description: 'long text', estimate_minutes: null }, nameOf)).toBe('description (your text), estimate none');
+    expect(describePatch({ description: 'long text', estimate_minutes: null }, nameOf)).toBe(
+      'description (your text), estimate none',
+    );
     expect(describePatch({ status: 'approval' }, nameOf)).toBe('status Approval');
   });
 });

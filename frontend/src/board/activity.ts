@@ -1,38 +1,60 @@
 // A task's history as sentences: "Dana Lee moved it from Set to In
 // progress", "Pat Morgan changed the priority from normal to urgent".
 
-import type { BoardEvent, FieldChange, Kind, Priority, Status } from '../api/types';
-import { formatDay, joinAnd, shortDuration } from '../lib/format';
-import { hoursLabel } from '../lib/hours';
-import { KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS } from './cards';
+import { KINDS, PRIORITIES, STATUSES, type BoardEvent, type FieldChange } from '../api/types';
+import { duration, number } from '../i18n/format';
+import { locale, m } from '../i18n/locale.svelte';
+import { columnLabel, kindLabel, priorityLabel } from '../i18n/terms';
+import { formatDay } from '../lib/format';
 
 /** User ID → name, for assignees. */
 export type NameOf = (id: number) => string | undefined;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const lower = (s: string) => s.toLowerCase();
+const lower = (s: string) => s.toLocaleLowerCase(locale());
+const day = (ymd: string) => formatDay(ymd, undefined, locale());
+// Wire values the app knows get their words; anything else is shown as sent.
+const known = <T extends string>(values: readonly T[], v: unknown): v is T => values.includes(v as T);
+const kindName = (v: unknown) => lower(known(KINDS, v) ? kindLabel(v) : str(v));
+const priorityName = (v: unknown) => lower(known(PRIORITIES, v) ? priorityLabel(v) : str(v));
+const statusName = (v: unknown) => (known(STATUSES, v) ? columnLabel(v) : str(v));
+
+/** How long a question waited: minutes and hours, or whole days. */
+function waited(seconds: number): string {
+  const minutes = seconds / 60;
+  if (minutes < 24 * 60) return duration(minutes);
+  return number(Math.floor(minutes / (24 * 60)), locale(), { style: 'unit', unit: 'day', unitDisplay: 'short' });
+}
+
+/** A list of changes, without the serial comma in English ("a, b and c"). */
+function joined(parts: readonly string[]): string {
+  const loc = locale();
+  return new Intl.ListFormat(loc === 'en' ? 'en-GB' : loc, { type: 'conjunction' }).format(parts);
+}
 
 function describeChange(field: string, change: FieldChange, nameOf: NameOf): string | null {
   const { from, to } = change;
   switch (field) {
     case 'title':
-      return `changed the title from “${str(from)}” to “${str(to)}”`;
+      return m.board_act_title({ from: str(from), to: str(to) });
     case 'description':
-      return 'edited the description';
+      return m.board_act_description();
     case 'kind':
-      return `changed the kind from ${lower(KIND_LABELS[from as Kind] ?? str(from))} to ${lower(KIND_LABELS[to as Kind] ?? str(to))}`;
+      return m.board_act_kind({ from: kindName(from), to: kindName(to) });
     case 'priority':
-      return `changed the priority from ${lower(PRIORITY_LABELS[from as Priority] ?? str(from))} to ${lower(PRIORITY_LABELS[to as Priority] ?? str(to))}`;
+      return m.board_act_priority({ from: priorityName(from), to: priorityName(to) });
     case 'assignee_id':
-      return typeof to === 'number' ? `assigned it to ${nameOf(to) ?? 'someone'}` : 'unassigned it';
+      return typeof to === 'number'
+        ? m.board_act_assigned({ name: nameOf(to) ?? m.board_someone() })
+        : m.board_act_unassigned();
     case 'estimate_minutes':
-      return typeof to === 'number' ? `set the estimate to ${hoursLabel(to)}` : 'removed the estimate';
+      return typeof to === 'number' ? m.board_act_estimate({ hours: duration(to) }) : m.board_act_no_estimate();
     case 'due_date':
-      return typeof to === 'string' && to ? `set the due date to ${formatDay(to)}` : 'removed the due date';
+      return typeof to === 'string' && to ? m.board_act_due({ day: day(to) }) : m.board_act_no_due();
     case 'staging_url':
-      return str(to) ? 'set the staging link' : 'removed the staging link';
+      return str(to) ? m.board_act_staging() : m.board_act_no_staging();
     case 'labels':
-      return Array.isArray(to) && to.length ? `set the labels to ${to.join(', ')}` : 'removed the labels';
+      return Array.isArray(to) && to.length ? m.board_act_labels({ labels: to.join(', ') }) : m.board_act_no_labels();
     default:
       // Status and rank belong to moves; anything newer is not worth a guess.
       return null;
@@ -43,61 +65,71 @@ function describeChange(field: string, change: FieldChange, nameOf: NameOf): str
 function describeAction(ev: BoardEvent, nameOf: NameOf): string {
   switch (ev.kind) {
     case 'task.created':
-      return `created the card in ${STATUS_LABELS[ev.data.task.status] ?? ev.data.task.status}`;
+      return m.board_act_created({ status: statusName(ev.data.task.status) });
     case 'task.moved': {
       const status = ev.data.changes?.status;
-      const label = (s: unknown) => STATUS_LABELS[s as Status] ?? str(s);
       if (ev.data.reason === 'client_answered') {
-        const waited = ev.data.waited_seconds ? ` after waiting ${shortDuration(ev.data.waited_seconds * 1000)}` : '';
-        return `answered, which moved it back to ${label(ev.data.task.status)}${waited}`;
+        const to = statusName(ev.data.task.status);
+        return ev.data.waited_seconds
+          ? m.board_act_answered_after({ status: to, waited: waited(ev.data.waited_seconds) })
+          : m.board_act_answered({ status: to });
       }
-      return status ? `moved it from ${label(status.from)} to ${label(status.to)}` : `moved it within ${label(ev.data.task.status)}`;
+      return status
+        ? m.board_act_moved({ from: statusName(status.from), to: statusName(status.to) })
+        : m.board_act_moved_within({ status: statusName(ev.data.task.status) });
     }
     case 'task.approved': {
       const t = ev.data.task;
-      const day = t.deploy_on ? ` for deployment on ${formatDay(t.deploy_on)}` : '';
-      return t.approval_on_behalf ? `approved the change on the client's behalf${day} (${t.approval_reason})` : `approved the change${day}`;
+      const reason = t.approval_reason ?? '';
+      if (t.deploy_on) {
+        const on = day(t.deploy_on);
+        return t.approval_on_behalf
+          ? m.board_act_approved_behalf_for({ day: on, reason })
+          : m.board_act_approved_for({ day: on });
+      }
+      return t.approval_on_behalf ? m.board_act_approved_behalf({ reason }) : m.board_act_approved();
     }
     case 'task.changes_requested':
-      return 'requested changes';
+      return m.board_act_changes_requested();
     case 'task.deployed':
-      return 'marked it deployed';
+      return m.board_act_deployed();
     case 'task.updated': {
       const parts = Object.entries(ev.data.changes ?? {})
         .map(([field, change]) => describeChange(field, change, nameOf))
         .filter((s): s is string => s !== null);
-      return parts.length ? joinAnd(parts) : 'updated the card';
+      return parts.length ? joined(parts) : m.board_act_updated();
     }
     case 'task.archived':
-      return 'archived the card';
+      return m.board_act_archived();
     case 'task.restored':
-      return 'restored the card';
+      return m.board_act_restored();
     case 'comment.created':
-      return ev.data.internal ? 'added an internal comment' : 'added a comment';
+      return ev.data.internal ? m.board_act_internal_added() : m.board_act_comment_added();
     case 'comment.updated':
-      return ev.data.internal ? 'edited an internal comment' : 'edited a comment';
+      return ev.data.internal ? m.board_act_internal_edited() : m.board_act_comment_edited();
     case 'comment.deleted':
-      return ev.data.internal ? 'deleted an internal comment' : 'deleted a comment';
+      return ev.data.internal ? m.board_act_internal_deleted() : m.board_act_comment_deleted();
     default:
-      return 'changed the card';
+      return m.board_act_changed();
   }
 }
 
 /** The whole sentence: "Dana Lee moved it from Set to In progress". */
 export function describeEvent(ev: BoardEvent, nameOf: NameOf): string {
-  return `${ev.actor_name || 'Someone'} ${describeAction(ev, nameOf)}`;
+  return m.board_event({ actor: ev.actor_name || m.board_someone(), action: describeAction(ev, nameOf) });
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  title: 'title',
-  description: 'description',
-  kind: 'kind',
-  priority: 'priority',
-  assignee_id: 'assignee',
-  estimate_minutes: 'estimate',
-  due_date: 'due date',
-  staging_url: 'staging link',
-  labels: 'labels',
+const FIELD_NAMES: Record<string, () => string> = {
+  title: () => m.board_field_title(),
+  description: () => m.board_field_description(),
+  kind: () => m.board_field_kind(),
+  priority: () => m.board_field_priority(),
+  assignee_id: () => m.board_field_assignee(),
+  estimate_minutes: () => m.board_field_estimate(),
+  due_date: () => m.board_field_due_date(),
+  staging_url: () => m.board_field_staging_link(),
+  labels: () => m.board_field_labels(),
+  status: () => m.board_field_status(),
 };
 
 /** A change the user tried to make, for "your change was not saved":
@@ -105,17 +137,17 @@ const FIELD_NAMES: Record<string, string> = {
 export function describePatch(patch: object, nameOf: NameOf): string {
   return Object.entries(patch)
     .map(([field, v]: [string, unknown]) => {
-      const name = FIELD_NAMES[field] ?? field;
+      const name = FIELD_NAMES[field]?.() ?? field;
       let value: string;
-      if (field === 'description') value = '(your text)';
-      else if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) value = 'none';
-      else if (field === 'title') value = `“${str(v)}”`;
-      else if (field === 'assignee_id' && typeof v === 'number') value = nameOf(v) ?? 'someone';
-      else if (field === 'estimate_minutes' && typeof v === 'number') value = hoursLabel(v);
-      else if (field === 'due_date') value = formatDay(str(v));
-      else if (field === 'kind') value = lower(KIND_LABELS[v as Kind] ?? str(v));
-      else if (field === 'priority') value = lower(PRIORITY_LABELS[v as Priority] ?? str(v));
-      else if (field === 'status') value = STATUS_LABELS[v as Status] ?? str(v);
+      if (field === 'description') value = m.board_your_text();
+      else if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) value = m.board_none();
+      else if (field === 'title') value = m.board_quoted({ text: str(v) });
+      else if (field === 'assignee_id' && typeof v === 'number') value = nameOf(v) ?? m.board_someone();
+      else if (field === 'estimate_minutes' && typeof v === 'number') value = duration(v);
+      else if (field === 'due_date') value = day(str(v));
+      else if (field === 'kind') value = kindName(v);
+      else if (field === 'priority') value = priorityName(v);
+      else if (field === 'status') value = statusName(v);
       else value = Array.isArray(v) ? v.join(', ') : String(v);
       return `${name} ${value}`;
     })

@@ -120,7 +120,10 @@ export class BoardStore {
 
   /** Changes a card at once (a reassignment on the team board, a card
    * planned into a week) and returns it as it was, for rollback. */
-  changeLocally(id: number, patch: Partial<Pick<Card, 'assignee_id' | 'status' | 'sprint_id' | 'sprint_rank' | 'planned_at'>>): Card | null {
+  changeLocally(
+    id: number,
+    patch: Partial<Pick<Card, 'assignee_id' | 'status' | 'sprint_id' | 'sprint_rank' | 'planned_at'>>,
+  ): Card | null {
     const card = this.cards.get(id);
     if (!card) return null;
     this.cards = new Map(this.cards).set(id, { ...card, ...patch });

@@ -4,7 +4,16 @@ import { BoardStore } from './board.svelte';
 import { card } from './fixture';
 
 function moved(task: Card, seq: number): BoardEvent {
-  return { project_id: 1, seq, kind: 'task.moved', actor_id: 2, actor_name: 'Dana Lee', task_id: task.id, created_at: '', data: { task } };
+  return {
+    project_id: 1,
+    seq,
+    kind: 'task.moved',
+    actor_id: 2,
+    actor_name: 'Dana Lee',
+    task_id: task.id,
+    created_at: '',
+    data: { task },
+  };
 }
 
 describe('BoardStore', () => {
@@ -66,7 +75,16 @@ describe('BoardStore', () => {
 
   it('removes archived cards from answers and updates the project', () => {
     const store = new BoardStore();
-    const project = { id: 1, client_id: 1, client_name: 'Acme', name: 'Shop', description: '', archived_at: null, created_at: '', members: [] };
+    const project = {
+      id: 1,
+      client_id: 1,
+      client_name: 'Acme',
+      name: 'Shop',
+      description: '',
+      archived_at: null,
+      created_at: '',
+      members: [],
+    };
     store.load([card({ id: 1 })], project);
     store.upsert(card({ id: 1, version: 2, archived_at: '2026-11-23T12:00:00Z' }));
     expect(store.cards.size).toBe(0);

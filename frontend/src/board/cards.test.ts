@@ -15,9 +15,21 @@ import {
 } from './cards';
 import { card } from './fixture';
 
-
-function taskEvent(kind: 'task.created' | 'task.updated' | 'task.moved' | 'task.archived' | 'task.restored', task: Card, seq = 1): BoardEvent {
-  return { project_id: 1, seq, kind, actor_id: 2, actor_name: 'Pat Morgan', task_id: task.id, created_at: '', data: { task } };
+function taskEvent(
+  kind: 'task.created' | 'task.updated' | 'task.moved' | 'task.archived' | 'task.restored',
+  task: Card,
+  seq = 1,
+): BoardEvent {
+  return {
+    project_id: 1,
+    seq,
+    kind,
+    actor_id: 2,
+    actor_name: 'Pat Morgan',
+    task_id: task.id,
+    created_at: '',
+    data: { task },
+  };
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -68,7 +80,7 @@ describe('ranks', () => {
     expect(groupColumns(cards).set.map((c) => c.id)).toEqual([4, 2, 3, 5, 1]);
   });
 
-  it('lands a drop next to another band at the nearest place inside the card\'s band', () => {
+  it("lands a drop next to another band at the nearest place inside the card's band", () => {
     const crit = card({ id: 1, rank: 'b0', priority: 'critical' });
     const urgent = card({ id: 2, rank: 'a0', priority: 'urgent' });
     const n1 = card({ id: 3, rank: 'a2' });
@@ -181,7 +193,13 @@ describe('applyEvent', () => {
 
 describe('estimates', () => {
   it('sums minutes', () => {
-    expect(estimateMinutes([card({ id: 1, estimate_minutes: 90 }), card({ id: 2, estimate_minutes: null }), card({ id: 3, estimate_minutes: 60 })])).toBe(150);
+    expect(
+      estimateMinutes([
+        card({ id: 1, estimate_minutes: 90 }),
+        card({ id: 2, estimate_minutes: null }),
+        card({ id: 3, estimate_minutes: 60 }),
+      ]),
+    ).toBe(150);
   });
 });
 

@@ -4,20 +4,21 @@
 // (which screen readers read for a focused list) names the app's keys.
 
 import { setAriaStrings, setKeyboardDragTrigger } from 'svelte-dnd-action';
+import { m } from '../i18n/locale.svelte';
 
 setKeyboardDragTrigger('space');
-setAriaStrings({
-  zoneActiveInstruction:
-    'Focus a card and press Space to pick it up, then the arrow keys to move it, Enter to drop it, Escape to cancel. Enter on a card opens it.',
-});
 
-export {
-  dndzone,
-  SHADOW_ITEM_MARKER_PROPERTY_NAME,
-  SOURCES,
-  TRIGGERS,
-  type DndEvent,
-} from 'svelte-dnd-action';
+/** Gives the library the lists' instructions in the shown language. They
+ * are global to every list and the library rewrites the ones on screen, so
+ * a list calls it from an effect and a language switch reaches them all. */
+export function speakDnd(): void {
+  setAriaStrings({
+    zoneActiveInstruction: m.board_dnd_instruction(),
+    zoneDragDisabledInstruction: m.board_dnd_disabled(),
+  });
+}
+
+export { dndzone, SHADOW_ITEM_MARKER_PROPERTY_NAME, SOURCES, TRIGGERS, type DndEvent } from 'svelte-dnd-action';
 
 /** Duration of the animation of cards making room, in ms. */
 export const FLIP_MS = 150;

@@ -13,6 +13,8 @@
 
 import { tick } from 'svelte';
 import type { Card } from '../api/types';
+import { locale, m } from '../i18n/locale.svelte';
+import { priorityLabel } from '../i18n/terms';
 import { BAND } from './cards';
 
 /** A list of cards that takes part: a CardList registers itself. */
@@ -93,10 +95,7 @@ export class KeyboardMove {
       list.cards().findIndex((c) => c.id === card.id),
     );
     list.ondragstart();
-    this.#say(
-      `Picked up ${cardName(card)} in ${list.label()}, ${this.#where()}. Up and down arrows move it within the list, ` +
-        'left and right to the next list. Enter drops it, Escape cancels.',
-    );
+    this.#say(m.board_kb_picked_up({ card: cardName(card), list: list.label(), where: this.#where() }));
   }
 
   #step(step: Step): void {
@@ -106,23 +105,24 @@ export class KeyboardMove {
       const [lo, hi] = bandRange(this.#rest(list), card);
       const index = Math.min(hi, Math.max(lo, this.index + (step === 'up' ? -1 : 1)));
       if (index === this.index) {
-        this.#say(
-          `${cardName(card)} is at the ${step === 'up' ? 'top' : 'bottom'} of its ${card.priority} cards in ${list.label()}.`,
-        );
+        const at = step === 'up' ? m.board_kb_at_top : m.board_kb_at_bottom;
+        const priority = priorityLabel(card.priority).toLocaleLowerCase(locale());
+        this.#say(at({ card: cardName(card), priority, list: list.label() }));
         return;
       }
       this.index = index;
     } else {
       const next = this.#beside(list, step);
       if (!next) {
-        this.#say(`No list further ${step}. ${cardName(card)} stays in ${list.label()}.`);
+        const none = step === 'left' ? m.board_kb_no_list_left : m.board_kb_no_list_right;
+        this.#say(none({ card: cardName(card), list: list.label() }));
         return;
       }
       const [lo, hi] = bandRange(this.#rest(next), card);
       this.list = next;
       this.index = Math.min(hi, Math.max(lo, this.index));
     }
-    this.#say(`${cardName(card)} in ${this.list!.label()}, ${this.#where()}.`);
+    this.#say(m.board_kb_moved({ card: cardName(card), list: this.list!.label(), where: this.#where() }));
     void this.#refocus();
   }
 
@@ -130,7 +130,7 @@ export class KeyboardMove {
     const card = this.card!;
     const list = this.list!;
     const items = this.arrange(list, list.cards());
-    this.#say(`Dropped ${cardName(card)} in ${list.label()}, ${this.#where()}.`);
+    this.#say(m.board_kb_dropped({ card: cardName(card), list: list.label(), where: this.#where() }));
     this.#end();
     list.ondrop(card.id, items);
     void this.#refocus(list, card);
@@ -139,7 +139,7 @@ export class KeyboardMove {
   #cancel(): void {
     const card = this.card!;
     const from = this.#from!;
-    this.#say(`Move cancelled. ${cardName(card)} is back in ${from.label()}.`);
+    this.#say(m.board_kb_cancelled({ card: cardName(card), list: from.label() }));
     this.#end();
     // As a pointer drag dropped where it began: nothing to save, and the
     // live changes held back meanwhile are shown.
@@ -158,7 +158,7 @@ export class KeyboardMove {
   }
 
   #where(): string {
-    return `position ${this.index + 1} of ${this.#rest(this.list!).length + 1}`;
+    return m.board_kb_position({ index: this.index + 1, count: this.#rest(this.list!).length + 1 });
   }
 
   /** The list of the same zone beside `list` on screen, in the same row. */

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Card } from '../api/types';
 import { card } from './fixture';
 import { KeyboardMove, bandRange, type MoveList } from './keyboard.svelte';
+import { setLocale } from '../i18n/locale.svelte';
+
+// The sentences are the catalog's; the tests read them in English.
+beforeAll(() => setLocale('en'));
 
 /** A list laid out at `left` on one row, recording its drops. */
 function list(label: string, left: number, cards: Card[]) {

@@ -41,7 +41,12 @@ export function suggest(people: readonly Person[], query: string, limit = 6): Pe
 
 /** The text with the mention being typed replaced by "@Name ", and where
  * the caret goes. */
-export function insertMention(text: string, q: MentionQuery, caret: number, name: string): { text: string; caret: number } {
+export function insertMention(
+  text: string,
+  q: MentionQuery,
+  caret: number,
+  name: string,
+): { text: string; caret: number } {
   const before = text.slice(0, q.at);
   const after = text.slice(caret).replace(/^ /, '');
   const inserted = `@${name} `;

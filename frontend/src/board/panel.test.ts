@@ -1,8 +1,12 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import type { BoardEvent, Card, TaskDetail } from '../api/types';
 import { BoardStore } from './board.svelte';
 import { card } from './fixture';
+import { setLocale } from '../i18n/locale.svelte';
+
+// The conflict summary is the catalog's; the tests read it in English.
+beforeAll(() => setLocale('en'));
 
 // The server, played by the test: the card as it has it.
 const server = vi.hoisted(() => ({ card: null as unknown as TaskDetail, patches: [] as unknown[] }));

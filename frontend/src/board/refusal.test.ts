@@ -1,16 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { BoardStore } from './board.svelte';
 import { card } from './fixture';
 import { refusal } from './refusal';
+import { setLocale } from '../i18n/locale.svelte';
+
+// The sentences are the catalog's; the tests read them in English.
+beforeAll(() => setLocale('en'));
 
 function refused(
   status: number,
-  extra: { fields?: Record<string, string>; body?: unknown; message?: string } = {},
+  extra: { fields?: Record<string, string>; body?: unknown; message?: string; code?: string } = {},
 ): ApiError {
   return new ApiError({
     status,
-    code: 'x',
+    code: extra.code ?? 'x',
     message: extra.message ?? 'refused',
     fields: extra.fields,
     body: extra.body,
@@ -68,16 +72,17 @@ describe('refusal', () => {
     expect(refusal(store, refused(403), old, { assignment }).text).toMatch(/^You are not allowed/);
   });
 
-  it('says the server’s words for a view whose conflicts have reasons of their own', () => {
+  it('says the reason for a view whose conflicts have reasons of their own', () => {
     const { store, old } = moved();
     const ownConflicts = { view: 'week' };
-    expect(refusal(store, refused(409, { message: 'The week is closed.' }), old, { ownConflicts })).toEqual({
-      text: 'Not saved. The week is closed. The week was read again.',
+    // The reason is the catalog's text for the server's code.
+    expect(refusal(store, refused(409, { code: 'conflict' }), old, { ownConflicts })).toEqual({
+      text: 'Not saved. Someone else changed this in the meantime. The week was read again.',
       reload: true,
     });
     const current = card({ id: 1, version: 3 });
-    expect(
-      refusal(store, refused(409, { message: 'Version mismatch.', body: { current } }), old, { ownConflicts }).text,
-    ).toBe('Not saved. Version mismatch. The card is shown where it is now.');
+    expect(refusal(store, refused(409, { code: 'conflict', body: { current } }), old, { ownConflicts }).text).toBe(
+      'Not saved. Someone else changed this in the meantime. The card is shown where it is now.',
+    );
   });
 });

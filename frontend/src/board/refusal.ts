@@ -6,6 +6,7 @@
 import { toApiError } from '../api/client';
 import { conflictCurrent } from '../api/tasks';
 import type { Card } from '../api/types';
+import { m } from '../i18n/locale.svelte';
 import type { BoardStore } from './board.svelte';
 
 /** A change that gave the card to someone: "Not planned", "Sam Ortiz",
@@ -41,22 +42,24 @@ export function refusal(store: BoardStore, err: unknown, old: Card | null, conte
   let reload = false;
   if (current) {
     store.settle(current);
-    text = 'Someone changed this card meanwhile. It is shown where it is now.';
+    text = m.board_refused_changed();
   } else if (e.status === 409) {
-    text = 'The column changed meanwhile. The board was reloaded; please try again.';
+    text = m.board_refused_column_changed();
     reload = true;
   } else {
     if (old) store.rollback(old);
-    if (e.status === 403) text = 'You are not allowed to move this card. It is back where it was.';
-    else if (e.status === 404) text = 'This card no longer exists, or you can no longer see it.';
-    else text = `Not saved. ${Object.values(e.fields)[0] ?? e.message} The card is back where it was.`;
+    if (e.status === 403) text = m.board_refused_forbidden();
+    else if (e.status === 404) text = m.board_refused_gone();
+    else text = m.board_refused_not_saved({ reason: Object.values(e.fields)[0] ?? e.message });
   }
   const { assignment, ownConflicts } = context;
   const notOnTeam = e.fields.assignee_id;
   if (assignment && notOnTeam) {
     text = `${assignment.what}: ${assignment.who} ${notOnTeam} (${assignment.project}).`;
   } else if (ownConflicts && e.status === 409) {
-    text = `Not saved. ${e.message} ${reload ? `The ${ownConflicts.view} was read again.` : 'The card is shown where it is now.'}`;
+    text = reload
+      ? m.board_refused_reread({ reason: e.message, view: ownConflicts.view })
+      : m.board_refused_shown_now({ reason: e.message });
   }
   return { text, reload };
 }

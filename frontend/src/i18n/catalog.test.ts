@@ -30,6 +30,10 @@ describe('the catalog', () => {
 const COUNTS = [1, 2, 5, 12, 22, 101];
 const want = {
   pl: {
+    board_cards_count: ['1 karta', '2 karty', '5 kart', '12 kart', '22 karty', '101 kart'],
+    board_cards_shown: ['z 1 karty', 'z 2 kart', 'z 5 kart', 'z 12 kart', 'z 22 kart', 'z 101 kart'],
+    // A word after a count shown beside it.
+    board_comments_word: ['komentarz', 'komentarze', 'komentarzy', 'komentarzy', 'komentarze', 'komentarzy'],
     common_tasks_count: ['1 zadanie', '2 zadania', '5 zadań', '12 zadań', '22 zadania', '101 zadań'],
     common_projects_count: ['1 projekt', '2 projekty', '5 projektów', '12 projektów', '22 projekty', '101 projektów'],
     common_people_count: ['1 osoba', '2 osoby', '5 osób', '12 osób', '22 osoby', '101 osób'],
@@ -90,6 +94,16 @@ const want = {
     ],
   },
   ru: {
+    board_cards_count: ['1 карточка', '2 карточки', '5 карточек', '12 карточек', '22 карточки', '101 карточка'],
+    board_cards_shown: [
+      'из 1 карточки',
+      'из 2 карточек',
+      'из 5 карточек',
+      'из 12 карточек',
+      'из 22 карточек',
+      'из 101 карточки',
+    ],
+    board_comments_word: ['комментарий', 'комментария', 'комментариев', 'комментариев', 'комментария', 'комментарий'],
     common_tasks_count: ['1 задача', '2 задачи', '5 задач', '12 задач', '22 задачи', '101 задача'],
     common_projects_count: ['1 проект', '2 проекта', '5 проектов', '12 проектов', '22 проекта', '101 проект'],
     common_people_count: ['1 человек', '2 человека', '5 человек', '12 человек', '22 человека', '101 человек'],
