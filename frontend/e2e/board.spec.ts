@@ -350,6 +350,26 @@ test('the second of two stale title edits gets the conflict message', async ({ b
   await expect(dev.getByRole('dialog').getByLabel('Title', { exact: true })).toHaveValue(devTitle);
 });
 
+test('a link to a card reads the card alongside the board, not after it', async ({ browser, request }) => {
+  const api = await Api.as(request, 'pm@example.com');
+  const project = await api.projectId(SHOP);
+  const created = await api.createCard(project, { title: unique('Deep link'), status: 'set' });
+
+  const dev = await openAs(browser, 'dev1@example.com');
+  // The board's read is held back: the card's own read must not wait for it.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await dev.route(/\/api\/projects\/\d+\/board(\?|$)/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const cardRead = dev.waitForRequest(/\/api\/tasks\/by-number\//, { timeout: 15_000 });
+  await dev.goto(`/projects/${project}/t/${created.number}`);
+  await cardRead;
+  await expect(dev.getByRole('dialog')).toBeVisible();
+  release();
+});
+
 test('typing is kept when someone else changes the same field live', async ({ browser, request }) => {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(SHOP);
