@@ -201,7 +201,8 @@ test('a Russian-speaking developer and an English-speaking PM share a live board
       [devPage, 'Поставлено'],
     ] as const) {
       await page.goto(`/projects/${project}`);
-      await expect(card(column(page, set), title)).toBeVisible();
+      // The board's code loads on the first visit; two browsers share the machine.
+      await expect(card(column(page, set), title)).toBeVisible({ timeout: 15_000 });
     }
     await expect(column(devPage, 'В работе')).toBeVisible();
     await expect(column(devPage, 'Ждёт ответа')).toBeVisible();
