@@ -98,8 +98,11 @@ function inLanguage(locale: string, english: string): string {
 function contentWords(page: Page): Set<string> {
   const seen = new Set<string>();
   const collect = (v: unknown): void => {
-    if (typeof v === 'string') for (const w of words(v)) seen.add(w);
-    else if (Array.isArray(v)) v.forEach(collect);
+    // Wire values ("approval", "client") and paths ("/approvals") are the
+    // app's words, not people's.
+    if (typeof v === 'string') {
+      if (!/^([a-z][a-z0-9_]*|\/.*)$/.test(v)) for (const w of words(v)) seen.add(w);
+    } else if (Array.isArray(v)) v.forEach(collect);
     else if (v && typeof v === 'object') Object.values(v).forEach(collect);
   };
   page.on('response', async (res) => {
@@ -120,7 +123,8 @@ function contentWords(page: Page): Set<string> {
   return seen;
 }
 
-/** Fails on any English catalog word in the page's text or its labels. */
+/** Fails on any English catalog word in the page's text or its labels (softly:
+ * the test goes on, so one run names every screen's slips). */
 async function expectNoEnglish(page: Page, screen: string, content: Set<string>): Promise<void> {
   const shown = await page.evaluate(() => {
     const labels = [...document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')].flatMap((el) =>
@@ -129,7 +133,7 @@ async function expectNoEnglish(page: Page, screen: string, content: Set<string>)
     return [document.title, document.body.innerText, ...labels].join('\n');
   });
   const english = [...words(shown)].filter((w) => englishOnly.has(w) && !content.has(w));
-  expect(english, `English words on the ${screen} screen`).toEqual([]);
+  expect.soft(english, `English words on the ${screen} screen`).toEqual([]);
 }
 
 test("Acme's client switches to Polish and approves a change, all in Polish", async ({ browser, request }) => {
@@ -158,7 +162,7 @@ test("Acme's client switches to Polish and approves a change, all in Polish", as
     await expectNoEnglish(page, 'home', content);
 
     await page.goto(`/projects/${project}`);
-    await expect(page.locator('li[data-card-number]').filter({ hasText: title })).toBeVisible();
+    await expect(page.locator('li[data-card-number]').filter({ hasText: title })).toBeVisible({ timeout: 15_000 });
     await expectNoEnglish(page, 'board', content);
 
     await page.goto('/approvals');
@@ -184,6 +188,7 @@ test('a Russian-speaking developer and an English-speaking PM share a live board
   browser,
   request,
 }) => {
+  test.setTimeout(60_000);
   const dev = await Api.as(request, 'dev1@example.com');
   const pm = await Api.as(request, 'pm@example.com');
   await dev.call('PATCH', '/api/me', { locale: 'ru' });
