@@ -234,6 +234,7 @@ test('a Russian-speaking developer and an English-speaking PM share a live board
 // language, for the README; the normal run skips it.
 test('screenshots of the Online shop board in every language', async ({ browser, request }) => {
   test.skip(!process.env.DOSKA_SCREENSHOTS, 'set DOSKA_SCREENSHOTS=1 (npm run screenshots)');
+  test.setTimeout(120_000);
   const pm = await Api.as(request, 'pm@example.com');
   const project = await pm.projectId('Online shop');
   try {
@@ -242,7 +243,7 @@ test('screenshots of the Online shop board in every language', async ({ browser,
       const page = await openAs(browser, 'pm@example.com', { width: 1280, height: 800 });
       await page.goto(`/projects/${project}`);
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
-      await expect(page.locator('li[data-card-number]').first()).toBeVisible();
+      await expect(page.locator('li[data-card-number]').first()).toBeVisible({ timeout: 15_000 });
       await page.screenshot({ path: path.resolve(import.meta.dirname, '..', '..', 'docs', `board-${locale}.png`) });
       await page.context().close();
     }
