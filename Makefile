@@ -49,6 +49,7 @@ test: check
 	go test $(GO_TEST_FLAGS) ./...
 	cd frontend && npm run test
 	$(MAKE) build
+	cd frontend && npm run budget
 	@command -v $${CHROMIUM_PATH:-/usr/bin/chromium} >/dev/null || { echo "Chromium not found: apt-get install chromium (or set CHROMIUM_PATH); .ci/run does it"; exit 1; }
 	cd frontend && CI=1 npm run e2e
 

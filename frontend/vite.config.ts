@@ -1,6 +1,7 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { chunkName, messagesSplit } from './messages-split.ts';
 
 // The build lands in dist/app so that dist/.keep (committed, needed by
 // frontend/embed.go before the first build) is never emptied.
@@ -15,12 +16,16 @@ export default defineConfig({
       outputStructure: 'locale-modules',
       emitTsDeclarations: true,
     }),
+    // Each language in two chunks: the first page's messages and the
+    // app's (messages-split.ts).
+    messagesSplit(import.meta.dirname),
     svelte(),
   ],
   build: {
     outDir: 'dist/app',
     emptyOutDir: true,
     target: 'es2022',
+    rollupOptions: { output: { chunkFileNames: chunkName } },
   },
   server: {
     // Every API route and the websocket live under /api. The Host header is
@@ -31,7 +36,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'messages-split.test.ts'],
     environment: 'node',
   },
 });

@@ -3,17 +3,18 @@
 
 import { updateMe } from '../api/auth';
 import type { User } from '../api/types';
-import { browserLocale, isLocale, locale, setLocale } from './locale.svelte';
+import { browserLocale, isLocale, showApp } from './locale.svelte';
 
 const sentFor = new Set<number>();
 
-/** Shows the user's language; returns the user as saved when the app chose
- * it for them. */
+/** Shows the user's language, with the app's messages; returns the user as
+ * saved when the app chose the language for them. */
 export async function followUser(user: User): Promise<User | null> {
   if (isLocale(user.locale)) {
-    if (user.locale !== locale()) await setLocale(user.locale);
+    await showApp(user.locale);
     return null;
   }
+  await showApp(browserLocale());
   if (sentFor.has(user.id)) return null;
   sentFor.add(user.id);
   return updateMe({ locale: browserLocale() });
