@@ -29,7 +29,7 @@ export default ts.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "AssignmentExpression > MemberExpression[property.name=/^(innerHTML|outerHTML)$/]",
+          selector: 'AssignmentExpression > MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
           message: 'Render text with textContent or Svelte markup; HTML goes through ui/RichText.svelte only.',
         },
         {

@@ -27,7 +27,10 @@ test('a card dragged in one browser moves in the other without a reload', async 
   await expect(dev.getByText('Offline, reconnecting…')).toHaveCount(0);
 });
 
-test('a blip of the socket says nothing; a longer drop says offline, then back online, and catches up', async ({ browser, request }) => {
+test('a blip of the socket says nothing; a longer drop says offline, then back online, and catches up', async ({
+  browser,
+  request,
+}) => {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(SHOP);
   const title = unique('Missed while away');
@@ -49,7 +52,11 @@ test('a blip of the socket says nothing; a longer drop says offline, then back o
     const region = document.querySelector('.live-status')!;
     const said: string[] = [];
     (window as unknown as { said: string[] }).said = said;
-    new MutationObserver(() => said.push(region.textContent!.trim())).observe(region, { subtree: true, childList: true, characterData: true });
+    new MutationObserver(() => said.push(region.textContent!.trim())).observe(region, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
   });
   const said = () => page.evaluate(() => (window as unknown as { said: string[] }).said.filter(Boolean));
 
@@ -104,9 +111,16 @@ test('a card moved with the keyboard alone is saved; Escape puts it back', async
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowRight');
   const inProgress = column(page, 'In progress');
-  const numbers = () => inProgress.locator('li[data-card-number]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-card-number'))));
+  const numbers = () =>
+    inProgress
+      .locator('li[data-card-number]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-card-number'))));
   // Down until it is just below the card made for this test.
-  for (let i = 0; i < 50 && (await numbers()).indexOf(created.number) !== (await numbers()).indexOf(other.number) + 1; i++) {
+  for (
+    let i = 0;
+    i < 50 && (await numbers()).indexOf(created.number) !== (await numbers()).indexOf(other.number) + 1;
+    i++
+  ) {
     await page.keyboard.press('ArrowDown');
   }
   await expect(card(inProgress, title)).toBeFocused();
@@ -179,7 +193,11 @@ test('#123 links open the card in place; an unknown number says so', async ({ br
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(SHOP);
   const target = await api.createCard(project, { title: unique('Linked to'), status: 'set' });
-  const from = await api.createCard(project, { title: unique('Links'), status: 'set', description: `See #${target.number} first.` });
+  const from = await api.createCard(project, {
+    title: unique('Links'),
+    status: 'set',
+    description: `See #${target.number} first.`,
+  });
 
   const page = await openAs(browser, 'dev1@example.com');
   await page.goto(`/t/${from.number}`);
@@ -418,18 +436,27 @@ test('hostile text stays text on the board, in the panel and in comments', async
     const dom = await page.evaluate(() => ({
       handlers: document.querySelectorAll('[onerror], [onload], [onclick]').length,
       scripts: [...document.querySelectorAll('script')].filter((s) => !s.src).length,
-      jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
+      jsLinks: [...document.querySelectorAll('a[href]')].filter((a) =>
+        /^\s*javascript:/i.test(a.getAttribute('href') ?? ''),
+      ).length,
       images: document.querySelectorAll('img[src="x"]').length,
     }));
     expect(dom).toEqual({ handlers: 0, scripts: 0, jsLinks: 0, images: 0 });
   }
 });
 
-test('a critical card stays on top of its column: drops and change requests land below it', async ({ browser, request }) => {
+test('a critical card stays on top of its column: drops and change requests land below it', async ({
+  browser,
+  request,
+}) => {
   const pmApi = await Api.as(request, 'pm@example.com');
   const clientApi = await Api.as(request, 'client@acme.example.com');
   const project = await pmApi.projectId(SHOP);
-  const critical = await pmApi.createCard(project, { title: unique('Site down'), status: 'in_progress', priority: 'critical' });
+  const critical = await pmApi.createCard(project, {
+    title: unique('Site down'),
+    status: 'in_progress',
+    priority: 'critical',
+  });
   const dragged = await pmApi.createCard(project, { title: unique('Dragged'), status: 'set' });
   const review = await pmApi.createCard(project, { title: unique('Review me'), status: 'set' });
   const sent = await pmApi.call<Card>('POST', `/api/tasks/${review.id}/move`, {
@@ -441,7 +468,10 @@ test('a critical card stays on top of its column: drops and change requests land
   const page = await openAs(browser, 'pm@example.com');
   await page.goto(`/projects/${project}`);
   const inProgress = column(page, 'In progress');
-  const order = () => inProgress.locator('li[data-card-number]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-card-number'))));
+  const order = () =>
+    inProgress
+      .locator('li[data-card-number]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-card-number'))));
   const below = async (top: number, other: number) => {
     const o = await order();
     return o.includes(top) && o.includes(other) && o.indexOf(top) < o.indexOf(other);
@@ -452,7 +482,10 @@ test('a critical card stays on top of its column: drops and change requests land
   await expect.poll(() => below(critical.number, dragged.number)).toBe(true);
 
   // Then a change request on #9 puts it at the top of its band, not above #8.
-  await clientApi.call('POST', `/api/tasks/${review.id}/request-changes`, { version: sent.version, comment: 'The button is still blue.' });
+  await clientApi.call('POST', `/api/tasks/${review.id}/request-changes`, {
+    version: sent.version,
+    comment: 'The button is still blue.',
+  });
   await expect(card(inProgress, review.title)).toBeVisible();
   await expect.poll(() => below(critical.number, review.number)).toBe(true);
 
@@ -463,7 +496,9 @@ test('a critical card stays on top of its column: drops and change requests land
   expect(snapshot.indexOf(critical.number)).toBeLessThan(snapshot.indexOf(dragged.number));
   expect(snapshot.indexOf(critical.number)).toBeLessThan(snapshot.indexOf(review.number));
   const board = await pmApi.call<{ tasks: (Card & { priority: string })[] }>('GET', `/api/projects/${project}/board`);
-  const bands = board.tasks.filter((c) => c.status === 'in_progress').map((c) => ({ critical: 0, urgent: 1, normal: 2 })[c.priority]!);
+  const bands = board.tasks
+    .filter((c) => c.status === 'in_progress')
+    .map((c) => ({ critical: 0, urgent: 1, normal: 2 })[c.priority]!);
   expect(bands).toEqual([...bands].sort((a, b) => a - b));
   expect(board.tasks.filter((c) => c.status === 'in_progress').map((c) => c.number)).toEqual(snapshot);
 
@@ -473,7 +508,10 @@ test('a critical card stays on top of its column: drops and change requests land
   await expect.poll(() => below(dragged.number, review.number)).toBe(true);
 });
 
-test('a title over 300 characters is refused in the form, with a counter near the limit, never cut', async ({ browser, request }) => {
+test('a title over 300 characters is refused in the form, with a counter near the limit, never cut', async ({
+  browser,
+  request,
+}) => {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(SHOP);
   const prefix = unique('Long');
@@ -497,7 +535,9 @@ test('a title over 300 characters is refused in the form, with a counter near th
   await input.press('Enter');
   await page.waitForTimeout(300);
   const titles = async () =>
-    (await api.call<{ tasks: Card[] }>('GET', `/api/projects/${project}/board`)).tasks.filter((c) => c.title.startsWith(prefix));
+    (await api.call<{ tasks: Card[] }>('GET', `/api/projects/${project}/board`)).tasks.filter((c) =>
+      c.title.startsWith(prefix),
+    );
   expect(await titles()).toEqual([]);
 
   const exact = prefix.padEnd(300, 'y');
@@ -513,7 +553,9 @@ test('a title over 300 characters is refused in the form, with a counter near th
   await expect(title).toHaveValue(exact);
   await expect(page.getByRole('dialog').getByText('300 / 300 characters')).toBeVisible();
   await title.fill(exact + 'z');
-  await expect(page.getByRole('dialog').getByText('Too long: 301 characters, at most 300. Shorten it to save.')).toBeVisible();
+  await expect(
+    page.getByRole('dialog').getByText('Too long: 301 characters, at most 300. Shorten it to save.'),
+  ).toBeVisible();
   await title.press('Enter');
   await title.blur();
   await page.waitForTimeout(300);
@@ -527,7 +569,8 @@ test('markdown checklists show their boxes; staff tick them, clients only read t
   const project = await api.projectId(SHOP);
   const description = 'Before launch:\n\n- [x] Hero approved\n- [ ] Copy is final';
   const created = await api.createCard(project, { title: unique('Checklist'), status: 'set', description });
-  const description_ = async () => (await api.call<{ description: string }>('GET', `/api/tasks/${created.id}`)).description;
+  const description_ = async () =>
+    (await api.call<{ description: string }>('GET', `/api/tasks/${created.id}`)).description;
 
   const pm = await openAs(browser, 'pm@example.com');
   await pm.goto(`/projects/${project}/t/${created.number}`);
@@ -563,7 +606,10 @@ test('markdown checklists show their boxes; staff tick them, clients only read t
   const devHero = dev.getByRole('dialog').getByRole('checkbox', { name: 'Hero approved' });
   await expect(devHero).toBeChecked();
   const card = await api.card(created.id);
-  await api.call('PATCH', `/api/tasks/${created.id}`, { version: card.version, description: 'Before launch:\n\n- [x] Hero approved\n- [x] Copy is final\n- [ ] Deploy' });
+  await api.call('PATCH', `/api/tasks/${created.id}`, {
+    version: card.version,
+    description: 'Before launch:\n\n- [x] Hero approved\n- [x] Copy is final\n- [ ] Deploy',
+  });
   await devHero.click();
   await expect(dev.getByRole('alert').filter({ hasText: 'Someone changed this card meanwhile' })).toBeVisible();
   await expect(dev.getByRole('dialog').getByRole('checkbox', { name: 'Deploy' })).toBeVisible();

@@ -20,7 +20,10 @@ function nextDay(days: number[]): string {
 }
 
 function mainNav(page: Page, label: string): Locator {
-  return page.getByRole('navigation', { name: 'Main' }).filter({ visible: true }).getByRole('link', { name: label, exact: true });
+  return page
+    .getByRole('navigation', { name: 'Main' })
+    .filter({ visible: true })
+    .getByRole('link', { name: label, exact: true });
 }
 
 /** Opens the bell's panel (if closed) and returns it. */
@@ -41,7 +44,10 @@ async function setDeployDays(request: Parameters<typeof Api.as>[0], days: number
   await admin.call('PATCH', '/api/settings', { deploy_days: days });
 }
 
-test('a question, an answer, changes, an approval and a deployment, live in both browsers', async ({ browser, request }) => {
+test('a question, an answer, changes, an approval and a deployment, live in both browsers', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(90_000);
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(RELAUNCH);
@@ -195,7 +201,11 @@ test("a manager's approval on the client's behalf shows the reason", async ({ br
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(RELAUNCH);
   const title = unique('On behalf');
-  const created = await api.createCard(project, { title, status: 'approval', staging_url: 'https://staging.example.com/' });
+  const created = await api.createCard(project, {
+    title,
+    status: 'approval',
+    staging_url: 'https://staging.example.com/',
+  });
 
   const pm = await openAs(browser, 'pm@example.com');
   await pm.goto(`/projects/${project}/t/${created.number}`);
@@ -218,11 +228,18 @@ test("a manager's approval on the client's behalf shows the reason", async ({ br
   await expect(card(column(client, 'Approval'), title)).toContainText('Approved · any day');
 });
 
-test('a Friday deploy day is warned about before and after, but allowed; hotfixes are exempt', async ({ browser, request }) => {
+test('a Friday deploy day is warned about before and after, but allowed; hotfixes are exempt', async ({
+  browser,
+  request,
+}) => {
   await setDeployDays(request, MON_THU);
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(RELAUNCH);
-  const normal = await api.createCard(project, { title: unique('Friday'), status: 'approval', staging_url: 'https://staging.example.com/' });
+  const normal = await api.createCard(project, {
+    title: unique('Friday'),
+    status: 'approval',
+    staging_url: 'https://staging.example.com/',
+  });
   const hotfix = await api.createCard(project, {
     title: unique('Friday hotfix'),
     status: 'approval',
@@ -279,7 +296,11 @@ test('the settings change the deploy window; managers may only read them', async
     // A Friday is now inside the window.
     const api = await Api.as(request, 'pm@example.com');
     const project = await api.projectId(RELAUNCH);
-    const created = await api.createCard(project, { title: unique('Friday ok'), status: 'approval', staging_url: 'https://staging.example.com/' });
+    const created = await api.createCard(project, {
+      title: unique('Friday ok'),
+      status: 'approval',
+      staging_url: 'https://staging.example.com/',
+    });
     const client = await openAs(browser, 'client@acme.example.com');
     await client.goto(`/projects/${project}/t/${created.number}`);
     const box = client.getByRole('dialog').getByRole('region', { name: 'Approval' });
@@ -302,7 +323,11 @@ test('the waiting list shows every question oldest first, live', async ({ browse
 
   const title = unique('Still waiting');
   const created = await api.createCard(project, { title, status: 'in_progress', assignee_id: dana });
-  await api.call('POST', `/api/tasks/${created.id}/move`, { version: created.version, status: 'awaiting_reply', question: 'Which font?' });
+  await api.call('POST', `/api/tasks/${created.id}/move`, {
+    version: created.version,
+    status: 'awaiting_reply',
+    question: 'Which font?',
+  });
   const item = row(pm, title);
   await expect(item).toBeVisible();
   await expect(item).toContainText('0 min');
@@ -318,7 +343,11 @@ test('the waiting list shows every question oldest first, live', async ({ browse
 test('an approval given meanwhile is shown instead of approving twice', async ({ browser, request }) => {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(RELAUNCH);
-  const created = await api.createCard(project, { title: unique('Twice'), status: 'approval', staging_url: 'https://staging.example.com/' });
+  const created = await api.createCard(project, {
+    title: unique('Twice'),
+    status: 'approval',
+    staging_url: 'https://staging.example.com/',
+  });
 
   const client = await openAs(browser, 'client@acme.example.com');
   // Without the socket the client does not hear of the manager's approval.
@@ -327,7 +356,10 @@ test('an approval given meanwhile is shown instead of approving twice', async ({
   const box = client.getByRole('dialog').getByRole('region', { name: 'Approval' });
   await box.getByRole('button', { name: 'Approve', exact: true }).click();
 
-  await api.call('POST', `/api/tasks/${created.id}/approve`, { version: created.version, reason: 'Approved at the workshop' });
+  await api.call('POST', `/api/tasks/${created.id}/approve`, {
+    version: created.version,
+    reason: 'Approved at the workshop',
+  });
   await box.getByRole('button', { name: 'Confirm approval' }).click();
   await expect(box.getByRole('alert')).toHaveText('Not saved: the card changed meanwhile and is approved.');
   await expect(box).toContainText('Approved by Pat Morgan on behalf of the client: Approved at the workshop');

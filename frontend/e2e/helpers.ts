@@ -13,7 +13,11 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
 
 /** A new browser context signed in as `email`, with its page. The page
  * fails the test on any JavaScript dialog (an XSS would open one). */
-export async function openAs(browser: Browser, email: string, viewport?: { width: number; height: number }): Promise<Page> {
+export async function openAs(
+  browser: Browser,
+  email: string,
+  viewport?: { width: number; height: number },
+): Promise<Page> {
   const context = await browser.newContext(viewport ? { viewport } : {});
   const page = await context.newPage();
   page.on('dialog', (d) => {

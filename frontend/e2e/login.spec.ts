@@ -15,13 +15,49 @@ interface DemoUser {
 }
 
 const USERS: DemoUser[] = [
-  { email: 'admin@example.com', role: 'Admin', nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
-  { email: 'pm@example.com', role: 'Manager', nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'], home: 'Projects', projects: ['Online shop', 'Website relaunch', 'Customer portal'] },
-  { email: 'dev1@example.com', role: 'Developer', nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'], home: 'Projects', projects: ['Online shop', 'Website relaunch'] },
-  { email: 'dev2@example.com', role: 'Developer', nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'], home: 'Projects', projects: ['Online shop', 'Customer portal'] },
+  {
+    email: 'admin@example.com',
+    role: 'Admin',
+    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'],
+    home: 'Projects',
+    projects: ['Online shop', 'Website relaunch', 'Customer portal'],
+  },
+  {
+    email: 'pm@example.com',
+    role: 'Manager',
+    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'],
+    home: 'Projects',
+    projects: ['Online shop', 'Website relaunch', 'Customer portal'],
+  },
+  {
+    email: 'dev1@example.com',
+    role: 'Developer',
+    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'],
+    home: 'Projects',
+    projects: ['Online shop', 'Website relaunch'],
+  },
+  {
+    email: 'dev2@example.com',
+    role: 'Developer',
+    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'],
+    home: 'Projects',
+    projects: ['Online shop', 'Customer portal'],
+  },
   // Client users land on their home: what needs them, then their projects.
-  { email: 'client@acme.example.com', role: 'Client', nav: ['Home', 'Projects', 'Approvals'], home: /Acme/, projects: ['Online shop', 'Website relaunch'] },
-  { email: 'client@globex.example.com', role: 'Client', nav: ['Home', 'Projects', 'Approvals'], home: /Globex/, projects: ['Customer portal'] },
+  {
+    email: 'client@acme.example.com',
+    role: 'Client',
+    nav: ['Home', 'Projects', 'Approvals'],
+    home: /Acme/,
+    projects: ['Online shop', 'Website relaunch'],
+  },
+  {
+    email: 'client@globex.example.com',
+    role: 'Client',
+    nav: ['Home', 'Projects', 'Approvals'],
+    home: /Globex/,
+    projects: ['Customer portal'],
+  },
 ];
 
 for (const u of USERS) {
@@ -125,7 +161,11 @@ test('at phone width the navigation folds into a menu button', async ({ page }) 
   await page.mouse.click(360, 700);
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
   await menu.click();
-  await page.getByRole('navigation', { name: 'Main' }).filter({ visible: true }).getByRole('link', { name: 'Clients' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .filter({ visible: true })
+    .getByRole('link', { name: 'Clients' })
+    .click();
   await expect(page).toHaveURL(/\/clients$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Clients' })).toBeVisible();
 });

@@ -64,7 +64,10 @@ async function openPlanning(page: Page, w: string): Promise<void> {
   await expect(person(page, 'Dana Lee')).toBeVisible();
 }
 
-test('the PM plans a week by drag and drop; a developer sees every change live and cannot drag', async ({ browser, request }) => {
+test('the PM plans a week by drag and drop; a developer sees every change live and cannot drag', async ({
+  browser,
+  request,
+}) => {
   const api = await Api.as(request, 'pm@example.com');
   const shop = await api.projectId(SHOP);
   const prefix = unique('Plan');
@@ -249,10 +252,14 @@ test('a card without an estimate says so and counts as unestimated, never as zer
   await expect(dana.getByTestId('planned')).toHaveText('0 h of 32 h planned');
 
   // Estimated in place: the hours count, the warning goes.
-  await card(queue(pm, 'Dana Lee'), title).getByRole('button', { name: /no estimate/ }).click();
+  await card(queue(pm, 'Dana Lee'), title)
+    .getByRole('button', { name: /no estimate/ })
+    .click();
   await pm.getByLabel(/^Estimate of #\d+ in hours$/).fill('2.5');
   await pm.keyboard.press('Enter');
-  await expect(card(queue(pm, 'Dana Lee'), title).getByRole('button', { name: /: 2 h 30 min\. Change$/ })).toBeVisible();
+  await expect(
+    card(queue(pm, 'Dana Lee'), title).getByRole('button', { name: /: 2 h 30 min\. Change$/ }),
+  ).toBeVisible();
   await expect(dana.getByTestId('planned')).toHaveText('2 h 30 min of 32 h planned');
   await expect(dana.getByTestId('unestimated')).toHaveCount(0);
 
@@ -263,7 +270,10 @@ test('a card without an estimate says so and counts as unestimated, never as zer
   await expect(card(pm, title)).toContainText('2 h 30 min');
 });
 
-test('closing a week moves unfinished work to the next one; the report shows it carried over', async ({ browser, request }) => {
+test('closing a week moves unfinished work to the next one; the report shows it carried over', async ({
+  browser,
+  request,
+}) => {
   const api = await Api.as(request, 'pm@example.com');
   const shop = await api.projectId(SHOP);
   const dana = await api.userIdOf('dev1@example.com');
@@ -276,7 +286,9 @@ test('closing a week moves unfinished work to the next one; the report shows it 
     const c = await api.createCard(shop, { title, status: 'set', estimate_minutes: 120 });
     await api.call('POST', `/api/sprints/${w}/plan`, { task_id: c.id, version: c.version, assignee_id: dana });
   }
-  const done = (await api.call<Plan>('GET', `/api/sprints/${w}`)).people.find((p) => p.id === dana)!.tasks.find((t) => t.title === finished)!;
+  const done = (await api.call<Plan>('GET', `/api/sprints/${w}`)).people
+    .find((p) => p.id === dana)!
+    .tasks.find((t) => t.title === finished)!;
   await api.call('POST', `/api/tasks/${done.id}/move`, { version: done.version, status: 'done' });
 
   const pm = await openAs(browser, 'pm@example.com');
@@ -287,7 +299,11 @@ test('closing a week moves unfinished work to the next one; the report shows it 
   // A week that has not begun is not offered for closing.
   const future = week(5);
   const later = await api.createCard(shop, { title: unique('Later'), status: 'set' });
-  await api.call('POST', `/api/sprints/${future}/plan`, { task_id: later.id, version: later.version, assignee_id: dana });
+  await api.call('POST', `/api/sprints/${future}/plan`, {
+    task_id: later.id,
+    version: later.version,
+    assignee_id: dana,
+  });
   await openPlanning(pm, future);
   await expect(card(queue(pm, 'Dana Lee'), later.title)).toBeVisible();
   await expect(pm.getByRole('button', { name: 'Close week' })).toHaveCount(0);
@@ -335,7 +351,9 @@ test('"This week" shows my queue first, with urgent work that arrived since Mond
   // Planned into the current week after it began: unplanned, on the buffer.
   await api.call('POST', `/api/sprints/current/plan`, { task_id: c.id, version: c.version, assignee_id: dana });
   await expect(card(mine.locator('ul.card-list'), title)).toContainText('Unplanned');
-  await expect(mine.getByRole('list', { name: 'Urgent and critical work that arrived this week' })).toContainText(title);
+  await expect(mine.getByRole('list', { name: 'Urgent and critical work that arrived this week' })).toContainText(
+    title,
+  );
   await expect(mine.getByTestId('buffer-free')).not.toHaveText(free ?? '');
 });
 

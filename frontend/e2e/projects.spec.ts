@@ -20,7 +20,11 @@ test('a new project shows on open pages at once, and goes when archived', async 
   const samBefore = await projectsOf(sam).allTextContents();
   const globexBefore = await projectsOf(other).allTextContents();
 
-  const project = await api.call<{ id: number }>('POST', '/api/projects', { client_id: acme.id, name, member_ids: [dana] });
+  const project = await api.call<{ id: number }>('POST', '/api/projects', {
+    client_id: acme.id,
+    name,
+    member_ids: [dana],
+  });
   // Dana is on it; Acme's client user sees Acme's projects.
   await expect(projectsOf(dev).filter({ hasText: name })).toHaveCount(1);
   await expect(projectsOf(client).filter({ hasText: name })).toHaveCount(1);

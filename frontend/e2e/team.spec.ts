@@ -47,13 +47,18 @@ test('a person who is not on the project cannot be given its card', async ({ bro
   await expect(item).toBeVisible();
   await drag(page, item, cell(page, 'Sam Ortiz', 'set'));
 
-  await expect(page.getByRole('status').filter({ hasText: 'Not reassigned: Sam Ortiz' })).toContainText('Website relaunch');
+  await expect(page.getByRole('status').filter({ hasText: 'Not reassigned: Sam Ortiz' })).toContainText(
+    'Website relaunch',
+  );
   await expect(card(cell(page, 'Dana Lee', 'set'), title)).toBeVisible();
   await expect(card(cell(page, 'Sam Ortiz', 'set'), title)).toHaveCount(0);
   expect((await api.card(created.id)).assignee_id).toBe(dana);
 });
 
-test('holding a dragged card at the bottom edge scrolls the team board down; people who take no work get no row', async ({ browser, request }) => {
+test('holding a dragged card at the bottom edge scrolls the team board down; people who take no work get no row', async ({
+  browser,
+  request,
+}) => {
   const api = await Api.as(request, 'pm@example.com');
   const shop = await api.projectId('Online shop');
   const dana = await api.userIdOf('dev1@example.com');

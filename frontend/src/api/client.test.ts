@@ -106,7 +106,9 @@ describe('request', () => {
   });
 
   it('parses the error shape into an ApiError with fields and request id', async () => {
-    serve(() => apiError(422, 'validation', 'check the highlighted fields', { email: 'must be a valid e-mail address' }));
+    serve(() =>
+      apiError(422, 'validation', 'check the highlighted fields', { email: 'must be a valid e-mail address' }),
+    );
 
     const err = await request('/api/invitations', { method: 'POST', body: {} }).catch((e: unknown) => e);
 
@@ -199,7 +201,11 @@ describe('commands with an idempotency key', () => {
       if (n++ < 2) throw new TypeError('Failed to fetch');
       return json(201, { id: 9 });
     });
-    const done = request<{ id: number }>('/api/projects/1/tasks', { method: 'POST', body: { title: 'x' }, idempotent: true });
+    const done = request<{ id: number }>('/api/projects/1/tasks', {
+      method: 'POST',
+      body: { title: 'x' },
+      idempotent: true,
+    });
     await vi.advanceTimersByTimeAsync(2_000);
     await expect(done).resolves.toEqual({ id: 9 });
     const keys = calls().map((c) => keyOf(c.init));
@@ -210,7 +216,9 @@ describe('commands with an idempotency key', () => {
   it('gives up after two resends, and never resends a request without a key', async () => {
     vi.useFakeTimers();
     fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
-    const command = request('/api/tasks/1/move', { method: 'POST', body: {}, idempotent: true }).catch((x: unknown) => x);
+    const command = request('/api/tasks/1/move', { method: 'POST', body: {}, idempotent: true }).catch(
+      (x: unknown) => x,
+    );
     await vi.advanceTimersByTimeAsync(5_000);
     expect(((await command) as ApiError).code).toBe('network');
     expect(calls()).toHaveLength(3);
@@ -224,14 +232,21 @@ describe('commands with an idempotency key', () => {
   it('does not resend an answer the server gave, nor after an abort', async () => {
     vi.useFakeTimers();
     serve(() => apiError(503, 'unavailable', 'briefly unavailable'));
-    const refused = await request('/api/tasks/1/move', { method: 'POST', body: {}, idempotent: true }).catch((x: unknown) => x);
+    const refused = await request('/api/tasks/1/move', { method: 'POST', body: {}, idempotent: true }).catch(
+      (x: unknown) => x,
+    );
     expect((refused as ApiError).status).toBe(503);
     expect(calls()).toHaveLength(1);
 
     fetchMock.mockClear();
     fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
     const ctl = new AbortController();
-    const aborted = request('/api/tasks/1/move', { method: 'POST', body: {}, idempotent: true, signal: ctl.signal }).catch((x: unknown) => x);
+    const aborted = request('/api/tasks/1/move', {
+      method: 'POST',
+      body: {},
+      idempotent: true,
+      signal: ctl.signal,
+    }).catch((x: unknown) => x);
     ctl.abort();
     await vi.advanceTimersByTimeAsync(5_000);
     expect(((await aborted) as DOMException).name).toBe('AbortError');
@@ -294,7 +309,11 @@ describe('refresh on 401', () => {
 
   it('treats "no session" (204: no refresh cookie was sent) like a refused refresh', async () => {
     setSession(session('old'));
-    serve((url) => (url === '/api/auth/refresh' ? new Response(null, { status: 204 }) : apiError(401, 'unauthenticated', 'token expired')));
+    serve((url) =>
+      url === '/api/auth/refresh'
+        ? new Response(null, { status: 204 })
+        : apiError(401, 'unauthenticated', 'token expired'),
+    );
 
     const e = (await refreshSession().catch((x: unknown) => x)) as ApiError;
 

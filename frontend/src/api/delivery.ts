@@ -20,7 +20,11 @@ export function approveTask(id: number, input: ApproveInput): Promise<Approval> 
 
 /** The client's comment is posted and the card goes back to In progress. */
 export function requestChanges(id: number, version: number, comment: string): Promise<Card> {
-  return request<Card>(`/api/tasks/${id}/request-changes`, { method: 'POST', body: { version, comment }, idempotent: true });
+  return request<Card>(`/api/tasks/${id}/request-changes`, {
+    method: 'POST',
+    body: { version, comment },
+    idempotent: true,
+  });
 }
 
 /** An approved change reached production: the card moves to Done. */

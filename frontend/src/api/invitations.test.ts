@@ -25,9 +25,12 @@ describe('invitation token endpoints', () => {
   it('posts the token in the body, never in the URL, without a bearer token', async () => {
     setSession({ access_token: 'someone-else', expires_at: '', user: {} as never });
     fetchMock.mockResolvedValue(
-      new Response(JSON.stringify({ email: 'a@b.c', role: 'client', client_name: 'Acme', expires_at: '2030-01-01T00:00:00Z' }), {
-        status: 200,
-      }),
+      new Response(
+        JSON.stringify({ email: 'a@b.c', role: 'client', client_name: 'Acme', expires_at: '2030-01-01T00:00:00Z' }),
+        {
+          status: 200,
+        },
+      ),
     );
     await lookupInvitation('tok123');
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];

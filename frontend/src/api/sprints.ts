@@ -23,7 +23,13 @@ export function getBacklog(filter: BacklogFilter = {}, signal?: AbortSignal): Pr
 /** Assigns and plans a task in the week at a place in the person's queue
  * (null: unassigned), or moves it within or between queues. A person who
  * is not on the card's project answers 422 with `fields.assignee_id`. */
-export function planTask(week: string, id: number, version: number, assignee: number | null, placement: Placement = {}): Promise<Card> {
+export function planTask(
+  week: string,
+  id: number,
+  version: number,
+  assignee: number | null,
+  placement: Placement = {},
+): Promise<Card> {
   return request<Card>(`${weekPath(week)}/plan`, {
     method: 'POST',
     body: { task_id: id, version, assignee_id: assignee, ...placement },

@@ -1,7 +1,17 @@
 // Boards and tasks (docs/API.md "Boards and tasks").
 
 import { ApiError, request } from './client';
-import type { Board, BoardEvent, Card, ColumnInput, Placement, Status, TaskDetail, TaskFields, TeamBoard } from './types';
+import type {
+  Board,
+  BoardEvent,
+  Card,
+  ColumnInput,
+  Placement,
+  Status,
+  TaskDetail,
+  TaskFields,
+  TeamBoard,
+} from './types';
 
 export function getBoard(projectId: number, signal?: AbortSignal): Promise<Board> {
   return request<Board>(`/api/projects/${projectId}/board`, { signal });
@@ -39,8 +49,18 @@ export function updateTask(id: number, version: number, fields: TaskFields): Pro
 
 /** Moves a card to a column at a place (the top without one), with what
  * the column needs (see ColumnInput). */
-export function moveTask(id: number, version: number, status: Status, placement: Placement = {}, input: ColumnInput = {}): Promise<Card> {
-  return request<Card>(`/api/tasks/${id}/move`, { method: 'POST', body: { version, status, ...placement, ...input }, idempotent: true });
+export function moveTask(
+  id: number,
+  version: number,
+  status: Status,
+  placement: Placement = {},
+  input: ColumnInput = {},
+): Promise<Card> {
+  return request<Card>(`/api/tasks/${id}/move`, {
+    method: 'POST',
+    body: { version, status, ...placement, ...input },
+    idempotent: true,
+  });
 }
 
 export function archiveTask(id: number, version: number): Promise<Card> {

@@ -37,7 +37,16 @@ vi.mock('../live', () => ({
 const { LiveFeed } = await import('./feed.svelte');
 
 function event(project: number, seq: number, kind: string): BoardEvent {
-  return { project_id: project, seq, kind, actor_id: 2, actor_name: 'Pat', task_id: 1, created_at: '', data: {} } as BoardEvent;
+  return {
+    project_id: project,
+    seq,
+    kind,
+    actor_id: 2,
+    actor_name: 'Pat',
+    task_id: 1,
+    created_at: '',
+    data: {},
+  } as BoardEvent;
 }
 
 describe('LiveFeed', () => {

@@ -1,13 +1,34 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setLocale } from '../i18n/locale.svelte';
 import { canManage, isActive, isStaff, navFor } from './roles';
+
+beforeAll(() => setLocale('en'));
 
 describe('roles', () => {
   it('gives each role its navigation', () => {
     const labels = (r: Parameters<typeof navFor>[0]) => navFor(r).map((i) => i.label);
     expect(labels('client')).toEqual(['Home', 'Projects', 'Approvals']);
     expect(labels('developer')).toEqual(['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting']);
-    expect(labels('manager')).toEqual(['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users']);
-    expect(labels('admin')).toEqual(['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users']);
+    expect(labels('manager')).toEqual([
+      'Projects',
+      'This week',
+      'Planning',
+      'Team',
+      'Clients',
+      'Deploys',
+      'Waiting',
+      'Users',
+    ]);
+    expect(labels('admin')).toEqual([
+      'Projects',
+      'This week',
+      'Planning',
+      'Team',
+      'Clients',
+      'Deploys',
+      'Waiting',
+      'Users',
+    ]);
   });
 
   it('marks the active item for sub-pages', () => {

@@ -2,6 +2,7 @@
 // rules; this only decides what to offer.
 
 import type { Role, User } from '../api/types';
+import { m } from '../i18n/locale.svelte';
 import { roleLabel } from '../i18n/terms';
 
 /** Each role's name in the shown language, read at the moment it is shown
@@ -44,22 +45,22 @@ export interface NavItem {
 export function navFor(role: Role): NavItem[] {
   if (role === 'client') {
     return [
-      { href: '/', label: 'Home', match: [] },
-      { href: '/projects', label: 'Projects', match: ['/projects/'] },
-      { href: '/approvals', label: 'Approvals', match: [] },
+      { href: '/', label: m.nav_home(), match: [] },
+      { href: '/projects', label: m.nav_projects(), match: ['/projects/'] },
+      { href: '/approvals', label: m.nav_approvals(), match: [] },
     ];
   }
   const items: NavItem[] = [
-    { href: '/', label: 'Projects', match: ['/projects'] },
-    { href: '/this-week', label: 'This week', match: [] },
-    { href: '/planning', label: 'Planning', match: ['/planning/'] },
-    { href: '/team', label: 'Team', match: [] },
-    { href: '/clients', label: 'Clients', match: ['/clients/'] },
-    { href: '/deploys', label: 'Deploys', match: [] },
-    { href: '/waiting', label: 'Waiting', match: [] },
+    { href: '/', label: m.nav_projects(), match: ['/projects'] },
+    { href: '/this-week', label: m.nav_this_week(), match: [] },
+    { href: '/planning', label: m.nav_planning(), match: ['/planning/'] },
+    { href: '/team', label: m.nav_team(), match: [] },
+    { href: '/clients', label: m.nav_clients(), match: ['/clients/'] },
+    { href: '/deploys', label: m.nav_deploys(), match: [] },
+    { href: '/waiting', label: m.nav_waiting(), match: [] },
   ];
   if (role === 'manager' || role === 'admin')
-    items.push({ href: '/admin/users', label: 'Users', match: ['/admin/users'] });
+    items.push({ href: '/admin/users', label: m.nav_users(), match: ['/admin/users'] });
   return items;
 }
 

@@ -56,7 +56,14 @@ describe('createMatcher', () => {
 });
 
 describe('shouldIntercept', () => {
-  const click: ClickLike = { button: 0, metaKey: false, ctrlKey: false, shiftKey: false, altKey: false, defaultPrevented: false };
+  const click: ClickLike = {
+    button: 0,
+    metaKey: false,
+    ctrlKey: false,
+    shiftKey: false,
+    altKey: false,
+    defaultPrevented: false,
+  };
   const anchor = (over: Partial<AnchorLike> & { attrs?: string[] } = {}): AnchorLike => ({
     origin: 'https://doska.test',
     pathname: '/projects/1',

@@ -152,7 +152,16 @@ function session(token: string, expiresAt: number): Session {
   return {
     access_token: token,
     expires_at: new Date(expiresAt).toISOString(),
-    user: { id: 3, email: 'dev1@example.com', name: 'Dana Lee', role: 'developer', client_id: null, active: true, weekly_capacity_minutes: 2400, created_at: '' },
+    user: {
+      id: 3,
+      email: 'dev1@example.com',
+      name: 'Dana Lee',
+      role: 'developer',
+      client_id: null,
+      active: true,
+      weekly_capacity_minutes: 2400,
+      created_at: '',
+    },
   };
 }
 

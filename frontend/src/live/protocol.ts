@@ -67,13 +67,21 @@ export function parseFrame(data: unknown): ServerFrame | null {
       return isId(f.user_id) ? { type: 'hello', user_id: f.user_id } : null;
     case 'event': {
       const ev = f.event;
-      if (!isRecord(ev) || !isId(ev.project_id) || !isSeq(ev.seq) || typeof ev.kind !== 'string' || !isRecord(ev.data)) {
+      if (
+        !isRecord(ev) ||
+        !isId(ev.project_id) ||
+        !isSeq(ev.seq) ||
+        typeof ev.kind !== 'string' ||
+        !isRecord(ev.data)
+      ) {
         return null;
       }
       return { type: 'event', event: ev as unknown as BoardEvent };
     }
     case 'subscribed':
-      return isId(f.project_id) ? { type: 'subscribed', project_id: f.project_id, seq: isSeq(f.seq) ? f.seq : 0 } : null;
+      return isId(f.project_id)
+        ? { type: 'subscribed', project_id: f.project_id, seq: isSeq(f.seq) ? f.seq : 0 }
+        : null;
     case 'resync':
     case 'revoked':
       return isId(f.project_id) ? { type: f.type, project_id: f.project_id } : null;

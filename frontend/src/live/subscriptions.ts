@@ -17,7 +17,9 @@ export type LiveHandler = (message: LiveMessage) => void;
 /** One handler per project, made once: a view that subscribes again with
  * the same handler is known as the one following the project, and at the
  * same event number goes on as it is. */
-export function handlersByProject(on: (projectId: number, message: LiveMessage) => void): (projectId: number) => LiveHandler {
+export function handlersByProject(
+  on: (projectId: number, message: LiveMessage) => void,
+): (projectId: number) => LiveHandler {
   const made = new Map<number, LiveHandler>();
   return (projectId) => {
     let fn = made.get(projectId);
