@@ -48,7 +48,7 @@ describe('describeEvent', () => {
         }),
         nameOf,
       ),
-    ).toBe('Pat Morgan assigned it to Dana Lee, set the estimate to 3 hr and edited the description');
+    ).toBe('Pat Morgan assigned it to Dana Lee, set the estimate to 3 h and edited the description');
     expect(
       describeEvent(
         ev('task.updated', { assignee_id: { from: 3, to: null }, due_date: { from: '2026-01-02', to: null } }),

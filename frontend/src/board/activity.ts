@@ -3,6 +3,7 @@
 
 import { KINDS, PRIORITIES, STATUSES, type BoardEvent, type FieldChange } from '../api/types';
 import { duration, number } from '../i18n/format';
+import { hoursLabel } from '../lib/hours';
 import { locale, m } from '../i18n/locale.svelte';
 import { columnLabel, kindLabel, priorityLabel } from '../i18n/terms';
 import { formatDay } from '../lib/format';
@@ -48,7 +49,7 @@ function describeChange(field: string, change: FieldChange, nameOf: NameOf): str
         ? m.board_act_assigned({ name: nameOf(to) ?? m.board_someone() })
         : m.board_act_unassigned();
     case 'estimate_minutes':
-      return typeof to === 'number' ? m.board_act_estimate({ hours: duration(to) }) : m.board_act_no_estimate();
+      return typeof to === 'number' ? m.board_act_estimate({ hours: hoursLabel(to) }) : m.board_act_no_estimate();
     case 'due_date':
       return typeof to === 'string' && to ? m.board_act_due({ day: day(to) }) : m.board_act_no_due();
     case 'staging_url':
@@ -143,7 +144,7 @@ export function describePatch(patch: object, nameOf: NameOf): string {
       else if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) value = m.board_none();
       else if (field === 'title') value = m.board_quoted({ text: str(v) });
       else if (field === 'assignee_id' && typeof v === 'number') value = nameOf(v) ?? m.board_someone();
-      else if (field === 'estimate_minutes' && typeof v === 'number') value = duration(v);
+      else if (field === 'estimate_minutes' && typeof v === 'number') value = hoursLabel(v);
       else if (field === 'due_date') value = day(str(v));
       else if (field === 'kind') value = kindName(v);
       else if (field === 'priority') value = priorityName(v);
