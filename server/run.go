@@ -21,6 +21,7 @@ import (
 	"github.com/doska/doska/server/config"
 	"github.com/doska/doska/server/demo"
 	"github.com/doska/doska/server/live"
+	"github.com/doska/doska/server/metrics"
 	"github.com/doska/doska/server/pgcluster"
 	"github.com/doska/doska/server/store"
 )
@@ -144,7 +145,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		}
 		return nil
 	}
-	e, err := api.New(api.Params{Store: st, Tokens: tokens, Sessions: sessions, Log: log, SiteURL: cfg.SiteURL.String(),
+	boards := api.NewBoardCache(64 << 20)
+	var observe func(method, route string, status int, latency time.Duration)
+	var meter *metrics.Metrics
+	if cfg.MetricsAddr != "" {
+		meter = metrics.New(metrics.Sources{DB: sqlDB, Hub: hub, Boards: boards, Reconnects: listener.Reconnects})
+		observe = meter.Observe
+	}
+	e, err := api.New(api.Params{Boards: boards, Observe: observe, Store: st, Tokens: tokens, Sessions: sessions, Log: log, SiteURL: cfg.SiteURL.String(),
 		Origins: cfg.Origins(), TrustedProxies: cfg.TrustedProxies, Frontend: dist,
 		Live: hub.Handler(cfg.Origins(), live.Limits{PerUser: cfg.SocketsPerUser, ClientIP: api.ClientIP(cfg.TrustedProxies)}), Ready: ready, Now: time.Now})
 	if err != nil {
@@ -172,6 +180,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	g.Go(func() error { return sweep(bg, st, log) })
 	if cfg.PprofAddr != "" {
 		g.Go(func() error { return servePprof(bg, cfg.PprofAddr, log) })
+	}
+	if meter != nil {
+		g.Go(func() error { return meter.Serve(bg, cfg.MetricsAddr, log) })
 	}
 	g.Go(func() error { return listener.Run(bg) })
 	g.Go(func() error {

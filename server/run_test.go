@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -21,7 +24,9 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 // its context is cancelled (a signal).
 func TestRunDemoAndShutdown(t *testing.T) {
 	t.Parallel()
-	vars := map[string]string{"DATABASE_URL": dbtest.URL(t), "DOSKA_DEMO": "1", "DOSKA_ADDR": "127.0.0.1:0", "DOSKA_LOG_FORMAT": "json"}
+	metricsAddr := freeAddr(t)
+	vars := map[string]string{"DATABASE_URL": dbtest.URL(t), "DOSKA_DEMO": "1", "DOSKA_ADDR": "127.0.0.1:0", "DOSKA_LOG_FORMAT": "json",
+		"DOSKA_METRICS_ADDR": metricsAddr}
 	ctx, cancel := context.WithCancel(context.Background())
 	outR, outW := io.Pipe()
 	var logs bytes.Buffer
@@ -53,10 +58,15 @@ func TestRunDemoAndShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
-	if res.StatusCode != 200 {
-		t.Errorf("demo login: %d", res.StatusCode)
+	var session struct {
+		AccessToken string `json:"access_token"`
 	}
+	err = json.NewDecoder(res.Body).Decode(&session)
+	res.Body.Close()
+	if res.StatusCode != 200 || err != nil {
+		t.Fatalf("demo login: %d %v", res.StatusCode, err)
+	}
+	scrapeMetrics(t, addr, metricsAddr, session.AccessToken)
 	cancel()
 	select {
 	case code := <-done:
@@ -80,4 +90,68 @@ func TestRunRefusesBadConfig(t *testing.T) {
 	if code := run(context.Background(), []string{"--help"}, func(string) string { return "" }, &out, &errOut); code != 0 || !strings.Contains(out.String(), "DATABASE_URL") {
 		t.Errorf("--help: code %d, output %q", code, out.String())
 	}
+}
+
+// scrapeMetrics reads a board twice and expects /metrics to have seen it:
+// the login and the reads by route, one cache miss then one hit, and the
+// pool, socket and listener figures present.
+func scrapeMetrics(t *testing.T, addr, metricsAddr, token string) {
+	t.Helper()
+	get := func(path string, into any) {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		if err := json.NewDecoder(res.Body).Decode(into); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var projects []struct{ ID int64 }
+	get("/api/projects", &projects)
+	if len(projects) == 0 {
+		t.Fatal("the demo developer is on no project")
+	}
+	for range 2 {
+		get(fmt.Sprintf("/api/projects/%d/board", projects[0].ID), &json.RawMessage{})
+	}
+	res, err := http.Get("http://" + metricsAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	text := string(body)
+	for _, want := range []string{
+		`doska_http_request_duration_seconds_count{method="POST",route="/api/auth/login",status="200"} 1`,
+		`doska_http_request_duration_seconds_count{method="GET",route="/api/projects/:id/board",status="200"} 2`,
+		"doska_board_cache_misses_total 1",
+		"doska_board_cache_hits_total 1",
+		"doska_websockets 0",
+		"doska_hub_frames_queued 0",
+		"doska_listener_reconnects_total 0",
+		`go_sql_open_connections{db_name="doska"}`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^doska_board_cache_bytes [1-9]`).MatchString(text) {
+		t.Error("/metrics: the board cache holds no bytes after a board read")
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

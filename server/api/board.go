@@ -37,32 +37,52 @@ type boardEntry struct {
 	lruEntry *list.Element
 }
 
-// boardCache holds recent snapshots up to a total size, least recently
+// BoardCache holds recent snapshots up to a total size, least recently
 // used out first. Each instance has its own: keys are exact, so instances
 // never disagree.
-type boardCache struct {
-	mu      sync.Mutex
-	max     int
-	size    int
-	entries map[boardKey]*boardEntry
-	lru     *list.List
+type BoardCache struct {
+	mu           sync.Mutex
+	max          int
+	size         int
+	entries      map[boardKey]*boardEntry
+	lru          *list.List
+	hits, misses uint64
 }
 
-func newBoardCache(maxBytes int) *boardCache {
-	return &boardCache{max: maxBytes, entries: map[boardKey]*boardEntry{}, lru: list.New()}
+// NewBoardCache returns an empty cache that holds up to maxBytes of
+// snapshots, encoded and compressed.
+func NewBoardCache(maxBytes int) *BoardCache {
+	return &BoardCache{max: maxBytes, entries: map[boardKey]*boardEntry{}, lru: list.New()}
 }
 
-func (bc *boardCache) get(k boardKey) *boardEntry {
+// CacheStats is what operators watch: the bytes held against the bound,
+// and how often a read found its snapshot.
+type CacheStats struct {
+	Bytes, MaxBytes int
+	Hits, Misses    uint64
+}
+
+// Stats reports the cache's size and hit counts since start.
+func (bc *BoardCache) Stats() CacheStats {
+	bc.mu.Lock()
+	defer bc.mu.Unlock()
+	return CacheStats{Bytes: bc.size, MaxBytes: bc.max, Hits: bc.hits, Misses: bc.misses}
+}
+
+func (bc *BoardCache) get(k boardKey) *boardEntry {
 	bc.mu.Lock()
 	defer bc.mu.Unlock()
 	e := bc.entries[k]
 	if e != nil {
+		bc.hits++
 		bc.lru.MoveToFront(e.lruEntry)
+	} else {
+		bc.misses++
 	}
 	return e
 }
 
-func (bc *boardCache) put(e *boardEntry) {
+func (bc *BoardCache) put(e *boardEntry) {
 	n := len(e.raw) + len(e.gz)
 	if n > bc.max/4 {
 		return // one giant board must not flush every other

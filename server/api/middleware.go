@@ -79,9 +79,10 @@ func crossOrigin(origins []string) (echo.MiddlewareFunc, error) {
 	}, nil
 }
 
-// requestLogger writes one structured line per request. It logs the route
-// pattern, never the raw URL, so nothing secret in a path reaches the log.
-func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
+// requestLogger writes one structured line per request and tells observe.
+// It logs the route pattern, never the raw URL, so nothing secret in a path
+// reaches the log.
+func requestLogger(log *slog.Logger, observe func(method, route string, status int, latency time.Duration)) echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogLatency: true, LogMethod: true, LogRoutePath: true, LogRequestID: true, LogRemoteIP: true,
 		HandleError: true,
@@ -95,6 +96,9 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 				slog.String("route", v.RoutePath), slog.Int("status", v.Status),
 				slog.Float64("latency_ms", float64(v.Latency)/float64(time.Millisecond)),
 				slog.String("ip", v.RemoteIP), slog.Int64("actor_id", actorID(c)))
+			if observe != nil {
+				observe(v.Method, v.RoutePath, v.Status, v.Latency)
+			}
 			return nil
 		},
 	})

@@ -35,12 +35,17 @@ type Params struct {
 	// and the event listener is connected.
 	Ready func(ctx context.Context) error
 	Now   func() time.Time
+	// Boards caches board snapshots; nil gets a 64 MiB cache of its own.
+	Boards *BoardCache
+	// Observe, when set, hears every request's route pattern, status and
+	// latency, after the error handler chose the status.
+	Observe func(method, route string, status int, latency time.Duration)
 }
 
 type handler struct {
 	store    *store.Store
 	sessions *auth.Sessions
-	boards   *boardCache
+	boards   *BoardCache
 	tokens   *auth.Tokens
 	md       *markdown.Renderer
 	log      *slog.Logger
@@ -65,10 +70,13 @@ func New(p Params) (*echo.Echo, error) {
 	if p.Live == nil {
 		p.Live = http.NotFoundHandler()
 	}
+	if p.Boards == nil {
+		p.Boards = NewBoardCache(64 << 20)
+	}
 	if p.Sessions == nil {
 		p.Sessions = auth.NewSessions(p.Tokens, p.Store, nil)
 	}
-	h := &handler{store: p.Store, sessions: p.Sessions, boards: newBoardCache(64 << 20), tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
+	h := &handler{store: p.Store, sessions: p.Sessions, boards: p.Boards, tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
 		ready: p.Ready, secure: strings.HasPrefix(p.SiteURL, "https://")}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -78,7 +86,7 @@ func New(p Params) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.Use(requestID, requestLogger(p.Log), middleware.RecoverWithConfig(middleware.RecoverConfig{
+	e.Use(requestID, requestLogger(p.Log, p.Observe), middleware.RecoverWithConfig(middleware.RecoverConfig{
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			p.Log.Error("panic", "err", err, "stack", string(stack), "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 			return err

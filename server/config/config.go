@@ -24,6 +24,7 @@ type Config struct {
 	LogFormat      string         // DOSKA_LOG_FORMAT: text or json
 	LogLevel       string         // DOSKA_LOG_LEVEL
 	PprofAddr      string         // DOSKA_PPROF_ADDR; empty = no profiling endpoint
+	MetricsAddr    string         // DOSKA_METRICS_ADDR; empty = no /metrics
 	SocketsPerUser int            // DOSKA_SOCKETS_PER_USER
 }
 
@@ -45,6 +46,7 @@ var Vars = []Var{
 	{"DOSKA_LOG_LEVEL", "info", "log level: debug, info, warn, error"},
 	{"PG_BINDIR", "(searched)", "folder of initdb and postgres for the private PostgreSQL"},
 	{"DOSKA_PPROF_ADDR", "(off)", "loopback address for Go's profiling endpoints (/debug/pprof/), e.g. 127.0.0.1:6060; never expose it"},
+	{"DOSKA_METRICS_ADDR", "(off)", "address for Prometheus' /metrics (latency per route, sockets, board cache, database pool), e.g. 127.0.0.1:9090; keep it off the public internet"},
 	{"DOSKA_SOCKETS_PER_USER", "50", "live-update sockets one account may hold open (tabs, screens); more are closed with 4429"},
 }
 
@@ -58,6 +60,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogFormat:   getenv("DOSKA_LOG_FORMAT"),
 		LogLevel:    or(getenv("DOSKA_LOG_LEVEL"), "info"),
 		PprofAddr:   getenv("DOSKA_PPROF_ADDR"),
+		MetricsAddr: getenv("DOSKA_METRICS_ADDR"),
 	}
 	var errs []error
 	host, port, err := net.SplitHostPort(c.Addr)
@@ -105,6 +108,11 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.PprofAddr != "" {
 		if h, _, err := net.SplitHostPort(c.PprofAddr); err != nil || !net.ParseIP(h).IsLoopback() {
 			errs = append(errs, fmt.Errorf("DOSKA_PPROF_ADDR: %q must be a loopback host:port such as 127.0.0.1:6060", c.PprofAddr))
+		}
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("DOSKA_METRICS_ADDR: %q is not host:port", c.MetricsAddr))
 		}
 	}
 	c.SocketsPerUser = 50

@@ -212,6 +212,24 @@ func (h *Hub) do(cmd func(context.Context)) {
 	}
 }
 
+// Stats is the hub's load at one moment.
+type Stats struct {
+	Sockets  int // open sockets, signed in or not yet
+	Commands int // work waiting for the dispatcher
+	Frames   int // frames queued for sockets' writers, all sockets together
+}
+
+// Stats reads the hub's load for operators.
+func (h *Hub) Stats() Stats {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	st := Stats{Sockets: len(h.all), Commands: len(h.cmds)}
+	for c := range h.all {
+		st.Frames += len(c.send)
+	}
+	return st
+}
+
 // Run dispatches until ctx ends. It is the only goroutine touching the
 // subscriptions.
 func (h *Hub) Run(ctx context.Context) error {

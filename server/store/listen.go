@@ -26,11 +26,16 @@ type Listener struct {
 	Projects     func(clientID int64)
 	Connected    func()
 
-	up atomic.Bool
+	up         atomic.Bool
+	reconnects atomic.Int64
 }
 
 // Healthy reports whether the listener is connected and listening.
 func (l *Listener) Healthy() bool { return l.up.Load() }
+
+// Reconnects counts the connections lost and tried again since start: a
+// rising count means notifications were missed and clients caught up.
+func (l *Listener) Reconnects() int64 { return l.reconnects.Load() }
 
 // Run listens until ctx ends, reconnecting with backoff.
 func (l *Listener) Run(ctx context.Context) error {
@@ -41,6 +46,7 @@ func (l *Listener) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil //nolint:nilerr // the connection ended because we were told to stop
 		}
+		l.reconnects.Add(1)
 		l.Log.Warn("listener: connection lost, reconnecting", "err", err, "in_ms", backoff.Milliseconds())
 		select {
 		case <-ctx.Done():
