@@ -29,6 +29,7 @@ var scenarios = []scenario{
 	{"teamboard", teamBoard, false},
 	{"board", boards, false},
 	{"move", moves, false},
+	{"move_floor", moveFloor, false},
 	{"create", creates, false},
 	{"comment", comments, false},
 	{"crash", crashes, true},
