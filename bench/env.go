@@ -59,7 +59,8 @@ func start(ctx context.Context, bin string, quick bool, pprofAddr string) (*benc
 	}
 	_ = os.Chmod(dir, 0o755)
 	e.dir = dir
-	if e.cluster, err = pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(dir, "pg"), Durable: true}); err != nil {
+	if e.cluster, err = pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(dir, "pg"), Durable: true,
+		Settings: []string{"shared_preload_libraries=pg_stat_statements"}}); err != nil {
 		e.close()
 		return nil, err
 	}
@@ -71,6 +72,10 @@ func start(ctx context.Context, bin string, quick bool, pprofAddr string) (*benc
 	}
 	e.db = db
 	if err := store.Migrate(ctx, sqlDB); err != nil {
+		e.close()
+		return nil, err
+	}
+	if err := db.Exec("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").Error; err != nil {
 		e.close()
 		return nil, err
 	}

@@ -146,3 +146,25 @@ func floorRatios(results []Result) []string {
 	}
 	return lines
 }
+
+// counted runs a measurement and adds the statements the server sent per
+// successful command, from pg_stat_statements. Transaction control (BEGIN,
+// COMMIT) is left out: it is a round trip but no work. The hub's read of
+// the events it fans out is in: every command causes it.
+func (e *benchEnv) counted(ctx context.Context, measure func() Result) (Result, error) {
+	if err := e.db.WithContext(ctx).Exec("SELECT pg_stat_statements_reset()").Error; err != nil {
+		return Result{}, err
+	}
+	r := measure()
+	var calls int64
+	err := e.db.WithContext(ctx).Raw(`
+SELECT coalesce(sum(calls), 0) FROM pg_stat_statements
+WHERE query !~* '^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SELECT pg_stat_statements_reset)'`).Scan(&calls).Error
+	if err != nil {
+		return Result{}, err
+	}
+	if r.Requests > 0 {
+		r.Statements = float64(calls) / float64(r.Requests)
+	}
+	return r, nil
+}

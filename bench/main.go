@@ -41,6 +41,7 @@ type Result struct {
 	Conns       int     `json:"conns,omitempty"`
 	RSSMB       float64 `json:"rss_mb,omitempty"`
 	KBPerConn   float64 `json:"kb_per_conn,omitempty"`
+	Statements  float64 `json:"statements,omitempty"` // per command, from pg_stat_statements
 	Note        string  `json:"note,omitempty"`
 }
 
@@ -122,6 +123,9 @@ func printTable(results []Result) {
 		}
 		if r.Conns > 0 {
 			extra = fmt.Sprintf("%d conns, RSS %.0f MB, %.1f kB/conn", r.Conns, r.RSSMB, r.KBPerConn)
+		}
+		if r.Statements > 0 {
+			extra = fmt.Sprintf("%.1f statements each", r.Statements)
 		}
 		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.0f\t%d\t%s\t\n",
 			r.Scenario, r.Variant, r.Size, r.Concurrency, r.Requests, r.P50, r.P95, r.P99, r.RPS, r.Errors, extra)

@@ -216,9 +216,14 @@ func moves(ctx context.Context, e *benchEnv) ([]Result, error) {
 	m := newMover(ids)
 	for _, conc := range []int{1, 16} {
 		own := split(ids[:conc*20], conc)
-		r := measure(ctx, conc, e.pick(200, 3000), 20*time.Second, func(w, i int) error {
-			return m.move(e, rand.New(rand.NewPCG(uint64(w), uint64(i))), own[w])
+		r, err := e.counted(ctx, func() Result {
+			return measure(ctx, conc, e.pick(200, 3000), 20*time.Second, func(w, i int) error {
+				return m.move(e, rand.New(rand.NewPCG(uint64(w), uint64(i))), own[w])
+			})
 		})
+		if err != nil {
+			return nil, err
+		}
 		r.Scenario, r.Variant, r.Size = "move", "one board", 2000
 		out = append(out, r)
 	}
@@ -267,10 +272,15 @@ func creates(ctx context.Context, e *benchEnv) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := measure(ctx, 16, e.pick(200, 2000), 20*time.Second, func(w, i int) error {
-		_, err := e.call("POST", fmt.Sprintf("/api/projects/%d/tasks", id), map[string]any{"title": fmt.Sprintf("New request %d", i)}, nil)
-		return err
+	r, err := e.counted(ctx, func() Result {
+		return measure(ctx, 16, e.pick(200, 2000), 20*time.Second, func(w, i int) error {
+			_, err := e.call("POST", fmt.Sprintf("/api/projects/%d/tasks", id), map[string]any{"title": fmt.Sprintf("New request %d", i)}, nil)
+			return err
+		})
 	})
+	if err != nil {
+		return nil, err
+	}
 	r.Scenario, r.Size = "create", 200
 	return []Result{r}, nil
 }
@@ -280,11 +290,16 @@ func comments(ctx context.Context, e *benchEnv) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := measure(ctx, 16, e.pick(200, 2000), 20*time.Second, func(w, i int) error {
-		_, err := e.call("POST", fmt.Sprintf("/api/tasks/%d/comments", ids[i%len(ids)]),
-			map[string]any{"body": "Checked on staging: looks **good**, see #1."}, nil)
-		return err
+	r, err := e.counted(ctx, func() Result {
+		return measure(ctx, 16, e.pick(200, 2000), 20*time.Second, func(w, i int) error {
+			_, err := e.call("POST", fmt.Sprintf("/api/tasks/%d/comments", ids[i%len(ids)]),
+				map[string]any{"body": "Checked on staging: looks **good**, see #1."}, nil)
+			return err
+		})
 	})
+	if err != nil {
+		return nil, err
+	}
 	r.Scenario, r.Size = "comment", 200
 	return []Result{r}, nil
 }

@@ -33,6 +33,9 @@ type Options struct {
 	Durable bool
 	// Getenv reads PG_BINDIR and PATH; nil means os.Getenv.
 	Getenv func(string) string
+	// Settings are more server settings, "name=value" each: the bench
+	// loads pg_stat_statements with one.
+	Settings []string
 }
 
 // Cluster is a running private PostgreSQL server.
@@ -93,6 +96,9 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 	stopStale(pgdata)
 
 	args := []string{"-D", pgdata, "-k", c.sockDir, "-c", "listen_addresses=", "-c", "max_connections=200"}
+	for _, s := range o.Settings {
+		args = append(args, "-c", s)
+	}
 	if !o.Durable {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
 	}
