@@ -81,19 +81,19 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 		if err != nil {
 			return err
 		}
+		var written models.Task
 		err = withRank(tx, out, a.UserID, queueList(sp.ID, assignee), t, pos, func(rank string) error {
 			set := map[string]any{"sprint_id": sp.ID, "sprint_rank": rank, "assignee_id": assignee}
 			if t.SprintID == nil || *t.SprintID != sp.ID {
 				set["planned_at"] = s.now()
 			}
-			return s.writeTask(tx, id, set)
+			written, err = s.writeTask(tx, id, set)
+			return err
 		})
 		if err != nil {
 			return err
 		}
-		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
-			return err
-		}
+		t = publishTask(out, a, taskEvent{kind: models.EventTaskUpdated, task: written, before: &before})
 		if err := notifyChanges(tx, a, before, t); err != nil {
 			return err
 		}
@@ -109,13 +109,11 @@ func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int6
 		if t.SprintID == nil {
 			return &models.ConflictError{Reason: "This card is not planned; reload to see where it is.", Current: t}
 		}
-		var err error
-		if err := s.writeTask(tx, id, map[string]any{"sprint_id": nil, "sprint_rank": nil, "planned_at": nil}); err != nil {
+		written, err := s.writeTask(tx, id, map[string]any{"sprint_id": nil, "sprint_rank": nil, "planned_at": nil})
+		if err != nil {
 			return wrap("unplan task", err)
 		}
-		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
-			return err
-		}
+		t = publishTask(out, a, taskEvent{kind: models.EventTaskUpdated, task: written, before: &before})
 		return touchSprint(tx, *before.SprintID)
 	})
 	return t, err
@@ -581,15 +579,16 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 				continue
 			}
 			before := t
+			var written models.Task
 			err := withRank(tx, out, a.UserID, queueList(next.ID, t.AssigneeID), t, Position{End: true}, func(rank string) error {
-				return s.writeTask(tx, t.ID, map[string]any{"sprint_id": next.ID, "sprint_rank": rank, "planned_at": s.now()})
+				var err error
+				written, err = s.writeTask(tx, t.ID, map[string]any{"sprint_id": next.ID, "sprint_rank": rank, "planned_at": s.now()})
+				return err
 			})
 			if err != nil {
 				return err
 			}
-			if _, err := publishTask(tx, out, a, taskEvent{kind: models.EventTaskUpdated, id: t.ID, before: &before, reason: models.ReasonRollover}); err != nil {
-				return err
-			}
+			publishTask(out, a, taskEvent{kind: models.EventTaskUpdated, task: written, before: &before, reason: models.ReasonRollover})
 		}
 		if err := touchSprint(tx, sp.ID); err != nil {
 			return err

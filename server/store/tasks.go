@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -175,10 +177,11 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		if err := s.requeue(tx, out, a, models.Task{}, t); err != nil {
 			return err
 		}
-		t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskCreated, id: t.ID})
-		if err != nil {
-			return err
+		// The row as stored: the database numbers the card.
+		if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.id = ?", t.ID).Take(&t).Error; err != nil {
+			return wrap("read new task", err)
 		}
+		t = publishTask(out, a, taskEvent{kind: models.EventTaskCreated, task: t})
 		if err := notifyChanges(tx, a, models.Task{}, t); err != nil {
 			return err
 		}
@@ -207,25 +210,21 @@ func checkAssignee(tx *gorm.DB, project int64, assignee *int64) error {
 // taskEvent describes the event a task command appends.
 type taskEvent struct {
 	kind   models.EventKind
-	id     int64
+	task   models.Task  // as this transaction wrote it
 	before *models.Task // with it, the event lists what changed
 	reason string
 	waited int64
 }
 
-// publishTask reads the task as committed by this transaction and appends
-// its event.
-func publishTask(tx *gorm.DB, out *outbox, a models.Actor, te taskEvent) (models.Task, error) {
-	var t models.Task
-	if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.id = ?", te.id).Take(&t).Error; err != nil {
-		return t, wrap("publish task", err)
-	}
+// publishTask appends the event of a task as this transaction wrote it.
+func publishTask(out *outbox, a models.Actor, te taskEvent) models.Task {
+	t := te.task
 	ev := models.TaskEvent{Task: t, Reason: te.reason, WaitedSeconds: te.waited}
 	if te.before != nil {
 		ev.Changes = taskChanges(*te.before, t)
 	}
 	out.add(newEvent{project: t.ProjectID, kind: te.kind, actor: a.UserID, task: t.ID, staff: ev, client: ev.ForClient()})
-	return t, nil
+	return t
 }
 
 // taskChanges lists the fields that differ. A description change is noted
@@ -292,15 +291,14 @@ func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int6
 			// collide until requeue places it.
 			set["sprint_rank"] = gorm.Expr("'zzzzzzzzzzzzzzzzzzzzzzzzzzz~' || id")
 		}
-		if err := s.writeTask(tx, id, set); err != nil {
+		written, err := s.writeTask(tx, id, set)
+		if err != nil {
 			return wrap("update task", err)
 		}
 		if err := s.requeue(tx, out, a, before, t); err != nil {
 			return err
 		}
-		if t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskUpdated, id: id, before: &before}); err != nil {
-			return err
-		}
+		t = publishTask(out, a, taskEvent{kind: models.EventTaskUpdated, task: written, before: &before})
 		return notifyChanges(tx, a, before, t)
 	})
 	return t, err
@@ -333,12 +331,33 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id int64, m TaskMo
 	return t, err
 }
 
-// writeTask writes columns of one card. Every change of a card's own row
-// goes through here: its version moves on (the optimistic check of the
-// next edit) and so does updated_at.
-func (s *Store) writeTask(tx *gorm.DB, id int64, set map[string]any) error {
+// writeTask writes columns of one card and returns the row as written, for
+// its event: one statement, where a re-read would be a second round trip on
+// every command. Every change of a card's own row goes through here: its
+// version moves on (the optimistic check of the next edit) and so does
+// updated_at.
+func (s *Store) writeTask(tx *gorm.DB, id int64, set map[string]any) (models.Task, error) {
 	set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
-	return tx.Table("tasks").Where("id = ?", id).Updates(set).Error
+	// Sorted, so each set of columns is one statement text the driver's
+	// statement cache keeps. The names are this package's, never input.
+	cols := slices.Sorted(maps.Keys(set))
+	var q strings.Builder
+	vars := make([]any, 0, len(cols)+1)
+	q.WriteString("UPDATE tasks SET ")
+	for i, c := range cols {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(c + " = ?")
+		vars = append(vars, set[c])
+	}
+	q.WriteString(" WHERE id = ? RETURNING " + taskColumns + ", tasks.description")
+	var t models.Task
+	res := tx.Raw(q.String(), append(vars, id)...).Scan(&t)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return t, fmt.Errorf("store: write task %d: %w", id, models.ErrNotFound)
+	}
+	return t, res.Error
 }
 
 // carryOut writes a step of the status flow that a rule in models decided:
@@ -355,26 +374,26 @@ func (s *Store) carryOut(tx *gorm.DB, out *outbox, a models.Actor, before, t mod
 	if !equalPtr(before.DeployedAt, t.DeployedAt) {
 		set["deployed_at"], set["deployed_by"] = t.DeployedAt, a.UserID
 	}
+	var written models.Task
 	var err error
 	switch step.Place {
 	case models.StayPut:
-		err = wrap("write task", s.writeTask(tx, t.ID, set))
+		written, err = s.writeTask(tx, t.ID, set)
+		err = wrap("write task", err)
 	case models.PlaceOnTop:
 		pos = Position{}
 		fallthrough
 	default:
 		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), t, pos, func(rank string) error {
 			set["rank"] = rank
-			return s.writeTask(tx, t.ID, set)
+			written, err = s.writeTask(tx, t.ID, set)
+			return err
 		})
 	}
 	if err != nil {
 		return t, err
 	}
-	t, err = publishTask(tx, out, a, taskEvent{kind: step.Event, id: t.ID, before: &before, reason: step.Reason, waited: step.Waited})
-	if err != nil {
-		return t, err
-	}
+	t = publishTask(out, a, taskEvent{kind: step.Event, task: written, before: &before, reason: step.Reason, waited: step.Waited})
 	return t, follow(tx, out, a, t, step)
 }
 
@@ -397,12 +416,12 @@ func follow(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, step models
 func (s *Store) ArchiveTask(ctx context.Context, a models.Actor, id, version int64) (models.Task, error) {
 	var t models.Task
 	err := s.changeTask(ctx, a, cardChange{id, version, models.ActEditTasks, versionGiven(version)}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
-		var err error
-		if err := s.writeTask(tx, id, map[string]any{"archived_at": s.now()}); err != nil {
+		written, err := s.writeTask(tx, id, map[string]any{"archived_at": s.now()})
+		if err != nil {
 			return wrap("archive task", err)
 		}
-		t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskArchived, id: id, before: &before})
-		return err
+		t = publishTask(out, a, taskEvent{kind: models.EventTaskArchived, task: written, before: &before})
+		return nil
 	})
 	return t, err
 }
@@ -427,14 +446,16 @@ func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int
 			return &models.ConflictError{Reason: "This card is not archived; reload to see it on the board.", Current: t}
 		}
 		before := t
+		var written models.Task
 		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), t, Position{}, func(rank string) error {
-			return s.writeTask(tx, id, map[string]any{"archived_at": nil, "rank": rank})
+			written, err = s.writeTask(tx, id, map[string]any{"archived_at": nil, "rank": rank})
+			return err
 		})
 		if err != nil {
 			return err
 		}
-		t, err = publishTask(tx, out, a, taskEvent{kind: models.EventTaskRestored, id: id, before: &before})
-		return err
+		t = publishTask(out, a, taskEvent{kind: models.EventTaskRestored, task: written, before: &before})
+		return nil
 	})
 	return t, err
 }
