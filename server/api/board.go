@@ -2,25 +2,31 @@ package api
 
 import (
 	"bytes"
-	"compress/gzip"
 	"container/list"
 	"crypto/sha256"
 	"encoding/json"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/store"
 )
 
 // The board snapshot is the heaviest read: a 2,000-card board is over a
 // megabyte of JSON, and encoding and compressing it costs far more than
-// reading it. Every change to a board's cards appends an event, so a
-// snapshot is fully named by the project, its event number, the audience
-// (staff or client) and the project's own fields. Snapshots are kept
-// encoded and compressed, and answered from memory while nothing changed.
+// reading it. Every change to a board's cards appends an event naming the
+// card, so each instance keeps one snapshot per board and audience (staff
+// or client) and brings it up to date by reading only the cards that the
+// events since touched, encoding only those; the rest of the snapshot is
+// reused byte for byte. The team board is cached by a digest of all it
+// depends on instead, and rebuilt when that changes.
 
 // boardKey names one snapshot: a digest of everything it depends on.
 type boardKey [32]byte
@@ -35,6 +41,29 @@ type boardEntry struct {
 	key      boardKey
 	raw, gz  []byte
 	lruEntry *list.Element
+	live     *liveBoard // a project board's, kept current by events
+}
+
+// liveBoard is a project board as of event seq, as its parts: the encoded
+// project, the cards' places in board order, and each card encoded on its
+// own, so a change re-encodes the cards it touched and nothing else. The
+// whole JSON is kept only compressed; the rare reader without gzip gets it
+// assembled anew.
+type liveBoard struct {
+	seq      int64
+	project  []byte
+	order    []models.BoardKey
+	enc      map[int64][]byte
+	encBytes int
+}
+
+// size is what an entry holds in memory, counted against the cache's bound.
+func (e *boardEntry) size() int {
+	n := len(e.raw) + len(e.gz)
+	if lb := e.live; lb != nil {
+		n += len(lb.project) + lb.encBytes + len(lb.order)*int(unsafe.Sizeof(models.BoardKey{}))
+	}
+	return n
 }
 
 // BoardCache holds recent snapshots up to a total size, least recently
@@ -82,25 +111,39 @@ func (bc *BoardCache) get(k boardKey) *boardEntry {
 	return e
 }
 
+// put keeps e, in place of an entry of the same key unless that one is of
+// a later event: readers racing to bring a board up to date never set it
+// back.
 func (bc *BoardCache) put(e *boardEntry) {
-	n := len(e.raw) + len(e.gz)
+	n := e.size()
 	if n > bc.max/4 {
 		return // one giant board must not flush every other
 	}
 	bc.mu.Lock()
 	defer bc.mu.Unlock()
-	if _, ok := bc.entries[e.key]; ok {
-		return
+	if old, ok := bc.entries[e.key]; ok {
+		if old == e || old.live == nil || e.live == nil || old.live.seq > e.live.seq {
+			return
+		}
+		bc.remove(old)
 	}
 	e.lruEntry = bc.lru.PushFront(e)
 	bc.entries[e.key] = e
 	bc.size += n
 	for bc.size > bc.max {
-		old := bc.lru.Remove(bc.lru.Back()).(*boardEntry)
-		delete(bc.entries, old.key)
-		bc.size -= len(old.raw) + len(old.gz)
+		bc.remove(bc.lru.Back().Value.(*boardEntry))
 	}
 }
+
+func (bc *BoardCache) remove(e *boardEntry) {
+	bc.lru.Remove(e.lruEntry)
+	delete(bc.entries, e.key)
+	bc.size -= e.size()
+}
+
+// boardDeltaMax is how many events a snapshot is brought forward by; after
+// more, reading the whole board is as cheap.
+const boardDeltaMax = 200
 
 func (h *handler) board(c echo.Context) error {
 	id, err := idParam(c, "id")
@@ -113,18 +156,116 @@ func (h *handler) board(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e := h.boards.get(keyOf("board", seq, a.IsStaff(), p))
+	key := keyOf("board", id, a.IsStaff())
+	project, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	e := h.boards.get(key)
+	switch {
+	case e == nil:
+	case e.live.seq == seq && bytes.Equal(e.live.project, project):
+	case e.live.seq == seq:
+		e, err = assemble(key, &liveBoard{seq: seq, project: project, order: e.live.order, enc: e.live.enc, encBytes: e.live.encBytes})
+	default:
+		e, err = h.boardForward(c, a, id, key, e.live, seq, project)
+	}
+	if err != nil {
+		return err
+	}
 	if e == nil {
 		b, err := h.store.Board(ctx, a, id)
 		if err != nil {
 			return err
 		}
-		if e, err = encodeBoard(keyOf("board", b.Seq, a.IsStaff(), b.Project), b); err != nil {
+		if e, err = newLiveBoard(key, b); err != nil {
 			return err
 		}
-		h.boards.put(e)
 	}
+	h.boards.put(e)
 	return h.answerSnapshot(c, e)
+}
+
+// boardForward brings a snapshot from its event to seq by the cards the
+// events between touched. It returns nil when the board is best read
+// whole: too many events, or more came after seq, whose project fields the
+// caller has not read (a socket resuming from the snapshot's number would
+// then miss them).
+func (h *handler) boardForward(c echo.Context, a models.Actor, id int64, key boardKey, old *liveBoard, seq int64, project []byte) (*boardEntry, error) {
+	d, ok, err := h.store.BoardChanges(c.Request().Context(), a, id, old.seq, boardDeltaMax)
+	if err != nil || !ok || d.Seq != seq {
+		return nil, err
+	}
+	touched := make(map[int64]bool, len(d.Touched))
+	for _, id := range d.Touched {
+		touched[id] = true
+	}
+	lb := &liveBoard{seq: seq, project: project, order: make([]models.BoardKey, 0, len(old.order)+len(d.Cards)),
+		enc: make(map[int64][]byte, len(old.enc)+len(d.Cards))}
+	for _, k := range old.order {
+		if !touched[k.ID] {
+			lb.add(k, old.enc[k.ID])
+		}
+	}
+	for _, t := range d.Cards {
+		b, err := json.Marshal(t)
+		if err != nil {
+			return nil, err
+		}
+		lb.add(t.BoardKey(), b)
+	}
+	slices.SortFunc(lb.order, models.CompareBoard)
+	return assemble(key, lb)
+}
+
+func (lb *liveBoard) add(k models.BoardKey, enc []byte) {
+	lb.order = append(lb.order, k)
+	lb.enc[k.ID] = enc
+	lb.encBytes += len(enc)
+}
+
+// newLiveBoard encodes a board read whole.
+func newLiveBoard(key boardKey, b store.Board) (*boardEntry, error) {
+	project, err := json.Marshal(b.Project)
+	if err != nil {
+		return nil, err
+	}
+	lb := &liveBoard{seq: b.Seq, project: project, order: make([]models.BoardKey, 0, len(b.Tasks)), enc: make(map[int64][]byte, len(b.Tasks))}
+	for _, t := range b.Tasks {
+		enc, err := json.Marshal(t)
+		if err != nil {
+			return nil, err
+		}
+		lb.add(t.BoardKey(), enc)
+	}
+	return assemble(key, lb)
+}
+
+// json is the snapshot, byte for byte what encoding store.Board whole
+// gives: {"project":…,"seq":…,"tasks":[…]}.
+func (lb *liveBoard) json() []byte {
+	raw := make([]byte, 0, len(lb.project)+lb.encBytes+len(lb.order)+64)
+	raw = append(raw, `{"project":`...)
+	raw = append(raw, lb.project...)
+	raw = append(raw, `,"seq":`...)
+	raw = strconv.AppendInt(raw, lb.seq, 10)
+	raw = append(raw, `,"tasks":[`...)
+	for i, k := range lb.order {
+		if i > 0 {
+			raw = append(raw, ',')
+		}
+		raw = append(raw, lb.enc[k.ID]...)
+	}
+	return append(raw, "]}"...)
+}
+
+// assemble makes the cache entry of a board: its JSON compressed.
+func assemble(key boardKey, lb *liveBoard) (*boardEntry, error) {
+	gz, err := compress(lb.json())
+	if err != nil {
+		return nil, err
+	}
+	return &boardEntry{key: key, gz: gz, live: lb}, nil
 }
 
 // teamBoard is cached the same way: it changes when one of the projects
@@ -163,6 +304,8 @@ func (h *handler) answerSnapshot(c echo.Context, e *boardEntry) error {
 	if strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip") {
 		res.Header().Set(echo.HeaderContentEncoding, "gzip")
 		body = e.gz
+	} else if e.live != nil {
+		body = e.live.json()
 	}
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 }
@@ -172,9 +315,20 @@ func encodeBoard(k boardKey, b any) (*boardEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	gz, err := compress(raw)
+	if err != nil {
+		return nil, err
+	}
+	return &boardEntry{key: k, raw: raw, gz: gz}, nil
+}
+
+func compress(raw []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	// The fastest level: a busy board is rebuilt after every change, and
+	// The fastest level: a busy board is compressed after every change, and
 	// the time saved matters more than the last third of the size.
+	// klauspost/compress does this about five times as fast as the standard
+	// library, smaller too (1.2 MB of board: 4 ms against 22).
+	buf.Grow(len(raw) / 16)
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	if _, err := zw.Write(raw); err != nil {
 		return nil, err
@@ -182,5 +336,5 @@ func encodeBoard(k boardKey, b any) (*boardEntry, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	return &boardEntry{key: k, raw: raw, gz: buf.Bytes()}, nil
+	return buf.Bytes(), nil
 }

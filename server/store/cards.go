@@ -24,7 +24,15 @@ import (
 // a grouped count over the board's comments let PostgreSQL choose to hash
 // every comment of the database, which grows with the agency's history,
 // not with the board.
-const cardsQuery = `SELECT tasks.id, tasks.number, tasks.project_id, tasks.title, tasks.status, tasks.rank, tasks.kind,
+const cardsQuery = cardsSelect + `
+WHERE tasks.project_id = ANY($1) AND tasks.archived_at IS NULL
+	AND ($2::timestamptz IS NULL OR tasks.status <> 'done' OR tasks.status_changed_at > $2)`
+
+// changedCardsQuery reads the open cards among $2 of project $1.
+const changedCardsQuery = cardsSelect + `
+WHERE tasks.project_id = $1 AND tasks.id = ANY($2) AND tasks.archived_at IS NULL`
+
+const cardsSelect = `SELECT tasks.id, tasks.number, tasks.project_id, tasks.title, tasks.status, tasks.rank, tasks.kind,
 	tasks.priority, tasks.assignee_id, tasks.reporter_id, tasks.estimate_minutes, tasks.due_date, tasks.staging_url,
 	tasks.labels, tasks.version, tasks.status_changed_at, tasks.created_at, tasks.updated_at,
 	tasks.approval_state, tasks.check_note, tasks.approved_by, coalesce(approver.name, ''), tasks.approved_at,
@@ -36,9 +44,7 @@ CROSS JOIN LATERAL (
 	SELECT count(*) AS n, count(*) FILTER (WHERE NOT comments.internal) AS public_n
 	FROM comments WHERE comments.task_id = tasks.id
 ) cc
-LEFT JOIN users approver ON approver.id = tasks.approved_by
-WHERE tasks.project_id = ANY($1) AND tasks.archived_at IS NULL
-	AND ($2::timestamptz IS NULL OR tasks.status <> 'done' OR tasks.status_changed_at > $2)`
+LEFT JOIN users approver ON approver.id = tasks.approved_by`
 
 // scanCard reads one row of cardsQuery.
 func scanCard(row pgx.CollectableRow) (models.Task, error) {
@@ -65,39 +71,90 @@ func (s *Store) readCards(ctx context.Context, projects []int64, doneSince *time
 		seqs[id] = 0
 	}
 	cards := []models.Task{}
-	pool, err := s.db.DB()
-	if err != nil {
-		return nil, nil, wrap("cards", err)
-	}
-	conn, err := pool.Conn(ctx)
-	if err != nil {
-		return nil, nil, wrap("cards", err)
-	}
-	defer conn.Close()
-	// A connection left inside the transaction (the context ended before
-	// the rollback) is dropped by the pool, never reused; after a commit
-	// the deferred rollback does nothing.
-	err = conn.Raw(func(driverConn any) error {
-		pc := driverConn.(*stdlib.Conn).Conn()
-		tx, err := pc.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback(context.WithoutCancel(ctx))
+	err := s.snapshot(ctx, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, "SELECT project_id, n FROM project_event_seqs WHERE project_id = ANY($1)", projects)
 		var id, n int64
 		if _, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error { seqs[id] = n; return nil }); err != nil {
 			return err
 		}
 		rows, _ = tx.Query(ctx, cardsQuery, projects, doneSince)
-		if cards, err = pgx.AppendRows(cards, rows, scanCard); err != nil {
-			return err
-		}
-		return tx.Commit(ctx)
+		var err error
+		cards, err = pgx.AppendRows(cards, rows, scanCard)
+		return err
 	})
 	if err != nil {
 		return nil, nil, wrap(fmt.Sprintf("cards of %d projects", len(projects)), err)
 	}
 	models.SortBoard(cards)
 	return seqs, cards, nil
+}
+
+// snapshot runs fn in a read-only repeatable-read transaction on a pgx
+// connection of the pool: everything fn reads is of one moment.
+func (s *Store) snapshot(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	pool, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// A connection left inside the transaction (the context ended before
+	// the rollback) is dropped by the pool, never reused; after a commit
+	// the deferred rollback does nothing.
+	return conn.Raw(func(driverConn any) error {
+		pc := driverConn.(*stdlib.Conn).Conn()
+		tx, err := pc.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(context.WithoutCancel(ctx))
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	})
+}
+
+// BoardDelta is what changed on a board after a snapshot: the event number
+// it brings the board to, the cards its events touched, and those of them
+// still open on the board, as they are at that number. A touched card
+// missing from Cards has left the board (archived).
+type BoardDelta struct {
+	Seq     int64
+	Touched []int64
+	Cards   []models.Task
+}
+
+// BoardChanges reads what changed on a project's board after event number
+// since, as the actor sees it, in one snapshot. Each event names its card,
+// so this reads the touched cards only: a read after a change costs about
+// what a read before it does, however big the board. ok is false when more
+// than limit events came after since, where reading the whole board is
+// cheaper. The caller has checked the actor's access (BoardHead).
+func (s *Store) BoardChanges(ctx context.Context, a models.Actor, projectID, since int64, limit int) (d BoardDelta, ok bool, err error) {
+	err = s.snapshot(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, "SELECT coalesce((SELECT n FROM project_event_seqs WHERE project_id = $1), 0)", projectID).Scan(&d.Seq); err != nil {
+			return err
+		}
+		if d.Seq < since || d.Seq-since > int64(limit) {
+			return nil
+		}
+		ok = true
+		rows, _ := tx.Query(ctx, "SELECT DISTINCT task_id FROM events WHERE project_id = $1 AND seq > $2 AND task_id IS NOT NULL", projectID, since)
+		var err error
+		if d.Touched, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil || len(d.Touched) == 0 {
+			return err
+		}
+		rows, _ = tx.Query(ctx, changedCardsQuery, projectID, d.Touched)
+		d.Cards, err = pgx.CollectRows(rows, scanCard)
+		return err
+	})
+	if err != nil {
+		return d, false, wrap(fmt.Sprintf("board %d changes", projectID), err)
+	}
+	d.Cards = cardsFor(a, d.Cards)
+	return d, ok, nil
 }
