@@ -51,7 +51,7 @@ func main() {
 
 func run() int {
 	bin := flag.String("bin", "bin/doska", "the Doska binary to measure")
-	only := flag.String("only", "", "comma-separated scenarios to run (board,move,move_floor,create,comment,fanout,connections,teamboard; crash and backup only when named)")
+	only := flag.String("only", "", "comma-separated scenarios to run (board,move,move_floor,create,comment,memory,fanout,connections,teamboard; crash and backup only when named)")
 	quick := flag.Bool("quick", false, "small sizes and short loops, to check the bench itself")
 	out := flag.String("out", "bench/results", "folder for latest.json and the dated copy")
 	pprofAddr := flag.String("pprof", "", "give the server a profiling endpoint at this loopback address")
@@ -123,6 +123,9 @@ func printTable(results []Result) {
 		}
 		if r.Conns > 0 {
 			extra = fmt.Sprintf("%d conns, RSS %.0f MB, %.1f kB/conn", r.Conns, r.RSSMB, r.KBPerConn)
+		}
+		if r.Scenario == "memory" {
+			extra = fmt.Sprintf("RSS %.0f MB after; %s", r.RSSMB, r.Note)
 		}
 		if r.Statements > 0 {
 			extra = fmt.Sprintf("%.1f statements each", r.Statements)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +33,7 @@ var scenarios = []scenario{
 	{"move_floor", moveFloor, false},
 	{"create", creates, false},
 	{"comment", comments, false},
+	{"memory", memory, false},
 	{"crash", crashes, true},
 	{"backup", backups, true},
 }
@@ -115,32 +117,76 @@ func boards(ctx context.Context, e *benchEnv) ([]Result, error) {
 			r.Scenario, r.Variant, r.Size, r.Bytes, r.GzipBytes = "board", "unchanged", size, raw, gz
 			out = append(out, r)
 		}
-		// A busy board changes between loads: each request here follows a
-		// change, so the snapshot is read, encoded and compressed anew.
-		var card struct{ Version int64 }
-		if _, err := e.call("GET", fmt.Sprintf("/api/tasks/%d", ids[0]), nil, &card); err != nil {
+		r, err := e.afterChanges(path, ids[0])
+		if err != nil {
 			return nil, err
 		}
-		var lat []time.Duration
-		errs := 0
-		for i := range e.pick(10, 30) {
-			var t struct{ Version int64 }
-			if _, err := e.call("PATCH", fmt.Sprintf("/api/tasks/%d", ids[0]), map[string]any{"version": card.Version, "title": fmt.Sprint("Changed ", i)}, &t); err != nil {
-				return nil, err
-			}
-			card.Version = t.Version
-			t0 := time.Now()
-			if _, err := e.get(path, true); err != nil {
-				errs++
-				continue
-			}
-			lat = append(lat, time.Since(t0))
-		}
-		r := summarise(lat)
-		r.Scenario, r.Variant, r.Size, r.Concurrency, r.Errors, r.Bytes, r.GzipBytes = "board", "after a change", size, 1, errs, raw, gz
+		r.Scenario, r.Variant, r.Size, r.Bytes, r.GzipBytes = "board", "after a change", size, raw, gz
 		out = append(out, r)
 	}
-	return out, nil
+	// The same 200-card read, now among 200,000 other tasks with a comment
+	// each: a read that scanned whole tables would cost in proportion.
+	other, _, err := e.project(ctx, "Elsewhere", 1, 5)
+	if err != nil {
+		return nil, err
+	}
+	n := e.pick(20_000, 200_000)
+	t0 := time.Now()
+	if err := e.db.WithContext(ctx).Exec(`
+WITH t AS (
+	INSERT INTO tasks (project_id, title, status, rank, reporter_id)
+	SELECT ?, 'Old task ' || i, (ARRAY['set','in_progress','awaiting_reply','done'])[1 + i % 4], 'b' || lpad(i::text, 7, '0'), ?
+	FROM generate_series(1, ?) AS i
+	RETURNING id
+)
+INSERT INTO comments (task_id, author_id, body) SELECT id, ?, 'Done.' FROM t`, other, e.manager.ID, n, e.manager.ID).Error; err != nil {
+		return nil, err
+	}
+	if err := e.db.WithContext(ctx).Exec("ANALYZE tasks, comments").Error; err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "bench: %d other tasks with a comment each in %s\n", n, time.Since(t0).Round(time.Second))
+	id, ids, err := e.project(ctx, "Board 200 among many", 200, 5)
+	if err != nil {
+		return nil, err
+	}
+	path := fmt.Sprintf("/api/projects/%d/board", id)
+	if _, err := e.get(path, true); err != nil {
+		return nil, err
+	}
+	r, err := e.afterChanges(path, ids[0])
+	if err != nil {
+		return nil, err
+	}
+	r.Scenario, r.Variant, r.Size, r.Note = "board", "after a change, large database", 200, fmt.Sprintf("among %d other tasks", n)
+	return append(out, r), nil
+}
+
+// afterChanges times board reads that each follow a change to card id: a
+// busy board changes between loads.
+func (e *benchEnv) afterChanges(path string, id int64) (Result, error) {
+	var card struct{ Version int64 }
+	if _, err := e.call("GET", fmt.Sprintf("/api/tasks/%d", id), nil, &card); err != nil {
+		return Result{}, err
+	}
+	var lat []time.Duration
+	errs := 0
+	for i := range e.pick(10, 30) {
+		var t struct{ Version int64 }
+		if _, err := e.call("PATCH", fmt.Sprintf("/api/tasks/%d", id), map[string]any{"version": card.Version, "title": fmt.Sprint("Changed ", i)}, &t); err != nil {
+			return Result{}, err
+		}
+		card.Version = t.Version
+		t0 := time.Now()
+		if _, err := e.get(path, true); err != nil {
+			errs++
+			continue
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	r := summarise(lat)
+	r.Concurrency, r.Errors = 1, errs
+	return r, nil
 }
 
 // mover drags one worker's own cards around a board, as a person would:
@@ -501,4 +547,54 @@ func connections(ctx context.Context, e *benchEnv) ([]Result, error) {
 	return []Result{{Scenario: "connections", Size: 20, Concurrency: 64, Requests: n, Conns: n, RSSMB: after,
 		KBPerConn: (after - before) * 1024 / float64(n), RPS: float64(n) / opened.Seconds(),
 		Note: fmt.Sprintf("RSS before %.0f MB", before)}}, nil
+}
+
+// memory keeps the server busy with moves and board reads for a minute,
+// lets it idle, then reads its resident memory: snapshots of boards that
+// changed must not pile up.
+func memory(ctx context.Context, e *benchEnv) ([]Result, error) {
+	before, err := e.rssMB()
+	if err != nil {
+		return nil, err
+	}
+	id, ids, err := e.project(ctx, "Memory", 2000, 5)
+	if err != nil {
+		return nil, err
+	}
+	path := fmt.Sprintf("/api/projects/%d/board", id)
+	m := newMover(ids)
+	own := split(ids[:16*20], 16)
+	peak := before
+	sampled := make(chan struct{})
+	stop := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(500 * time.Millisecond):
+				if mb, err := e.rssMB(); err == nil {
+					peak = max(peak, mb)
+				}
+			}
+		}
+	}()
+	load, idle := e.pick(5, 60), e.pick(3, 30)
+	r := measure(ctx, 16, 1<<30, time.Duration(load)*time.Second, func(w, i int) error {
+		if w%4 == 0 { // a quarter of the workers reload the board
+			_, err := e.get(path, true)
+			return err
+		}
+		return m.move(e, rand.New(rand.NewPCG(uint64(w), uint64(i))), own[w])
+	})
+	close(stop)
+	<-sampled
+	time.Sleep(time.Duration(idle) * time.Second)
+	if r.RSSMB, err = e.rssMB(); err != nil {
+		return nil, err
+	}
+	r.Scenario, r.Size = "memory", 2000
+	r.Note = fmt.Sprintf("%.0f MB before, peak %.0f MB; %d s of moves and board reads at c=16, then %d s idle", before, peak, load, idle)
+	return []Result{r}, nil
 }
