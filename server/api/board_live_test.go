@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/doska/doska/models"
@@ -15,7 +16,8 @@ import (
 // comments, archive and restore, approvals) and after each compares the
 // board the server answers, kept current by applying events to its cached
 // snapshot, with the board read whole from the database: byte for byte,
-// for staff and for the client.
+// for staff and for the client, compressed or not, from two instances that
+// each keep their own snapshots.
 func TestBoardKeptCurrentByEvents(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -80,22 +82,40 @@ func TestBoardKeptCurrentByEvents(t *testing.T) {
 			return err
 		},
 	}
+	_, second := e.instance()
+	servers := []*httptest.Server{e.srv, second}
 	applied := 0
 	for i := range 1000 {
 		tk := current(ids[r.IntN(len(ids))])
 		if err := commands[r.IntN(len(commands))](tk); err == nil {
 			applied++
 		}
+		// e.do asks e.srv: point it at each instance in turn.
+		e.srv = servers[r.IntN(2)]
 		for _, u := range []models.User{w.Manager, w.ClientA} {
-			got := e.do(req{method: "GET", path: fmt.Sprintf("/api/projects/%d/board", w.ProjectA.ID), token: e.token(u)})
+			got, _ := e.boardJSON(u, map[string]string{"Accept-Encoding": []string{"gzip", "identity"}[r.IntN(2)]})
 			b, err := e.store.Board(ctx, u.Actor(), w.ProjectA.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			want, _ := json.Marshal(b)
-			if string(got.body) != string(want) {
-				t.Fatalf("after command %d, the %s board differs from one read whole:\n got %s\nwant %s", i, u.Role, got.body, want)
+			if string(got) != string(want) {
+				t.Fatalf("after command %d, the %s board differs from one read whole:\n got %s\nwant %s", i, u.Role, got, want)
 			}
+		}
+	}
+	// Far behind, a snapshot is read whole again rather than brought forward.
+	for range 250 {
+		if _, err := e.store.AddComment(ctx, pm, w.TaskA.ID, store.NewComment{Body: "Still on it."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, srv := range servers {
+		e.srv = srv
+		got, _ := e.boardJSON(w.ClientA, nil)
+		b, _ := e.store.Board(ctx, client, w.ProjectA.ID)
+		if want, _ := json.Marshal(b); string(got) != string(want) {
+			t.Fatalf("250 events behind, the client's board differs from one read whole:\n got %s\nwant %s", got, want)
 		}
 	}
 	// Most random commands are refused by the flow (a client approving a card

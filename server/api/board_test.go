@@ -19,6 +19,17 @@ type boardBody struct {
 
 func (e *env) board(u models.User, header map[string]string) (boardBody, response) {
 	e.t.Helper()
+	body, res := e.boardJSON(u, header)
+	var b boardBody
+	if err := json.Unmarshal(body, &b); err != nil {
+		e.t.Fatalf("board JSON: %v", err)
+	}
+	return b, res
+}
+
+// boardJSON reads project A's board as u, uncompressed.
+func (e *env) boardJSON(u models.User, header map[string]string) ([]byte, response) {
+	e.t.Helper()
 	res := e.do(req{method: "GET", path: fmt.Sprintf("/api/projects/%d/board", e.w.ProjectA.ID), token: e.token(u), header: header})
 	if res.status != 200 {
 		e.t.Fatalf("board: %d %s", res.status, res.body)
@@ -33,11 +44,7 @@ func (e *env) board(u models.User, header map[string]string) (boardBody, respons
 			e.t.Fatal(err)
 		}
 	}
-	var b boardBody
-	if err := json.Unmarshal(body, &b); err != nil {
-		e.t.Fatalf("board JSON: %v", err)
-	}
-	return b, res
+	return body, res
 }
 
 func find(b boardBody, id int64) models.Task {
