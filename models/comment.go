@@ -18,4 +18,6 @@ type Comment struct {
 	Mentions   IDs        `gorm:"column:mentions" json:"mentions"`
 	CreatedAt  time.Time  `gorm:"column:created_at" json:"created_at"`
 	EditedAt   *time.Time `gorm:"column:edited_at" json:"edited_at"`
+	// Attachments are the files sent with the comment.
+	Attachments []Attachment `gorm:"-" json:"attachments"`
 }

@@ -23,12 +23,17 @@ const (
 	EventCommentUpdated EventKind = "comment.updated"
 	EventCommentDeleted EventKind = "comment.deleted"
 	EventProjectUpdated EventKind = "project.updated"
+	// A file added to a card or removed from it or from a comment (a
+	// comment's files arrive with the comment).
+	EventAttachmentAdded   EventKind = "attachment.added"
+	EventAttachmentRemoved EventKind = "attachment.removed"
 )
 
 // EventKinds lists every kind of event.
 var EventKinds = []EventKind{EventTaskCreated, EventTaskUpdated, EventTaskMoved, EventTaskArchived, EventTaskRestored,
 	EventTaskApproved, EventTaskChanges, EventTaskDeployed, EventColumnRespaced,
-	EventCommentCreated, EventCommentUpdated, EventCommentDeleted, EventProjectUpdated}
+	EventCommentCreated, EventCommentUpdated, EventCommentDeleted, EventProjectUpdated,
+	EventAttachmentAdded, EventAttachmentRemoved}
 
 // Event is one committed change in a project, numbered without gaps per
 // project. ClientData is what client users receive; nil means the event is
@@ -116,4 +121,12 @@ type CommentEvent struct {
 type RespaceEvent struct {
 	Status Status           `json:"status"`
 	Ranks  map[int64]string `json:"ranks"`
+}
+
+// AttachmentEvent is the payload of attachment events; the open card
+// fetches the files themselves.
+type AttachmentEvent struct {
+	TaskID       int64  `json:"task_id"`
+	AttachmentID int64  `json:"attachment_id"`
+	CommentID    *int64 `json:"comment_id"`
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/config"
 	"github.com/doska/doska/server/demo"
+	"github.com/doska/doska/server/files"
 	"github.com/doska/doska/server/live"
 	"github.com/doska/doska/server/metrics"
 	"github.com/doska/doska/server/pgcluster"
@@ -119,6 +120,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	if err := firstStart(ctx, cfg, st, out); err != nil {
 		return err
 	}
+	bucket, err := files.Open(ctx, cfg.BlobURL, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer bucket.Close()
 	dist, built := frontend.Dist()
 	if !built {
 		log.Warn("frontend not built: the API works, the UI answers 503; run make frontend")
@@ -154,7 +160,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	}
 	e, err := api.New(api.Params{Boards: boards, Observe: observe, Store: st, Tokens: tokens, Sessions: sessions, Log: log, SiteURL: cfg.SiteURL.String(),
 		Origins: cfg.Origins(), TrustedProxies: cfg.TrustedProxies, Frontend: dist,
-		Live: hub.Handler(cfg.Origins(), live.Limits{PerUser: cfg.SocketsPerUser, ClientIP: api.ClientIP(cfg.TrustedProxies)}), Ready: ready, Now: time.Now})
+		Live: hub.Handler(cfg.Origins(), live.Limits{PerUser: cfg.SocketsPerUser, ClientIP: api.ClientIP(cfg.TrustedProxies)}), Ready: ready, Now: time.Now, Files: bucket})
 	if err != nil {
 		return err
 	}
@@ -177,7 +183,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	defer stopBackground()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return hub.Run(bg) })
-	g.Go(func() error { return sweep(bg, st, log) })
+	g.Go(func() error { return sweep(bg, st, bucket, log) })
 	if cfg.PprofAddr != "" {
 		g.Go(func() error { return servePprof(bg, cfg.PprofAddr, log) })
 	}
@@ -257,13 +263,17 @@ func servePprof(ctx context.Context, addr string, log *slog.Logger) error {
 	return nil
 }
 
-// sweep clears spent credentials hourly until ctx ends.
-func sweep(ctx context.Context, st *store.Store, log *slog.Logger) error {
+// sweep clears spent credentials, uploads never attached and the blobs of
+// deleted files hourly until ctx ends.
+func sweep(ctx context.Context, st *store.Store, bucket *files.Bucket, log *slog.Logger) error {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
 		if err := st.Sweep(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("sweep", "err", err)
+		}
+		if err := files.Sweep(ctx, st, bucket); err != nil && ctx.Err() == nil {
+			log.Warn("sweep files", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -52,6 +52,8 @@ type commentRequest struct {
 	Body     string  `json:"body" text:"multiline"`
 	Internal bool    `json:"internal"`
 	Mentions []int64 `json:"mentions"`
+	// Attachments are ids of the author's uploads (?to=comment) to send.
+	Attachments []int64 `json:"attachments"`
 }
 
 func (h *handler) addComment(c echo.Context) error {
@@ -63,7 +65,7 @@ func (h *handler) addComment(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	cm, err := h.store.AddComment(c.Request().Context(), actor(c), id, store.NewComment{Body: in.Body, Internal: in.Internal, Mentions: in.Mentions})
+	cm, err := h.store.AddComment(c.Request().Context(), actor(c), id, store.NewComment{Body: in.Body, Internal: in.Internal, Mentions: in.Mentions, Attachments: in.Attachments})
 	if err != nil {
 		return err
 	}

@@ -143,11 +143,13 @@ func (h *handler) updateSettings(c echo.Context) error {
 		DeployDays    *[]time.Weekday `json:"deploy_days"`
 		BufferPercent *int            `json:"buffer_percent"`
 		DefaultLocale *models.Locale  `json:"default_locale"`
+		AttachmentMB  *int            `json:"attachment_max_mb"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	s, err := h.store.UpdateSettings(c.Request().Context(), actor(c), store.SettingsPatch{DeployDays: in.DeployDays, BufferPercent: in.BufferPercent, DefaultLocale: in.DefaultLocale})
+	s, err := h.store.UpdateSettings(c.Request().Context(), actor(c), store.SettingsPatch{DeployDays: in.DeployDays, BufferPercent: in.BufferPercent, DefaultLocale: in.DefaultLocale,
+		AttachmentMaxMB: in.AttachmentMB})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -51,6 +52,7 @@ var messages = map[string]string{
 	"not_found":              "This does not exist or is not shared with you; check the link.",
 	"method_not_allowed":     "Use another method for this address; see the API description.",
 	"too_large":              "Send a body smaller than 1 MiB.",
+	"file_too_large":         "Send a smaller file: it is over the agency's size limit.",
 	"forbidden":              "You are not allowed to do this; ask a manager if you need it done.",
 	"unauthenticated":        "Sign in to continue.",
 	"gone":                   "This link was already used or has expired; ask for a new invitation.",
@@ -65,6 +67,7 @@ func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 		conflict *models.ConflictError
 		limited  *models.RateLimitedError
 		bad      *badRequest
+		tooBig   *fileTooLarge
 		httpErr  *echo.HTTPError
 	)
 	detail := func(status int, code string) (int, errorBody) {
@@ -74,6 +77,10 @@ func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 	case errors.As(err, &valErr):
 		s, b := detail(http.StatusUnprocessableEntity, "validation")
 		b.Error.Fields = valErr.Fields
+		return s, b
+	case errors.As(err, &tooBig):
+		s, b := detail(http.StatusRequestEntityTooLarge, "file_too_large")
+		b.Error.Fields = map[string]string{"file": fmt.Sprintf("Send a file of at most %d MB.", tooBig.limitMB)}
 		return s, b
 	case errors.As(err, &bad):
 		s, b := detail(http.StatusBadRequest, "bad_request")

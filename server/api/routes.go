@@ -87,6 +87,14 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.POST("/tasks/:id/unplan", h.unplanTask, h.idempotent)
 	api.PUT("/users/:id/capacity", h.setCapacity)
 
+	// Attachments: the store checks who may add, read and remove each file;
+	// uploads stream (see upload for their own size limit).
+	api.POST(uploadPath, h.upload)
+	api.GET("/tasks/:id/attachments", h.listAttachments)
+	api.GET("/attachments/:id", h.download)
+	api.GET("/attachments/:id/thumbnail", h.thumbnail)
+	api.DELETE("/attachments/:id", h.deleteAttachment)
+
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/doska/doska/server/auth"
+	"github.com/doska/doska/server/files"
 	"github.com/doska/doska/server/markdown"
 	"github.com/doska/doska/server/store"
 )
@@ -29,8 +30,9 @@ type Params struct {
 	SiteURL        string   // the public origin, for links
 	Origins        []string // origins a browser may send state changes from
 	TrustedProxies []netip.Prefix
-	Frontend       fs.FS        // the built SPA; nil or without index.html = not built
-	Live           http.Handler // the websocket endpoint
+	Frontend       fs.FS         // the built SPA; nil or without index.html = not built
+	Live           http.Handler  // the websocket endpoint
+	Files          *files.Bucket // where attachments are kept
 	// Ready reports whether the instance can serve: the database answers
 	// and the event listener is connected.
 	Ready func(ctx context.Context) error
@@ -44,6 +46,7 @@ type Params struct {
 
 type handler struct {
 	store    *store.Store
+	files    *files.Bucket
 	sessions *auth.Sessions
 	boards   *BoardCache
 	tokens   *auth.Tokens
@@ -76,7 +79,7 @@ func New(p Params) (*echo.Echo, error) {
 	if p.Sessions == nil {
 		p.Sessions = auth.NewSessions(p.Tokens, p.Store, nil)
 	}
-	h := &handler{store: p.Store, sessions: p.Sessions, boards: p.Boards, tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
+	h := &handler{store: p.Store, files: p.Files, sessions: p.Sessions, boards: p.Boards, tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
 		ready: p.Ready, secure: strings.HasPrefix(p.SiteURL, "https://")}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -91,14 +94,18 @@ func New(p Params) (*echo.Echo, error) {
 			p.Log.Error("panic", "err", err, "stack", string(stack), "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 			return err
 		},
-	}), securityHeaders, middleware.BodyLimit(bodyLimit), cop,
+	}), securityHeaders, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit, Skipper: func(c echo.Context) bool {
+		return c.Path() == uploadPath // limited by the agency's setting instead
+	}}), cop,
 		// Board snapshots compress about tenfold; small answers are left alone.
 		// Level 1: for answers built per request, speed matters more than
 		// the last few percent of size.
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 2048, Skipper: func(c echo.Context) bool {
 			// The socket is not compressed; boards come compressed from
 			// their cache.
-			return c.Path() == "/api/ws" || c.Path() == "/api/projects/:id/board" || c.Path() == "/api/team-board"
+			// Files are compressed already, or should be by their owner.
+			return c.Path() == "/api/ws" || c.Path() == "/api/projects/:id/board" || c.Path() == "/api/team-board" ||
+				c.Path() == "/api/attachments/:id" || c.Path() == "/api/attachments/:id/thumbnail"
 		}}))
 	h.routes(e, p.Live)
 	spa(e, p.Frontend)

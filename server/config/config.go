@@ -26,6 +26,7 @@ type Config struct {
 	PprofAddr      string         // DOSKA_PPROF_ADDR; empty = no profiling endpoint
 	MetricsAddr    string         // DOSKA_METRICS_ADDR; empty = no /metrics
 	SocketsPerUser int            // DOSKA_SOCKETS_PER_USER
+	BlobURL        string         // DOSKA_BLOB_URL; empty = a folder in DOSKA_DATA
 }
 
 // Var documents one environment variable for --help and the README.
@@ -48,6 +49,7 @@ var Vars = []Var{
 	{"DOSKA_PPROF_ADDR", "(off)", "loopback address for Go's profiling endpoints (/debug/pprof/), e.g. 127.0.0.1:6060; never expose it"},
 	{"DOSKA_METRICS_ADDR", "(off)", "address for Prometheus' /metrics (latency per route, sockets, board cache, database pool), e.g. 127.0.0.1:9090; keep it off the public internet"},
 	{"DOSKA_SOCKETS_PER_USER", "50", "live-update sockets one account may hold open (tabs, screens); more are closed with 4429"},
+	{"DOSKA_BLOB_URL", "(a folder in DOSKA_DATA)", "bucket for attachments that every instance shares, e.g. s3://bucket?region=eu-central-1 (endpoint=…&use_path_style=true for S3-compatible stores; credentials from the usual AWS_* variables)"},
 }
 
 // Load reads the settings through getenv and checks them. Errors name the
@@ -61,6 +63,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogLevel:    or(getenv("DOSKA_LOG_LEVEL"), "info"),
 		PprofAddr:   getenv("DOSKA_PPROF_ADDR"),
 		MetricsAddr: getenv("DOSKA_METRICS_ADDR"),
+		BlobURL:     getenv("DOSKA_BLOB_URL"),
 	}
 	var errs []error
 	host, port, err := net.SplitHostPort(c.Addr)

@@ -28,8 +28,10 @@ func (s *Store) Comments(ctx context.Context, a models.Actor, taskID int64) ([]m
 		return nil, err
 	}
 	list := []models.Comment{}
-	err := commentsQuery(db, a).Where("comments.task_id = ?", taskID).Order("comments.id").Find(&list).Error
-	return list, wrap("comments", err)
+	if err := commentsQuery(db, a).Where("comments.task_id = ?", taskID).Order("comments.id").Find(&list).Error; err != nil {
+		return list, wrap("comments", err)
+	}
+	return list, commentAttachments(db, list)
 }
 
 // NewComment is the input of AddComment.
@@ -37,6 +39,8 @@ type NewComment struct {
 	Body     string
 	Internal bool
 	Mentions []int64
+	// Attachments are the actor's uploads on the card to send with it.
+	Attachments []int64
 }
 
 // AddComment posts a comment on a task. Anyone who sees the task may
@@ -64,7 +68,7 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 		if err != nil {
 			return err
 		}
-		if c, err = insertComment(tx, out, a, t, models.Comment{Body: body, Internal: n.Internal, Mentions: mentions}); err != nil {
+		if c, err = insertComment(tx, out, a, t, models.Comment{Body: body, Internal: n.Internal, Mentions: mentions}, n.Attachments); err != nil {
 			return err
 		}
 		if err := notify(tx, a, t, models.NoteMentioned, idsOf(mentions)); err != nil {
@@ -80,13 +84,16 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 }
 
 // insertComment stores a comment on t by the actor and appends its event.
-func insertComment(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, c models.Comment) (models.Comment, error) {
+func insertComment(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, c models.Comment, files []int64) (models.Comment, error) {
 	c.TaskID, c.AuthorID = t.ID, a.UserID
 	if c.Mentions == nil {
 		c.Mentions = models.IDs{}
 	}
 	if err := tx.Table("comments").Omit("author_name", "author_role", "edited_at", "created_at").Create(&c).Error; err != nil {
 		return c, wrap("add comment", err)
+	}
+	if err := attachToComment(tx, a, c, files); err != nil {
+		return c, err
 	}
 	c, err := commentByID(tx, a, c.ID)
 	if err != nil {
@@ -97,8 +104,12 @@ func insertComment(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, c mo
 
 func commentByID(tx *gorm.DB, a models.Actor, id int64) (models.Comment, error) {
 	var c models.Comment
-	err := commentsQuery(tx, a).Where("comments.id = ?", id).Take(&c).Error
-	return c, wrap(fmt.Sprintf("comment %d", id), err)
+	if err := commentsQuery(tx, a).Where("comments.id = ?", id).Take(&c).Error; err != nil {
+		return c, wrap(fmt.Sprintf("comment %d", id), err)
+	}
+	list := []models.Comment{c}
+	err := commentAttachments(tx, list)
+	return list[0], err
 }
 
 // checkMentions keeps the mentioned people who can read the comment: staff

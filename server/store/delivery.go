@@ -188,6 +188,8 @@ type Settings struct {
 	// DefaultLocale is the language of invitations and of people who have
 	// not chosen one.
 	DefaultLocale models.Locale `json:"default_locale"`
+	// AttachmentMaxMB is the size limit of one uploaded file, in MB.
+	AttachmentMaxMB int `json:"attachment_max_mb"`
 }
 
 // DefaultBufferPercent is the share of every week kept free for urgent work.
@@ -199,7 +201,8 @@ func (s *Store) deployWindow(tx *gorm.DB) (models.DeployWindow, error) {
 }
 
 func readSettings(tx *gorm.DB) (Settings, error) {
-	set := Settings{DeployDays: models.DefaultDeployWindow.Days, BufferPercent: DefaultBufferPercent, DefaultLocale: models.DefaultLocale}
+	set := Settings{DeployDays: models.DefaultDeployWindow.Days, BufferPercent: DefaultBufferPercent, DefaultLocale: models.DefaultLocale,
+		AttachmentMaxMB: models.DefaultAttachmentMaxMB}
 	var rows []struct {
 		Key   string `gorm:"column:key"`
 		Value []byte `gorm:"column:value"`
@@ -216,6 +219,8 @@ func readSettings(tx *gorm.DB) (Settings, error) {
 			err = json.Unmarshal(r.Value, &set.BufferPercent)
 		case "default_locale":
 			err = json.Unmarshal(r.Value, &set.DefaultLocale)
+		case "attachment_max_mb":
+			err = json.Unmarshal(r.Value, &set.AttachmentMaxMB)
 		}
 		if err != nil {
 			return set, fmt.Errorf("store: setting %s: %w", r.Key, err)
@@ -232,9 +237,10 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 
 // SettingsPatch changes some settings; nil fields stay.
 type SettingsPatch struct {
-	DeployDays    *[]time.Weekday
-	BufferPercent *int
-	DefaultLocale *models.Locale
+	DeployDays      *[]time.Weekday
+	BufferPercent   *int
+	DefaultLocale   *models.Locale
+	AttachmentMaxMB *int
 }
 
 // UpdateSettings changes settings (admins only).
@@ -262,6 +268,12 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 			return Settings{}, err
 		}
 		values["default_locale"] = *p.DefaultLocale
+	}
+	if p.AttachmentMaxMB != nil {
+		if *p.AttachmentMaxMB < 1 || *p.AttachmentMaxMB > models.AttachmentMaxMBLimit {
+			return Settings{}, &models.ValidationError{Fields: map[string]string{"attachment_max_mb": fmt.Sprintf("Enter a size between 1 and %d MB.", models.AttachmentMaxMBLimit)}}
+		}
+		values["attachment_max_mb"] = *p.AttachmentMaxMB
 	}
 	var set Settings
 	err := s.inTx(ctx, func(tx *gorm.DB) error {

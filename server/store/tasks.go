@@ -402,7 +402,7 @@ func (s *Store) carryOut(tx *gorm.DB, out *outbox, a models.Actor, before, t mod
 // answer) and the notice to the people whose move it now is.
 func follow(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, step models.Step) error {
 	if step.Comment != "" {
-		if _, err := insertComment(tx, out, a, t, models.Comment{Body: step.Comment}); err != nil {
+		if _, err := insertComment(tx, out, a, t, models.Comment{Body: step.Comment}, nil); err != nil {
 			return err
 		}
 	}
