@@ -106,5 +106,6 @@ func (h *handler) deleteComment(c echo.Context) error {
 	if err := h.store.DeleteComment(c.Request().Context(), actor(c), id); err != nil {
 		return err
 	}
+	h.purge(c) // its files
 	return c.NoContent(http.StatusNoContent)
 }

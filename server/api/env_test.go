@@ -21,6 +21,7 @@ import (
 	"github.com/doska/doska/server/api"
 	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/files"
 	"github.com/doska/doska/server/live"
 	"github.com/doska/doska/server/store"
 )
@@ -48,16 +49,18 @@ func (c *clock) Advance(d time.Duration) {
 // env is one test's Doska: a fresh database, the seeded World and the HTTP
 // interface under httptest.
 type env struct {
-	t      *testing.T
-	dsn    string
-	db     *gorm.DB
-	store  *store.Store
-	tokens *auth.Tokens
-	clock  *clock
-	echo   *echo.Echo
-	srv    *httptest.Server
-	w      dbtest.World
-	logs   *syncBuffer
+	t        *testing.T
+	dsn      string
+	db       *gorm.DB
+	store    *store.Store
+	tokens   *auth.Tokens
+	clock    *clock
+	echo     *echo.Echo
+	srv      *httptest.Server
+	w        dbtest.World
+	logs     *syncBuffer
+	files    *files.Bucket // every instance's attachments, in filesDir
+	filesDir string
 }
 
 const testSite = "http://doska.test"
@@ -78,7 +81,12 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, dsn: dsn, db: db, store: st, tokens: tokens, clock: clk, logs: &syncBuffer{}}
+	dir := t.TempDir()
+	bucket, err := files.Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, dsn: dsn, db: db, store: st, tokens: tokens, clock: clk, logs: &syncBuffer{}, files: bucket, filesDir: dir}
 	e.echo, e.srv = e.instance()
 	t.Cleanup(func() {
 		// No token may ever reach a log line (ASVS V14.2.1): checked after
@@ -120,7 +128,7 @@ func (e *env) instance() (*echo.Echo, *httptest.Server) {
 	})
 	waitListening(t, listener)
 	h, err := api.New(api.Params{Store: st, Tokens: e.tokens, Sessions: sessions, Log: log,
-		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}, live.Limits{}), Now: e.clock.Now})
+		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}, live.Limits{}), Now: e.clock.Now, Files: e.files})
 	if err != nil {
 		t.Fatal(err)
 	}

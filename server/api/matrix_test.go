@@ -37,6 +37,7 @@ type fixture struct {
 	dbtest.World
 	Invitation    models.Invitation
 	SprintVersion int64 // of this week's sprint, where PlannedA is
+	Files         seededFiles
 }
 
 type matrixCase struct {
@@ -226,6 +227,8 @@ var matrix = []matrixCase{
 	{route: "GET /api/backlog", path: path("/api/backlog"), want: staffOnly(200), count: map[principal]int{admin: 6, manager: 6, dev: 4, other: 2}},
 }
 
+func init() { matrix = append(matrix, attachmentRows...) }
+
 // staffOfA is a staff-only change to an object of client A: its client user
 // may look but not touch; B's people do not see it at all.
 func staffOfA() map[principal]int {
@@ -275,6 +278,7 @@ func TestPermissionMatrix(t *testing.T) {
 				if err := e.db.Raw("SELECT version FROM sprints WHERE id = ?", *e.w.PlannedA.SprintID).Row().Scan(&f.SprintVersion); err != nil {
 					t.Fatal(err)
 				}
+				f.Files = e.seedFiles()
 				for _, p := range group {
 					e.checkMatrixCase(t, mc, method, f, p)
 				}

@@ -115,11 +115,18 @@ var operations = []operation{
 	{http.MethodPut, "/api/sprints/:week/capacity/:user", false, http.StatusNoContent, nil},
 	{http.MethodPost, "/api/tasks/:id/unplan", false, http.StatusOK, models.Task{}},
 	{http.MethodPut, "/api/users/:id/capacity", false, http.StatusOK, models.User{}},
+
+	// The files themselves are bytes, not JSON (docs/API.md).
+	{http.MethodPost, "/api/tasks/:id/attachments", false, http.StatusCreated, models.Attachment{}},
+	{http.MethodGet, "/api/tasks/:id/attachments", false, http.StatusOK, []models.Attachment{}},
+	{http.MethodGet, "/api/attachments/:id", false, http.StatusOK, nil},
+	{http.MethodGet, "/api/attachments/:id/thumbnail", false, http.StatusOK, nil},
+	{http.MethodDelete, "/api/attachments/:id", false, http.StatusNoContent, nil},
 }
 
 // eventData are the types of an event's data, one per group of kinds
 // (docs/API.md lists which); no route answers them directly.
-var eventData = []any{models.TaskEvent{}, models.CommentEvent{}, models.RespaceEvent{}, store.ProjectEvent{}}
+var eventData = []any{models.TaskEvent{}, models.CommentEvent{}, models.RespaceEvent{}, store.ProjectEvent{}, models.AttachmentEvent{}}
 
 // schemaNames renames Go types whose names differ on the wire: a task is
 // a card to its readers, and views take the name of what they show.

@@ -114,8 +114,8 @@ func checkAnswer(t *testing.T, method, route string, res response) {
 		t.Fatal(err)
 	}
 	pointer := "/paths/" + escapePointer(api.OpenAPIPath(route)) + "/" + strings.ToLower(method) + "/responses/" + strconv.Itoa(res.status)
-	if len(res.body) == 0 {
-		return
+	if len(res.body) == 0 || !strings.HasPrefix(res.header.Get("Content-Type"), "application/json") {
+		return // a file's bytes
 	}
 	schema, err := c.Compile("doska:openapi.json#" + pointer + "/content/application~1json/schema")
 	if err != nil {

@@ -89,7 +89,7 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 
 	// Attachments: the store checks who may add, read and remove each file;
 	// uploads stream (see upload for their own size limit).
-	api.POST(uploadPath, h.upload)
+	api.POST("/tasks/:id/attachments", h.upload)
 	api.GET("/tasks/:id/attachments", h.listAttachments)
 	api.GET("/attachments/:id", h.download)
 	api.GET("/attachments/:id/thumbnail", h.thumbnail)

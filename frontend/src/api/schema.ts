@@ -20,6 +20,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/attachments/{id}"];
+        put?: never;
+        post?: never;
+        delete: operations["delete/api/attachments/{id}"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/attachments/{id}/thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -596,6 +628,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/tasks/{id}/attachments"];
+        put?: never;
+        post: operations["post/api/tasks/{id}/attachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/comments": {
         parameters: {
             query?: never;
@@ -825,6 +873,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AgencySettings: {
+            attachment_max_mb: number;
             buffer_percent: number;
             default_locale: string;
             deploy_days: number[];
@@ -835,6 +884,30 @@ export interface components {
         };
         /** @enum {string} */
         ApprovalState: "none" | "pending" | "approved" | "changes_requested";
+        Attachment: {
+            comment_id: null | number;
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            image: boolean;
+            name: string;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            task_id: number;
+            /** Format: int64 */
+            uploader_id: number;
+            uploader_name: string;
+        };
+        AttachmentEvent: {
+            /** Format: int64 */
+            attachment_id: number;
+            comment_id: null | number;
+            /** Format: int64 */
+            task_id: number;
+        };
         Board: {
             project: components["schemas"]["Project"];
             /** Format: int64 */
@@ -924,6 +997,7 @@ export interface components {
             tasks: number;
         };
         Comment: {
+            attachments: components["schemas"]["Attachment"][];
             /** Format: int64 */
             author_id: number;
             author_name: string;
@@ -968,7 +1042,7 @@ export interface components {
             actor_name: string;
             /** Format: date-time */
             created_at: string;
-            data: components["schemas"]["TaskEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["RespaceEvent"] | components["schemas"]["ProjectEvent"];
+            data: components["schemas"]["TaskEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["RespaceEvent"] | components["schemas"]["ProjectEvent"] | components["schemas"]["AttachmentEvent"];
             kind: components["schemas"]["EventKind"];
             /** Format: int64 */
             project_id: number;
@@ -977,7 +1051,7 @@ export interface components {
             task_id: null | number;
         };
         /** @enum {string} */
-        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated";
+        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed";
         Home: {
             in_progress: components["schemas"]["ListedCard"][];
             needs_answer: components["schemas"]["ListedCard"][];
@@ -1300,6 +1374,8 @@ export interface components {
 export type AgencySettings = components['schemas']['AgencySettings'];
 export type Approval = components['schemas']['Approval'];
 export type ApprovalState = components['schemas']['ApprovalState'];
+export type Attachment = components['schemas']['Attachment'];
+export type AttachmentEvent = components['schemas']['AttachmentEvent'];
 export type Board = components['schemas']['Board'];
 export type Card = components['schemas']['Card'];
 export type CarriedTask = components['schemas']['CarriedTask'];
@@ -1360,6 +1436,66 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ListedCard"][];
                 };
+            };
+        };
+    };
+    "get/api/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "delete/api/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "get/api/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2309,6 +2445,50 @@ export interface operations {
             };
         };
     };
+    "get/api/tasks/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"][];
+                };
+            };
+        };
+    };
+    "post/api/tasks/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+        };
+    };
     "get/api/tasks/{id}/comments": {
         parameters: {
             query?: never;
@@ -2639,7 +2819,7 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalState"]> = ["none", "pending", "approved", "changes_requested"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed"];
 export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
