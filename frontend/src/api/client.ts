@@ -355,26 +355,45 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * Throws ApiError for every non-2xx answer and for network failures; an
  * aborted request rethrows the AbortError. */
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await answer(path, opts);
+  return (await parseBody(res)) as T;
+}
+
+/** Reads a file the API serves (an attachment, a thumbnail) as a Blob,
+ * with the access token a plain link could not carry. */
+export async function requestBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+  const res = await answer(path, { signal });
+  return res.blob();
+}
+
+/** The successful answer to a request, after one refresh of the session
+ * when it had ended. */
+async function answer(path: string, opts: RequestOptions): Promise<Response> {
   const auth = opts.auth ?? true;
   const url = withQuery(path, opts.query);
   const key = opts.idempotent ? idempotencyKey() : undefined;
-  const tokenUsed = auth ? accessToken : null;
-  let res = await sendCommand(url, opts, tokenUsed, key);
-
-  if (res.status === 401 && auth) {
-    // Refresh only if nobody did since we sent; otherwise just use the newer
-    // token. Either way the request is retried exactly once.
-    if (accessToken === tokenUsed) {
-      try {
-        await refreshSession();
-      } catch (err) {
-        if (err instanceof ApiError && err.status !== 401 && err.status !== 403) throw err;
-        throw await parseError(res);
-      }
-    }
-    res = await sendCommand(url, opts, accessToken, key);
-  }
-
+  const res = await withFreshToken(auth, (token) => sendCommand(url, opts, token, key));
   if (!res.ok) throw await parseError(res);
-  return (await parseBody(res)) as T;
+  return res;
+}
+
+/** Sends with the access token (or none, without auth); on a 401 the
+ * session is refreshed, unless someone did since, and the request is sent
+ * again exactly once. */
+export async function withFreshToken(
+  auth: boolean,
+  sendWith: (token: string | null) => Promise<Response>,
+): Promise<Response> {
+  const tokenUsed = auth ? accessToken : null;
+  const res = await sendWith(tokenUsed);
+  if (res.status !== 401 || !auth) return res;
+  if (accessToken === tokenUsed) {
+    try {
+      await refreshSession();
+    } catch (err) {
+      if (err instanceof ApiError && err.status !== 401 && err.status !== 403) throw err;
+      throw await parseError(res);
+    }
+  }
+  return sendWith(accessToken);
 }

@@ -14,6 +14,8 @@ export interface NewComment {
   internal?: boolean;
   /** User IDs named with @; they must be able to read the comment. */
   mentions?: number[];
+  /** The author's uploads for this comment (to=comment). */
+  attachments?: number[];
 }
 
 export function addComment(taskId: number, comment: NewComment): Promise<Comment> {

@@ -4,13 +4,24 @@
 // then). What is written by hand here: the names the screens use, the
 // request bodies (docs/API.md) and the event union by kind.
 
-import type { CommentEvent, Event, EventKind, Kind, Priority, ProjectEvent, RespaceEvent, TaskEvent } from './schema';
+import type {
+  AttachmentEvent,
+  CommentEvent,
+  Event,
+  EventKind,
+  Kind,
+  Priority,
+  ProjectEvent,
+  RespaceEvent,
+  TaskEvent,
+} from './schema';
 import { kindValues, priorityValues, roleValues, statusValues } from './schema';
 
 export type {
   AgencySettings,
   Approval,
   ApprovalState,
+  Attachment,
   Board,
   CarriedTask,
   Card,
@@ -61,6 +72,7 @@ export function isArchived(x: { archived_at: string | null }): boolean {
 
 export type TaskEventKind = Extract<EventKind, `task.${string}`>;
 export type CommentEventKind = Extract<EventKind, `comment.${string}`>;
+export type AttachmentEventKind = Extract<EventKind, `attachment.${string}`>;
 
 type EventBase = Omit<Event, 'kind' | 'data'>;
 
@@ -68,6 +80,7 @@ type EventBase = Omit<Event, 'kind' | 'data'>;
 export type BoardEvent =
   | (EventBase & { kind: TaskEventKind; data: TaskEvent })
   | (EventBase & { kind: CommentEventKind; data: CommentEvent })
+  | (EventBase & { kind: AttachmentEventKind; data: AttachmentEvent })
   | (EventBase & { kind: 'column.respaced'; data: RespaceEvent })
   | (EventBase & { kind: 'project.updated'; data: ProjectEvent });
 

@@ -110,6 +110,10 @@ function describeAction(ev: BoardEvent, nameOf: NameOf): string {
       return ev.data.internal ? m.board_act_internal_edited() : m.board_act_comment_edited();
     case 'comment.deleted':
       return ev.data.internal ? m.board_act_internal_deleted() : m.board_act_comment_deleted();
+    case 'attachment.added':
+      return m.board_act_file_added();
+    case 'attachment.removed':
+      return m.board_act_file_removed();
     default:
       return m.board_act_changed();
   }

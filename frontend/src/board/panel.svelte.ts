@@ -40,6 +40,8 @@ export class PanelSession {
    * the lists read themselves again when they count up. */
   commentChanges = $state(0);
   activityChanges = $state(0);
+  /** Counts live events about the files on the card itself. */
+  fileChanges = $state(0);
 
   #store: BoardStore;
   #projectId: number;
@@ -87,7 +89,11 @@ export class PanelSession {
     const d = this.detail;
     if (!d || ev.task_id !== d.id) return;
     this.activityChanges++;
-    if (ev.kind.startsWith('comment.')) {
+    if (ev.kind === 'attachment.added' || ev.kind === 'attachment.removed') {
+      // A comment's file changes that comment.
+      if (ev.data.comment_id === null) this.fileChanges++;
+      else this.commentChanges++;
+    } else if (ev.kind.startsWith('comment.')) {
       this.commentChanges++;
       if ('comment_count' in ev.data) this.detail = { ...d, comment_count: ev.data.comment_count };
     } else if ('task' in ev.data && ev.data.task.version > d.version) {

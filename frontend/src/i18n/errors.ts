@@ -18,6 +18,7 @@ const BY_CODE: Record<string, () => string> = {
   unavailable: () => m.error_unavailable(),
   method_not_allowed: () => m.error_method_not_allowed(),
   too_large: () => m.error_too_large(),
+  file_too_large: () => m.error_file_too_large(),
   internal: () => m.error_internal(),
   server_error: () => m.error_internal(),
   network: () => m.error_network(),

@@ -73,3 +73,19 @@ export function weekdays(
 export function list(parts: readonly string[], loc: Locale = currentLocale()): string {
   return new Intl.ListFormat(loc, { type: 'conjunction' }).format(parts);
 }
+
+/** A file's size: "830 B", "45 kB", "4.2 MB" (units of 1024 bytes). */
+export function fileSize(bytes: number, loc: Locale = currentLocale()): string {
+  const [value, unit] =
+    bytes < 1024
+      ? [bytes, 'byte']
+      : bytes < 1024 * 1024
+        ? [bytes / 1024, 'kilobyte']
+        : [bytes / 1024 / 1024, 'megabyte'];
+  return new Intl.NumberFormat(loc, {
+    style: 'unit',
+    unit,
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 'megabyte' ? 1 : 0,
+  }).format(value);
+}
