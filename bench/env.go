@@ -98,7 +98,7 @@ func start(ctx context.Context, bin string, quick bool, pprofAddr string) (*benc
 	e.launch = func() error {
 		e.server = exec.Command(bin)
 		e.server.Env = append(os.Environ(), "DATABASE_URL="+dsn, "DOSKA_ADDR=127.0.0.1:"+strconv.Itoa(port),
-			"DOSKA_SITE_URL="+e.base, "DOSKA_DEMO=0", "DOSKA_LOG_LEVEL=warn", "DOSKA_LOG_FORMAT=json", "DOSKA_PPROF_ADDR="+pprofAddr,
+			"DOSKA_SITE_URL="+e.base, "DOSKA_DATA="+dir, "DOSKA_DEMO=0", "DOSKA_LOG_LEVEL=warn", "DOSKA_LOG_FORMAT=json", "DOSKA_PPROF_ADDR="+pprofAddr,
 			// The scenarios open thousands of sockets as one manager.
 			"DOSKA_SOCKETS_PER_USER=100000")
 		e.server.Stdout, e.server.Stderr = logf, logf

@@ -34,6 +34,7 @@ var scenarios = []scenario{
 	{"create", creates, false},
 	{"comment", comments, false},
 	{"memory", memory, false},
+	{"attach", attachments, false},
 	{"crash", crashes, true},
 	{"backup", backups, true},
 }
