@@ -1,6 +1,6 @@
 // Attachments against the real server: a screenshot pasted into a comment
-// becomes a thumbnail with a keyboard viewer, another client's user cannot
-// open its address, and the card with its files passes the axe scan at
+// becomes a thumbnail with a keyboard viewer and reaches the client's open
+// card live, another client's user cannot open its address, and the card with its files passes the axe scan at
 // desktop and phone width.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -45,9 +45,16 @@ for (const viewport of [
     browser,
     request,
   }) => {
+    // Two browsers, three sign-ins and two axe scans.
+    test.setTimeout(120_000);
     const pm = await Api.as(request, 'pm@example.com');
     const project = await pm.projectId(SHOP);
     const created = await pm.createCard(project, { title: unique('Checkout button missing on Safari') });
+
+    // Acme's client has the card open: the files arrive live.
+    const client = await openAs(browser, 'client@acme.example.com', viewport);
+    await client.goto(`/projects/${project}/t/${created.number}`);
+    await expect(client.getByRole('textbox', { name: 'New comment' })).toBeVisible({ timeout: 15_000 });
 
     const page = await openAs(browser, 'dev2@example.com', viewport);
     await page.goto(`/projects/${project}/t/${created.number}`);
@@ -64,6 +71,7 @@ for (const viewport of [
     const sent = page.getByRole('list', { name: /^Files from / });
     await expect(sent.locator('img')).toHaveCount(2);
     await expect(toSend).toHaveCount(0);
+    await expect(client.getByRole('list', { name: /^Files from / }).locator('img')).toHaveCount(2);
 
     // The viewer: the keyboard opens it, arrows go between images, Escape
     // closes it and gives focus back.
@@ -102,5 +110,6 @@ for (const viewport of [
       }
     }
     await page.context().close();
+    await client.context().close();
   });
 }
