@@ -18,6 +18,7 @@ import (
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/files"
+	"github.com/doska/doska/server/files/s3test"
 	"github.com/doska/doska/server/store"
 )
 
@@ -389,5 +390,40 @@ func TestSweepRemovesOrphanedUploads(t *testing.T) {
 	}
 	if r := e.get(w.Dev, fmt.Sprintf("/api/attachments/%d", sent)); r.status != 200 {
 		t.Errorf("the sent file after the sweep: %d", r.status)
+	}
+}
+
+// The same life of a file with the bucket on S3 (an S3 server in the test
+// process): upload, thumbnail, download, delete, and the sweep.
+func TestAttachmentsOnS3(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.files = s3test.Bucket(t)
+	e.echo, e.srv = e.instance()
+	w := e.w
+	id := e.uploadOK(w.Dev, w.TaskA.ID, "card", "shot.png", screenshot())
+	key := e.keyOf(id)
+	if !e.keyExists(key) {
+		t.Fatalf("the upload is not in the S3 bucket")
+	}
+	if r := e.get(w.ClientA, fmt.Sprintf("/api/attachments/%d", id)); r.status != 200 || !bytes.Equal(r.body, screenshot()) {
+		t.Fatalf("download: %d, %d bytes", r.status, len(r.body))
+	}
+	if r := e.get(w.ClientA, fmt.Sprintf("/api/attachments/%d/thumbnail", id)); r.status != 200 {
+		t.Fatalf("thumbnail: %d", r.status)
+	}
+	if r := e.do(req{method: http.MethodDelete, path: fmt.Sprintf("/api/attachments/%d", id), token: e.token(w.Dev)}); r.status != 204 {
+		t.Fatalf("delete: %d %s", r.status, r.body)
+	}
+	if e.keyExists(key) || e.keyExists("thumbnails/"+key) {
+		t.Errorf("the deleted file is still in the bucket")
+	}
+	draft := e.keyOf(e.uploadOK(w.Dev, w.TaskA.ID, "comment", "draft.png", screenshot()))
+	e.clock.Advance(store.UnattachedTTL + time.Minute)
+	if err := e.sweepFiles(); err != nil {
+		t.Fatal(err)
+	}
+	if e.keyExists(draft) {
+		t.Errorf("the sweep left an unsent upload in the bucket")
 	}
 }
