@@ -27,13 +27,16 @@ const (
 	// comment's files arrive with the comment).
 	EventAttachmentAdded   EventKind = "attachment.added"
 	EventAttachmentRemoved EventKind = "attachment.removed"
+	// EventTaskSLA records that a request's SLA clock passed its warning
+	// mark or its target (staff only).
+	EventTaskSLA EventKind = "task.sla"
 )
 
 // EventKinds lists every kind of event.
 var EventKinds = []EventKind{EventTaskCreated, EventTaskUpdated, EventTaskMoved, EventTaskArchived, EventTaskRestored,
 	EventTaskApproved, EventTaskChanges, EventTaskDeployed, EventColumnRespaced,
 	EventCommentCreated, EventCommentUpdated, EventCommentDeleted, EventProjectUpdated,
-	EventAttachmentAdded, EventAttachmentRemoved}
+	EventAttachmentAdded, EventAttachmentRemoved, EventTaskSLA}
 
 // Event is one committed change in a project, numbered without gaps per
 // project. ClientData is what client users receive; nil means the event is

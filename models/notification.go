@@ -12,13 +12,15 @@ const (
 	NoteChangesRequested NotificationKind = "changes_requested" // the client wants changes
 	NoteMentioned        NotificationKind = "mentioned"
 	NoteAssigned         NotificationKind = "assigned"
-	NoteAnswered         NotificationKind = "answered" // the client answered your question
-	NoteCritical         NotificationKind = "critical" // a critical task landed in your queue
+	NoteAnswered         NotificationKind = "answered"    // the client answered your question
+	NoteCritical         NotificationKind = "critical"    // a critical task landed in your queue
+	NoteSLAWarning       NotificationKind = "sla_warning" // a request used 80 % of its SLA target
+	NoteSLABreach        NotificationKind = "sla_breach"  // a request passed its SLA target
 )
 
 // NotificationKinds lists every kind of notification.
 var NotificationKinds = []NotificationKind{NoteQuestion, NoteApprovalRequest, NoteApproved, NoteChangesRequested,
-	NoteMentioned, NoteAssigned, NoteAnswered, NoteCritical}
+	NoteMentioned, NoteAssigned, NoteAnswered, NoteCritical, NoteSLAWarning, NoteSLABreach}
 
 // Notification is an in-app notice to one user about a task they can see.
 type Notification struct {

@@ -164,3 +164,93 @@ func (c Calendar) clock(g SLAGoal, minutes int, used time.Duration, state ClockS
 	}
 	return k
 }
+
+// SLARequest is one client request as the monthly report counts it.
+type SLARequest struct {
+	Kind     Kind
+	Priority Priority
+	Target   SLATarget
+	History  RequestHistory
+}
+
+// GoalStats sums up one goal over a month's requests, in business seconds.
+// Measured counts the requests that reached the goal; Due those with a
+// target that either reached it or already passed it, and Met those of
+// them that reached it in time.
+type GoalStats struct {
+	Measured      int    `json:"measured"`
+	MedianSeconds *int64 `json:"median_seconds"`
+	P90Seconds    *int64 `json:"p90_seconds"`
+	Due           int    `json:"due"`
+	Met           int    `json:"met"`
+}
+
+// SLASummary is the month's figures of the SLA report.
+type SLASummary struct {
+	Requests      int              `json:"requests"`
+	ByKind        map[Kind]int     `json:"by_kind"`
+	ByPriority    map[Priority]int `json:"by_priority"`
+	FirstResponse GoalStats        `json:"first_response"`
+	Resolution    GoalStats        `json:"resolution"`
+}
+
+// Summarize computes the report's figures at now. A goal's time is
+// measured for every request that reached it, target or not.
+func (c Calendar) Summarize(list []SLARequest, now time.Time) SLASummary {
+	s := SLASummary{Requests: len(list), ByKind: map[Kind]int{}, ByPriority: map[Priority]int{}}
+	var times [2][]int64
+	stats := [2]*GoalStats{&s.FirstResponse, &s.Resolution}
+	for _, r := range list {
+		s.ByKind[r.Kind]++
+		s.ByPriority[r.Priority]++
+		// Measure with the longest target where none is set: the time is
+		// wanted either way.
+		measure := SLATarget{Priority: r.Priority, FirstResponseMinutes: SLAMinutesMax, ResolutionMinutes: SLAMinutesMax}
+		sla := c.Clocks(r.History, measure, now)
+		for i, k := range []*SLAClock{sla.FirstResponse, sla.Resolution} {
+			reached := k.State == ClockStopped
+			if reached {
+				stats[i].Measured++
+				times[i] = append(times[i], k.UsedSeconds)
+			}
+			target := int64(r.Target.Minutes(SLAGoals[i])) * 60
+			if target == 0 {
+				continue
+			}
+			late := k.UsedSeconds > target
+			if reached || late {
+				stats[i].Due++
+				if !late {
+					stats[i].Met++
+				}
+			}
+		}
+	}
+	for i, st := range stats {
+		st.MedianSeconds, st.P90Seconds = Percentile(times[i], 50), Percentile(times[i], 90)
+	}
+	return s
+}
+
+// Percentile returns the p-th percentile of the values by nearest rank
+// (the smallest value that at least p % of them do not exceed); nil when
+// there are none. It sorts values.
+func Percentile(values []int64, p int) *int64 {
+	if len(values) == 0 {
+		return nil
+	}
+	slices.Sort(values)
+	rank := (p*len(values) + 99) / 100
+	if rank < 1 {
+		rank = 1
+	}
+	v := values[rank-1]
+	return &v
+}
+
+// Month returns the first moment of the month and of the next one in the
+// calendar's time zone: a month of requests is counted by the agency's
+// own calendar.
+func (c Calendar) Month(y int, m time.Month) (from, to time.Time) {
+	return time.Date(y, m, 1, 0, 0, 0, 0, c.loc), time.Date(y, m+1, 1, 0, 0, 0, 0, c.loc)
+}

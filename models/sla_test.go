@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -100,5 +101,56 @@ func TestCheckSLATargets(t *testing.T) {
 	}
 	if err := CheckSLATargets([]SLATarget{{Priority: PriorityCritical, FirstResponseMinutes: 15, ResolutionMinutes: 240}}); err != nil {
 		t.Errorf("valid targets refused: %v", err)
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		values []int64
+		p      int
+		want   int64
+	}{
+		{[]int64{5}, 50, 5},
+		{[]int64{4, 1, 3, 2}, 50, 2},
+		{[]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 90, 9},
+		{[]int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 90, 10},
+		{[]int64{3, 1, 2}, 100, 3},
+	}
+	for _, tc := range tests {
+		if got := Percentile(slices.Clone(tc.values), tc.p); got == nil || *got != tc.want {
+			t.Errorf("Percentile(%v, %d) = %v, want %d", tc.values, tc.p, got, tc.want)
+		}
+	}
+	if Percentile(nil, 50) != nil {
+		t.Error("no values have no percentile")
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	t.Parallel()
+	c := calendar(t, BusinessHours{Days: weekdays, Start: "09:00", End: "17:00", TimeZone: "UTC"})
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
+	urgent := SLATarget{Priority: PriorityUrgent, FirstResponseMinutes: 60, ResolutionMinutes: 4 * 60}
+	list := []SLARequest{
+		// answered in 1 h (met), resolved in 3 h (met)
+		{KindBug, PriorityUrgent, urgent, RequestHistory{CreatedAt: at(23, 9), Moves: []StatusMove{{at(23, 10), StatusInProgress}, {at(23, 12), StatusDone}}}},
+		// answered in 2 h (late), resolved in 6 h (late)
+		{KindBug, PriorityUrgent, urgent, RequestHistory{CreatedAt: at(24, 9), Moves: []StatusMove{{at(24, 11), StatusInProgress}, {at(24, 15), StatusApproval}}}},
+		// not answered yet, 5 h in: late on both, measured on neither
+		{KindQuestion, PriorityUrgent, urgent, RequestHistory{CreatedAt: at(30, 9)}},
+		// no target: measured, never due
+		{KindChange, PriorityNormal, SLATarget{Priority: PriorityNormal}, RequestHistory{CreatedAt: at(25, 9), Moves: []StatusMove{{at(25, 13), StatusInProgress}}}},
+	}
+	got := c.Summarize(list, at(30, 14))
+	if got.Requests != 4 || got.ByKind[KindBug] != 2 || got.ByPriority[PriorityUrgent] != 3 {
+		t.Errorf("counts = %+v", got)
+	}
+	fr, res := got.FirstResponse, got.Resolution
+	if fr.Measured != 3 || *fr.MedianSeconds != 7200 || *fr.P90Seconds != 4*3600 || fr.Due != 3 || fr.Met != 1 {
+		t.Errorf("first response = %+v (median %d, p90 %d)", fr, *fr.MedianSeconds, *fr.P90Seconds)
+	}
+	if res.Measured != 2 || *res.MedianSeconds != 3*3600 || *res.P90Seconds != 6*3600 || res.Due != 3 || res.Met != 1 {
+		t.Errorf("resolution = %+v", res)
 	}
 }

@@ -79,6 +79,8 @@ type ListedCard struct {
 	ProjectName string `gorm:"column:project_name" json:"project_name"`
 	ClientID    int64  `gorm:"column:client_id" json:"client_id"`
 	ClientName  string `gorm:"column:client_name" json:"client_name"`
+	// SLA is set on client requests with targets.
+	SLA *models.SLA `gorm:"-" json:"sla,omitempty"`
 }
 
 // listedCards reads open cards of open projects, whoever may see them.
@@ -94,7 +96,9 @@ func cardsAcross(tx *gorm.DB, a models.Actor, where string, args ...any) *gorm.D
 	return scopeTasks(listedCards(tx, where, args...), a.ProjectScope())
 }
 
-func findCards(q *gorm.DB, a models.Actor, op string) ([]ListedCard, error) {
+// findCards reads a list of cards as the actor may see them, with the SLA
+// clocks of client requests.
+func (s *Store) findCards(q *gorm.DB, a models.Actor, op string) ([]ListedCard, error) {
 	list := []ListedCard{}
 	if err := q.Find(&list).Error; err != nil {
 		return nil, wrap(op, err)
@@ -102,7 +106,7 @@ func findCards(q *gorm.DB, a models.Actor, op string) ([]ListedCard, error) {
 	for i := range list {
 		list[i].Task = list[i].Task.For(a)
 	}
-	return list, nil
+	return list, s.withClocks(q.Session(&gorm.Session{NewDB: true}), list)
 }
 
 // Waiting lists the cards waiting for a client's answer, oldest first: the
@@ -112,7 +116,7 @@ func (s *Store) Waiting(ctx context.Context, a models.Actor) ([]ListedCard, erro
 		return nil, fmt.Errorf("store: waiting list: %w", models.ErrForbidden)
 	}
 	q := cardsAcross(s.db.WithContext(ctx), a, "tasks.status = ?", models.StatusAwaitingReply).Order("tasks.status_changed_at, tasks.id").Limit(1000)
-	return findCards(q, a, "waiting list")
+	return s.findCards(q, a, "waiting list")
 }
 
 // Approvals lists the changes on staging that wait for approval: a client
@@ -120,7 +124,7 @@ func (s *Store) Waiting(ctx context.Context, a models.Actor) ([]ListedCard, erro
 func (s *Store) Approvals(ctx context.Context, a models.Actor) ([]ListedCard, error) {
 	q := cardsAcross(s.db.WithContext(ctx), a, "tasks.status = ? AND tasks.approval_state = ?", models.StatusApproval, models.ApprovalPending).
 		Order("tasks.status_changed_at, tasks.id").Limit(1000)
-	return findCards(q, a, "approvals")
+	return s.findCards(q, a, "approvals")
 }
 
 // DeployList is the approved changes not yet deployed, by planned day
@@ -131,7 +135,7 @@ func (s *Store) DeployList(ctx context.Context, a models.Actor) ([]ListedCard, e
 	}
 	q := cardsAcross(s.db.WithContext(ctx), a, "tasks.status = ? AND tasks.approval_state = ?", models.StatusApproval, models.ApprovalApproved).
 		Order("tasks.deploy_on NULLS LAST, tasks.approved_at, tasks.id").Limit(1000)
-	return findCards(q, a, "deploy list")
+	return s.findCards(q, a, "deploy list")
 }
 
 // Home is a client user's start page across their company's projects.
@@ -167,7 +171,7 @@ func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
 		}
 		for _, sec := range sections {
 			q := cardsAcross(tx, a, sec.where, sec.args...).Order(sec.order).Limit(200)
-			if *sec.into, err = findCards(q, a, "home"); err != nil {
+			if *sec.into, err = s.findCards(q, a, "home"); err != nil {
 				return err
 			}
 		}

@@ -66,7 +66,7 @@ func notify(tx *gorm.DB, a models.Actor, t models.Task, kind models.Notification
 		return err
 	}
 	err = tx.Exec(`INSERT INTO notifications (user_id, kind, task_id, project_id, actor_id)
-		SELECT unnest(?::bigint[]), ?::text, ?::bigint, ?::bigint, ?::bigint`, pgArray(users), kind, t.ID, t.ProjectID, a.UserID).Error
+		SELECT unnest(?::bigint[]), ?::text, ?::bigint, ?::bigint, ?::bigint`, pgArray(users), kind, t.ID, t.ProjectID, nullID(a.UserID)).Error
 	if err != nil {
 		return wrap("notify", err)
 	}

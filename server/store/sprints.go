@@ -404,7 +404,7 @@ func (s *Store) Backlog(ctx context.Context, a models.Actor, f BacklogFilter) ([
 		q = q.Where("tasks.kind = ?", f.Kind)
 	}
 	q = q.Order("CASE tasks.priority WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, lower(clients.name), lower(projects.name), tasks.status, tasks.rank").Limit(2000)
-	return findCards(q, a, "backlog")
+	return s.findCards(q, a, "backlog")
 }
 
 // PersonReport is one person's line in a sprint report.
