@@ -71,7 +71,7 @@ func (b BusinessHours) Calendar() (Calendar, error) {
 		p.Add("end", "Enter a time like 17:00.")
 	}
 	if okS && okE && c.end <= c.start {
-		p.Add("end", "End the working day after it starts.")
+		p.Add("end", "Choose an end time after the start time.")
 	}
 	loc, err := time.LoadLocation(b.TimeZone)
 	if err != nil || b.TimeZone == "" || b.TimeZone == "Local" {

@@ -27,16 +27,16 @@ const (
 	// comment's files arrive with the comment).
 	EventAttachmentAdded   EventKind = "attachment.added"
 	EventAttachmentRemoved EventKind = "attachment.removed"
-	// EventTaskSLA records that a request's SLA clock passed its warning
+	// EventSLAAlert records that a request's SLA clock passed its warning
 	// mark or its target (staff only).
-	EventTaskSLA EventKind = "task.sla"
+	EventSLAAlert EventKind = "sla.alert"
 )
 
 // EventKinds lists every kind of event.
 var EventKinds = []EventKind{EventTaskCreated, EventTaskUpdated, EventTaskMoved, EventTaskArchived, EventTaskRestored,
 	EventTaskApproved, EventTaskChanges, EventTaskDeployed, EventColumnRespaced,
 	EventCommentCreated, EventCommentUpdated, EventCommentDeleted, EventProjectUpdated,
-	EventAttachmentAdded, EventAttachmentRemoved, EventTaskSLA}
+	EventAttachmentAdded, EventAttachmentRemoved, EventSLAAlert}
 
 // Event is one committed change in a project, numbered without gaps per
 // project. ClientData is what client users receive; nil means the event is

@@ -90,6 +90,9 @@ const (
 	ClockStopped ClockState = "stopped"
 )
 
+// ClockStates lists every state.
+var ClockStates = []ClockState{ClockRunning, ClockPaused, ClockStopped}
+
 // SLAClock is one goal's clock on a request, in business seconds. Breached
 // is set once the used time passed the target, whether it still runs or
 // not. DueAt is when a running clock reaches its target.

@@ -183,7 +183,18 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	defer stopBackground()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return hub.Run(bg) })
-	g.Go(func() error { return sweep(bg, st, bucket, log) })
+	// Spent credentials, uploads never attached and the blobs of deleted
+	// files go hourly.
+	g.Go(func() error {
+		return every(bg, time.Hour, "sweep", func(ctx context.Context) error {
+			return errors.Join(st.Sweep(ctx), files.Sweep(ctx, st, bucket))
+		}, log)
+	})
+	// Any number of instances may run the check: each alert is claimed by
+	// its own row.
+	g.Go(func() error {
+		return every(bg, time.Minute, "sla check", func(ctx context.Context) error { _, err := st.CheckSLAs(ctx); return err }, log)
+	})
 	if cfg.PprofAddr != "" {
 		g.Go(func() error { return servePprof(bg, cfg.PprofAddr, log) })
 	}
@@ -263,17 +274,14 @@ func servePprof(ctx context.Context, addr string, log *slog.Logger) error {
 	return nil
 }
 
-// sweep clears spent credentials, uploads never attached and the blobs of
-// deleted files hourly until ctx ends.
-func sweep(ctx context.Context, st *store.Store, bucket *files.Bucket, log *slog.Logger) error {
-	tick := time.NewTicker(time.Hour)
+// every runs a periodic job (clearing spent credentials, the SLA check)
+// now and then at each interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, name string, job func(context.Context) error, log *slog.Logger) error {
+	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
-		if err := st.Sweep(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("sweep", "err", err)
-		}
-		if err := files.Sweep(ctx, st, bucket); err != nil && ctx.Err() == nil {
-			log.Warn("sweep files", "err", err)
+		if err := job(ctx); err != nil && ctx.Err() == nil {
+			log.Warn(name, "err", err)
 		}
 		select {
 		case <-ctx.Done():

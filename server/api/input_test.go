@@ -52,10 +52,18 @@ func TestBadInput(t *testing.T) {
 		{"form-encoded body", req{method: "POST", path: "/api/clients", body: "name=X", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, 415, ""},
 		{"body over 1 MiB", req{method: "POST", path: "/api/clients", body: `{"name":"` + strings.Repeat("x", 2<<20) + `"}`}, 413, ""},
 		{"unknown API route", req{method: "GET", path: "/api/nothing-here"}, 404, ""},
+		{"negative SLA target", req{method: "PUT", path: "/api/clients/" + id(e.w.A.ID) + "/sla", body: `{"targets":[{"priority":"urgent","first_response_minutes":-5,"resolution_minutes":60}]}`}, 422, "urgent.first_response_minutes"},
+		{"SLA target of unknown priority", req{method: "PUT", path: "/api/clients/" + id(e.w.A.ID) + "/sla", body: `{"targets":[{"priority":"asap"}]}`}, 422, "priority"},
+		{"SLA report without month", req{method: "GET", path: "/api/clients/" + id(e.w.A.ID) + "/sla-report"}, 422, "month"},
+		{"business hours in no zone", req{method: "PUT", path: "/api/business-hours", token: e.token(e.w.Admin), body: `{"days":[1],"start":"09:00","end":"17:00","time_zone":"Mars/Olympus","holidays":[]}`}, 422, "time_zone"},
+		{"business day ending before it starts", req{method: "PUT", path: "/api/business-hours", token: e.token(e.w.Admin), body: `{"days":[1],"start":"18:00","end":"09:00","time_zone":"UTC","holidays":[]}`}, 422, "end"},
+		{"holiday that is no date", req{method: "PUT", path: "/api/business-hours", token: e.token(e.w.Admin), body: `{"days":[1],"start":"09:00","end":"17:00","time_zone":"UTC","holidays":["24 Dec"]}`}, 422, "holidays"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			c.r.token = mgr
+			if c.r.token == "" {
+				c.r.token = mgr
+			}
 			before := e.snapshot()
 			res := e.do(c.r)
 			if res.status != c.status {

@@ -225,6 +225,29 @@ var matrix = []matrixCase{
 	{route: "PUT /api/users/:id/capacity", path: func(f fixture) string { return "/api/users/" + id(f.Dev.ID) + "/capacity" }, want: managers(200),
 		body: func(fixture) any { return map[string]int{"minutes": 32 * 60} }},
 	{route: "GET /api/backlog", path: path("/api/backlog"), want: staffOnly(200), count: map[principal]int{admin: 6, manager: 6, dev: 4, other: 2}},
+
+	// Service agreements: admins set the hours, managers a client's
+	// targets; a client reads its own targets and report, developers the
+	// targets and clocks of their projects but no report.
+	{route: "GET /api/business-hours", path: path("/api/business-hours"), want: signedIn(200)},
+	{route: "PUT /api/business-hours", path: path("/api/business-hours"), want: map[principal]int{admin: 200},
+		body: func(fixture) any {
+			return map[string]any{"days": []int{1, 2, 3, 4, 5}, "start": "08:00", "end": "16:00", "time_zone": "Europe/Warsaw", "holidays": []string{"2026-12-24"}}
+		}},
+	{route: "GET /api/clients/:id/sla", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) + "/sla" }, want: seesA(200, 200)},
+	{route: "GET /api/clients/:id/sla", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/sla" }, want: seesB(200, 200)},
+	{route: "PUT /api/clients/:id/sla", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) + "/sla" }, want: seesA(403, 200),
+		body: func(fixture) any {
+			return map[string]any{"targets": []map[string]any{{"priority": "urgent", "first_response_minutes": 60, "resolution_minutes": 480}}}
+		}},
+	{route: "PUT /api/clients/:id/sla", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/sla" }, want: seesB(403, 200),
+		body: func(fixture) any { return map[string]any{"targets": []map[string]any{}} }},
+	{route: "GET /api/clients/:id/sla-report", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) + "/sla-report?month=2026-11" },
+		want: map[principal]int{admin: 200, manager: 200, clientA: 200, dev: 403, other: 404, clientB: 404}},
+	{route: "GET /api/clients/:id/sla-report", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/sla-report?month=2026-11" },
+		want: map[principal]int{admin: 200, manager: 200, clientB: 200, other: 403, dev: 404, clientA: 404}},
+	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/sla" }, want: seesA(200, 200)},
+	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/sla" }, want: seesB(200, 200)},
 }
 
 func init() { matrix = append(matrix, attachmentRows...) }

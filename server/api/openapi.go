@@ -39,6 +39,7 @@ var (
 	seqs        map[int64]int64
 	readiness   map[string]string
 	document    map[string]any
+	clocks      map[int64]models.SLA
 )
 
 // noSession: the refresh route answers 204 without a body when no refresh
@@ -122,11 +123,18 @@ var operations = []operation{
 	{http.MethodGet, "/api/attachments/:id", false, http.StatusOK, nil},
 	{http.MethodGet, "/api/attachments/:id/thumbnail", false, http.StatusOK, nil},
 	{http.MethodDelete, "/api/attachments/:id", false, http.StatusNoContent, nil},
+
+	{http.MethodGet, "/api/business-hours", false, http.StatusOK, models.BusinessHours{}},
+	{http.MethodPut, "/api/business-hours", false, http.StatusOK, models.BusinessHours{}},
+	{http.MethodGet, "/api/clients/:id/sla", false, http.StatusOK, slaTargets{}},
+	{http.MethodPut, "/api/clients/:id/sla", false, http.StatusOK, slaTargets{}},
+	{http.MethodGet, "/api/clients/:id/sla-report", false, http.StatusOK, store.SLAReport{}},
+	{http.MethodGet, "/api/projects/:id/sla", false, http.StatusOK, clocks},
 }
 
 // eventData are the types of an event's data, one per group of kinds
 // (docs/API.md lists which); no route answers them directly.
-var eventData = []any{models.TaskEvent{}, models.CommentEvent{}, models.RespaceEvent{}, store.ProjectEvent{}, models.AttachmentEvent{}}
+var eventData = []any{models.TaskEvent{}, models.CommentEvent{}, models.RespaceEvent{}, store.ProjectEvent{}, models.AttachmentEvent{}, store.SLAAlert{}}
 
 // schemaNames renames Go types whose names differ on the wire: a task is
 // a card to its readers, and views take the name of what they show.
@@ -148,6 +156,8 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[models.ApprovalState]():    strs(models.ApprovalStates),
 	reflect.TypeFor[models.NotificationKind](): strs(models.NotificationKinds),
 	reflect.TypeFor[models.EventKind]():        strs(models.EventKinds),
+	reflect.TypeFor[models.SLAGoal]():          strs(models.SLAGoals),
+	reflect.TypeFor[models.ClockState]():       strs(models.ClockStates),
 }
 
 func strs[S ~string](list []S) []string {

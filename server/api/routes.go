@@ -95,6 +95,15 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/attachments/:id/thumbnail", h.thumbnail)
 	api.DELETE("/attachments/:id", h.deleteAttachment)
 
+	// Service agreements: business hours, targets per client, the clocks
+	// of a board's requests and the monthly report.
+	api.GET("/business-hours", h.businessHours)
+	api.PUT("/business-hours", h.setBusinessHours)
+	api.GET("/clients/:id/sla", h.slaTargets)
+	api.PUT("/clients/:id/sla", h.setSLATargets)
+	api.GET("/clients/:id/sla-report", h.slaReport)
+	api.GET("/projects/:id/sla", h.boardClocks)
+
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

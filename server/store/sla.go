@@ -251,7 +251,7 @@ const (
 	AlertBreach  = "breach"
 )
 
-// SLAAlert is the payload of a task.sla event: a clock passed 80 % of its
+// SLAAlert is the payload of a sla.alert event: a clock passed 80 % of its
 // target or the target itself.
 type SLAAlert struct {
 	TaskID int64          `json:"task_id"`
@@ -343,7 +343,7 @@ func (s *Store) CheckSLAs(ctx context.Context) (int, error) {
 				return wrap("sla alert", err)
 			}
 			// Staff only: how the agency keeps its promise is its own affair.
-			out.add(newEvent{project: t.ProjectID, kind: models.EventTaskSLA, task: t.ID,
+			out.add(newEvent{project: t.ProjectID, kind: models.EventSLAAlert, task: t.ID,
 				staff: SLAAlert{TaskID: t.ID, Goal: d.goal, Level: d.level}})
 			kind := models.NoteSLAWarning
 			if d.level == AlertBreach {

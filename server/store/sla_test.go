@@ -199,7 +199,7 @@ func TestSLAAlertsOnce(t *testing.T) {
 	}
 	var alerts []string
 	for _, e := range events {
-		if e.Kind == models.EventTaskSLA {
+		if e.Kind == models.EventSLAAlert {
 			alerts = append(alerts, string(e.Data))
 		}
 	}
@@ -211,7 +211,7 @@ func TestSLAAlertsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range clientEvents {
-		if e.Kind == models.EventTaskSLA {
+		if e.Kind == models.EventSLAAlert {
 			t.Errorf("the client sees the agency's SLA alert %s", e.Data)
 		}
 	}

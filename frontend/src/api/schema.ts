@@ -116,6 +116,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/business-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/business-hours"];
+        put: operations["put/api/business-hours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clients": {
         parameters: {
             query?: never;
@@ -146,6 +162,38 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["patch/api/clients/{id}"];
+        trace?: never;
+    };
+    "/api/clients/{id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/clients/{id}/sla"];
+        put: operations["put/api/clients/{id}/sla"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clients/{id}/sla-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/clients/{id}/sla-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/comments/{id}": {
@@ -413,6 +461,22 @@ export interface paths {
         };
         get?: never;
         put: operations["put/api/projects/{id}/members"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/projects/{id}/sla"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -914,6 +978,13 @@ export interface components {
             seq: number;
             tasks: components["schemas"]["Card"][];
         };
+        BusinessHours: {
+            days: number[];
+            end: string;
+            holidays: string[];
+            start: string;
+            time_zone: string;
+        };
         Card: {
             approval_on_behalf: boolean;
             approval_reason: string;
@@ -996,6 +1067,8 @@ export interface components {
             planned_minutes: number;
             tasks: number;
         };
+        /** @enum {string} */
+        ClockState: "running" | "paused" | "stopped";
         Comment: {
             attachments: components["schemas"]["Attachment"][];
             /** Format: int64 */
@@ -1042,7 +1115,7 @@ export interface components {
             actor_name: string;
             /** Format: date-time */
             created_at: string;
-            data: components["schemas"]["TaskEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["RespaceEvent"] | components["schemas"]["ProjectEvent"] | components["schemas"]["AttachmentEvent"];
+            data: components["schemas"]["TaskEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["RespaceEvent"] | components["schemas"]["ProjectEvent"] | components["schemas"]["AttachmentEvent"] | components["schemas"]["SLAAlert"];
             kind: components["schemas"]["EventKind"];
             /** Format: int64 */
             project_id: number;
@@ -1051,7 +1124,14 @@ export interface components {
             task_id: null | number;
         };
         /** @enum {string} */
-        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed";
+        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert";
+        GoalStats: {
+            due: number;
+            measured: number;
+            median_seconds: null | number;
+            met: number;
+            p90_seconds: null | number;
+        };
         Home: {
             in_progress: components["schemas"]["ListedCard"][];
             needs_answer: components["schemas"]["ListedCard"][];
@@ -1127,6 +1207,7 @@ export interface components {
             rank: string;
             /** Format: int64 */
             reporter_id: number;
+            sla?: components["schemas"]["SLA"];
             sprint_id: null | number;
             sprint_rank?: string;
             staging_url: string;
@@ -1174,7 +1255,7 @@ export interface components {
             task_title: string;
         };
         /** @enum {string} */
-        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical";
+        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach";
         Notifications: {
             items: components["schemas"]["Notification"][];
             unread: number;
@@ -1248,11 +1329,59 @@ export interface components {
         };
         /** @enum {string} */
         Role: "admin" | "manager" | "developer" | "client";
+        SLA: {
+            first_response: components["schemas"]["SLAClock"];
+            resolution: components["schemas"]["SLAClock"];
+        };
+        SLAAlert: {
+            goal: components["schemas"]["SLAGoal"];
+            level: string;
+            /** Format: int64 */
+            task_id: number;
+        };
+        SLAClock: {
+            breached: boolean;
+            /** Format: date-time */
+            due_at: null | string;
+            goal: components["schemas"]["SLAGoal"];
+            state: components["schemas"]["ClockState"];
+            /** Format: int64 */
+            target_seconds: number;
+            /** Format: int64 */
+            used_seconds: number;
+        };
+        /** @enum {string} */
+        SLAGoal: "first_response" | "resolution";
+        SLAReport: {
+            by_kind: {
+                [key: string]: number;
+            };
+            by_priority: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            client_id: number;
+            client_name: string;
+            first_response: components["schemas"]["GoalStats"];
+            month: string;
+            requests: number;
+            resolution: components["schemas"]["GoalStats"];
+            targets: components["schemas"]["SLATarget"][];
+            time_zone: string;
+        };
+        SLATarget: {
+            first_response_minutes: number;
+            priority: components["schemas"]["Priority"];
+            resolution_minutes: number;
+        };
         Session: {
             access_token: string;
             /** Format: date-time */
             expires_at: string;
             user: components["schemas"]["User"];
+        };
+        SlaTargets: {
+            targets: components["schemas"]["SLATarget"][];
         };
         SprintReport: {
             buffer_percent: number;
@@ -1377,17 +1506,20 @@ export type ApprovalState = components['schemas']['ApprovalState'];
 export type Attachment = components['schemas']['Attachment'];
 export type AttachmentEvent = components['schemas']['AttachmentEvent'];
 export type Board = components['schemas']['Board'];
+export type BusinessHours = components['schemas']['BusinessHours'];
 export type Card = components['schemas']['Card'];
 export type CarriedTask = components['schemas']['CarriedTask'];
 export type Change = components['schemas']['Change'];
 export type Client = components['schemas']['Client'];
 export type ClientReport = components['schemas']['ClientReport'];
+export type ClockState = components['schemas']['ClockState'];
 export type Comment = components['schemas']['Comment'];
 export type CommentEvent = components['schemas']['CommentEvent'];
 export type Error = components['schemas']['Error'];
 export type ErrorDetail = components['schemas']['ErrorDetail'];
 export type Event = components['schemas']['Event'];
 export type EventKind = components['schemas']['EventKind'];
+export type GoalStats = components['schemas']['GoalStats'];
 export type Home = components['schemas']['Home'];
 export type IDs = components['schemas']['IDs'];
 export type Invitation = components['schemas']['Invitation'];
@@ -1408,7 +1540,14 @@ export type ProjectEvent = components['schemas']['ProjectEvent'];
 export type ProjectMember = components['schemas']['ProjectMember'];
 export type RespaceEvent = components['schemas']['RespaceEvent'];
 export type Role = components['schemas']['Role'];
+export type Sla = components['schemas']['SLA'];
+export type SlaAlert = components['schemas']['SLAAlert'];
+export type SlaClock = components['schemas']['SLAClock'];
+export type SlaGoal = components['schemas']['SLAGoal'];
+export type SlaReport = components['schemas']['SLAReport'];
+export type SlaTarget = components['schemas']['SLATarget'];
 export type Session = components['schemas']['Session'];
+export type SlaTargets = components['schemas']['SlaTargets'];
 export type SprintReport = components['schemas']['SprintReport'];
 export type Status = components['schemas']['Status'];
 export type TaskDetail = components['schemas']['TaskDetail'];
@@ -1584,6 +1723,46 @@ export interface operations {
             };
         };
     };
+    "get/api/business-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHours"];
+                };
+            };
+        };
+    };
+    "put/api/business-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHours"];
+                };
+            };
+        };
+    };
     "get/api/clients": {
         parameters: {
             query?: never;
@@ -1664,6 +1843,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Client"];
+                };
+            };
+        };
+    };
+    "get/api/clients/{id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaTargets"];
+                };
+            };
+        };
+    };
+    "put/api/clients/{id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaTargets"];
+                };
+            };
+        };
+    };
+    "get/api/clients/{id}/sla-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SLAReport"];
                 };
             };
         };
@@ -2116,6 +2361,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Project"];
+                };
+            };
+        };
+    };
+    "get/api/projects/{id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: components["schemas"]["SLA"];
+                    };
                 };
             };
         };
@@ -2819,9 +3088,11 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalState"]> = ["none", "pending", "approved", "changes_requested"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed"];
+export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert"];
 export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "manager", "developer", "client"];
+export const sLAGoalValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SLAGoal"]> = ["first_response", "resolution"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["set", "in_progress", "awaiting_reply", "approval", "done"];
