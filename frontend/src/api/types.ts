@@ -13,6 +13,7 @@ import type {
   Priority,
   ProjectEvent,
   RespaceEvent,
+  SlaAlert,
   TaskEvent,
 } from './schema';
 import { kindValues, priorityValues, roleValues, statusValues } from './schema';
@@ -82,7 +83,8 @@ export type BoardEvent =
   | (EventBase & { kind: CommentEventKind; data: CommentEvent })
   | (EventBase & { kind: AttachmentEventKind; data: AttachmentEvent })
   | (EventBase & { kind: 'column.respaced'; data: RespaceEvent })
-  | (EventBase & { kind: 'project.updated'; data: ProjectEvent });
+  | (EventBase & { kind: 'project.updated'; data: ProjectEvent })
+  | (EventBase & { kind: 'sla.alert'; data: SlaAlert });
 
 /** Project ID (as a JSON key) → its event number at the snapshot. */
 export type Seqs = Record<string, number>;

@@ -7,6 +7,7 @@ import { hoursLabel } from '../lib/hours';
 import { locale, m } from '../i18n/locale.svelte';
 import { columnLabel, kindLabel, priorityLabel } from '../i18n/terms';
 import { formatDay } from '../lib/format';
+import { goalName } from '../sla/sla';
 
 /** User ID → name, for assignees. */
 export type NameOf = (id: number) => string | undefined;
@@ -121,6 +122,11 @@ function describeAction(ev: BoardEvent, nameOf: NameOf): string {
 
 /** The whole sentence: "Dana Lee moved it from Set to In progress". */
 export function describeEvent(ev: BoardEvent, nameOf: NameOf): string {
+  // Nobody made it: the periodic check records it.
+  if (ev.kind === 'sla.alert') {
+    const goal = goalName(ev.data.goal);
+    return ev.data.level === 'breach' ? m.sla_act_breach({ goal }) : m.sla_act_warning({ goal });
+  }
   return m.board_event({ actor: ev.actor_name || m.board_someone(), action: describeAction(ev, nameOf) });
 }
 

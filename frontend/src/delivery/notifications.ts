@@ -29,6 +29,10 @@ function sentence(n: Notification, card: string): string {
       return m.delivery_notify_answered({ who, card });
     case 'critical':
       return m.delivery_notify_critical({ card });
+    case 'sla_warning':
+      return m.sla_notify_warning({ card });
+    case 'sla_breach':
+      return m.sla_notify_breach({ card });
     default:
       return m.delivery_notify_changed({ who, card });
   }

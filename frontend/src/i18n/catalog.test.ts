@@ -39,6 +39,7 @@ const want = {
     common_people_count: ['1 osoba', '2 osoby', '5 osób', '12 osób', '22 osoby', '101 osób'],
     common_retry_in_seconds: ['1 sekundę', '2 sekundy', '5 sekund', '12 sekund', '22 sekundy', '101 sekund'],
     delivery_changes_count: ['1 zmiana', '2 zmiany', '5 zmian', '12 zmian', '22 zmiany', '101 zmian'],
+    sla_report_requests: ['1 zgłoszenie', '2 zgłoszenia', '5 zgłoszeń', '12 zgłoszeń', '22 zgłoszenia', '101 zgłoszeń'],
     shell_notifications_unread: [
       '1 nieprzeczytane',
       '2 nieprzeczytane',
@@ -105,6 +106,7 @@ const want = {
     ],
     board_comments_word: ['комментарий', 'комментария', 'комментариев', 'комментариев', 'комментария', 'комментарий'],
     common_tasks_count: ['1 задача', '2 задачи', '5 задач', '12 задач', '22 задачи', '101 задача'],
+    sla_report_requests: ['1 заявка', '2 заявки', '5 заявок', '12 заявок', '22 заявки', '101 заявка'],
     common_projects_count: ['1 проект', '2 проекта', '5 проектов', '12 проектов', '22 проекта', '101 проект'],
     common_people_count: ['1 человек', '2 человека', '5 человек', '12 человек', '22 человека', '101 человек'],
     common_retry_in_seconds: ['1 секунду', '2 секунды', '5 секунд', '12 секунд', '22 секунды', '101 секунду'],

@@ -89,3 +89,10 @@ export function fileSize(bytes: number, loc: Locale = currentLocale()): string {
     maximumFractionDigits: unit === 'megabyte' ? 1 : 0,
   }).format(value);
 }
+
+/** A "2026-11" month as its name: "listopad 2026" (pl), "2026年11月" (ja). */
+export function monthName(month: string, loc: Locale = currentLocale()): string {
+  return new Intl.DateTimeFormat(loc, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+}
