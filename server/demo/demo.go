@@ -143,6 +143,7 @@ func Seed(ctx context.Context, st *store.Store) ([]Login, error) {
 		}
 		logins = append(logins, Login{Email: p.email, Role: p.role, Note: note})
 	}
+	projectIDs := map[string]int64{}
 	for _, pr := range projects {
 		var members []int64
 		for _, m := range pr.members {
@@ -152,11 +153,13 @@ func Seed(ctx context.Context, st *store.Store) ([]Login, error) {
 		if err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
+		projectIDs[pr.name] = p.ID
 		if err := seedCards(ctx, st, p.ID, pr.tasks, users); err != nil {
 			return nil, err
 		}
 	}
-	return logins, nil
+	err = seedSLA(ctx, st, admin, users["pm@example.com"].Actor(), users["client@acme.example.com"].Actor(), clients["Acme"], projectIDs["Online shop"])
+	return logins, err
 }
 
 // seedCards creates a project's cards in order, each at the bottom of its

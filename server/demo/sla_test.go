@@ -1,0 +1,57 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/demo"
+	"github.com/doska/doska/server/store"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// TestDemoSLA: the demo shows Acme's targets, one request past its target
+// (recorded as a breach by the first check) and one near the warning.
+func TestDemoSLA(t *testing.T) {
+	t.Parallel()
+	st := store.New(dbtest.New(t), time.Now)
+	ctx := context.Background()
+	if _, err := demo.Seed(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.CheckSLAs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("the first check recorded %d alerts, want the one breach", n)
+	}
+	var shop int64
+	if err := st.DB().Table("projects").Where("name = ?", "Online shop").Pluck("id", &shop).Error; err != nil {
+		t.Fatal(err)
+	}
+	var pm models.User
+	if err := st.DB().Table("users").Where("email = ?", "pm@example.com").Take(&pm).Error; err != nil {
+		t.Fatal(err)
+	}
+	clocks, err := st.Clocks(ctx, pm.Actor(), shop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var breached, near int
+	for _, c := range clocks {
+		fr := c.FirstResponse
+		switch {
+		case fr.Breached:
+			breached++
+		case fr.UsedSeconds*100 >= fr.TargetSeconds*70 && !fr.Warned():
+			near++
+		}
+	}
+	if len(clocks) != 2 || breached != 1 || near != 1 {
+		t.Errorf("demo clocks = %+v, want one breached and one near the warning", clocks)
+	}
+}
