@@ -35,6 +35,7 @@ var scenarios = []scenario{
 	{"comment", comments, false},
 	{"memory", memory, false},
 	{"attach", attachments, false},
+	{"sla", slaClocks, false},
 	{"crash", crashes, true},
 	{"backup", backups, true},
 }

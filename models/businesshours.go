@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -27,13 +28,30 @@ var DefaultBusinessHours = BusinessHours{
 // HolidaysMax bounds the holiday list (a few years ahead).
 const HolidaysMax = 200
 
-// Calendar is BusinessHours ready for arithmetic.
+// Calendar is BusinessHours ready for arithmetic. Its working windows are
+// worked out once per day and summed up, so that the business time between
+// two moments costs the same for an hour and for a year: a list computes
+// thousands of clocks over the same weeks. A Calendar may be used by
+// several goroutines.
 type Calendar struct {
 	loc        *time.Location
 	days       [7]bool
 	start, end int // minutes after local midnight
 	holidays   map[Date]bool
+	cache      *dayCache
 }
+
+// dayCache holds the working window of each local day in [base,
+// base+len(win)) and the running sum of their lengths: sum[i] is the
+// business time of the days before base+i.
+type dayCache struct {
+	mu   sync.Mutex
+	base int
+	win  []window
+	sum  []time.Duration
+}
+
+type window struct{ from, to time.Time } // equal on a day off
 
 // parseClock reads "HH:MM" as minutes after midnight; "24:00" ends a day.
 func parseClock(s string) (int, bool) {
@@ -50,7 +68,7 @@ func parseClock(s string) (int, bool) {
 // Calendar checks the hours and compiles them. Problems name the field.
 func (b BusinessHours) Calendar() (Calendar, error) {
 	p := Problems{}
-	c := Calendar{holidays: make(map[Date]bool, len(b.Holidays))}
+	c := Calendar{holidays: make(map[Date]bool, len(b.Holidays)), cache: &dayCache{}}
 	if len(b.Days) == 0 {
 		p.Add("days", "Choose at least one working day.")
 	}
@@ -105,22 +123,53 @@ func (b BusinessHours) Clean() BusinessHours {
 	return b
 }
 
-// window returns the working hours of the local day that starts at
-// midnight (its date in y, m, d) as absolute times; ok is false on a day
-// off. time.Date resolves the hours through daylight-saving changes, so a
-// window across a change is an hour shorter or longer, as the clock is.
-func (c Calendar) window(y int, m time.Month, d int) (from, to time.Time, ok bool) {
+// window returns the working hours of a local day (n days after
+// 1970-01-01) as absolute times. time.Date resolves the hours through
+// daylight-saving changes, so a window across a change is an hour shorter
+// or longer, as the clock is.
+func (c Calendar) window(n int) window {
+	y, m, d := time.Date(1970, 1, 1+n, 0, 0, 0, 0, time.UTC).Date()
 	day := time.Date(y, m, d, 0, 0, 0, 0, c.loc)
 	if !c.days[day.Weekday()] || c.holidays[Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}] {
-		return day, day, false
+		return window{day, day}
 	}
-	from = time.Date(y, m, d, c.start/60, c.start%60, 0, 0, c.loc)
-	to = time.Date(y, m, d, c.end/60, c.end%60, 0, 0, c.loc)
-	return from, to, true
+	return window{time.Date(y, m, d, c.start/60, c.start%60, 0, 0, c.loc), time.Date(y, m, d, c.end/60, c.end%60, 0, 0, c.loc)}
 }
 
-// maxDays bounds the walks below, so a calendar with hardly any working
-// time cannot loop for long: ten years of days.
+// dayOf returns the local day of t, counted from 1970-01-01.
+func (c Calendar) dayOf(t time.Time) int {
+	y, m, d := t.In(c.loc).Date()
+	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// covering returns the windows and running sums covering the local days lo to
+// hi, and the index of day lo in them. The cache only grows.
+func (c Calendar) covering(lo, hi int) (win []window, sum []time.Duration, at int) {
+	k := c.cache
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if len(k.win) == 0 || lo < k.base || hi >= k.base+len(k.win) {
+		from, to := lo, hi+1
+		if len(k.win) > 0 {
+			from, to = min(lo, k.base), max(hi+1, k.base+len(k.win))
+		}
+		win := make([]window, to-from)
+		sum := make([]time.Duration, to-from+1)
+		for i := range win {
+			if j := from + i - k.base; len(k.win) > 0 && j >= 0 && j < len(k.win) {
+				win[i] = k.win[j]
+			} else {
+				win[i] = c.window(from + i)
+			}
+			sum[i+1] = sum[i] + win[i].to.Sub(win[i].from)
+		}
+		k.base, k.win, k.sum = from, win, sum
+	}
+	return k.win, k.sum, lo - k.base
+}
+
+// maxDays bounds Add, so a calendar with hardly any working time cannot
+// look far: ten years of days.
 const maxDays = 3660
 
 // Between returns the business time in [from, to); zero when to is not
@@ -129,19 +178,13 @@ func (c Calendar) Between(from, to time.Time) time.Duration {
 	if !to.After(from) {
 		return 0
 	}
-	var sum time.Duration
-	l := from.In(c.loc)
-	y, m, d := l.Date()
-	for i := 0; i < maxDays; i++ {
-		ws, we, ok := c.window(y, m, d+i)
-		if !ws.Before(to) {
-			break
-		}
-		if ok {
-			sum += overlap(from, to, ws, we)
-		}
+	first, last := c.dayOf(from), c.dayOf(to)
+	win, sum, i := c.covering(first, last)
+	j := i + last - first
+	if i == j {
+		return overlap(from, to, win[i].from, win[i].to)
 	}
-	return sum
+	return overlap(from, to, win[i].from, win[i].to) + sum[j] - sum[i+1] + overlap(from, to, win[j].from, win[j].to)
 }
 
 func overlap(a0, a1, b0, b1 time.Time) time.Duration {
@@ -161,21 +204,26 @@ func overlap(a0, a1, b0, b1 time.Time) time.Duration {
 // Add returns the moment when d of business time will have passed after
 // from: the deadline of a clock that keeps running.
 func (c Calendar) Add(from time.Time, d time.Duration) time.Time {
-	l := from.In(c.loc)
-	y, m, day := l.Date()
-	for i := 0; i < maxDays; i++ {
-		ws, we, ok := c.window(y, m, day+i)
-		if !ok || !we.After(from) {
-			continue
-		}
-		if ws.Before(from) {
-			ws = from
-		}
-		left := we.Sub(ws)
-		if d <= left {
-			return ws.Add(d)
-		}
-		d -= left
+	first := c.dayOf(from)
+	win, sum, i := c.covering(first, first)
+	w, skip := win[i], 0
+	if from.Before(w.to) {
+		// Count from the start of the first day's hours.
+		d += min(max(from.Sub(w.from), 0), w.to.Sub(w.from))
+	} else {
+		skip = 1 // its hours are over
 	}
-	return from.Add(maxDays * 24 * time.Hour)
+	for span := 32; ; span *= 4 {
+		span = min(span, maxDays)
+		win, sum, i = c.covering(first, first+span)
+		base := sum[i+skip]
+		for k := i + skip; k <= i+span; k++ {
+			if win[k].to.After(win[k].from) && sum[k+1]-base >= d {
+				return win[k].from.Add(d - (sum[k] - base))
+			}
+		}
+		if span == maxDays {
+			return from.Add(maxDays * 24 * time.Hour)
+		}
+	}
 }

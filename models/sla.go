@@ -123,6 +123,12 @@ type SLA struct {
 // awaits the client's reply and while it waits in approval, and stops in
 // approval or done (a request for changes starts it again).
 func (c Calendar) Clocks(h RequestHistory, t SLATarget, now time.Time) SLA {
+	return c.clocks(h, t, now, true)
+}
+
+// clocks is Clocks, with the deadlines of running clocks only when due is
+// set (a report needs none).
+func (c Calendar) clocks(h RequestHistory, t SLATarget, now time.Time, due bool) SLA {
 	var out SLA
 	if m := t.FirstResponseMinutes; m > 0 {
 		end, state := now, ClockRunning
@@ -132,7 +138,7 @@ func (c Calendar) Clocks(h RequestHistory, t SLATarget, now time.Time) SLA {
 		if r := h.FirstStaffReply; r != nil && r.Before(end) {
 			end, state = *r, ClockStopped
 		}
-		out.FirstResponse = c.clock(GoalFirstResponse, m, c.Between(h.CreatedAt, end), state, now)
+		out.FirstResponse = c.clock(GoalFirstResponse, m, c.Between(h.CreatedAt, end), state, now, due)
 	}
 	if m := t.ResolutionMinutes; m > 0 {
 		var used time.Duration
@@ -152,18 +158,18 @@ func (c Calendar) Clocks(h RequestHistory, t SLATarget, now time.Time) SLA {
 		case StatusAwaitingReply:
 			state = ClockPaused
 		}
-		out.Resolution = c.clock(GoalResolution, m, used, state, now)
+		out.Resolution = c.clock(GoalResolution, m, used, state, now, due)
 	}
 	return out
 }
 
-func (c Calendar) clock(g SLAGoal, minutes int, used time.Duration, state ClockState, now time.Time) *SLAClock {
+func (c Calendar) clock(g SLAGoal, minutes int, used time.Duration, state ClockState, now time.Time, due bool) *SLAClock {
 	target := time.Duration(minutes) * time.Minute
 	k := &SLAClock{Goal: g, TargetSeconds: int64(target / time.Second), UsedSeconds: int64(used / time.Second),
 		State: state, Breached: used > target}
-	if state == ClockRunning && !k.Breached {
-		due := c.Add(now, target-used)
-		k.DueAt = &due
+	if due && state == ClockRunning && !k.Breached {
+		at := c.Add(now, target-used)
+		k.DueAt = &at
 	}
 	return k
 }
@@ -209,7 +215,7 @@ func (c Calendar) Summarize(list []SLARequest, now time.Time) SLASummary {
 		// Measure with the longest target where none is set: the time is
 		// wanted either way.
 		measure := SLATarget{Priority: r.Priority, FirstResponseMinutes: SLAMinutesMax, ResolutionMinutes: SLAMinutesMax}
-		sla := c.Clocks(r.History, measure, now)
+		sla := c.clocks(r.History, measure, now, false)
 		for i, k := range []*SLAClock{sla.FirstResponse, sla.Resolution} {
 			reached := k.State == ClockStopped
 			if reached {

@@ -145,6 +145,7 @@ async function manager(s: Scanner): Promise<void> {
   const confirm = s.who.startsWith('admin') ? /^Deactivate / : /^Revoke the invitation/;
   await dialog(page, page.getByRole('button', { name: confirm }).first(), s, 'confirm dialog');
   await s.visit('/admin/settings');
+  await s.visit(`/clients/${demo.client}/sla`, 'SLA report');
   await s.visit('/clients');
   await dialog(page, page.getByRole('button', { name: 'Archive Acme' }), s, 'client archive confirm');
 
@@ -235,6 +236,7 @@ for (const viewport of [DESKTOP, PHONE]) {
       test.setTimeout(600_000);
       const s = await signedIn(browser, 'client', viewport);
       await common(s, phone);
+      await s.visit(`/clients/${demo.client}/sla`, 'SLA report');
       await s.visit('/team', 'no access');
       await s.page.context().close();
       s.report();
