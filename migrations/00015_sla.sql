@@ -12,11 +12,13 @@ CREATE TABLE sla_targets (
     PRIMARY KEY (client_id, priority)
 );
 
--- A request's clocks are computed from its events: the column each status
--- change went to, kept beside the payload so lists of thousands of requests
--- read it from the index instead of decoding every event's JSON.
+-- A request's clocks are computed from its events: the status changes (the
+-- column each went to, kept beside the payload so that lists of thousands
+-- of requests read it from the index instead of decoding every event's
+-- JSON) and the public comments (an internal one has no client payload).
 ALTER TABLE events ADD COLUMN status_to TEXT GENERATED ALWAYS AS (payload -> 'changes' -> 'status' ->> 'to') STORED;
-CREATE INDEX events_status_idx ON events (task_id, seq) INCLUDE (created_at, status_to) WHERE status_to IS NOT NULL;
+CREATE INDEX events_sla_idx ON events (task_id, seq) INCLUDE (created_at, status_to, actor_id)
+    WHERE status_to IS NOT NULL OR (kind = 'comment.created' AND client_payload IS NOT NULL);
 
 -- One row per request, goal and level: the periodic check on any number of
 -- instances records and announces each warning and breach once.
@@ -34,6 +36,6 @@ CREATE INDEX tasks_created_idx ON tasks (project_id, created_at);
 -- +goose Down
 DROP INDEX tasks_created_idx;
 DROP TABLE sla_alerts;
-DROP INDEX events_status_idx;
+DROP INDEX events_sla_idx;
 ALTER TABLE events DROP COLUMN status_to;
 DROP TABLE sla_targets;

@@ -137,18 +137,25 @@ type request struct {
 	history  models.RequestHistory
 }
 
-// requestsQuery selects client requests with their targets and first
-// public staff comment; the caller adds the condition ("tasks." columns).
-const requestsQuery = `SELECT tasks.id, tasks.kind, tasks.priority, tasks.created_at, coalesce(st.first_response_minutes, 0), coalesce(st.resolution_minutes, 0),
-	(SELECT c.created_at FROM comments c JOIN users cu ON cu.id = c.author_id
-		WHERE c.task_id = tasks.id AND NOT c.internal AND cu.role <> 'client' ORDER BY c.id LIMIT 1)
+// requestsQuery selects client requests with their targets; the caller
+// adds the condition ("tasks." columns).
+const requestsQuery = `SELECT tasks.id, tasks.kind, tasks.priority, tasks.created_at,
+	coalesce(st.first_response_minutes, 0), coalesce(st.resolution_minutes, 0)
 FROM tasks
 JOIN projects ON projects.id = tasks.project_id
 JOIN users reporter ON reporter.id = tasks.reporter_id AND reporter.role = 'client'
 LEFT JOIN sla_targets st ON st.client_id = projects.client_id AND st.priority = tasks.priority
 WHERE `
 
-// requests reads the client requests matching where, with their moves.
+// historyQuery reads what the clocks of the requests in $1 are computed
+// from, in order: each status change, and each public comment with
+// whether staff wrote it (events_sla_idx holds exactly these rows).
+const historyQuery = `SELECT e.task_id, e.created_at, coalesce(e.status_to, ''), coalesce(u.role <> 'client', false)
+FROM events e LEFT JOIN users u ON u.id = e.actor_id
+WHERE e.task_id = ANY(?::bigint[]) AND (e.status_to IS NOT NULL OR (e.kind = 'comment.created' AND e.client_payload IS NOT NULL))
+ORDER BY e.task_id, e.seq`
+
+// requests reads the client requests matching where, with their history.
 func requests(tx *gorm.DB, where string, args ...any) ([]request, error) {
 	rows, err := tx.Raw(requestsQuery+where, args...).Rows()
 	if err != nil {
@@ -161,7 +168,7 @@ func requests(tx *gorm.DB, where string, args ...any) ([]request, error) {
 	for rows.Next() {
 		var r request
 		if err := rows.Scan(&r.id, &r.kind, &r.priority, &r.history.CreatedAt,
-			&r.target.FirstResponseMinutes, &r.target.ResolutionMinutes, &r.history.FirstStaffReply); err != nil {
+			&r.target.FirstResponseMinutes, &r.target.ResolutionMinutes); err != nil {
 			return nil, wrap("requests", err)
 		}
 		r.target.Priority = r.priority
@@ -175,22 +182,28 @@ func requests(tx *gorm.DB, where string, args ...any) ([]request, error) {
 	if len(list) == 0 {
 		return list, nil
 	}
-	moves, err := tx.Raw(`SELECT task_id, created_at, status_to FROM events
-		WHERE task_id = ANY(?::bigint[]) AND status_to IS NOT NULL ORDER BY task_id, seq`, pgArray(ids)).Rows()
+	history, err := tx.Raw(historyQuery, pgArray(ids)).Rows()
 	if err != nil {
-		return nil, wrap("request moves", err)
+		return nil, wrap("request history", err)
 	}
-	defer moves.Close()
-	for moves.Next() {
+	defer history.Close()
+	for history.Next() {
 		var id int64
-		var m models.StatusMove
-		if err := moves.Scan(&id, &m.At, &m.To); err != nil {
-			return nil, wrap("request moves", err)
+		var at time.Time
+		var to models.Status
+		var staff bool
+		if err := history.Scan(&id, &at, &to, &staff); err != nil {
+			return nil, wrap("request history", err)
 		}
 		h := &list[index[id]].history
-		h.Moves = append(h.Moves, m)
+		switch {
+		case to != "":
+			h.Moves = append(h.Moves, models.StatusMove{At: at, To: to})
+		case staff && h.FirstStaffReply == nil:
+			h.FirstStaffReply = &at
+		}
 	}
-	return list, wrap("request moves", moves.Err())
+	return list, wrap("request history", history.Err())
 }
 
 // Clocks returns the SLA clocks of the open client requests on a board, by
