@@ -205,7 +205,7 @@ func overlap(a0, a1, b0, b1 time.Time) time.Duration {
 // from: the deadline of a clock that keeps running.
 func (c Calendar) Add(from time.Time, d time.Duration) time.Time {
 	first := c.dayOf(from)
-	win, sum, i := c.covering(first, first)
+	win, _, i := c.covering(first, first)
 	w, skip := win[i], 0
 	if from.Before(w.to) {
 		// Count from the start of the first day's hours.
@@ -215,7 +215,7 @@ func (c Calendar) Add(from time.Time, d time.Duration) time.Time {
 	}
 	for span := 32; ; span *= 4 {
 		span = min(span, maxDays)
-		win, sum, i = c.covering(first, first+span)
+		win, sum, i := c.covering(first, first+span)
 		base := sum[i+skip]
 		for k := i + skip; k <= i+span; k++ {
 			if win[k].to.After(win[k].from) && sum[k+1]-base >= d {

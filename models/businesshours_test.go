@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -120,8 +121,8 @@ func TestBusinessHoursCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := tc.hours.Calendar()
-			ve, ok := err.(*ValidationError)
-			if !ok || ve.Fields[tc.field] == "" {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || ve.Fields[tc.field] == "" {
 				t.Errorf("Calendar() = %v, want a problem with %s", err, tc.field)
 			}
 		})

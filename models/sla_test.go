@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -93,8 +94,8 @@ func TestCheckSLATargets(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ve, ok := CheckSLATargets(tc.list).(*ValidationError)
-			if !ok || ve.Fields[tc.field] == "" {
+			var ve *ValidationError
+			if !errors.As(CheckSLATargets(tc.list), &ve) || ve.Fields[tc.field] == "" {
 				t.Errorf("CheckSLATargets(%+v) = %v, want a problem with %s", tc.list, ve, tc.field)
 			}
 		})
