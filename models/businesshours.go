@@ -97,7 +97,7 @@ func (b BusinessHours) Calendar() (Calendar, error) {
 	}
 	c.loc = loc
 	if len(b.Holidays) > HolidaysMax {
-		p.Add("holidays", fmt.Sprintf("List at most %d holidays.", HolidaysMax))
+		p.Add("holidays", fmt.Sprintf("Enter at most %d holidays.", HolidaysMax))
 	}
 	for _, d := range b.Holidays {
 		c.holidays[Date{time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)}] = true

@@ -51,7 +51,7 @@ func CheckSLATargets(list []SLATarget) error {
 			continue
 		}
 		if seen[t.Priority] {
-			p.Add(string(t.Priority), "Give each priority once.")
+			p.Add(string(t.Priority), "Enter each priority once.")
 		}
 		seen[t.Priority] = true
 		for _, f := range []struct {
