@@ -13,6 +13,8 @@ const (
 	ActEditTasks      Action = "tasks.edit"      // edit, move, assign, archive tasks
 	ActInternal       Action = "comments.internal"
 	ActModerate       Action = "comments.moderate" // delete others' comments
+	ActLogTime        Action = "time.log"          // time entries and timers of one's own
+	ActEditAllTime    Action = "time.edit_all"     // change anyone's time entries
 )
 
 // grants is the role-level half of the policy: which roles may perform an
@@ -27,6 +29,8 @@ var grants = map[Action][]Role{
 	ActEditTasks:      {RoleAdmin, RoleManager, RoleDeveloper},
 	ActInternal:       {RoleAdmin, RoleManager, RoleDeveloper},
 	ActModerate:       {RoleAdmin, RoleManager},
+	ActLogTime:        {RoleAdmin, RoleManager, RoleDeveloper},
+	ActEditAllTime:    {RoleAdmin, RoleManager},
 }
 
 // Can reports whether the actor's role allows the action.

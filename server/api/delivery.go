@@ -140,16 +140,17 @@ func (h *handler) settings(c echo.Context) error {
 
 func (h *handler) updateSettings(c echo.Context) error {
 	var in struct {
-		DeployDays    *[]time.Weekday `json:"deploy_days"`
-		BufferPercent *int            `json:"buffer_percent"`
-		DefaultLocale *models.Locale  `json:"default_locale"`
-		AttachmentMB  *int            `json:"attachment_max_mb"`
+		DeployDays    *[]time.Weekday  `json:"deploy_days"`
+		BufferPercent *int             `json:"buffer_percent"`
+		DefaultLocale *models.Locale   `json:"default_locale"`
+		AttachmentMB  *int             `json:"attachment_max_mb"`
+		TimeRounding  *models.Rounding `json:"time_rounding"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err
 	}
 	s, err := h.store.UpdateSettings(c.Request().Context(), actor(c), store.SettingsPatch{DeployDays: in.DeployDays, BufferPercent: in.BufferPercent, DefaultLocale: in.DefaultLocale,
-		AttachmentMaxMB: in.AttachmentMB})
+		AttachmentMaxMB: in.AttachmentMB, TimeRounding: in.TimeRounding})
 	if err != nil {
 		return err
 	}

@@ -141,17 +141,28 @@ func (h *Hub) UserChanged(userID int64) {
 
 // Notify tells a user's open sockets that a notification arrived; the SPA
 // then reads its inbox.
-func (h *Hub) Notify(userID int64) {
+func (h *Hub) Notify(userID int64) { h.tellUser(userID, notificationFrame) }
+
+// TimeChanged tells a user's open sockets that their timer or time entries
+// changed; the SPA then reads its timer, so it follows them across tabs.
+func (h *Hub) TimeChanged(userID int64) { h.tellUser(userID, timeFrame) }
+
+func (h *Hub) tellUser(userID int64, frame []byte) {
 	h.do(func(context.Context) {
 		for c := range h.byUser[userID] {
-			c.enqueue(notificationFrame)
+			c.enqueue(frame)
 		}
 	})
 }
 
-var notificationFrame = encode(struct {
-	Type string `json:"type"`
-}{"notification"})
+var (
+	notificationFrame = encode(struct {
+		Type string `json:"type"`
+	}{"notification"})
+	timeFrame = encode(struct {
+		Type string `json:"type"`
+	}{"time"})
+)
 
 // SprintChanged tells every staff socket that a week's plan changed in a
 // way task events do not carry (capacities, closing): planning screens

@@ -28,6 +28,7 @@ import (
 //	{"type":"resync","project_id":12}                 too far behind: reload the snapshot
 //	{"type":"revoked","project_id":12}                access to the project ended
 //	{"type":"notification"}                           a new notification: read GET /api/notifications
+//	{"type":"time"}                                   one's timer or entries changed: read GET /api/timer
 //	{"type":"sprint","week":"2026-W48"}               (staff) that week's plan changed: reload it
 //	{"type":"projects"}                               the projects one may see changed: reload lists
 //	{"type":"error","message":"..."}

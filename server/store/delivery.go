@@ -194,6 +194,8 @@ type Settings struct {
 	DefaultLocale models.Locale `json:"default_locale"`
 	// AttachmentMaxMB is the size limit of one uploaded file, in MB.
 	AttachmentMaxMB int `json:"attachment_max_mb"`
+	// TimeRounding is the step every time entry is rounded up to, in minutes.
+	TimeRounding models.Rounding `json:"time_rounding"`
 }
 
 // DefaultBufferPercent is the share of every week kept free for urgent work.
@@ -206,7 +208,7 @@ func (s *Store) deployWindow(tx *gorm.DB) (models.DeployWindow, error) {
 
 func readSettings(tx *gorm.DB) (Settings, error) {
 	set := Settings{DeployDays: models.DefaultDeployWindow.Days, BufferPercent: DefaultBufferPercent, DefaultLocale: models.DefaultLocale,
-		AttachmentMaxMB: models.DefaultAttachmentMaxMB}
+		AttachmentMaxMB: models.DefaultAttachmentMaxMB, TimeRounding: models.DefaultRounding}
 	var rows []struct {
 		Key   string `gorm:"column:key"`
 		Value []byte `gorm:"column:value"`
@@ -225,6 +227,8 @@ func readSettings(tx *gorm.DB) (Settings, error) {
 			err = json.Unmarshal(r.Value, &set.DefaultLocale)
 		case "attachment_max_mb":
 			err = json.Unmarshal(r.Value, &set.AttachmentMaxMB)
+		case "time_rounding":
+			err = json.Unmarshal(r.Value, &set.TimeRounding)
 		}
 		if err != nil {
 			return set, fmt.Errorf("store: setting %s: %w", r.Key, err)
@@ -245,6 +249,7 @@ type SettingsPatch struct {
 	BufferPercent   *int
 	DefaultLocale   *models.Locale
 	AttachmentMaxMB *int
+	TimeRounding    *models.Rounding
 }
 
 // UpdateSettings changes settings (admins only).
@@ -278,6 +283,14 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 			return Settings{}, &models.ValidationError{Fields: map[string]string{"attachment_max_mb": fmt.Sprintf("Enter a size between 1 and %d MB.", models.AttachmentMaxMBLimit)}}
 		}
 		values["attachment_max_mb"] = *p.AttachmentMaxMB
+	}
+	if p.TimeRounding != nil {
+		probs := models.Problems{}
+		models.CheckRounding(probs, "time_rounding", *p.TimeRounding)
+		if err := probs.Err(); err != nil {
+			return Settings{}, err
+		}
+		values["time_rounding"] = *p.TimeRounding
 	}
 	var set Settings
 	err := s.inTx(ctx, func(tx *gorm.DB) error {

@@ -22,6 +22,7 @@ type Listener struct {
 	Event        func(project, seq int64)
 	User         func(userID int64)
 	Notification func(userID int64)
+	Time         func(userID int64)
 	Sprint       func(week string)
 	Projects     func(clientID int64)
 	Connected    func()
@@ -63,7 +64,7 @@ func (l *Listener) listen(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel, ProjectsChannel} {
+	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel, ProjectsChannel, TimeChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -92,6 +93,10 @@ func (l *Listener) listen(ctx context.Context) error {
 		case NotificationsChannel:
 			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
 				l.Notification(id)
+			}
+		case TimeChannel:
+			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
+				l.Time(id)
 			}
 		case SprintsChannel:
 			l.Sprint(n.Payload)

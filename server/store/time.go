@@ -1,0 +1,406 @@
+package store
+
+// Time entries and timers. A person's running timer is the entry of theirs
+// without an end; the partial unique index time_entries_one_running keeps
+// it to one even if two commands raced past the code. Every change of a
+// person's entries rings TimeChannel with their ID, so each of their tabs
+// reads its timer again: the top bar follows the person across tabs.
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+)
+
+// TimeChannel announces "<user>": that user's timer or entries changed.
+const TimeChannel = "doska_time"
+
+// Timer is a person's running timer, if any, and the entry a command just
+// stopped, if it stopped one.
+type Timer struct {
+	Running *models.TimeEntry `json:"running"`
+	Stopped *models.TimeEntry `json:"stopped"`
+}
+
+// TaskTime is the time spent on a task against its estimate.
+type TaskTime struct {
+	Entries         []models.TimeEntry `json:"entries"`
+	SpentMinutes    int                `json:"spent_minutes"`
+	EstimateMinutes *int               `json:"estimate_minutes"`
+}
+
+// NewEntry is a time entry written by hand; Billable nil takes the
+// project's default.
+type NewEntry struct {
+	models.EntryInput
+	Billable *bool
+}
+
+// EntryPatch changes some fields of an entry; nil fields stay.
+type EntryPatch struct {
+	StartedAt *time.Time
+	Minutes   *int
+	Note      *string
+	Billable  *bool
+}
+
+const entryColumns = "time_entries.*, users.name AS user_name, tasks.title AS task_title, tasks.number AS task_number"
+
+func entries(tx *gorm.DB) *gorm.DB {
+	return tx.Table("time_entries").Select(entryColumns).
+		Joins("JOIN users ON users.id = time_entries.user_id").
+		Joins("JOIN tasks ON tasks.id = time_entries.task_id")
+}
+
+func loggable(a models.Actor) error {
+	if !a.Can(models.ActLogTime) {
+		return fmt.Errorf("store: time: %w", models.ErrForbidden)
+	}
+	return nil
+}
+
+// Timer returns the actor's running timer, if any.
+func (s *Store) Timer(ctx context.Context, a models.Actor) (Timer, error) {
+	if err := loggable(a); err != nil {
+		return Timer{}, err
+	}
+	running, err := runningTimer(s.db.WithContext(ctx), a.UserID)
+	return Timer{Running: running}, err
+}
+
+func runningTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) {
+	var list []models.TimeEntry
+	if err := entries(tx).Where("time_entries.user_id = ? AND time_entries.ended_at IS NULL", userID).Find(&list).Error; err != nil {
+		return nil, wrap("running timer", err)
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	return &list[0], nil
+}
+
+// StartTimer starts the actor's timer on a task they can see, stopping the
+// one that runs, in the same transaction.
+func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (Timer, error) {
+	if err := loggable(a); err != nil {
+		return Timer{}, err
+	}
+	var out Timer
+	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+		t, err := loadTask(tx, a, taskID, false)
+		if err != nil {
+			return err
+		}
+		if t.ArchivedAt != nil {
+			return &models.ConflictError{Reason: "This card is archived; restore it first.", Current: t.For(a)}
+		}
+		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil {
+			return err
+		}
+		var id int64
+		err = tx.Raw(`INSERT INTO time_entries (user_id, task_id, project_id, started_at, billable)
+			SELECT ?, ?, p.id, ?, p.billable FROM projects p WHERE p.id = ? RETURNING id`,
+			a.UserID, t.ID, s.now(), t.ProjectID).Row().Scan(&id)
+		if err != nil {
+			return wrap("start timer", err)
+		}
+		if out.Running, err = entryByID(tx, id); err != nil {
+			return err
+		}
+		return notifyTime(tx, a.UserID)
+	})
+	return out, err
+}
+
+// StopTimer stops the actor's running timer; with none running it stops
+// nothing and says so (both fields nil), since another tab may have
+// stopped it a moment before.
+func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
+	if err := loggable(a); err != nil {
+		return Timer{}, err
+	}
+	var out Timer
+	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+		var err error
+		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil || out.Stopped == nil {
+			return err
+		}
+		return notifyTime(tx, a.UserID)
+	})
+	return out, err
+}
+
+// stopTimer ends the user's running timer, if any, rounded by the agency's
+// setting and flagged when it ran too long. The user's row is locked
+// first, so timer commands of one person take turns instead of failing on
+// the unique index.
+func (s *Store) stopTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) {
+	if err := tx.Exec("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE", userID).Error; err != nil {
+		return nil, wrap("lock timer", err)
+	}
+	running, err := runningTimer(tx, userID)
+	if err != nil || running == nil {
+		return nil, err
+	}
+	set, err := readSettings(tx)
+	if err != nil {
+		return nil, err
+	}
+	end := s.now()
+	if end.Before(running.StartedAt) {
+		end = running.StartedAt
+	}
+	minutes, review := set.TimeRounding.Stopped(running.StartedAt, end)
+	err = tx.Exec("UPDATE time_entries SET ended_at = ?, minutes = ?, review = ?, updated_at = ? WHERE id = ?",
+		end, minutes, review, end, running.ID).Error
+	if err != nil {
+		return nil, wrap("stop timer", err)
+	}
+	return entryByID(tx, running.ID)
+}
+
+func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {
+	var e models.TimeEntry
+	if err := entries(tx).Where("time_entries.id = ?", id).Take(&e).Error; err != nil {
+		return nil, wrap(fmt.Sprintf("time entry %d", id), err)
+	}
+	return &e, nil
+}
+
+func notifyTime(tx *gorm.DB, userID int64) error {
+	return wrap("notify time", tx.Exec("SELECT pg_notify(?, ?)", TimeChannel, strconv.FormatInt(userID, 10)).Error)
+}
+
+// TaskTime lists the time spent on a task, newest first, for staff who
+// can see it.
+func (s *Store) TaskTime(ctx context.Context, a models.Actor, taskID int64) (TaskTime, error) {
+	db := s.db.WithContext(ctx)
+	t, err := loadTask(db, a, taskID, false)
+	if err != nil {
+		return TaskTime{}, err
+	}
+	if err := loggable(a); err != nil {
+		return TaskTime{}, err
+	}
+	out := TaskTime{EstimateMinutes: t.EstimateMinutes, Entries: []models.TimeEntry{}}
+	if err := entries(db).Where("time_entries.task_id = ?", taskID).
+		Order("time_entries.started_at DESC, time_entries.id DESC").Limit(1000).Find(&out.Entries).Error; err != nil {
+		return out, wrap("task time", err)
+	}
+	err = db.Raw("SELECT coalesce(sum(minutes), 0) FROM time_entries WHERE task_id = ?", taskID).Row().Scan(&out.SpentMinutes)
+	return out, wrap("task time", err)
+}
+
+// AddEntry writes the actor's own entry on a task by hand, rounded up by
+// the agency's setting.
+func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in NewEntry) (models.TimeEntry, error) {
+	probs := models.Problems{}
+	in.Check(probs)
+	if err := probs.Err(); err != nil {
+		return models.TimeEntry{}, err
+	}
+	var e *models.TimeEntry
+	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+		t, err := loadTask(tx, a, taskID, false)
+		if err != nil {
+			return err
+		}
+		if err := loggable(a); err != nil {
+			return err
+		}
+		set, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		minutes := set.TimeRounding.RoundMinutes(in.Minutes)
+		end := in.StartedAt.Add(time.Duration(minutes) * time.Minute)
+		var id int64
+		err = tx.Raw(`INSERT INTO time_entries (user_id, task_id, project_id, started_at, ended_at, minutes, note, billable)
+			SELECT ?, ?, p.id, ?, ?, ?, ?, coalesce(?, p.billable) FROM projects p WHERE p.id = ? RETURNING id`,
+			a.UserID, t.ID, in.StartedAt, end, minutes, in.Note, in.Billable, t.ProjectID).Row().Scan(&id)
+		if err != nil {
+			return wrap("add time entry", err)
+		}
+		if e, err = entryByID(tx, id); err != nil {
+			return err
+		}
+		return notifyTime(tx, a.UserID)
+	})
+	if err != nil {
+		return models.TimeEntry{}, err
+	}
+	return *e, nil
+}
+
+// lockEntry loads an entry the actor may change, locked: its task must be
+// visible (else not found), and it must be the actor's own unless they
+// manage.
+func lockEntry(tx *gorm.DB, a models.Actor, id int64) (models.TimeEntry, error) {
+	var e models.TimeEntry
+	if err := tx.Table("time_entries").Where("id = ?", id).Clauses(forUpdateOf("time_entries")).Take(&e).Error; err != nil {
+		return e, wrap(fmt.Sprintf("time entry %d", id), err)
+	}
+	if err := access(tx, a, e.ProjectID); err != nil {
+		return e, err
+	}
+	if !a.CanChangeEntry(e.UserID) {
+		return e, fmt.Errorf("store: time entry %d: %w", id, models.ErrForbidden)
+	}
+	return e, nil
+}
+
+// UpdateEntry changes an entry. A running timer's time is the clock's: only
+// its note and billable flag change. An edit is a review, so it clears the
+// flag of a long timer.
+func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p EntryPatch) (models.TimeEntry, error) {
+	var out *models.TimeEntry
+	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+		e, err := lockEntry(tx, a, id)
+		if err != nil {
+			return err
+		}
+		probs := models.Problems{}
+		in := models.EntryInput{StartedAt: e.StartedAt, Minutes: max(e.Minutes, 1), Note: e.Note}
+		if p.StartedAt != nil {
+			in.StartedAt = *p.StartedAt
+		}
+		if p.Minutes != nil {
+			in.Minutes = *p.Minutes
+		}
+		if p.Note != nil {
+			in.Note = *p.Note
+		}
+		in.Check(probs)
+		if e.EndedAt == nil && (p.StartedAt != nil || p.Minutes != nil) {
+			probs.Add("minutes", "Stop the timer before changing its time.")
+		}
+		if err := probs.Err(); err != nil {
+			return err
+		}
+		set, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		values := map[string]any{"note": in.Note, "review": false, "updated_at": s.now()}
+		if e.EndedAt != nil {
+			minutes := set.TimeRounding.RoundMinutes(in.Minutes)
+			if p.Minutes == nil {
+				minutes = e.Minutes // unchanged time keeps its rounding
+			}
+			values["started_at"] = in.StartedAt
+			values["minutes"] = minutes
+			values["ended_at"] = in.StartedAt.Add(time.Duration(minutes) * time.Minute)
+		}
+		if p.Billable != nil {
+			values["billable"] = *p.Billable
+		}
+		if err := tx.Table("time_entries").Where("id = ?", id).Updates(values).Error; err != nil {
+			return wrap("update time entry", err)
+		}
+		if out, err = entryByID(tx, id); err != nil {
+			return err
+		}
+		return notifyTime(tx, e.UserID)
+	})
+	if err != nil {
+		return models.TimeEntry{}, err
+	}
+	return *out, nil
+}
+
+// DeleteEntry removes an entry; a running timer deleted is discarded.
+func (s *Store) DeleteEntry(ctx context.Context, a models.Actor, id int64) error {
+	return s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+		e, err := lockEntry(tx, a, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM time_entries WHERE id = ?", id).Error; err != nil {
+			return wrap("delete time entry", err)
+		}
+		return notifyTime(tx, e.UserID)
+	})
+}
+
+// Timesheet is a person's week: a row per task with minutes per day,
+// Monday first, in the reader's time zone.
+type Timesheet struct {
+	Week      string            `json:"week"`
+	UserID    int64             `json:"user_id"`
+	Days      []models.Date     `json:"days"`
+	Rows      []TimesheetRow    `json:"rows"`
+	DayTotals []int             `json:"day_totals"`
+	Total     int               `json:"total"`
+	Running   *models.TimeEntry `json:"running"`
+}
+
+// TimesheetRow is one task's minutes on each day of the week.
+type TimesheetRow struct {
+	TaskID    int64  `json:"task_id"`
+	Number    int64  `json:"task_number"`
+	TaskTitle string `json:"task_title"`
+	ProjectID int64  `json:"project_id"`
+	Minutes   []int  `json:"minutes"`
+	Total     int    `json:"total"`
+}
+
+// Timesheet reads a person's week: one's own, or anyone's for managers.
+// Entries that cross midnight count on each day for their part; only
+// tasks the reader can see are listed.
+func (s *Store) Timesheet(ctx context.Context, a models.Actor, userID int64, w models.Week, loc *time.Location) (Timesheet, error) {
+	if err := loggable(a); err != nil {
+		return Timesheet{}, err
+	}
+	if userID != a.UserID && !a.Can(models.ActEditAllTime) {
+		return Timesheet{}, fmt.Errorf("store: timesheet of %d: %w", userID, models.ErrForbidden)
+	}
+	m := w.Monday
+	from := time.Date(m.Year(), m.Month(), m.Day(), 0, 0, 0, 0, loc)
+	to := from.AddDate(0, 0, 7)
+	out := Timesheet{Week: w.String(), UserID: userID, Rows: []TimesheetRow{}, DayTotals: make([]int, 7)}
+	index := map[models.Date]int{}
+	for i := range 7 {
+		d := models.Date{Time: m.AddDate(0, 0, i)}
+		out.Days = append(out.Days, d)
+		index[d] = i
+	}
+	db := s.db.WithContext(ctx)
+	var list []models.TimeEntry
+	// An entry of a day at most can start the day before the week.
+	q := entries(db).Where("time_entries.user_id = ? AND time_entries.ended_at IS NOT NULL", userID).
+		Where("time_entries.started_at >= ? AND time_entries.started_at < ?", from.AddDate(0, 0, -1), to)
+	q = scopeTasks(q, a.ProjectScope())
+	if err := q.Order("time_entries.started_at").Find(&list).Error; err != nil {
+		return out, wrap("timesheet", err)
+	}
+	rows := map[int64]int{}
+	for _, e := range list {
+		for _, part := range models.SplitByDay(e.StartedAt, e.Minutes, loc) {
+			i, ok := index[part.Day]
+			if !ok || part.Minutes == 0 {
+				continue
+			}
+			r, ok := rows[e.TaskID]
+			if !ok {
+				r = len(out.Rows)
+				rows[e.TaskID] = r
+				out.Rows = append(out.Rows, TimesheetRow{TaskID: e.TaskID, Number: e.Number, TaskTitle: e.TaskTitle,
+					ProjectID: e.ProjectID, Minutes: make([]int, 7)})
+			}
+			out.Rows[r].Minutes[i] += part.Minutes
+			out.Rows[r].Total += part.Minutes
+			out.DayTotals[i] += part.Minutes
+			out.Total += part.Minutes
+		}
+	}
+	var err error
+	if userID == a.UserID {
+		out.Running, err = runningTimer(db, userID)
+	}
+	return out, err
+}

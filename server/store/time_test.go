@@ -1,0 +1,204 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/store"
+)
+
+// TestConcurrentTimerStarts starts timers for one person from 20
+// goroutines at once, on two cards: every start succeeds, exactly one
+// timer runs, and each of the other 19 is stopped, none lost.
+func TestConcurrentTimerStarts(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	dev := w.Dev.Actor()
+	var wg sync.WaitGroup
+	var stopped atomic.Int32
+	errs := make(chan error, 20)
+	for i := range 20 {
+		task := w.TaskA.ID
+		if i%2 == 1 {
+			task = w.PlannedA.ID
+		}
+		wg.Go(func() {
+			tm, err := st.StartTimer(ctx, dev, task)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if tm.Running == nil || tm.Running.EndedAt != nil {
+				errs <- errors.New("no running timer in the answer")
+			}
+			if tm.Stopped != nil {
+				stopped.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	var total, running int
+	if err := st.DB().Raw("SELECT count(*), count(*) FILTER (WHERE ended_at IS NULL) FROM time_entries WHERE user_id = ?", w.Dev.ID).
+		Row().Scan(&total, &running); err != nil {
+		t.Fatal(err)
+	}
+	if total != 20 || running != 1 || stopped.Load() != 19 {
+		t.Fatalf("%d entries, %d running, %d stopped by a start; want 20, 1, 19", total, running, stopped.Load())
+	}
+	// The database holds the rule even when the code is bypassed.
+	err := st.DB().Exec("INSERT INTO time_entries (user_id, task_id, project_id, started_at, billable) VALUES (?, ?, ?, now(), true)",
+		w.Dev.ID, w.TaskA.ID, w.ProjectA.ID).Error
+	if err == nil {
+		t.Fatal("a second running timer was accepted by the database")
+	}
+}
+
+// TestTimerRoundsAndFlags stops a timer that ran 10 h 7 min under
+// 15-minute rounding: it counts 10 h 15 min, whole, flagged for review;
+// an edit by its owner clears the flag.
+func TestTimerRoundsAndFlags(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	st := store.New(dbtest.New(t), clock)
+	w := dbtest.Seed(t, st)
+	ctx := context.Background()
+	rounding := models.Rounding(15)
+	if _, err := st.UpdateSettings(ctx, w.Admin.Actor(), store.SettingsPatch{TimeRounding: &rounding}); err != nil {
+		t.Fatal(err)
+	}
+	dev := w.Dev.Actor()
+	if _, err := st.StartTimer(ctx, dev, w.TaskA.ID); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(10*time.Hour + 7*time.Minute)
+	mu.Unlock()
+	tm, err := st.StopTimer(ctx, dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := tm.Stopped; e == nil || e.Minutes != 615 || !e.Review || tm.Running != nil {
+		t.Fatalf("stopped %+v", tm)
+	}
+	again, err := st.StopTimer(ctx, dev)
+	if err != nil || again.Stopped != nil || again.Running != nil {
+		t.Fatalf("a second stop: %+v, %v", again, err)
+	}
+	note := "Checked: migration ran overnight"
+	e, err := st.UpdateEntry(ctx, dev, tm.Stopped.ID, store.EntryPatch{Note: &note})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Review || e.Minutes != 615 || e.Note != note {
+		t.Fatalf("after review: %+v", e)
+	}
+	spent, err := st.TaskTime(ctx, dev, w.TaskA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spent.SpentMinutes != 615 || len(spent.Entries) != 1 || spent.EstimateMinutes == nil || *spent.EstimateMinutes != 90 {
+		t.Fatalf("task time %+v", spent)
+	}
+}
+
+// TestEntryOwnership: a developer changes their own entries only; a
+// manager changes anyone's; a running timer's time cannot be edited; bad
+// input names its field and changes nothing.
+func TestEntryOwnership(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	e, err := st.AddEntry(ctx, w.Dev.Actor(), w.TaskA.ID, store.NewEntry{EntryInput: models.EntryInput{StartedAt: at, Minutes: 45, Note: "menu"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !e.Billable || e.EndedAt == nil || !e.EndedAt.Equal(at.Add(45*time.Minute)) {
+		t.Fatalf("added %+v", e)
+	}
+	minutes := 60
+	// Other is no member of A's project: the entry does not exist for them.
+	if _, err := st.UpdateEntry(ctx, w.OtherDev.Actor(), e.ID, store.EntryPatch{Minutes: &minutes}); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("other developer: %v", err)
+	}
+	if _, err := st.UpdateEntry(ctx, w.ClientA.Actor(), e.ID, store.EntryPatch{Minutes: &minutes}); !errors.Is(err, models.ErrForbidden) {
+		t.Fatalf("client: %v", err)
+	}
+	bad := 0
+	var ve *models.ValidationError
+	if _, err := st.UpdateEntry(ctx, w.Dev.Actor(), e.ID, store.EntryPatch{Minutes: &bad}); !errors.As(err, &ve) || ve.Fields["minutes"] == "" {
+		t.Fatalf("zero minutes: %v", err)
+	}
+	if e, err = st.UpdateEntry(ctx, w.Manager.Actor(), e.ID, store.EntryPatch{Minutes: &minutes}); err != nil || e.Minutes != 60 {
+		t.Fatalf("manager: %+v, %v", e, err)
+	}
+	tm, err := st.StartTimer(ctx, w.Dev.Actor(), w.TaskA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UpdateEntry(ctx, w.Dev.Actor(), tm.Running.ID, store.EntryPatch{Minutes: &minutes}); !errors.As(err, &ve) {
+		t.Fatalf("running timer's minutes: %v", err)
+	}
+	if err := st.DeleteEntry(ctx, w.Dev.Actor(), tm.Running.ID); err != nil {
+		t.Fatal(err)
+	}
+	if cur, err := st.Timer(ctx, w.Dev.Actor()); err != nil || cur.Running != nil {
+		t.Fatalf("after discarding: %+v, %v", cur, err)
+	}
+	if _, err := st.StartTimer(ctx, w.ClientA.Actor(), w.TaskA.ID); !errors.Is(err, models.ErrForbidden) {
+		t.Fatalf("client timer: %v", err)
+	}
+	if _, err := st.StartTimer(ctx, w.Dev.Actor(), w.TaskB.ID); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("timer on a hidden card: %v", err)
+	}
+}
+
+// TestTimesheet splits an entry across midnight in the reader's time zone
+// and keeps another person's week to managers.
+func TestTimesheet(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	week, err := models.ParseWeek("2026-W45") // Monday 2 November
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev := w.Dev.Actor()
+	for _, in := range []models.EntryInput{
+		{StartedAt: time.Date(2026, 11, 2, 22, 0, 0, 0, time.UTC), Minutes: 180}, // 2 h Monday, 1 h Tuesday
+		{StartedAt: time.Date(2026, 11, 8, 23, 30, 0, 0, time.UTC), Minutes: 60}, // 30 min Sunday, 30 min next week
+		{StartedAt: time.Date(2026, 11, 1, 23, 0, 0, 0, time.UTC), Minutes: 120}, // 1 h the Sunday before
+	} {
+		if _, err := st.AddEntry(ctx, dev, w.TaskA.ID, store.NewEntry{EntryInput: in}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts, err := st.Timesheet(ctx, dev, w.Dev.ID, week, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{120 + 60, 60, 0, 0, 0, 0, 30}
+	if len(ts.Rows) != 1 || ts.Total != 270 || !slices.Equal(ts.DayTotals, want) || !slices.Equal(ts.Rows[0].Minutes, want) {
+		t.Fatalf("timesheet %+v", ts)
+	}
+	if _, err := st.Timesheet(ctx, w.OtherDev.Actor(), w.Dev.ID, week, time.UTC); !errors.Is(err, models.ErrForbidden) {
+		t.Fatalf("another developer's week: %v", err)
+	}
+	if ts, err := st.Timesheet(ctx, w.Manager.Actor(), w.Dev.ID, week, time.UTC); err != nil || ts.Total != 270 {
+		t.Fatalf("manager: %+v, %v", ts, err)
+	}
+}
