@@ -248,6 +248,35 @@ var matrix = []matrixCase{
 		want: map[principal]int{admin: 200, manager: 200, clientB: 200, other: 403, dev: 404, clientA: 404}},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/sla" }, want: seesA(200, 200)},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/sla" }, want: seesB(200, 200)},
+
+	// Time: staff log their own; managers change anyone's; clients have
+	// no timer (their time entries and the agency's are not theirs to see).
+	{route: "GET /api/timer", path: path("/api/timer"), want: staffOnly(200)},
+	{route: "POST /api/timer", path: path("/api/timer"), want: map[principal]int{admin: 200, manager: 200, dev: 200, other: 404},
+		body: func(f fixture) any { return map[string]int64{"task_id": f.TaskA.ID} }},
+	{route: "POST /api/timer", path: path("/api/timer"), want: map[principal]int{admin: 200, manager: 200, other: 200, dev: 404},
+		body: func(f fixture) any { return map[string]int64{"task_id": f.TaskB.ID} }},
+	{route: "POST /api/timer/stop", path: path("/api/timer/stop"), want: staffOnly(200), body: func(fixture) any { return map[string]any{} }},
+	{route: "GET /api/timesheet", path: path("/api/timesheet?week=2026-W45"), want: staffOnly(200)},
+	{route: "GET /api/timesheet", path: func(f fixture) string { return "/api/timesheet?week=2026-W45&user_id=" + id(f.Dev.ID) }, want: map[principal]int{admin: 200, manager: 200, dev: 200}},
+	{route: "GET /api/tasks/:id/time", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/time" }, want: staffOfA()},
+	{route: "GET /api/tasks/:id/time", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskB.ID) + "/time" }, want: staffOfB()},
+	{route: "POST /api/tasks/:id/time", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/time" },
+		want: map[principal]int{admin: 201, manager: 201, dev: 201, clientA: 403, other: 404, clientB: 404},
+		body: func(fixture) any {
+			return map[string]any{"started_at": "2026-11-03T10:00:00Z", "minutes": 30, "note": "Review"}
+		}},
+	{route: "PATCH /api/time-entries/:id", path: func(f fixture) string { return "/api/time-entries/" + id(f.EntryA.ID) }, want: staffOfA(),
+		body: func(fixture) any { return map[string]any{"minutes": 50} }},
+	{route: "PATCH /api/time-entries/:id", path: func(f fixture) string { return "/api/time-entries/" + id(f.EntryPM.ID) },
+		want: map[principal]int{admin: 200, manager: 200, dev: 403, clientA: 403, other: 404, clientB: 404},
+		body: func(fixture) any { return map[string]any{"note": "Call with Acme about the menu"} }},
+	{route: "PATCH /api/time-entries/:id", path: func(f fixture) string { return "/api/time-entries/" + id(f.EntryB.ID) }, want: staffOfB(),
+		body: func(fixture) any { return map[string]any{"billable": false} }},
+	{route: "DELETE /api/time-entries/:id", path: func(f fixture) string { return "/api/time-entries/" + id(f.EntryA.ID) },
+		want: map[principal]int{admin: 204, manager: 204, dev: 204, clientA: 403, other: 404, clientB: 404}},
+	{route: "DELETE /api/time-entries/:id", path: func(f fixture) string { return "/api/time-entries/" + id(f.EntryPM.ID) },
+		want: map[principal]int{admin: 204, manager: 204, dev: 403, clientA: 403, other: 404, clientB: 404}},
 }
 
 func init() { matrix = append(matrix, attachmentRows...) }

@@ -130,6 +130,15 @@ var operations = []operation{
 	{http.MethodPut, "/api/clients/:id/sla", false, http.StatusOK, slaTargets{}},
 	{http.MethodGet, "/api/clients/:id/sla-report", false, http.StatusOK, store.SLAReport{}},
 	{http.MethodGet, "/api/projects/:id/sla", false, http.StatusOK, clocks},
+
+	{http.MethodGet, "/api/timer", false, http.StatusOK, store.Timer{}},
+	{http.MethodPost, "/api/timer", false, http.StatusOK, store.Timer{}},
+	{http.MethodPost, "/api/timer/stop", false, http.StatusOK, store.Timer{}},
+	{http.MethodGet, "/api/timesheet", false, http.StatusOK, store.Timesheet{}},
+	{http.MethodGet, "/api/tasks/:id/time", false, http.StatusOK, store.TaskTime{}},
+	{http.MethodPost, "/api/tasks/:id/time", false, http.StatusCreated, models.TimeEntry{}},
+	{http.MethodPatch, "/api/time-entries/:id", false, http.StatusOK, models.TimeEntry{}},
+	{http.MethodDelete, "/api/time-entries/:id", false, http.StatusNoContent, nil},
 }
 
 // eventData are the types of an event's data, one per group of kinds
@@ -280,6 +289,13 @@ func refine(p jsonschema.InterceptSchemaParams) (bool, error) {
 func noNullLists(p jsonschema.InterceptNullabilityParams) {
 	if k := p.Type.Kind(); k == reflect.Slice || k == reflect.Map {
 		p.Schema.RemoveType(jsonschema.Null)
+	}
+	// A pointer to a struct is a reference, which the reflector leaves
+	// non-null; encoding/json writes null for nil.
+	if p.Type.Kind() == reflect.Pointer && p.Type.Elem().Kind() == reflect.Struct && p.RefDef != nil && p.Schema.Ref != nil {
+		ref := jsonschema.Schema{Ref: p.Schema.Ref}
+		p.Schema.Ref, p.Schema.Type = nil, nil
+		p.Schema.AnyOf = []jsonschema.SchemaOrBool{ref.ToSchemaOrBool(), (&jsonschema.Schema{}).WithType(jsonschema.Null.Type()).ToSchemaOrBool()}
 	}
 }
 

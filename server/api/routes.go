@@ -104,6 +104,16 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/clients/:id/sla-report", h.slaReport)
 	api.GET("/projects/:id/sla", h.boardClocks)
 
+	// Time: one's own timer and entries; managers change anyone's.
+	api.GET("/timer", h.timer)
+	api.POST("/timer", h.startTimer, h.idempotent)
+	api.POST("/timer/stop", h.stopTimer, h.idempotent)
+	api.GET("/timesheet", h.timesheet)
+	api.GET("/tasks/:id/time", h.taskTime)
+	api.POST("/tasks/:id/time", h.addEntry, h.idempotent)
+	api.PATCH("/time-entries/:id", h.updateEntry)
+	api.DELETE("/time-entries/:id", h.deleteEntry)
+
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

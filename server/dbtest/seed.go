@@ -39,6 +39,9 @@ type World struct {
 	// On TaskA: a public comment and an internal one by Dev; on TaskB a
 	// comment by OtherDev.
 	CommentA, InternalA, CommentB models.Comment
+	// Time written by hand: Dev's and the manager's on TaskA, Other's on
+	// TaskB.
+	EntryA, EntryPM, EntryB models.TimeEntry
 }
 
 // Seed builds the World through the store's own commands.
@@ -109,6 +112,16 @@ func Seed(t testing.TB, st *store.Store) World {
 	w.PlannedA = task(w.ProjectA, "Speed up the product pages")
 	w.PlannedA, err = st.PlanTask(ctx, admin, models.WeekOf(time.Now()), w.PlannedA.ID, w.PlannedA.Version, &w.Dev.ID, store.Position{})
 	must(err)
+	entry := func(u models.User, task models.Task, note string) models.TimeEntry {
+		t.Helper()
+		e, err := st.AddEntry(ctx, u.Actor(), task.ID, store.NewEntry{EntryInput: models.EntryInput{
+			StartedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), Minutes: 45, Note: note}})
+		must(err)
+		return e
+	}
+	w.EntryA = entry(w.Dev, w.TaskA, "Menu markup")
+	w.EntryPM = entry(w.Manager, w.TaskA, "Call with Acme")
+	w.EntryB = entry(w.OtherDev, w.TaskB, "CANARY-B export work")
 	return w
 }
 

@@ -788,6 +788,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/tasks/{id}/time"];
+        put?: never;
+        post: operations["post/api/tasks/{id}/time"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/unplan": {
         parameters: {
             query?: never;
@@ -812,6 +828,70 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get/api/team-board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/time-entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete/api/time-entries/{id}"];
+        options?: never;
+        head?: never;
+        patch: operations["patch/api/time-entries/{id}"];
+        trace?: never;
+    };
+    "/api/timer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/timer"];
+        put?: never;
+        post: operations["post/api/timer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/timer/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/timer/stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/timesheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/timesheet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -941,6 +1021,7 @@ export interface components {
             buffer_percent: number;
             default_locale: string;
             deploy_days: number[];
+            time_rounding: number;
         };
         Approval: {
             task: components["schemas"]["Card"];
@@ -1330,8 +1411,8 @@ export interface components {
         /** @enum {string} */
         Role: "admin" | "manager" | "developer" | "client";
         SLA: {
-            first_response: components["schemas"]["SLAClock"];
-            resolution: components["schemas"]["SLAClock"];
+            first_response: components["schemas"]["SLAClock"] | null;
+            resolution: components["schemas"]["SLAClock"] | null;
         };
         SLAAlert: {
             goal: components["schemas"]["SLAGoal"];
@@ -1456,6 +1537,11 @@ export interface components {
             /** Format: int64 */
             waited_seconds?: number;
         };
+        TaskTime: {
+            entries: components["schemas"]["TimeEntry"][];
+            estimate_minutes: null | number;
+            spent_minutes: number;
+        };
         TeamBoard: {
             /** Format: date-time */
             done_since: string;
@@ -1478,6 +1564,57 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
+        };
+        TimeEntry: {
+            billable: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ended_at: null | string;
+            /** Format: int64 */
+            id: number;
+            minutes: number;
+            note: string;
+            /** Format: int64 */
+            project_id: number;
+            review: boolean;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: int64 */
+            task_id: number;
+            /** Format: int64 */
+            task_number: number;
+            task_title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            user_id: number;
+            user_name: string;
+        };
+        Timer: {
+            running: components["schemas"]["TimeEntry"] | null;
+            stopped: components["schemas"]["TimeEntry"] | null;
+        };
+        Timesheet: {
+            day_totals: number[];
+            days: string[];
+            rows: components["schemas"]["TimesheetRow"][];
+            running: components["schemas"]["TimeEntry"] | null;
+            total: number;
+            /** Format: int64 */
+            user_id: number;
+            week: string;
+        };
+        TimesheetRow: {
+            minutes: number[];
+            /** Format: int64 */
+            project_id: number;
+            /** Format: int64 */
+            task_id: number;
+            /** Format: int64 */
+            task_number: number;
+            task_title: string;
+            total: number;
         };
         User: {
             active: boolean;
@@ -1552,9 +1689,14 @@ export type SprintReport = components['schemas']['SprintReport'];
 export type Status = components['schemas']['Status'];
 export type TaskDetail = components['schemas']['TaskDetail'];
 export type TaskEvent = components['schemas']['TaskEvent'];
+export type TaskTime = components['schemas']['TaskTime'];
 export type TeamBoard = components['schemas']['TeamBoard'];
 export type TeamPerson = components['schemas']['TeamPerson'];
 export type TeamProject = components['schemas']['TeamProject'];
+export type TimeEntry = components['schemas']['TimeEntry'];
+export type Timer = components['schemas']['Timer'];
+export type Timesheet = components['schemas']['Timesheet'];
+export type TimesheetRow = components['schemas']['TimesheetRow'];
 export type User = components['schemas']['User'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -2890,6 +3032,50 @@ export interface operations {
             };
         };
     };
+    "get/api/tasks/{id}/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTime"];
+                };
+            };
+        };
+    };
+    "post/api/tasks/{id}/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntry"];
+                };
+            };
+        };
+    };
     "post/api/tasks/{id}/unplan": {
         parameters: {
             query?: never;
@@ -2928,6 +3114,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamBoard"];
+                };
+            };
+        };
+    };
+    "delete/api/time-entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "patch/api/time-entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeEntry"];
+                };
+            };
+        };
+    };
+    "get/api/timer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timer"];
+                };
+            };
+        };
+    };
+    "post/api/timer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timer"];
+                };
+            };
+        };
+    };
+    "post/api/timer/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timer"];
+                };
+            };
+        };
+    };
+    "get/api/timesheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timesheet"];
                 };
             };
         };
