@@ -52,6 +52,11 @@ export type {
   TeamBoard,
   TeamPerson,
   TeamProject,
+  TaskTime,
+  TimeEntry,
+  Timer,
+  Timesheet,
+  TimesheetRow,
   User,
 } from './schema';
 export type { Change as FieldChange } from './schema';

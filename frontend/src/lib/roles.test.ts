@@ -8,14 +8,14 @@ describe('roles', () => {
   it('gives each role its navigation', () => {
     const labels = (r: Parameters<typeof navFor>[0]) => navFor(r).map((i) => i.label);
     expect(labels('client')).toEqual(['Home', 'Projects', 'Approvals']);
-    const staff = ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'];
+    const staff = ['Projects', 'This week', 'Timesheet', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'];
     expect(labels('developer')).toEqual(staff);
     expect(labels('manager')).toEqual([...staff, 'Users']);
     expect(labels('admin')).toEqual([...staff, 'Users']);
   });
 
   it('marks the active item for sub-pages', () => {
-    const [projects, , planning, , clients] = navFor('developer');
+    const [projects, , , planning, , clients] = navFor('developer');
     expect(isActive(planning!, '/planning/2026-W48/report')).toBe(true);
     expect(isActive(projects!, '/')).toBe(true);
     expect(isActive(projects!, '/projects/4')).toBe(true);

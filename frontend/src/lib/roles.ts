@@ -53,6 +53,7 @@ export function navFor(role: Role): NavItem[] {
   const items: NavItem[] = [
     { href: '/', label: m.nav_projects(), match: ['/projects'] },
     { href: '/this-week', label: m.nav_this_week(), match: [] },
+    { href: '/timesheet', label: m.nav_timesheet(), match: ['/timesheet/'] },
     { href: '/planning', label: m.nav_planning(), match: ['/planning/'] },
     { href: '/team', label: m.nav_team(), match: [] },
     { href: '/clients', label: m.nav_clients(), match: ['/clients/'] },

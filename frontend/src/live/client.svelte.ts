@@ -27,9 +27,10 @@ export type WeekHandler = (message: WeekMessage) => void;
  * open: authenticated and live; down: lost and trying again. */
 export type LiveStatus = 'idle' | 'connecting' | 'open' | 'down';
 
-/** Why the notifications may have changed: one arrived, or the socket
- * (re)connected and any that arrived while it was down were not heard. */
-export type NotificationCue = 'notification' | 'connected';
+/** What of the user's own may have changed: a notification arrived, their
+ * timer or time entries changed, or the socket (re)connected and anything
+ * sent while it was down was not heard. */
+export type NotificationCue = 'notification' | 'time' | 'connected';
 export type NotificationListener = (cue: NotificationCue) => void;
 
 export interface LiveDeps {
@@ -219,8 +220,8 @@ export class LiveClient {
         this.#tellProjects();
         return;
       }
-      if (frame.type === 'notification') {
-        this.#ring('notification');
+      if (frame.type === 'notification' || frame.type === 'time') {
+        this.#ring(frame.type);
         return;
       }
       if (frame.type === 'sprint') this.#tellWeeks(frame);

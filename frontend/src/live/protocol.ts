@@ -14,6 +14,8 @@ export type ServerFrame =
   | { type: 'revoked'; project_id: number }
   /** The user got a notification: read GET /api/notifications. */
   | { type: 'notification' }
+  /** The user's timer or time entries changed: read GET /api/timer. */
+  | { type: 'time' }
   /** Staff: the plan of this week ("2026-W48") changed in a way task
    * events do not show (capacities, closing, queue order). */
   | { type: 'sprint'; week: string }
@@ -86,6 +88,7 @@ export function parseFrame(data: unknown): ServerFrame | null {
     case 'revoked':
       return isId(f.project_id) ? { type: f.type, project_id: f.project_id } : null;
     case 'notification':
+    case 'time':
     case 'projects':
       return { type: f.type };
     case 'sprint':
