@@ -33,6 +33,7 @@ var scenarios = []scenario{
 	{"move_floor", moveFloor, false},
 	{"create", creates, false},
 	{"comment", comments, false},
+	{"timer", timers, false},
 	{"memory", memory, false},
 	{"attach", attachments, false},
 	{"sla", slaClocks, false},
@@ -349,6 +350,38 @@ func comments(ctx context.Context, e *benchEnv) ([]Result, error) {
 		return nil, err
 	}
 	r.Scenario, r.Size = "comment", 200
+	return []Result{r}, nil
+}
+
+// timers measures starting and stopping timers: 16 developers at once,
+// each starting theirs on a card of the project and stopping it in turn.
+// Every start and stop also rings the person's sockets.
+func timers(ctx context.Context, e *benchEnv) ([]Result, error) {
+	const people = 16
+	_, ids, err := e.project(ctx, "Timers", 200, people)
+	if err != nil {
+		return nil, err
+	}
+	as := make([]http.Header, people)
+	for i := range as {
+		tok, err := e.login(e.people[i].Email)
+		if err != nil {
+			return nil, err
+		}
+		as[i] = http.Header{"Authorization": {"Bearer " + tok}}
+	}
+	done := make([]int, people) // per worker: its own slot, no sharing
+	r := measure(ctx, people, e.pick(400, 4000), 20*time.Second, func(w, _ int) error {
+		n := done[w]
+		done[w]++
+		if n%2 == 1 {
+			_, err := e.callWith("POST", "/api/timer/stop", as[w], map[string]any{}, nil)
+			return err
+		}
+		_, err := e.callWith("POST", "/api/timer", as[w], map[string]any{"task_id": ids[(w+people*n)%len(ids)]}, nil)
+		return err
+	})
+	r.Scenario, r.Variant, r.Size = "timer", "start and stop, 16 people", len(ids)
 	return []Result{r}, nil
 }
 

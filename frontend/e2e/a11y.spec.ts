@@ -122,6 +122,7 @@ async function common(s: Scanner, phone: boolean): Promise<void> {
 }
 
 async function staff(s: Scanner): Promise<void> {
+  await timeScreens(s);
   await s.visit('/team');
   await s.visit('/planning');
   await s.visit('/this-week');
@@ -135,6 +136,20 @@ async function staff(s: Scanner): Promise<void> {
   await page.getByRole('link', { name: 'Report' }).click();
   await settled(page);
   await s.scan('sprint report');
+}
+
+/** The running timer in the top bar and the card's time, then the week's
+ * timesheet with the stopped entry in it. */
+async function timeScreens(s: Scanner): Promise<void> {
+  const { page } = s;
+  await s.visit(`/projects/${demo.project}/t/${demo.hero}`, 'card panel');
+  await page.getByRole('dialog').getByRole('button', { name: 'Start timer' }).click();
+  await expect(page.getByTestId('top-timer')).toBeVisible();
+  await s.scan('card panel, timer running');
+  await s.visit('/timesheet', 'timesheet, timer running');
+  await page.getByTestId('top-timer').getByRole('button').click();
+  await expect(page.getByTestId('top-timer')).toBeHidden();
+  await s.visit('/timesheet', 'timesheet');
 }
 
 async function manager(s: Scanner): Promise<void> {

@@ -126,6 +126,7 @@ func Seed(ctx context.Context, st *store.Store) ([]Login, error) {
 		clients[name] = c.ID
 	}
 	var logins []Login
+	assigned := map[string][]int64{} // developer → their cards
 	for _, p := range people {
 		if p.role != models.RoleAdmin {
 			n := store.NewUser{Email: p.email, Name: p.name, Role: p.role, PasswordHash: hash}
@@ -154,17 +155,50 @@ func Seed(ctx context.Context, st *store.Store) ([]Login, error) {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
 		projectIDs[pr.name] = p.ID
-		if err := seedCards(ctx, st, p.ID, pr.tasks, users); err != nil {
+		if err := seedCards(ctx, st, p.ID, pr.tasks, users, assigned); err != nil {
 			return nil, err
 		}
+	}
+	if err := seedTime(ctx, st, users, assigned); err != nil {
+		return nil, err
 	}
 	err = seedSLA(ctx, st, admin, users["pm@example.com"].Actor(), users["client@acme.example.com"].Actor(), clients["Acme"], projectIDs["Online shop"])
 	return logins, err
 }
 
+// timeNotes are what the demo developers write on their entries.
+var timeNotes = []string{"Implementation", "Review fixes", "Testing on staging", "Call with the client", ""}
+
+// seedTime gives each developer a month of work on their cards: every
+// weekday of the last four weeks, one or two entries of one to four hours.
+func seedTime(ctx context.Context, st *store.Store, users map[string]models.User, assigned map[string][]int64) error {
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	for _, email := range []string{"dev1@example.com", "dev2@example.com"} {
+		cards := assigned[email]
+		dev := users[email].Actor()
+		for back := 28; back >= 1; back-- {
+			day := today.AddDate(0, 0, -back)
+			if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+				continue
+			}
+			start := day.Add(9 * time.Hour)
+			for i := range 1 + back%2 {
+				n := back*7 + i*3 + len(email)
+				minutes := 60 + n*37%180
+				e := store.NewEntry{EntryInput: models.EntryInput{StartedAt: start, Minutes: minutes, Note: timeNotes[n%len(timeNotes)]}}
+				if _, err := st.AddEntry(ctx, dev, cards[n%len(cards)], e); err != nil {
+					return fmt.Errorf("demo: time: %w", err)
+				}
+				start = start.Add(time.Duration(minutes) * time.Minute)
+			}
+		}
+	}
+	return nil
+}
+
 // seedCards creates a project's cards in order, each at the bottom of its
-// column, with their comments, as the PM would have.
-func seedCards(ctx context.Context, st *store.Store, projectID int64, cards []card, users map[string]models.User) error {
+// column, with their comments, as the PM would have, and notes whose they are.
+func seedCards(ctx context.Context, st *store.Store, projectID int64, cards []card, users map[string]models.User, assigned map[string][]int64) error {
 	pm := users["pm@example.com"].Actor()
 	last := map[models.Status]int64{}
 	today := time.Now().UTC().Truncate(24 * time.Hour)
@@ -202,6 +236,9 @@ func seedCards(ctx context.Context, st *store.Store, projectID int64, cards []ca
 			return fmt.Errorf("demo: card %q: %w", c.title, err)
 		}
 		last[c.status] = t.ID
+		if c.assignee != "" {
+			assigned[c.assignee] = append(assigned[c.assignee], t.ID)
+		}
 		for _, cm := range comments {
 			if _, err := st.AddComment(ctx, users[cm.author].Actor(), t.ID, store.NewComment{Body: cm.body, Internal: cm.internal}); err != nil {
 				return fmt.Errorf("demo: comment on %q: %w", c.title, err)
