@@ -228,10 +228,12 @@ func (s *Store) SetOverride(ctx context.Context, a models.Actor, w models.Week, 
 // PersonPlan is one person's column on the planning screen.
 type PersonPlan struct {
 	models.Member
-	Capacity int          `json:"capacity_minutes"`
-	Override *string      `json:"override_note"` // set when the week's capacity differs from the default
-	Load     models.Load  `json:"load"`
-	Tasks    []ListedCard `json:"tasks"`
+	Capacity int         `json:"capacity_minutes"`
+	Override *string     `json:"override_note"` // set when the week's capacity differs from the default
+	Load     models.Load `json:"load"`
+	// Spent is the time the person logged in the week, on any project.
+	Spent int          `json:"spent_minutes"`
+	Tasks []ListedCard `json:"tasks"`
 	// Hidden counts the person's tasks in projects the reader cannot see:
 	// they are in the load, not in the list.
 	Hidden int `json:"hidden_tasks"`
@@ -325,6 +327,10 @@ func plan(tx *gorm.DB, w models.Week, visible map[int64]bool) (Plan, error) {
 		Order("lower(name), id").Find(&people).Error; err != nil {
 		return p, wrap("plan", err)
 	}
+	spent, err := weekSpent(tx, w)
+	if err != nil {
+		return p, err
+	}
 	queues := map[int64][]ListedCard{}
 	for _, t := range tasks {
 		if t.AssigneeID == nil {
@@ -337,7 +343,7 @@ func plan(tx *gorm.DB, w models.Week, visible map[int64]bool) (Plan, error) {
 	}
 	for _, person := range people {
 		queue := queues[person.ID]
-		pp := PersonPlan{Member: person.Member, Capacity: person.Capacity, Tasks: []ListedCard{}}
+		pp := PersonPlan{Member: person.Member, Capacity: person.Capacity, Spent: spent[person.ID], Tasks: []ListedCard{}}
 		if o, ok := overrides[person.ID]; ok {
 			pp.Capacity, pp.Override = o.Minutes, &o.Note
 		}

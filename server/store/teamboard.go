@@ -26,6 +26,10 @@ type TeamProject struct {
 type TeamPerson struct {
 	models.Member
 	Capacity int `gorm:"column:weekly_capacity_minutes" json:"weekly_capacity_minutes"`
+	// This week: the estimates of the person's tasks in it, and the time
+	// they logged.
+	Planned int `gorm:"column:week_planned_minutes;->;-:migration" json:"week_planned_minutes"`
+	Spent   int `gorm:"column:week_spent_minutes;->;-:migration" json:"week_spent_minutes"`
 }
 
 // TeamBoard is every open card of the projects the actor can see, for one
@@ -62,11 +66,20 @@ func (s *Store) teamHead(tx *gorm.DB, a models.Actor) (TeamBoard, error) {
 	for i, p := range b.Projects {
 		ids[i] = p.ID
 	}
-	if err := tx.Table("users").Select("id, name, role, weekly_capacity_minutes").Where("role <> 'client' AND active").
-		Order("lower(name), id").Find(&b.People).Error; err != nil {
+	w := models.WeekOf(s.now())
+	if err := tx.Table("users").Select(`id, name, role, weekly_capacity_minutes,
+		(SELECT coalesce(sum(t.estimate_minutes), 0) FROM tasks t JOIN sprints sp ON sp.id = t.sprint_id
+		 WHERE sp.week_start = ? AND t.assignee_id = users.id AND t.archived_at IS NULL) AS week_planned_minutes`, w.Monday).
+		Where("role <> 'client' AND active").Order("lower(name), id").Find(&b.People).Error; err != nil {
 		return b, wrap("team board", err)
 	}
-	var err error
+	spent, err := weekSpent(tx, w)
+	if err != nil {
+		return b, err
+	}
+	for i := range b.People {
+		b.People[i].Spent = spent[b.People[i].ID]
+	}
 	b.Seqs, err = projectSeqs(tx, ids)
 	return b, err
 }

@@ -404,3 +404,20 @@ func (s *Store) Timesheet(ctx context.Context, a models.Actor, userID int64, w m
 	}
 	return out, err
 }
+
+// weekSpent sums each person's minutes that started in the week (UTC, as
+// sprints are kept), for the spent-against-planned figures of This week
+// and the team board.
+func weekSpent(tx *gorm.DB, w models.Week) (map[int64]int, error) {
+	var rows []struct {
+		UserID  int64 `gorm:"column:user_id"`
+		Minutes int   `gorm:"column:minutes"`
+	}
+	err := tx.Raw(`SELECT user_id, sum(minutes) AS minutes FROM time_entries
+		WHERE started_at >= ? AND started_at < ? GROUP BY user_id`, w.Start(), w.Next().Start()).Scan(&rows).Error
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.UserID] = r.Minutes
+	}
+	return out, wrap("week spent", err)
+}

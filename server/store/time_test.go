@@ -208,3 +208,44 @@ func TestTimesheet(t *testing.T) {
 		t.Fatalf("manager: %+v, %v", ts, err)
 	}
 }
+
+// TestWeekSpent: This week and the team board show what each person logged
+// this week against what is planned for them.
+func TestWeekSpent(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	week := models.WeekOf(time.Now())
+	in := models.EntryInput{StartedAt: week.Start().Add(10 * time.Hour), Minutes: 100}
+	if _, err := st.AddEntry(ctx, w.Dev.Actor(), w.TaskA.ID, store.NewEntry{EntryInput: in}); err != nil {
+		t.Fatal(err)
+	}
+	// Last week's does not count.
+	in.StartedAt = week.Start().Add(-time.Hour)
+	if _, err := st.AddEntry(ctx, w.Dev.Actor(), w.TaskA.ID, store.NewEntry{EntryInput: in}); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := st.Plan(ctx, w.Manager.Actor(), week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range plan.People {
+		if p.ID == w.Dev.ID {
+			found = p.Spent == 100
+		}
+	}
+	if !found {
+		t.Fatalf("plan people %+v", plan.People)
+	}
+	head, err := st.TeamBoardHead(ctx, w.Manager.Actor())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range head.People {
+		// PlannedA (90 min) is in Dev's queue this week.
+		if p.ID == w.Dev.ID && (p.Spent != 100 || p.Planned != 90) {
+			t.Fatalf("team board person %+v", p)
+		}
+	}
+}

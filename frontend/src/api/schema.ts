@@ -1350,6 +1350,7 @@ export interface components {
             name: string;
             override_note: null | string;
             role: components["schemas"]["Role"];
+            spent_minutes: number;
             tasks: components["schemas"]["ListedCard"][];
         };
         PersonReport: {
@@ -1557,6 +1558,8 @@ export interface components {
             id: number;
             name: string;
             role: components["schemas"]["Role"];
+            week_planned_minutes: number;
+            week_spent_minutes: number;
             weekly_capacity_minutes: number;
         };
         TeamProject: {

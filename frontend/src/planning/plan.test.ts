@@ -26,6 +26,7 @@ function person(id: number): PersonPlan {
     load: load({}),
     tasks: [],
     hidden_tasks: 0,
+    spent_minutes: 0,
   };
 }
 

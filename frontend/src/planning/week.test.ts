@@ -71,6 +71,7 @@ function plan(tasks: Card[], planned = 0): Plan {
         load: load({ planned_minutes: planned }),
         tasks: tasks.map(listed),
         hidden_tasks: 0,
+        spent_minutes: 0,
       },
     ],
     unassigned: [],

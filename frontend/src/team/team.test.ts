@@ -3,10 +3,31 @@ import { card } from '../board/fixture';
 import { UNASSIGNED, dropIntent, lanes } from './team';
 
 const people = [
-  { id: 3, name: 'Dana Lee', role: 'developer' as const, weekly_capacity_minutes: 1920 },
-  { id: 4, name: 'Sam Ortiz', role: 'developer' as const, weekly_capacity_minutes: 1920 },
+  {
+    id: 3,
+    name: 'Dana Lee',
+    role: 'developer' as const,
+    weekly_capacity_minutes: 1920,
+    week_planned_minutes: 0,
+    week_spent_minutes: 0,
+  },
+  {
+    id: 4,
+    name: 'Sam Ortiz',
+    role: 'developer' as const,
+    weekly_capacity_minutes: 1920,
+    week_planned_minutes: 0,
+    week_spent_minutes: 0,
+  },
 ];
-const admin = { id: 1, name: 'Alex Admin', role: 'admin' as const, weekly_capacity_minutes: 0 };
+const admin = {
+  id: 1,
+  name: 'Alex Admin',
+  role: 'admin' as const,
+  weekly_capacity_minutes: 0,
+  week_planned_minutes: 0,
+  week_spent_minutes: 0,
+};
 
 describe('lanes', () => {
   it('gives every person a row and puts the rest under Unassigned', () => {
