@@ -60,6 +60,7 @@ type projectPatchRequest struct {
 	Name        *string `json:"name"`
 	Description *string `json:"description" text:"multiline"`
 	Archived    *bool   `json:"archived"`
+	Billable    *bool   `json:"billable"`
 }
 
 func (h *handler) updateProject(c echo.Context) error {
@@ -72,7 +73,7 @@ func (h *handler) updateProject(c echo.Context) error {
 		return err
 	}
 	p, err := h.store.UpdateProject(c.Request().Context(), actor(c), id,
-		store.ProjectPatch{Name: in.Name, Description: in.Description, Archived: in.Archived})
+		store.ProjectPatch{Name: in.Name, Description: in.Description, Archived: in.Archived, Billable: in.Billable})
 	if err != nil {
 		return err
 	}

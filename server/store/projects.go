@@ -117,7 +117,8 @@ func (s *Store) CreateProject(ctx context.Context, a models.Actor, n NewProject)
 		if c.ArchivedAt != nil {
 			return &models.ValidationError{Fields: map[string]string{"client_id": "Choose a client that is not archived, or restore this one first."}}
 		}
-		row := models.Project{ClientID: n.ClientID, Name: n.Name, Description: n.Description}
+		// Agencies sell hours: time is billable unless the PM says otherwise.
+		row := models.Project{ClientID: n.ClientID, Name: n.Name, Description: n.Description, Billable: true}
 		if err := tx.Table("projects").Omit("client_name", "created_at").Create(&row).Error; err != nil {
 			return projectNameTaken(wrap("create project", err))
 		}
@@ -138,6 +139,7 @@ type ProjectPatch struct {
 	Name        *string
 	Description *string
 	Archived    *bool
+	Billable    *bool
 }
 
 // UpdateProject renames, describes or archives a project.
@@ -160,6 +162,9 @@ func (s *Store) UpdateProject(ctx context.Context, a models.Actor, id int64, pp 
 		}
 		if pp.Archived != nil {
 			set["archived_at"] = archivedAt(*pp.Archived, s.now())
+		}
+		if pp.Billable != nil {
+			set["billable"] = *pp.Billable
 		}
 		if err := probs.Err(); err != nil {
 			return err

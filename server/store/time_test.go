@@ -165,6 +165,21 @@ func TestEntryOwnership(t *testing.T) {
 	if cur, err := st.Timer(ctx, w.Dev.Actor()); err != nil || cur.Running != nil {
 		t.Fatalf("after discarding: %+v, %v", cur, err)
 	}
+	// The project's default decides unless the entry says otherwise.
+	off, on := false, true
+	if _, err := st.UpdateProject(ctx, w.Manager.Actor(), w.ProjectA.ID, store.ProjectPatch{Billable: &off}); err != nil {
+		t.Fatal(err)
+	}
+	in := models.EntryInput{StartedAt: at, Minutes: 10}
+	if e, err := st.AddEntry(ctx, w.Dev.Actor(), w.TaskA.ID, store.NewEntry{EntryInput: in}); err != nil || e.Billable {
+		t.Fatalf("on a non-billable project: %+v, %v", e, err)
+	}
+	if e, err := st.AddEntry(ctx, w.Dev.Actor(), w.TaskA.ID, store.NewEntry{EntryInput: in, Billable: &on}); err != nil || !e.Billable {
+		t.Fatalf("billable by choice: %+v, %v", e, err)
+	}
+	if tm, err := st.StartTimer(ctx, w.Dev.Actor(), w.TaskA.ID); err != nil || tm.Running.Billable {
+		t.Fatalf("timer on a non-billable project: %+v, %v", tm, err)
+	}
 	if _, err := st.StartTimer(ctx, w.ClientA.Actor(), w.TaskA.ID); !errors.Is(err, models.ErrForbidden) {
 		t.Fatalf("client timer: %v", err)
 	}

@@ -33,6 +33,8 @@ export interface ProjectPatch {
   name?: string;
   description?: string;
   archived?: boolean;
+  /** The default of new time entries on the project. */
+  billable?: boolean;
 }
 
 export function updateProject(id: number, patch: ProjectPatch): Promise<Project> {

@@ -1383,6 +1383,7 @@ export interface components {
         Project: {
             /** Format: date-time */
             archived_at: null | string;
+            billable: boolean;
             /** Format: int64 */
             client_id: number;
             client_name: string;

@@ -82,6 +82,7 @@ describe('BoardStore', () => {
       name: 'Shop',
       description: '',
       archived_at: null,
+      billable: true,
       created_at: '',
       members: [],
     };

@@ -38,6 +38,7 @@ function project(id: number, name: string, clientId: number, client: string): Pr
     client_name: client,
     description: '',
     archived_at: null,
+    billable: true,
     created_at: '',
     members: [],
   };
