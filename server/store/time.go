@@ -85,36 +85,74 @@ func runningTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) {
 }
 
 // StartTimer starts the actor's timer on a task they can see, stopping the
-// one that runs, in the same transaction.
+// one that runs, in the same transaction. It is a hot path (people click
+// it all day), so it reads only what it needs: the card with its access
+// check in one statement, the new entry with its doorbell in another.
 func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (Timer, error) {
 	if err := loggable(a); err != nil {
 		return Timer{}, err
 	}
 	var out Timer
 	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
-		t, err := loadTask(tx, a, taskID, false)
+		t, err := loadTimedTask(tx, a, taskID)
 		if err != nil {
 			return err
 		}
-		if t.ArchivedAt != nil {
-			return &models.ConflictError{Reason: "This card is archived; restore it first.", Current: t.For(a)}
+		name, err := lockTimer(tx, a.UserID)
+		if err != nil {
+			return err
 		}
 		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil {
 			return err
 		}
-		var id int64
-		err = tx.Raw(`INSERT INTO time_entries (user_id, task_id, project_id, started_at, billable)
-			SELECT ?, ?, p.id, ?, p.billable FROM projects p WHERE p.id = ? RETURNING id`,
-			a.UserID, t.ID, s.now(), t.ProjectID).Row().Scan(&id)
+		var e models.TimeEntry
+		err = tx.Raw(`WITH e AS (
+    INSERT INTO time_entries (user_id, task_id, project_id, started_at, billable) VALUES (?, ?, ?, ?, ?) RETURNING *
+)
+SELECT e.* FROM e, pg_notify(?, ?)`, a.UserID, t.ID, t.ProjectID, s.now(), t.Billable, TimeChannel, strconv.FormatInt(a.UserID, 10)).
+			Scan(&e).Error
 		if err != nil {
 			return wrap("start timer", err)
 		}
-		if out.Running, err = entryByID(tx, id); err != nil {
-			return err
-		}
-		return notifyTime(tx, a.UserID)
+		e.UserName, e.TaskTitle, e.Number = name, t.Title, t.Number
+		out.Running = &e
+		return nil
 	})
 	return out, err
+}
+
+// timedTask is what starting a timer needs of its card.
+type timedTask struct {
+	ID        int64  `gorm:"column:id"`
+	ProjectID int64  `gorm:"column:project_id"`
+	Number    int64  `gorm:"column:number"`
+	Title     string `gorm:"column:title"`
+	Archived  bool   `gorm:"column:archived"`
+	Billable  bool   `gorm:"column:billable"`
+	ClientID  int64  `gorm:"column:client_id"`
+	IsMember  bool   `gorm:"column:is_member"`
+}
+
+// loadTimedTask reads a card the actor can see (else not found) that is on
+// the board (else a conflict), with its project's billable default.
+func loadTimedTask(tx *gorm.DB, a models.Actor, id int64) (timedTask, error) {
+	var t timedTask
+	err := tx.Raw(`SELECT t.id, t.project_id, t.number, t.title, t.archived_at IS NOT NULL AS archived, p.billable, p.client_id, `+
+		fmt.Sprintf(isMember, "p.id", "?")+` AS is_member FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = ?`,
+		a.UserID, id).Scan(&t).Error
+	if err != nil {
+		return t, wrap(fmt.Sprintf("task %d", id), err)
+	}
+	if t.ID == 0 {
+		return t, fmt.Errorf("store: task %d: %w", id, models.ErrNotFound)
+	}
+	if err := checkAccess(a, t.ProjectID, models.ProjectAccess{ClientID: t.ClientID, IsMember: t.IsMember}); err != nil {
+		return t, err
+	}
+	if t.Archived {
+		return t, &models.ConflictError{Reason: "This card is archived; restore it first."}
+	}
+	return t, nil
 }
 
 // StopTimer stops the actor's running timer; with none running it stops
@@ -126,6 +164,9 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 	}
 	var out Timer
 	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+		if _, err := lockTimer(tx, a.UserID); err != nil {
+			return err
+		}
 		var err error
 		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil || out.Stopped == nil {
 			return err
@@ -135,14 +176,18 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 	return out, err
 }
 
-// stopTimer ends the user's running timer, if any, rounded by the agency's
-// setting and flagged when it ran too long. The user's row is locked
-// first, so timer commands of one person take turns instead of failing on
-// the unique index.
+// lockTimer locks the person's row, so that their timer commands take
+// turns instead of failing on the unique index, and returns their name.
+func lockTimer(tx *gorm.DB, userID int64) (string, error) {
+	var name string
+	err := tx.Raw("SELECT name FROM users WHERE id = ? FOR NO KEY UPDATE", userID).Row().Scan(&name)
+	return name, wrap("lock timer", err)
+}
+
+// stopTimer ends the user's running timer, if any (the caller holds
+// lockTimer), rounded by the agency's setting and flagged when it ran too
+// long.
 func (s *Store) stopTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) {
-	if err := tx.Exec("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE", userID).Error; err != nil {
-		return nil, wrap("lock timer", err)
-	}
 	running, err := runningTimer(tx, userID)
 	if err != nil || running == nil {
 		return nil, err
@@ -151,7 +196,8 @@ func (s *Store) stopTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) 
 	if err != nil {
 		return nil, err
 	}
-	end := s.now()
+	// The database keeps microseconds: the answer shows what it stored.
+	end := s.now().Truncate(time.Microsecond)
 	if end.Before(running.StartedAt) {
 		end = running.StartedAt
 	}
@@ -161,7 +207,8 @@ func (s *Store) stopTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) 
 	if err != nil {
 		return nil, wrap("stop timer", err)
 	}
-	return entryByID(tx, running.ID)
+	running.EndedAt, running.Minutes, running.Review, running.UpdatedAt = &end, minutes, review, end
+	return running, nil
 }
 
 func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {
