@@ -29,7 +29,7 @@ func (s Status) Valid() bool {
 // CheckStatus adds a problem when s is not one of the five columns.
 func CheckStatus(p Problems, s Status) {
 	if !s.Valid() {
-		p.Add("status", "Choose set, in_progress, awaiting_reply, approval or done.")
+		p.Add("status", StatusChoice)
 	}
 }
 

@@ -155,7 +155,7 @@ func (f TaskFields) CheckClientFields(a Actor, p Problems) {
 		return
 	}
 	for _, name := range f.staffOnly() {
-		p.Add(name, "Leave this out: only the agency sets it.")
+		p.Add(name, AgencyOnly)
 	}
 }
 
@@ -170,13 +170,13 @@ func (f TaskFields) Apply(t *Task, p Problems) {
 	}
 	if f.Kind != nil {
 		if !f.Kind.Valid() {
-			p.Add("kind", "Choose task, bug, question or change.")
+			p.Add("kind", KindChoice)
 		}
 		t.Kind = *f.Kind
 	}
 	if f.Priority != nil {
 		if !f.Priority.Valid() {
-			p.Add("priority", "Choose normal, urgent or critical.")
+			p.Add("priority", PriorityChoice)
 		}
 		t.Priority = *f.Priority
 	}
@@ -185,13 +185,13 @@ func (f TaskFields) Apply(t *Task, p Problems) {
 	}
 	if f.EstimateMinutes != nil {
 		if m := *f.EstimateMinutes; m != nil && (*m <= 0 || *m > EstimateMaxHours*60) {
-			p.Add("estimate_minutes", "Enter an estimate between 1 minute and 1000 hours.")
+			p.Add("estimate_minutes", EstimateRange, EstimateMaxHours)
 		}
 		t.EstimateMinutes = *f.EstimateMinutes
 	}
 	if f.DueDate != nil {
 		if d := *f.DueDate; d != nil && (d.Year() < 2000 || d.Year() > 2200) {
-			p.Add("due_date", "Choose a date between the years 2000 and 2200.")
+			p.Add("due_date", DueDateRange, 2000, 2200)
 		}
 		t.DueDate = *f.DueDate
 	}
@@ -211,10 +211,10 @@ func cleanLabels(p Problems, in []string) Labels {
 		key := strings.ToLower(l)
 		switch {
 		case l == "":
-			p.Add("labels", "Remove the empty label.")
+			p.Add("labels", LabelEmpty)
 		case utf8.RuneCountInString(l) > LabelMax:
-			p.Add("labels", "Shorten each label to "+itoa(LabelMax)+" characters or fewer.")
-		case SingleLine.Problem(l) != "":
+			p.Add("labels", LabelTooLong, LabelMax)
+		case SingleLine.Problem(l) != nil:
 			p.Add("labels", SingleLine.Problem(l))
 		case !seen[key]:
 			seen[key] = true
@@ -222,7 +222,7 @@ func cleanLabels(p Problems, in []string) Labels {
 		}
 	}
 	if len(out) > LabelsMax {
-		p.Add("labels", "Use at most 20 labels.")
+		p.Add("labels", LabelsTooMany, LabelsMax)
 	}
 	return out
 }
@@ -231,14 +231,14 @@ func cleanLabels(p Problems, in []string) Labels {
 // without it the change could overwrite one they never saw.
 func RequireVersion(p Problems, version int64) {
 	if version <= 0 {
-		p.Add("version", "Send the version of the card you changed.")
+		p.Add("version", VersionRequired)
 	}
 }
 
 // Check enforces what must hold of any task, whichever command wrote it.
 func (t Task) Check() error {
 	if t.Status == StatusApproval && t.StagingURL == "" {
-		return &ValidationError{Fields: map[string]string{"staging_url": "Keep the staging link while the change waits for approval."}}
+		return Invalid("staging_url", StagingURLKeep)
 	}
 	return nil
 }
@@ -254,11 +254,11 @@ func CleanURL(p Problems, field, s string) string {
 	u, err := url.Parse(s)
 	switch {
 	case utf8.RuneCountInString(s) > StagingURLMax:
-		p.Add(field, TooLong(StagingURLMax, utf8.RuneCountInString(s)))
-	case SingleLine.Problem(s) != "":
+		p.Add(field, TooLong, StagingURLMax, utf8.RuneCountInString(s))
+	case SingleLine.Problem(s) != nil:
 		p.Add(field, SingleLine.Problem(s))
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		p.Add(field, "Enter an address starting with http:// or https://.")
+		p.Add(field, URLFormat)
 	}
 	return s
 }

@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -156,13 +157,16 @@ func TestApprovalLoop(t *testing.T) {
 	}
 	friday := nextWeekday(e.clock.Now(), time.Friday)
 	approved := e.do(req{method: "POST", path: fmt.Sprintf("/api/tasks/%d/approve", tk.ID), token: client, body: map[string]any{"version": tk.Version, "deploy_on": friday}})
-	if approved.status != 200 || !strings.Contains(string(approved.body), "outside the deploy window") {
-		t.Fatalf("approve for a Friday: %d %s, want a warning", approved.status, approved.body)
-	}
 	var ap struct {
-		Task models.Task `json:"task"`
+		Task    models.Task           `json:"task"`
+		Warning *models.DeployWarning `json:"warning"`
 	}
 	approved.json(t, &ap)
+	// A code and the days, for the app to name in its reader's language.
+	if w := ap.Warning; approved.status != 200 || w == nil || w.Code != "outside_deploy_window" || w.Weekday != time.Friday ||
+		!slices.Equal(w.Window, []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday}) {
+		t.Fatalf("approve for a Friday: %d %s, want a warning naming Friday and Monday to Thursday", approved.status, approved.body)
+	}
 	tk = ap.Task
 	if tk.ApprovalState != models.ApprovalApproved || tk.ApprovedBy == nil || *tk.ApprovedBy != e.w.ClientA.ID || tk.DeployOn.String() != friday || tk.ApprovalOnBehalf {
 		t.Errorf("approval not recorded: %+v", tk)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -18,10 +17,29 @@ type errorBody struct {
 	Current   any         `json:"current,omitempty"`
 }
 
+// Fields says in English what is wrong with each field; Problems says the
+// same as stable codes with the values they name, for the web app to show
+// in its user's language (frontend/messages: "field_<code>").
 type errorDetail struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code     string                  `json:"code"`
+	Message  string                  `json:"message"`
+	Fields   map[string]string       `json:"fields,omitempty"`
+	Problems map[string]fieldProblem `json:"problems,omitempty"`
+}
+
+type fieldProblem struct {
+	Code   string         `json:"code"`
+	Params map[string]any `json:"params,omitempty"`
+}
+
+// withFields adds the problems of fields to an error answer.
+func (b *errorBody) withFields(fields map[string]models.Problem) {
+	b.Error.Fields = make(map[string]string, len(fields))
+	b.Error.Problems = make(map[string]fieldProblem, len(fields))
+	for name, p := range fields {
+		b.Error.Fields[name] = p.Message()
+		b.Error.Problems[name] = fieldProblem{Code: p.Code(), Params: p.Params()}
+	}
 }
 
 // handleError is Echo's HTTPErrorHandler: the one place that turns errors
@@ -76,15 +94,15 @@ func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 	switch {
 	case errors.As(err, &valErr):
 		s, b := detail(http.StatusUnprocessableEntity, "validation")
-		b.Error.Fields = valErr.Fields
+		b.withFields(valErr.Fields)
 		return s, b
 	case errors.As(err, &tooBig):
 		s, b := detail(http.StatusRequestEntityTooLarge, "file_too_large")
-		b.Error.Fields = map[string]string{"file": fmt.Sprintf("Send a file of at most %d MB.", tooBig.limitMB)}
+		b.withFields(map[string]models.Problem{"file": models.FileTooLarge.With(tooBig.limitMB)})
 		return s, b
 	case errors.As(err, &bad):
 		s, b := detail(http.StatusBadRequest, "bad_request")
-		b.Error.Fields = map[string]string{bad.field: bad.message}
+		b.withFields(map[string]models.Problem{bad.field: bad.problem})
 		return s, b
 	case errors.Is(err, errNotJSON):
 		return detail(http.StatusUnsupportedMediaType, "unsupported_media_type")

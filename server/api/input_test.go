@@ -80,6 +80,38 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestFieldProblemCodes: beside the English, each field problem carries a
+// stable code and the values its text names, for the web app to say it in
+// its user's language.
+func TestFieldProblemCodes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res := e.do(req{method: "POST", path: "/api/clients", token: e.token(e.w.Manager),
+		body: `{"name":"` + strings.Repeat("n", 201) + `"}`})
+	var b struct {
+		Error struct {
+			Fields   map[string]string `json:"fields"`
+			Problems map[string]struct {
+				Code   string         `json:"code"`
+				Params map[string]any `json:"params"`
+			} `json:"problems"`
+		} `json:"error"`
+	}
+	res.json(t, &b)
+	p := b.Error.Problems["name"]
+	if res.status != http.StatusUnprocessableEntity || p.Code != "too_long" || p.Params["max"] != 200.0 || p.Params["length"] != 201.0 {
+		t.Errorf("name: problem %+v, want too_long with max 200 and length 201: %s", p, res.body)
+	}
+	if want := "Shorten it to 200 characters or fewer (it has 201)."; b.Error.Fields["name"] != want {
+		t.Errorf("name: English %q, want %q", b.Error.Fields["name"], want)
+	}
+	res = e.do(req{method: "GET", path: "/api/projects/abc", token: e.token(e.w.Manager)})
+	res.json(t, &b)
+	if res.status != http.StatusBadRequest || b.Error.Problems["id"].Code != "positive_id" {
+		t.Errorf("bad path id: %d %s, want 400 with problem positive_id", res.status, res.body)
+	}
+}
+
 func TestSecurityHeadersAndCrossSite(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

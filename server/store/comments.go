@@ -50,10 +50,10 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 	probs := models.Problems{}
 	body := models.CleanText(probs, "body", n.Body, models.CommentMax)
 	if body == "" {
-		probs.Add("body", "Write something before you send the comment.")
+		probs.Add("body", models.CommentRequired)
 	}
 	if n.Internal && !a.Can(models.ActInternal) {
-		probs.Add("internal", "Send the comment without internal: only the agency can write internal comments.")
+		probs.Add("internal", models.InternalStaffOnly)
 	}
 	if err := probs.Err(); err != nil {
 		return models.Comment{}, err
@@ -120,7 +120,7 @@ func checkMentions(tx *gorm.DB, project int64, ids []int64, internal bool) (mode
 		return models.IDs{}, nil
 	}
 	if len(ids) > 50 {
-		return nil, &models.ValidationError{Fields: map[string]string{"mentions": "Mention at most 50 people."}}
+		return nil, models.Invalid("mentions", models.MentionsTooMany, 50)
 	}
 	q := `SELECT count(*) FROM users u WHERE u.id IN ? AND u.active AND (
 		EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = ? AND m.user_id = u.id)`
@@ -137,11 +137,10 @@ func checkMentions(tx *gorm.DB, project int64, ids []int64, internal bool) (mode
 		return nil, wrap("check mentions", err)
 	}
 	if n != len(ids) {
-		msg := "Mention only people on this project."
 		if internal {
-			msg = "Mention only the agency's people on this project: the comment is internal."
+			return nil, models.Invalid("mentions", models.MentionsInternal)
 		}
-		return nil, &models.ValidationError{Fields: map[string]string{"mentions": msg}}
+		return nil, models.Invalid("mentions", models.MentionsProject)
 	}
 	return models.IDs(ids), nil
 }
@@ -170,7 +169,7 @@ func (s *Store) EditComment(ctx context.Context, a models.Actor, id int64, body 
 	probs := models.Problems{}
 	body = models.CleanText(probs, "body", body, models.CommentMax)
 	if body == "" {
-		probs.Add("body", "Write something before you send the comment.")
+		probs.Add("body", models.CommentRequired)
 	}
 	if err := probs.Err(); err != nil {
 		return models.Comment{}, err

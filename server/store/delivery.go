@@ -22,9 +22,9 @@ type Approval struct {
 // ApproveTask records the client's approval of a change on staging; the
 // card stays in the approval column, now on the deploy list. It returns
 // the card and a warning when the deploy day is outside the window.
-func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Approval) (models.Task, string, error) {
+func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Approval) (models.Task, *models.DeployWarning, error) {
 	var t models.Task
-	var warning string
+	var warning *models.DeployWarning
 	err := s.changeTask(ctx, a, cardChange{id, in.Version, "", nil}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		step, err := models.Approve(&t, a, s.now(), in.DeployOn, in.Reason)
 		if err != nil {
@@ -261,7 +261,7 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 	}
 	if p.BufferPercent != nil {
 		if *p.BufferPercent < 0 || *p.BufferPercent > 90 {
-			return Settings{}, &models.ValidationError{Fields: map[string]string{"buffer_percent": "Enter a percentage between 0 and 90."}}
+			return Settings{}, models.Invalid("buffer_percent", models.BufferRange, 90)
 		}
 		values["buffer_percent"] = *p.BufferPercent
 	}
@@ -275,7 +275,7 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 	}
 	if p.AttachmentMaxMB != nil {
 		if *p.AttachmentMaxMB < 1 || *p.AttachmentMaxMB > models.AttachmentMaxMBLimit {
-			return Settings{}, &models.ValidationError{Fields: map[string]string{"attachment_max_mb": fmt.Sprintf("Enter a size between 1 and %d MB.", models.AttachmentMaxMBLimit)}}
+			return Settings{}, models.Invalid("attachment_max_mb", models.AttachmentSizeRange, models.AttachmentMaxMBLimit)
 		}
 		values["attachment_max_mb"] = *p.AttachmentMaxMB
 	}

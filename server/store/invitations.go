@@ -43,13 +43,13 @@ func (s *Store) CreateInvitation(ctx context.Context, a models.Actor, n NewInvit
 		if n.ClientID != nil {
 			c, err := s.client(tx, a, *n.ClientID)
 			if errors.Is(err, models.ErrNotFound) {
-				return &models.ValidationError{Fields: map[string]string{"client_id": "Choose an existing client."}}
+				return models.Invalid("client_id", models.ClientUnknown)
 			}
 			if err != nil {
 				return err
 			}
 			if c.ArchivedAt != nil {
-				return &models.ValidationError{Fields: map[string]string{"client_id": "Choose a client that is not archived, or restore this one first."}}
+				return models.Invalid("client_id", models.ClientArchived)
 			}
 		}
 		var taken int64
@@ -57,7 +57,7 @@ func (s *Store) CreateInvitation(ctx context.Context, a models.Actor, n NewInvit
 			return wrap("invite", err)
 		}
 		if taken > 0 {
-			return &models.ValidationError{Fields: map[string]string{"email": "Use another address; this one already has an account."}}
+			return models.Invalid("email", models.EmailTaken)
 		}
 		now := s.now()
 		if err := tx.Table("invitations").Where("email = ? AND accepted_at IS NULL AND revoked_at IS NULL", n.Email).

@@ -148,7 +148,7 @@ func (s *Store) ListNotifications(ctx context.Context, a models.Actor) (Notifica
 // them when ids is empty.
 func (s *Store) MarkRead(ctx context.Context, a models.Actor, ids []int64) error {
 	if len(ids) > 500 {
-		return &models.ValidationError{Fields: map[string]string{"ids": "Mark at most 500 notifications at once."}}
+		return models.Invalid("ids", models.NotificationsTooMany, 500)
 	}
 	q := s.db.WithContext(ctx).Table("notifications").Where("user_id = ? AND read_at IS NULL", a.UserID)
 	if len(ids) > 0 {

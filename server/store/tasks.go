@@ -138,7 +138,7 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 	probs := models.Problems{}
 	n.Fields.CheckClientFields(a, probs)
 	if n.Fields.Title == nil {
-		probs.Add("title", "Enter a title for the card.")
+		probs.Add("title", models.TitleRequired)
 	}
 	t := models.Task{ProjectID: n.ProjectID, Status: models.StatusSet, Kind: models.KindTask, Priority: models.PriorityNormal,
 		ReporterID: a.UserID, Labels: models.Labels{}, ApprovalState: models.ApprovalNone}
@@ -146,7 +146,7 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 	if n.Status != "" {
 		models.CheckStatus(probs, n.Status)
 		if n.Status.Valid() && n.Status != models.StatusSet && !a.Can(models.ActEditTasks) {
-			probs.Add("status", "Leave the column out: new requests start in set.")
+			probs.Add("status", models.StatusOnCreate)
 		}
 		status = n.Status
 	}
@@ -202,7 +202,7 @@ func checkAssignee(tx *gorm.DB, project int64, assignee *int64) error {
 		return wrap("check assignee", err)
 	}
 	if !ok {
-		return &models.ValidationError{Fields: map[string]string{"assignee_id": "Choose a staff member of this project."}}
+		return models.Invalid("assignee_id", models.AssigneeNotMember)
 	}
 	return nil
 }

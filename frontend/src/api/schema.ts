@@ -944,7 +944,7 @@ export interface components {
         };
         Approval: {
             task: components["schemas"]["Card"];
-            warning?: string;
+            warning?: components["schemas"]["DeployWarning"];
         };
         /** @enum {string} */
         ApprovalState: "none" | "pending" | "approved" | "changes_requested";
@@ -1098,6 +1098,11 @@ export interface components {
             /** Format: int64 */
             task_id: number;
         };
+        DeployWarning: {
+            code: string;
+            weekday: number;
+            window: number[];
+        };
         Error: {
             current?: unknown;
             error: components["schemas"]["ErrorDetail"];
@@ -1109,6 +1114,9 @@ export interface components {
                 [key: string]: string;
             };
             message: string;
+            problems?: {
+                [key: string]: components["schemas"]["FieldProblem"];
+            };
         };
         Event: {
             actor_id: null | number;
@@ -1125,6 +1133,12 @@ export interface components {
         };
         /** @enum {string} */
         EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert";
+        FieldProblem: {
+            code: string;
+            params?: {
+                [key: string]: unknown;
+            };
+        };
         GoalStats: {
             due: number;
             measured: number;
@@ -1515,10 +1529,12 @@ export type ClientReport = components['schemas']['ClientReport'];
 export type ClockState = components['schemas']['ClockState'];
 export type Comment = components['schemas']['Comment'];
 export type CommentEvent = components['schemas']['CommentEvent'];
+export type DeployWarning = components['schemas']['DeployWarning'];
 export type Error = components['schemas']['Error'];
 export type ErrorDetail = components['schemas']['ErrorDetail'];
 export type Event = components['schemas']['Event'];
 export type EventKind = components['schemas']['EventKind'];
+export type FieldProblem = components['schemas']['FieldProblem'];
 export type GoalStats = components['schemas']['GoalStats'];
 export type Home = components['schemas']['Home'];
 export type IDs = components['schemas']['IDs'];

@@ -29,6 +29,7 @@ export type {
   Client,
   ClientReport,
   Comment,
+  FieldProblem,
   Home,
   Invitation,
   InvitationInfo,

@@ -93,6 +93,52 @@ const want = {
       'z 22 klientów',
       'z 101 klientów',
     ],
+    // Field problems (the server's codes): the counted value is the limit.
+    field_capacity_range: [
+      'do 1 godziny.',
+      'do 2 godzin.',
+      'do 5 godzin.',
+      'do 12 godzin.',
+      'do 22 godzin.',
+      'do 101 godzin.',
+    ],
+    field_estimate_range: [
+      'do 1 godziny.',
+      'do 2 godzin.',
+      'do 5 godzin.',
+      'do 12 godzin.',
+      'do 22 godzin.',
+      'do 101 godzin.',
+    ],
+    field_label_too_long: [
+      'do 1 znaku.',
+      'do 2 znaków.',
+      'do 5 znaków.',
+      'do 12 znaków.',
+      'do 22 znaków.',
+      'do 101 znaków.',
+    ],
+    field_labels_too_many: ['1 etykietę.', '2 etykiety.', '5 etykiet.', '12 etykiet.', '22 etykiety.', '101 etykiet.'],
+    field_members_too_many: ['1 osobę.', '2 osoby.', '5 osób.', '12 osób.', '22 osoby.', '101 osób.'],
+    field_mentions_too_many: ['1 osobę.', '2 osoby.', '5 osób.', '12 osób.', '22 osoby.', '101 osób.'],
+    field_notifications_too_many: [
+      '1 powiadomienie.',
+      '2 powiadomienia.',
+      '5 powiadomień.',
+      '12 powiadomień.',
+      '22 powiadomienia.',
+      '101 powiadomień.',
+    ],
+    field_password_too_long: ['1 znak.', '2 znaki.', '5 znaków.', '12 znaków.', '22 znaki.', '101 znaków.'],
+    field_password_too_short: ['1 znak.', '2 znaki.', '5 znaków.', '12 znaków.', '22 znaki.', '101 znaków.'],
+    field_too_long: [
+      'do 1 znaku (',
+      'do 2 znaków (',
+      'do 5 znaków (',
+      'do 12 znaków (',
+      'do 22 znaków (',
+      'do 101 znaków (',
+    ],
   },
   ru: {
     board_cards_count: ['1 карточка', '2 карточки', '5 карточек', '12 карточек', '22 карточки', '101 карточка'],
@@ -171,6 +217,45 @@ const want = {
       'из 22 клиентов',
       'из 101 клиента',
     ],
+    // Field problems (the server's codes): the counted value is the limit.
+    field_capacity_range: ['до 1 часа.', 'до 2 часов.', 'до 5 часов.', 'до 12 часов.', 'до 22 часов.', 'до 101 часа.'],
+    field_estimate_range: ['до 1 часа.', 'до 2 часов.', 'до 5 часов.', 'до 12 часов.', 'до 22 часов.', 'до 101 часа.'],
+    field_label_too_long: [
+      'до 1 символа.',
+      'до 2 символов.',
+      'до 5 символов.',
+      'до 12 символов.',
+      'до 22 символов.',
+      'до 101 символа.',
+    ],
+    field_labels_too_many: ['1 метки.', '2 меток.', '5 меток.', '12 меток.', '22 меток.', '101 метки.'],
+    field_members_too_many: [
+      '1 участника.',
+      '2 участников.',
+      '5 участников.',
+      '12 участников.',
+      '22 участников.',
+      '101 участника.',
+    ],
+    field_mentions_too_many: ['1 человека.', '2 человек.', '5 человек.', '12 человек.', '22 человек.', '101 человека.'],
+    field_notifications_too_many: [
+      '1 уведомления.',
+      '2 уведомлений.',
+      '5 уведомлений.',
+      '12 уведомлений.',
+      '22 уведомлений.',
+      '101 уведомления.',
+    ],
+    field_password_too_long: ['1 символ.', '2 символа.', '5 символов.', '12 символов.', '22 символа.', '101 символ.'],
+    field_password_too_short: ['1 символ.', '2 символа.', '5 символов.', '12 символов.', '22 символа.', '101 символ.'],
+    field_too_long: [
+      'до 1 символа (',
+      'до 2 символов (',
+      'до 5 символов (',
+      'до 12 символов (',
+      'до 22 символов (',
+      'до 101 символа (',
+    ],
   },
 };
 
@@ -181,8 +266,10 @@ describe('plural forms', () => {
   ] as const) {
     for (const [key, forms] of Object.entries(want[name])) {
       it(`${name} ${key}`, () => {
-        const msg = mod[key as keyof typeof mod] as (i: { count: number }) => string;
-        COUNTS.forEach((count, i) => expect(msg({ count })).toContain(forms[i]));
+        const msg = mod[key as keyof typeof mod] as (i: Record<string, number>) => string;
+        // The value the plural form follows: `count`, or a field problem's limit.
+        const input = /local countPlural = (\w+): plural/.exec(JSON.stringify(files.en?.[key]))?.[1] ?? 'count';
+        COUNTS.forEach((count, i) => expect(msg({ [input]: count })).toContain(forms[i]));
       });
     }
   }
