@@ -281,7 +281,7 @@ test('the board and planning hold their layout in Polish, Russian and Japanese, 
         for (const where of [`/projects/${shop}`, '/planning']) {
           await page.goto(where);
           await expect(page.locator('html')).toHaveAttribute('lang', locale);
-          await expect(page.locator('.card').first()).toBeVisible();
+          await expect(page.locator('.card').first()).toBeVisible({ timeout: 15_000 });
           // Polled: the menu settles after a measure or two.
           await expect.poll(() => layoutProblems(page), { message: `${locale} ${width}px ${where}` }).toEqual([]);
         }
