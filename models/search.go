@@ -1,0 +1,76 @@
+package models
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Search limits: a query is something a person types, not a document.
+const (
+	SearchMaxRunes = 200
+	SearchMaxWords = 8
+	// SearchFuzzyRunes is the shortest word a typo may be forgiven in:
+	// shorter words have too few trigrams to tell a typo from another word.
+	SearchFuzzyRunes = 5
+)
+
+// SearchQuery is what a person typed, read into words.
+type SearchQuery struct {
+	// Number is set for "#123": a jump to that card, not a text search.
+	Number int64
+	Words  []SearchWord
+}
+
+// SearchWord is one word of a query.
+type SearchWord struct {
+	Text string // lower-cased
+	// Substring words are written in a script without spaces between words
+	// (Japanese, Chinese): they match anywhere inside a text, not as words.
+	Substring bool
+}
+
+// Fuzzy reports whether a typo in the word may be forgiven.
+func (w SearchWord) Fuzzy() bool {
+	return !w.Substring && utf8.RuneCountInString(w.Text) >= SearchFuzzyRunes
+}
+
+// ParseSearch reads a query. Words are runs of letters and digits; any
+// other character separates them, so nothing a person types reaches the
+// database as query syntax.
+func ParseSearch(q string) (SearchQuery, error) {
+	q = strings.TrimSpace(q)
+	switch {
+	case q == "":
+		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Type something to search for."}}
+	case utf8.RuneCountInString(q) > SearchMaxRunes:
+		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Shorten the search to 200 characters."}}
+	}
+	if rest, ok := strings.CutPrefix(q, "#"); ok {
+		if n, err := strconv.ParseInt(rest, 10, 64); err == nil && n > 0 {
+			return SearchQuery{Number: n}, nil
+		}
+	}
+	var out SearchQuery
+	seen := map[string]bool{}
+	for _, f := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) {
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		out.Words = append(out.Words, SearchWord{Text: f, Substring: strings.IndexFunc(f, unspaced) >= 0})
+	}
+	switch {
+	case len(out.Words) == 0:
+		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Type a word or a card number like #123."}}
+	case len(out.Words) > SearchMaxWords:
+		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Search for at most 8 words."}}
+	}
+	return out, nil
+}
+
+// unspaced reports a character of a script written without spaces.
+func unspaced(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
