@@ -43,7 +43,7 @@ func ParseSearch(q string) (SearchQuery, error) {
 	q = strings.TrimSpace(q)
 	switch {
 	case q == "":
-		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Type something to search for."}}
+		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Enter something to search for."}}
 	case utf8.RuneCountInString(q) > SearchMaxRunes:
 		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Shorten the search to 200 characters."}}
 	}
@@ -63,7 +63,7 @@ func ParseSearch(q string) (SearchQuery, error) {
 	}
 	switch {
 	case len(out.Words) == 0:
-		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Type a word or a card number like #123."}}
+		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Enter a word or a card number like #123."}}
 	case len(out.Words) > SearchMaxWords:
 		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Search for at most 8 words."}}
 	}

@@ -248,6 +248,11 @@ var matrix = []matrixCase{
 		want: map[principal]int{admin: 200, manager: 200, clientB: 200, other: 403, dev: 404, clientA: 404}},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/sla" }, want: seesA(200, 200)},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/sla" }, want: seesB(200, 200)},
+
+	// Search answers everyone signed in, each within their scope: the
+	// CANARY-B check below proves nothing of B reaches A's people.
+	{route: "GET /api/search", path: path("/api/search?q=canary"), want: signedIn(200)},
+	{route: "GET /api/search", path: func(f fixture) string { return "/api/search?q=%23" + id(f.TaskB.Number) }, want: seesB(200, 200)},
 }
 
 func init() { matrix = append(matrix, attachmentRows...) }

@@ -130,6 +130,8 @@ var operations = []operation{
 	{http.MethodPut, "/api/clients/:id/sla", false, http.StatusOK, slaTargets{}},
 	{http.MethodGet, "/api/clients/:id/sla-report", false, http.StatusOK, store.SLAReport{}},
 	{http.MethodGet, "/api/projects/:id/sla", false, http.StatusOK, clocks},
+
+	{http.MethodGet, "/api/search", false, http.StatusOK, store.SearchPage{}},
 }
 
 // eventData are the types of an event's data, one per group of kinds

@@ -104,6 +104,8 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/clients/:id/sla-report", h.slaReport)
 	api.GET("/projects/:id/sla", h.boardClocks)
 
+	api.GET("/search", h.search)
+
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })
 }
