@@ -45,6 +45,8 @@ export type {
   Project,
   ProjectMember,
   Role,
+  SearchHit,
+  SearchPage,
   Session,
   SprintReport,
   Status,
