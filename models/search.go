@@ -3,6 +3,7 @@ package models
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -73,4 +74,38 @@ func ParseSearch(q string) (SearchQuery, error) {
 // unspaced reports a character of a script written without spaces.
 func unspaced(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
+// SavedFilter is a person's named search or board filter: an address inside
+// the app, so that opening it applies the filter and the link can be sent.
+type SavedFilter struct {
+	ID        int64     `gorm:"column:id;primaryKey" json:"id"`
+	UserID    int64     `gorm:"column:user_id" json:"-"`
+	Name      string    `gorm:"column:name" json:"name"`
+	URL       string    `gorm:"column:url" json:"url"`
+	CreatedAt time.Time `gorm:"column:created_at;->" json:"created_at"`
+}
+
+// Limits of a saved filter.
+const (
+	SavedFilterNameMax = 100
+	SavedFilterURLMax  = 2000
+	SavedFiltersMax    = 50
+)
+
+// CleanSavedFilter checks a filter to save. Its address must stay inside
+// the app: a path from the root, never "//host" or a scheme, which a link
+// opened from the list would follow off-site.
+func CleanSavedFilter(p Problems, f SavedFilter) SavedFilter {
+	f.Name = CleanName(p, "name", f.Name, SavedFilterNameMax)
+	f.URL = strings.TrimSpace(f.URL)
+	switch {
+	case !strings.HasPrefix(f.URL, "/") || strings.HasPrefix(f.URL, "//") || strings.HasPrefix(f.URL, "/\\"):
+		p.Add("url", "Use an address inside Doska that starts with a single /, like /search?q=invoice.")
+	case utf8.RuneCountInString(f.URL) > SavedFilterURLMax:
+		p.Add("url", TooLong(SavedFilterURLMax, utf8.RuneCountInString(f.URL)))
+	case SingleLine.Problem(f.URL) != "":
+		p.Add("url", SingleLine.Problem(f.URL))
+	}
+	return f
 }

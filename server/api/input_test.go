@@ -66,6 +66,8 @@ func TestBadInput(t *testing.T) {
 		{"search limit", req{method: "GET", path: "/api/search?q=menu&limit=1000"}, 422, "limit"},
 		{"search cursor", req{method: "GET", path: "/api/search?q=menu&cursor=forged"}, 422, "cursor"},
 		{"search assignee", req{method: "GET", path: "/api/search?q=menu&assignee_id=x"}, 400, "assignee_id"},
+		{"saved filter off-site", req{method: "POST", path: "/api/saved-filters", body: `{"name":"x","url":"//evil.test/"}`}, 422, "url"},
+		{"saved filter without name", req{method: "POST", path: "/api/saved-filters", body: `{"name":" ","url":"/search?q=a"}`}, 422, "name"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

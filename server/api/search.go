@@ -59,3 +59,37 @@ func (h *handler) search(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, page)
 }
+
+func (h *handler) savedFilters(c echo.Context) error {
+	list, err := h.store.SavedFilters(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+func (h *handler) saveFilter(c echo.Context) error {
+	var in struct {
+		Name string `json:"name"`
+		URL  string `json:"url"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	f, err := h.store.SaveFilter(c.Request().Context(), actor(c), models.SavedFilter{Name: in.Name, URL: in.URL})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, f)
+}
+
+func (h *handler) deleteSavedFilter(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.store.DeleteSavedFilter(c.Request().Context(), actor(c), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

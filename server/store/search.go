@@ -159,14 +159,64 @@ func (s *Store) searchNumber(ctx context.Context, a models.Actor, n int64) (Sear
 	return SearchPage{Items: []SearchHit{hit}, Total: 1}, nil
 }
 
+// searchTerms are the query's words as PostgreSQL reads them, worked out
+// in a query of their own so that the search itself gets them as constants:
+// the planner then knows what it is matching and reads the GIN indexes,
+// where an expression would leave it guessing (and scanning).
+type searchTerms struct {
+	// words[i] is the tsquery text of Words[i] (a stem in the 'russian'
+	// configuration or a prefix as written, accents ignored), "" for a
+	// substring word.
+	words []string
+	// plain[i] is Words[i] without accents, as body holds it.
+	plain []string
+}
+
+func (s *Store) searchTerms(ctx context.Context, q models.SearchQuery) (searchTerms, error) {
+	t := searchTerms{words: make([]string, len(q.Words)), plain: make([]string, len(q.Words))}
+	var cols []string
+	var args, dest []any
+	for i, w := range q.Words {
+		t.plain[i] = w.Text
+		if w.Substring {
+			continue
+		}
+		cols = append(cols, `(plainto_tsquery('russian', ?) || to_tsquery('simple', '''' || unaccent(?) || ''':*'))::text`)
+		args = append(args, w.Text, w.Text)
+		dest = append(dest, &t.words[i])
+	}
+	var plain string
+	cols = append(cols, "unaccent(?)")
+	args = append(args, strings.Join(t.plain, " "))
+	dest = append(dest, &plain)
+	if err := s.db.WithContext(ctx).Raw("SELECT "+strings.Join(cols, ", "), args...).Row().Scan(dest...); err != nil {
+		return t, wrap("search terms", err)
+	}
+	// unaccent never splits a letter into words; if it did, keep the words.
+	if p := strings.Split(plain, " "); len(p) == len(t.plain) {
+		t.plain = p
+	}
+	return t, nil
+}
+
+// tsquery is every word's query joined by AND ("" when no word has one).
+func (t searchTerms) tsquery() string {
+	var parts []string
+	for _, w := range t.words {
+		if w != "" {
+			parts = append(parts, "("+w+")")
+		}
+	}
+	return strings.Join(parts, " & ")
+}
+
 // searchSQL is the WHERE of one search and its relevance: the scope, every
 // word (as a word, a stem, a prefix, a substring, or forgiving a typo) and
 // the filters.
 type searchSQL struct {
-	where, score, tsquery []string
-	args, scoreArgs       []any
-	tsArgs                []any
-	joinTasks             bool
+	where, score    []string
+	args, scoreArgs []any
+	joinTasks       bool
 }
 
 func (q *searchSQL) cond(sql string, args ...any) {
@@ -174,35 +224,28 @@ func (q *searchSQL) cond(sql string, args ...any) {
 	q.args = append(q.args, args...)
 }
 
-func buildSearch(a models.Actor, f SearchFilter, fuzzy bool) *searchSQL {
+func buildSearch(a models.Actor, f SearchFilter, terms searchTerms, fuzzy bool) *searchSQL {
 	q := &searchSQL{}
 	scope, args := scopeDocs(a.ProjectScope())
 	q.cond(scope, args...)
-	var terms []string
-	var termArgs []any
-	for _, w := range f.Query.Words {
-		if w.Substring {
-			q.cond("d.body LIKE '%' || unaccent(?) || '%'", w.Text)
-			continue
-		}
-		// A stem in the 'russian' configuration (Russian and English
-		// inflections) or a prefix of a word as written, accents ignored.
-		term := `(plainto_tsquery('russian', ?) || to_tsquery('simple', '''' || unaccent(?) || ''':*'))`
-		terms = append(terms, term)
-		termArgs = append(termArgs, w.Text, w.Text)
-		if fuzzy && w.Fuzzy() {
+	var exact []string
+	for i, w := range f.Query.Words {
+		switch {
+		case w.Substring:
+			// Letters only (ParseSearch), so nothing in it is a LIKE wildcard.
+			q.cond("d.body LIKE ?", "%"+terms.plain[i]+"%")
+		case fuzzy && w.Fuzzy():
 			// word_similarity over the trigram index: "integraton" is close
 			// enough to a word of "the integration bug".
-			q.cond("(d.tsv @@ "+term+" OR ? <% d.body)", w.Text, w.Text, w.Text)
+			q.cond("(d.tsv @@ ?::tsquery OR ? <% d.body)", terms.words[i], terms.plain[i])
 			q.score = append(q.score, "word_similarity(?, d.body)")
-			q.scoreArgs = append(q.scoreArgs, w.Text)
-		} else {
-			q.cond("d.tsv @@ "+term, w.Text, w.Text)
+			q.scoreArgs = append(q.scoreArgs, terms.plain[i])
+		case terms.words[i] != "":
+			exact = append(exact, "("+terms.words[i]+")")
 		}
 	}
-	if len(terms) > 0 {
-		q.tsquery = []string{strings.Join(terms, " && ")}
-		q.tsArgs = termArgs
+	if len(exact) > 0 {
+		q.cond("d.tsv @@ ?::tsquery", strings.Join(exact, " & "))
 	}
 	if f.ClientID != 0 {
 		q.cond("d.client_id = ?", f.ClientID)
@@ -243,13 +286,14 @@ func (q *searchSQL) from() string {
 }
 
 func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, after *searchCursor, fuzzy bool) (SearchPage, error) {
-	q := buildSearch(a, f, fuzzy)
-	tsq, tsArgs := "''::tsquery", []any(nil)
-	if len(q.tsquery) > 0 {
-		tsq, tsArgs = q.tsquery[0], q.tsArgs
+	terms, err := s.searchTerms(ctx, f.Query)
+	if err != nil {
+		return SearchPage{}, err
 	}
-	score := "ts_rank(d.tsv, " + tsq + ")"
-	scoreArgs := append([]any(nil), tsArgs...)
+	q := buildSearch(a, f, terms, fuzzy)
+	tsq := terms.tsquery()
+	score := "ts_rank(d.tsv, ?::tsquery)"
+	scoreArgs := []any{tsq}
 	for i, e := range q.score {
 		score += " + " + e
 		scoreArgs = append(scoreArgs, q.scoreArgs[i])
@@ -278,7 +322,7 @@ func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, 
 		t.id AS card_id, t.number, t.title, t.status, t.kind, t.priority, t.assignee_id, u.name AS assignee_name,
 		t.archived_at IS NOT NULL AS archived,
 		ts_headline('russian', CASE h.source WHEN 'comment' THEN cm.body WHEN 'card' THEN t.description
-			WHEN 'project' THEN pr.description ELSE '' END, ` + tsq + `, ?) AS snippet
+			WHEN 'project' THEN pr.description ELSE '' END, ?::tsquery, ?) AS snippet
 	FROM (SELECT * FROM (` + inner + `) h` + keyset + order + ` LIMIT ?) h
 	LEFT JOIN tasks t ON t.id = h.task_id
 	LEFT JOIN users u ON u.id = t.assignee_id
@@ -298,7 +342,7 @@ func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, 
 		AssigneeName *string `gorm:"column:assignee_name"`
 		Archived     bool    `gorm:"column:archived"`
 	}
-	all := append(append(append([]any(nil), tsArgs...), headline), args...)
+	all := append([]any{tsq, headline}, args...)
 	if err := db.Raw(sql, all...).Scan(&rows).Error; err != nil {
 		return page, wrap("search", err)
 	}

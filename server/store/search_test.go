@@ -230,3 +230,41 @@ func TestSearchPagingBeforeLimit(t *testing.T) {
 		t.Error("a bad cursor was accepted")
 	}
 }
+
+// TestSavedFilters: each person keeps their own, by a unique name, with an
+// address inside the app; another person's cannot be deleted (not found).
+func TestSavedFilters(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm, dev := w.Manager.Actor(), w.Dev.Actor()
+	f, err := st.SaveFilter(ctx, pm, models.SavedFilter{Name: " Urgent bugs ", URL: "/search?q=bug&priority=urgent"})
+	if err != nil || f.Name != "Urgent bugs" || f.ID == 0 {
+		t.Fatalf("save: %+v %v", f, err)
+	}
+	for _, bad := range []models.SavedFilter{
+		{Name: "urgent BUGS", URL: "/search?q=x"},     // the same name
+		{Name: "Elsewhere", URL: "//evil.test/x"},     // off-site
+		{Name: "Elsewhere", URL: "https://evil.test"}, // off-site
+	} {
+		var v *models.ValidationError
+		if _, err := st.SaveFilter(ctx, pm, bad); !errors.As(err, &v) {
+			t.Errorf("%+v: %v, want a validation error", bad, err)
+		}
+	}
+	if _, err := st.SaveFilter(ctx, dev, models.SavedFilter{Name: "Urgent bugs", URL: "/search?q=mine"}); err != nil {
+		t.Errorf("another person's name is free: %v", err)
+	}
+	if list, _ := st.SavedFilters(ctx, dev); len(list) != 1 || list[0].URL != "/search?q=mine" {
+		t.Errorf("dev's list: %+v", list)
+	}
+	if err := st.DeleteSavedFilter(ctx, dev, f.ID); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("dev deleted the manager's filter: %v", err)
+	}
+	if err := st.DeleteSavedFilter(ctx, pm, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := st.SavedFilters(ctx, pm); len(list) != 0 {
+		t.Errorf("after delete: %+v", list)
+	}
+}
