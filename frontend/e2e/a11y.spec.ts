@@ -125,6 +125,7 @@ async function common(s: Scanner, phone: boolean): Promise<void> {
   await s.visit(`/projects/${demo.project}/t/${demo.hero}`, 'card panel');
   await s.visit('/approvals');
   await s.visit('/settings');
+  await s.visit('/search?q=shop', 'search page');
   await s.visit('/no-such-page', 'not found');
 }
 

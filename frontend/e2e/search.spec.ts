@@ -68,9 +68,46 @@ test("Acme's client finds nothing of Globex's cards, not even by their number", 
   await box.pressSequentially('directory');
   const status = page.getByRole('dialog').getByRole('status');
   await expect(status).toHaveText('Nothing found.');
-  await expect(page.getByRole('option')).toHaveCount(0);
+  await expect(page.getByRole('option', { name: /^#/ })).toHaveCount(0);
   await box.fill(`#${sso.number}`);
   await expect(status).toHaveText('No such card.');
   await expect(page.getByRole('option')).toHaveCount(0);
+  await page.context().close();
+});
+
+test('the search page filters by kind, and a saved filter is a link that brings the search back', async ({
+  browser,
+  request,
+}) => {
+  test.slow();
+  const pm = await Api.as(request, 'pm@example.com');
+  const shop = await pm.projectId('Online shop');
+  const tag = Date.now().toString(36);
+  await pm.createCard(shop, { title: `Integration bug ${tag}`, kind: 'bug' });
+  await pm.createCard(shop, { title: `Integration task ${tag}`, kind: 'task' });
+
+  const page = await openAs(browser, 'pm@example.com');
+  await page.goto(`/search?q=${tag}`);
+  const main = page.getByRole('main');
+  const bug = main.getByRole('link', { name: new RegExp(`Integration bug ${tag}`) });
+  const task = main.getByRole('link', { name: new RegExp(`Integration task ${tag}`) });
+  await expect(bug).toBeVisible({ timeout: 15_000 });
+  await expect(task).toBeVisible();
+  await main.getByLabel('Kind').selectOption('bug');
+  await main.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(new RegExp(`/search\\?q=${tag}&kind=bug$`));
+  await expect(task).toHaveCount(0);
+  await expect(bug).toBeVisible();
+
+  await main.getByLabel('Save this search as').fill(`Bugs ${tag}`);
+  await main.getByRole('button', { name: 'Save' }).click();
+  const saved = main.getByRole('link', { name: `Bugs ${tag}` });
+  await expect(saved).toHaveAttribute('href', `/search?q=${tag}&kind=bug`);
+
+  await page.goto('/search');
+  await saved.click();
+  await expect(bug).toBeVisible();
+  await expect(task).toHaveCount(0);
+  await expect(main.getByLabel('Kind')).toHaveValue('bug');
   await page.context().close();
 });

@@ -1,7 +1,7 @@
 // /api/search (docs/API.md "Search").
 
 import { request } from './client';
-import type { SearchPage } from './types';
+import type { SavedFilter, SearchPage } from './types';
 
 /** The filters of a search, as the URL and the API name them. */
 export interface SearchFilters {
@@ -27,4 +27,18 @@ export function search(
     query: { q, ...opts.filters, cursor: opts.cursor, limit: opts.limit },
     signal: opts.signal,
   });
+}
+
+/** The caller's own saved filters, by name. */
+export function listSavedFilters(signal?: AbortSignal): Promise<SavedFilter[]> {
+  return request<SavedFilter[]>('/api/saved-filters', { signal });
+}
+
+/** Saves `url` (an address inside the app) under a name of the caller's. */
+export function saveFilter(name: string, url: string): Promise<SavedFilter> {
+  return request<SavedFilter>('/api/saved-filters', { method: 'POST', body: { name, url } });
+}
+
+export function deleteSavedFilter(id: number): Promise<void> {
+  return request<void>(`/api/saved-filters/${id}`, { method: 'DELETE' });
 }

@@ -45,6 +45,7 @@ export type {
   Project,
   ProjectMember,
   Role,
+  SavedFilter,
   SearchHit,
   SearchPage,
   Session,

@@ -1,5 +1,10 @@
 // What the command palette offers and how it narrows as one types, free of
-// components so that it can be unit-tested. Palette.svelte draws it.
+// components so that it can be unit-tested. Palette.svelte draws it; the
+// search page shows hits the same way.
+
+import type { SearchHit } from '../api/types';
+import { cardPath } from '../board/links';
+import { columnLabel } from '../i18n/terms';
 
 export type Group = 'results' | 'recent' | 'actions' | 'pages' | 'projects' | 'clients' | 'people';
 
@@ -87,4 +92,23 @@ export function rememberCard(
   } catch {
     // A full or disabled storage only loses the list.
   }
+}
+
+/** A search hit as a line: the card with its project, client, column and
+ * assignee, or the project or client itself. */
+export function hitItem(h: SearchHit): PaletteItem {
+  const id = `hit-${h.source}-${h.source_id}`;
+  const place = [h.project_name, h.client_name].filter(Boolean);
+  if (h.card) {
+    return {
+      id,
+      group: 'results',
+      label: `#${h.card.number} ${h.card.title}`,
+      detail: [...place, columnLabel(h.card.status), h.card.assignee_name].filter(Boolean).join(' · '),
+      snippet: h.snippet,
+      href: cardPath(h.project_id ?? 0, h.card.number),
+    };
+  }
+  if (h.source === 'client') return { id, group: 'results', label: h.client_name, href: `/clients/${h.client_id}` };
+  return { id, group: 'results', label: h.project_name, detail: h.client_name, href: `/projects/${h.project_id}` };
 }
