@@ -207,6 +207,10 @@ func search(ctx context.Context, e *benchEnv) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Building the corpus outlasts an access token: sign the manager in again.
+	if e.token, err = e.login("pm@bench.test"); err != nil {
+		return nil, err
+	}
 	// One or two words (the second often a prefix), as typed.
 	query := func(r *rand.Rand) string {
 		q := vocab[r.IntN(len(vocab))]
