@@ -112,12 +112,20 @@ async function common(s: Scanner, phone: boolean): Promise<void> {
   await page.getByRole('button', { name: /^Notifications/ }).click();
   await s.scan('home, notifications open');
   await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+k');
+  await expect(page.getByRole('combobox', { name: 'Search or jump to' })).toBeFocused({ timeout: 15_000 });
+  await page.keyboard.type('shop');
+  await expect(page.getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await s.scan('home, command palette');
+  await page.keyboard.press('Escape');
 
   await s.visit('/projects');
   await s.visit(`/projects/${demo.project}`, 'board');
   await s.visit(`/projects/${demo.project}/t/${demo.hero}`, 'card panel');
   await s.visit('/approvals');
   await s.visit('/settings');
+  await s.visit('/search?q=shop', 'search page');
   await s.visit('/no-such-page', 'not found');
 }
 

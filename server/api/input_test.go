@@ -58,6 +58,16 @@ func TestBadInput(t *testing.T) {
 		{"business hours in no zone", req{method: "PUT", path: "/api/business-hours", token: e.token(e.w.Admin), body: `{"days":[1],"start":"09:00","end":"17:00","time_zone":"Mars/Olympus","holidays":[]}`}, 422, "time_zone"},
 		{"business day ending before it starts", req{method: "PUT", path: "/api/business-hours", token: e.token(e.w.Admin), body: `{"days":[1],"start":"18:00","end":"09:00","time_zone":"UTC","holidays":[]}`}, 422, "end"},
 		{"holiday that is no date", req{method: "PUT", path: "/api/business-hours", token: e.token(e.w.Admin), body: `{"days":[1],"start":"09:00","end":"17:00","time_zone":"UTC","holidays":["24 Dec"]}`}, 422, "holidays"},
+
+		{"search without words", req{method: "GET", path: "/api/search?q=%20-%20"}, 422, "q"},
+		{"search too long", req{method: "GET", path: "/api/search?q=" + strings.Repeat("a", 201)}, 422, "q"},
+		{"search status", req{method: "GET", path: "/api/search?q=menu&status=closed"}, 422, "status"},
+		{"search period", req{method: "GET", path: "/api/search?q=menu&created_from=March"}, 422, "created_from"},
+		{"search limit", req{method: "GET", path: "/api/search?q=menu&limit=1000"}, 422, "limit"},
+		{"search cursor", req{method: "GET", path: "/api/search?q=menu&cursor=forged"}, 422, "cursor"},
+		{"search assignee", req{method: "GET", path: "/api/search?q=menu&assignee_id=x"}, 400, "assignee_id"},
+		{"saved filter off-site", req{method: "POST", path: "/api/saved-filters", body: `{"name":"x","url":"//evil.test/"}`}, 422, "url"},
+		{"saved filter without name", req{method: "POST", path: "/api/saved-filters", body: `{"name":" ","url":"/search?q=a"}`}, 422, "name"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

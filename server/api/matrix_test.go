@@ -38,6 +38,7 @@ type fixture struct {
 	Invitation    models.Invitation
 	SprintVersion int64 // of this week's sprint, where PlannedA is
 	Files         seededFiles
+	SavedFilter   models.SavedFilter // the manager's
 }
 
 type matrixCase struct {
@@ -248,6 +249,21 @@ var matrix = []matrixCase{
 		want: map[principal]int{admin: 200, manager: 200, clientB: 200, other: 403, dev: 404, clientA: 404}},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/sla" }, want: seesA(200, 200)},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/sla" }, want: seesB(200, 200)},
+
+	// Search answers everyone signed in, each within their scope: the
+	// CANARY-B check below proves nothing of B reaches A's people.
+	{route: "GET /api/search", path: path("/api/search?q=canary"), want: signedIn(200)},
+	{route: "GET /api/search", path: func(f fixture) string { return "/api/search?q=%23" + id(f.TaskB.Number) }, want: seesB(200, 200)},
+	// Saved filters are each person's own: only the manager sees or
+	// deletes the manager's.
+	{route: "GET /api/saved-filters", path: path("/api/saved-filters"), want: signedIn(200),
+		count: map[principal]int{admin: 0, manager: 1, dev: 0, other: 0, clientA: 0, clientB: 0}},
+	{route: "POST /api/saved-filters", path: path("/api/saved-filters"), want: signedIn(201),
+		body: func(fixture) any {
+			return map[string]string{"name": "Urgent bugs", "url": "/search?q=bug&priority=urgent"}
+		}},
+	{route: "DELETE /api/saved-filters/:id", path: func(f fixture) string { return "/api/saved-filters/" + id(f.SavedFilter.ID) },
+		want: map[principal]int{manager: 204, admin: 404, dev: 404, other: 404, clientA: 404, clientB: 404}},
 }
 
 func init() { matrix = append(matrix, attachmentRows...) }
@@ -302,6 +318,10 @@ func TestPermissionMatrix(t *testing.T) {
 					t.Fatal(err)
 				}
 				f.Files = e.seedFiles()
+				f.SavedFilter, err = e.store.SaveFilter(context.Background(), e.w.Manager.Actor(), models.SavedFilter{Name: "Mine", URL: "/search?q=menu"})
+				if err != nil {
+					t.Fatal(err)
+				}
 				for _, p := range group {
 					e.checkMatrixCase(t, mc, method, f, p)
 				}

@@ -34,12 +34,13 @@ type operation struct {
 
 // Answers that are lists or maps: only their types matter.
 var (
-	cards       []models.Task
-	listedCards []store.ListedCard
-	seqs        map[int64]int64
-	readiness   map[string]string
-	document    map[string]any
-	clocks      map[int64]models.SLA
+	cards        []models.Task
+	listedCards  []store.ListedCard
+	seqs         map[int64]int64
+	readiness    map[string]string
+	document     map[string]any
+	clocks       map[int64]models.SLA
+	savedFilters []models.SavedFilter
 )
 
 // noSession: the refresh route answers 204 without a body when no refresh
@@ -130,6 +131,11 @@ var operations = []operation{
 	{http.MethodPut, "/api/clients/:id/sla", false, http.StatusOK, slaTargets{}},
 	{http.MethodGet, "/api/clients/:id/sla-report", false, http.StatusOK, store.SLAReport{}},
 	{http.MethodGet, "/api/projects/:id/sla", false, http.StatusOK, clocks},
+
+	{http.MethodGet, "/api/search", false, http.StatusOK, store.SearchPage{}},
+	{http.MethodGet, "/api/saved-filters", false, http.StatusOK, savedFilters},
+	{http.MethodPost, "/api/saved-filters", false, http.StatusCreated, models.SavedFilter{}},
+	{http.MethodDelete, "/api/saved-filters/:id", false, http.StatusNoContent, nil},
 }
 
 // eventData are the types of an event's data, one per group of kinds

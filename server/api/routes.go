@@ -104,6 +104,11 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/clients/:id/sla-report", h.slaReport)
 	api.GET("/projects/:id/sla", h.boardClocks)
 
+	api.GET("/search", h.search)
+	api.GET("/saved-filters", h.savedFilters)
+	api.POST("/saved-filters", h.saveFilter)
+	api.DELETE("/saved-filters/:id", h.deleteSavedFilter)
+
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

@@ -500,6 +500,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/saved-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/saved-filters"];
+        put?: never;
+        post: operations["post/api/saved-filters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-filters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete/api/saved-filters/{id}"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/seqs": {
         parameters: {
             query?: never;
@@ -1388,6 +1436,48 @@ export interface components {
             priority: components["schemas"]["Priority"];
             resolution_minutes: number;
         };
+        SavedFilter: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            url: string;
+        };
+        SearchCard: {
+            archived: boolean;
+            assignee_id: null | number;
+            assignee_name: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["Kind"];
+            /** Format: int64 */
+            number: number;
+            priority: components["schemas"]["Priority"];
+            status: components["schemas"]["Status"];
+            title: string;
+        };
+        SearchHit: {
+            card?: components["schemas"]["SearchCard"];
+            /** Format: int64 */
+            client_id: number;
+            client_name: string;
+            project_id: null | number;
+            project_name: string;
+            snippet: string;
+            /** @enum {string} */
+            source: "card" | "comment" | "project" | "client";
+            /** Format: int64 */
+            source_id: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SearchPage: {
+            fuzzy: boolean;
+            items: components["schemas"]["SearchHit"][];
+            next: string;
+            total: number;
+        };
         Session: {
             access_token: string;
             /** Format: date-time */
@@ -1562,6 +1652,10 @@ export type SlaClock = components['schemas']['SLAClock'];
 export type SlaGoal = components['schemas']['SLAGoal'];
 export type SlaReport = components['schemas']['SLAReport'];
 export type SlaTarget = components['schemas']['SLATarget'];
+export type SavedFilter = components['schemas']['SavedFilter'];
+export type SearchCard = components['schemas']['SearchCard'];
+export type SearchHit = components['schemas']['SearchHit'];
+export type SearchPage = components['schemas']['SearchPage'];
 export type Session = components['schemas']['Session'];
 export type SlaTargets = components['schemas']['SlaTargets'];
 export type SprintReport = components['schemas']['SprintReport'];
@@ -2427,6 +2521,86 @@ export interface operations {
             };
         };
     };
+    "get/api/saved-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFilter"][];
+                };
+            };
+        };
+    };
+    "post/api/saved-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFilter"];
+                };
+            };
+        };
+    };
+    "delete/api/saved-filters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "get/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPage"];
+                };
+            };
+        };
+    };
     "get/api/seqs": {
         parameters: {
             query?: never;
@@ -3111,4 +3285,5 @@ export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<compone
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "manager", "developer", "client"];
 export const sLAGoalValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SLAGoal"]> = ["first_response", "resolution"];
+export const searchHitSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchHit"]["source"]> = ["card", "comment", "project", "client"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["set", "in_progress", "awaiting_reply", "approval", "done"];

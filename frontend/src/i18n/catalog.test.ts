@@ -85,6 +85,7 @@ const want = {
       '22 członkowie zespołu',
       '101 członków zespołu',
     ],
+    palette_count: ['1 wynik', '2 wyniki', '5 wyników', '12 wyników', '22 wyniki', '101 wyników'],
     projects_empty_manager: [
       'swojego klienta',
       'z 2 klientów',
@@ -209,6 +210,7 @@ const want = {
       '22 участника команды',
       '101 участник команды',
     ],
+    palette_count: ['1 результат', '2 результата', '5 результатов', '12 результатов', '22 результата', '101 результат'],
     projects_empty_manager: [
       'из 1 клиента',
       'из 2 клиентов',
