@@ -104,6 +104,12 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/clients/:id/sla-report", h.slaReport)
 	api.GET("/projects/:id/sla", h.boardClocks)
 
+	// Client requests: filed by clients, triaged and escalated by PMs.
+	api.POST("/requests", h.fileRequest, h.idempotent)
+	api.GET("/triage", h.triage)
+	api.POST("/tasks/:id/escalate", h.escalate, h.idempotent)
+	api.GET("/clients/:id/overview", h.clientOverview)
+
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

@@ -83,9 +83,12 @@ type ListedCard struct {
 	SLA *models.SLA `gorm:"-" json:"sla,omitempty"`
 }
 
+// listedColumns are what a ListedCard reads.
+const listedColumns = taskColumns + ", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name"
+
 // listedCards reads open cards of open projects, whoever may see them.
 func listedCards(tx *gorm.DB, where string, args ...any) *gorm.DB {
-	return tx.Table("tasks").Select(taskColumns+", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name").
+	return tx.Table("tasks").Select(listedColumns).
 		Joins("JOIN projects ON projects.id = tasks.project_id").
 		Joins("JOIN clients ON clients.id = projects.client_id").
 		Where("tasks.archived_at IS NULL AND projects.archived_at IS NULL").Where(where, args...)
@@ -107,16 +110,6 @@ func (s *Store) findCards(q *gorm.DB, a models.Actor, op string) ([]ListedCard, 
 		list[i].Task = list[i].Task.For(a)
 	}
 	return list, s.withClocks(q.Session(&gorm.Session{NewDB: true}), list)
-}
-
-// Waiting lists the cards waiting for a client's answer, oldest first: the
-// PM's "waiting on clients" view.
-func (s *Store) Waiting(ctx context.Context, a models.Actor) ([]ListedCard, error) {
-	if !a.IsStaff() {
-		return nil, fmt.Errorf("store: waiting list: %w", models.ErrForbidden)
-	}
-	q := cardsAcross(s.db.WithContext(ctx), a, "tasks.status = ?", models.StatusAwaitingReply).Order("tasks.status_changed_at, tasks.id").Limit(1000)
-	return s.findCards(q, a, "waiting list")
 }
 
 // Approvals lists the changes on staging that wait for approval: a client
