@@ -133,6 +133,8 @@ func (s *Store) DeployList(ctx context.Context, a models.Actor) ([]ListedCard, e
 
 // Home is a client user's start page across their company's projects.
 type Home struct {
+	// Requested: cards in set, the requests nobody started on yet.
+	Requested     []ListedCard    `json:"requested"`
 	NeedsAnswer   []ListedCard    `json:"needs_answer"`
 	NeedsApproval []ListedCard    `json:"needs_approval"`
 	InProgress    []ListedCard    `json:"in_progress"`
@@ -155,6 +157,7 @@ func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
 			args  []any
 			order string
 		}{
+			{&h.Requested, "tasks.status = ?", []any{models.StatusSet}, "tasks.created_at DESC"},
 			{&h.NeedsAnswer, "tasks.status = ?", []any{models.StatusAwaitingReply}, "tasks.status_changed_at"},
 			{&h.NeedsApproval, "tasks.status = ? AND tasks.approval_state = ?", []any{models.StatusApproval, models.ApprovalPending}, "tasks.status_changed_at"},
 			// The status list first, so the (project_id, status) index finds them.

@@ -1137,6 +1137,7 @@ export interface components {
             needs_answer: components["schemas"]["ListedCard"][];
             needs_approval: components["schemas"]["ListedCard"][];
             recently_done: components["schemas"]["ListedCard"][];
+            requested: components["schemas"]["ListedCard"][];
             seqs: {
                 [key: string]: number;
             };

@@ -52,7 +52,12 @@ export type {
   TeamBoard,
   TeamPerson,
   TeamProject,
+  TriageCard,
   User,
+  Wait,
+  WaitLists,
+  WaitReason,
+  WaitingCard,
 } from './schema';
 export type { Change as FieldChange } from './schema';
 export type { TaskEvent as TaskEventData, CommentEvent as CommentEventData, RespaceEvent as RespaceEventData };
@@ -102,6 +107,7 @@ export interface TaskFields {
   estimate_minutes?: number | null;
   due_date?: string | null;
   staging_url?: string;
+  page_url?: string;
   labels?: string[];
 }
 
