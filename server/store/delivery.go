@@ -157,7 +157,7 @@ func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
 			args  []any
 			order string
 		}{
-			{&h.Requested, "tasks.status = ?", []any{models.StatusSet}, "tasks.created_at DESC"},
+			{&h.Requested, "tasks.status = ? AND tasks.request", []any{models.StatusSet}, "tasks.created_at DESC"},
 			{&h.NeedsAnswer, "tasks.status = ?", []any{models.StatusAwaitingReply}, "tasks.status_changed_at"},
 			{&h.NeedsApproval, "tasks.status = ? AND tasks.approval_state = ?", []any{models.StatusApproval, models.ApprovalPending}, "tasks.status_changed_at"},
 			// The status list first, so the (project_id, status) index finds them.
