@@ -36,6 +36,7 @@ var scenarios = []scenario{
 	{"memory", memory, false},
 	{"attach", attachments, false},
 	{"sla", slaClocks, false},
+	{"triage", triage, false},
 	{"crash", crashes, true},
 	{"backup", backups, true},
 }

@@ -28,6 +28,13 @@ test('a critical bug reaches the open triage inbox live; picking it up alerts Sa
   await form.getByRole('button', { name: 'Yes, alert the team now' }).click();
   await expect(chris).toHaveURL(/\/projects\/\d+\/t\/\d+$/);
 
+  // Until work starts, Chris may reword what he wrote.
+  const description = chris.getByRole('dialog').getByRole('region', { name: 'Description' });
+  await description.getByRole('button', { name: 'Edit' }).click();
+  await description.getByRole('textbox').fill('Customers cannot pay: the button is gone on iPhones.');
+  await description.getByRole('button', { name: 'Save' }).click();
+  await expect(description).toContainText('the button is gone on iPhones');
+
   // Pat's inbox shows it without a reload, on top: critical first.
   const row = inbox.locator('li.row').first();
   await expect(row).toContainText(title);
@@ -49,6 +56,15 @@ test('a critical bug reaches the open triage inbox live; picking it up alerts Sa
   const alert = sam.getByRole('alert').filter({ hasText: title });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('Critical');
+
+  // Once work starts, the request is no longer Chris's to edit.
+  const pm = await Api.as(request, 'pm@example.com');
+  const card = (
+    await pm.call<{ items: { task_id: number; task_title: string }[] }>('GET', '/api/notifications')
+  ).items.find((n) => n.task_title === title)!;
+  const current = await pm.card(card.task_id);
+  await pm.call('POST', `/api/tasks/${current.id}/move`, { version: current.version, status: 'in_progress' });
+  await expect(description.getByRole('button', { name: 'Edit' })).toHaveCount(0);
 
   // Told twice: as a member of the project when it was filed, and when it
   // was handed to him.

@@ -22,9 +22,6 @@ func (h *handler) fileRequest(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if in.ProjectID <= 0 {
-		return &models.ValidationError{Fields: map[string]string{"project_id": "Choose the project the request is about."}}
-	}
 	t, err := h.store.FileRequest(c.Request().Context(), actor(c), in.ProjectID, models.Intake{Kind: in.Kind, Title: in.Title,
 		Description: in.Description, PageURL: in.PageURL, Confirmed: in.Confirmed})
 	if err != nil {

@@ -24,6 +24,9 @@ func (s *Store) FileRequest(ctx context.Context, a models.Actor, projectID int64
 		return models.Task{}, fmt.Errorf("store: file request: %w", models.ErrForbidden)
 	}
 	probs := models.Problems{}
+	if projectID <= 0 {
+		probs.Add("project_id", "Choose the project the request is about.")
+	}
 	f := in.Fields(probs)
 	f.Apply(&models.Task{}, probs) // every field's problem at once, not the kind's alone
 	if err := probs.Err(); err != nil {
