@@ -45,7 +45,7 @@ func (in Intake) Fields(p Problems) TaskFields {
 	case RequestCritical:
 		kind, priority = KindBug, PriorityCritical
 		if !in.Confirmed {
-			p.Add("confirmed", "Confirm that customers cannot use the site right now, or choose another kind.")
+			p.Add("confirmed", "Confirm that customers cannot use the site right now; choose another kind if they can.")
 		}
 	case RequestChange:
 		kind = KindChange

@@ -57,7 +57,7 @@ var messages = map[string]string{
 	"unauthenticated":        "Sign in to continue.",
 	"gone":                   "This link was already used or has expired; ask for a new invitation.",
 	"duplicate":              "This already exists; choose another name.",
-	"work_started":           "Work on this request has started, so it can no longer be edited; add a comment instead.",
+	"work_started":           "Work on this request has started, so it can no longer be edited; write a comment instead.",
 	"unavailable":            "The service is briefly unavailable; try again in a few seconds.",
 	"internal":               "Something went wrong on our side; try again, and tell us if it keeps happening.",
 }
