@@ -41,8 +41,9 @@ type TriageCard struct {
 	ReporterName string `gorm:"column:reporter_name" json:"reporter_name"`
 }
 
-// TriageMax is how many requests the inbox shows at once.
-const TriageMax = 500
+// TriageMax is how many requests the inbox shows at once: more than a PM
+// picks up in a sitting, and the page stays fast with thousands open.
+const TriageMax = 100
 
 // triageOrder is most pressing first, then first in, first out; the
 // expression is the one tasks_triage_idx is built on.
