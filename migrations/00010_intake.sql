@@ -12,11 +12,14 @@ UPDATE tasks SET request = true FROM users WHERE users.id = tasks.reporter_id AN
 -- first out. The expression is the one the store orders by.
 CREATE INDEX tasks_triage_idx ON tasks ((CASE priority WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), created_at, id)
     WHERE request AND status = 'set' AND assignee_id IS NULL AND archived_at IS NULL;
--- Who waits for whom reads each card's latest public comments by side.
+-- Who waits for whom reads the open cards of the reader's projects, and
+-- each card's first and latest public comments by side.
+CREATE INDEX tasks_open_idx ON tasks (project_id, status_changed_at) WHERE status <> 'done' AND archived_at IS NULL;
 CREATE INDEX comments_public_idx ON comments (task_id, created_at) WHERE NOT internal;
 
 -- +goose Down
 DROP INDEX comments_public_idx;
+DROP INDEX tasks_open_idx;
 DROP INDEX tasks_triage_idx;
 UPDATE tasks SET kind = 'task' WHERE kind = 'order';
 ALTER TABLE tasks DROP COLUMN request, DROP COLUMN page_url;

@@ -97,7 +97,9 @@ var waitColumns = listedColumns + ", " + publicReply("max", "=") + " AS client_r
 // one rule of who waits for whom; ordinary work is left out unless asked.
 func waitLists(q *gorm.DB, a models.Actor, withWork bool) (WaitLists, error) {
 	var cards []WaitingCard
-	if err := q.Select(waitColumns).Where("tasks.status <> ?", models.StatusDone).
+	// "Not done" as tasks_open_idx is built, so a developer's or a client's
+	// list reads their projects' open cards, not every card.
+	if err := q.Select(waitColumns).Where("tasks.status <> 'done'").
 		Order("tasks.status_changed_at, tasks.id").Limit(WaitMax).Find(&cards).Error; err != nil {
 		return WaitLists{}, wrap("waiting", err)
 	}
