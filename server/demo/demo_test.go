@@ -11,8 +11,6 @@ import (
 	"github.com/doska/doska/server/store"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 // TestDemoHasRealisticAges: the demo tells a story over past days, not a
 // moment at start-up: a request filed yesterday afternoon waits in triage,
 // a question has waited three business days, and the other cards are
