@@ -166,7 +166,7 @@ var (
 	MembersStaffOnly      = kind("members_staff_only", "Choose active agency staff only as members.")
 	StatusChoice          = kind("status_choice", "Choose set, in_progress, awaiting_reply, approval or done.")
 	StatusOnCreate        = kind("status_on_create", "Leave the column out: new requests start in set.")
-	KindChoice            = kind("kind_choice", "Choose task, bug, question or change.")
+	KindChoice            = kind("kind_choice", "Choose task, bug, question, change or order.")
 	PriorityChoice        = kind("priority_choice", "Choose normal, urgent or critical.")
 	AgencyOnly            = kind("agency_only", "Leave this out: only the agency sets it.")
 	TitleRequired         = kind("title_required", "Enter a title for the card.")
@@ -225,4 +225,27 @@ var (
 	CapacityRequired     = kind("capacity_required", "Enter the weekly capacity in minutes.")
 	CapacityRange        = kind("capacity_range", "Enter between 0 and {hours} hours.")
 	WeekNotStarted       = kind("week_not_started", "Week {week} has not started yet; wait until its Monday to close it.")
+)
+
+// Client requests.
+var (
+	CriticalConfirm   = kind("critical_confirm", "Confirm that customers cannot use the site right now; choose another kind if they can.")
+	RequestKindChoice = kind("request_kind", "Choose question, bug, critical_bug, change or order.")
+	RequestAgency     = kind("request_agency_sets", "Leave this out: the agency sets it once the request is filed.")
+	EscalateTo        = kind("escalate_to", "Choose the developer to hand the request to.")
+	EscalateReason    = kind("escalate_reason", "Say why the request needs a developer.")
+	RequestProject    = kind("request_project", "Choose the project the request is about.")
+)
+
+// Search and saved filters.
+var (
+	SearchEmpty     = kind("search_empty", "Enter something to search for.")
+	SearchTooLong   = kind("search_too_long", "Shorten the search (the limit is {max} characters).")
+	SearchNoWords   = kind("search_no_words", "Enter a word or a card number like #123.")
+	SearchTooMany   = kind("search_too_many", "Search for at most {max} words.")
+	FilterURL       = kind("filter_url", "Use an address inside Doska that starts with a single /, like /search?q=invoice.")
+	FiltersTooMany  = kind("filters_too_many", "Remove a saved filter first: you can keep {max}.")
+	FilterNameTaken = kind("filter_name_taken", "Choose another name: you already saved a filter with this one.")
+	SearchLimit     = kind("search_limit", "Use a whole number from 1 to {max}.")
+	SearchCursor    = kind("search_cursor", "Use the cursor of the previous page as it was given.")
 )

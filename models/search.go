@@ -44,9 +44,9 @@ func ParseSearch(q string) (SearchQuery, error) {
 	q = strings.TrimSpace(q)
 	switch {
 	case q == "":
-		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Enter something to search for."}}
+		return SearchQuery{}, Invalid("q", SearchEmpty)
 	case utf8.RuneCountInString(q) > SearchMaxRunes:
-		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Shorten the search to 200 characters."}}
+		return SearchQuery{}, Invalid("q", SearchTooLong, SearchMaxRunes)
 	}
 	if rest, ok := strings.CutPrefix(q, "#"); ok {
 		if n, err := strconv.ParseInt(rest, 10, 64); err == nil && n > 0 {
@@ -64,9 +64,9 @@ func ParseSearch(q string) (SearchQuery, error) {
 	}
 	switch {
 	case len(out.Words) == 0:
-		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Enter a word or a card number like #123."}}
+		return SearchQuery{}, Invalid("q", SearchNoWords)
 	case len(out.Words) > SearchMaxWords:
-		return SearchQuery{}, &ValidationError{Fields: map[string]string{"q": "Search for at most 8 words."}}
+		return SearchQuery{}, Invalid("q", SearchTooMany, SearchMaxWords)
 	}
 	return out, nil
 }
@@ -101,10 +101,10 @@ func CleanSavedFilter(p Problems, f SavedFilter) SavedFilter {
 	f.URL = strings.TrimSpace(f.URL)
 	switch {
 	case !strings.HasPrefix(f.URL, "/") || strings.HasPrefix(f.URL, "//") || strings.HasPrefix(f.URL, "/\\"):
-		p.Add("url", "Use an address inside Doska that starts with a single /, like /search?q=invoice.")
+		p.Add("url", FilterURL)
 	case utf8.RuneCountInString(f.URL) > SavedFilterURLMax:
-		p.Add("url", TooLong(SavedFilterURLMax, utf8.RuneCountInString(f.URL)))
-	case SingleLine.Problem(f.URL) != "":
+		p.Add("url", TooLong, SavedFilterURLMax, utf8.RuneCountInString(f.URL))
+	case SingleLine.Problem(f.URL) != nil:
 		p.Add("url", SingleLine.Problem(f.URL))
 	}
 	return f

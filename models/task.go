@@ -23,20 +23,24 @@ const (
 // boards and live events carry cards without it, and the detail view adds
 // it explicitly (rendered for the reader).
 type Task struct {
-	ID              int64      `gorm:"column:id;primaryKey" json:"id"`
-	Number          int64      `gorm:"column:number;->" json:"number"`
-	ProjectID       int64      `gorm:"column:project_id" json:"project_id"`
-	Title           string     `gorm:"column:title" json:"title"`
-	Description     string     `gorm:"column:description" json:"-"`
-	Status          Status     `gorm:"column:status" json:"status"`
-	Rank            string     `gorm:"column:rank" json:"rank"`
-	Kind            Kind       `gorm:"column:kind" json:"kind"`
-	Priority        Priority   `gorm:"column:priority" json:"priority"`
-	AssigneeID      *int64     `gorm:"column:assignee_id" json:"assignee_id"`
-	ReporterID      int64      `gorm:"column:reporter_id" json:"reporter_id"`
-	EstimateMinutes *int       `gorm:"column:estimate_minutes" json:"estimate_minutes"`
-	DueDate         *Date      `gorm:"column:due_date" json:"due_date"`
-	StagingURL      string     `gorm:"column:staging_url" json:"staging_url"`
+	ID              int64    `gorm:"column:id;primaryKey" json:"id"`
+	Number          int64    `gorm:"column:number;->" json:"number"`
+	ProjectID       int64    `gorm:"column:project_id" json:"project_id"`
+	Title           string   `gorm:"column:title" json:"title"`
+	Description     string   `gorm:"column:description" json:"-"`
+	Status          Status   `gorm:"column:status" json:"status"`
+	Rank            string   `gorm:"column:rank" json:"rank"`
+	Kind            Kind     `gorm:"column:kind" json:"kind"`
+	Priority        Priority `gorm:"column:priority" json:"priority"`
+	AssigneeID      *int64   `gorm:"column:assignee_id" json:"assignee_id"`
+	ReporterID      int64    `gorm:"column:reporter_id" json:"reporter_id"`
+	EstimateMinutes *int     `gorm:"column:estimate_minutes" json:"estimate_minutes"`
+	DueDate         *Date    `gorm:"column:due_date" json:"due_date"`
+	StagingURL      string   `gorm:"column:staging_url" json:"staging_url"`
+	// PageURL is where the client sees the problem; Request marks a card a
+	// client user filed (the triage inbox lists those nobody picked up).
+	PageURL         string     `gorm:"column:page_url" json:"page_url"`
+	Request         bool       `gorm:"column:request" json:"request"`
 	Labels          Labels     `gorm:"column:labels" json:"labels"`
 	Version         int64      `gorm:"column:version" json:"version"`
 	StatusChangedAt time.Time  `gorm:"column:status_changed_at" json:"status_changed_at"`
@@ -124,6 +128,7 @@ type TaskFields struct {
 	EstimateMinutes **int
 	DueDate         **Date
 	StagingURL      *string
+	PageURL         *string
 	Labels          *[]string
 }
 
@@ -197,6 +202,9 @@ func (f TaskFields) Apply(t *Task, p Problems) {
 	}
 	if f.StagingURL != nil {
 		t.StagingURL = CleanURL(p, "staging_url", *f.StagingURL)
+	}
+	if f.PageURL != nil {
+		t.PageURL = CleanURL(p, "page_url", *f.PageURL)
 	}
 	if f.Labels != nil {
 		t.Labels = cleanLabels(p, *f.Labels)

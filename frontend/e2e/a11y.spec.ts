@@ -137,6 +137,7 @@ async function staff(s: Scanner): Promise<void> {
   await s.visit('/waiting');
   await s.visit('/clients');
   await s.visit(`/clients/${demo.client}`, 'client page');
+  await s.visit(`/clients/${demo.client}/overview`, 'client overview');
   const page = s.page;
   await page.goto('/planning');
   await settled(page);
@@ -154,6 +155,9 @@ async function manager(s: Scanner): Promise<void> {
   await dialog(page, page.getByRole('button', { name: confirm }).first(), s, 'confirm dialog');
   await s.visit('/admin/settings');
   await s.visit(`/clients/${demo.client}/sla`, 'SLA report');
+  await s.visit('/triage');
+  await dialog(page, page.getByRole('button', { name: 'Pick up' }).first(), s, 'pick-up dialog');
+  await dialog(page, page.getByRole('button', { name: 'Escalate' }).first(), s, 'escalate dialog');
   await s.visit('/clients');
   await dialog(page, page.getByRole('button', { name: 'Archive Acme' }), s, 'client archive confirm');
 
@@ -164,6 +168,24 @@ async function manager(s: Scanner): Promise<void> {
   await dialog(page, page.getByRole('button', { name: 'Members' }), s, 'members dialog');
   await dialog(page, page.getByRole('button', { name: 'Archive project' }), s, 'archive confirm');
   await columnDialogs(s);
+}
+
+/** The client's request form, and the one question a critical bug asks. */
+async function requestForm(s: Scanner): Promise<void> {
+  const { page } = s;
+  await s.visit('/', 'home');
+  await page.getByRole('button', { name: 'New request' }).click();
+  const form = page.getByRole('dialog', { name: 'Send a request' });
+  await expect(form).toBeVisible();
+  await form.getByRole('button', { name: 'Send request' }).click();
+  await expect(form.getByText('Choose what the request is about.')).toBeVisible();
+  await s.scan('request form, empty form sent');
+  await form.getByRole('radio', { name: /The site is down/ }).check();
+  await form.getByRole('button', { name: 'Send request' }).click();
+  await expect(form.getByText('Customers cannot use the site right now?')).toBeVisible();
+  await s.scan('request form, critical confirmation');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 }
 
 /** The dialogs a column asks when a card is moved into it by keyboard:
@@ -245,6 +267,7 @@ for (const viewport of [DESKTOP, PHONE]) {
       const s = await signedIn(browser, 'client', viewport);
       await common(s, phone);
       await s.visit(`/clients/${demo.client}/sla`, 'SLA report');
+      await requestForm(s);
       await s.visit('/team', 'no access');
       await s.page.context().close();
       s.report();

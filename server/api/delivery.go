@@ -74,7 +74,11 @@ func (h *handler) markDeployed(c echo.Context) error {
 }
 
 func (h *handler) waiting(c echo.Context) error {
-	return h.cardList(c, h.store.Waiting)
+	lists, err := h.store.Waiting(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, lists)
 }
 
 func (h *handler) approvals(c echo.Context) error {

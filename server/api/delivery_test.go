@@ -232,10 +232,25 @@ func TestClientHomeAndWaitingList(t *testing.T) {
 	if strings.Contains(string(res.body), "CANARY-B") {
 		t.Error("client A's home shows client B's work")
 	}
-	var waiting []map[string]any
+	var waiting struct {
+		Client []struct {
+			ID         int64       `json:"id"`
+			ClientName string      `json:"client_name"`
+			Wait       models.Wait `json:"wait"`
+		} `json:"client"`
+	}
 	e.do(req{method: "GET", path: "/api/waiting", token: e.token(e.w.Manager)}).json(t, &waiting)
-	if len(waiting) != 1 || waiting[0]["client_name"] != "Acme" {
-		t.Errorf("waiting list: %v", waiting)
+	questions := 0
+	for _, c := range waiting.Client {
+		if c.Wait.Reason == models.WaitQuestion {
+			questions++
+			if c.ID != e.w.WaitingA.ID || c.ClientName != "Acme" {
+				t.Errorf("waiting on the client: %+v", c)
+			}
+		}
+	}
+	if questions != 1 {
+		t.Errorf("waiting on the client: %d questions, want Acme's one", questions)
 	}
 }
 

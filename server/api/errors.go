@@ -75,6 +75,7 @@ var messages = map[string]string{
 	"unauthenticated":        "Sign in to continue.",
 	"gone":                   "This link was already used or has expired; ask for a new invitation.",
 	"duplicate":              "This already exists; choose another name.",
+	"work_started":           "Work on this request has started, so it can no longer be edited; write a comment instead.",
 	"unavailable":            "The service is briefly unavailable; try again in a few seconds.",
 	"internal":               "Something went wrong on our side; try again, and tell us if it keeps happening.",
 }
@@ -118,6 +119,8 @@ func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 		return detail(http.StatusGone, "gone")
 	case errors.As(err, &conflict):
 		return http.StatusConflict, errorBody{Error: errorDetail{Code: "conflict", Message: conflict.Reason}, Current: conflict.Current}
+	case errors.Is(err, models.ErrWorkStarted):
+		return detail(http.StatusConflict, "work_started")
 	case errors.Is(err, models.ErrDuplicate):
 		s, b := detail(http.StatusConflict, "duplicate")
 		b.Error.Code = "conflict"

@@ -99,7 +99,7 @@ var operations = []operation{
 	{http.MethodPost, "/api/tasks/:id/approve", false, http.StatusOK, approval{}},
 	{http.MethodPost, "/api/tasks/:id/request-changes", false, http.StatusOK, models.Task{}},
 	{http.MethodPost, "/api/tasks/:id/deployed", false, http.StatusOK, models.Task{}},
-	{http.MethodGet, "/api/waiting", false, http.StatusOK, listedCards},
+	{http.MethodGet, "/api/waiting", false, http.StatusOK, store.WaitLists{}},
 	{http.MethodGet, "/api/approvals", false, http.StatusOK, listedCards},
 	{http.MethodGet, "/api/deploys", false, http.StatusOK, listedCards},
 	{http.MethodGet, "/api/home", false, http.StatusOK, store.Home{}},
@@ -136,6 +136,10 @@ var operations = []operation{
 	{http.MethodGet, "/api/saved-filters", false, http.StatusOK, savedFilters},
 	{http.MethodPost, "/api/saved-filters", false, http.StatusCreated, models.SavedFilter{}},
 	{http.MethodDelete, "/api/saved-filters/:id", false, http.StatusNoContent, nil},
+	{http.MethodPost, "/api/requests", false, http.StatusCreated, taskDetail{}},
+	{http.MethodGet, "/api/triage", false, http.StatusOK, []store.TriageCard{}},
+	{http.MethodPost, "/api/tasks/:id/escalate", false, http.StatusOK, models.Task{}},
+	{http.MethodGet, "/api/clients/:id/overview", false, http.StatusOK, store.WaitLists{}},
 }
 
 // eventData are the types of an event's data, one per group of kinds
@@ -164,6 +168,8 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[models.EventKind]():        strs(models.EventKinds),
 	reflect.TypeFor[models.SLAGoal]():          strs(models.SLAGoals),
 	reflect.TypeFor[models.ClockState]():       strs(models.ClockStates),
+	reflect.TypeFor[models.Party]():            strs(models.Parties),
+	reflect.TypeFor[models.WaitReason]():       strs(models.WaitReasons),
 }
 
 func strs[S ~string](list []S) []string {

@@ -108,6 +108,11 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/saved-filters", h.savedFilters)
 	api.POST("/saved-filters", h.saveFilter)
 	api.DELETE("/saved-filters/:id", h.deleteSavedFilter)
+	// Client requests: filed by clients, triaged and escalated by PMs.
+	api.POST("/requests", h.fileRequest, h.idempotent)
+	api.GET("/triage", h.triage)
+	api.POST("/tasks/:id/escalate", h.escalate, h.idempotent)
+	api.GET("/clients/:id/overview", h.clientOverview)
 
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })

@@ -27,24 +27,24 @@ func (h *handler) search(c echo.Context) error {
 	}
 	if v := c.QueryParam("limit"); v != "" {
 		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > 100 {
-			probs.Add("limit", "Use a whole number from 1 to 100.")
+			probs.Add("limit", models.SearchLimit, 100)
 		}
 	}
 	if f.Status != "" && !f.Status.Valid() {
-		probs.Add("status", "Choose set, in_progress, awaiting_reply, approval or done.")
+		probs.Add("status", models.StatusChoice)
 	}
 	if f.Kind != "" && !f.Kind.Valid() {
-		probs.Add("kind", "Choose task, bug, question or change.")
+		probs.Add("kind", models.KindChoice)
 	}
 	if f.Priority != "" && !f.Priority.Valid() {
-		probs.Add("priority", "Choose normal, urgent or critical.")
+		probs.Add("priority", models.PriorityChoice)
 	}
 	for name, dst := range map[string]**models.Date{"created_from": &f.CreatedFrom, "created_to": &f.CreatedTo,
 		"updated_from": &f.UpdatedFrom, "updated_to": &f.UpdatedTo} {
 		if v := c.QueryParam(name); v != "" {
 			d, err := models.ParseDate(v)
-			if err != nil {
-				probs.Add(name, err.Error())
+			if pr, bad := err.(models.Problem); bad {
+				probs.Put(name, pr)
 				continue
 			}
 			*dst = &d

@@ -23,6 +23,7 @@ type taskFieldsRequest struct {
 	EstimateMinutes optional[int]             `json:"estimate_minutes"`
 	DueDate         optional[string]          `json:"due_date"`
 	StagingURL      optional[string]          `json:"staging_url"`
+	PageURL         optional[string]          `json:"page_url"`
 	Labels          optional[[]string]        `json:"labels"`
 }
 
@@ -35,6 +36,7 @@ func (r taskFieldsRequest) fields(p models.Problems) models.TaskFields {
 		AssigneeID:      nullable(r.AssigneeID),
 		EstimateMinutes: nullable(r.EstimateMinutes),
 		StagingURL:      requiredField(r.StagingURL, "staging_url", p),
+		PageURL:         requiredField(r.PageURL, "page_url", p),
 		Labels:          requiredField(r.Labels, "labels", p),
 	}
 	if r.DueDate.set {

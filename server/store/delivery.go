@@ -83,9 +83,12 @@ type ListedCard struct {
 	SLA *models.SLA `gorm:"-" json:"sla,omitempty"`
 }
 
+// listedColumns are what a ListedCard reads.
+const listedColumns = taskColumns + ", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name"
+
 // listedCards reads open cards of open projects, whoever may see them.
 func listedCards(tx *gorm.DB, where string, args ...any) *gorm.DB {
-	return tx.Table("tasks").Select(taskColumns+", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name").
+	return tx.Table("tasks").Select(listedColumns).
 		Joins("JOIN projects ON projects.id = tasks.project_id").
 		Joins("JOIN clients ON clients.id = projects.client_id").
 		Where("tasks.archived_at IS NULL AND projects.archived_at IS NULL").Where(where, args...)
@@ -109,16 +112,6 @@ func (s *Store) findCards(q *gorm.DB, a models.Actor, op string) ([]ListedCard, 
 	return list, s.withClocks(q.Session(&gorm.Session{NewDB: true}), list)
 }
 
-// Waiting lists the cards waiting for a client's answer, oldest first: the
-// PM's "waiting on clients" view.
-func (s *Store) Waiting(ctx context.Context, a models.Actor) ([]ListedCard, error) {
-	if !a.IsStaff() {
-		return nil, fmt.Errorf("store: waiting list: %w", models.ErrForbidden)
-	}
-	q := cardsAcross(s.db.WithContext(ctx), a, "tasks.status = ?", models.StatusAwaitingReply).Order("tasks.status_changed_at, tasks.id").Limit(1000)
-	return s.findCards(q, a, "waiting list")
-}
-
 // Approvals lists the changes on staging that wait for approval: a client
 // user's inbox (their company's only), or all the actor can see for staff.
 func (s *Store) Approvals(ctx context.Context, a models.Actor) ([]ListedCard, error) {
@@ -140,6 +133,8 @@ func (s *Store) DeployList(ctx context.Context, a models.Actor) ([]ListedCard, e
 
 // Home is a client user's start page across their company's projects.
 type Home struct {
+	// Requested: cards in set, the requests nobody started on yet.
+	Requested     []ListedCard    `json:"requested"`
 	NeedsAnswer   []ListedCard    `json:"needs_answer"`
 	NeedsApproval []ListedCard    `json:"needs_approval"`
 	InProgress    []ListedCard    `json:"in_progress"`
@@ -162,6 +157,7 @@ func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
 			args  []any
 			order string
 		}{
+			{&h.Requested, "tasks.status = ? AND tasks.request", []any{models.StatusSet}, "tasks.created_at DESC"},
 			{&h.NeedsAnswer, "tasks.status = ?", []any{models.StatusAwaitingReply}, "tasks.status_changed_at"},
 			{&h.NeedsApproval, "tasks.status = ? AND tasks.approval_state = ?", []any{models.StatusApproval, models.ApprovalPending}, "tasks.status_changed_at"},
 			// The status list first, so the (project_id, status) index finds them.

@@ -31,12 +31,12 @@ func (s *Store) SaveFilter(ctx context.Context, a models.Actor, f models.SavedFi
 			return wrap("count saved filters", err)
 		}
 		if n >= models.SavedFiltersMax {
-			return &models.ValidationError{Fields: map[string]string{"name": "Remove a saved filter first: you can keep 50."}}
+			return models.Invalid("name", models.FiltersTooMany, 50)
 		}
 		if err := tx.Table("saved_filters").Create(&f).Error; err != nil {
 			err = wrap("save filter", err)
 			if errors.Is(err, models.ErrDuplicate) {
-				return &models.ValidationError{Fields: map[string]string{"name": "Choose another name: you already saved a filter with this one."}}
+				return models.Invalid("name", models.FilterNameTaken)
 			}
 			return err
 		}

@@ -96,7 +96,7 @@ func decodeCursor(s string) (searchCursor, error) {
 		err = json.Unmarshal(b, &c)
 	}
 	if err != nil || c.Source == "" {
-		return c, &models.ValidationError{Fields: map[string]string{"cursor": "Use the cursor of the previous page as it was given."}}
+		return c, models.Invalid("cursor", models.SearchCursor)
 	}
 	return c, nil
 }

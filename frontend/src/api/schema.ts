@@ -164,6 +164,22 @@ export interface paths {
         patch: operations["patch/api/clients/{id}"];
         trace?: never;
     };
+    "/api/clients/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/clients/{id}/overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clients/{id}/sla": {
         parameters: {
             query?: never;
@@ -500,6 +516,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/requests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/saved-filters": {
         parameters: {
             query?: never;
@@ -788,6 +820,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/tasks/{id}/escalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/move": {
         parameters: {
             query?: never;
@@ -860,6 +908,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get/api/team-board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/triage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1061,6 +1125,7 @@ export interface components {
             labels: components["schemas"]["Labels"];
             /** Format: int64 */
             number: number;
+            page_url: string;
             /** Format: date-time */
             planned_at: null | string;
             priority: components["schemas"]["Priority"];
@@ -1069,6 +1134,7 @@ export interface components {
             rank: string;
             /** Format: int64 */
             reporter_id: number;
+            request: boolean;
             sprint_id: null | number;
             sprint_rank?: string;
             staging_url: string;
@@ -1180,7 +1246,7 @@ export interface components {
             task_id: null | number;
         };
         /** @enum {string} */
-        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert";
+        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert" | "task.escalated";
         FieldProblem: {
             code: string;
             params?: {
@@ -1199,6 +1265,7 @@ export interface components {
             needs_answer: components["schemas"]["ListedCard"][];
             needs_approval: components["schemas"]["ListedCard"][];
             recently_done: components["schemas"]["ListedCard"][];
+            requested: components["schemas"]["ListedCard"][];
             seqs: {
                 [key: string]: number;
             };
@@ -1227,7 +1294,7 @@ export interface components {
             role: components["schemas"]["Role"];
         };
         /** @enum {string} */
-        Kind: "task" | "bug" | "question" | "change";
+        Kind: "task" | "bug" | "question" | "change" | "order";
         Labels: string[];
         ListedCard: {
             approval_on_behalf: boolean;
@@ -1260,6 +1327,7 @@ export interface components {
             labels: components["schemas"]["Labels"];
             /** Format: int64 */
             number: number;
+            page_url: string;
             /** Format: date-time */
             planned_at: null | string;
             priority: components["schemas"]["Priority"];
@@ -1269,6 +1337,7 @@ export interface components {
             rank: string;
             /** Format: int64 */
             reporter_id: number;
+            request: boolean;
             sla?: components["schemas"]["SLA"];
             sprint_id: null | number;
             sprint_rank?: string;
@@ -1317,11 +1386,13 @@ export interface components {
             task_title: string;
         };
         /** @enum {string} */
-        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach";
+        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach" | "escalated";
         Notifications: {
             items: components["schemas"]["Notification"][];
             unread: number;
         };
+        /** @enum {string} */
+        Party: "agency" | "client";
         PersonPlan: {
             capacity_minutes: number;
             hidden_tasks: number;
@@ -1530,6 +1601,7 @@ export interface components {
             labels: components["schemas"]["Labels"];
             /** Format: int64 */
             number: number;
+            page_url: string;
             /** Format: date-time */
             planned_at: null | string;
             priority: components["schemas"]["Priority"];
@@ -1539,6 +1611,7 @@ export interface components {
             rank: string;
             /** Format: int64 */
             reporter_id: number;
+            request: boolean;
             sprint_id: null | number;
             sprint_rank?: string;
             staging_url: string;
@@ -1555,6 +1628,7 @@ export interface components {
             changes?: {
                 [key: string]: components["schemas"]["Change"];
             };
+            note?: string;
             reason?: string;
             task: components["schemas"]["Card"];
             /** Format: int64 */
@@ -1583,6 +1657,62 @@ export interface components {
             id: number;
             name: string;
         };
+        TriageCard: {
+            approval_on_behalf: boolean;
+            approval_reason: string;
+            approval_state: components["schemas"]["ApprovalState"];
+            /** Format: date-time */
+            approved_at: null | string;
+            approved_by: null | number;
+            approved_by_name?: string;
+            /** Format: date-time */
+            archived_at: null | string;
+            assignee_id: null | number;
+            check_note: string;
+            /** Format: int64 */
+            client_id: number;
+            client_name: string;
+            comment_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            deploy_on: string | null;
+            /** Format: date-time */
+            deployed_at: null | string;
+            /** Format: date */
+            due_date: string | null;
+            estimate_minutes: null | number;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["Kind"];
+            labels: components["schemas"]["Labels"];
+            /** Format: int64 */
+            number: number;
+            page_url: string;
+            /** Format: date-time */
+            planned_at: null | string;
+            priority: components["schemas"]["Priority"];
+            /** Format: int64 */
+            project_id: number;
+            project_name: string;
+            rank: string;
+            /** Format: int64 */
+            reporter_id: number;
+            reporter_name: string;
+            request: boolean;
+            sla?: components["schemas"]["SLA"];
+            sprint_id: null | number;
+            sprint_rank?: string;
+            staging_url: string;
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            status_changed_at: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
         User: {
             active: boolean;
             client_id: null | number;
@@ -1596,6 +1726,74 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
             weekly_capacity_minutes: number;
+        };
+        Wait: {
+            reason: components["schemas"]["WaitReason"];
+            /** Format: date-time */
+            since: string;
+            whose: components["schemas"]["Party"];
+        };
+        WaitLists: {
+            agency: components["schemas"]["WaitingCard"][];
+            client: components["schemas"]["WaitingCard"][];
+        };
+        /** @enum {string} */
+        WaitReason: "question" | "approval" | "new_request" | "answered" | "changes_requested" | "deploy" | "work";
+        WaitingCard: {
+            approval_on_behalf: boolean;
+            approval_reason: string;
+            approval_state: components["schemas"]["ApprovalState"];
+            /** Format: date-time */
+            approved_at: null | string;
+            approved_by: null | number;
+            approved_by_name?: string;
+            /** Format: date-time */
+            archived_at: null | string;
+            assignee_id: null | number;
+            check_note: string;
+            /** Format: int64 */
+            client_id: number;
+            client_name: string;
+            comment_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            deploy_on: string | null;
+            /** Format: date-time */
+            deployed_at: null | string;
+            /** Format: date */
+            due_date: string | null;
+            estimate_minutes: null | number;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["Kind"];
+            labels: components["schemas"]["Labels"];
+            /** Format: int64 */
+            number: number;
+            page_url: string;
+            /** Format: date-time */
+            planned_at: null | string;
+            priority: components["schemas"]["Priority"];
+            /** Format: int64 */
+            project_id: number;
+            project_name: string;
+            rank: string;
+            /** Format: int64 */
+            reporter_id: number;
+            request: boolean;
+            sla?: components["schemas"]["SLA"];
+            sprint_id: null | number;
+            sprint_rank?: string;
+            staging_url: string;
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            status_changed_at: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            wait: components["schemas"]["Wait"];
         };
     };
     responses: never;
@@ -1637,6 +1835,7 @@ export type Load = components['schemas']['Load'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationKind = components['schemas']['NotificationKind'];
 export type Notifications = components['schemas']['Notifications'];
+export type Party = components['schemas']['Party'];
 export type PersonPlan = components['schemas']['PersonPlan'];
 export type PersonReport = components['schemas']['PersonReport'];
 export type Plan = components['schemas']['Plan'];
@@ -1665,7 +1864,12 @@ export type TaskEvent = components['schemas']['TaskEvent'];
 export type TeamBoard = components['schemas']['TeamBoard'];
 export type TeamPerson = components['schemas']['TeamPerson'];
 export type TeamProject = components['schemas']['TeamProject'];
+export type TriageCard = components['schemas']['TriageCard'];
 export type User = components['schemas']['User'];
+export type Wait = components['schemas']['Wait'];
+export type WaitLists = components['schemas']['WaitLists'];
+export type WaitReason = components['schemas']['WaitReason'];
+export type WaitingCard = components['schemas']['WaitingCard'];
 export type $defs = Record<string, never>;
 export interface operations {
     "get/api/approvals": {
@@ -1953,6 +2157,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Client"];
+                };
+            };
+        };
+    };
+    "get/api/clients/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitLists"];
                 };
             };
         };
@@ -2521,6 +2747,26 @@ export interface operations {
             };
         };
     };
+    "post/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+        };
+    };
     "get/api/saved-filters": {
         parameters: {
             query?: never;
@@ -3014,6 +3260,28 @@ export interface operations {
             };
         };
     };
+    "post/api/tasks/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+        };
+    };
     "post/api/tasks/{id}/move": {
         parameters: {
             query?: never;
@@ -3122,6 +3390,26 @@ export interface operations {
             };
         };
     };
+    "get/api/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageCard"][];
+                };
+            };
+        };
+    };
     "get/api/users": {
         parameters: {
             query?: never;
@@ -3201,7 +3489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListedCard"][];
+                    "application/json": components["schemas"]["WaitLists"];
                 };
             };
         };
@@ -3279,11 +3567,13 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalState"]> = ["none", "pending", "approved", "changes_requested"];
 export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert"];
-export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert", "task.escalated"];
+export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change", "order"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated"];
+export const partyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Party"]> = ["agency", "client"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "manager", "developer", "client"];
 export const sLAGoalValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SLAGoal"]> = ["first_response", "resolution"];
 export const searchHitSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchHit"]["source"]> = ["card", "comment", "project", "client"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["set", "in_progress", "awaiting_reply", "approval", "done"];
+export const waitReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WaitReason"]> = ["question", "approval", "new_request", "answered", "changes_requested", "deploy", "work"];

@@ -56,7 +56,12 @@ export type {
   TeamBoard,
   TeamPerson,
   TeamProject,
+  TriageCard,
   User,
+  Wait,
+  WaitLists,
+  WaitReason,
+  WaitingCard,
 } from './schema';
 export type { Change as FieldChange } from './schema';
 export type { TaskEvent as TaskEventData, CommentEvent as CommentEventData, RespaceEvent as RespaceEventData };
@@ -106,6 +111,7 @@ export interface TaskFields {
   estimate_minutes?: number | null;
   due_date?: string | null;
   staging_url?: string;
+  page_url?: string;
   labels?: string[];
 }
 

@@ -15,6 +15,7 @@ const BY_CODE: Record<string, () => string> = {
   gone: () => m.error_gone(),
   conflict: () => m.error_conflict(),
   duplicate: () => m.error_duplicate(),
+  work_started: () => m.error_work_started(),
   rate_limited: () => m.error_rate_limited(),
   unavailable: () => m.error_unavailable(),
   method_not_allowed: () => m.error_method_not_allowed(),
