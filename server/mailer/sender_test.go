@@ -165,4 +165,3 @@ func TestEachTriggerMailsExactlyTheRightPeople(t *testing.T) {
 		}
 	}
 }
-
