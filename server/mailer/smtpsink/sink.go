@@ -31,9 +31,10 @@ type Sink struct {
 	mu     sync.Mutex
 	msgs   []Message
 	refuse int
-	// Accept, when set, is called with each message before it is accepted
-	// (a test stalls or kills a sender mid-send with it).
-	Accept func(Message)
+	// Accept, when set, is called with each message before it is
+	// accepted; an error refuses the message (a test kills a sender
+	// mid-send with it).
+	Accept func(Message) error
 }
 
 // Start listens on a free loopback port.
@@ -114,7 +115,9 @@ func (x *session) Data(r io.Reader) error {
 	}
 	x.s.mu.Unlock()
 	if x.s.Accept != nil {
-		x.s.Accept(m)
+		if err := x.s.Accept(m); err != nil {
+			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: err.Error()}
+		}
 	}
 	x.s.mu.Lock()
 	x.s.msgs = append(x.s.msgs, m)
