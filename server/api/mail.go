@@ -21,6 +21,13 @@ type sentMailView struct {
 	Message mail.Message `json:"message"`
 }
 
+// sentMailList is the Sent mail page: SMTP says whether mail leaves the
+// server; without it the page is where mail is read.
+type sentMailList struct {
+	SMTP  bool           `json:"smtp"`
+	Items []sentMailView `json:"items"`
+}
+
 func (h *handler) sentMail(c echo.Context) error {
 	list, err := h.store.MailLog(c.Request().Context(), actor(c), 200)
 	if err != nil {
@@ -30,7 +37,7 @@ func (h *handler) sentMail(c echo.Context) error {
 	for i, m := range list {
 		out[i] = sentMailView{SentMail: m, Message: h.mail.Compose(m.Outgoing)}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"smtp": h.smtp, "items": out})
+	return c.JSON(http.StatusOK, sentMailList{SMTP: h.smtp, Items: out})
 }
 
 type forgotRequest struct {

@@ -15,6 +15,7 @@ import (
 	"github.com/swaggest/openapi-go/openapi31"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/mail"
 	"github.com/doska/doska/server/store"
 )
 
@@ -136,6 +137,10 @@ var operations = []operation{
 	{http.MethodGet, "/api/saved-filters", false, http.StatusOK, savedFilters},
 	{http.MethodPost, "/api/saved-filters", false, http.StatusCreated, models.SavedFilter{}},
 	{http.MethodDelete, "/api/saved-filters/:id", false, http.StatusNoContent, nil},
+	{http.MethodPost, "/api/auth/forgot", true, http.StatusAccepted, nil},
+	{http.MethodPost, "/api/auth/reset", true, http.StatusNoContent, nil},
+	{http.MethodPost, "/api/mail/unsubscribe/:token", true, http.StatusNoContent, nil},
+	{http.MethodGet, "/api/mail", false, http.StatusOK, sentMailList{}},
 }
 
 // eventData are the types of an event's data, one per group of kinds
@@ -164,6 +169,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[models.EventKind]():        strs(models.EventKinds),
 	reflect.TypeFor[models.SLAGoal]():          strs(models.SLAGoals),
 	reflect.TypeFor[models.ClockState]():       strs(models.ClockStates),
+	reflect.TypeFor[mail.Kind]():               strs(mail.Kinds),
 }
 
 func strs[S ~string](list []S) []string {

@@ -39,6 +39,9 @@ const (
 // name (models.NotificationKind), in the order the settings list them.
 var Notices = []Kind{Question, ApprovalRequest, Approved, ChangesRequested, Critical, Mentioned}
 
+// Kinds lists every kind.
+var Kinds = append([]Kind{Invitation, PasswordReset, Digest}, Notices...)
+
 // Notice reports whether k is a notice kind, and so has preferences.
 func (k Kind) Notice() bool {
 	for _, n := range Notices {

@@ -52,6 +52,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/auth/forgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -94,6 +110,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["post/api/auth/refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/auth/reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -308,6 +340,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/mail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/mail/unsubscribe/{token}"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -494,54 +558,6 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["post/api/projects/{id}/tasks"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/saved-filters": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["get/api/saved-filters"];
-        put?: never;
-        post: operations["post/api/saved-filters"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/saved-filters/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete: operations["delete/api/saved-filters/{id}"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/search": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["get/api/search"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -992,7 +1008,7 @@ export interface components {
         };
         Approval: {
             task: components["schemas"]["Card"];
-            warning?: components["schemas"]["DeployWarning"];
+            warning?: string;
         };
         /** @enum {string} */
         ApprovalState: "none" | "pending" | "approved" | "changes_requested";
@@ -1146,11 +1162,6 @@ export interface components {
             /** Format: int64 */
             task_id: number;
         };
-        DeployWarning: {
-            code: string;
-            weekday: number;
-            window: number[];
-        };
         Error: {
             current?: unknown;
             error: components["schemas"]["ErrorDetail"];
@@ -1162,9 +1173,6 @@ export interface components {
                 [key: string]: string;
             };
             message: string;
-            problems?: {
-                [key: string]: components["schemas"]["FieldProblem"];
-            };
         };
         Event: {
             actor_id: null | number;
@@ -1181,12 +1189,6 @@ export interface components {
         };
         /** @enum {string} */
         EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert";
-        FieldProblem: {
-            code: string;
-            params?: {
-                [key: string]: unknown;
-            };
-        };
         GoalStats: {
             due: number;
             measured: number;
@@ -1228,6 +1230,8 @@ export interface components {
         };
         /** @enum {string} */
         Kind: "task" | "bug" | "question" | "change";
+        /** @enum {string} */
+        KindType2: "invitation" | "password_reset" | "digest" | "question" | "approval_request" | "approved" | "changes_requested" | "critical" | "mentioned";
         Labels: string[];
         ListedCard: {
             approval_on_behalf: boolean;
@@ -1296,6 +1300,16 @@ export interface components {
             unestimated: number;
             unplanned_minutes: number;
             urgent: number;
+        };
+        Message: {
+            from: string;
+            headers: {
+                [key: string]: string;
+            };
+            html: string;
+            subject: string;
+            text: string;
+            to: string;
         };
         Notification: {
             actor_id: null | number;
@@ -1436,47 +1450,26 @@ export interface components {
             priority: components["schemas"]["Priority"];
             resolution_minutes: number;
         };
-        SavedFilter: {
+        SentMailList: {
+            items: components["schemas"]["SentMailView"][];
+            smtp: boolean;
+        };
+        SentMailView: {
+            attempts: number;
             /** Format: date-time */
             created_at: string;
             /** Format: int64 */
             id: number;
-            name: string;
-            url: string;
-        };
-        SearchCard: {
-            archived: boolean;
-            assignee_id: null | number;
-            assignee_name: string;
-            /** Format: int64 */
-            id: number;
-            kind: components["schemas"]["Kind"];
-            /** Format: int64 */
-            number: number;
-            priority: components["schemas"]["Priority"];
-            status: components["schemas"]["Status"];
-            title: string;
-        };
-        SearchHit: {
-            card?: components["schemas"]["SearchCard"];
-            /** Format: int64 */
-            client_id: number;
-            client_name: string;
-            project_id: null | number;
-            project_name: string;
-            snippet: string;
-            /** @enum {string} */
-            source: "card" | "comment" | "project" | "client";
-            /** Format: int64 */
-            source_id: number;
+            kind: components["schemas"]["KindType2"];
+            last_error: string;
+            locale: string;
+            message: components["schemas"]["Message"];
             /** Format: date-time */
-            updated_at: string;
-        };
-        SearchPage: {
-            fuzzy: boolean;
-            items: components["schemas"]["SearchHit"][];
-            next: string;
-            total: number;
+            sent_at: null | string;
+            smtp_reply: string;
+            status: string;
+            task_id: null | number;
+            to: string;
         };
         Session: {
             access_token: string;
@@ -1619,21 +1612,21 @@ export type ClientReport = components['schemas']['ClientReport'];
 export type ClockState = components['schemas']['ClockState'];
 export type Comment = components['schemas']['Comment'];
 export type CommentEvent = components['schemas']['CommentEvent'];
-export type DeployWarning = components['schemas']['DeployWarning'];
 export type Error = components['schemas']['Error'];
 export type ErrorDetail = components['schemas']['ErrorDetail'];
 export type Event = components['schemas']['Event'];
 export type EventKind = components['schemas']['EventKind'];
-export type FieldProblem = components['schemas']['FieldProblem'];
 export type GoalStats = components['schemas']['GoalStats'];
 export type Home = components['schemas']['Home'];
 export type IDs = components['schemas']['IDs'];
 export type Invitation = components['schemas']['Invitation'];
 export type InvitationInfo = components['schemas']['InvitationInfo'];
 export type Kind = components['schemas']['Kind'];
+export type KindType2 = components['schemas']['KindType2'];
 export type Labels = components['schemas']['Labels'];
 export type ListedCard = components['schemas']['ListedCard'];
 export type Load = components['schemas']['Load'];
+export type Message = components['schemas']['Message'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationKind = components['schemas']['NotificationKind'];
 export type Notifications = components['schemas']['Notifications'];
@@ -1652,10 +1645,8 @@ export type SlaClock = components['schemas']['SLAClock'];
 export type SlaGoal = components['schemas']['SLAGoal'];
 export type SlaReport = components['schemas']['SLAReport'];
 export type SlaTarget = components['schemas']['SLATarget'];
-export type SavedFilter = components['schemas']['SavedFilter'];
-export type SearchCard = components['schemas']['SearchCard'];
-export type SearchHit = components['schemas']['SearchHit'];
-export type SearchPage = components['schemas']['SearchPage'];
+export type SentMailList = components['schemas']['SentMailList'];
+export type SentMailView = components['schemas']['SentMailView'];
 export type Session = components['schemas']['Session'];
 export type SlaTargets = components['schemas']['SlaTargets'];
 export type SprintReport = components['schemas']['SprintReport'];
@@ -1748,6 +1739,24 @@ export interface operations {
             };
         };
     };
+    "post/api/auth/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "post/api/auth/login": {
         parameters: {
             query?: never;
@@ -1804,6 +1813,24 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "post/api/auth/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             /** @description No Content */
             204: {
                 headers: {
@@ -2205,6 +2232,46 @@ export interface operations {
             };
         };
     };
+    "get/api/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentMailList"];
+                };
+            };
+        };
+    };
+    "post/api/mail/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "get/api/me": {
         parameters: {
             query?: never;
@@ -2517,86 +2584,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskDetail"];
-                };
-            };
-        };
-    };
-    "get/api/saved-filters": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SavedFilter"][];
-                };
-            };
-        };
-    };
-    "post/api/saved-filters": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SavedFilter"];
-                };
-            };
-        };
-    };
-    "delete/api/saved-filters/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No Content */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    "get/api/search": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SearchPage"];
                 };
             };
         };
@@ -3281,9 +3268,9 @@ export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components
 export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert"];
 export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change"];
+export const kindType2Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KindType2"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "manager", "developer", "client"];
 export const sLAGoalValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SLAGoal"]> = ["first_response", "resolution"];
-export const searchHitSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchHit"]["source"]> = ["card", "comment", "project", "client"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["set", "in_progress", "awaiting_reply", "approval", "done"];
