@@ -156,6 +156,8 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[invitationView](): "Invitation",
 	reflect.TypeFor[store.Settings](): "AgencySettings",
 	reflect.TypeFor[errorBody]():      "Error",
+	reflect.TypeFor[mail.Kind]():      "MailKind",
+	reflect.TypeFor[mail.Message]():   "MailMessage",
 }
 
 // enums gives the values of the string types that are closed sets.

@@ -1230,8 +1230,6 @@ export interface components {
         };
         /** @enum {string} */
         Kind: "task" | "bug" | "question" | "change";
-        /** @enum {string} */
-        KindType2: "invitation" | "password_reset" | "digest" | "question" | "approval_request" | "approved" | "changes_requested" | "critical" | "mentioned";
         Labels: string[];
         ListedCard: {
             approval_on_behalf: boolean;
@@ -1301,7 +1299,9 @@ export interface components {
             unplanned_minutes: number;
             urgent: number;
         };
-        Message: {
+        /** @enum {string} */
+        MailKind: "invitation" | "password_reset" | "digest" | "question" | "approval_request" | "approved" | "changes_requested" | "critical" | "mentioned";
+        MailMessage: {
             from: string;
             headers: {
                 [key: string]: string;
@@ -1460,10 +1460,10 @@ export interface components {
             created_at: string;
             /** Format: int64 */
             id: number;
-            kind: components["schemas"]["KindType2"];
+            kind: components["schemas"]["MailKind"];
             last_error: string;
             locale: string;
-            message: components["schemas"]["Message"];
+            message: components["schemas"]["MailMessage"];
             /** Format: date-time */
             sent_at: null | string;
             smtp_reply: string;
@@ -1622,11 +1622,11 @@ export type IDs = components['schemas']['IDs'];
 export type Invitation = components['schemas']['Invitation'];
 export type InvitationInfo = components['schemas']['InvitationInfo'];
 export type Kind = components['schemas']['Kind'];
-export type KindType2 = components['schemas']['KindType2'];
 export type Labels = components['schemas']['Labels'];
 export type ListedCard = components['schemas']['ListedCard'];
 export type Load = components['schemas']['Load'];
-export type Message = components['schemas']['Message'];
+export type MailKind = components['schemas']['MailKind'];
+export type MailMessage = components['schemas']['MailMessage'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationKind = components['schemas']['NotificationKind'];
 export type Notifications = components['schemas']['Notifications'];
@@ -3268,7 +3268,7 @@ export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components
 export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert"];
 export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change"];
-export const kindType2Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KindType2"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned"];
+export const mailKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MailKind"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "manager", "developer", "client"];

@@ -1,0 +1,21 @@
+// /api/auth/forgot, /api/auth/reset and /api/mail (docs/API.md "Mail").
+
+import { request } from './client';
+import type { SentMailList } from './schema';
+
+/** Asks for a reset link; the answer is the same whether the address has
+ * an account or not. */
+export function forgotPassword(email: string): Promise<void> {
+  return request<void>('/api/auth/forgot', { method: 'POST', body: { email }, auth: false });
+}
+
+/** Sets a new password with the token of a reset link (410 when used or
+ * expired). */
+export function resetPassword(token: string, password: string): Promise<void> {
+  return request<void>('/api/auth/reset', { method: 'POST', body: { token, password }, auth: false });
+}
+
+/** The Sent mail page (admins). */
+export function sentMail(signal?: AbortSignal): Promise<SentMailList> {
+  return request<SentMailList>('/api/mail', { signal });
+}
