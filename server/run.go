@@ -202,6 +202,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	g.Go(func() error {
 		return every(bg, time.Minute, "sla check", func(ctx context.Context) error { _, err := st.CheckSLAs(ctx); return err }, log)
 	})
+	// Any number of instances may queue digests: the store takes each
+	// person once a day.
+	g.Go(func() error {
+		return every(bg, time.Minute, "digests", func(ctx context.Context) error { _, err := st.QueueDigests(ctx); return err }, log)
+	})
 	if cfg.SMTP != nil {
 		sender := &mailer.Sender{Store: st, Composer: composer, SMTP: cfg.SMTP, Log: log}
 		g.Go(func() error { return sender.Run(bg) })

@@ -139,3 +139,35 @@ func (h *handler) unsubscribe(c echo.Context) error {
 	h.log.Info("mail_unsubscribed", "actor_id", user, "kind", kind)
 	return c.NoContent(http.StatusNoContent)
 }
+
+func (h *handler) mailPrefs(c echo.Context) error {
+	p, err := h.store.MailPrefsOf(c.Request().Context(), actorID(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+type mailPrefsRequest struct {
+	DigestHour *int                 `json:"digest_hour"`
+	Modes      map[mail.Kind]string `json:"modes"`
+}
+
+func (h *handler) updateMailPrefs(c echo.Context) error {
+	var in mailPrefsRequest
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	p := store.MailPrefs{DigestHour: -1, Modes: in.Modes}
+	if in.DigestHour != nil {
+		if *in.DigestHour < 0 {
+			return &models.ValidationError{Fields: map[string]string{"digest_hour": "Choose an hour from 0 to 23."}}
+		}
+		p.DigestHour = *in.DigestHour
+	}
+	ctx := c.Request().Context()
+	if err := h.store.SetMailPrefs(ctx, actorID(c), p); err != nil {
+		return err
+	}
+	return h.mailPrefs(c)
+}

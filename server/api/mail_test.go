@@ -189,3 +189,40 @@ func TestInvitationMailed(t *testing.T) {
 		t.Errorf("%d invitation mails, want 1", found)
 	}
 }
+
+// TestMailPrefs: each person sets their own; bad values are refused by
+// field and change nothing.
+func TestMailPrefs(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	put := func(body any) response {
+		return e.do(req{method: "PUT", path: "/api/me/mail", token: e.token(e.w.Dev), body: body})
+	}
+	res := put(map[string]any{"digest_hour": 6, "modes": map[string]string{"approved": "digest", "mentioned": "off"}})
+	if res.status != 200 {
+		t.Fatalf("%d %s", res.status, res.body)
+	}
+	var p struct {
+		DigestHour int               `json:"digest_hour"`
+		Modes      map[string]string `json:"modes"`
+	}
+	res.json(t, &p)
+	if p.DigestHour != 6 || p.Modes["approved"] != "digest" || p.Modes["mentioned"] != "off" || p.Modes["critical"] != "immediate" {
+		t.Errorf("prefs now %+v", p)
+	}
+	for field, body := range map[string]any{
+		"digest_hour":    map[string]any{"digest_hour": 24},
+		"modes.question": map[string]any{"modes": map[string]string{"question": "weekly"}},
+		"modes.invoice":  map[string]any{"modes": map[string]string{"invoice": "off"}},
+		"modes.critical": map[string]any{"modes": map[string]string{"critical": "off"}},
+	} {
+		before := e.snapshot()
+		res := put(body)
+		if res.status != 422 || res.errorFields(t)[field] == "" {
+			t.Errorf("%s: %d %s", field, res.status, res.body)
+		}
+		if e.snapshot() != before {
+			t.Errorf("%s: a refused change changed the database", field)
+		}
+	}
+}

@@ -278,6 +278,11 @@ var matrix = []matrixCase{
 	}, public: true, want: signedIn(204)},
 	{route: "POST /api/mail/unsubscribe/:token", path: path("/api/mail/unsubscribe/1-question-0000"), public: true, want: signedIn(404)},
 	{route: "GET /api/mail", path: path("/api/mail"), want: map[principal]int{admin: 200}},
+	{route: "GET /api/me/mail", path: path("/api/me/mail"), want: signedIn(200)},
+	{route: "PUT /api/me/mail", path: path("/api/me/mail"), want: signedIn(200),
+		body: func(fixture) any {
+			return map[string]any{"digest_hour": 7, "modes": map[string]string{"mentioned": "digest"}}
+		}},
 }
 
 func init() { matrix = append(matrix, attachmentRows...) }

@@ -141,6 +141,8 @@ var operations = []operation{
 	{http.MethodPost, "/api/auth/reset", true, http.StatusNoContent, nil},
 	{http.MethodPost, "/api/mail/unsubscribe/:token", true, http.StatusNoContent, nil},
 	{http.MethodGet, "/api/mail", false, http.StatusOK, sentMailList{}},
+	{http.MethodGet, "/api/me/mail", false, http.StatusOK, store.MailPrefs{}},
+	{http.MethodPut, "/api/me/mail", false, http.StatusOK, store.MailPrefs{}},
 }
 
 // eventData are the types of an event's data, one per group of kinds

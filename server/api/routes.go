@@ -81,6 +81,8 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/settings", h.settings)
 	api.PATCH("/settings", h.updateSettings)
 	api.GET("/mail", h.sentMail)
+	api.GET("/me/mail", h.mailPrefs)
+	api.PUT("/me/mail", h.updateMailPrefs)
 
 	api.GET("/backlog", h.backlog)
 	api.GET("/sprints/:week", h.plan)

@@ -406,3 +406,54 @@ func TestMailHeadersAndLanguage(t *testing.T) {
 		t.Errorf("body lacks the question or the Polish link:\n%s", body)
 	}
 }
+
+// TestDigestCollectsAndSendsOnce: mail a person wants as a digest is held,
+// then goes out as one mail at their hour, once, even when the digest run
+// repeats; critical mail to staff never waits for it.
+func TestDigestCollectsAndSendsOnce(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	ctx := context.Background()
+	w := r.w
+	hour := time.Now().UTC().Hour()
+	if err := r.st.SetMailPrefs(ctx, w.ClientA.ID, store.MailPrefs{DigestHour: hour,
+		Modes: map[mail.Kind]string{mail.Question: "digest", mail.Mentioned: "digest"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.st.SetMailPrefs(ctx, w.Dev.ID, store.MailPrefs{DigestHour: -1, Modes: map[mail.Kind]string{mail.Critical: "digest"}}); err == nil {
+		t.Error("a developer put critical mail into the digest")
+	}
+	ta := w.TaskA
+	if _, err := r.st.MoveTask(ctx, w.Dev.Actor(), ta.ID, store.TaskMove{Version: ta.Version, Status: models.StatusAwaitingReply,
+		Move: models.MoveInput{Question: "Which logo?"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.st.AddComment(ctx, w.Dev.Actor(), ta.ID, store.NewComment{Body: "@Alice see above", Mentions: []int64{w.ClientA.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.deliver(t); len(got) != 0 {
+		t.Fatalf("held mail went out at once: %v", recipients(got))
+	}
+	for run := range 2 {
+		n, err := r.st.QueueDigests(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 1 - run; n != want {
+			t.Fatalf("digest run %d queued %d digests, want %d", run+1, n, want)
+		}
+	}
+	msgs := r.deliver(t)
+	if got := recipients(msgs); !slices.Equal(got, []string{"alice@acme.test"}) {
+		t.Fatalf("digest went to %v", got)
+	}
+	body := decoded(t, msgs[0])
+	if !strings.Contains(body, "2 updates") || !strings.Contains(body, "a question for you") || !strings.Contains(body, "you were mentioned") {
+		t.Errorf("the digest does not list both mails:\n%s", body)
+	}
+	// Tomorrow's digest collects only what came after.
+	r.clock.add(24 * time.Hour)
+	if n, _ := r.st.QueueDigests(ctx); n != 0 {
+		t.Errorf("an empty digest was queued")
+	}
+}

@@ -179,25 +179,118 @@ func (s *Store) MailLog(ctx context.Context, a models.Actor, limit int) ([]SentM
 // Unsubscribe turns one kind of mail off for a user (the one-click link in
 // every mail). Staff cannot turn off critical mail.
 func (s *Store) Unsubscribe(ctx context.Context, user int64, kind mail.Kind) error {
-	return s.SetMailPref(ctx, user, kind, "off")
+	return s.SetMailPrefs(ctx, user, MailPrefs{DigestHour: -1, Modes: map[mail.Kind]string{kind: "off"}})
 }
 
-// SetMailPref records how a user wants a kind of mail.
-func (s *Store) SetMailPref(ctx context.Context, user int64, kind mail.Kind, mode string) error {
-	if !kind.Notice() {
-		return &models.ValidationError{Fields: map[string]string{"kind": "mail_kind_unknown"}}
+// MailPrefs is how a person wants their mail: per notice kind immediate,
+// digest or off (a kind not listed is immediate), and the hour (UTC) of
+// the daily digest.
+type MailPrefs struct {
+	DigestHour int                  `json:"digest_hour"`
+	Modes      map[mail.Kind]string `json:"modes"`
+}
+
+// MailPrefsOf reads a user's mail preferences; every notice kind is listed.
+func (s *Store) MailPrefsOf(ctx context.Context, user int64) (MailPrefs, error) {
+	db := s.db.WithContext(ctx)
+	p := MailPrefs{Modes: map[mail.Kind]string{}}
+	if err := db.Raw("SELECT digest_hour FROM users WHERE id = ?", user).Row().Scan(&p.DigestHour); err != nil {
+		return p, wrap("mail prefs", err)
+	}
+	for _, k := range mail.Notices {
+		p.Modes[k] = "immediate"
+	}
+	var rows []struct {
+		Kind mail.Kind `gorm:"column:kind"`
+		Mode string    `gorm:"column:mode"`
+	}
+	if err := db.Table("mail_prefs").Where("user_id = ?", user).Find(&rows).Error; err != nil {
+		return p, wrap("mail prefs", err)
+	}
+	for _, r := range rows {
+		p.Modes[r.Kind] = r.Mode
+	}
+	return p, nil
+}
+
+// SetMailPrefs changes the given kinds' modes and, when DigestHour is
+// not negative, the digest hour. Staff cannot turn critical mail off or
+// into the digest: a site is down.
+func (s *Store) SetMailPrefs(ctx context.Context, user int64, p MailPrefs) error {
+	probs := models.Problems{}
+	if p.DigestHour > 23 {
+		probs.Add("digest_hour", "Choose an hour from 0 to 23.")
+	}
+	for k, mode := range p.Modes {
+		if !k.Notice() {
+			probs.Add("modes."+string(k), "Choose one of the kinds of mail listed in the settings.")
+		} else if mode != "immediate" && mode != "digest" && mode != "off" {
+			probs.Add("modes."+string(k), "Choose immediate, digest or off.")
+		}
+	}
+	if err := probs.Err(); err != nil {
+		return err
 	}
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		var role models.Role
-		if err := tx.Raw("SELECT role FROM users WHERE id = ?", user).Row().Scan(&role); errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: mail pref of user %d: %w", user, models.ErrNotFound)
+		if err := tx.Raw("SELECT role FROM users WHERE id = ? FOR UPDATE", user).Row().Scan(&role); errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: mail prefs of user %d: %w", user, models.ErrNotFound)
 		} else if err != nil {
-			return wrap("mail pref", err)
+			return wrap("mail prefs", err)
 		}
-		if kind == mail.Critical && role.Staff() && mode != "immediate" {
-			return &models.ValidationError{Fields: map[string]string{"kind": "mail_critical_required"}}
+		if mode, ok := p.Modes[mail.Critical]; ok && role.Staff() && mode != "immediate" {
+			return &models.ValidationError{Fields: map[string]string{"modes.critical": "Keep critical mail immediate: a critical card means a client's site is down."}}
 		}
-		return wrap("mail pref", tx.Exec(`INSERT INTO mail_prefs (user_id, kind, mode) VALUES (?, ?, ?)
-			ON CONFLICT (user_id, kind) DO UPDATE SET mode = excluded.mode`, user, kind, mode).Error)
+		if p.DigestHour >= 0 {
+			if err := tx.Exec("UPDATE users SET digest_hour = ? WHERE id = ?", p.DigestHour, user).Error; err != nil {
+				return wrap("mail prefs", err)
+			}
+		}
+		for k, mode := range p.Modes {
+			err := tx.Exec(`INSERT INTO mail_prefs (user_id, kind, mode) VALUES (?, ?, ?)
+				ON CONFLICT (user_id, kind) DO UPDATE SET mode = excluded.mode`, user, k, mode).Error
+			if err != nil {
+				return wrap("mail prefs", err)
+			}
+		}
+		return nil
 	})
+}
+
+// QueueDigests gathers, for every person whose digest hour has come today
+// and who has mail held, that mail into one digest, in one statement: the
+// held rows turn digested and the person's digest day is set together, so
+// a digest goes out once even with several instances running this.
+func (s *Store) QueueDigests(ctx context.Context) (int, error) {
+	now := s.now().UTC()
+	today := now.Format(time.DateOnly)
+	var n int
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		set, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		res := tx.Exec(`
+WITH due AS (
+    SELECT u.id, u.email, coalesce(u.locale, ?) AS locale FROM users u
+    WHERE u.active AND u.digest_hour <= ? AND (u.digest_sent_on IS NULL OR u.digest_sent_on < ?::date)
+      AND EXISTS (SELECT 1 FROM mail_outbox o WHERE o.user_id = u.id AND o.status = 'held')
+    FOR UPDATE OF u SKIP LOCKED
+), items AS (
+    UPDATE mail_outbox o SET status = 'digested' FROM due WHERE o.user_id = due.id AND o.status = 'held'
+    RETURNING o.user_id, o.id, o.kind, o.data
+), digests AS (
+    INSERT INTO mail_outbox (kind, user_id, to_addr, locale, data, message_id)
+    SELECT 'digest', due.id, due.email, due.locale,
+           jsonb_build_object('items', (SELECT jsonb_agg(jsonb_build_object('kind', i.kind, 'data', i.data) ORDER BY i.id) FROM items i WHERE i.user_id = due.id)),
+           replace(gen_random_uuid()::text, '-', '')
+    FROM due
+    RETURNING user_id
+)
+UPDATE users SET digest_sent_on = ?::date FROM digests WHERE users.id = digests.user_id`,
+			set.DefaultLocale, now.Hour(), today, today)
+		n = int(res.RowsAffected)
+		return wrap("queue digests", res.Error)
+	})
+	return n, err
 }

@@ -388,6 +388,22 @@ export interface paths {
         patch: operations["patch/api/me"];
         trace?: never;
     };
+    "/api/me/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/me/mail"];
+        put: operations["put/api/me/mail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/password": {
         parameters: {
             query?: never;
@@ -1311,6 +1327,12 @@ export interface components {
             text: string;
             to: string;
         };
+        MailPrefs: {
+            digest_hour: number;
+            modes: {
+                [key: string]: string;
+            };
+        };
         Notification: {
             actor_id: null | number;
             actor_name: string;
@@ -1627,6 +1649,7 @@ export type ListedCard = components['schemas']['ListedCard'];
 export type Load = components['schemas']['Load'];
 export type MailKind = components['schemas']['MailKind'];
 export type MailMessage = components['schemas']['MailMessage'];
+export type MailPrefs = components['schemas']['MailPrefs'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationKind = components['schemas']['NotificationKind'];
 export type Notifications = components['schemas']['Notifications'];
@@ -2308,6 +2331,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    "get/api/me/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPrefs"];
+                };
+            };
+        };
+    };
+    "put/api/me/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPrefs"];
                 };
             };
         };
