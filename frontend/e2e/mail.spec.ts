@@ -81,3 +81,18 @@ for (const viewport of [
     await adminPage.context().close();
   });
 }
+
+test('a client turns question mail into the daily digest', async ({ browser }) => {
+  const page = await openAs(browser, 'client@globex.example.com', { width: 390, height: 844 });
+  await page.goto('/settings');
+  const questions = page.getByLabel('Questions for you');
+  await expect(questions).toHaveValue('immediate');
+  await questions.selectOption('digest');
+  await page.getByRole('button', { name: 'Save e-mail settings' }).press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await axe(page, 'settings');
+  await page.reload();
+  await expect(page.getByLabel('Questions for you')).toHaveValue('digest');
+  await expect(page.getByLabel('Critical cards')).toHaveCount(0);
+  await page.context().close();
+});

@@ -1,7 +1,7 @@
 // /api/auth/forgot, /api/auth/reset and /api/mail (docs/API.md "Mail").
 
 import { request } from './client';
-import type { SentMailList } from './schema';
+import type { MailPrefs, SentMailList } from './schema';
 
 /** Asks for a reset link; the answer is the same whether the address has
  * an account or not. */
@@ -18,4 +18,13 @@ export function resetPassword(token: string, password: string): Promise<void> {
 /** The Sent mail page (admins). */
 export function sentMail(signal?: AbortSignal): Promise<SentMailList> {
   return request<SentMailList>('/api/mail', { signal });
+}
+
+/** The signed-in person's mail preferences. */
+export function mailPrefs(signal?: AbortSignal): Promise<MailPrefs> {
+  return request<MailPrefs>('/api/me/mail', { signal });
+}
+
+export function updateMailPrefs(prefs: { digest_hour?: number; modes?: Record<string, string> }): Promise<MailPrefs> {
+  return request<MailPrefs>('/api/me/mail', { method: 'PUT', body: prefs });
 }
