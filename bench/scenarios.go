@@ -37,6 +37,7 @@ var scenarios = []scenario{
 	{"attach", attachments, false},
 	{"sla", slaClocks, false},
 	{"search", search, false},
+	{"mail", mails, false},
 	{"crash", crashes, true},
 	{"backup", backups, true},
 }
