@@ -183,6 +183,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	if err != nil {
 		return fmt.Errorf("listen on DOSKA_ADDR %s: %w", cfg.Addr, err)
 	}
+	var inboundLn net.Listener
+	if cfg.InboundAddr != "" {
+		if inboundLn, err = net.Listen("tcp", cfg.InboundAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on DOSKA_SMTP_INBOUND_ADDR %s: %w", cfg.InboundAddr, err)
+		}
+	}
 	fmt.Fprintf(out, "\nDoska is running at %s (listening on %s). Stop it with Ctrl-C.\n\n", cfg.SiteURL, ln.Addr())
 	// The hub and listener outlive the HTTP server during shutdown, so
 	// requests still draining can commit and be announced.
@@ -212,6 +219,20 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		g.Go(func() error { return sender.Run(bg) })
 	} else {
 		log.Info("no SMTP server configured (DOSKA_SMTP_URL): mail is kept on the Sent mail page")
+	}
+	if inboundLn != nil {
+		inbound := (&mailer.Inbound{Store: st, Composer: composer, Log: log, Now: time.Now}).Server()
+		log.Info("taking replies by mail", "addr", inboundLn.Addr().String())
+		g.Go(func() error {
+			if err := inbound.Serve(inboundLn); err != nil && bg.Err() == nil {
+				return err
+			}
+			return nil
+		})
+		g.Go(func() error {
+			<-bg.Done()
+			return inbound.Close()
+		})
 	}
 	if cfg.PprofAddr != "" {
 		g.Go(func() error { return servePprof(bg, cfg.PprofAddr, log) })
