@@ -118,12 +118,7 @@ func (h *handler) acceptInvitation(c echo.Context) error {
 	if in.Token == "" || len(in.Token) > 128 {
 		return models.ErrNotFound
 	}
-	probs := models.Problems{}
-	models.CheckPassword(probs, "password", in.Password)
-	if err := probs.Err(); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(in.Password)
+	hash, err := newPasswordHash(in.Password)
 	if err != nil {
 		return err
 	}

@@ -107,12 +107,7 @@ func (h *handler) resetPassword(c echo.Context) error {
 	if in.Token == "" || len(in.Token) > 128 {
 		return models.ErrGone
 	}
-	probs := models.Problems{}
-	models.CheckPassword(probs, "password", in.Password)
-	if err := probs.Err(); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(in.Password)
+	hash, err := newPasswordHash(in.Password)
 	if err != nil {
 		return err
 	}
@@ -123,6 +118,17 @@ func (h *handler) resetPassword(c echo.Context) error {
 	h.sessions.Forget(u.ID)
 	h.log.Info("password_reset", "actor_id", u.ID, "ip", c.RealIP())
 	return c.NoContent(http.StatusNoContent)
+}
+
+// newPasswordHash checks a password a person chose (field "password") and
+// hashes it.
+func newPasswordHash(password string) (string, error) {
+	probs := models.Problems{}
+	models.CheckPassword(probs, "password", password)
+	if err := probs.Err(); err != nil {
+		return "", err
+	}
+	return auth.HashPassword(password)
 }
 
 // unsubscribe is the one-click target of List-Unsubscribe (RFC 8058): mail

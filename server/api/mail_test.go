@@ -17,8 +17,8 @@ import (
 var testComposer = &mail.Composer{Site: &url.URL{Scheme: "http", Host: "doska.test"},
 	From: netmail.Address{Name: "Doska", Address: "doska@doska.test"}, Key: []byte("mail-key-for-tests-0123456789abc")}
 
-// sentMail is the Sent mail page as the admin reads it.
-func (e *env) sentMail() []struct {
+// sentItem is a mail of the Sent mail page, as the tests read it.
+type sentItem struct {
 	Kind    string `json:"kind"`
 	To      string `json:"to"`
 	Status  string `json:"status"`
@@ -26,22 +26,17 @@ func (e *env) sentMail() []struct {
 		Subject string `json:"subject"`
 		Text    string `json:"text"`
 	} `json:"message"`
-} {
+}
+
+// sentMail is the Sent mail page as the admin reads it.
+func (e *env) sentMail() []sentItem {
 	e.t.Helper()
 	res := e.do(req{method: "GET", path: "/api/mail", token: e.token(e.w.Admin)})
 	if res.status != http.StatusOK {
 		e.t.Fatalf("GET /api/mail: %d %s", res.status, res.body)
 	}
 	var page struct {
-		Items []struct {
-			Kind    string `json:"kind"`
-			To      string `json:"to"`
-			Status  string `json:"status"`
-			Message struct {
-				Subject string `json:"subject"`
-				Text    string `json:"text"`
-			} `json:"message"`
-		} `json:"items"`
+		Items []sentItem `json:"items"`
 	}
 	res.json(e.t, &page)
 	return page.Items
