@@ -16,10 +16,7 @@ import type { Plugin } from 'vite';
 export const FIRST_PAGE = [
   'src/auth/Login.svelte',
   'src/auth/AcceptInvite.svelte',
-  'src/auth/ForgotPassword.svelte',
-  'src/auth/ResetPassword.svelte',
   'src/shell/Splash.svelte',
-  'src/shell/LazyPage.svelte',
 ];
 
 /** The field problems (the server's codes, models/problems.go) the
