@@ -13,11 +13,7 @@ import path from 'node:path';
 import type { Plugin } from 'vite';
 
 /** The components shown before anyone signs in. */
-export const FIRST_PAGE = [
-  'src/auth/Login.svelte',
-  'src/auth/AcceptInvite.svelte',
-  'src/shell/Splash.svelte',
-];
+export const FIRST_PAGE = ['src/auth/Login.svelte', 'src/auth/AcceptInvite.svelte', 'src/shell/Splash.svelte'];
 
 /** The field problems (the server's codes, models/problems.go) the
  * sign-in and invitation forms meet past the browser's own checks:
