@@ -167,7 +167,7 @@ func (h *handler) updateMailPrefs(c echo.Context) error {
 	p := store.MailPrefs{DigestHour: -1, Modes: in.Modes}
 	if in.DigestHour != nil {
 		if *in.DigestHour < 0 {
-			return &models.ValidationError{Fields: map[string]string{"digest_hour": "Choose an hour from 0 to 23."}}
+			return models.Problems{"digest_hour": models.DigestHourRange.With()}.Err()
 		}
 		p.DigestHour = *in.DigestHour
 	}

@@ -219,13 +219,13 @@ func (s *Store) MailPrefsOf(ctx context.Context, user int64) (MailPrefs, error) 
 func (s *Store) SetMailPrefs(ctx context.Context, user int64, p MailPrefs) error {
 	probs := models.Problems{}
 	if p.DigestHour > 23 {
-		probs.Add("digest_hour", "Choose an hour from 0 to 23.")
+		probs.Add("digest_hour", models.DigestHourRange)
 	}
 	for k, mode := range p.Modes {
 		if !k.Notice() {
-			probs.Add("modes."+string(k), "Choose one of the kinds of mail listed in the settings.")
+			probs.Add("modes."+string(k), models.MailKindChoice)
 		} else if mode != "immediate" && mode != "digest" && mode != "off" {
-			probs.Add("modes."+string(k), "Choose immediate, digest or off.")
+			probs.Add("modes."+string(k), models.MailModeChoice)
 		}
 	}
 	if err := probs.Err(); err != nil {
@@ -239,7 +239,7 @@ func (s *Store) SetMailPrefs(ctx context.Context, user int64, p MailPrefs) error
 			return wrap("mail prefs", err)
 		}
 		if mode, ok := p.Modes[mail.Critical]; ok && role.Staff() && mode != "immediate" {
-			return &models.ValidationError{Fields: map[string]string{"modes.critical": "Keep critical mail immediate: a critical card means a client's site is down."}}
+			return models.Problems{"modes.critical": models.MailCritical.With()}.Err()
 		}
 		if p.DigestHour >= 0 {
 			if err := tx.Exec("UPDATE users SET digest_hour = ? WHERE id = ?", p.DigestHour, user).Error; err != nil {
