@@ -38,6 +38,7 @@ var scenarios = []scenario{
 	{"sla", slaClocks, false},
 	{"search", search, false},
 	{"triage", triage, false},
+	{"mail", mails, false},
 	{"crash", crashes, true},
 	{"backup", backups, true},
 }

@@ -195,6 +195,14 @@ var (
 	EndBeforeStart  = kind("end_before_start", "Choose an end time after the start time.")
 	TimeZoneChoice  = kind("time_zone_choice", "Choose a time zone like Europe/Warsaw.")
 	HolidaysTooMany = kind("holidays_too_many", "Enter at most {max} holidays.")
+)
+
+// Mail preferences.
+var (
+	DigestHourRange = kind("digest_hour_range", "Choose an hour from 0 to 23.")
+	MailKindChoice  = kind("mail_kind_choice", "Choose one of the kinds of mail listed in the settings.")
+	MailModeChoice  = kind("mail_mode_choice", "Choose immediate, digest or off.")
+	MailCritical    = kind("mail_critical_immediate", "Keep critical mail immediate: a critical card means a client's site is down.")
 	PriorityTwice   = kind("priority_twice", "Enter each priority once.")
 	SLAMinutesRange = kind("sla_minutes_range", "Enter minutes between 0 and {max}.")
 	MonthFormat     = kind("month_format", "Enter a month like 2026-11.")

@@ -128,7 +128,7 @@ func (e *env) instance() (*echo.Echo, *httptest.Server) {
 	})
 	waitListening(t, listener)
 	h, err := api.New(api.Params{Store: st, Tokens: e.tokens, Sessions: sessions, Log: log,
-		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}, live.Limits{}), Now: e.clock.Now, Files: e.files})
+		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}, live.Limits{}), Now: e.clock.Now, Files: e.files, Mail: testComposer})
 	if err != nil {
 		t.Fatal(err)
 	}

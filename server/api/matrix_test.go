@@ -11,6 +11,7 @@ import (
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/mail"
 	"github.com/doska/doska/server/store"
 )
 
@@ -289,6 +290,24 @@ var matrix = []matrixCase{
 		want: map[principal]int{admin: 200, manager: 200, dev: 200, other: 404}},
 	{route: "GET /api/clients/:id/overview", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/overview" },
 		want: map[principal]int{admin: 200, manager: 200, other: 200, dev: 404}},
+	// Mail: reset and unsubscribe need no session (the mail's token is the
+	// credential); the Sent mail page is the admins'.
+	{route: "POST /api/auth/forgot", path: path("/api/auth/forgot"), public: true, want: signedIn(202),
+		body: func(f fixture) any { return map[string]string{"email": f.ClientA.Email} }},
+	{route: "POST /api/auth/reset", path: path("/api/auth/reset"), public: true, want: signedIn(410),
+		body: func(fixture) any {
+			return map[string]string{"token": "no-such-token", "password": "a fine long passphrase"}
+		}},
+	{route: "POST /api/mail/unsubscribe/:token", path: func(f fixture) string {
+		return "/api/mail/unsubscribe/" + testComposer.UnsubscribeToken(f.ClientA.ID, mail.Question)
+	}, public: true, want: signedIn(204)},
+	{route: "POST /api/mail/unsubscribe/:token", path: path("/api/mail/unsubscribe/1-question-0000"), public: true, want: signedIn(404)},
+	{route: "GET /api/mail", path: path("/api/mail"), want: map[principal]int{admin: 200}},
+	{route: "GET /api/me/mail", path: path("/api/me/mail"), want: signedIn(200)},
+	{route: "PUT /api/me/mail", path: path("/api/me/mail"), want: signedIn(200),
+		body: func(fixture) any {
+			return map[string]any{"digest_hour": 7, "modes": map[string]string{"mentioned": "digest"}}
+		}},
 }
 
 func init() { matrix = append(matrix, attachmentRows...) }

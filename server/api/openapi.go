@@ -15,6 +15,7 @@ import (
 	"github.com/swaggest/openapi-go/openapi31"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/mail"
 	"github.com/doska/doska/server/store"
 )
 
@@ -140,6 +141,12 @@ var operations = []operation{
 	{http.MethodGet, "/api/triage", false, http.StatusOK, []store.TriageCard{}},
 	{http.MethodPost, "/api/tasks/:id/escalate", false, http.StatusOK, models.Task{}},
 	{http.MethodGet, "/api/clients/:id/overview", false, http.StatusOK, store.WaitLists{}},
+	{http.MethodPost, "/api/auth/forgot", true, http.StatusAccepted, nil},
+	{http.MethodPost, "/api/auth/reset", true, http.StatusNoContent, nil},
+	{http.MethodPost, "/api/mail/unsubscribe/:token", true, http.StatusNoContent, nil},
+	{http.MethodGet, "/api/mail", false, http.StatusOK, sentMailList{}},
+	{http.MethodGet, "/api/me/mail", false, http.StatusOK, store.MailPrefs{}},
+	{http.MethodPut, "/api/me/mail", false, http.StatusOK, store.MailPrefs{}},
 }
 
 // eventData are the types of an event's data, one per group of kinds
@@ -155,6 +162,8 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[invitationView](): "Invitation",
 	reflect.TypeFor[store.Settings](): "AgencySettings",
 	reflect.TypeFor[errorBody]():      "Error",
+	reflect.TypeFor[mail.Kind]():      "MailKind",
+	reflect.TypeFor[mail.Message]():   "MailMessage",
 }
 
 // enums gives the values of the string types that are closed sets.
@@ -170,6 +179,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[models.ClockState]():       strs(models.ClockStates),
 	reflect.TypeFor[models.Party]():            strs(models.Parties),
 	reflect.TypeFor[models.WaitReason]():       strs(models.WaitReasons),
+	reflect.TypeFor[mail.Kind]():               strs(mail.Kinds),
 }
 
 func strs[S ~string](list []S) []string {

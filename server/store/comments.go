@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -220,4 +222,24 @@ func (s *Store) ownComment(tx *gorm.DB, a models.Actor, id int64, anyone bool) (
 		return t, c, fmt.Errorf("store: comment %d of user %d: %w", id, c.AuthorID, models.ErrForbidden)
 	}
 	return t, c, nil
+}
+
+// ReplyByMail posts the text of a mail reply as a public comment by the
+// client user the reply address was made for, exactly as a comment in the
+// app (an awaiting-reply card returns to in progress). The user must still
+// be an active client user who sees the card; mailID, the reply's
+// Message-ID, makes a server's resending of the same mail count once.
+func (s *Store) ReplyByMail(ctx context.Context, userID, taskID int64, body, mailID string) (models.Comment, error) {
+	var u models.User
+	if err := usersQuery(s.db.WithContext(ctx)).Where("users.id = ?", userID).Take(&u).Error; err != nil {
+		return models.Comment{}, wrap("reply by mail", err)
+	}
+	if !u.Active || u.Role != models.RoleClient {
+		return models.Comment{}, fmt.Errorf("store: reply by mail from user %d: %w", userID, models.ErrForbidden)
+	}
+	if mailID != "" {
+		sum := sha256.Sum256([]byte(mailID))
+		ctx, _ = WithIdempotencyKey(ctx, userID, "mail:"+hex.EncodeToString(sum[:16]), sum[:])
+	}
+	return s.AddComment(ctx, u.Actor(), taskID, NewComment{Body: body})
 }

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/mail"
 )
 
 func invitationsQuery(tx *gorm.DB) *gorm.DB {
@@ -20,6 +21,9 @@ type NewInvitation struct {
 	Email    string
 	Role     models.Role
 	ClientID *int64
+	// Link is the page the invitation's token opens; the invitation mail
+	// carries it.
+	Link string
 }
 
 // CreateInvitation records an invitation whose link carries the token with
@@ -68,6 +72,9 @@ func (s *Store) CreateInvitation(ctx context.Context, a models.Actor, n NewInvit
 			InvitedBy: &a.UserID, ExpiresAt: now.Add(models.InvitationTTL)}
 		if err := tx.Table("invitations").Omit("client_name", "created_at").Create(&row).Error; err != nil {
 			return wrap("invite", err)
+		}
+		if err := mailInvitation(tx, a, n); err != nil {
+			return err
 		}
 		return wrap("invite", invitationsQuery(tx).Where("invitations.id = ?", row.ID).Take(&inv).Error)
 	})
@@ -181,4 +188,18 @@ func (s *Store) SetupInvitation(ctx context.Context, tokenHash []byte) (bool, er
 		}).Error)
 	})
 	return issued, err
+}
+
+// mailInvitation queues the invitation's mail, in the agency's language
+// since the invitee has chosen none yet.
+func mailInvitation(tx *gorm.DB, a models.Actor, n NewInvitation) error {
+	set, err := readSettings(tx)
+	if err != nil {
+		return err
+	}
+	d := mail.Data{Secret: n.Link}
+	if err := tx.Raw("SELECT name FROM users WHERE id = ?", a.UserID).Row().Scan(&d.Actor); err != nil {
+		return wrap("invite", err)
+	}
+	return queueMailTo(tx, mail.Invitation, n.Email, set.DefaultLocale, d)
 }

@@ -75,7 +75,7 @@ func notify(tx *gorm.DB, a models.Actor, t models.Task, kind models.Notification
 			return wrap("notify", err)
 		}
 	}
-	return nil
+	return mailNotice(tx, a, t, kind, users)
 }
 
 // pgArray writes IDs as a PostgreSQL array literal; GORM would otherwise

@@ -246,3 +246,16 @@ func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]models.Us
 	}
 	return out, nil
 }
+
+// UserEmail is the address of an active user (the inbound mail checks a
+// reply's sender against it); models.ErrNotFound otherwise.
+func (s *Store) UserEmail(ctx context.Context, id int64) (string, error) {
+	var email string
+	if err := s.db.WithContext(ctx).Raw("SELECT email FROM users WHERE id = ? AND active", id).Scan(&email).Error; err != nil {
+		return "", wrap("user email", err)
+	}
+	if email == "" {
+		return "", fmt.Errorf("store: user %d: %w", id, models.ErrNotFound)
+	}
+	return email, nil
+}

@@ -52,6 +52,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/auth/forgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -94,6 +110,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["post/api/auth/refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/auth/reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -324,6 +356,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/mail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/mail/unsubscribe/{token}"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -338,6 +402,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["patch/api/me"];
+        trace?: never;
+    };
+    "/api/me/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/me/mail"];
+        put: operations["put/api/me/mail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/me/password": {
@@ -1366,6 +1446,24 @@ export interface components {
             unplanned_minutes: number;
             urgent: number;
         };
+        /** @enum {string} */
+        MailKind: "invitation" | "password_reset" | "digest" | "question" | "approval_request" | "approved" | "changes_requested" | "critical" | "mentioned";
+        MailMessage: {
+            from: string;
+            headers: {
+                [key: string]: string;
+            };
+            html: string;
+            subject: string;
+            text: string;
+            to: string;
+        };
+        MailPrefs: {
+            digest_hour: number;
+            modes: {
+                [key: string]: string;
+            };
+        };
         Notification: {
             actor_id: null | number;
             actor_name: string;
@@ -1548,6 +1646,27 @@ export interface components {
             items: components["schemas"]["SearchHit"][];
             next: string;
             total: number;
+        };
+        SentMailList: {
+            items: components["schemas"]["SentMailView"][];
+            smtp: boolean;
+        };
+        SentMailView: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["MailKind"];
+            last_error: string;
+            locale: string;
+            message: components["schemas"]["MailMessage"];
+            /** Format: date-time */
+            sent_at: null | string;
+            smtp_reply: string;
+            status: string;
+            task_id: null | number;
+            to: string;
         };
         Session: {
             access_token: string;
@@ -1832,6 +1951,9 @@ export type Kind = components['schemas']['Kind'];
 export type Labels = components['schemas']['Labels'];
 export type ListedCard = components['schemas']['ListedCard'];
 export type Load = components['schemas']['Load'];
+export type MailKind = components['schemas']['MailKind'];
+export type MailMessage = components['schemas']['MailMessage'];
+export type MailPrefs = components['schemas']['MailPrefs'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationKind = components['schemas']['NotificationKind'];
 export type Notifications = components['schemas']['Notifications'];
@@ -1855,6 +1977,8 @@ export type SavedFilter = components['schemas']['SavedFilter'];
 export type SearchCard = components['schemas']['SearchCard'];
 export type SearchHit = components['schemas']['SearchHit'];
 export type SearchPage = components['schemas']['SearchPage'];
+export type SentMailList = components['schemas']['SentMailList'];
+export type SentMailView = components['schemas']['SentMailView'];
 export type Session = components['schemas']['Session'];
 export type SlaTargets = components['schemas']['SlaTargets'];
 export type SprintReport = components['schemas']['SprintReport'];
@@ -1952,6 +2076,24 @@ export interface operations {
             };
         };
     };
+    "post/api/auth/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "post/api/auth/login": {
         parameters: {
             query?: never;
@@ -2008,6 +2150,24 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "post/api/auth/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             /** @description No Content */
             204: {
                 headers: {
@@ -2431,6 +2591,46 @@ export interface operations {
             };
         };
     };
+    "get/api/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentMailList"];
+                };
+            };
+        };
+    };
+    "post/api/mail/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "get/api/me": {
         parameters: {
             query?: never;
@@ -2467,6 +2667,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    "get/api/me/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPrefs"];
+                };
+            };
+        };
+    };
+    "put/api/me/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPrefs"];
                 };
             };
         };
@@ -3569,6 +3809,7 @@ export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components
 export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert", "task.escalated"];
 export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change", "order"];
+export const mailKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MailKind"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated"];
 export const partyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Party"]> = ["agency", "client"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];

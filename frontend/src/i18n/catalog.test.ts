@@ -37,6 +37,7 @@ const want = {
     common_tasks_count: ['1 zadanie', '2 zadania', '5 zadań', '12 zadań', '22 zadania', '101 zadań'],
     common_projects_count: ['1 projekt', '2 projekty', '5 projektów', '12 projektów', '22 projekty', '101 projektów'],
     common_people_count: ['1 osoba', '2 osoby', '5 osób', '12 osób', '22 osoby', '101 osób'],
+    mail_attempts: ['1 próba', '2 próby', '5 prób', '12 prób', '22 próby', '101 prób'],
     common_retry_in_seconds: ['1 sekundę', '2 sekundy', '5 sekund', '12 sekund', '22 sekundy', '101 sekund'],
     delivery_changes_count: ['1 zmiana', '2 zmiany', '5 zmian', '12 zmian', '22 zmiany', '101 zmian'],
     sla_report_requests: ['1 zgłoszenie', '2 zgłoszenia', '5 zgłoszeń', '12 zgłoszeń', '22 zgłoszenia', '101 zgłoszeń'],
@@ -156,6 +157,7 @@ const want = {
     sla_report_requests: ['1 заявка', '2 заявки', '5 заявок', '12 заявок', '22 заявки', '101 заявка'],
     common_projects_count: ['1 проект', '2 проекта', '5 проектов', '12 проектов', '22 проекта', '101 проект'],
     common_people_count: ['1 человек', '2 человека', '5 человек', '12 человек', '22 человека', '101 человек'],
+    mail_attempts: ['1 попытка', '2 попытки', '5 попыток', '12 попыток', '22 попытки', '101 попытка'],
     common_retry_in_seconds: ['1 секунду', '2 секунды', '5 секунд', '12 секунд', '22 секунды', '101 секунду'],
     delivery_changes_count: [
       '1 изменение',
