@@ -15,6 +15,7 @@ const (
 	ActModerate       Action = "comments.moderate" // delete others' comments
 	ActLogTime        Action = "time.log"          // time entries and timers of one's own
 	ActEditAllTime    Action = "time.edit_all"     // change anyone's time entries
+	ActTriage         Action = "requests.triage"   // read the inbox of client requests, escalate them
 )
 
 // grants is the role-level half of the policy: which roles may perform an
@@ -31,6 +32,7 @@ var grants = map[Action][]Role{
 	ActModerate:       {RoleAdmin, RoleManager},
 	ActLogTime:        {RoleAdmin, RoleManager, RoleDeveloper},
 	ActEditAllTime:    {RoleAdmin, RoleManager},
+	ActTriage:         {RoleAdmin, RoleManager},
 }
 
 // Can reports whether the actor's role allows the action.

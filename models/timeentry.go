@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"time"
 	"unicode/utf8"
 )
@@ -54,7 +53,7 @@ func CheckRounding(p Problems, field string, r Rounding) {
 			return
 		}
 	}
-	p.Add(field, "Choose 1, 6 or 15 minutes.")
+	p.Add(field, RoundingChoice)
 }
 
 // Round gives the minutes an entry of d counts for: d rounded up to the
@@ -87,18 +86,18 @@ type EntryInput struct {
 // Check records the problems of an entry written by hand.
 func (e EntryInput) Check(p Problems) {
 	if e.StartedAt.IsZero() {
-		p.Add("started_at", "Enter when the work started.")
+		p.Add("started_at", StartedAtRequired)
 	}
 	if e.Minutes < 1 || e.Minutes > EntryMinutesMax {
-		p.Add("minutes", fmt.Sprintf("Enter between 1 minute and %d hours.", EntryMinutesMax/60))
+		p.Add("minutes", EntryMinutesRange, EntryMinutesMax/60)
 	}
 	CheckNote(p, e.Note)
 }
 
 // CheckNote records a problem with an entry's note.
 func CheckNote(p Problems, note string) {
-	if utf8.RuneCountInString(note) > EntryNoteMax {
-		p.Add("note", fmt.Sprintf("Keep the note under %d characters.", EntryNoteMax))
+	if n := utf8.RuneCountInString(note); n > EntryNoteMax {
+		p.Add("note", TooLong, EntryNoteMax, n)
 	}
 }
 

@@ -26,7 +26,7 @@ func (h *handler) startTimer(c echo.Context) error {
 		return err
 	}
 	if in.TaskID <= 0 {
-		return &models.ValidationError{Fields: map[string]string{"task_id": "Choose the card to time."}}
+		return models.Invalid("task_id", models.TimerCardRequired)
 	}
 	t, err := h.store.StartTimer(c.Request().Context(), actor(c), in.TaskID)
 	if err != nil {
@@ -120,14 +120,14 @@ func (h *handler) timesheet(c echo.Context) error {
 	if v := c.QueryParam("week"); v != "" && v != "current" {
 		var err error
 		if w, err = models.ParseWeek(v); err != nil {
-			return &badRequest{"week", err.Error()}
+			return &badRequest{"week", err.(models.Problem)}
 		}
 	}
 	loc := time.UTC
 	if v := c.QueryParam("tz"); v != "" {
 		var err error
 		if loc, err = time.LoadLocation(v); err != nil || v == "Local" {
-			return &badRequest{"tz", "Use a time zone name like Europe/Warsaw."}
+			return &badRequest{"tz", models.TimeZoneChoice.With()}
 		}
 	}
 	user, err := int64Query(c, "user_id")

@@ -324,7 +324,7 @@ func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p Ent
 		}
 		in.Check(probs)
 		if e.EndedAt == nil && (p.StartedAt != nil || p.Minutes != nil) {
-			probs.Add("minutes", "This timer is still running; leave its time until it is stopped.")
+			probs.Add("minutes", models.TimerRunning)
 		}
 		if err := probs.Err(); err != nil {
 			return err

@@ -146,7 +146,7 @@ func TestEntryOwnership(t *testing.T) {
 	}
 	bad := 0
 	var ve *models.ValidationError
-	if _, err := st.UpdateEntry(ctx, w.Dev.Actor(), e.ID, store.EntryPatch{Minutes: &bad}); !errors.As(err, &ve) || ve.Fields["minutes"] == "" {
+	if _, err := st.UpdateEntry(ctx, w.Dev.Actor(), e.ID, store.EntryPatch{Minutes: &bad}); !errors.As(err, &ve) || ve.Fields["minutes"].Code() != "entry_minutes_range" {
 		t.Fatalf("zero minutes: %v", err)
 	}
 	if e, err = st.UpdateEntry(ctx, w.Manager.Actor(), e.ID, store.EntryPatch{Minutes: &minutes}); err != nil || e.Minutes != 60 {
