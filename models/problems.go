@@ -250,7 +250,7 @@ var (
 	SearchEmpty     = kind("search_empty", "Enter something to search for.")
 	SearchTooLong   = kind("search_too_long", "Shorten the search (the limit is {max} characters).")
 	SearchNoWords   = kind("search_no_words", "Enter a word or a card number like #123.")
-	SearchTooMany   = kind("search_too_many", "Search for at most {max} words.")
+	SearchTooMany   = kind("search_too_many", "Use at most {max} words in a search.")
 	FilterURL       = kind("filter_url", "Use an address inside Doska that starts with a single /, like /search?q=invoice.")
 	FiltersTooMany  = kind("filters_too_many", "Remove a saved filter first: you can keep {max}.")
 	FilterNameTaken = kind("filter_name_taken", "Choose another name: you already saved a filter with this one.")
