@@ -18,14 +18,14 @@ const USERS: DemoUser[] = [
   {
     email: 'admin@example.com',
     role: 'Admin',
-    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'],
+    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Triage', 'Users'],
     home: 'Projects',
     projects: ['Online shop', 'Website relaunch', 'Customer portal'],
   },
   {
     email: 'pm@example.com',
     role: 'Manager',
-    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'],
+    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Triage', 'Users'],
     home: 'Projects',
     projects: ['Online shop', 'Website relaunch', 'Customer portal'],
   },
