@@ -13,6 +13,7 @@ const (
 	ActEditTasks      Action = "tasks.edit"      // edit, move, assign, archive tasks
 	ActInternal       Action = "comments.internal"
 	ActModerate       Action = "comments.moderate" // delete others' comments
+	ActRunWorkshops   Action = "workshops.run"     // plan, hold and publish workshops; turn notes into cards
 )
 
 // grants is the role-level half of the policy: which roles may perform an
@@ -27,6 +28,7 @@ var grants = map[Action][]Role{
 	ActEditTasks:      {RoleAdmin, RoleManager, RoleDeveloper},
 	ActInternal:       {RoleAdmin, RoleManager, RoleDeveloper},
 	ActModerate:       {RoleAdmin, RoleManager},
+	ActRunWorkshops:   {RoleAdmin, RoleManager},
 }
 
 // Can reports whether the actor's role allows the action.

@@ -2,6 +2,7 @@ package models
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -69,8 +70,10 @@ type Workshop struct {
 	UpdatedAt     time.Time     `gorm:"column:updated_at" json:"updated_at"`
 	PublishedAt   *time.Time    `gorm:"column:published_at" json:"published_at"`
 
-	Items []WorkshopItem `gorm:"-" json:"items"`
-	Cards []WorkshopCard `gorm:"-" json:"cards"`
+	// NotesHTML is Notes rendered for the reader (#123 links as in comments).
+	NotesHTML string         `gorm:"-" json:"notes_html"`
+	Items     []WorkshopItem `gorm:"-" json:"items"`
+	Cards     []WorkshopCard `gorm:"-" json:"cards"`
 }
 
 // WorkshopItem is one point of the agenda with its notes.
@@ -139,11 +142,12 @@ const (
 	WorkshopLineMax     = 2_000
 )
 
-// CleanItem checks an agenda item's text fields as a person wrote them.
-func CleanItem(p Problems, field string, it *WorkshopItem) {
-	it.Title = CleanName(p, field+".title", it.Title, 300)
-	it.Notes = CleanText(p, field+".notes", it.Notes, WorkshopNotesMax)
-	it.Decision = CleanText(p, field+".decision", it.Decision, WorkshopDecisionMax)
+// CleanItem checks an agenda item's text fields as a person wrote them;
+// prefix names the item in a list ("items.2.").
+func CleanItem(p Problems, prefix string, it *WorkshopItem) {
+	it.Title = CleanName(p, prefix+"title", it.Title, 300)
+	it.Notes = CleanText(p, prefix+"notes", it.Notes, WorkshopNotesMax)
+	it.Decision = CleanText(p, prefix+"decision", it.Decision, WorkshopDecisionMax)
 }
 
 // The agenda rules.
@@ -261,4 +265,72 @@ func agendaReason(r AgendaRules, c AgendaCard) (AgendaSource, time.Time, bool) {
 		return SourceDeployed, *c.DeployedAt, true
 	}
 	return "", time.Time{}, false
+}
+
+// LinePlan says where a card made from a note line goes.
+type LinePlan string
+
+const (
+	PlanBacklog    LinePlan = "backlog"     // the backlog, planned later
+	PlanThisWeek   LinePlan = "week"        // this week's plan
+	PlanClientTodo LinePlan = "client_todo" // awaiting the client's reply: the line is their to-do
+)
+
+// NoteLine is one line of workshop notes and the card the PM makes of it.
+type NoteLine struct {
+	ItemID          *int64 // the agenda item it was written under; nil: the free section
+	Line            string
+	Title           string
+	ProjectID       int64
+	Kind            Kind
+	Priority        Priority
+	EstimateMinutes *int
+	AssigneeID      *int64
+	Plan            LinePlan
+	// Question is what the client is asked for a client to-do; the line
+	// by default.
+	Question string
+}
+
+// NoteLinesMax is the most lines one conversion takes.
+const NoteLinesMax = 100
+
+// Card checks the line (fields named from prefix, "lines.3.") and returns
+// the card to create, its column and what moving it there needs. The card's
+// description quotes the line, so the card says what was agreed.
+func (l NoteLine) Card(p Problems, prefix string, reporter int64) (Task, Status, MoveInput) {
+	line := CleanName(p, prefix+"line", l.Line, WorkshopLineMax)
+	title := l.Title
+	if strings.TrimSpace(title) == "" {
+		title = line
+	}
+	t := Task{ProjectID: l.ProjectID, Status: StatusSet, Kind: KindTask, Priority: PriorityNormal, ReporterID: reporter,
+		Labels: Labels{}, ApprovalState: ApprovalNone, Description: "> " + line}
+	probs := Problems{}
+	f := TaskFields{Title: &title, AssigneeID: &l.AssigneeID, EstimateMinutes: &l.EstimateMinutes}
+	if l.Kind != "" {
+		f.Kind = &l.Kind
+	}
+	if l.Priority != "" {
+		f.Priority = &l.Priority
+	}
+	f.Apply(&t, probs)
+	for k, v := range probs {
+		p.Add(prefix+k, v)
+	}
+	if l.ProjectID <= 0 {
+		p.Add(prefix+"project_id", "Choose one of the client's projects.")
+	}
+	switch l.Plan {
+	case PlanBacklog, PlanThisWeek:
+		return t, StatusSet, MoveInput{}
+	case PlanClientTodo:
+		q := strings.TrimSpace(l.Question)
+		if q == "" {
+			q = line
+		}
+		return t, StatusAwaitingReply, MoveInput{Question: q}
+	}
+	p.Add(prefix+"plan", "Choose this week, the backlog or a client to-do.")
+	return t, StatusSet, MoveInput{}
 }
