@@ -131,6 +131,13 @@ func (w Workshop) For(a Actor) (Workshop, bool) {
 		return w, true
 	}
 	w.Items = slices.DeleteFunc(slices.Clone(w.Items), func(it WorkshopItem) bool { return it.Internal })
+	// Estimates are the agency's planning, as on the cards themselves.
+	cards := make([]WorkshopCard, len(w.Cards))
+	for i, c := range w.Cards {
+		c.EstimateMinutes = nil
+		cards[i] = c
+	}
+	w.Cards = cards
 	return w, true
 }
 

@@ -130,6 +130,15 @@ var operations = []operation{
 	{http.MethodPut, "/api/clients/:id/sla", false, http.StatusOK, slaTargets{}},
 	{http.MethodGet, "/api/clients/:id/sla-report", false, http.StatusOK, store.SLAReport{}},
 	{http.MethodGet, "/api/projects/:id/sla", false, http.StatusOK, clocks},
+
+	{http.MethodGet, "/api/workshops", false, http.StatusOK, []models.Workshop{}},
+	{http.MethodPost, "/api/workshops", false, http.StatusCreated, models.Workshop{}},
+	{http.MethodGet, "/api/workshops/:id", false, http.StatusOK, models.Workshop{}},
+	{http.MethodPatch, "/api/workshops/:id", false, http.StatusOK, models.Workshop{}},
+	{http.MethodPost, "/api/workshops/:id/refresh", false, http.StatusOK, models.Workshop{}},
+	{http.MethodPost, "/api/workshops/:id/proposals", false, http.StatusCreated, models.Workshop{}},
+	{http.MethodPost, "/api/workshops/:id/cards", false, http.StatusCreated, models.Workshop{}},
+	{http.MethodGet, "/api/tasks/:id/workshop", false, http.StatusOK, store.WorkshopLink{}},
 }
 
 // eventData are the types of an event's data, one per group of kinds

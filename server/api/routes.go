@@ -104,6 +104,15 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/clients/:id/sla-report", h.slaReport)
 	api.GET("/projects/:id/sla", h.boardClocks)
 
+	api.GET("/workshops", h.listWorkshops)
+	api.POST("/workshops", h.createWorkshop)
+	api.GET("/workshops/:id", h.getWorkshop)
+	api.PATCH("/workshops/:id", h.updateWorkshop)
+	api.POST("/workshops/:id/refresh", h.refreshAgenda)
+	api.POST("/workshops/:id/proposals", h.proposeItem)
+	api.POST("/workshops/:id/cards", h.convertLines, h.idempotent)
+	api.GET("/tasks/:id/workshop", h.taskWorkshop)
+
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })
 }

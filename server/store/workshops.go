@@ -56,7 +56,7 @@ func (s *Store) ListWorkshops(ctx context.Context, a models.Actor, clientID int6
 	out := make([]models.Workshop, 0, len(list))
 	for _, w := range list {
 		if v, ok := w.For(a); ok {
-			v.Items, v.Cards, v.Notes, v.InternalNotes = nil, nil, "", ""
+			v.Items, v.Cards, v.Notes, v.InternalNotes = []models.WorkshopItem{}, []models.WorkshopCard{}, "", ""
 			out = append(out, v)
 		}
 	}
