@@ -141,6 +141,23 @@ func (w Workshop) For(a Actor) (Workshop, bool) {
 	return w, true
 }
 
+// SortWorkshops puts the coming workshops first, the soonest leading,
+// then the past ones, the latest leading: the next meeting is on top.
+func SortWorkshops(list []Workshop, now time.Time) {
+	slices.SortStableFunc(list, func(a, b Workshop) int {
+		aPast, bPast := a.StartsAt.Before(now), b.StartsAt.Before(now)
+		switch {
+		case aPast != bPast && aPast:
+			return 1
+		case aPast != bPast:
+			return -1
+		case aPast:
+			return b.StartsAt.Compare(a.StartsAt)
+		}
+		return a.StartsAt.Compare(b.StartsAt)
+	})
+}
+
 // Workshop text limits, the same as the columns'.
 const (
 	WorkshopNotesMax    = 20_000

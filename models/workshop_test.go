@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -181,5 +182,19 @@ func TestWorkshopForClient(t *testing.T) {
 	}
 	if staff, _ := w.For(Actor{UserID: 1, Role: RoleManager}); staff.InternalNotes != "secret" || len(staff.Items) != 4 {
 		t.Errorf("staff read %+v, want everything", staff)
+	}
+}
+
+func TestSortWorkshops(t *testing.T) {
+	now := day("2026-11-26 10:00")
+	list := []Workshop{{ID: 1, StartsAt: day("2026-11-19 10:00")}, {ID: 2, StartsAt: day("2026-12-03 10:00")},
+		{ID: 3, StartsAt: day("2026-11-26 12:00")}, {ID: 4, StartsAt: day("2026-11-12 10:00")}}
+	SortWorkshops(list, now)
+	var got []int64
+	for _, w := range list {
+		got = append(got, w.ID)
+	}
+	if want := []int64{3, 2, 1, 4}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want the next first, then the latest past: %v", got, want)
 	}
 }

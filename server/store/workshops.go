@@ -46,13 +46,11 @@ func (s *Store) ListWorkshops(ctx context.Context, a models.Actor, clientID int6
 	if clientID > 0 {
 		q = q.Where("workshops.client_id = ?", clientID)
 	}
-	now := s.now()
 	var list []models.Workshop
-	err := q.Order(gorm.Expr("workshops.starts_at < ?, CASE WHEN workshops.starts_at >= ? THEN workshops.starts_at END, workshops.starts_at DESC, workshops.id", now, now)).
-		Limit(500).Find(&list).Error
-	if err != nil {
+	if err := q.Order("workshops.starts_at DESC, workshops.id").Limit(500).Find(&list).Error; err != nil {
 		return nil, wrap("workshops", err)
 	}
+	models.SortWorkshops(list, s.now())
 	out := make([]models.Workshop, 0, len(list))
 	for _, w := range list {
 		if v, ok := w.For(a); ok {
