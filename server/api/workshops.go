@@ -34,9 +34,15 @@ func (h *handler) answerWorkshop(c echo.Context, status int, w models.Workshop) 
 	if err != nil {
 		return err
 	}
-	w.NotesHTML = h.md.Render(w.Notes, refs)
+	render := func(src string) string {
+		if src == "" {
+			return "" // most drafted points have no notes yet
+		}
+		return h.md.Render(src, refs)
+	}
+	w.NotesHTML = render(w.Notes)
 	for i := range w.Items {
-		w.Items[i].NotesHTML = h.md.Render(w.Items[i].Notes, refs)
+		w.Items[i].NotesHTML = render(w.Items[i].Notes)
 	}
 	return c.JSON(status, w)
 }
