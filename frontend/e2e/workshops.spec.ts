@@ -22,9 +22,11 @@ function localInput(page: Page, hours: number): Promise<string> {
 
 /** The agenda as the editor shows it: each point's title and its text. */
 async function agenda(page: Page): Promise<{ title: string; text: string }[]> {
-  return page.getByTestId('agenda-item').evaluateAll((items) =>
-    items.map((li) => ({ title: (li.querySelector('input') as HTMLInputElement).value, text: li.textContent ?? '' })),
-  );
+  return page
+    .getByTestId('agenda-item')
+    .evaluateAll((items) =>
+      items.map((li) => ({ title: (li.querySelector('input') as HTMLInputElement).value, text: li.textContent ?? '' })),
+    );
 }
 
 async function planWorkshop(page: Page, hoursAhead: number): Promise<void> {
@@ -54,7 +56,11 @@ test('the workshop ritual: agenda, a proposal, notes into cards, the summary, ca
 
   // 1. Pat finds Workshops in the navigation and plans Acme's.
   const pat = await openAs(browser, 'pm@example.com');
-  await pat.getByRole('navigation', { name: 'Main' }).filter({ visible: true }).getByRole('link', { name: 'Workshops' }).click();
+  await pat
+    .getByRole('navigation', { name: 'Main' })
+    .filter({ visible: true })
+    .getByRole('link', { name: 'Workshops' })
+    .click();
   await planWorkshop(pat, 2);
   const url = pat.url();
   let items = await agenda(pat);
@@ -67,7 +73,9 @@ test('the workshop ritual: agenda, a proposal, notes into cards, the summary, ca
   await client.getByLabel('A topic you want to discuss').fill(topic);
   await client.getByRole('button', { name: 'Propose' }).click();
   await expect(client.getByRole('listitem').filter({ hasText: topic })).toBeVisible();
-  await expect.poll(async () => (await agenda(pat)).find((i) => i.title === topic)?.text).toContain('Proposed by the client');
+  await expect
+    .poll(async () => (await agenda(pat)).find((i) => i.title === topic)?.text)
+    .toContain('Proposed by the client');
 
   // 3. Pat's notes: three lines into cards in two projects, live on both
   // boards (an admin watches them), each linking back to the workshop.
@@ -112,7 +120,10 @@ test('the workshop ritual: agenda, a proposal, notes into cards, the summary, ca
   await pat.getByRole('button', { name: 'Publish the summary' }).click();
   await expect(pat.getByText('Published', { exact: true })).toBeVisible();
   await client.goto('/');
-  await client.getByRole('link', { name: /^Summary of / }).first().click();
+  await client
+    .getByRole('link', { name: /^Summary of / })
+    .first()
+    .click();
   await expect(client.getByRole('heading', { name: 'Points discussed' })).toBeVisible();
   await expect(client.getByText(topic, { exact: true })).toBeVisible();
   await expect(client.getByRole('region', { name: 'Your to-dos' }).getByText(logo)).toBeVisible();
