@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func day(s string) time.Time {
+func wsTime(s string) time.Time {
 	t, err := time.Parse("2006-01-02 15:04", s)
 	if err != nil {
 		panic(err)
@@ -30,14 +30,14 @@ func TestWorkingDaysBetween(t *testing.T) {
 		{"backwards", "2026-11-23 09:00", "2026-11-20 09:00", 0},
 	}
 	for _, c := range cases {
-		if got := WorkingDaysBetween(day(c.from), day(c.to)); got != c.want {
+		if got := WorkingDaysBetween(wsTime(c.from), wsTime(c.to)); got != c.want {
 			t.Errorf("%s: %d working days, want %d", c.name, got, c.want)
 		}
 	}
 }
 
 func TestStuck(t *testing.T) {
-	now := day("2026-11-26 10:00") // Thursday
+	now := wsTime("2026-11-26 10:00") // Thursday
 	cases := []struct {
 		name   string
 		status Status
@@ -54,27 +54,27 @@ func TestStuck(t *testing.T) {
 		{"a setting of one day", StatusInProgress, "2026-11-25 18:00", 1, true},
 	}
 	for _, c := range cases {
-		if got := Stuck(c.status, day(c.last), now, c.days); got != c.want {
+		if got := Stuck(c.status, wsTime(c.last), now, c.days); got != c.want {
 			t.Errorf("%s: stuck %v, want %v", c.name, got, c.want)
 		}
 	}
 }
 
 func TestSinceLastWorkshop(t *testing.T) {
-	starts := day("2026-11-26 10:00")
-	prev := day("2026-11-19 10:00")
+	starts := wsTime("2026-11-26 10:00")
+	prev := wsTime("2026-11-19 10:00")
 	if got := SinceLastWorkshop(&prev, starts); !got.Equal(prev) {
 		t.Errorf("with a previous workshop: %v, want its start %v", got, prev)
 	}
-	if got, want := SinceLastWorkshop(nil, starts), day("2026-11-12 10:00"); !got.Equal(want) {
+	if got, want := SinceLastWorkshop(nil, starts), wsTime("2026-11-12 10:00"); !got.Equal(want) {
 		t.Errorf("first workshop: %v, want two weeks before it, %v", got, want)
 	}
 }
 
 func TestDraftAgenda(t *testing.T) {
-	now := day("2026-11-26 10:00")
-	r := AgendaRules{Since: day("2026-11-19 10:00"), Now: now, StuckDays: 3}
-	at := func(s string) time.Time { return day(s) }
+	now := wsTime("2026-11-26 10:00")
+	r := AgendaRules{Since: wsTime("2026-11-19 10:00"), Now: now, StuckDays: 3}
+	at := func(s string) time.Time { return wsTime(s) }
 	ptr := func(t time.Time) *time.Time { return &t }
 	card := func(id int64, status Status, changed string) AgendaCard {
 		return AgendaCard{TaskID: id, Title: "card", Priority: PriorityNormal, LastEventAt: at(changed),
@@ -129,9 +129,9 @@ func TestDraftAgenda(t *testing.T) {
 func TestDraftAgendaFirstWorkshop(t *testing.T) {
 	// Without a previous workshop, "since the last one" is two weeks back:
 	// a deploy ten days ago is news, one three weeks ago is not.
-	starts := day("2026-11-26 10:00")
+	starts := wsTime("2026-11-26 10:00")
 	r := AgendaRules{Since: SinceLastWorkshop(nil, starts), Now: starts, StuckDays: 3}
-	recent, old := day("2026-11-16 10:00"), day("2026-11-05 10:00")
+	recent, old := wsTime("2026-11-16 10:00"), wsTime("2026-11-05 10:00")
 	cards := []AgendaCard{
 		{TaskID: 1, Wait: WaitFacts{Status: StatusDone}, DeployedAt: &recent, LastEventAt: recent},
 		{TaskID: 2, Wait: WaitFacts{Status: StatusDone}, DeployedAt: &old, LastEventAt: old},
@@ -186,9 +186,9 @@ func TestWorkshopForClient(t *testing.T) {
 }
 
 func TestSortWorkshops(t *testing.T) {
-	now := day("2026-11-26 10:00")
-	list := []Workshop{{ID: 1, StartsAt: day("2026-11-19 10:00")}, {ID: 2, StartsAt: day("2026-12-03 10:00")},
-		{ID: 3, StartsAt: day("2026-11-26 12:00")}, {ID: 4, StartsAt: day("2026-11-12 10:00")}}
+	now := wsTime("2026-11-26 10:00")
+	list := []Workshop{{ID: 1, StartsAt: wsTime("2026-11-19 10:00")}, {ID: 2, StartsAt: wsTime("2026-12-03 10:00")},
+		{ID: 3, StartsAt: wsTime("2026-11-26 12:00")}, {ID: 4, StartsAt: wsTime("2026-11-12 10:00")}}
 	SortWorkshops(list, now)
 	var got []int64
 	for _, w := range list {
