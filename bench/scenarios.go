@@ -37,6 +37,9 @@ var scenarios = []scenario{
 	{"memory", memory, false},
 	{"attach", attachments, false},
 	{"sla", slaClocks, false},
+	{"search", search, false},
+	{"triage", triage, false},
+	{"mail", mails, false},
 	{"crash", crashes, true},
 	{"backup", backups, true},
 }

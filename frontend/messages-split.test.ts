@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { firstPageKeys, pickMessages } from './messages-split.ts';
+import { FIRST_PAGE_PROBLEMS, firstPageKeys, pickMessages } from './messages-split.ts';
 
 const root = import.meta.dirname;
 
@@ -15,6 +15,9 @@ describe('the first page’s messages', () => {
     expect(first).toContain('error_network'); // i18n/errors.ts, through api/client
     expect(first).toContain('role_client'); // i18n/terms.ts
     expect(first).not.toContain('settings_title'); // a signed-in page
+    // Read by the server's code, never as m.<key>: the forms' field problems.
+    expect(first).toContain('field_password_too_short');
+    expect(first).not.toContain('field_title_required');
   });
 
   it('follow static imports only, not types or pages loaded later', () => {
@@ -36,7 +39,8 @@ describe('the first page’s messages', () => {
     write('lib/used.svelte.ts', 'export const thing = () => m.lib_used();');
     write('lib/typeonly.ts', 'export type T = ReturnType<typeof m.lib_type>;');
     write('lib/later.ts', 'm.lib_later();');
-    expect([...firstPageKeys(dir)].sort()).toEqual(['auth_a', 'lib_used']);
+    const problems = FIRST_PAGE_PROBLEMS.map((code) => `field_${code}`);
+    expect([...firstPageKeys(dir)].sort()).toEqual(['auth_a', 'lib_used', ...problems].sort());
   });
 
   it('and the app’s split one compiled language in two, without loss', () => {

@@ -70,11 +70,11 @@ func (b BusinessHours) Calendar() (Calendar, error) {
 	p := Problems{}
 	c := Calendar{holidays: make(map[Date]bool, len(b.Holidays)), cache: &dayCache{}}
 	if len(b.Days) == 0 {
-		p.Add("days", "Choose at least one working day.")
+		p.Add("days", WorkDaysEmpty)
 	}
 	for _, d := range b.Days {
 		if d < time.Sunday || d > time.Saturday {
-			p.Add("days", "Choose days from 0 (Sunday) to 6 (Saturday).")
+			p.Add("days", WorkDaysInvalid)
 			continue
 		}
 		c.days[d] = true
@@ -83,21 +83,21 @@ func (b BusinessHours) Calendar() (Calendar, error) {
 	c.start, okS = parseClock(b.Start)
 	c.end, okE = parseClock(b.End)
 	if !okS {
-		p.Add("start", "Enter a time like 09:00.")
+		p.Add("start", StartFormat)
 	}
 	if !okE {
-		p.Add("end", "Enter a time like 17:00.")
+		p.Add("end", EndFormat)
 	}
 	if okS && okE && c.end <= c.start {
-		p.Add("end", "Choose an end time after the start time.")
+		p.Add("end", EndBeforeStart)
 	}
 	loc, err := time.LoadLocation(b.TimeZone)
 	if err != nil || b.TimeZone == "" || b.TimeZone == "Local" {
-		p.Add("time_zone", "Choose a time zone like Europe/Warsaw.")
+		p.Add("time_zone", TimeZoneChoice)
 	}
 	c.loc = loc
 	if len(b.Holidays) > HolidaysMax {
-		p.Add("holidays", fmt.Sprintf("Enter at most %d holidays.", HolidaysMax))
+		p.Add("holidays", HolidaysTooMany, HolidaysMax)
 	}
 	for _, d := range b.Holidays {
 		c.holidays[Date{time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)}] = true

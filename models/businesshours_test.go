@@ -122,7 +122,7 @@ func TestBusinessHoursCheck(t *testing.T) {
 			t.Parallel()
 			_, err := tc.hours.Calendar()
 			var ve *ValidationError
-			if !errors.As(err, &ve) || ve.Fields[tc.field] == "" {
+			if !errors.As(err, &ve) || ve.Fields[tc.field].Code() == "" {
 				t.Errorf("Calendar() = %v, want a problem with %s", err, tc.field)
 			}
 		})

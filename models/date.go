@@ -13,11 +13,11 @@ type Date struct{ time.Time }
 
 const dateLayout = "2006-01-02"
 
-// ParseDate reads a "YYYY-MM-DD" day.
+// ParseDate reads a "YYYY-MM-DD" day; its error is a Problem.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
-		return Date{}, Message("Enter a date like 2026-12-31.")
+		return Date{}, DateFormat.With()
 	}
 	return Date{t}, nil
 }

@@ -1,9 +1,6 @@
 package models
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // ApprovalState says where a change on staging stands with the client.
 type ApprovalState string
@@ -33,21 +30,26 @@ type DeployWindow struct {
 // DefaultDeployWindow is Monday to Thursday: nobody deploys into a weekend.
 var DefaultDeployWindow = DeployWindow{Days: []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday}}
 
-// Warning returns why a deploy day is a bad idea, or "" when it is fine.
-func (w DeployWindow) Warning(day *Date, hotfix bool) string {
+// DeployWarning says that a deploy day is outside the deploy window, as a
+// code and the days it names: the web app says it in its reader's language
+// with that language's weekday names.
+type DeployWarning struct {
+	Code    string         `json:"code"`    // "outside_deploy_window"
+	Weekday time.Weekday   `json:"weekday"` // the chosen day; 0 = Sunday
+	Window  []time.Weekday `json:"window"`  // the window's days
+}
+
+// Warning returns why a deploy day is a bad idea, or nil when it is fine.
+func (w DeployWindow) Warning(day *Date, hotfix bool) *DeployWarning {
 	if day == nil || hotfix {
-		return ""
+		return nil
 	}
 	for _, d := range w.Days {
 		if day.Weekday() == d {
-			return ""
+			return nil
 		}
 	}
-	names := make([]string, len(w.Days))
-	for i, d := range w.Days {
-		names[i] = d.String()[:3]
-	}
-	return day.Weekday().String() + " is outside the deploy window (" + strings.Join(names, ", ") + ")"
+	return &DeployWarning{Code: "outside_deploy_window", Weekday: day.Weekday(), Window: w.Days}
 }
 
 // Check validates a window: at least one day, no repeats.
@@ -55,12 +57,12 @@ func (w DeployWindow) Check() error {
 	seen := map[time.Weekday]bool{}
 	for _, d := range w.Days {
 		if d < time.Sunday || d > time.Saturday || seen[d] {
-			return &ValidationError{Fields: map[string]string{"deploy_days": "Choose distinct weekdays, from 0 (Sunday) to 6 (Saturday)."}}
+			return Invalid("deploy_days", DeployDaysInvalid)
 		}
 		seen[d] = true
 	}
 	if len(w.Days) == 0 {
-		return &ValidationError{Fields: map[string]string{"deploy_days": "Pick at least one deploy day."}}
+		return Invalid("deploy_days", DeployDaysEmpty)
 	}
 	return nil
 }

@@ -26,10 +26,9 @@ var (
 	ErrUnavailable = errors.New("service unavailable")
 )
 
-// ValidationError says which input fields are wrong and why. Messages are
-// written for the person filling in the form.
+// ValidationError says which input fields are wrong and why.
 type ValidationError struct {
-	Fields map[string]string
+	Fields map[string]Problem
 }
 
 func (e *ValidationError) Error() string {
@@ -40,26 +39,24 @@ func (e *ValidationError) Error() string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
+		parts[i] = k + ": " + e.Fields[k].Message()
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
 }
 
-// Message is an error whose text is written for the person at the form,
-// to show as it is: a whole sentence that says what to do, where Go's own
-// error strings are lower-case fragments.
-type Message string
-
-func (m Message) Error() string { return string(m) }
-
 // Problems collects field errors while a command validates its input.
-type Problems map[string]string
+type Problems map[string]Problem
 
 // Add records the first problem of a field; later ones for the same field
 // are dropped, since a form shows one message per field.
-func (p Problems) Add(field, message string) {
+func (p Problems) Add(field string, k *ProblemKind, values ...any) {
+	p.Put(field, k.With(values...))
+}
+
+// Put records a problem made elsewhere (a parser's) as Add does.
+func (p Problems) Put(field string, pr Problem) {
 	if _, ok := p[field]; !ok {
-		p[field] = message
+		p[field] = pr
 	}
 }
 
@@ -68,7 +65,7 @@ func (p Problems) Err() error {
 	if len(p) == 0 {
 		return nil
 	}
-	return &ValidationError{Fields: map[string]string(p)}
+	return &ValidationError{Fields: map[string]Problem(p)}
 }
 
 // ConflictError is a state conflict: a stale version or a transition that

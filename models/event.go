@@ -18,6 +18,7 @@ const (
 	EventTaskApproved   EventKind = "task.approved"
 	EventTaskChanges    EventKind = "task.changes_requested"
 	EventTaskDeployed   EventKind = "task.deployed"
+	EventTaskEscalated  EventKind = "task.escalated"
 	EventColumnRespaced EventKind = "column.respaced"
 	EventCommentCreated EventKind = "comment.created"
 	EventCommentUpdated EventKind = "comment.updated"
@@ -36,7 +37,7 @@ const (
 var EventKinds = []EventKind{EventTaskCreated, EventTaskUpdated, EventTaskMoved, EventTaskArchived, EventTaskRestored,
 	EventTaskApproved, EventTaskChanges, EventTaskDeployed, EventColumnRespaced,
 	EventCommentCreated, EventCommentUpdated, EventCommentDeleted, EventProjectUpdated,
-	EventAttachmentAdded, EventAttachmentRemoved, EventSLAAlert}
+	EventAttachmentAdded, EventAttachmentRemoved, EventSLAAlert, EventTaskEscalated}
 
 // Event is one committed change in a project, numbered without gaps per
 // project. ClientData is what client users receive; nil means the event is
@@ -81,6 +82,9 @@ type TaskEvent struct {
 	// WaitedSeconds how long it had waited for the client.
 	Reason        string `json:"reason,omitempty"`
 	WaitedSeconds int64  `json:"waited_seconds,omitempty"`
+	// Note is what the actor wrote about the change: why a request was
+	// escalated. Staff only.
+	Note string `json:"note,omitempty"`
 }
 
 // Reasons for changes nobody made by hand.
@@ -98,6 +102,7 @@ var staffOnlyChanges = map[string]bool{"estimate_minutes": true, "sprint_id": tr
 // ForClient strips what a client may not see from a task event.
 func (p TaskEvent) ForClient() TaskEvent {
 	p.Task = p.Task.ForClient()
+	p.Note = ""
 	if len(p.Changes) > 0 {
 		changes := make(map[string]Change, len(p.Changes))
 		for k, v := range p.Changes {

@@ -78,7 +78,7 @@ func Move(t *Task, to Status, in MoveInput) (Step, error) {
 	st := Step{Place: PlaceAt, Event: EventTaskMoved}
 	if to == StatusAwaitingReply && from != StatusAwaitingReply {
 		if strings.TrimSpace(in.Question) == "" {
-			p.Add("question", "Write the question for the client; it becomes a comment they can answer.")
+			p.Add("question", QuestionRequired)
 		}
 		CleanText(p, "question", in.Question, QuestionMax)
 		st.Comment, st.Notice, st.To = in.Question, NoteQuestion, ClientUsers
@@ -88,7 +88,7 @@ func Move(t *Task, to Status, in MoveInput) (Step, error) {
 			t.StagingURL = CleanURL(p, "staging_url", in.StagingURL)
 		}
 		if t.StagingURL == "" {
-			p.Add("staging_url", "Enter the staging link where the client can see the change.")
+			p.Add("staging_url", StagingURLRequired)
 		}
 		t.CheckNote = CleanText(p, "check_note", in.CheckNote, CheckNoteMax)
 		t.resetApproval()
@@ -136,7 +136,7 @@ func Approve(t *Task, a Actor, now time.Time, deployOn *Date, reason string) (St
 		reason = ""
 	case a.Can(ActManageProjects):
 		if reason == "" {
-			p.Add("reason", "Say why you approve on the client's behalf, such as \"approved by phone\".")
+			p.Add("reason", OnBehalfReason)
 		}
 		CleanText(p, "reason", reason, ApprovalReasonMax)
 	default:
@@ -144,7 +144,7 @@ func Approve(t *Task, a Actor, now time.Time, deployOn *Date, reason string) (St
 	}
 	// Yesterday in UTC is still today somewhere west of here.
 	if deployOn != nil && deployOn.Before(now.Truncate(24*time.Hour).AddDate(0, 0, -1)) {
-		p.Add("deploy_on", "Choose a deploy day that is not in the past.")
+		p.Add("deploy_on", DeployDayPast)
 	}
 	if err := p.Err(); err != nil {
 		return Step{}, err
@@ -166,7 +166,7 @@ func RequestChanges(t *Task, a Actor, comment string) (Step, error) {
 		return Step{}, &ConflictError{Reason: "This card is not waiting for approval; reload to see where it is.", Current: *t}
 	}
 	if strings.TrimSpace(comment) == "" {
-		return Step{}, &ValidationError{Fields: map[string]string{"comment": "Say what should change."}}
+		return Step{}, Invalid("comment", ChangesRequired)
 	}
 	t.resetApproval()
 	t.ApprovalState = ApprovalChanges

@@ -39,7 +39,7 @@ func TestMoveFlow(t *testing.T) {
 			step, err := Move(&task, tc.to, tc.in)
 			if tc.wantField != "" {
 				var verr *ValidationError
-				if !errors.As(err, &verr) || verr.Fields[tc.wantField] == "" {
+				if !errors.As(err, &verr) || verr.Fields[tc.wantField].Code() == "" {
 					t.Fatalf("got %v, want a problem with %s", err, tc.wantField)
 				}
 				return

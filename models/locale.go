@@ -25,6 +25,6 @@ func (l Locale) Valid() bool {
 // CheckLocale records a problem when l is not a language Doska speaks.
 func CheckLocale(p Problems, field string, l Locale) {
 	if !l.Valid() {
-		p.Add(field, "Choose one of the languages: en, pl, ru, ja.")
+		p.Add(field, LocaleChoice)
 	}
 }

@@ -16,11 +16,12 @@ const (
 	NoteCritical         NotificationKind = "critical"    // a critical task landed in your queue
 	NoteSLAWarning       NotificationKind = "sla_warning" // a request used 80 % of its SLA target
 	NoteSLABreach        NotificationKind = "sla_breach"  // a request passed its SLA target
+	NoteEscalated        NotificationKind = "escalated"   // the first line handed you a client's request
 )
 
 // NotificationKinds lists every kind of notification.
 var NotificationKinds = []NotificationKind{NoteQuestion, NoteApprovalRequest, NoteApproved, NoteChangesRequested,
-	NoteMentioned, NoteAssigned, NoteAnswered, NoteCritical, NoteSLAWarning, NoteSLABreach}
+	NoteMentioned, NoteAssigned, NoteAnswered, NoteCritical, NoteSLAWarning, NoteSLABreach, NoteEscalated}
 
 // Notification is an in-app notice to one user about a task they can see.
 type Notification struct {

@@ -33,12 +33,12 @@ func CheckPassword(p Problems, field, password string) {
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n < PasswordMinLen:
-		p.Add(field, "Use at least 8 characters.")
+		p.Add(field, PasswordTooShort, PasswordMinLen)
 	case n > PasswordMaxLen:
-		p.Add(field, "Use at most 256 characters.")
+		p.Add(field, PasswordTooLong, PasswordMaxLen)
 	default:
 		if _, common := commonPasswords()[strings.ToLower(password)]; common {
-			p.Add(field, "Choose another password; this one is among the most common.")
+			p.Add(field, PasswordCommon)
 		}
 	}
 }

@@ -14,6 +14,7 @@ const (
 	ActInternal       Action = "comments.internal"
 	ActModerate       Action = "comments.moderate" // delete others' comments
 	ActRunWorkshops   Action = "workshops.run"     // plan, hold and publish workshops; turn notes into cards
+	ActTriage         Action = "requests.triage"   // read the inbox of client requests, escalate them
 )
 
 // grants is the role-level half of the policy: which roles may perform an
@@ -29,6 +30,7 @@ var grants = map[Action][]Role{
 	ActInternal:       {RoleAdmin, RoleManager, RoleDeveloper},
 	ActModerate:       {RoleAdmin, RoleManager},
 	ActRunWorkshops:   {RoleAdmin, RoleManager},
+	ActTriage:         {RoleAdmin, RoleManager},
 }
 
 // Can reports whether the actor's role allows the action.

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"fmt"
 	"slices"
 	"time"
 )
@@ -47,11 +46,11 @@ func CheckSLATargets(list []SLATarget) error {
 	seen := map[Priority]bool{}
 	for _, t := range list {
 		if !t.Priority.Valid() {
-			p.Add("priority", "Choose normal, urgent or critical.")
+			p.Add("priority", PriorityChoice)
 			continue
 		}
 		if seen[t.Priority] {
-			p.Add(string(t.Priority), "Enter each priority once.")
+			p.Add(string(t.Priority), PriorityTwice)
 		}
 		seen[t.Priority] = true
 		for _, f := range []struct {
@@ -59,7 +58,7 @@ func CheckSLATargets(list []SLATarget) error {
 			v    int
 		}{{"first_response_minutes", t.FirstResponseMinutes}, {"resolution_minutes", t.ResolutionMinutes}} {
 			if f.v < 0 || f.v > SLAMinutesMax {
-				p.Add(string(t.Priority)+"."+f.name, fmt.Sprintf("Enter minutes between 0 and %d.", SLAMinutesMax))
+				p.Add(string(t.Priority)+"."+f.name, SLAMinutesRange, SLAMinutesMax)
 			}
 		}
 	}

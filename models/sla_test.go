@@ -95,7 +95,7 @@ func TestCheckSLATargets(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var ve *ValidationError
-			if !errors.As(CheckSLATargets(tc.list), &ve) || ve.Fields[tc.field] == "" {
+			if !errors.As(CheckSLATargets(tc.list), &ve) || ve.Fields[tc.field].Code() == "" {
 				t.Errorf("CheckSLATargets(%+v) = %v, want a problem with %s", tc.list, ve, tc.field)
 			}
 		})

@@ -39,25 +39,26 @@ func WeekOf(t time.Time) Week {
 	return Week{Date{d.AddDate(0, 0, -offset)}}
 }
 
-// ParseWeek reads "2026-W48" or any day "2026-11-25" of the week.
+// ParseWeek reads "2026-W48" or any day "2026-11-25" of the week; its
+// error is a Problem.
 func ParseWeek(s string) (Week, error) {
 	if y, w, ok := strings.Cut(s, "-W"); ok {
 		year, err1 := strconv.Atoi(y)
 		week, err2 := strconv.Atoi(w)
 		if err1 != nil || err2 != nil || week < 1 || week > 53 || year < 2000 || year > 2200 {
-			return Week{}, Message("Use a week like 2026-W48 or a date like 2026-11-23.")
+			return Week{}, WeekFormat.With()
 		}
 		// ISO week 1 contains January 4th.
 		wk := WeekOf(time.Date(year, 1, 4, 0, 0, 0, 0, time.UTC))
 		wk.Monday.Time = wk.Monday.AddDate(0, 0, 7*(week-1))
 		if y2, w2 := wk.Monday.ISOWeek(); y2 != year || w2 != week {
-			return Week{}, Message(fmt.Sprintf("Use a week that exists: %s has no week %d.", y, week))
+			return Week{}, WeekMissing.With(year, week)
 		}
 		return wk, nil
 	}
 	d, err := ParseDate(s)
 	if err != nil {
-		return Week{}, Message("Use a week like 2026-W48 or a date like 2026-11-23.")
+		return Week{}, WeekFormat.With()
 	}
 	return WeekOf(d.Time), nil
 }
@@ -79,7 +80,7 @@ func (w Week) Next() Week { return Week{Date{w.Monday.AddDate(0, 0, 7)}} }
 // which only means something once work in the week has started.
 func (w Week) CheckClosable(now time.Time) error {
 	if w.Monday.After(WeekOf(now).Monday.Time) {
-		return &ValidationError{Fields: map[string]string{"week": "Week " + w.String() + " has not started yet; wait until its Monday to close it."}}
+		return Invalid("week", WeekNotStarted, w.String())
 	}
 	return nil
 }

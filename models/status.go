@@ -29,7 +29,7 @@ func (s Status) Valid() bool {
 // CheckStatus adds a problem when s is not one of the five columns.
 func CheckStatus(p Problems, s Status) {
 	if !s.Valid() {
-		p.Add("status", "Choose set, in_progress, awaiting_reply, approval or done.")
+		p.Add("status", StatusChoice)
 	}
 }
 
@@ -44,10 +44,11 @@ const (
 	KindBug      Kind = "bug"
 	KindQuestion Kind = "question"
 	KindChange   Kind = "change"
+	KindOrder    Kind = "order" // paid work the client orders, quoted before it starts
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{KindTask, KindBug, KindQuestion, KindChange}
+var Kinds = []Kind{KindTask, KindBug, KindQuestion, KindChange, KindOrder}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }

@@ -23,20 +23,24 @@ const (
 // boards and live events carry cards without it, and the detail view adds
 // it explicitly (rendered for the reader).
 type Task struct {
-	ID              int64      `gorm:"column:id;primaryKey" json:"id"`
-	Number          int64      `gorm:"column:number;->" json:"number"`
-	ProjectID       int64      `gorm:"column:project_id" json:"project_id"`
-	Title           string     `gorm:"column:title" json:"title"`
-	Description     string     `gorm:"column:description" json:"-"`
-	Status          Status     `gorm:"column:status" json:"status"`
-	Rank            string     `gorm:"column:rank" json:"rank"`
-	Kind            Kind       `gorm:"column:kind" json:"kind"`
-	Priority        Priority   `gorm:"column:priority" json:"priority"`
-	AssigneeID      *int64     `gorm:"column:assignee_id" json:"assignee_id"`
-	ReporterID      int64      `gorm:"column:reporter_id" json:"reporter_id"`
-	EstimateMinutes *int       `gorm:"column:estimate_minutes" json:"estimate_minutes"`
-	DueDate         *Date      `gorm:"column:due_date" json:"due_date"`
-	StagingURL      string     `gorm:"column:staging_url" json:"staging_url"`
+	ID              int64    `gorm:"column:id;primaryKey" json:"id"`
+	Number          int64    `gorm:"column:number;->" json:"number"`
+	ProjectID       int64    `gorm:"column:project_id" json:"project_id"`
+	Title           string   `gorm:"column:title" json:"title"`
+	Description     string   `gorm:"column:description" json:"-"`
+	Status          Status   `gorm:"column:status" json:"status"`
+	Rank            string   `gorm:"column:rank" json:"rank"`
+	Kind            Kind     `gorm:"column:kind" json:"kind"`
+	Priority        Priority `gorm:"column:priority" json:"priority"`
+	AssigneeID      *int64   `gorm:"column:assignee_id" json:"assignee_id"`
+	ReporterID      int64    `gorm:"column:reporter_id" json:"reporter_id"`
+	EstimateMinutes *int     `gorm:"column:estimate_minutes" json:"estimate_minutes"`
+	DueDate         *Date    `gorm:"column:due_date" json:"due_date"`
+	StagingURL      string   `gorm:"column:staging_url" json:"staging_url"`
+	// PageURL is where the client sees the problem; Request marks a card a
+	// client user filed (the triage inbox lists those nobody picked up).
+	PageURL         string     `gorm:"column:page_url" json:"page_url"`
+	Request         bool       `gorm:"column:request" json:"request"`
 	Labels          Labels     `gorm:"column:labels" json:"labels"`
 	Version         int64      `gorm:"column:version" json:"version"`
 	StatusChangedAt time.Time  `gorm:"column:status_changed_at" json:"status_changed_at"`
@@ -124,6 +128,7 @@ type TaskFields struct {
 	EstimateMinutes **int
 	DueDate         **Date
 	StagingURL      *string
+	PageURL         *string
 	Labels          *[]string
 }
 
@@ -155,7 +160,7 @@ func (f TaskFields) CheckClientFields(a Actor, p Problems) {
 		return
 	}
 	for _, name := range f.staffOnly() {
-		p.Add(name, "Leave this out: only the agency sets it.")
+		p.Add(name, AgencyOnly)
 	}
 }
 
@@ -170,13 +175,13 @@ func (f TaskFields) Apply(t *Task, p Problems) {
 	}
 	if f.Kind != nil {
 		if !f.Kind.Valid() {
-			p.Add("kind", "Choose task, bug, question or change.")
+			p.Add("kind", KindChoice)
 		}
 		t.Kind = *f.Kind
 	}
 	if f.Priority != nil {
 		if !f.Priority.Valid() {
-			p.Add("priority", "Choose normal, urgent or critical.")
+			p.Add("priority", PriorityChoice)
 		}
 		t.Priority = *f.Priority
 	}
@@ -185,18 +190,21 @@ func (f TaskFields) Apply(t *Task, p Problems) {
 	}
 	if f.EstimateMinutes != nil {
 		if m := *f.EstimateMinutes; m != nil && (*m <= 0 || *m > EstimateMaxHours*60) {
-			p.Add("estimate_minutes", "Enter an estimate between 1 minute and 1000 hours.")
+			p.Add("estimate_minutes", EstimateRange, EstimateMaxHours)
 		}
 		t.EstimateMinutes = *f.EstimateMinutes
 	}
 	if f.DueDate != nil {
 		if d := *f.DueDate; d != nil && (d.Year() < 2000 || d.Year() > 2200) {
-			p.Add("due_date", "Choose a date between the years 2000 and 2200.")
+			p.Add("due_date", DueDateRange, 2000, 2200)
 		}
 		t.DueDate = *f.DueDate
 	}
 	if f.StagingURL != nil {
 		t.StagingURL = CleanURL(p, "staging_url", *f.StagingURL)
+	}
+	if f.PageURL != nil {
+		t.PageURL = CleanURL(p, "page_url", *f.PageURL)
 	}
 	if f.Labels != nil {
 		t.Labels = cleanLabels(p, *f.Labels)
@@ -211,10 +219,10 @@ func cleanLabels(p Problems, in []string) Labels {
 		key := strings.ToLower(l)
 		switch {
 		case l == "":
-			p.Add("labels", "Remove the empty label.")
+			p.Add("labels", LabelEmpty)
 		case utf8.RuneCountInString(l) > LabelMax:
-			p.Add("labels", "Shorten each label to "+itoa(LabelMax)+" characters or fewer.")
-		case SingleLine.Problem(l) != "":
+			p.Add("labels", LabelTooLong, LabelMax)
+		case SingleLine.Problem(l) != nil:
 			p.Add("labels", SingleLine.Problem(l))
 		case !seen[key]:
 			seen[key] = true
@@ -222,7 +230,7 @@ func cleanLabels(p Problems, in []string) Labels {
 		}
 	}
 	if len(out) > LabelsMax {
-		p.Add("labels", "Use at most 20 labels.")
+		p.Add("labels", LabelsTooMany, LabelsMax)
 	}
 	return out
 }
@@ -231,14 +239,14 @@ func cleanLabels(p Problems, in []string) Labels {
 // without it the change could overwrite one they never saw.
 func RequireVersion(p Problems, version int64) {
 	if version <= 0 {
-		p.Add("version", "Send the version of the card you changed.")
+		p.Add("version", VersionRequired)
 	}
 }
 
 // Check enforces what must hold of any task, whichever command wrote it.
 func (t Task) Check() error {
 	if t.Status == StatusApproval && t.StagingURL == "" {
-		return &ValidationError{Fields: map[string]string{"staging_url": "Keep the staging link while the change waits for approval."}}
+		return Invalid("staging_url", StagingURLKeep)
 	}
 	return nil
 }
@@ -254,11 +262,11 @@ func CleanURL(p Problems, field, s string) string {
 	u, err := url.Parse(s)
 	switch {
 	case utf8.RuneCountInString(s) > StagingURLMax:
-		p.Add(field, TooLong(StagingURLMax, utf8.RuneCountInString(s)))
-	case SingleLine.Problem(s) != "":
+		p.Add(field, TooLong, StagingURLMax, utf8.RuneCountInString(s))
+	case SingleLine.Problem(s) != nil:
 		p.Add(field, SingleLine.Problem(s))
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		p.Add(field, "Enter an address starting with http:// or https://.")
+		p.Add(field, URLFormat)
 	}
 	return s
 }

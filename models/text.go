@@ -20,27 +20,20 @@ const (
 	MultiLine
 )
 
-// Problem returns what is wrong with s as a field of this kind, or "".
-func (k Text) Problem(s string) string {
+// Problem returns what is wrong with s as a field of this kind, or nil.
+func (k Text) Problem(s string) *ProblemKind {
 	bad := strings.IndexFunc(s, func(r rune) bool {
 		return unicode.IsControl(r) && !(k == MultiLine && (r == '\n' || r == '\t'))
 	}) >= 0
 	switch {
 	case !utf8.ValidString(s):
-		return "Send the text as valid UTF-8."
+		return InvalidUTF8
 	case bad && k == MultiLine:
-		return "Remove the invisible control characters; line breaks and tabs are fine."
+		return ControlCharsML
 	case bad:
-		return "Remove the line breaks, tabs and other control characters."
+		return ControlChars
 	}
-	return ""
-}
-
-// TooLong is the message for a text over its limit: it names the limit and
-// the length, so the writer knows how much to cut. Nothing is ever cut for
-// them.
-func TooLong(max, n int) string {
-	return "Shorten it to " + itoa(max) + " characters or fewer (it has " + itoa(n) + ")."
+	return nil
 }
 
 // CleanName trims a single-line name or title and checks it: required, at
@@ -50,10 +43,12 @@ func CleanName(p Problems, field, s string, max int) string {
 	n := utf8.RuneCountInString(s)
 	switch {
 	case s == "":
-		p.Add(field, "Fill this in; it cannot be empty.")
+		p.Add(field, Required)
 	case n > max:
-		p.Add(field, TooLong(max, n))
-	case SingleLine.Problem(s) != "":
+		// The limit and the length, so the writer knows how much to cut:
+		// nothing is ever cut for them.
+		p.Add(field, TooLong, max, n)
+	case SingleLine.Problem(s) != nil:
 		p.Add(field, SingleLine.Problem(s))
 	}
 	return s
@@ -64,9 +59,9 @@ func CleanName(p Problems, field, s string, max int) string {
 func CleanText(p Problems, field, s string, max int) string {
 	s = strings.TrimSpace(s)
 	if n := utf8.RuneCountInString(s); n > max {
-		p.Add(field, TooLong(max, n))
-	} else if msg := MultiLine.Problem(s); msg != "" {
-		p.Add(field, msg)
+		p.Add(field, TooLong, max, n)
+	} else if k := MultiLine.Problem(s); k != nil {
+		p.Add(field, k)
 	}
 	return s
 }
@@ -76,25 +71,12 @@ func CleanText(p Problems, field, s string, max int) string {
 func CleanEmail(p Problems, field, s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
-		p.Add(field, "Enter an e-mail address.")
+		p.Add(field, EmailRequired)
 		return s
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
-		p.Add(field, "Enter a whole e-mail address, such as ann@example.com.")
+		p.Add(field, EmailFormat)
 	}
 	return s
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for ; n > 0; n /= 10 {
-		i--
-		b[i] = byte('0' + n%10)
-	}
-	return string(b[i:])
 }

@@ -43,8 +43,8 @@ func TestCleanName(t *testing.T) {
 	for _, tt := range tests {
 		p := Problems{}
 		CleanName(p, "name", tt.in, NameMax)
-		if p["name"] != tt.want {
-			t.Errorf("CleanName(%q): problem %q, want %q", tt.in, p["name"], tt.want)
+		if got := p["name"].Message(); got != tt.want {
+			t.Errorf("CleanName(%q): problem %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -65,10 +65,10 @@ func TestTextProblem(t *testing.T) {
 		{"bad utf-8 \xff", false, false},
 	}
 	for _, tt := range tests {
-		if got := SingleLine.Problem(tt.in) == ""; got != tt.single {
+		if got := SingleLine.Problem(tt.in) == nil; got != tt.single {
 			t.Errorf("SingleLine.Problem(%q) accepted = %v, want %v", tt.in, got, tt.single)
 		}
-		if got := MultiLine.Problem(tt.in) == ""; got != tt.ml {
+		if got := MultiLine.Problem(tt.in) == nil; got != tt.ml {
 			t.Errorf("MultiLine.Problem(%q) accepted = %v, want %v", tt.in, got, tt.ml)
 		}
 	}
@@ -89,8 +89,8 @@ func TestCheckPassword(t *testing.T) {
 	for _, tt := range tests {
 		p := Problems{}
 		CheckPassword(p, "password", tt.in)
-		if p["password"] != tt.want {
-			t.Errorf("CheckPassword(%.20q): %q, want %q", tt.in, p["password"], tt.want)
+		if got := p["password"].Message(); got != tt.want {
+			t.Errorf("CheckPassword(%.20q): %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -112,7 +112,7 @@ func TestCheckRoleClient(t *testing.T) {
 	for _, tt := range tests {
 		p := Problems{}
 		CheckRoleClient(p, tt.role, tt.client)
-		if tt.field == "" && len(p) != 0 || tt.field != "" && p[tt.field] == "" {
+		if tt.field == "" && len(p) != 0 || tt.field != "" && p[tt.field].Code() == "" {
 			t.Errorf("CheckRoleClient(%s, %v) = %v, want problem on %q", tt.role, tt.client, p, tt.field)
 		}
 	}
@@ -120,8 +120,10 @@ func TestCheckRoleClient(t *testing.T) {
 
 func TestValidationErrorMessage(t *testing.T) {
 	t.Parallel()
-	err := Problems{"b": "is bad", "a": "is worse"}.Err()
-	if got, want := err.Error(), "invalid input: a: is worse; b: is bad"; got != want {
+	p := Problems{}
+	p.Add("b", Required)
+	p.Add("a", TooLong, 3, 5)
+	if got, want := p.Err().Error(), "invalid input: a: Shorten it to 3 characters or fewer (it has 5).; b: Fill this in; it cannot be empty."; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	if (Problems{}).Err() != nil {

@@ -42,10 +42,10 @@ func (u User) SessionValid(sessionVersion int64) bool {
 func CheckRoleClient(p Problems, role Role, clientID *int64) {
 	switch {
 	case !role.Valid():
-		p.Add("role", "Choose admin, manager, developer or client.")
+		p.Add("role", RoleChoice)
 	case role == RoleClient && (clientID == nil || *clientID <= 0):
-		p.Add("client_id", "Choose the client this person belongs to.")
+		p.Add("client_id", ClientRequired)
 	case role != RoleClient && clientID != nil:
-		p.Add("client_id", "Leave the client empty for agency staff.")
+		p.Add("client_id", ClientForStaff)
 	}
 }

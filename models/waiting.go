@@ -11,6 +11,9 @@ const (
 	PartyClient Party = "client" // the client's move
 )
 
+// Parties lists who can hold a move on an open card.
+var Parties = []Party{PartyAgency, PartyClient}
+
 // WaitReason says why a party holds the move. The Waiting page, the client
 // overview and the workshop agenda all group and word cards by it.
 type WaitReason string
@@ -24,6 +27,9 @@ const (
 	WaitDeploy     WaitReason = "deploy"            // approved, not yet deployed
 	WaitWork       WaitReason = "work"              // ordinary work on the agency's side
 )
+
+// WaitReasons lists every reason.
+var WaitReasons = []WaitReason{WaitQuestion, WaitApproval, WaitNewRequest, WaitAnswered, WaitChanges, WaitDeploy, WaitWork}
 
 // WaitFacts is what the rule reads about one card. The store fills it in
 // one query per list; nothing here touches the database.

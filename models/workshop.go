@@ -30,7 +30,7 @@ func CheckWorkshopStep(from, to WorkshopState) error {
 		return nil
 	}
 	if workshopSteps[from] != to {
-		return &ValidationError{Fields: map[string]string{"state": "Move the workshop one step: draft, then held, then published."}}
+		return Invalid("state", WorkshopStep)
 	}
 	return nil
 }
@@ -340,10 +340,10 @@ func (l NoteLine) Card(p Problems, prefix string, reporter int64) (Task, Status,
 	}
 	f.Apply(&t, probs)
 	for k, v := range probs {
-		p.Add(prefix+k, v)
+		p.Put(prefix+k, v)
 	}
 	if l.ProjectID <= 0 {
-		p.Add(prefix+"project_id", "Choose one of the client's projects.")
+		p.Add(prefix+"project_id", LineProject)
 	}
 	switch l.Plan {
 	case PlanBacklog, PlanThisWeek:
@@ -355,6 +355,6 @@ func (l NoteLine) Card(p Problems, prefix string, reporter int64) (Task, Status,
 		}
 		return t, StatusAwaitingReply, MoveInput{Question: q}
 	}
-	p.Add(prefix+"plan", "Choose this week, the backlog or a client to-do.")
+	p.Add(prefix+"plan", LinePlanChoice)
 	return t, StatusSet, MoveInput{}
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/doska/doska/server/demo"
 	"github.com/doska/doska/server/files"
 	"github.com/doska/doska/server/live"
+	"github.com/doska/doska/server/mail"
+	"github.com/doska/doska/server/mailer"
 	"github.com/doska/doska/server/metrics"
 	"github.com/doska/doska/server/pgcluster"
 	"github.com/doska/doska/server/store"
@@ -159,7 +161,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		meter = metrics.New(metrics.Sources{DB: sqlDB, Hub: hub, Boards: boards, Reconnects: listener.Reconnects})
 		observe = meter.Observe
 	}
-	e, err := api.New(api.Params{Boards: boards, Observe: observe, Store: st, Tokens: tokens, Sessions: sessions, Log: log, SiteURL: cfg.SiteURL.String(),
+	mailKey, err := st.Secret(ctx, "mail_hmac", 32)
+	if err != nil {
+		return err
+	}
+	composer := &mail.Composer{Site: cfg.SiteURL, From: cfg.MailFrom, Key: mailKey, Replies: cfg.InboundAddr != ""}
+	e, err := api.New(api.Params{Boards: boards, Observe: observe, Store: st, Tokens: tokens, Sessions: sessions, Log: log, SiteURL: cfg.SiteURL.String(), Mail: composer, SMTP: cfg.SMTP != nil,
 		Origins: cfg.Origins(), TrustedProxies: cfg.TrustedProxies, Frontend: dist,
 		Live: hub.Handler(cfg.Origins(), live.Limits{PerUser: cfg.SocketsPerUser, ClientIP: api.ClientIP(cfg.TrustedProxies)}), Ready: ready, Now: time.Now, Files: bucket})
 	if err != nil {
@@ -176,6 +183,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on DOSKA_ADDR %s: %w", cfg.Addr, err)
+	}
+	var inboundLn net.Listener
+	if cfg.InboundAddr != "" {
+		if inboundLn, err = net.Listen("tcp", cfg.InboundAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on DOSKA_SMTP_INBOUND_ADDR %s: %w", cfg.InboundAddr, err)
+		}
 	}
 	fmt.Fprintf(out, "\nDoska is running at %s (listening on %s). Stop it with Ctrl-C.\n\n", cfg.SiteURL, ln.Addr())
 	// The hub and listener outlive the HTTP server during shutdown, so
@@ -196,6 +210,31 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	g.Go(func() error {
 		return every(bg, time.Minute, "sla check", func(ctx context.Context) error { _, err := st.CheckSLAs(ctx); return err }, log)
 	})
+	// Any number of instances may queue digests: the store takes each
+	// person once a day.
+	g.Go(func() error {
+		return every(bg, time.Minute, "digests", func(ctx context.Context) error { _, err := st.QueueDigests(ctx); return err }, log)
+	})
+	if cfg.SMTP != nil {
+		sender := &mailer.Sender{Store: st, Composer: composer, SMTP: cfg.SMTP, Log: log}
+		g.Go(func() error { return sender.Run(bg) })
+	} else {
+		log.Info("no SMTP server configured (DOSKA_SMTP_URL): mail is kept on the Sent mail page")
+	}
+	if inboundLn != nil {
+		inbound := (&mailer.Inbound{Store: st, Composer: composer, Log: log, Now: time.Now}).Server()
+		log.Info("taking replies by mail", "addr", inboundLn.Addr().String())
+		g.Go(func() error {
+			if err := inbound.Serve(inboundLn); err != nil && bg.Err() == nil {
+				return err
+			}
+			return nil
+		})
+		g.Go(func() error {
+			<-bg.Done()
+			return inbound.Close()
+		})
+	}
 	if cfg.PprofAddr != "" {
 		g.Go(func() error { return servePprof(bg, cfg.PprofAddr, log) })
 	}

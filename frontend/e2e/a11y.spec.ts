@@ -119,12 +119,20 @@ async function common(s: Scanner, phone: boolean): Promise<void> {
   await page.getByRole('button', { name: /^Notifications/ }).click();
   await s.scan('home, notifications open');
   await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+k');
+  await expect(page.getByRole('combobox', { name: 'Search or jump to' })).toBeFocused({ timeout: 15_000 });
+  await page.keyboard.type('shop');
+  await expect(page.getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await s.scan('home, command palette');
+  await page.keyboard.press('Escape');
 
   await s.visit('/projects');
   await s.visit(`/projects/${demo.project}`, 'board');
   await s.visit(`/projects/${demo.project}/t/${demo.hero}`, 'card panel');
   await s.visit('/approvals');
   await s.visit('/settings');
+  await s.visit('/search?q=shop', 'search page');
   await s.visit('/no-such-page', 'not found');
 }
 
@@ -138,6 +146,7 @@ async function staff(s: Scanner): Promise<void> {
   await s.visit(`/clients/${demo.client}`, 'client page');
   await s.visit('/workshops');
   await s.visit(`/workshops/${demo.summary}`, 'published workshop');
+  await s.visit(`/clients/${demo.client}/overview`, 'client overview');
   const page = s.page;
   await page.goto('/planning');
   await settled(page);
@@ -155,6 +164,9 @@ async function manager(s: Scanner): Promise<void> {
   await dialog(page, page.getByRole('button', { name: confirm }).first(), s, 'confirm dialog');
   await s.visit('/admin/settings');
   await s.visit(`/clients/${demo.client}/sla`, 'SLA report');
+  await s.visit('/triage');
+  await dialog(page, page.getByRole('button', { name: 'Pick up' }).first(), s, 'pick-up dialog');
+  await dialog(page, page.getByRole('button', { name: 'Escalate' }).first(), s, 'escalate dialog');
   await s.visit('/clients');
   await dialog(page, page.getByRole('button', { name: 'Archive Acme' }), s, 'client archive confirm');
 
@@ -168,6 +180,24 @@ async function manager(s: Scanner): Promise<void> {
   await dialog(page, page.getByRole('button', { name: 'Members' }), s, 'members dialog');
   await dialog(page, page.getByRole('button', { name: 'Archive project' }), s, 'archive confirm');
   await columnDialogs(s);
+}
+
+/** The client's request form, and the one question a critical bug asks. */
+async function requestForm(s: Scanner): Promise<void> {
+  const { page } = s;
+  await s.visit('/', 'home');
+  await page.getByRole('button', { name: 'New request' }).click();
+  const form = page.getByRole('dialog', { name: 'Send a request' });
+  await expect(form).toBeVisible();
+  await form.getByRole('button', { name: 'Send request' }).click();
+  await expect(form.getByText('Choose what the request is about.')).toBeVisible();
+  await s.scan('request form, empty form sent');
+  await form.getByRole('radio', { name: /The site is down/ }).check();
+  await form.getByRole('button', { name: 'Send request' }).click();
+  await expect(form.getByText('Customers cannot use the site right now?')).toBeVisible();
+  await s.scan('request form, critical confirmation');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 }
 
 /** The dialogs a column asks when a card is moved into it by keyboard:
@@ -251,6 +281,7 @@ for (const viewport of [DESKTOP, PHONE]) {
       await s.visit(`/clients/${demo.client}/sla`, 'SLA report');
       await s.visit(`/workshops/${demo.summary}`, 'workshop summary');
       await s.visit(`/workshops/${demo.workshop}`, 'coming workshop');
+      await requestForm(s);
       await s.visit('/team', 'no access');
       await s.page.context().close();
       s.report();

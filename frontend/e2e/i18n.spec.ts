@@ -1,7 +1,8 @@
 // Languages: the sign-in page follows the browser, a user's choice in the
 // settings switches every text at once and survives a reload; a client's
 // whole approval in Polish, scanned for English; a live board shared in two
-// languages; the board's screenshots for the README.
+// languages; layout in the longer languages; the board's screenshots for
+// the README.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -227,6 +228,68 @@ test('a Russian-speaking developer and an English-speaking PM share a live board
     await expect(pmPage.locator('html')).toHaveAttribute('lang', 'en');
   } finally {
     await dev.call('PATCH', '/api/me', { locale: 'en' });
+  }
+});
+
+// What breaks a layout in a longer language, found on the page: the page
+// scrolling sideways, a menu link on two lines, a list whose chosen text is
+// cut, a badge sticking out of its card, a column total on two lines.
+async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > window.innerWidth) out.push(`page is ${doc.scrollWidth}px wide in ${window.innerWidth}px`);
+    const nav = document.querySelector<HTMLElement>('.main-nav');
+    if (nav && nav.checkVisibility({ visibilityProperty: true }) && nav.scrollWidth > nav.clientWidth) {
+      out.push(`menu needs ${nav.scrollWidth}px, has ${nav.clientWidth}px`);
+    }
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    for (const select of document.querySelectorAll('select')) {
+      if (!select.checkVisibility()) continue;
+      const style = getComputedStyle(select);
+      ctx.font = style.font;
+      const text = select.selectedOptions[0]?.text ?? '';
+      // The arrow sits in the right padding.
+      const need = ctx.measureText(text).width + parseFloat(style.paddingLeft) + 20;
+      if (need > select.clientWidth) out.push(`list "${text}" needs ${Math.ceil(need)}px, has ${select.clientWidth}px`);
+    }
+    for (const badge of document.querySelectorAll('.card .prio, .card .kind')) {
+      const c = badge.closest('.card')!.getBoundingClientRect();
+      const b = badge.getBoundingClientRect();
+      if (b.right > c.right + 0.5) out.push(`"${badge.textContent?.trim()}" sticks out of its card`);
+    }
+    for (const total of document.querySelectorAll<HTMLElement>('.head .hours, .head .count')) {
+      const lineHeight = parseFloat(getComputedStyle(total).fontSize) * 1.8;
+      if (total.getBoundingClientRect().height > lineHeight) out.push(`"${total.textContent?.trim()}" wraps`);
+    }
+    return out;
+  });
+}
+
+test('the board and planning hold their layout in Polish, Russian and Japanese, on a phone and a laptop', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const pm = await Api.as(request, 'pm@example.com');
+  const shop = await pm.projectId('Online shop');
+  try {
+    for (const locale of ['pl', 'ru', 'ja']) {
+      await pm.call('PATCH', '/api/me', { locale });
+      for (const width of [390, 1280]) {
+        const page = await openAs(browser, 'pm@example.com', { width, height: 800 });
+        for (const where of [`/projects/${shop}`, '/planning']) {
+          await page.goto(where);
+          await expect(page.locator('html')).toHaveAttribute('lang', locale);
+          await expect(page.locator('.card').first()).toBeVisible({ timeout: 15_000 });
+          // Polled: the menu settles after a measure or two.
+          await expect.poll(() => layoutProblems(page), { message: `${locale} ${width}px ${where}` }).toEqual([]);
+        }
+        await page.context().close();
+      }
+    }
+  } finally {
+    await pm.call('PATCH', '/api/me', { locale: 'en' });
   }
 });
 

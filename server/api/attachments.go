@@ -43,7 +43,7 @@ func (h *handler) upload(c echo.Context) error {
 	case "comment":
 		toCard = false
 	default:
-		return &badRequest{"to", "Use card or comment."}
+		return &badRequest{"to", models.AttachTarget.With()}
 	}
 	ctx := c.Request().Context()
 	set, err := h.store.Settings(ctx)
@@ -64,7 +64,7 @@ func (h *handler) upload(c echo.Context) error {
 	body := http.MaxBytesReader(c.Response().Writer, c.Request().Body, limit+1)
 	stored, err := h.files.Put(ctx, key, body, limit)
 	if err == nil && stored.Size == 0 {
-		err = &badRequest{"file", "Send a file that is not empty."}
+		err = &badRequest{"file", models.FileEmpty.With()}
 	}
 	if err != nil {
 		h.abandon(c, upload)

@@ -85,7 +85,7 @@ func (h *handler) login(c echo.Context) error {
 	probs := models.Problems{}
 	email := models.CleanEmail(probs, "email", in.Email)
 	if in.Password == "" {
-		probs.Add("password", "Enter your password.")
+		probs.Add("password", models.PasswordRequired)
 	}
 	if err := probs.Err(); err != nil {
 		return err
@@ -203,7 +203,7 @@ func (h *handler) changePassword(c echo.Context) error {
 	u := currentUser(c)
 	probs := models.Problems{}
 	if in.CurrentPassword == "" {
-		probs.Add("current_password", "Enter your current password.")
+		probs.Add("current_password", models.CurrentPasswordNone)
 	}
 	models.CheckPassword(probs, "new_password", in.NewPassword)
 	if err := probs.Err(); err != nil {
@@ -212,7 +212,7 @@ func (h *handler) changePassword(c echo.Context) error {
 	ctx := c.Request().Context()
 	if err := h.checkPassword(ctx, c.RealIP(), &u, u.Email, in.CurrentPassword); err != nil {
 		if errors.Is(err, models.ErrUnauthenticated) {
-			return &models.ValidationError{Fields: map[string]string{"current_password": "Enter your current password; this is not it."}}
+			return models.Invalid("current_password", models.CurrentPasswordBad)
 		}
 		return err
 	}

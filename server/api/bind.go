@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"reflect"
@@ -21,10 +20,10 @@ import (
 // field, a value of the wrong type.
 type badRequest struct {
 	field   string
-	message string
+	problem models.Problem
 }
 
-func (e *badRequest) Error() string { return "bad request: " + e.field + " " + e.message }
+func (e *badRequest) Error() string { return "bad request: " + e.field + " " + e.problem.Message() }
 
 // errNotJSON is a body with another media type; it answers 415, which also
 // keeps HTML forms from other sites out of the cookie endpoints.
@@ -44,7 +43,7 @@ func bind(c echo.Context, dst any) error {
 		if errors.As(err, &he) {
 			return he
 		}
-		return &badRequest{"body", "Send the request again; its body could not be read."}
+		return &badRequest{"body", models.BodyUnreadable.With()}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -52,7 +51,7 @@ func bind(c echo.Context, dst any) error {
 		return jsonError(err)
 	}
 	if dec.More() {
-		return &badRequest{"body", "Send a single JSON object."}
+		return &badRequest{"body", models.BodyOneObject.With()}
 	}
 	probs := models.Problems{}
 	checkText(reflect.ValueOf(dst), "body", "", probs)
@@ -91,20 +90,20 @@ func checkText(v reflect.Value, field, tag string, p models.Problems) {
 			checkText(v.Field(i), name, fieldTag, p)
 		}
 	case reflect.String:
-		var msg string
+		var k *models.ProblemKind
 		switch tag {
 		case "multiline":
-			msg = models.MultiLine.Problem(v.String())
+			k = models.MultiLine.Problem(v.String())
 		case "name":
 			var name string
-			if name, msg = displayName(v.String()); msg == "" && v.CanSet() {
+			if name, k = displayName(v.String()); k == nil && v.CanSet() {
 				v.SetString(name)
 			}
 		default:
-			msg = models.SingleLine.Problem(v.String())
+			k = models.SingleLine.Problem(v.String())
 		}
-		if msg != "" {
-			p.Add(field, msg)
+		if k != nil {
+			p.Add(field, k)
 		}
 	}
 }
@@ -115,15 +114,15 @@ func checkText(v reflect.Value, field, tag string, p models.Problems) {
 // right-to-left overrides) refused, so no one can pose as someone else
 // with a name that looks the same. An empty name is left to the command's
 // "required" rule.
-func displayName(s string) (string, string) {
+func displayName(s string) (string, *models.ProblemKind) {
 	if strings.TrimSpace(s) == "" {
-		return s, ""
+		return s, nil
 	}
 	name, err := precis.Nickname.String(s)
 	if err != nil {
-		return s, "Use letters, digits, spaces and punctuation only; remove invisible and direction-changing characters."
+		return s, models.NameChars
 	}
-	return name, ""
+	return name, nil
 }
 
 func jsonError(err error) error {
@@ -135,41 +134,41 @@ func jsonError(err error) error {
 		if field == "" {
 			field = "body"
 		}
-		return &badRequest{field, "Send " + jsonKind(typeErr.Type.Kind().String()) + " here."}
+		return &badRequest{field, jsonKind(typeErr.Type.Kind().String()).With()}
 	case errors.As(err, &syntaxErr):
-		return &badRequest{"body", fmt.Sprintf("Send valid JSON; this is not (at byte %d).", syntaxErr.Offset)}
+		return &badRequest{"body", models.BodyInvalidAt.With(syntaxErr.Offset)}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &badRequest{"body", "Send the whole JSON object; the body is empty or cut short."}
+		return &badRequest{"body", models.BodyCut.With()}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return &badRequest{name, "Remove this field; it is not one this request takes."}
+		return &badRequest{name, models.UnknownField.With()}
 	}
-	return &badRequest{"body", "Send valid JSON."}
+	return &badRequest{"body", models.BodyInvalid.With()}
 }
 
-func jsonKind(k string) string {
+func jsonKind(k string) *models.ProblemKind {
 	switch k {
 	case "string":
-		return "a string"
+		return models.WantString
 	case "bool":
-		return "true or false"
+		return models.WantBool
 	case "slice", "array":
-		return "a list"
+		return models.WantList
 	case "struct", "map":
-		return "an object"
+		return models.WantObject
 	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
-		return "a whole number"
+		return models.WantInteger
 	case "float32", "float64":
-		return "a number"
+		return models.WantNumber
 	}
-	return "a value of another type"
+	return models.WantOther
 }
 
 // idParam reads a positive integer path parameter.
 func idParam(c echo.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &badRequest{name, "Use a positive whole number."}
+		return 0, &badRequest{name, models.PositiveID.With()}
 	}
 	return id, nil
 }
@@ -182,7 +181,7 @@ func int64Query(c echo.Context, name string) (int64, error) {
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &badRequest{name, "Use a positive whole number."}
+		return 0, &badRequest{name, models.PositiveID.With()}
 	}
 	return id, nil
 }
@@ -195,7 +194,7 @@ func boolQuery(c echo.Context, name string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, &badRequest{name, "Use true or false."}
+		return false, &badRequest{name, models.BoolQuery.With()}
 	}
 	return b, nil
 }

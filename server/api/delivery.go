@@ -20,8 +20,8 @@ type approveRequest struct {
 // approval is the answer to an approval: the card, and a warning when the
 // chosen deploy day is outside the deploy window.
 type approval struct {
-	Task    models.Task `json:"task"`
-	Warning string      `json:"warning,omitempty"`
+	Task    models.Task           `json:"task"`
+	Warning *models.DeployWarning `json:"warning,omitempty"`
 }
 
 func (h *handler) approveTask(c echo.Context) error {
@@ -37,7 +37,7 @@ func (h *handler) approveTask(c echo.Context) error {
 	if in.DeployOn != "" {
 		d, err := models.ParseDate(in.DeployOn)
 		if err != nil {
-			return &models.ValidationError{Fields: map[string]string{"deploy_on": err.Error()}}
+			return &models.ValidationError{Fields: map[string]models.Problem{"deploy_on": err.(models.Problem)}}
 		}
 		day = &d
 	}
@@ -74,7 +74,11 @@ func (h *handler) markDeployed(c echo.Context) error {
 }
 
 func (h *handler) waiting(c echo.Context) error {
-	return h.cardList(c, h.store.Waiting)
+	lists, err := h.store.Waiting(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, lists)
 }
 
 func (h *handler) approvals(c echo.Context) error {

@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -156,13 +157,16 @@ func TestApprovalLoop(t *testing.T) {
 	}
 	friday := nextWeekday(e.clock.Now(), time.Friday)
 	approved := e.do(req{method: "POST", path: fmt.Sprintf("/api/tasks/%d/approve", tk.ID), token: client, body: map[string]any{"version": tk.Version, "deploy_on": friday}})
-	if approved.status != 200 || !strings.Contains(string(approved.body), "outside the deploy window") {
-		t.Fatalf("approve for a Friday: %d %s, want a warning", approved.status, approved.body)
-	}
 	var ap struct {
-		Task models.Task `json:"task"`
+		Task    models.Task           `json:"task"`
+		Warning *models.DeployWarning `json:"warning"`
 	}
 	approved.json(t, &ap)
+	// A code and the days, for the app to name in its reader's language.
+	if w := ap.Warning; approved.status != 200 || w == nil || w.Code != "outside_deploy_window" || w.Weekday != time.Friday ||
+		!slices.Equal(w.Window, []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday}) {
+		t.Fatalf("approve for a Friday: %d %s, want a warning naming Friday and Monday to Thursday", approved.status, approved.body)
+	}
 	tk = ap.Task
 	if tk.ApprovalState != models.ApprovalApproved || tk.ApprovedBy == nil || *tk.ApprovedBy != e.w.ClientA.ID || tk.DeployOn.String() != friday || tk.ApprovalOnBehalf {
 		t.Errorf("approval not recorded: %+v", tk)
@@ -228,10 +232,25 @@ func TestClientHomeAndWaitingList(t *testing.T) {
 	if strings.Contains(string(res.body), "CANARY-B") {
 		t.Error("client A's home shows client B's work")
 	}
-	var waiting []map[string]any
+	var waiting struct {
+		Client []struct {
+			ID         int64       `json:"id"`
+			ClientName string      `json:"client_name"`
+			Wait       models.Wait `json:"wait"`
+		} `json:"client"`
+	}
 	e.do(req{method: "GET", path: "/api/waiting", token: e.token(e.w.Manager)}).json(t, &waiting)
-	if len(waiting) != 1 || waiting[0]["client_name"] != "Acme" {
-		t.Errorf("waiting list: %v", waiting)
+	questions := 0
+	for _, c := range waiting.Client {
+		if c.Wait.Reason == models.WaitQuestion {
+			questions++
+			if c.ID != e.w.WaitingA.ID || c.ClientName != "Acme" {
+				t.Errorf("waiting on the client: %+v", c)
+			}
+		}
+	}
+	if questions != 1 {
+		t.Errorf("waiting on the client: %d questions, want Acme's one", questions)
 	}
 }
 

@@ -128,7 +128,7 @@ func (e *env) instance() (*echo.Echo, *httptest.Server) {
 	})
 	waitListening(t, listener)
 	h, err := api.New(api.Params{Store: st, Tokens: e.tokens, Sessions: sessions, Log: log,
-		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}, live.Limits{}), Now: e.clock.Now, Files: e.files})
+		SiteURL: testSite, Origins: []string{testSite}, Live: hub.Handler([]string{testSite}, live.Limits{}), Now: e.clock.Now, Files: e.files, Mail: testComposer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,14 +276,19 @@ func waitListening(t *testing.T, l *store.Listener) {
 }
 
 // checkErrorMessages fails the test when an error answer a test received
-// carries a message that is not a whole sentence saying what to do: every
-// test that meets an error checks its wording too.
+// carries a message that is not a whole sentence saying what to do, or a
+// field without a problem code the web app has text for (every code of
+// models.ProblemKinds has, see its test): every test that meets an error
+// checks its wording too.
 func (e *env) checkErrorMessages(r req, body []byte) {
 	e.t.Helper()
 	var b struct {
 		Error struct {
-			Message string            `json:"message"`
-			Fields  map[string]string `json:"fields"`
+			Message  string            `json:"message"`
+			Fields   map[string]string `json:"fields"`
+			Problems map[string]struct {
+				Code string `json:"code"`
+			} `json:"problems"`
 		} `json:"error"`
 	}
 	if json.Unmarshal(body, &b) != nil {
@@ -293,5 +298,17 @@ func (e *env) checkErrorMessages(r req, body []byte) {
 	checkSentence(e.t, where, b.Error.Message)
 	for field, msg := range b.Error.Fields {
 		checkSentence(e.t, where+" "+field, msg)
+		if code := b.Error.Problems[field].Code; !knownProblem(code) {
+			e.t.Errorf("%s %s: problem code %q is not one of models.ProblemKinds", where, field, code)
+		}
 	}
+}
+
+func knownProblem(code string) bool {
+	for _, k := range models.ProblemKinds() {
+		if k.Code() == code {
+			return true
+		}
+	}
+	return false
 }

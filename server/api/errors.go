@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -18,10 +17,29 @@ type errorBody struct {
 	Current   any         `json:"current,omitempty"`
 }
 
+// Fields says in English what is wrong with each field; Problems says the
+// same as stable codes with the values they name, for the web app to show
+// in its user's language (frontend/messages: "field_<code>").
 type errorDetail struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code     string                  `json:"code"`
+	Message  string                  `json:"message"`
+	Fields   map[string]string       `json:"fields,omitempty"`
+	Problems map[string]fieldProblem `json:"problems,omitempty"`
+}
+
+type fieldProblem struct {
+	Code   string         `json:"code"`
+	Params map[string]any `json:"params,omitempty"`
+}
+
+// withFields adds the problems of fields to an error answer.
+func (b *errorBody) withFields(fields map[string]models.Problem) {
+	b.Error.Fields = make(map[string]string, len(fields))
+	b.Error.Problems = make(map[string]fieldProblem, len(fields))
+	for name, p := range fields {
+		b.Error.Fields[name] = p.Message()
+		b.Error.Problems[name] = fieldProblem{Code: p.Code(), Params: p.Params()}
+	}
 }
 
 // handleError is Echo's HTTPErrorHandler: the one place that turns errors
@@ -57,6 +75,7 @@ var messages = map[string]string{
 	"unauthenticated":        "Sign in to continue.",
 	"gone":                   "This link was already used or has expired; ask for a new invitation.",
 	"duplicate":              "This already exists; choose another name.",
+	"work_started":           "Work on this request has started, so it can no longer be edited; write a comment instead.",
 	"unavailable":            "The service is briefly unavailable; try again in a few seconds.",
 	"internal":               "Something went wrong on our side; try again, and tell us if it keeps happening.",
 }
@@ -76,15 +95,15 @@ func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 	switch {
 	case errors.As(err, &valErr):
 		s, b := detail(http.StatusUnprocessableEntity, "validation")
-		b.Error.Fields = valErr.Fields
+		b.withFields(valErr.Fields)
 		return s, b
 	case errors.As(err, &tooBig):
 		s, b := detail(http.StatusRequestEntityTooLarge, "file_too_large")
-		b.Error.Fields = map[string]string{"file": fmt.Sprintf("Send a file of at most %d MB.", tooBig.limitMB)}
+		b.withFields(map[string]models.Problem{"file": models.FileTooLarge.With(tooBig.limitMB)})
 		return s, b
 	case errors.As(err, &bad):
 		s, b := detail(http.StatusBadRequest, "bad_request")
-		b.Error.Fields = map[string]string{bad.field: bad.message}
+		b.withFields(map[string]models.Problem{bad.field: bad.problem})
 		return s, b
 	case errors.Is(err, errNotJSON):
 		return detail(http.StatusUnsupportedMediaType, "unsupported_media_type")
@@ -100,6 +119,8 @@ func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 		return detail(http.StatusGone, "gone")
 	case errors.As(err, &conflict):
 		return http.StatusConflict, errorBody{Error: errorDetail{Code: "conflict", Message: conflict.Reason}, Current: conflict.Current}
+	case errors.Is(err, models.ErrWorkStarted):
+		return detail(http.StatusConflict, "work_started")
 	case errors.Is(err, models.ErrDuplicate):
 		s, b := detail(http.StatusConflict, "duplicate")
 		b.Error.Code = "conflict"

@@ -36,7 +36,7 @@ func (h *handler) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if !validKey(key) {
-			return &badRequest{field: idempotencyHeader, message: "Send a key of 1 to 255 visible ASCII characters."}
+			return &badRequest{idempotencyHeader, models.IdemKeyFormat.With()}
 		}
 		body, err := io.ReadAll(c.Request().Body)
 		if err != nil {
@@ -87,7 +87,7 @@ func (h *handler) replay(c echo.Context, user int64, key string, fingerprint []b
 			return false, err
 		}
 		if !bytes.Equal(prev.Fingerprint, fingerprint) {
-			return true, &models.ValidationError{Fields: map[string]string{idempotencyHeader: "Use a new key: this one was already used for another request."}}
+			return true, models.Invalid(idempotencyHeader, models.IdemKeyReused)
 		}
 		if prev.Status != nil {
 			c.Response().Header().Set("Idempotent-Replayed", "true")

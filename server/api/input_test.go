@@ -58,6 +58,16 @@ func TestBadInput(t *testing.T) {
 		{"business hours in no zone", req{method: "PUT", path: "/api/business-hours", token: e.token(e.w.Admin), body: `{"days":[1],"start":"09:00","end":"17:00","time_zone":"Mars/Olympus","holidays":[]}`}, 422, "time_zone"},
 		{"business day ending before it starts", req{method: "PUT", path: "/api/business-hours", token: e.token(e.w.Admin), body: `{"days":[1],"start":"18:00","end":"09:00","time_zone":"UTC","holidays":[]}`}, 422, "end"},
 		{"holiday that is no date", req{method: "PUT", path: "/api/business-hours", token: e.token(e.w.Admin), body: `{"days":[1],"start":"09:00","end":"17:00","time_zone":"UTC","holidays":["24 Dec"]}`}, 422, "holidays"},
+
+		{"search without words", req{method: "GET", path: "/api/search?q=%20-%20"}, 422, "q"},
+		{"search too long", req{method: "GET", path: "/api/search?q=" + strings.Repeat("a", 201)}, 422, "q"},
+		{"search status", req{method: "GET", path: "/api/search?q=menu&status=closed"}, 422, "status"},
+		{"search period", req{method: "GET", path: "/api/search?q=menu&created_from=March"}, 422, "created_from"},
+		{"search limit", req{method: "GET", path: "/api/search?q=menu&limit=1000"}, 422, "limit"},
+		{"search cursor", req{method: "GET", path: "/api/search?q=menu&cursor=forged"}, 422, "cursor"},
+		{"search assignee", req{method: "GET", path: "/api/search?q=menu&assignee_id=x"}, 400, "assignee_id"},
+		{"saved filter off-site", req{method: "POST", path: "/api/saved-filters", body: `{"name":"x","url":"//evil.test/"}`}, 422, "url"},
+		{"saved filter without name", req{method: "POST", path: "/api/saved-filters", body: `{"name":" ","url":"/search?q=a"}`}, 422, "name"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -77,6 +87,38 @@ func TestBadInput(t *testing.T) {
 				t.Error("a refused request changed the database")
 			}
 		})
+	}
+}
+
+// TestFieldProblemCodes: beside the English, each field problem carries a
+// stable code and the values its text names, for the web app to say it in
+// its user's language.
+func TestFieldProblemCodes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res := e.do(req{method: "POST", path: "/api/clients", token: e.token(e.w.Manager),
+		body: `{"name":"` + strings.Repeat("n", 201) + `"}`})
+	var b struct {
+		Error struct {
+			Fields   map[string]string `json:"fields"`
+			Problems map[string]struct {
+				Code   string         `json:"code"`
+				Params map[string]any `json:"params"`
+			} `json:"problems"`
+		} `json:"error"`
+	}
+	res.json(t, &b)
+	p := b.Error.Problems["name"]
+	if res.status != http.StatusUnprocessableEntity || p.Code != "too_long" || p.Params["max"] != 200.0 || p.Params["length"] != 201.0 {
+		t.Errorf("name: problem %+v, want too_long with max 200 and length 201: %s", p, res.body)
+	}
+	if want := "Shorten it to 200 characters or fewer (it has 201)."; b.Error.Fields["name"] != want {
+		t.Errorf("name: English %q, want %q", b.Error.Fields["name"], want)
+	}
+	res = e.do(req{method: "GET", path: "/api/projects/abc", token: e.token(e.w.Manager)})
+	res.json(t, &b)
+	if res.status != http.StatusBadRequest || b.Error.Problems["id"].Code != "positive_id" {
+		t.Errorf("bad path id: %d %s, want 400 with problem positive_id", res.status, res.body)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/mail"
 	"github.com/doska/doska/server/store"
 )
 
@@ -38,6 +39,7 @@ type fixture struct {
 	Invitation    models.Invitation
 	SprintVersion int64 // of this week's sprint, where PlannedA is
 	Files         seededFiles
+	SavedFilter   models.SavedFilter // the manager's
 }
 
 type matrixCase struct {
@@ -193,7 +195,7 @@ var matrix = []matrixCase{
 		}},
 	{route: "POST /api/tasks/:id/deployed", path: func(f fixture) string { return "/api/tasks/" + id(f.ApprovedA.ID) + "/deployed" }, want: staffOfA(),
 		body: func(f fixture) any { return map[string]any{"version": f.ApprovedA.Version} }},
-	{route: "GET /api/waiting", path: path("/api/waiting"), want: staffOnly(200), count: map[principal]int{admin: 1, manager: 1, dev: 1, other: 0}},
+	{route: "GET /api/waiting", path: path("/api/waiting"), want: staffOnly(200)},
 	{route: "GET /api/approvals", path: path("/api/approvals"), want: signedIn(200),
 		count: map[principal]int{admin: 2, manager: 2, dev: 1, other: 1, clientA: 1, clientB: 1}},
 	{route: "GET /api/deploys", path: path("/api/deploys"), want: staffOnly(200), count: map[principal]int{admin: 1, manager: 1, dev: 1, other: 0}},
@@ -278,6 +280,63 @@ var matrix = []matrixCase{
 			return map[string]any{"lines": []map[string]any{{"line": "Add a cookie banner", "project_id": f.ProjectA.ID, "plan": "backlog"}}}
 		}},
 	{route: "GET /api/tasks/:id/workshop", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/workshop" }, want: signedIn(404)},
+	// Search answers everyone signed in, each within their scope: the
+	// CANARY-B check below proves nothing of B reaches A's people.
+	{route: "GET /api/search", path: path("/api/search?q=canary"), want: signedIn(200)},
+	{route: "GET /api/search", path: func(f fixture) string { return "/api/search?q=%23" + id(f.TaskB.Number) }, want: seesB(200, 200)},
+	// Saved filters are each person's own: only the manager sees or
+	// deletes the manager's.
+	{route: "GET /api/saved-filters", path: path("/api/saved-filters"), want: signedIn(200),
+		count: map[principal]int{admin: 0, manager: 1, dev: 0, other: 0, clientA: 0, clientB: 0}},
+	{route: "POST /api/saved-filters", path: path("/api/saved-filters"), want: signedIn(201),
+		body: func(fixture) any {
+			return map[string]string{"name": "Urgent bugs", "url": "/search?q=bug&priority=urgent"}
+		}},
+	{route: "DELETE /api/saved-filters/:id", path: func(f fixture) string { return "/api/saved-filters/" + id(f.SavedFilter.ID) },
+		want: map[principal]int{manager: 204, admin: 404, dev: 404, other: 404, clientA: 404, clientB: 404}},
+	// Client requests: a client files on their company's projects (staff
+	// use the board); PMs triage and escalate; staff read the overview.
+	{route: "POST /api/requests", path: path("/api/requests"), want: map[principal]int{clientA: 201, clientB: 404},
+		body: func(f fixture) any {
+			return map[string]any{"project_id": f.ProjectA.ID, "kind": "critical_bug", "title": "Checkout is down", "confirmed": true}
+		}},
+	{route: "POST /api/requests", path: path("/api/requests"), want: map[principal]int{clientB: 201, clientA: 404},
+		body: func(f fixture) any {
+			return map[string]any{"project_id": f.ProjectB.ID, "kind": "question", "title": "How do I export?"}
+		}},
+	{route: "GET /api/triage", path: path("/api/triage"), want: managers(200), count: map[principal]int{admin: 0, manager: 0}},
+	{route: "POST /api/tasks/:id/escalate", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/escalate" },
+		want: map[principal]int{admin: 200, manager: 200, dev: 403, clientA: 403, other: 404, clientB: 404},
+		body: func(f fixture) any {
+			return map[string]any{"version": f.TaskA.Version, "assignee_id": f.Dev.ID, "reason": "Needs the payment code"}
+		}},
+	{route: "POST /api/tasks/:id/escalate", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskB.ID) + "/escalate" },
+		want: map[principal]int{admin: 200, manager: 200, other: 403, clientB: 403, dev: 404, clientA: 404},
+		body: func(f fixture) any {
+			return map[string]any{"version": f.TaskB.Version, "assignee_id": f.OtherDev.ID, "reason": "Needs the export code"}
+		}},
+	{route: "GET /api/clients/:id/overview", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) + "/overview" },
+		want: map[principal]int{admin: 200, manager: 200, dev: 200, other: 404}},
+	{route: "GET /api/clients/:id/overview", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/overview" },
+		want: map[principal]int{admin: 200, manager: 200, other: 200, dev: 404}},
+	// Mail: reset and unsubscribe need no session (the mail's token is the
+	// credential); the Sent mail page is the admins'.
+	{route: "POST /api/auth/forgot", path: path("/api/auth/forgot"), public: true, want: signedIn(202),
+		body: func(f fixture) any { return map[string]string{"email": f.ClientA.Email} }},
+	{route: "POST /api/auth/reset", path: path("/api/auth/reset"), public: true, want: signedIn(410),
+		body: func(fixture) any {
+			return map[string]string{"token": "no-such-token", "password": "a fine long passphrase"}
+		}},
+	{route: "POST /api/mail/unsubscribe/:token", path: func(f fixture) string {
+		return "/api/mail/unsubscribe/" + testComposer.UnsubscribeToken(f.ClientA.ID, mail.Question)
+	}, public: true, want: signedIn(204)},
+	{route: "POST /api/mail/unsubscribe/:token", path: path("/api/mail/unsubscribe/1-question-0000"), public: true, want: signedIn(404)},
+	{route: "GET /api/mail", path: path("/api/mail"), want: map[principal]int{admin: 200}},
+	{route: "GET /api/me/mail", path: path("/api/me/mail"), want: signedIn(200)},
+	{route: "PUT /api/me/mail", path: path("/api/me/mail"), want: signedIn(200),
+		body: func(fixture) any {
+			return map[string]any{"digest_hour": 7, "modes": map[string]string{"mentioned": "digest"}}
+		}},
 }
 
 func init() { matrix = append(matrix, attachmentRows...) }
@@ -332,6 +391,10 @@ func TestPermissionMatrix(t *testing.T) {
 					t.Fatal(err)
 				}
 				f.Files = e.seedFiles()
+				f.SavedFilter, err = e.store.SaveFilter(context.Background(), e.w.Manager.Actor(), models.SavedFilter{Name: "Mine", URL: "/search?q=menu"})
+				if err != nil {
+					t.Fatal(err)
+				}
 				for _, p := range group {
 					e.checkMatrixCase(t, mc, method, f, p)
 				}

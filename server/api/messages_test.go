@@ -56,8 +56,8 @@ func checkSentence(t *testing.T, where, msg string) {
 
 // TestEveryErrorMessageIsASentence reads the source of models, store and
 // api and checks every message written into an error answer: field
-// problems (Problems.Add, ValidationError fields), unreadable requests,
-// conflicts, the per-code messages and models.Message errors. Parts
+// problems (the English of every models.ProblemKind), conflicts and the
+// per-code messages. Parts
 // computed at run time stand as "X". Answers the tests receive are checked
 // as well, by env.do.
 func TestEveryErrorMessageIsASentence(t *testing.T) {
@@ -78,39 +78,18 @@ func TestEveryErrorMessageIsASentence(t *testing.T) {
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.CallExpr:
-					if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
-						switch {
-						case sel.Sel.Name == "Add" && len(n.Args) == 2:
-							check(n, n.Args[1])
-						}
-					}
-					if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "Message" && f.Name.Name == "models" {
-						check(n, n.Args[0])
+					if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "kind" && f.Name.Name == "models" {
+						check(n, n.Args[1])
 					}
 				case *ast.KeyValueExpr:
 					if id, ok := n.Key.(*ast.Ident); ok && (id.Name == "Reason" || id.Name == "message") {
 						check(n, n.Value)
-					}
-					if id, ok := n.Key.(*ast.Ident); ok && id.Name == "Fields" {
-						if m, ok := n.Value.(*ast.CompositeLit); ok {
-							for _, el := range m.Elts {
-								check(el, el.(*ast.KeyValueExpr).Value)
-							}
-						}
-					}
-				case *ast.CompositeLit:
-					if id, ok := n.Type.(*ast.Ident); ok && id.Name == "badRequest" && len(n.Elts) == 2 {
-						check(n, n.Elts[1])
 					}
 				case *ast.ValueSpec:
 					if len(n.Names) == 1 && n.Names[0].Name == "messages" {
 						for _, el := range n.Values[0].(*ast.CompositeLit).Elts {
 							check(el, el.(*ast.KeyValueExpr).Value)
 						}
-					}
-				case *ast.AssignStmt:
-					if id, ok := n.Lhs[0].(*ast.Ident); ok && id.Name == "msg" {
-						check(n, n.Rhs[0])
 					}
 				}
 				return true

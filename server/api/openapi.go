@@ -15,6 +15,7 @@ import (
 	"github.com/swaggest/openapi-go/openapi31"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/mail"
 	"github.com/doska/doska/server/store"
 )
 
@@ -34,12 +35,13 @@ type operation struct {
 
 // Answers that are lists or maps: only their types matter.
 var (
-	cards       []models.Task
-	listedCards []store.ListedCard
-	seqs        map[int64]int64
-	readiness   map[string]string
-	document    map[string]any
-	clocks      map[int64]models.SLA
+	cards        []models.Task
+	listedCards  []store.ListedCard
+	seqs         map[int64]int64
+	readiness    map[string]string
+	document     map[string]any
+	clocks       map[int64]models.SLA
+	savedFilters []models.SavedFilter
 )
 
 // noSession: the refresh route answers 204 without a body when no refresh
@@ -98,7 +100,7 @@ var operations = []operation{
 	{http.MethodPost, "/api/tasks/:id/approve", false, http.StatusOK, approval{}},
 	{http.MethodPost, "/api/tasks/:id/request-changes", false, http.StatusOK, models.Task{}},
 	{http.MethodPost, "/api/tasks/:id/deployed", false, http.StatusOK, models.Task{}},
-	{http.MethodGet, "/api/waiting", false, http.StatusOK, listedCards},
+	{http.MethodGet, "/api/waiting", false, http.StatusOK, store.WaitLists{}},
 	{http.MethodGet, "/api/approvals", false, http.StatusOK, listedCards},
 	{http.MethodGet, "/api/deploys", false, http.StatusOK, listedCards},
 	{http.MethodGet, "/api/home", false, http.StatusOK, store.Home{}},
@@ -139,6 +141,20 @@ var operations = []operation{
 	{http.MethodPost, "/api/workshops/:id/proposals", false, http.StatusCreated, models.Workshop{}},
 	{http.MethodPost, "/api/workshops/:id/cards", false, http.StatusCreated, models.Workshop{}},
 	{http.MethodGet, "/api/tasks/:id/workshop", false, http.StatusOK, store.WorkshopLink{}},
+	{http.MethodGet, "/api/search", false, http.StatusOK, store.SearchPage{}},
+	{http.MethodGet, "/api/saved-filters", false, http.StatusOK, savedFilters},
+	{http.MethodPost, "/api/saved-filters", false, http.StatusCreated, models.SavedFilter{}},
+	{http.MethodDelete, "/api/saved-filters/:id", false, http.StatusNoContent, nil},
+	{http.MethodPost, "/api/requests", false, http.StatusCreated, taskDetail{}},
+	{http.MethodGet, "/api/triage", false, http.StatusOK, []store.TriageCard{}},
+	{http.MethodPost, "/api/tasks/:id/escalate", false, http.StatusOK, models.Task{}},
+	{http.MethodGet, "/api/clients/:id/overview", false, http.StatusOK, store.WaitLists{}},
+	{http.MethodPost, "/api/auth/forgot", true, http.StatusAccepted, nil},
+	{http.MethodPost, "/api/auth/reset", true, http.StatusNoContent, nil},
+	{http.MethodPost, "/api/mail/unsubscribe/:token", true, http.StatusNoContent, nil},
+	{http.MethodGet, "/api/mail", false, http.StatusOK, sentMailList{}},
+	{http.MethodGet, "/api/me/mail", false, http.StatusOK, store.MailPrefs{}},
+	{http.MethodPut, "/api/me/mail", false, http.StatusOK, store.MailPrefs{}},
 }
 
 // eventData are the types of an event's data, one per group of kinds
@@ -154,6 +170,8 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[invitationView](): "Invitation",
 	reflect.TypeFor[store.Settings](): "AgencySettings",
 	reflect.TypeFor[errorBody]():      "Error",
+	reflect.TypeFor[mail.Kind]():      "MailKind",
+	reflect.TypeFor[mail.Message]():   "MailMessage",
 }
 
 // enums gives the values of the string types that are closed sets.
@@ -167,6 +185,9 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[models.EventKind]():        strs(models.EventKinds),
 	reflect.TypeFor[models.SLAGoal]():          strs(models.SLAGoals),
 	reflect.TypeFor[models.ClockState]():       strs(models.ClockStates),
+	reflect.TypeFor[models.Party]():            strs(models.Parties),
+	reflect.TypeFor[models.WaitReason]():       strs(models.WaitReasons),
+	reflect.TypeFor[mail.Kind]():               strs(mail.Kinds),
 }
 
 func strs[S ~string](list []S) []string {

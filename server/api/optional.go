@@ -33,7 +33,7 @@ func requiredField[T any](o optional[T], name string, p models.Problems) *T {
 		return nil
 	}
 	if o.val == nil {
-		p.Add(name, "Send a value; this field cannot be null.")
+		p.Add(name, models.NotNull)
 	}
 	return o.val
 }

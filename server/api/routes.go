@@ -21,6 +21,9 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	pub.POST("/invitations/lookup", h.lookupInvitation)
 	pub.POST("/invitations/accept", h.acceptInvitation)
 	pub.GET("/openapi.json", h.openAPIDoc)
+	pub.POST("/auth/forgot", h.forgotPassword)
+	pub.POST("/auth/reset", h.resetPassword)
+	pub.POST("/mail/unsubscribe/:token", h.unsubscribe)
 	// The socket authenticates with its first frame (a browser cannot set
 	// headers on it); the live hub checks the token there.
 	pub.GET("/ws", echo.WrapHandler(live))
@@ -77,6 +80,9 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.POST("/notifications/read", h.markRead)
 	api.GET("/settings", h.settings)
 	api.PATCH("/settings", h.updateSettings)
+	api.GET("/mail", h.sentMail)
+	api.GET("/me/mail", h.mailPrefs)
+	api.PUT("/me/mail", h.updateMailPrefs)
 
 	api.GET("/backlog", h.backlog)
 	api.GET("/sprints/:week", h.plan)
@@ -112,6 +118,15 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.POST("/workshops/:id/proposals", h.proposeItem)
 	api.POST("/workshops/:id/cards", h.convertLines, h.idempotent)
 	api.GET("/tasks/:id/workshop", h.taskWorkshop)
+	api.GET("/search", h.search)
+	api.GET("/saved-filters", h.savedFilters)
+	api.POST("/saved-filters", h.saveFilter)
+	api.DELETE("/saved-filters/:id", h.deleteSavedFilter)
+	// Client requests: filed by clients, triaged and escalated by PMs.
+	api.POST("/requests", h.fileRequest, h.idempotent)
+	api.GET("/triage", h.triage)
+	api.POST("/tasks/:id/escalate", h.escalate, h.idempotent)
+	api.GET("/clients/:id/overview", h.clientOverview)
 
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })

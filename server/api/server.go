@@ -4,11 +4,14 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	netmail "net/mail"
 	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 
@@ -17,6 +20,7 @@ import (
 
 	"github.com/doska/doska/server/auth"
 	"github.com/doska/doska/server/files"
+	"github.com/doska/doska/server/mail"
 	"github.com/doska/doska/server/markdown"
 	"github.com/doska/doska/server/store"
 )
@@ -42,6 +46,10 @@ type Params struct {
 	// Observe, when set, hears every request's route pattern, status and
 	// latency, after the error handler chose the status.
 	Observe func(method, route string, status int, latency time.Duration)
+	// Mail writes mails for the Sent mail page and checks unsubscribe
+	// tokens; SMTP says whether mail leaves the server at all.
+	Mail *mail.Composer
+	SMTP bool
 }
 
 type handler struct {
@@ -56,6 +64,8 @@ type handler struct {
 	secure   bool
 	ready    func(ctx context.Context) error
 	now      func() time.Time
+	mail     *mail.Composer
+	smtp     bool
 }
 
 // bodyLimit caps every request body (ASVS V15.2.2).
@@ -76,11 +86,20 @@ func New(p Params) (*echo.Echo, error) {
 	if p.Boards == nil {
 		p.Boards = NewBoardCache(64 << 20)
 	}
+	if p.Mail == nil {
+		site, err := url.Parse(p.SiteURL)
+		if err != nil {
+			return nil, err
+		}
+		key := make([]byte, 32)
+		_, _ = rand.Read(key)
+		p.Mail = &mail.Composer{Site: site, From: netmail.Address{Name: "Doska", Address: "doska@" + site.Hostname()}, Key: key}
+	}
 	if p.Sessions == nil {
 		p.Sessions = auth.NewSessions(p.Tokens, p.Store, nil)
 	}
 	h := &handler{store: p.Store, files: p.Files, sessions: p.Sessions, boards: p.Boards, tokens: p.Tokens, md: markdown.New(), log: p.Log, siteURL: p.SiteURL, now: p.Now,
-		ready: p.Ready, secure: strings.HasPrefix(p.SiteURL, "https://")}
+		ready: p.Ready, secure: strings.HasPrefix(p.SiteURL, "https://"), mail: p.Mail, smtp: p.SMTP}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.handleError

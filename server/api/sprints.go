@@ -17,7 +17,7 @@ func (h *handler) weekParam(c echo.Context) (models.Week, error) {
 	}
 	w, err := models.ParseWeek(v)
 	if err != nil {
-		return w, &badRequest{"week", err.Error()}
+		return w, &badRequest{"week", err.(models.Problem)}
 	}
 	return w, nil
 }
@@ -81,10 +81,10 @@ func (h *handler) planTask(c echo.Context) error {
 	}
 	probs := models.Problems{}
 	if in.TaskID <= 0 {
-		probs.Add("task_id", "Choose the card to plan.")
+		probs.Add("task_id", models.PlanCardRequired)
 	}
 	if !in.AssigneeID.set {
-		probs.Add("assignee_id", "Choose a person, or send null to plan the card unassigned.")
+		probs.Add("assignee_id", models.PlanAssigneeRequired)
 	}
 	if err := probs.Err(); err != nil {
 		return err
@@ -137,7 +137,7 @@ func (h *handler) setCapacity(c echo.Context) error {
 		return err
 	}
 	if in.Minutes == nil {
-		return &models.ValidationError{Fields: map[string]string{"minutes": "Enter the weekly capacity in minutes."}}
+		return models.Invalid("minutes", models.CapacityRequired)
 	}
 	u, err := h.store.SetCapacity(c.Request().Context(), actor(c), id, *in.Minutes)
 	if err != nil {

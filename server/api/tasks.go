@@ -23,6 +23,7 @@ type taskFieldsRequest struct {
 	EstimateMinutes optional[int]             `json:"estimate_minutes"`
 	DueDate         optional[string]          `json:"due_date"`
 	StagingURL      optional[string]          `json:"staging_url"`
+	PageURL         optional[string]          `json:"page_url"`
 	Labels          optional[[]string]        `json:"labels"`
 }
 
@@ -35,6 +36,7 @@ func (r taskFieldsRequest) fields(p models.Problems) models.TaskFields {
 		AssigneeID:      nullable(r.AssigneeID),
 		EstimateMinutes: nullable(r.EstimateMinutes),
 		StagingURL:      requiredField(r.StagingURL, "staging_url", p),
+		PageURL:         requiredField(r.PageURL, "page_url", p),
 		Labels:          requiredField(r.Labels, "labels", p),
 	}
 	if r.DueDate.set {
@@ -42,7 +44,7 @@ func (r taskFieldsRequest) fields(p models.Problems) models.TaskFields {
 		if r.DueDate.val != nil && *r.DueDate.val != "" {
 			parsed, err := models.ParseDate(*r.DueDate.val)
 			if err != nil {
-				p.Add("due_date", err.Error())
+				p.Put("due_date", err.(models.Problem))
 			}
 			d = &parsed
 		}
@@ -143,7 +145,7 @@ func (h *handler) getTask(c echo.Context) error {
 func (h *handler) getTaskByNumber(c echo.Context) error {
 	n, err := strconv.ParseInt(c.Param("number"), 10, 64)
 	if err != nil || n <= 0 {
-		return &badRequest{"number", "Use a card number, such as 42."}
+		return &badRequest{"number", models.CardNumber.With()}
 	}
 	t, err := h.store.TaskByNumber(c.Request().Context(), actor(c), n)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"os"
@@ -27,6 +28,12 @@ type Config struct {
 	MetricsAddr    string         // DOSKA_METRICS_ADDR; empty = no /metrics
 	SocketsPerUser int            // DOSKA_SOCKETS_PER_USER
 	BlobURL        string         // DOSKA_BLOB_URL; empty = a folder in DOSKA_DATA
+	// SMTP is the outgoing mail server: DOSKA_SMTP_URL, or built from
+	// DOSKA_SMTP_HOST/PORT/USER/PASSWORD; nil = keep mail for the Sent
+	// mail page only.
+	SMTP        *url.URL
+	MailFrom    mail.Address // DOSKA_MAIL_FROM
+	InboundAddr string       // DOSKA_SMTP_INBOUND_ADDR; empty = no reply by mail
 }
 
 // Var documents one environment variable for --help and the README.
@@ -50,6 +57,10 @@ var Vars = []Var{
 	{"DOSKA_METRICS_ADDR", "(off)", "address for Prometheus' /metrics (latency per route, sockets, board cache, database pool), e.g. 127.0.0.1:9090; keep it off the public internet"},
 	{"DOSKA_SOCKETS_PER_USER", "50", "live-update sockets one account may hold open (tabs, screens); more are closed with 4429"},
 	{"DOSKA_BLOB_URL", "(a folder in DOSKA_DATA)", "bucket for attachments that every instance shares, e.g. s3://bucket?region=eu-central-1 (endpoint=…&use_path_style=true for S3-compatible stores; credentials from the usual AWS_* variables)"},
+	{"DOSKA_SMTP_URL", "(unset)", "outgoing mail server, smtp://user:password@host:587 (STARTTLS when offered) or smtps://… (TLS); unset = mail is kept and shown to admins on the Sent mail page"},
+	{"DOSKA_SMTP_HOST", "(unset)", "instead of DOSKA_SMTP_URL: the mail server's host, with DOSKA_SMTP_PORT (587), DOSKA_SMTP_USER and DOSKA_SMTP_PASSWORD"},
+	{"DOSKA_MAIL_FROM", "Doska <doska@<site host>>", "sender of Doska's mail; its domain also names reply addresses (reply+…@domain) and Message-IDs"},
+	{"DOSKA_SMTP_INBOUND_ADDR", "(off)", "address of the SMTP listener that takes replies to Doska's mail (e.g. 127.0.0.1:2525 behind your MX); off by default"},
 }
 
 // Load reads the settings through getenv and checks them. Errors name the
@@ -124,6 +135,7 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("DOSKA_SOCKETS_PER_USER: %q must be a whole number of at least 1", v))
 		}
 	}
+	errs = append(errs, c.loadMail(getenv)...)
 	switch c.LogFormat {
 	case "", "text", "json":
 	default:
@@ -151,6 +163,44 @@ func (c Config) Origins() []string {
 		}
 	}
 	return out
+}
+
+// loadMail reads the mail settings; a password in DOSKA_SMTP_PASSWORD
+// may hold any character, so the URL is built, not concatenated.
+func (c *Config) loadMail(getenv func(string) string) []error {
+	var errs []error
+	if v := getenv("DOSKA_SMTP_URL"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			errs = append(errs, errors.New("DOSKA_SMTP_URL: must look like smtp://user:password@host:587 or smtps://host:465"))
+		} else {
+			c.SMTP = u
+		}
+	} else if h := getenv("DOSKA_SMTP_HOST"); h != "" {
+		port := or(getenv("DOSKA_SMTP_PORT"), "587")
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			errs = append(errs, fmt.Errorf("DOSKA_SMTP_PORT: %q is not a port number", port))
+		}
+		c.SMTP = &url.URL{Scheme: "smtp", Host: net.JoinHostPort(h, port)}
+		if user := getenv("DOSKA_SMTP_USER"); user != "" {
+			c.SMTP.User = url.UserPassword(user, getenv("DOSKA_SMTP_PASSWORD"))
+		}
+	}
+	from := getenv("DOSKA_MAIL_FROM")
+	if from == "" && c.SiteURL != nil {
+		from = "Doska <doska@" + c.SiteURL.Hostname() + ">"
+	}
+	if a, err := mail.ParseAddress(from); err != nil {
+		errs = append(errs, fmt.Errorf("DOSKA_MAIL_FROM: %q is not an address like Doska <doska@example.com>", from))
+	} else {
+		c.MailFrom = *a
+	}
+	if c.InboundAddr = getenv("DOSKA_SMTP_INBOUND_ADDR"); c.InboundAddr != "" {
+		if _, _, err := net.SplitHostPort(c.InboundAddr); err != nil {
+			errs = append(errs, fmt.Errorf("DOSKA_SMTP_INBOUND_ADDR: %q is not host:port", c.InboundAddr))
+		}
+	}
+	return errs
 }
 
 func or(v, def string) string {

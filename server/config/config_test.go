@@ -73,3 +73,29 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadMail(t *testing.T) {
+	t.Parallel()
+	c, err := Load(env(nil))
+	if err != nil || c.SMTP != nil || c.MailFrom.Address != "doska@localhost" || c.InboundAddr != "" {
+		t.Errorf("defaults: smtp %v from %v inbound %q (%v)", c.SMTP, c.MailFrom, c.InboundAddr, err)
+	}
+	c, err = Load(env(map[string]string{"DOSKA_SMTP_HOST": "mail.example.com", "DOSKA_SMTP_USER": "doska", "DOSKA_SMTP_PASSWORD": "p@ss:w/rd",
+		"DOSKA_MAIL_FROM": "Agency <board@agency.example>", "DOSKA_SMTP_INBOUND_ADDR": "127.0.0.1:2525"}))
+	if err != nil || c.SMTP.Host != "mail.example.com:587" || c.MailFrom.Address != "board@agency.example" || c.InboundAddr != "127.0.0.1:2525" {
+		t.Fatalf("%+v %v", c, err)
+	}
+	if pw, _ := c.SMTP.User.Password(); pw != "p@ss:w/rd" || c.SMTP.User.Username() != "doska" {
+		t.Errorf("credentials %v", c.SMTP.User)
+	}
+	for name, vars := range map[string]map[string]string{
+		"DOSKA_SMTP_URL":          {"DOSKA_SMTP_URL": "http://mail.example.com"},
+		"DOSKA_SMTP_PORT":         {"DOSKA_SMTP_HOST": "mail.example.com", "DOSKA_SMTP_PORT": "smtp"},
+		"DOSKA_MAIL_FROM":         {"DOSKA_MAIL_FROM": "not an address"},
+		"DOSKA_SMTP_INBOUND_ADDR": {"DOSKA_SMTP_INBOUND_ADDR": "2525"},
+	} {
+		if _, err := Load(env(vars)); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: error %v does not name it", name, err)
+		}
+	}
+}

@@ -56,6 +56,14 @@ type card struct {
 	stagingURL         string
 	labels             []string
 	comments           []comment
+	// ago is how long before start-up the card's story ended; without it
+	// the card's column decides (ageOf).
+	ago func(now time.Time) time.Duration
+	// A client's request: filed by this client user, of this kind, on this
+	// page, and left for the PM to pick up.
+	filedBy     string
+	requestKind models.RequestKind
+	pageURL     string
 }
 
 type comment struct {
@@ -69,15 +77,20 @@ var projects = []project{
 		{title: "Home page hero with the new claim", description: "Use the claim from the workshop: **\"Made to last\"**. Video on desktop, still image on phones.", status: models.StatusApproval, kind: models.KindChange, assignee: "dev1@example.com", hours: 4, stagingURL: "https://staging.acme.example.com/", labels: []string{"design"},
 			comments: []comment{{"dev1@example.com", "On staging now — please check the video on a phone as well.", false}}},
 		{title: "Which photos go on the team page?", description: "We need the final list of people and their photos.", status: models.StatusAwaitingReply, kind: models.KindQuestion, assignee: "dev1@example.com",
-			comments: []comment{{"pm@example.com", "Chris, could you send the list of people for the team page?", false}}},
+			ago: businessDays(3), comments: []comment{{"pm@example.com", "Chris, could you send the list of people for the team page?", false}}},
 		{title: "Contact form sends no e-mail on staging", description: "Steps: fill in the form, submit, no mail arrives at sales@.", status: models.StatusInProgress, kind: models.KindBug, priority: models.PriorityUrgent, assignee: "dev1@example.com", hours: 3, dueInDays: 2,
 			comments: []comment{{"dev1@example.com", "SMTP credentials on staging are the old ones; asking ops.", true}}},
 		{title: "Cookie banner with the new legal text", status: models.StatusInProgress, kind: models.KindTask, assignee: "dev1@example.com", hours: 2, dueInDays: 5},
 		{title: "News section: list and detail pages", status: models.StatusSet, kind: models.KindTask, assignee: "dev1@example.com", hours: 8, dueInDays: 12, labels: []string{"cms"}},
+		{title: "Add our new office in Kraków to the contact page", description: "Address: ul. Długa 5, 31-147 Kraków. Same opening hours as Berlin.", status: models.StatusSet,
+			filedBy: "client@acme.example.com", requestKind: models.RequestChange, pageURL: "https://www.acme.example.com/contact", ago: days(2)},
 		{title: "Redirects from the old URLs", description: "Export from the old site's sitemap, map to the new structure.", status: models.StatusSet, kind: models.KindTask, hours: 3, labels: []string{"seo"}},
 	}},
 	{"Acme", "Online shop", "Maintenance and small features of the B2B shop.", []string{"pm@example.com", "dev1@example.com", "dev2@example.com"}, []card{
-		{title: "Checkout fails for orders over 10,000 €", description: "Payment provider answers 422 above the limit. Customers cannot order.", status: models.StatusInProgress, kind: models.KindBug, priority: models.PriorityCritical, assignee: "dev2@example.com", hours: 2, dueInDays: 0},
+		{title: "Checkout fails for orders over 10,000 €", description: "Payment provider answers 422 above the limit. Customers cannot order.", status: models.StatusInProgress, kind: models.KindBug, priority: models.PriorityCritical, assignee: "dev2@example.com", hours: 2, dueInDays: 0,
+			ago: hours(3)},
+		{title: "Newsletter sign-up shows an error on phones", description: "On an iPhone the sign-up box says \"Something went wrong\" after sending. On a laptop it works.", status: models.StatusSet,
+			filedBy: "client@acme.example.com", requestKind: models.RequestBug, pageURL: "https://shop.acme.example.com/", ago: yesterdayAt(15)},
 		{title: "Show net and gross prices in the cart", status: models.StatusApproval, kind: models.KindChange, assignee: "dev2@example.com", hours: 5, stagingURL: "https://staging-shop.acme.example.com/cart"},
 		{title: "Update the shipping rates for 2027", status: models.StatusSet, kind: models.KindTask, assignee: "dev1@example.com", hours: 1, dueInDays: 20},
 		{title: "Can we offer invoices as PDF download?", status: models.StatusAwaitingReply, kind: models.KindQuestion, assignee: "dev2@example.com",
@@ -89,8 +102,10 @@ var projects = []project{
 		{title: "Single sign-on with the Globex directory", description: "OIDC against their identity provider; test users are in the shared vault.", status: models.StatusInProgress, kind: models.KindTask, assignee: "dev2@example.com", hours: 10, dueInDays: 9},
 		{title: "Contract overview: sort by end date", status: models.StatusApproval, kind: models.KindChange, assignee: "dev2@example.com", hours: 2, stagingURL: "https://portal-staging.globex.example.com/contracts"},
 		{title: "Which ticket categories do you need?", status: models.StatusAwaitingReply, kind: models.KindQuestion, assignee: "dev2@example.com",
-			comments: []comment{{"pm@example.com", "Greta, please list the ticket categories your support team uses.", false}}},
+			ago: businessDays(1), comments: []comment{{"pm@example.com", "Greta, please list the ticket categories your support team uses.", false}}},
 		{title: "Invoice download times out for large accounts", status: models.StatusSet, kind: models.KindBug, priority: models.PriorityUrgent, assignee: "dev2@example.com", hours: 4, dueInDays: 3},
+		{title: "How do we add a colleague to the portal?", description: "Our new accountant starts on Monday and needs to see the invoices.", status: models.StatusSet,
+			filedBy: "client@globex.example.com", requestKind: models.RequestQuestion, ago: hours(5)},
 		{title: "Portal accessibility review", status: models.StatusSet, kind: models.KindTask, hours: 6, labels: []string{"a11y"}},
 		{title: "Launch the portal for the first 20 customers", status: models.StatusDone, kind: models.KindTask, assignee: "dev2@example.com", hours: 3},
 	}},
@@ -210,7 +225,19 @@ func seedCards(ctx context.Context, st *store.Store, projectID int64, cards []ca
 	pm := users["pm@example.com"].Actor()
 	last := map[models.Status]int64{}
 	today := time.Now().UTC().Truncate(24 * time.Hour)
-	for _, c := range cards {
+	now := time.Now()
+	for i, c := range cards {
+		if c.filedBy != "" {
+			t, err := st.FileRequest(ctx, users[c.filedBy].Actor(), projectID, models.Intake{Kind: c.requestKind, Title: c.title,
+				Description: c.description, PageURL: c.pageURL, Confirmed: true})
+			if err != nil {
+				return fmt.Errorf("demo: request %q: %w", c.title, err)
+			}
+			if err := st.Backdate(ctx, t.ID, c.ago(now)); err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+			continue
+		}
 		f := models.TaskFields{Title: &c.title, Description: &c.description, StagingURL: &c.stagingURL, Labels: &c.labels}
 		if c.kind != "" {
 			f.Kind = &c.kind
@@ -249,6 +276,53 @@ func seedCards(ctx context.Context, st *store.Store, projectID int64, cards []ca
 				return fmt.Errorf("demo: comment on %q: %w", c.title, err)
 			}
 		}
+		ago := ageOf(c.status, i)
+		if c.ago != nil {
+			ago = c.ago(now)
+		}
+		if err := st.Backdate(ctx, t.ID, ago); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
 	}
 	return nil
+}
+
+// ageOf spreads a card over past days by its column: done work last week,
+// work in progress over the last days, approvals since yesterday. The
+// index keeps cards of one column a few hours apart.
+func ageOf(s models.Status, i int) time.Duration {
+	base := map[models.Status]time.Duration{
+		models.StatusDone: 8 * 24 * time.Hour, models.StatusSet: 4 * 24 * time.Hour,
+		models.StatusInProgress: 2 * 24 * time.Hour, models.StatusAwaitingReply: 24 * time.Hour,
+		models.StatusApproval: 20 * time.Hour,
+	}[s]
+	return base + time.Duration(i)*3*time.Hour
+}
+
+func hours(n int) func(time.Time) time.Duration {
+	return func(time.Time) time.Duration { return time.Duration(n) * time.Hour }
+}
+
+func days(n int) func(time.Time) time.Duration { return hours(24 * n) }
+
+// yesterdayAt is the given hour of yesterday, in the server's time zone.
+func yesterdayAt(hour int) func(time.Time) time.Duration {
+	return func(now time.Time) time.Duration {
+		y := now.AddDate(0, 0, -1)
+		return now.Sub(time.Date(y.Year(), y.Month(), y.Day(), hour, 0, 0, 0, now.Location()))
+	}
+}
+
+// businessDays is n working days (Monday to Friday) before now.
+func businessDays(n int) func(time.Time) time.Duration {
+	return func(now time.Time) time.Duration {
+		t := now
+		for left := n; left > 0; {
+			t = t.AddDate(0, 0, -1)
+			if t.Weekday() != time.Saturday && t.Weekday() != time.Sunday {
+				left--
+			}
+		}
+		return now.Sub(t)
+	}
 }

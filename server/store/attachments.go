@@ -157,7 +157,7 @@ func attachToComment(tx *gorm.DB, a models.Actor, c models.Comment, ids []int64)
 		return wrap("attach to comment", res.Error)
 	}
 	if int(res.RowsAffected) != len(ids) {
-		return &models.ValidationError{Fields: map[string]string{"attachments": "Send the files again: some are gone or are not yours to attach."}}
+		return models.Invalid("attachments", models.AttachmentsGone)
 	}
 	return nil
 }

@@ -107,7 +107,7 @@ func (s *Store) UpdateClient(ctx context.Context, a models.Actor, id int64, p Cl
 
 func clientNameTaken(err error) error {
 	if errors.Is(err, models.ErrDuplicate) {
-		return &models.ValidationError{Fields: map[string]string{"name": "Choose another name; a client with this one already exists."}}
+		return models.Invalid("name", models.ClientNameTaken)
 	}
 	return err
 }

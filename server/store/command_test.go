@@ -64,7 +64,7 @@ func TestCommandInputRules(t *testing.T) {
 	for _, tc := range cases {
 		err := tc.run()
 		var verr *models.ValidationError
-		if !errors.As(err, &verr) || verr.Fields[tc.field] == "" {
+		if !errors.As(err, &verr) || verr.Fields[tc.field].Code() == "" {
 			t.Errorf("%s: got %v, want a validation error on %q", tc.name, err, tc.field)
 		}
 	}

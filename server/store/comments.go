@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -50,10 +52,10 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 	probs := models.Problems{}
 	body := models.CleanText(probs, "body", n.Body, models.CommentMax)
 	if body == "" {
-		probs.Add("body", "Write something before you send the comment.")
+		probs.Add("body", models.CommentRequired)
 	}
 	if n.Internal && !a.Can(models.ActInternal) {
-		probs.Add("internal", "Send the comment without internal: only the agency can write internal comments.")
+		probs.Add("internal", models.InternalStaffOnly)
 	}
 	if err := probs.Err(); err != nil {
 		return models.Comment{}, err
@@ -120,7 +122,7 @@ func checkMentions(tx *gorm.DB, project int64, ids []int64, internal bool) (mode
 		return models.IDs{}, nil
 	}
 	if len(ids) > 50 {
-		return nil, &models.ValidationError{Fields: map[string]string{"mentions": "Mention at most 50 people."}}
+		return nil, models.Invalid("mentions", models.MentionsTooMany, 50)
 	}
 	q := `SELECT count(*) FROM users u WHERE u.id IN ? AND u.active AND (
 		EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = ? AND m.user_id = u.id)`
@@ -137,11 +139,10 @@ func checkMentions(tx *gorm.DB, project int64, ids []int64, internal bool) (mode
 		return nil, wrap("check mentions", err)
 	}
 	if n != len(ids) {
-		msg := "Mention only people on this project."
 		if internal {
-			msg = "Mention only the agency's people on this project: the comment is internal."
+			return nil, models.Invalid("mentions", models.MentionsInternal)
 		}
-		return nil, &models.ValidationError{Fields: map[string]string{"mentions": msg}}
+		return nil, models.Invalid("mentions", models.MentionsProject)
 	}
 	return models.IDs(ids), nil
 }
@@ -170,7 +171,7 @@ func (s *Store) EditComment(ctx context.Context, a models.Actor, id int64, body 
 	probs := models.Problems{}
 	body = models.CleanText(probs, "body", body, models.CommentMax)
 	if body == "" {
-		probs.Add("body", "Write something before you send the comment.")
+		probs.Add("body", models.CommentRequired)
 	}
 	if err := probs.Err(); err != nil {
 		return models.Comment{}, err
@@ -221,4 +222,24 @@ func (s *Store) ownComment(tx *gorm.DB, a models.Actor, id int64, anyone bool) (
 		return t, c, fmt.Errorf("store: comment %d of user %d: %w", id, c.AuthorID, models.ErrForbidden)
 	}
 	return t, c, nil
+}
+
+// ReplyByMail posts the text of a mail reply as a public comment by the
+// client user the reply address was made for, exactly as a comment in the
+// app (an awaiting-reply card returns to in progress). The user must still
+// be an active client user who sees the card; mailID, the reply's
+// Message-ID, makes a server's resending of the same mail count once.
+func (s *Store) ReplyByMail(ctx context.Context, userID, taskID int64, body, mailID string) (models.Comment, error) {
+	var u models.User
+	if err := usersQuery(s.db.WithContext(ctx)).Where("users.id = ?", userID).Take(&u).Error; err != nil {
+		return models.Comment{}, wrap("reply by mail", err)
+	}
+	if !u.Active || u.Role != models.RoleClient {
+		return models.Comment{}, fmt.Errorf("store: reply by mail from user %d: %w", userID, models.ErrForbidden)
+	}
+	if mailID != "" {
+		sum := sha256.Sum256([]byte(mailID))
+		ctx, _ = WithIdempotencyKey(ctx, userID, "mail:"+hex.EncodeToString(sum[:16]), sum[:])
+	}
+	return s.AddComment(ctx, u.Actor(), taskID, NewComment{Body: body})
 }

@@ -22,9 +22,9 @@ type Approval struct {
 // ApproveTask records the client's approval of a change on staging; the
 // card stays in the approval column, now on the deploy list. It returns
 // the card and a warning when the deploy day is outside the window.
-func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Approval) (models.Task, string, error) {
+func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Approval) (models.Task, *models.DeployWarning, error) {
 	var t models.Task
-	var warning string
+	var warning *models.DeployWarning
 	err := s.changeTask(ctx, a, cardChange{id, in.Version, "", nil}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		step, err := models.Approve(&t, a, s.now(), in.DeployOn, in.Reason)
 		if err != nil {
@@ -83,9 +83,12 @@ type ListedCard struct {
 	SLA *models.SLA `gorm:"-" json:"sla,omitempty"`
 }
 
+// listedColumns are what a ListedCard reads.
+const listedColumns = taskColumns + ", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name"
+
 // listedCards reads open cards of open projects, whoever may see them.
 func listedCards(tx *gorm.DB, where string, args ...any) *gorm.DB {
-	return tx.Table("tasks").Select(taskColumns+", projects.name AS project_name, clients.id AS client_id, clients.name AS client_name").
+	return tx.Table("tasks").Select(listedColumns).
 		Joins("JOIN projects ON projects.id = tasks.project_id").
 		Joins("JOIN clients ON clients.id = projects.client_id").
 		Where("tasks.archived_at IS NULL AND projects.archived_at IS NULL").Where(where, args...)
@@ -109,16 +112,6 @@ func (s *Store) findCards(q *gorm.DB, a models.Actor, op string) ([]ListedCard, 
 	return list, s.withClocks(q.Session(&gorm.Session{NewDB: true}), list)
 }
 
-// Waiting lists the cards waiting for a client's answer, oldest first: the
-// PM's "waiting on clients" view.
-func (s *Store) Waiting(ctx context.Context, a models.Actor) ([]ListedCard, error) {
-	if !a.IsStaff() {
-		return nil, fmt.Errorf("store: waiting list: %w", models.ErrForbidden)
-	}
-	q := cardsAcross(s.db.WithContext(ctx), a, "tasks.status = ?", models.StatusAwaitingReply).Order("tasks.status_changed_at, tasks.id").Limit(1000)
-	return s.findCards(q, a, "waiting list")
-}
-
 // Approvals lists the changes on staging that wait for approval: a client
 // user's inbox (their company's only), or all the actor can see for staff.
 func (s *Store) Approvals(ctx context.Context, a models.Actor) ([]ListedCard, error) {
@@ -140,6 +133,8 @@ func (s *Store) DeployList(ctx context.Context, a models.Actor) ([]ListedCard, e
 
 // Home is a client user's start page across their company's projects.
 type Home struct {
+	// Requested: cards in set, the requests nobody started on yet.
+	Requested     []ListedCard    `json:"requested"`
 	NeedsAnswer   []ListedCard    `json:"needs_answer"`
 	NeedsApproval []ListedCard    `json:"needs_approval"`
 	InProgress    []ListedCard    `json:"in_progress"`
@@ -162,6 +157,7 @@ func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
 			args  []any
 			order string
 		}{
+			{&h.Requested, "tasks.status = ? AND tasks.request", []any{models.StatusSet}, "tasks.created_at DESC"},
 			{&h.NeedsAnswer, "tasks.status = ?", []any{models.StatusAwaitingReply}, "tasks.status_changed_at"},
 			{&h.NeedsApproval, "tasks.status = ? AND tasks.approval_state = ?", []any{models.StatusApproval, models.ApprovalPending}, "tasks.status_changed_at"},
 			// The status list first, so the (project_id, status) index finds them.
@@ -267,7 +263,7 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 	}
 	if p.BufferPercent != nil {
 		if *p.BufferPercent < 0 || *p.BufferPercent > 90 {
-			return Settings{}, &models.ValidationError{Fields: map[string]string{"buffer_percent": "Enter a percentage between 0 and 90."}}
+			return Settings{}, models.Invalid("buffer_percent", models.BufferRange, 90)
 		}
 		values["buffer_percent"] = *p.BufferPercent
 	}
@@ -281,13 +277,13 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 	}
 	if p.AttachmentMaxMB != nil {
 		if *p.AttachmentMaxMB < 1 || *p.AttachmentMaxMB > models.AttachmentMaxMBLimit {
-			return Settings{}, &models.ValidationError{Fields: map[string]string{"attachment_max_mb": fmt.Sprintf("Enter a size between 1 and %d MB.", models.AttachmentMaxMBLimit)}}
+			return Settings{}, models.Invalid("attachment_max_mb", models.AttachmentSizeRange, models.AttachmentMaxMBLimit)
 		}
 		values["attachment_max_mb"] = *p.AttachmentMaxMB
 	}
 	if p.StuckDays != nil {
 		if *p.StuckDays < 1 || *p.StuckDays > 30 {
-			return Settings{}, &models.ValidationError{Fields: map[string]string{"stuck_days": "Enter a number of working days between 1 and 30."}}
+			return Settings{}, models.Invalid("stuck_days", models.StuckDaysRange)
 		}
 		values["stuck_days"] = *p.StuckDays
 	}

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/mail"
 )
 
 func invitationsQuery(tx *gorm.DB) *gorm.DB {
@@ -20,6 +21,9 @@ type NewInvitation struct {
 	Email    string
 	Role     models.Role
 	ClientID *int64
+	// Link is the page the invitation's token opens; the invitation mail
+	// carries it.
+	Link string
 }
 
 // CreateInvitation records an invitation whose link carries the token with
@@ -43,13 +47,13 @@ func (s *Store) CreateInvitation(ctx context.Context, a models.Actor, n NewInvit
 		if n.ClientID != nil {
 			c, err := s.client(tx, a, *n.ClientID)
 			if errors.Is(err, models.ErrNotFound) {
-				return &models.ValidationError{Fields: map[string]string{"client_id": "Choose an existing client."}}
+				return models.Invalid("client_id", models.ClientUnknown)
 			}
 			if err != nil {
 				return err
 			}
 			if c.ArchivedAt != nil {
-				return &models.ValidationError{Fields: map[string]string{"client_id": "Choose a client that is not archived, or restore this one first."}}
+				return models.Invalid("client_id", models.ClientArchived)
 			}
 		}
 		var taken int64
@@ -57,7 +61,7 @@ func (s *Store) CreateInvitation(ctx context.Context, a models.Actor, n NewInvit
 			return wrap("invite", err)
 		}
 		if taken > 0 {
-			return &models.ValidationError{Fields: map[string]string{"email": "Use another address; this one already has an account."}}
+			return models.Invalid("email", models.EmailTaken)
 		}
 		now := s.now()
 		if err := tx.Table("invitations").Where("email = ? AND accepted_at IS NULL AND revoked_at IS NULL", n.Email).
@@ -68,6 +72,9 @@ func (s *Store) CreateInvitation(ctx context.Context, a models.Actor, n NewInvit
 			InvitedBy: &a.UserID, ExpiresAt: now.Add(models.InvitationTTL)}
 		if err := tx.Table("invitations").Omit("client_name", "created_at").Create(&row).Error; err != nil {
 			return wrap("invite", err)
+		}
+		if err := mailInvitation(tx, a, n); err != nil {
+			return err
 		}
 		return wrap("invite", invitationsQuery(tx).Where("invitations.id = ?", row.ID).Take(&inv).Error)
 	})
@@ -181,4 +188,18 @@ func (s *Store) SetupInvitation(ctx context.Context, tokenHash []byte) (bool, er
 		}).Error)
 	})
 	return issued, err
+}
+
+// mailInvitation queues the invitation's mail, in the agency's language
+// since the invitee has chosen none yet.
+func mailInvitation(tx *gorm.DB, a models.Actor, n NewInvitation) error {
+	set, err := readSettings(tx)
+	if err != nil {
+		return err
+	}
+	d := mail.Data{Secret: n.Link}
+	if err := tx.Raw("SELECT name FROM users WHERE id = ?", a.UserID).Row().Scan(&d.Actor); err != nil {
+		return wrap("invite", err)
+	}
+	return queueMailTo(tx, mail.Invitation, n.Email, set.DefaultLocale, d)
 }

@@ -75,7 +75,7 @@ func notify(tx *gorm.DB, a models.Actor, t models.Task, kind models.Notification
 			return wrap("notify", err)
 		}
 	}
-	return nil
+	return mailNotice(tx, a, t, kind, users)
 }
 
 // pgArray writes IDs as a PostgreSQL array literal; GORM would otherwise
@@ -92,26 +92,32 @@ func pgArray(ids []int64) string {
 }
 
 // notifyChanges tells people about an edit that concerns them: the new
-// assignee, and everyone on call when a card turns critical.
-func notifyChanges(tx *gorm.DB, a models.Actor, before, t models.Task) error {
-	if t.AssigneeID != nil && !equalPtr(before.AssigneeID, t.AssigneeID) {
-		if err := notify(tx, a, t, models.NoteAssigned, recipients{ids: []int64{*t.AssigneeID}}); err != nil {
-			return err
-		}
-	}
-	if t.Priority == models.PriorityCritical && before.Priority != models.PriorityCritical {
+// assignee (told it as assigned), and everyone on call when a card turns
+// critical. A critical card handed to someone alerts them as critical work.
+func notifyChanges(tx *gorm.DB, a models.Actor, before, t models.Task, assigned models.NotificationKind) error {
+	critical := t.Priority == models.PriorityCritical
+	if critical && before.Priority != models.PriorityCritical {
 		return notify(tx, a, t, models.NoteCritical, criticalRecipients(t))
+	}
+	if t.AssigneeID != nil && !equalPtr(before.AssigneeID, t.AssigneeID) {
+		kind := assigned
+		if critical {
+			kind = models.NoteCritical
+		}
+		return notify(tx, a, t, kind, recipients{ids: []int64{*t.AssigneeID}})
 	}
 	return nil
 }
 
-// criticalRecipients are the assignee and every manager: a site is down.
+// criticalRecipients are who is alerted when a site is down: every PM, and
+// the card's assignee or, without one, the project's staff members.
 func criticalRecipients(t models.Task) recipients {
-	assignee := int64(0)
 	if t.AssigneeID != nil {
-		assignee = *t.AssigneeID
+		return recipients{sql: "SELECT id FROM users WHERE role = 'manager' OR id = ?", sqlArgs: []any{*t.AssigneeID}}
 	}
-	return recipients{sql: "SELECT id FROM users WHERE id = ? OR role = 'manager'", sqlArgs: []any{assignee}}
+	return recipients{sql: `SELECT id FROM users WHERE role = 'manager'
+		UNION SELECT m.user_id FROM project_members m JOIN users u ON u.id = m.user_id WHERE m.project_id = ? AND u.role <> 'client'`,
+		sqlArgs: []any{t.ProjectID}}
 }
 
 // Notifications is a user's inbox: the newest notices about tasks they can
@@ -148,7 +154,7 @@ func (s *Store) ListNotifications(ctx context.Context, a models.Actor) (Notifica
 // them when ids is empty.
 func (s *Store) MarkRead(ctx context.Context, a models.Actor, ids []int64) error {
 	if len(ids) > 500 {
-		return &models.ValidationError{Fields: map[string]string{"ids": "Mark at most 500 notifications at once."}}
+		return models.Invalid("ids", models.NotificationsTooMany, 500)
 	}
 	q := s.db.WithContext(ctx).Table("notifications").Where("user_id = ? AND read_at IS NULL", a.UserID)
 	if len(ids) > 0 {

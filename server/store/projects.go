@@ -100,7 +100,7 @@ func (s *Store) CreateProject(ctx context.Context, a models.Actor, n NewProject)
 	n.Name = models.CleanName(probs, "name", n.Name, models.NameMax)
 	n.Description = models.CleanText(probs, "description", n.Description, models.DescriptionMax)
 	if n.ClientID <= 0 {
-		probs.Add("client_id", "Choose the client this project is for.")
+		probs.Add("client_id", models.ProjectClientRequired)
 	}
 	if err := probs.Err(); err != nil {
 		return models.Project{}, err
@@ -109,13 +109,13 @@ func (s *Store) CreateProject(ctx context.Context, a models.Actor, n NewProject)
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		c, err := s.client(tx, a, n.ClientID)
 		if errors.Is(err, models.ErrNotFound) {
-			return &models.ValidationError{Fields: map[string]string{"client_id": "Choose an existing client."}}
+			return models.Invalid("client_id", models.ClientUnknown)
 		}
 		if err != nil {
 			return err
 		}
 		if c.ArchivedAt != nil {
-			return &models.ValidationError{Fields: map[string]string{"client_id": "Choose a client that is not archived, or restore this one first."}}
+			return models.Invalid("client_id", models.ClientArchived)
 		}
 		row := models.Project{ClientID: n.ClientID, Name: n.Name, Description: n.Description}
 		if err := tx.Table("projects").Omit("client_name", "created_at").Create(&row).Error; err != nil {
@@ -209,7 +209,7 @@ func setMembers(tx *gorm.DB, projectID int64, userIDs []int64) error {
 		return nil
 	}
 	if len(userIDs) > 500 {
-		return &models.ValidationError{Fields: map[string]string{"user_ids": "Choose at most 500 members."}}
+		return models.Invalid("user_ids", models.MembersTooMany, 500)
 	}
 	var staff int64
 	err := tx.Table("users").Where("id IN ? AND role <> 'client' AND active", userIDs).Distinct("id").Count(&staff).Error
@@ -217,7 +217,7 @@ func setMembers(tx *gorm.DB, projectID int64, userIDs []int64) error {
 		return wrap("set members", err)
 	}
 	if int(staff) != len(dedupe(userIDs)) {
-		return &models.ValidationError{Fields: map[string]string{"user_ids": "Choose active agency staff only as members."}}
+		return models.Invalid("user_ids", models.MembersStaffOnly)
 	}
 	type member struct {
 		ProjectID int64 `gorm:"column:project_id"`
@@ -244,7 +244,7 @@ func dedupe(ids []int64) []int64 {
 
 func projectNameTaken(err error) error {
 	if errors.Is(err, models.ErrDuplicate) {
-		return &models.ValidationError{Fields: map[string]string{"name": "Choose another name; this client already has a project with this one."}}
+		return models.Invalid("name", models.ProjectNameTaken)
 	}
 	return err
 }

@@ -103,7 +103,7 @@ func neighbours(tx *gorm.DB, list rankList, card models.Task, pos Position) (abo
 	top := !pos.End
 	if id != 0 {
 		if id == card.ID {
-			return "", "", &models.ValidationError{Fields: map[string]string{field: "Place the card next to another card, not next to itself."}}
+			return "", "", models.Invalid(field, models.RankSelf)
 		}
 		k, err := keyNextTo(tx, list, card.ID, "n.id = ?", []any{id}, after)
 		if err != nil {

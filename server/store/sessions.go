@@ -173,7 +173,7 @@ func revokeUserSessions(tx *gorm.DB, userID, keep int64, now time.Time) error {
 // Sweep deletes what can no longer be used: refresh tokens of families past
 // their absolute expiry or revoked a week ago, spent invitations a month
 // old, sign-in counters whose window and block have passed, and
-// idempotency keys a day old.
+// idempotency keys and password reset links a day old.
 func (s *Store) Sweep(ctx context.Context) error {
 	now := s.now()
 	db := s.db.WithContext(ctx)
@@ -185,6 +185,7 @@ func (s *Store) Sweep(ctx context.Context) error {
 		{"DELETE FROM invitations WHERE (accepted_at IS NOT NULL OR revoked_at IS NOT NULL OR expires_at < ?) AND created_at < ?", []any{now, now.Add(-30 * 24 * time.Hour)}},
 		{"DELETE FROM auth_throttle WHERE window_start < ? AND (blocked_until IS NULL OR blocked_until < ?)", []any{now.Add(-24 * time.Hour), now}},
 		{"DELETE FROM idempotency_keys WHERE created_at < ?", []any{now.Add(-IdempotencyKeyTTL)}},
+		{"DELETE FROM password_resets WHERE created_at < ?", []any{now.Add(-24 * time.Hour)}},
 	}
 	for _, st := range steps {
 		if err := db.Exec(st.sql, st.args...).Error; err != nil {

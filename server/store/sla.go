@@ -397,7 +397,7 @@ func canReadSLAReport(a models.Actor, clientID int64) bool {
 func (s *Store) SLAReport(ctx context.Context, a models.Actor, clientID int64, month string) (SLAReport, error) {
 	m, err := time.Parse("2006-01", month)
 	if err != nil {
-		return SLAReport{}, &models.ValidationError{Fields: map[string]string{"month": "Enter a month like 2026-11."}}
+		return SLAReport{}, models.Invalid("month", models.MonthFormat)
 	}
 	var rep SLAReport
 	err = s.inTx(ctx, func(tx *gorm.DB) error {

@@ -274,7 +274,7 @@ func TestSLATargetsAndReportAccess(t *testing.T) {
 			t.Errorf("%s reads the report: %v, want %v", tc.who.Role, err, tc.want)
 		}
 	}
-	if _, err := st.SLAReport(ctx, w.Manager.Actor(), w.A.ID, "2026-13"); !errors.As(err, &ve) || ve.Fields["month"] == "" {
+	if _, err := st.SLAReport(ctx, w.Manager.Actor(), w.A.ID, "2026-13"); !errors.As(err, &ve) || ve.Fields["month"].Code() == "" {
 		t.Errorf("bad month: %v", err)
 	}
 }

@@ -94,7 +94,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 			return err
 		}
 		t = publishTask(out, a, taskEvent{kind: models.EventTaskUpdated, task: written, before: &before})
-		if err := notifyChanges(tx, a, before, t); err != nil {
+		if err := notifyChanges(tx, a, before, t, models.NoteAssigned); err != nil {
 			return err
 		}
 		return touchSprint(tx, sp.ID)
@@ -165,7 +165,7 @@ func (s *Store) SetCapacity(ctx context.Context, a models.Actor, userID int64, m
 		return models.User{}, fmt.Errorf("store: set capacity: %w", models.ErrForbidden)
 	}
 	if minutes < 0 || minutes > models.MaxCapacityMinutes {
-		return models.User{}, &models.ValidationError{Fields: map[string]string{"minutes": "Enter between 0 and 80 hours."}}
+		return models.User{}, models.Invalid("minutes", models.CapacityRange, models.MaxCapacityMinutes/60)
 	}
 	var u models.User
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
@@ -194,7 +194,7 @@ func (s *Store) SetOverride(ctx context.Context, a models.Actor, w models.Week, 
 	}
 	probs := models.Problems{}
 	if minutes != nil && (*minutes < 0 || *minutes > models.MaxCapacityMinutes) {
-		probs.Add("minutes", "Enter between 0 and 80 hours.")
+		probs.Add("minutes", models.CapacityRange, models.MaxCapacityMinutes/60)
 	}
 	note = models.CleanText(probs, "note", note, models.CapacityNoteMax)
 	if err := probs.Err(); err != nil {
@@ -382,10 +382,10 @@ func (s *Store) Backlog(ctx context.Context, a models.Actor, f BacklogFilter) ([
 	}
 	probs := models.Problems{}
 	if f.Priority != "" && !f.Priority.Valid() {
-		probs.Add("priority", "Choose normal, urgent or critical.")
+		probs.Add("priority", models.PriorityChoice)
 	}
 	if f.Kind != "" && !f.Kind.Valid() {
-		probs.Add("kind", "Choose task, bug, question or change.")
+		probs.Add("kind", models.KindChoice)
 	}
 	if err := probs.Err(); err != nil {
 		return nil, err

@@ -20,7 +20,8 @@ const cardColumns = "tasks.id, tasks.number, tasks.project_id, tasks.title, task
 	"tasks.priority, tasks.assignee_id, tasks.reporter_id, tasks.estimate_minutes, tasks.due_date, tasks.staging_url, " +
 	"tasks.labels, tasks.version, tasks.status_changed_at, tasks.created_at, tasks.updated_at, tasks.archived_at, " +
 	"tasks.approval_state, tasks.check_note, tasks.approved_by, tasks.approved_at, tasks.approval_on_behalf, " +
-	"tasks.approval_reason, tasks.deploy_on, tasks.deployed_at, tasks.sprint_id, tasks.sprint_rank, tasks.planned_at, "
+	"tasks.approval_reason, tasks.deploy_on, tasks.deployed_at, tasks.sprint_id, tasks.sprint_rank, tasks.planned_at, " +
+	"tasks.page_url, tasks.request, "
 
 const taskColumns = cardColumns +
 	"(SELECT name FROM users WHERE users.id = tasks.approved_by) AS approved_by_name, " +
@@ -138,15 +139,15 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 	probs := models.Problems{}
 	n.Fields.CheckClientFields(a, probs)
 	if n.Fields.Title == nil {
-		probs.Add("title", "Enter a title for the card.")
+		probs.Add("title", models.TitleRequired)
 	}
 	t := models.Task{ProjectID: n.ProjectID, Status: models.StatusSet, Kind: models.KindTask, Priority: models.PriorityNormal,
-		ReporterID: a.UserID, Labels: models.Labels{}, ApprovalState: models.ApprovalNone}
+		ReporterID: a.UserID, Labels: models.Labels{}, ApprovalState: models.ApprovalNone, Request: a.Role == models.RoleClient}
 	status := models.StatusSet
 	if n.Status != "" {
 		models.CheckStatus(probs, n.Status)
 		if n.Status.Valid() && n.Status != models.StatusSet && !a.Can(models.ActEditTasks) {
-			probs.Add("status", "Leave the column out: new requests start in set.")
+			probs.Add("status", models.StatusOnCreate)
 		}
 		status = n.Status
 	}
@@ -208,7 +209,7 @@ func (s *Store) insertTask(tx *gorm.DB, out *outbox, a models.Actor, t *models.T
 		return wrap("read new task", err)
 	}
 	*t = publishTask(out, a, taskEvent{kind: models.EventTaskCreated, task: *t})
-	if err := notifyChanges(tx, a, models.Task{}, *t); err != nil {
+	if err := notifyChanges(tx, a, models.Task{}, *t, models.NoteAssigned); err != nil {
 		return err
 	}
 	return follow(tx, out, a, *t, step)
@@ -226,7 +227,7 @@ func checkAssignee(tx *gorm.DB, project int64, assignee *int64) error {
 		return wrap("check assignee", err)
 	}
 	if !ok {
-		return &models.ValidationError{Fields: map[string]string{"assignee_id": "Choose a staff member of this project."}}
+		return models.Invalid("assignee_id", models.AssigneeNotMember)
 	}
 	return nil
 }
@@ -238,12 +239,13 @@ type taskEvent struct {
 	before *models.Task // with it, the event lists what changed
 	reason string
 	waited int64
+	note   string
 }
 
 // publishTask appends the event of a task as this transaction wrote it.
 func publishTask(out *outbox, a models.Actor, te taskEvent) models.Task {
 	t := te.task
-	ev := models.TaskEvent{Task: t, Reason: te.reason, WaitedSeconds: te.waited}
+	ev := models.TaskEvent{Task: t, Reason: te.reason, WaitedSeconds: te.waited, Note: te.note}
 	if te.before != nil {
 		ev.Changes = taskChanges(*te.before, t)
 	}
@@ -270,6 +272,7 @@ func taskChanges(old, cur models.Task) map[string]models.Change {
 	add("estimate_minutes", old.EstimateMinutes, cur.EstimateMinutes, !equalPtr(old.EstimateMinutes, cur.EstimateMinutes))
 	add("due_date", old.DueDate, cur.DueDate, !equalPtr(old.DueDate, cur.DueDate))
 	add("staging_url", old.StagingURL, cur.StagingURL, old.StagingURL != cur.StagingURL)
+	add("page_url", old.PageURL, cur.PageURL, old.PageURL != cur.PageURL)
 	add("labels", old.Labels, cur.Labels, strings.Join(old.Labels, "\x00") != strings.Join(cur.Labels, "\x00"))
 	add("approval_state", old.ApprovalState, cur.ApprovalState, old.ApprovalState != cur.ApprovalState)
 	add("deploy_on", old.DeployOn, cur.DeployOn, !equalPtr(old.DeployOn, cur.DeployOn))
@@ -284,46 +287,75 @@ func equalPtr[T comparable](a, b *T) bool {
 	return *a == *b
 }
 
-// UpdateTask changes a task's fields (not its column: see MoveTask).
+// UpdateTask changes a task's fields (not its column: see MoveTask). A
+// client user may change their own request until work on it starts.
 func (s *Store) UpdateTask(ctx context.Context, a models.Actor, id, version int64, f models.TaskFields) (models.Task, error) {
 	probs := models.Problems{}
 	f.CheckClientFields(a, probs)
 	models.RequireVersion(probs, version)
 	var t models.Task
-	err := s.changeTask(ctx, a, cardChange{id, version, models.ActEditTasks, probs.Err()}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
-		var err error
+	err := s.changeTask(ctx, a, cardChange{id, version, "", probs.Err()}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
+		if err := models.CheckEdit(before, a, f); err != nil {
+			return fmt.Errorf("store: update task %d: %w", id, err)
+		}
 		probs := models.Problems{}
 		f.Apply(&t, probs)
 		if err := probs.Err(); err != nil {
 			return err
 		}
-		if err := t.Check(); err != nil {
-			return err
+		var err error
+		t, err = s.writeFields(tx, out, a, before, t, taskEvent{kind: models.EventTaskUpdated, before: &before}, models.NoteAssigned)
+		return err
+	})
+	return t, err
+}
+
+// writeFields writes the editable fields of t, which was loaded as before,
+// with its event (te, without the card: the row as written goes in) and the
+// notices the edit entails.
+func (s *Store) writeFields(tx *gorm.DB, out *outbox, a models.Actor, before, t models.Task, te taskEvent, assigned models.NotificationKind) (models.Task, error) {
+	if err := t.Check(); err != nil {
+		return t, err
+	}
+	if !equalPtr(before.AssigneeID, t.AssigneeID) {
+		if err := checkAssignee(tx, t.ProjectID, t.AssigneeID); err != nil {
+			return t, err
 		}
-		if !equalPtr(before.AssigneeID, t.AssigneeID) {
-			if err := checkAssignee(tx, t.ProjectID, t.AssigneeID); err != nil {
-				return err
-			}
+	}
+	set := map[string]any{
+		"title": t.Title, "description": t.Description, "kind": t.Kind, "priority": t.Priority,
+		"assignee_id": t.AssigneeID, "estimate_minutes": t.EstimateMinutes, "due_date": t.DueDate,
+		"staging_url": t.StagingURL, "page_url": t.PageURL, "labels": t.Labels,
+	}
+	if t.SprintID != nil && !equalPtr(before.AssigneeID, t.AssigneeID) {
+		// Leaving one person's queue for another's: a key that cannot
+		// collide until requeue places it.
+		set["sprint_rank"] = gorm.Expr("'zzzzzzzzzzzzzzzzzzzzzzzzzzz~' || id")
+	}
+	written, err := s.writeTask(tx, t.ID, set)
+	if err != nil {
+		return t, wrap("update task", err)
+	}
+	if err := s.requeue(tx, out, a, before, t); err != nil {
+		return t, err
+	}
+	te.task = written
+	t = publishTask(out, a, te)
+	return t, notifyChanges(tx, a, before, t, assigned)
+}
+
+// Escalate hands a client's request from the first line to a developer
+// with a reason, which the card's activity keeps.
+func (s *Store) Escalate(ctx context.Context, a models.Actor, id, version int64, to *int64, reason string) (models.Task, error) {
+	var t models.Task
+	err := s.changeTask(ctx, a, cardChange{id, version, "", versionGiven(version)}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
+		if err := models.Escalate(&t, a, to, reason); err != nil {
+			return fmt.Errorf("store: escalate task %d: %w", id, err)
 		}
-		set := map[string]any{
-			"title": t.Title, "description": t.Description, "kind": t.Kind, "priority": t.Priority,
-			"assignee_id": t.AssigneeID, "estimate_minutes": t.EstimateMinutes, "due_date": t.DueDate,
-			"staging_url": t.StagingURL, "labels": t.Labels,
-		}
-		if t.SprintID != nil && !equalPtr(before.AssigneeID, t.AssigneeID) {
-			// Leaving one person's queue for another's: a key that cannot
-			// collide until requeue places it.
-			set["sprint_rank"] = gorm.Expr("'zzzzzzzzzzzzzzzzzzzzzzzzzzz~' || id")
-		}
-		written, err := s.writeTask(tx, id, set)
-		if err != nil {
-			return wrap("update task", err)
-		}
-		if err := s.requeue(tx, out, a, before, t); err != nil {
-			return err
-		}
-		t = publishTask(out, a, taskEvent{kind: models.EventTaskUpdated, task: written, before: &before})
-		return notifyChanges(tx, a, before, t)
+		var err error
+		t, err = s.writeFields(tx, out, a, before, t, taskEvent{kind: models.EventTaskEscalated, before: &before,
+			note: strings.TrimSpace(reason)}, models.NoteEscalated)
+		return err
 	})
 	return t, err
 }

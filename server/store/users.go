@@ -80,7 +80,7 @@ func (s *Store) insertUser(tx *gorm.DB, n NewUser) (models.User, error) {
 		SessionVersion: 1, WeeklyCapacity: models.DefaultCapacityMinutes}
 	err := tx.Table("users").Omit("client_name", "created_at", "updated_at").Create(&u).Error
 	if errors.Is(wrap("", err), models.ErrDuplicate) {
-		return u, &models.ValidationError{Fields: map[string]string{"email": "Use another address; this one already has an account."}}
+		return u, models.Invalid("email", models.EmailTaken)
 	}
 	if err != nil {
 		return u, wrap("insert user", err)
@@ -128,17 +128,17 @@ func (s *Store) UpdateUser(ctx context.Context, a models.Actor, id int64, p User
 		if p.Role != nil && *p.Role != u.Role {
 			switch {
 			case !p.Role.Valid():
-				probs.Add("role", "Choose admin, manager, developer or client.")
+				probs.Add("role", models.RoleChoice)
 			case *p.Role == models.RoleClient || u.Role == models.RoleClient:
-				probs.Add("role", "Invite the person anew: a client user cannot become staff, nor staff a client user.")
+				probs.Add("role", models.RoleAcross)
 			case id == a.UserID:
-				probs.Add("role", "Ask another admin to change your role; you cannot change your own.")
+				probs.Add("role", models.RoleOwn)
 			}
 			set["role"] = *p.Role
 		}
 		if p.Active != nil && *p.Active != u.Active {
 			if id == a.UserID {
-				probs.Add("active", "Ask another admin to deactivate your account; you cannot deactivate yourself.")
+				probs.Add("active", models.DeactivateSelf)
 			}
 			set["active"] = *p.Active
 			set["session_version"] = gorm.Expr("session_version + 1")
@@ -245,4 +245,17 @@ func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]models.Us
 		out[u.ID] = u
 	}
 	return out, nil
+}
+
+// UserEmail is the address of an active user (the inbound mail checks a
+// reply's sender against it); models.ErrNotFound otherwise.
+func (s *Store) UserEmail(ctx context.Context, id int64) (string, error) {
+	var email string
+	if err := s.db.WithContext(ctx).Raw("SELECT email FROM users WHERE id = ? AND active", id).Scan(&email).Error; err != nil {
+		return "", wrap("user email", err)
+	}
+	if email == "" {
+		return "", fmt.Errorf("store: user %d: %w", id, models.ErrNotFound)
+	}
+	return email, nil
 }

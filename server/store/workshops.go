@@ -153,10 +153,10 @@ type NewWorkshop struct {
 func (s *Store) CreateWorkshop(ctx context.Context, a models.Actor, in NewWorkshop) (models.Workshop, error) {
 	probs := models.Problems{}
 	if in.ClientID <= 0 {
-		probs.Add("client_id", "Choose the client the workshop is with.")
+		probs.Add("client_id", models.WorkshopClient)
 	}
 	if in.StartsAt.IsZero() {
-		probs.Add("starts_at", "Enter the date and time of the workshop.")
+		probs.Add("starts_at", models.WorkshopStartsAt)
 	}
 	if err := probs.Err(); err != nil {
 		return models.Workshop{}, err
@@ -187,14 +187,17 @@ func (s *Store) CreateWorkshop(ctx context.Context, a models.Actor, in NewWorksh
 	return w, err
 }
 
+// attendeesMax bounds a workshop's list of people: a meeting, not a mailing list.
+const attendeesMax = 100
+
 // checkAttendees allows the agency's active staff and the client's own
 // active users.
 func checkAttendees(tx *gorm.DB, clientID int64, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	if len(ids) > 100 {
-		return &models.ValidationError{Fields: map[string]string{"attendees": "List at most 100 attendees."}}
+	if len(ids) > attendeesMax {
+		return models.Invalid("attendees", models.AttendeesTooMany, attendeesMax)
 	}
 	var n int64
 	err := tx.Table("users").Where("id IN ? AND active AND (role <> 'client' OR client_id = ?)", ids, clientID).Count(&n).Error
@@ -206,7 +209,7 @@ func checkAttendees(tx *gorm.DB, clientID int64, ids []int64) error {
 		distinct[id] = true
 	}
 	if int(n) != len(distinct) {
-		return &models.ValidationError{Fields: map[string]string{"attendees": "Choose staff members and this client's own people."}}
+		return models.Invalid("attendees", models.AttendeesPeople)
 	}
 	return nil
 }
@@ -344,10 +347,10 @@ type WorkshopPatch struct {
 func (p *WorkshopPatch) clean() error {
 	probs := models.Problems{}
 	if p.Version <= 0 {
-		probs.Add("version", "Send the version of the workshop you changed.")
+		probs.Add("version", models.WorkshopVersion)
 	}
 	if p.StartsAt != nil && p.StartsAt.IsZero() {
-		probs.Add("starts_at", "Enter the date and time of the workshop.")
+		probs.Add("starts_at", models.WorkshopStartsAt)
 	}
 	if p.Notes != nil {
 		*p.Notes = models.CleanText(probs, "notes", *p.Notes, models.WorkshopNotesMax)
@@ -357,7 +360,7 @@ func (p *WorkshopPatch) clean() error {
 	}
 	if p.Items != nil {
 		if len(*p.Items) > models.WorkshopItemsMax {
-			probs.Add("items", "Keep the agenda to "+strconv.Itoa(models.WorkshopItemsMax)+" items or fewer.")
+			probs.Add("items", models.AgendaTooLong, models.WorkshopItemsMax)
 		}
 		for i := range *p.Items {
 			in := &(*p.Items)[i]
@@ -428,7 +431,7 @@ func saveItems(tx *gorm.DB, w models.Workshop, items []ItemInput) error {
 			continue
 		}
 		if !existing[in.ID] {
-			return &models.ValidationError{Fields: map[string]string{"items." + strconv.Itoa(i) + ".id": "This item is no longer on the agenda; reload the workshop."}}
+			return models.Invalid("items."+strconv.Itoa(i)+".id", models.AgendaItemGone)
 		}
 		delete(existing, in.ID)
 	}
@@ -523,9 +526,9 @@ func (s *Store) ConvertLines(ctx context.Context, a models.Actor, id int64, line
 	probs := models.Problems{}
 	switch {
 	case len(lines) == 0:
-		probs.Add("lines", "Choose at least one line to turn into a card.")
+		probs.Add("lines", models.LinesRequired)
 	case len(lines) > models.NoteLinesMax:
-		probs.Add("lines", "Turn at most "+strconv.Itoa(models.NoteLinesMax)+" lines into cards at once.")
+		probs.Add("lines", models.LinesTooMany, models.NoteLinesMax)
 	}
 	for i, l := range lines {
 		l.Card(probs, "lines."+strconv.Itoa(i)+".", a.UserID)
@@ -549,12 +552,12 @@ func (s *Store) ConvertLines(ctx context.Context, a models.Actor, id int64, line
 		for i, l := range lines {
 			prefix := "lines." + strconv.Itoa(i) + "."
 			if !slices.Contains(projects, l.ProjectID) {
-				return &models.ValidationError{Fields: map[string]string{prefix + "project_id": "Choose one of the client's projects."}}
+				return models.Invalid(prefix+"project_id", models.LineProject)
 			}
 			no := 0
 			if l.ItemID != nil {
 				if no = itemNo[*l.ItemID]; no == 0 {
-					return &models.ValidationError{Fields: map[string]string{prefix + "item_id": "This item is no longer on the agenda; reload the workshop."}}
+					return models.Invalid(prefix+"item_id", models.AgendaItemGone)
 				}
 			}
 			t, status, move := l.Card(models.Problems{}, prefix, a.UserID)
@@ -585,7 +588,7 @@ func prefixed(err error, prefix string) error {
 	if !errors.As(err, &v) {
 		return err
 	}
-	fields := make(map[string]string, len(v.Fields))
+	fields := make(map[string]models.Problem, len(v.Fields))
 	for k, m := range v.Fields {
 		fields[prefix+k] = m
 	}

@@ -156,7 +156,7 @@ func TestConvertLinesRules(t *testing.T) {
 		var v *models.ValidationError
 		switch {
 		case c.want == "forbidden" && errors.Is(err, models.ErrForbidden):
-		case errors.As(err, &v) && v.Fields[c.want] != "":
+		case errors.As(err, &v) && v.Fields[c.want].Code() != "":
 		default:
 			t.Errorf("%s: %v, want a problem with %s", c.name, err, c.want)
 		}

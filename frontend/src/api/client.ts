@@ -6,8 +6,8 @@
 // variable below — never localStorage, sessionStorage or a cookie. The refresh
 // token is an HttpOnly cookie the browser sends to /api/auth/* by itself.
 
-import { errorText } from '../i18n/errors';
-import type { Session } from './types';
+import { errorText, fieldText } from '../i18n/errors';
+import type { FieldProblem, Session } from './types';
 
 export type FieldErrors = Record<string, string>;
 
@@ -15,7 +15,11 @@ export interface ApiErrorInit {
   status: number;
   code: string;
   message: string;
+  /** The server's English per field (logs and tests read it). */
   fields?: FieldErrors;
+  /** What is wrong with each field as a stable code and the values its
+   * text names (models/problems.go). */
+  problems?: Record<string, FieldProblem>;
   requestId?: string | null;
   retryAfter?: number | null;
   body?: unknown;
@@ -25,7 +29,7 @@ export interface ApiErrorInit {
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  readonly fields: FieldErrors;
+  readonly problems: Record<string, FieldProblem>;
   readonly requestId: string | null;
   /** Seconds from the Retry-After header (429, 503), when given. */
   readonly retryAfter: number | null;
@@ -35,6 +39,7 @@ export class ApiError extends Error {
   /** What the server (or this client) said, in English: for logs and
    * tests. People read `message`, the catalog's text for the code. */
   readonly detail: string;
+  private readonly fieldDetails: FieldErrors;
 
   constructor(init: ApiErrorInit) {
     super();
@@ -42,7 +47,8 @@ export class ApiError extends Error {
     this.detail = init.message;
     this.status = init.status;
     this.code = init.code;
-    this.fields = init.fields ?? {};
+    this.fieldDetails = init.fields ?? {};
+    this.problems = init.problems ?? {};
     this.requestId = init.requestId ?? null;
     this.retryAfter = init.retryAfter ?? null;
     this.body = init.body;
@@ -51,6 +57,16 @@ export class ApiError extends Error {
   // A getter, so that the text follows a language switch.
   override get message(): string {
     return errorText(this.code, this.status) ?? this.detail;
+  }
+
+  /** What to tell the user about each field the server named: the
+   * catalog's text for its problem's code (a getter too). */
+  get fields(): FieldErrors {
+    const out: FieldErrors = { ...this.fieldDetails };
+    for (const [field, problem] of Object.entries(this.problems)) {
+      out[field] = fieldText(problem) ?? out[field] ?? problem.code;
+    }
+    return out;
   }
 }
 
@@ -121,12 +137,29 @@ export async function parseError(res: Response): Promise<ApiError> {
           if (typeof v === 'string') fields[k] = v;
         }
       }
+      const problems: Record<string, FieldProblem> = {};
+      if (isRecord(err.problems)) {
+        for (const [k, v] of Object.entries(err.problems)) {
+          if (isRecord(v) && typeof v.code === 'string') {
+            problems[k] = { code: v.code, params: isRecord(v.params) ? v.params : {} };
+          }
+        }
+      }
       const errCode = typeof err.code === 'string' && err.code ? err.code : code;
       const message =
         typeof err.message === 'string' && err.message
           ? err.message
           : (MESSAGES[errCode] ?? `Request failed (${res.status}).`);
-      return new ApiError({ status: res.status, code: errCode, message, fields, requestId, retryAfter, body });
+      return new ApiError({
+        status: res.status,
+        code: errCode,
+        message,
+        fields,
+        problems,
+        requestId,
+        retryAfter,
+        body,
+      });
     }
   }
   const message =

@@ -32,11 +32,6 @@ export function markDeployed(id: number, version: number): Promise<Card> {
   return request<Card>(`/api/tasks/${id}/deployed`, { method: 'POST', body: { version }, idempotent: true });
 }
 
-/** Cards in Awaiting reply across projects, oldest first (staff). */
-export function listWaiting(signal?: AbortSignal): Promise<ListedCard[]> {
-  return request<ListedCard[]>('/api/waiting', { signal });
-}
-
 /** Changes waiting for approval (client users: their company's). */
 export function listApprovals(signal?: AbortSignal): Promise<ListedCard[]> {
   return request<ListedCard[]>('/api/approvals', { signal });

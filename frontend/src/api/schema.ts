@@ -52,6 +52,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/auth/forgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -94,6 +110,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["post/api/auth/refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/auth/reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -162,6 +194,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["patch/api/clients/{id}"];
+        trace?: never;
+    };
+    "/api/clients/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/clients/{id}/overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/clients/{id}/sla": {
@@ -308,6 +356,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/mail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/mail/unsubscribe/{token}"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -322,6 +402,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["patch/api/me"];
+        trace?: never;
+    };
+    "/api/me/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/me/mail"];
+        put: operations["put/api/me/mail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/me/password": {
@@ -494,6 +590,70 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["post/api/projects/{id}/tasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/requests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/saved-filters"];
+        put?: never;
+        post: operations["post/api/saved-filters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-filters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete/api/saved-filters/{id}"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/search"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -740,6 +900,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/tasks/{id}/escalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/move": {
         parameters: {
             query?: never;
@@ -828,6 +1004,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get/api/team-board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/triage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1041,7 +1233,7 @@ export interface components {
         };
         Approval: {
             task: components["schemas"]["Card"];
-            warning?: string;
+            warning?: components["schemas"]["DeployWarning"];
         };
         /** @enum {string} */
         ApprovalState: "none" | "pending" | "approved" | "changes_requested";
@@ -1110,6 +1302,7 @@ export interface components {
             labels: components["schemas"]["Labels"];
             /** Format: int64 */
             number: number;
+            page_url: string;
             /** Format: date-time */
             planned_at: null | string;
             priority: components["schemas"]["Priority"];
@@ -1118,6 +1311,7 @@ export interface components {
             rank: string;
             /** Format: int64 */
             reporter_id: number;
+            request: boolean;
             sprint_id: null | number;
             sprint_rank?: string;
             staging_url: string;
@@ -1195,6 +1389,11 @@ export interface components {
             /** Format: int64 */
             task_id: number;
         };
+        DeployWarning: {
+            code: string;
+            weekday: number;
+            window: number[];
+        };
         Error: {
             current?: unknown;
             error: components["schemas"]["ErrorDetail"];
@@ -1206,6 +1405,9 @@ export interface components {
                 [key: string]: string;
             };
             message: string;
+            problems?: {
+                [key: string]: components["schemas"]["FieldProblem"];
+            };
         };
         Event: {
             actor_id: null | number;
@@ -1221,7 +1423,13 @@ export interface components {
             task_id: null | number;
         };
         /** @enum {string} */
-        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert";
+        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert" | "task.escalated";
+        FieldProblem: {
+            code: string;
+            params?: {
+                [key: string]: unknown;
+            };
+        };
         GoalStats: {
             due: number;
             measured: number;
@@ -1234,6 +1442,7 @@ export interface components {
             needs_answer: components["schemas"]["ListedCard"][];
             needs_approval: components["schemas"]["ListedCard"][];
             recently_done: components["schemas"]["ListedCard"][];
+            requested: components["schemas"]["ListedCard"][];
             seqs: {
                 [key: string]: number;
             };
@@ -1262,7 +1471,7 @@ export interface components {
             role: components["schemas"]["Role"];
         };
         /** @enum {string} */
-        Kind: "task" | "bug" | "question" | "change";
+        Kind: "task" | "bug" | "question" | "change" | "order";
         Labels: string[];
         ListedCard: {
             approval_on_behalf: boolean;
@@ -1295,6 +1504,7 @@ export interface components {
             labels: components["schemas"]["Labels"];
             /** Format: int64 */
             number: number;
+            page_url: string;
             /** Format: date-time */
             planned_at: null | string;
             priority: components["schemas"]["Priority"];
@@ -1304,6 +1514,7 @@ export interface components {
             rank: string;
             /** Format: int64 */
             reporter_id: number;
+            request: boolean;
             sla?: components["schemas"]["SLA"];
             sprint_id: null | number;
             sprint_rank?: string;
@@ -1332,6 +1543,24 @@ export interface components {
             unplanned_minutes: number;
             urgent: number;
         };
+        /** @enum {string} */
+        MailKind: "invitation" | "password_reset" | "digest" | "question" | "approval_request" | "approved" | "changes_requested" | "critical" | "mentioned";
+        MailMessage: {
+            from: string;
+            headers: {
+                [key: string]: string;
+            };
+            html: string;
+            subject: string;
+            text: string;
+            to: string;
+        };
+        MailPrefs: {
+            digest_hour: number;
+            modes: {
+                [key: string]: string;
+            };
+        };
         Notification: {
             actor_id: null | number;
             actor_name: string;
@@ -1352,11 +1581,13 @@ export interface components {
             task_title: string;
         };
         /** @enum {string} */
-        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach";
+        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach" | "escalated";
         Notifications: {
             items: components["schemas"]["Notification"][];
             unread: number;
         };
+        /** @enum {string} */
+        Party: "agency" | "client";
         PersonPlan: {
             capacity_minutes: number;
             hidden_tasks: number;
@@ -1471,6 +1702,69 @@ export interface components {
             priority: components["schemas"]["Priority"];
             resolution_minutes: number;
         };
+        SavedFilter: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            url: string;
+        };
+        SearchCard: {
+            archived: boolean;
+            assignee_id: null | number;
+            assignee_name: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["Kind"];
+            /** Format: int64 */
+            number: number;
+            priority: components["schemas"]["Priority"];
+            status: components["schemas"]["Status"];
+            title: string;
+        };
+        SearchHit: {
+            card?: components["schemas"]["SearchCard"];
+            /** Format: int64 */
+            client_id: number;
+            client_name: string;
+            project_id: null | number;
+            project_name: string;
+            snippet: string;
+            /** @enum {string} */
+            source: "card" | "comment" | "project" | "client";
+            /** Format: int64 */
+            source_id: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SearchPage: {
+            fuzzy: boolean;
+            items: components["schemas"]["SearchHit"][];
+            next: string;
+            total: number;
+        };
+        SentMailList: {
+            items: components["schemas"]["SentMailView"][];
+            smtp: boolean;
+        };
+        SentMailView: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["MailKind"];
+            last_error: string;
+            locale: string;
+            message: components["schemas"]["MailMessage"];
+            /** Format: date-time */
+            sent_at: null | string;
+            smtp_reply: string;
+            status: string;
+            task_id: null | number;
+            to: string;
+        };
         Session: {
             access_token: string;
             /** Format: date-time */
@@ -1523,6 +1817,7 @@ export interface components {
             labels: components["schemas"]["Labels"];
             /** Format: int64 */
             number: number;
+            page_url: string;
             /** Format: date-time */
             planned_at: null | string;
             priority: components["schemas"]["Priority"];
@@ -1532,6 +1827,7 @@ export interface components {
             rank: string;
             /** Format: int64 */
             reporter_id: number;
+            request: boolean;
             sprint_id: null | number;
             sprint_rank?: string;
             staging_url: string;
@@ -1548,6 +1844,7 @@ export interface components {
             changes?: {
                 [key: string]: components["schemas"]["Change"];
             };
+            note?: string;
             reason?: string;
             task: components["schemas"]["Card"];
             /** Format: int64 */
@@ -1576,6 +1873,62 @@ export interface components {
             id: number;
             name: string;
         };
+        TriageCard: {
+            approval_on_behalf: boolean;
+            approval_reason: string;
+            approval_state: components["schemas"]["ApprovalState"];
+            /** Format: date-time */
+            approved_at: null | string;
+            approved_by: null | number;
+            approved_by_name?: string;
+            /** Format: date-time */
+            archived_at: null | string;
+            assignee_id: null | number;
+            check_note: string;
+            /** Format: int64 */
+            client_id: number;
+            client_name: string;
+            comment_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            deploy_on: string | null;
+            /** Format: date-time */
+            deployed_at: null | string;
+            /** Format: date */
+            due_date: string | null;
+            estimate_minutes: null | number;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["Kind"];
+            labels: components["schemas"]["Labels"];
+            /** Format: int64 */
+            number: number;
+            page_url: string;
+            /** Format: date-time */
+            planned_at: null | string;
+            priority: components["schemas"]["Priority"];
+            /** Format: int64 */
+            project_id: number;
+            project_name: string;
+            rank: string;
+            /** Format: int64 */
+            reporter_id: number;
+            reporter_name: string;
+            request: boolean;
+            sla?: components["schemas"]["SLA"];
+            sprint_id: null | number;
+            sprint_rank?: string;
+            staging_url: string;
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            status_changed_at: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
         User: {
             active: boolean;
             client_id: null | number;
@@ -1589,6 +1942,74 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
             weekly_capacity_minutes: number;
+        };
+        Wait: {
+            reason: components["schemas"]["WaitReason"];
+            /** Format: date-time */
+            since: string;
+            whose: components["schemas"]["Party"];
+        };
+        WaitLists: {
+            agency: components["schemas"]["WaitingCard"][];
+            client: components["schemas"]["WaitingCard"][];
+        };
+        /** @enum {string} */
+        WaitReason: "question" | "approval" | "new_request" | "answered" | "changes_requested" | "deploy" | "work";
+        WaitingCard: {
+            approval_on_behalf: boolean;
+            approval_reason: string;
+            approval_state: components["schemas"]["ApprovalState"];
+            /** Format: date-time */
+            approved_at: null | string;
+            approved_by: null | number;
+            approved_by_name?: string;
+            /** Format: date-time */
+            archived_at: null | string;
+            assignee_id: null | number;
+            check_note: string;
+            /** Format: int64 */
+            client_id: number;
+            client_name: string;
+            comment_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            deploy_on: string | null;
+            /** Format: date-time */
+            deployed_at: null | string;
+            /** Format: date */
+            due_date: string | null;
+            estimate_minutes: null | number;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["Kind"];
+            labels: components["schemas"]["Labels"];
+            /** Format: int64 */
+            number: number;
+            page_url: string;
+            /** Format: date-time */
+            planned_at: null | string;
+            priority: components["schemas"]["Priority"];
+            /** Format: int64 */
+            project_id: number;
+            project_name: string;
+            rank: string;
+            /** Format: int64 */
+            reporter_id: number;
+            request: boolean;
+            sla?: components["schemas"]["SLA"];
+            sprint_id: null | number;
+            sprint_rank?: string;
+            staging_url: string;
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            status_changed_at: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            wait: components["schemas"]["Wait"];
         };
         Workshop: {
             attendees: components["schemas"]["IDs"];
@@ -1682,10 +2103,12 @@ export type ClientReport = components['schemas']['ClientReport'];
 export type ClockState = components['schemas']['ClockState'];
 export type Comment = components['schemas']['Comment'];
 export type CommentEvent = components['schemas']['CommentEvent'];
+export type DeployWarning = components['schemas']['DeployWarning'];
 export type Error = components['schemas']['Error'];
 export type ErrorDetail = components['schemas']['ErrorDetail'];
 export type Event = components['schemas']['Event'];
 export type EventKind = components['schemas']['EventKind'];
+export type FieldProblem = components['schemas']['FieldProblem'];
 export type GoalStats = components['schemas']['GoalStats'];
 export type Home = components['schemas']['Home'];
 export type IDs = components['schemas']['IDs'];
@@ -1695,9 +2118,13 @@ export type Kind = components['schemas']['Kind'];
 export type Labels = components['schemas']['Labels'];
 export type ListedCard = components['schemas']['ListedCard'];
 export type Load = components['schemas']['Load'];
+export type MailKind = components['schemas']['MailKind'];
+export type MailMessage = components['schemas']['MailMessage'];
+export type MailPrefs = components['schemas']['MailPrefs'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationKind = components['schemas']['NotificationKind'];
 export type Notifications = components['schemas']['Notifications'];
+export type Party = components['schemas']['Party'];
 export type PersonPlan = components['schemas']['PersonPlan'];
 export type PersonReport = components['schemas']['PersonReport'];
 export type Plan = components['schemas']['Plan'];
@@ -1713,6 +2140,12 @@ export type SlaClock = components['schemas']['SLAClock'];
 export type SlaGoal = components['schemas']['SLAGoal'];
 export type SlaReport = components['schemas']['SLAReport'];
 export type SlaTarget = components['schemas']['SLATarget'];
+export type SavedFilter = components['schemas']['SavedFilter'];
+export type SearchCard = components['schemas']['SearchCard'];
+export type SearchHit = components['schemas']['SearchHit'];
+export type SearchPage = components['schemas']['SearchPage'];
+export type SentMailList = components['schemas']['SentMailList'];
+export type SentMailView = components['schemas']['SentMailView'];
 export type Session = components['schemas']['Session'];
 export type SlaTargets = components['schemas']['SlaTargets'];
 export type SprintReport = components['schemas']['SprintReport'];
@@ -1722,7 +2155,12 @@ export type TaskEvent = components['schemas']['TaskEvent'];
 export type TeamBoard = components['schemas']['TeamBoard'];
 export type TeamPerson = components['schemas']['TeamPerson'];
 export type TeamProject = components['schemas']['TeamProject'];
+export type TriageCard = components['schemas']['TriageCard'];
 export type User = components['schemas']['User'];
+export type Wait = components['schemas']['Wait'];
+export type WaitLists = components['schemas']['WaitLists'];
+export type WaitReason = components['schemas']['WaitReason'];
+export type WaitingCard = components['schemas']['WaitingCard'];
 export type Workshop = components['schemas']['Workshop'];
 export type WorkshopCard = components['schemas']['WorkshopCard'];
 export type WorkshopItem = components['schemas']['WorkshopItem'];
@@ -1809,6 +2247,24 @@ export interface operations {
             };
         };
     };
+    "post/api/auth/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "post/api/auth/login": {
         parameters: {
             query?: never;
@@ -1865,6 +2321,24 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "post/api/auth/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             /** @description No Content */
             204: {
                 headers: {
@@ -2014,6 +2488,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Client"];
+                };
+            };
+        };
+    };
+    "get/api/clients/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitLists"];
                 };
             };
         };
@@ -2266,6 +2762,46 @@ export interface operations {
             };
         };
     };
+    "get/api/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentMailList"];
+                };
+            };
+        };
+    };
+    "post/api/mail/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "get/api/me": {
         parameters: {
             query?: never;
@@ -2302,6 +2838,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    "get/api/me/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPrefs"];
+                };
+            };
+        };
+    };
+    "put/api/me/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPrefs"];
                 };
             };
         };
@@ -2578,6 +3154,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+        };
+    };
+    "post/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+        };
+    };
+    "get/api/saved-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFilter"][];
+                };
+            };
+        };
+    };
+    "post/api/saved-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFilter"];
+                };
+            };
+        };
+    };
+    "delete/api/saved-filters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "get/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPage"];
                 };
             };
         };
@@ -2995,6 +3671,28 @@ export interface operations {
             };
         };
     };
+    "post/api/tasks/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+        };
+    };
     "post/api/tasks/{id}/move": {
         parameters: {
             query?: never;
@@ -3125,6 +3823,26 @@ export interface operations {
             };
         };
     };
+    "get/api/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageCard"][];
+                };
+            };
+        };
+    };
     "get/api/users": {
         parameters: {
             query?: never;
@@ -3204,7 +3922,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListedCard"][];
+                    "application/json": components["schemas"]["WaitLists"];
                 };
             };
         };
@@ -3432,10 +4150,14 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalState"]> = ["none", "pending", "approved", "changes_requested"];
 export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert"];
-export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert", "task.escalated"];
+export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change", "order"];
+export const mailKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MailKind"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated"];
+export const partyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Party"]> = ["agency", "client"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "manager", "developer", "client"];
 export const sLAGoalValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SLAGoal"]> = ["first_response", "resolution"];
+export const searchHitSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchHit"]["source"]> = ["card", "comment", "project", "client"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["set", "in_progress", "awaiting_reply", "approval", "done"];
+export const waitReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WaitReason"]> = ["question", "approval", "new_request", "answered", "changes_requested", "deploy", "work"];

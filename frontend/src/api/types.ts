@@ -29,6 +29,7 @@ export type {
   Client,
   ClientReport,
   Comment,
+  FieldProblem,
   Home,
   Invitation,
   InvitationInfo,
@@ -45,6 +46,9 @@ export type {
   Project,
   ProjectMember,
   Role,
+  SavedFilter,
+  SearchHit,
+  SearchPage,
   Session,
   SprintReport,
   Status,
@@ -52,7 +56,12 @@ export type {
   TeamBoard,
   TeamPerson,
   TeamProject,
+  TriageCard,
   User,
+  Wait,
+  WaitLists,
+  WaitReason,
+  WaitingCard,
 } from './schema';
 export type { Change as FieldChange } from './schema';
 export type { TaskEvent as TaskEventData, CommentEvent as CommentEventData, RespaceEvent as RespaceEventData };
@@ -102,6 +111,7 @@ export interface TaskFields {
   estimate_minutes?: number | null;
   due_date?: string | null;
   staging_url?: string;
+  page_url?: string;
   labels?: string[];
 }
 

@@ -99,3 +99,24 @@ describe('describePatch', () => {
     expect(describePatch({ status: 'approval' }, nameOf)).toBe('status Approval');
   });
 });
+
+describe('escalation', () => {
+  it('names the developer and, for staff, the reason', () => {
+    const escalated = (note?: string): BoardEvent =>
+      ({
+        project_id: 1,
+        seq: 2,
+        actor_id: 2,
+        actor_name: 'Pat Morgan',
+        task_id: 1,
+        created_at: '',
+        kind: 'task.escalated',
+        data: { task: card({ id: 1, assignee_id: 3 }), note },
+      }) as BoardEvent;
+    expect(describeEvent(escalated('Needs the payment code'), nameOf)).toBe(
+      'Pat Morgan escalated it to Dana Lee: Needs the payment code',
+    );
+    // A client's copy of the event has no reason.
+    expect(describeEvent(escalated(), nameOf)).toBe('Pat Morgan escalated it to Dana Lee');
+  });
+});

@@ -55,6 +55,8 @@ function describeChange(field: string, change: FieldChange, nameOf: NameOf): str
       return typeof to === 'string' && to ? m.board_act_due({ day: day(to) }) : m.board_act_no_due();
     case 'staging_url':
       return str(to) ? m.board_act_staging() : m.board_act_no_staging();
+    case 'page_url':
+      return m.requests_act_page();
     case 'labels':
       return Array.isArray(to) && to.length ? m.board_act_labels({ labels: to.join(', ') }) : m.board_act_no_labels();
     default:
@@ -100,6 +102,13 @@ function describeAction(ev: BoardEvent, nameOf: NameOf): string {
         .map(([field, change]) => describeChange(field, change, nameOf))
         .filter((s): s is string => s !== null);
       return parts.length ? joined(parts) : m.board_act_updated();
+    }
+    case 'task.escalated': {
+      const to = ev.data.task.assignee_id;
+      const name = (to !== null && nameOf(to)) || m.board_someone();
+      return ev.data.note
+        ? m.requests_act_escalated_because({ name, reason: ev.data.note })
+        : m.requests_act_escalated({ name });
     }
     case 'task.archived':
       return m.board_act_archived();

@@ -17,6 +17,7 @@ export const KIND_LABELS: Record<Kind, string> = {
   bug: 'Bug',
   question: 'Question',
   change: 'Change request',
+  order: 'Paid order',
 };
 
 export const PRIORITY_LABELS: Record<Priority, string> = {

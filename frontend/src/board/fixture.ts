@@ -17,6 +17,8 @@ export function card(over: Partial<Card> & { id: number }): Card {
     estimate_minutes: null,
     due_date: null,
     staging_url: '',
+    page_url: '',
+    request: false,
     labels: [],
     version: 1,
     status_changed_at: '2026-11-20T10:00:00Z',

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
+import type { FieldProblem } from '../api/types';
 import { BoardStore } from './board.svelte';
 import { card } from './fixture';
 import { refusal } from './refusal';
@@ -10,13 +11,20 @@ beforeAll(() => setLocale('en'));
 
 function refused(
   status: number,
-  extra: { fields?: Record<string, string>; body?: unknown; message?: string; code?: string } = {},
+  extra: {
+    fields?: Record<string, string>;
+    problems?: Record<string, FieldProblem>;
+    body?: unknown;
+    message?: string;
+    code?: string;
+  } = {},
 ): ApiError {
   return new ApiError({
     status,
     code: extra.code ?? 'x',
     message: extra.message ?? 'refused',
     fields: extra.fields,
+    problems: extra.problems,
     body: extra.body,
   });
 }
@@ -35,8 +43,11 @@ describe('refusal', () => {
       [refused(403), 'You are not allowed to move this card. It is back where it was.'],
       [refused(404), 'This card no longer exists, or you can no longer see it.'],
       [
-        refused(422, { fields: { staging_url: 'Enter a URL.' } }),
-        'Not saved. Enter a URL. The card is back where it was.',
+        refused(422, {
+          fields: { staging_url: 'The server’s English.' },
+          problems: { staging_url: { code: 'url_format' } },
+        }),
+        'Not saved. Enter an address starting with http:// or https://. The card is back where it was.',
       ],
     ];
     for (const [err, text] of cases) {
@@ -64,10 +75,13 @@ describe('refusal', () => {
 
   it('names the person who is not on the team', () => {
     const { store, old } = moved();
-    const err = refused(422, { fields: { assignee_id: 'must be a staff member of the project' } });
+    const err = refused(422, {
+      fields: { assignee_id: 'Choose a staff member of this project.' },
+      problems: { assignee_id: { code: 'assignee_not_member' } },
+    });
     const assignment = { what: 'Not reassigned', who: 'Sam Ortiz', project: 'Website' };
     expect(refusal(store, err, old, { assignment }).text).toBe(
-      'Not reassigned: Sam Ortiz must be a staff member of the project (Website).',
+      'Not reassigned: Sam Ortiz is not on the team of Website.',
     );
     expect(refusal(store, refused(403), old, { assignment }).text).toMatch(/^You are not allowed/);
   });
@@ -84,5 +98,21 @@ describe('refusal', () => {
     expect(refusal(store, refused(409, { code: 'conflict', body: { current } }), old, { ownConflicts }).text).toBe(
       'Not saved. Someone else changed this in the meantime. The card is shown where it is now.',
     );
+  });
+
+  it('says a field’s problem in the user’s language, with its values', async () => {
+    await setLocale('pl');
+    try {
+      const { store, old } = moved();
+      const err = refused(422, {
+        fields: { title: 'Shorten it to 300 characters or fewer (it has 412).' },
+        problems: { title: { code: 'too_long', params: { max: 300, length: 412 } } },
+      });
+      expect(refusal(store, err, old).text).toBe(
+        'Nie zapisano. Skróć tekst do 300 znaków (teraz: 412). Karta wróciła na swoje miejsce.',
+      );
+    } finally {
+      await setLocale('en');
+    }
   });
 });

@@ -53,9 +53,8 @@ export function refusal(store: BoardStore, err: unknown, old: Card | null, conte
     else text = m.board_refused_not_saved({ reason: Object.values(e.fields)[0] ?? e.message });
   }
   const { assignment, ownConflicts } = context;
-  const notOnTeam = e.fields.assignee_id;
-  if (assignment && notOnTeam) {
-    text = `${assignment.what}: ${assignment.who} ${notOnTeam} (${assignment.project}).`;
+  if (assignment && e.problems.assignee_id?.code === 'assignee_not_member') {
+    text = m.board_refused_not_on_team(assignment);
   } else if (ownConflicts && e.status === 409) {
     text = reload
       ? m.board_refused_reread({ reason: e.message, view: ownConflicts.view })

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ListedCard, Notification, NotificationKind } from '../api/types';
 import { card } from '../board/fixture';
 import { setLocale } from '../i18n/locale.svelte';
-import { dayAfter, deployDays, outcomeNotice, windowLabel, windowWarning } from './delivery';
+import { dayAfter, deployDays, deployWarningText, outcomeNotice, windowLabel, windowWarning } from './delivery';
 import { notificationParts, notificationText } from './notifications';
 
 const MON_THU = [1, 2, 3, 4];
@@ -50,6 +50,15 @@ describe('deploy window', () => {
     await setLocale('ru');
     expect(windowWarning('2026-11-27', MON_THU, { priority: 'normal' })).toBe(
       'Выбранный день (пятница) вне окна выкладки (пн–чт).',
+    );
+  });
+
+  it("says the server's warning after an approval from its code and days", async () => {
+    const warning = { code: 'outside_deploy_window', weekday: 5, window: [1, 2, 3, 4] };
+    expect(deployWarningText(warning)).toBe('Friday is outside the deploy window (Mon–Thu).');
+    await setLocale('ja');
+    expect(deployWarningText({ ...warning, weekday: 0, window: [1, 3, 5] })).toBe(
+      '日曜日はリリース可能日（月, 水, 金）の範囲外です。',
     );
   });
 });

@@ -44,8 +44,14 @@ export function isHotfix(card: Pick<Card, 'priority'>): boolean {
 export function windowWarning(day: string, window: readonly number[] | null, card: Pick<Card, 'priority'>): string {
   const d = day ? parseDay(day) : null;
   if (!d || !window || isHotfix(card) || window.includes(d.getDay())) return '';
-  const name = WEEKDAYS.find((w) => w.day === d.getDay())!.long;
-  return m.delivery_outside_window({ day: name, window: windowLabel(window) });
+  return deployWarningText({ weekday: d.getDay(), window });
+}
+
+/** The server's warning after an approval (a code, the chosen weekday and
+ * the window's days, 0 = Sunday) in the reader's language. */
+export function deployWarningText(warning: { weekday: number; window: readonly number[] }): string {
+  const name = WEEKDAYS.find((w) => w.day === warning.weekday)!.long;
+  return m.delivery_outside_window({ day: name, window: windowLabel(warning.window) });
 }
 
 /** "YYYY-MM-DD" `n` days after the day of `now`. */

@@ -33,6 +33,8 @@ function sentence(n: Notification, card: string): string {
       return m.sla_notify_warning({ card });
     case 'sla_breach':
       return m.sla_notify_breach({ card });
+    case 'escalated':
+      return m.requests_notify_escalated({ who, card });
     default:
       return m.delivery_notify_changed({ who, card });
   }

@@ -37,6 +37,7 @@ const want = {
     common_tasks_count: ['1 zadanie', '2 zadania', '5 zadań', '12 zadań', '22 zadania', '101 zadań'],
     common_projects_count: ['1 projekt', '2 projekty', '5 projektów', '12 projektów', '22 projekty', '101 projektów'],
     common_people_count: ['1 osoba', '2 osoby', '5 osób', '12 osób', '22 osoby', '101 osób'],
+    mail_attempts: ['1 próba', '2 próby', '5 prób', '12 prób', '22 próby', '101 prób'],
     common_retry_in_seconds: ['1 sekundę', '2 sekundy', '5 sekund', '12 sekund', '22 sekundy', '101 sekund'],
     delivery_changes_count: ['1 zmiana', '2 zmiany', '5 zmian', '12 zmian', '22 zmiany', '101 zmian'],
     sla_report_requests: ['1 zgłoszenie', '2 zgłoszenia', '5 zgłoszeń', '12 zgłoszeń', '22 zgłoszenia', '101 zgłoszeń'],
@@ -86,6 +87,7 @@ const want = {
       '22 członkowie zespołu',
       '101 członków zespołu',
     ],
+    palette_count: ['1 wynik', '2 wyniki', '5 wyników', '12 wyników', '22 wyniki', '101 wyników'],
     projects_empty_manager: [
       'swojego klienta',
       'z 2 klientów',
@@ -93,6 +95,52 @@ const want = {
       'z 12 klientów',
       'z 22 klientów',
       'z 101 klientów',
+    ],
+    // Field problems (the server's codes): the counted value is the limit.
+    field_capacity_range: [
+      'do 1 godziny.',
+      'do 2 godzin.',
+      'do 5 godzin.',
+      'do 12 godzin.',
+      'do 22 godzin.',
+      'do 101 godzin.',
+    ],
+    field_estimate_range: [
+      'do 1 godziny.',
+      'do 2 godzin.',
+      'do 5 godzin.',
+      'do 12 godzin.',
+      'do 22 godzin.',
+      'do 101 godzin.',
+    ],
+    field_label_too_long: [
+      'do 1 znaku.',
+      'do 2 znaków.',
+      'do 5 znaków.',
+      'do 12 znaków.',
+      'do 22 znaków.',
+      'do 101 znaków.',
+    ],
+    field_labels_too_many: ['1 etykietę.', '2 etykiety.', '5 etykiet.', '12 etykiet.', '22 etykiety.', '101 etykiet.'],
+    field_members_too_many: ['1 osobę.', '2 osoby.', '5 osób.', '12 osób.', '22 osoby.', '101 osób.'],
+    field_mentions_too_many: ['1 osobę.', '2 osoby.', '5 osób.', '12 osób.', '22 osoby.', '101 osób.'],
+    field_notifications_too_many: [
+      '1 powiadomienie.',
+      '2 powiadomienia.',
+      '5 powiadomień.',
+      '12 powiadomień.',
+      '22 powiadomienia.',
+      '101 powiadomień.',
+    ],
+    field_password_too_long: ['1 znak.', '2 znaki.', '5 znaków.', '12 znaków.', '22 znaki.', '101 znaków.'],
+    field_password_too_short: ['1 znak.', '2 znaki.', '5 znaków.', '12 znaków.', '22 znaki.', '101 znaków.'],
+    field_too_long: [
+      'do 1 znaku (',
+      'do 2 znaków (',
+      'do 5 znaków (',
+      'do 12 znaków (',
+      'do 22 znaków (',
+      'do 101 znaków (',
     ],
   },
   ru: {
@@ -110,6 +158,7 @@ const want = {
     sla_report_requests: ['1 заявка', '2 заявки', '5 заявок', '12 заявок', '22 заявки', '101 заявка'],
     common_projects_count: ['1 проект', '2 проекта', '5 проектов', '12 проектов', '22 проекта', '101 проект'],
     common_people_count: ['1 человек', '2 человека', '5 человек', '12 человек', '22 человека', '101 человек'],
+    mail_attempts: ['1 попытка', '2 попытки', '5 попыток', '12 попыток', '22 попытки', '101 попытка'],
     common_retry_in_seconds: ['1 секунду', '2 секунды', '5 секунд', '12 секунд', '22 секунды', '101 секунду'],
     delivery_changes_count: [
       '1 изменение',
@@ -164,6 +213,7 @@ const want = {
       '22 участника команды',
       '101 участник команды',
     ],
+    palette_count: ['1 результат', '2 результата', '5 результатов', '12 результатов', '22 результата', '101 результат'],
     projects_empty_manager: [
       'из 1 клиента',
       'из 2 клиентов',
@@ -173,6 +223,45 @@ const want = {
       'из 101 клиента',
     ],
     workshops_convert_submit: ['1 карточку', '2 карточки', '5 карточек', '12 карточек', '22 карточки', '101 карточку'],
+    // Field problems (the server's codes): the counted value is the limit.
+    field_capacity_range: ['до 1 часа.', 'до 2 часов.', 'до 5 часов.', 'до 12 часов.', 'до 22 часов.', 'до 101 часа.'],
+    field_estimate_range: ['до 1 часа.', 'до 2 часов.', 'до 5 часов.', 'до 12 часов.', 'до 22 часов.', 'до 101 часа.'],
+    field_label_too_long: [
+      'до 1 символа.',
+      'до 2 символов.',
+      'до 5 символов.',
+      'до 12 символов.',
+      'до 22 символов.',
+      'до 101 символа.',
+    ],
+    field_labels_too_many: ['1 метки.', '2 меток.', '5 меток.', '12 меток.', '22 меток.', '101 метки.'],
+    field_members_too_many: [
+      '1 участника.',
+      '2 участников.',
+      '5 участников.',
+      '12 участников.',
+      '22 участников.',
+      '101 участника.',
+    ],
+    field_mentions_too_many: ['1 человека.', '2 человек.', '5 человек.', '12 человек.', '22 человек.', '101 человека.'],
+    field_notifications_too_many: [
+      '1 уведомления.',
+      '2 уведомлений.',
+      '5 уведомлений.',
+      '12 уведомлений.',
+      '22 уведомлений.',
+      '101 уведомления.',
+    ],
+    field_password_too_long: ['1 символ.', '2 символа.', '5 символов.', '12 символов.', '22 символа.', '101 символ.'],
+    field_password_too_short: ['1 символ.', '2 символа.', '5 символов.', '12 символов.', '22 символа.', '101 символ.'],
+    field_too_long: [
+      'до 1 символа (',
+      'до 2 символов (',
+      'до 5 символов (',
+      'до 12 символов (',
+      'до 22 символов (',
+      'до 101 символа (',
+    ],
   },
 };
 
@@ -183,8 +272,10 @@ describe('plural forms', () => {
   ] as const) {
     for (const [key, forms] of Object.entries(want[name])) {
       it(`${name} ${key}`, () => {
-        const msg = mod[key as keyof typeof mod] as (i: { count: number }) => string;
-        COUNTS.forEach((count, i) => expect(msg({ count })).toContain(forms[i]));
+        const msg = mod[key as keyof typeof mod] as (i: Record<string, number>) => string;
+        // The value the plural form follows: `count`, or a field problem's limit.
+        const input = /local countPlural = (\w+): plural/.exec(JSON.stringify(files.en?.[key]))?.[1] ?? 'count';
+        COUNTS.forEach((count, i) => expect(msg({ [input]: count })).toContain(forms[i]));
       });
     }
   }

@@ -2,7 +2,8 @@
 // errors.go); what the user reads is the catalog's text for that code in
 // their language, never the server's English `message`.
 
-import { m, localeReady } from './locale.svelte';
+import type { FieldProblem } from '../api/types';
+import { loadedMessage, m, localeReady } from './locale.svelte';
 
 const BY_CODE: Record<string, () => string> = {
   bad_request: () => m.error_bad_request(),
@@ -14,6 +15,7 @@ const BY_CODE: Record<string, () => string> = {
   gone: () => m.error_gone(),
   conflict: () => m.error_conflict(),
   duplicate: () => m.error_duplicate(),
+  work_started: () => m.error_work_started(),
   rate_limited: () => m.error_rate_limited(),
   unavailable: () => m.error_unavailable(),
   method_not_allowed: () => m.error_method_not_allowed(),
@@ -29,6 +31,16 @@ const BY_CODE: Record<string, () => string> = {
 export function errorText(code: string, status: number): string | null {
   if (!localeReady()) return null;
   return BY_CODE[code]?.() ?? m.error_unknown({ status });
+}
+
+/** The user's text for a field problem, `field_<code>` of the catalog
+ * with the problem's values; null before any language has loaded. A code
+ * this app does not know, or one whose text is not loaded (the sign-in
+ * page loads only its own, see messages-split.ts), reads as the general
+ * "check the highlighted fields". */
+export function fieldText(problem: FieldProblem): string | null {
+  if (!localeReady()) return null;
+  return loadedMessage(`field_${problem.code}`)?.(problem.params ?? {}) ?? m.error_validation();
 }
 
 /** Every code the catalog has text for (the Go test of the error map and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currency, date, duration, number, time, weekdays } from './format';
+import { age, currency, date, duration, number, time, weekdays } from './format';
 
 // Local noon, so no time zone moves the day.
 const day = new Date(2026, 2, 5, 14, 5);
@@ -36,5 +36,17 @@ describe('formatting follows the language', () => {
     }
     expect(weekdays('pl')[0]?.name).toBe('poniedziałek');
     expect(weekdays('ru', 'short')[6]?.name).toBe('вс');
+  });
+});
+
+describe('age', () => {
+  const H = 3_600_000;
+  it('says how long in its largest whole unit, never a clock time', () => {
+    expect(age(5 * 60_000, 'en')).toBe('5 min');
+    expect(age(5 * H + 59 * 60_000, 'en')).toBe('5 hr');
+    expect(age(3 * 24 * H + 2 * H, 'en')).toBe('3 days');
+    expect(age(3 * 24 * H, 'ru')).toBe('3 дня');
+    expect(age(5 * 24 * H, 'pl')).toBe('5 dni');
+    expect(age(-1000, 'en')).toBe('0 min');
   });
 });

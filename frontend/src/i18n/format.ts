@@ -55,6 +55,18 @@ export function duration(minutes: number, loc: Locale = currentLocale()): string
   return `${unit(h, 'hour')} ${unit(min, 'minute')}`;
 }
 
+/** How long something has waited, in its largest whole unit: "5 min",
+ * "5 hr", "3 days" (en), "3 дня" (ru). Never a clock time: a wait reads
+ * the same whenever and wherever it is looked at. */
+export function age(ms: number, loc: Locale = currentLocale()): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const fmt = (value: number, unit: 'minute' | 'hour' | 'day', unitDisplay: 'short' | 'long') =>
+    new Intl.NumberFormat(loc, { style: 'unit', unit, unitDisplay }).format(value);
+  if (minutes < 60) return fmt(minutes, 'minute', 'short');
+  if (minutes < 24 * 60) return fmt(Math.floor(minutes / 60), 'hour', 'short');
+  return fmt(Math.floor(minutes / (24 * 60)), 'day', 'long');
+}
+
 /** The weekdays Monday first, as the week pickers show them:
  * index 0 is Monday (JavaScript day 1), 6 is Sunday (day 0). */
 export function weekdays(

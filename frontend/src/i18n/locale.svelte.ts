@@ -126,6 +126,13 @@ export async function showApp(next: Locale): Promise<void> {
   await setLocale(next);
 }
 
+/** A message read by a key made at run time (a server's code), or null
+ * when the shown language has no such message loaded. */
+export function loadedMessage(key: string): ((inputs: object) => string) | null {
+  const message = state.catalog?.[key as keyof Module];
+  return message ? (message as (inputs: object) => string) : null;
+}
+
 /** The current language's messages: `m.sign_in()`, `m.tasks_count({ count })`. */
 export const m: Catalog = new Proxy({} as Catalog, {
   get(_, key: string) {

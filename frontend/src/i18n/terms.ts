@@ -23,7 +23,13 @@ export function priorityLabel(priority: Priority): string {
 }
 
 export function kindLabel(kind: Kind): string {
-  return { task: m.kind_task, bug: m.kind_bug, question: m.kind_question, change: m.kind_change }[kind]();
+  return {
+    task: m.kind_task,
+    bug: m.kind_bug,
+    question: m.kind_question,
+    change: m.kind_change,
+    order: m.kind_order,
+  }[kind]();
 }
 
 /** Each language by its own name ("Polski"), as a language picker lists them. */

@@ -10,8 +10,8 @@ describe('roles', () => {
     expect(labels('client')).toEqual(['Home', 'Projects', 'Approvals']);
     const staff = ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Workshops'];
     expect(labels('developer')).toEqual(staff);
-    expect(labels('manager')).toEqual([...staff, 'Users']);
-    expect(labels('admin')).toEqual([...staff, 'Users']);
+    expect(labels('manager')).toEqual([...staff, 'Triage', 'Users']);
+    expect(labels('admin')).toEqual([...staff, 'Triage', 'Users']);
   });
 
   it('marks the active item for sub-pages', () => {

@@ -61,7 +61,10 @@ export function navFor(role: Role): NavItem[] {
     { href: '/workshops', label: m.nav_workshops(), match: ['/workshops/'] },
   ];
   if (role === 'manager' || role === 'admin')
-    items.push({ href: '/admin/users', label: m.nav_users(), match: ['/admin/users'] });
+    items.push(
+      { href: '/triage', label: m.nav_triage(), match: [] },
+      { href: '/admin/users', label: m.nav_users(), match: ['/admin/users'] },
+    );
   return items;
 }
 

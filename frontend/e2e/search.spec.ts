@@ -1,0 +1,113 @@
+// Search and the command palette: Ctrl+K on any page, a Russian word found
+// in another form of it, the keyboard alone to open the card; and a client
+// never finds another company's cards.
+import { expect, test, type Page } from '@playwright/test';
+import { Api, openAs } from './helpers';
+
+/** Ctrl+K, and the palette's box has focus (its code loads on first use). */
+async function palette(page: Page) {
+  await expect(page.getByRole('button', { name: 'Search', exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('h1').first()).toBeVisible({ timeout: 15_000 });
+  await page.keyboard.press('Control+k');
+  const box = page.getByRole('combobox', { name: 'Search or jump to' });
+  await expect(box).toBeFocused({ timeout: 15_000 });
+  return box;
+}
+
+test('Ctrl+K finds a Russian card by another form of the word and opens it with the keyboard', async ({
+  browser,
+  request,
+}) => {
+  const pm = await Api.as(request, 'pm@example.com');
+  const shop = await pm.projectId('Online shop');
+  const tag = Date.now().toString(36);
+  const made = await pm.createCard(shop, { title: `Выгрузка заказов в 1С ${tag}` });
+
+  test.slow(); // three sign-ins on a shared machine
+  const page = await openAs(browser, 'pm@example.com');
+  await page.goto('/planning');
+  const box = await palette(page);
+  // "заказы" is not in the title; "заказов" is, and the stem joins them.
+  await box.pressSequentially(`заказы ${tag}`);
+  const option = page.getByRole('option', { name: new RegExp(`#${made.number} Выгрузка заказов`) });
+  await expect(option).toBeVisible();
+  await expect(page.getByRole('dialog').getByRole('status')).toHaveText('1 result');
+  await page.keyboard.press('ArrowDown');
+  await expect(box).toHaveAttribute('aria-activedescendant', (await option.getAttribute('id')) ?? '');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/projects/${shop}/t/${made.number}$`));
+  await expect(page.getByRole('dialog', { name: new RegExp(`#${made.number}`) })).toBeVisible();
+
+  // #n jumps straight to the card.
+  await page.keyboard.press('Escape');
+  await (await palette(page)).pressSequentially(`#${made.number}`);
+  await expect(page.getByRole('option', { name: new RegExp(`#${made.number} `) })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/t/${made.number}$`));
+  await page.context().close();
+});
+
+test("Acme's client finds nothing of Globex's cards, not even by their number", async ({ browser, request }) => {
+  const globex = await Api.as(request, 'client@globex.example.com');
+  const [portal] = await globex.call<{ id: number }[]>('GET', '/api/projects');
+  const board = await globex.call<{ tasks: { number: number; title: string }[] }>(
+    'GET',
+    `/api/projects/${portal!.id}/board`,
+  );
+  const sso = board.tasks.find((t) => t.title.startsWith('Single sign-on'))!;
+
+  // Globex's own client finds its card by a word only Globex's cards hold.
+  test.slow();
+  const own = await openAs(browser, 'client@globex.example.com');
+  await (await palette(own)).pressSequentially('directory');
+  await expect(own.getByRole('option', { name: /Single sign-on with the Globex directory/ })).toBeVisible();
+  await own.context().close();
+
+  const page = await openAs(browser, 'client@acme.example.com');
+  const box = await palette(page);
+  await box.pressSequentially('directory');
+  const status = page.getByRole('dialog').getByRole('status');
+  await expect(status).toHaveText('Nothing found.');
+  await expect(page.getByRole('option', { name: /^#/ })).toHaveCount(0);
+  await box.fill(`#${sso.number}`);
+  await expect(status).toHaveText('No such card.');
+  await expect(page.getByRole('option')).toHaveCount(0);
+  await page.context().close();
+});
+
+test('the search page filters by kind, and a saved filter is a link that brings the search back', async ({
+  browser,
+  request,
+}) => {
+  test.slow();
+  const pm = await Api.as(request, 'pm@example.com');
+  const shop = await pm.projectId('Online shop');
+  const tag = Date.now().toString(36);
+  await pm.createCard(shop, { title: `Integration bug ${tag}`, kind: 'bug' });
+  await pm.createCard(shop, { title: `Integration task ${tag}`, kind: 'task' });
+
+  const page = await openAs(browser, 'pm@example.com');
+  await page.goto(`/search?q=${tag}`);
+  const main = page.getByRole('main');
+  const bug = main.getByRole('link', { name: new RegExp(`Integration bug ${tag}`) });
+  const task = main.getByRole('link', { name: new RegExp(`Integration task ${tag}`) });
+  await expect(bug).toBeVisible({ timeout: 15_000 });
+  await expect(task).toBeVisible();
+  await main.getByLabel('Kind').selectOption('bug');
+  await main.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(new RegExp(`/search\\?q=${tag}&kind=bug$`));
+  await expect(task).toHaveCount(0);
+  await expect(bug).toBeVisible();
+
+  await main.getByLabel('Save this search as').fill(`Bugs ${tag}`);
+  await main.getByRole('button', { name: 'Save' }).click();
+  const saved = main.getByRole('link', { name: `Bugs ${tag}` });
+  await expect(saved).toHaveAttribute('href', `/search?q=${tag}&kind=bug`);
+
+  await page.goto('/search');
+  await saved.click();
+  await expect(bug).toBeVisible();
+  await expect(task).toHaveCount(0);
+  await expect(main.getByLabel('Kind')).toHaveValue('bug');
+  await page.context().close();
+});

@@ -1,0 +1,63 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/demo"
+	"github.com/doska/doska/server/store"
+)
+
+// TestDemoHasRealisticAges: the demo tells a story over past days, not a
+// moment at start-up: a request filed yesterday afternoon waits in triage,
+// a question has waited three business days, and the other cards are
+// spread over days.
+func TestDemoHasRealisticAges(t *testing.T) {
+	t.Parallel()
+	st := store.New(dbtest.New(t), time.Now)
+	ctx := context.Background()
+	if _, err := demo.Seed(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	pm, err := st.UserByEmail(ctx, "pm@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := pm.Actor()
+	now := time.Now()
+
+	triage, err := st.Triage(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var newsletter *store.TriageCard
+	for i := range triage {
+		if triage[i].Title == "Newsletter sign-up shows an error on phones" {
+			newsletter = &triage[i]
+		}
+	}
+	y := now.AddDate(0, 0, -1)
+	if want := time.Date(y.Year(), y.Month(), y.Day(), 15, 0, 0, 0, now.Location()); newsletter == nil || newsletter.CreatedAt.Sub(want).Abs() > time.Minute {
+		t.Fatalf("newsletter request in triage %v, want one filed %v", newsletter, want)
+	}
+
+	lists, err := st.Waiting(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := map[int]bool{}
+	for _, c := range append(lists.Agency, lists.Client...) {
+		days[int(now.Sub(c.Wait.Since).Hours()/24)] = true
+		if c.Title == "Which photos go on the team page?" {
+			if c.Wait.Reason != models.WaitQuestion || now.Sub(c.Wait.Since) < 3*24*time.Hour {
+				t.Errorf("team page question waits %s since %v, want a question of 3 business days", c.Wait.Reason, c.Wait.Since)
+			}
+		}
+	}
+	if len(days) < 3 {
+		t.Errorf("waits fall on %d distinct days, want them spread over past days", len(days))
+	}
+}

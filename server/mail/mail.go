@@ -1,0 +1,278 @@
+// Package mail says what Doska's e-mails say: their kinds, the data an
+// outbox row keeps, and the words, in the recipient's language, of the
+// plain-text and HTML parts and the headers. It has no SQL and no network:
+// the store queues rows (server/store/mail.go), server/mailer sends them.
+package mail
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html"
+	"html/template"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/doska/doska/models"
+)
+
+// Kind is what a mail is about. The notice kinds are those a person can
+// choose immediate, digest or off for; the others always go at once.
+type Kind string
+
+const (
+	Invitation       Kind = "invitation"
+	PasswordReset    Kind = "password_reset"
+	Digest           Kind = "digest"
+	Question         Kind = "question"
+	ApprovalRequest  Kind = "approval_request"
+	Approved         Kind = "approved"
+	ChangesRequested Kind = "changes_requested"
+	Critical         Kind = "critical"
+	Mentioned        Kind = "mentioned"
+)
+
+// Notices are the kinds that follow an in-app notification of the same
+// name (models.NotificationKind), in the order the settings list them.
+var Notices = []Kind{Question, ApprovalRequest, Approved, ChangesRequested, Critical, Mentioned}
+
+// Kinds lists every kind.
+var Kinds = append([]Kind{Invitation, PasswordReset, Digest}, Notices...)
+
+// Notice reports whether k is a notice kind, and so has preferences.
+func (k Kind) Notice() bool {
+	for _, n := range Notices {
+		if n == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Data is what an outbox row keeps of a mail: enough to write it in any
+// language. Nothing in it may be more than its recipient can see in the
+// app (a client never gets an internal comment's text).
+type Data struct {
+	Actor   string `json:"actor,omitempty"`
+	Project string `json:"project,omitempty"` // or, for an invitation, the client company
+	Number  int64  `json:"number,omitempty"`
+	Title   string `json:"title,omitempty"`
+	Excerpt string `json:"excerpt,omitempty"` // a public comment the mail is about
+	Staging string `json:"staging,omitempty"`
+	// Secret is a one-time link (invitation, password reset); the store
+	// drops it once the mail is delivered.
+	Secret string `json:"secret,omitempty"`
+	// Items are the mails a digest collects.
+	Items []Item `json:"items,omitempty"`
+}
+
+// Item is one line of a digest.
+type Item struct {
+	Kind Kind `json:"kind"`
+	Data Data `json:"data"`
+}
+
+// Outgoing is an outbox row as the composer needs it.
+type Outgoing struct {
+	ID        int64         `gorm:"column:id" json:"id"`
+	Kind      Kind          `gorm:"column:kind" json:"kind"`
+	UserID    *int64        `gorm:"column:user_id" json:"-"`
+	To        string        `gorm:"column:to_addr" json:"to"`
+	Locale    models.Locale `gorm:"column:locale" json:"locale"`
+	TaskID    *int64        `gorm:"column:task_id" json:"task_id"`
+	Data      Data          `gorm:"column:data;serializer:json" json:"-"`
+	MessageID string        `gorm:"column:message_id" json:"-"`
+	CreatedAt time.Time     `gorm:"column:created_at" json:"created_at"`
+}
+
+// Message is a mail ready to send or to show.
+type Message struct {
+	From    string            `json:"from"`
+	To      string            `json:"to"`
+	Subject string            `json:"subject"`
+	Text    string            `json:"text"`
+	HTML    string            `json:"html"`
+	Headers map[string]string `json:"headers"`
+}
+
+//go:embed texts/*.json
+var textFiles embed.FS
+
+// texts holds every language's words; a language lacking a key would show
+// the key, so the test checks they all have the same keys.
+var texts = map[models.Locale]map[string]string{}
+
+func init() {
+	for _, l := range []models.Locale{models.LocaleEnglish, models.LocalePolish, models.LocaleRussian, models.LocaleJapanese} {
+		b, err := textFiles.ReadFile("texts/" + string(l) + ".json")
+		if err != nil {
+			panic(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			panic(fmt.Sprintf("mail texts %s: %v", l, err))
+		}
+		texts[l] = m
+	}
+}
+
+// Composer writes mails for one site. Key signs reply and unsubscribe
+// tokens; Replies says whether inbound mail is accepted.
+type Composer struct {
+	Site    *url.URL
+	From    mail.Address
+	Key     []byte
+	Replies bool
+}
+
+// domain is the right-hand side of Message-IDs and reply addresses: the
+// sender's domain, so replies reach the MX that forwards to Doska.
+func (c *Composer) domain() string {
+	if i := strings.LastIndexByte(c.From.Address, '@'); i >= 0 {
+		return c.From.Address[i+1:]
+	}
+	return c.Site.Hostname()
+}
+
+// ThreadID is the Message-ID every mail about a task refers to, so that
+// mail programs thread a card's mails together.
+func (c *Composer) ThreadID(task int64) string {
+	return "<task-" + strconv.FormatInt(task, 10) + "@" + c.domain() + ">"
+}
+
+// Compose writes the mail o in its recipient's language.
+func (c *Composer) Compose(o Outgoing) Message {
+	w := words(o.Locale)
+	d := o.Data
+	vars := map[string]string{"actor": d.Actor, "project": d.Project, "number": strconv.FormatInt(d.Number, 10),
+		"title": d.Title, "count": strconv.Itoa(len(d.Items))}
+	m := Message{From: c.From.String(), To: o.To, Subject: w.fill(string(o.Kind)+".subject", vars, false),
+		Headers: map[string]string{"Message-ID": "<" + o.MessageID + "@" + c.domain() + ">"}}
+	var b body
+	b.para(w, string(o.Kind)+".lead", vars)
+	if d.Excerpt != "" {
+		b.quote(d.Excerpt)
+	}
+	if d.Staging != "" {
+		b.link(w.get("staging"), d.Staging)
+	}
+	for _, it := range d.Items {
+		iv := map[string]string{"actor": it.Data.Actor, "project": it.Data.Project, "number": strconv.FormatInt(it.Data.Number, 10), "title": it.Data.Title}
+		b.item(w.fill(string(it.Kind)+".subject", iv, false), c.taskLink(it.Data.Number))
+	}
+	switch {
+	case d.Secret != "":
+		b.button(w.get("action."+string(o.Kind)), d.Secret)
+	case d.Number != 0:
+		b.button(w.get("action.task"), c.taskLink(d.Number))
+	}
+	if o.TaskID != nil {
+		m.Headers["In-Reply-To"] = c.ThreadID(*o.TaskID)
+		m.Headers["References"] = c.ThreadID(*o.TaskID)
+		if c.Replies && o.UserID != nil {
+			m.Headers["Reply-To"] = c.ReplyAddress(*o.TaskID, *o.UserID, o.CreatedAt.Add(ReplyTTL))
+			b.small(w.get("footer.reply"))
+		}
+	}
+	if o.UserID != nil && (o.Kind.Notice() || o.Kind == Digest) {
+		u := c.UnsubscribeURL(*o.UserID, o.Kind)
+		m.Headers["List-Unsubscribe"] = "<" + u + ">"
+		m.Headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+		b.small(w.get("footer.reason"))
+		b.link(w.get("footer.unsubscribe"), u)
+	}
+	m.Text, m.HTML = b.text.String(), page(m.Subject, o.Locale, b.html.String())
+	return m
+}
+
+func (c *Composer) taskLink(number int64) string {
+	return c.Site.String() + "/t/" + strconv.FormatInt(number, 10)
+}
+
+type lang map[string]string
+
+func words(l models.Locale) lang {
+	if w, ok := texts[l]; ok {
+		return w
+	}
+	return texts[models.DefaultLocale]
+}
+
+func (w lang) get(key string) string {
+	if s, ok := w[key]; ok {
+		return s
+	}
+	return texts[models.DefaultLocale][key]
+}
+
+// fill puts the values into a text's {placeholders}, escaped for HTML
+// when the result goes into the HTML part.
+func (w lang) fill(key string, vars map[string]string, escape bool) string {
+	s := w.get(key)
+	if escape {
+		s = html.EscapeString(s)
+	}
+	pairs := make([]string, 0, 2*len(vars))
+	for k, v := range vars {
+		if escape {
+			v = html.EscapeString(v)
+		}
+		pairs = append(pairs, "{"+k+"}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// body writes the plain-text and the HTML part side by side.
+type body struct {
+	text, html strings.Builder
+}
+
+func (b *body) para(w lang, key string, vars map[string]string) {
+	fmt.Fprintf(&b.text, "%s\n\n", w.fill(key, vars, false))
+	fmt.Fprintf(&b.html, "<p>%s</p>\n", w.fill(key, vars, true))
+}
+
+func (b *body) quote(s string) {
+	b.text.WriteString("> " + strings.ReplaceAll(s, "\n", "\n> ") + "\n\n")
+	fmt.Fprintf(&b.html, "<blockquote style=\"margin:0 0 16px;padding-left:12px;border-left:3px solid #ccc;white-space:pre-wrap\">%s</blockquote>\n", html.EscapeString(s))
+}
+
+func (b *body) link(label, href string) {
+	fmt.Fprintf(&b.text, "%s: %s\n\n", label, href)
+	fmt.Fprintf(&b.html, "<p><a href=\"%s\">%s</a></p>\n", html.EscapeString(href), html.EscapeString(label))
+}
+
+func (b *body) item(label, href string) {
+	fmt.Fprintf(&b.text, "- %s\n  %s\n", label, href)
+	fmt.Fprintf(&b.html, "<p>• <a href=\"%s\">%s</a></p>\n", html.EscapeString(href), html.EscapeString(label))
+}
+
+func (b *body) button(label, href string) {
+	fmt.Fprintf(&b.text, "%s: %s\n\n", label, href)
+	fmt.Fprintf(&b.html, "<p><a href=\"%s\" style=\"display:inline-block;padding:10px 16px;background:#1f5fbf;color:#fff;border-radius:6px;text-decoration:none\">%s</a></p>\n",
+		html.EscapeString(href), html.EscapeString(label))
+}
+
+func (b *body) small(s string) {
+	fmt.Fprintf(&b.text, "-- \n%s\n", s)
+	fmt.Fprintf(&b.html, "<p style=\"color:#666;font-size:12px\">%s</p>\n", html.EscapeString(s))
+}
+
+var layout = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title></head>
+<body style="font-family:sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a;max-width:560px">
+{{.Body}}</body></html>
+`))
+
+func page(title string, l models.Locale, bodyHTML string) string {
+	var sb strings.Builder
+	// The body was escaped piece by piece above; the layout only frames it.
+	_ = layout.Execute(&sb, struct {
+		Lang, Title string
+		Body        template.HTML
+	}{string(l), title, template.HTML(bodyHTML)}) //nolint:gosec // escaped in body
+	return sb.String()
+}

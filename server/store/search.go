@@ -1,0 +1,366 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/doska/doska/models"
+)
+
+// SearchFilter is one search: the query, the filters and the page.
+type SearchFilter struct {
+	Query                           models.SearchQuery
+	ClientID, ProjectID, AssigneeID int64
+	Status                          models.Status
+	Kind                            models.Kind
+	Priority                        models.Priority
+	// Periods are whole days, both ends included, in UTC.
+	CreatedFrom, CreatedTo, UpdatedFrom, UpdatedTo *models.Date
+	Cursor                                         string
+	Limit                                          int
+}
+
+// cardFilters reports whether the filter names a card's attribute, which
+// leaves projects and clients out of the results.
+func (f SearchFilter) cardFilters() bool {
+	return f.AssigneeID != 0 || f.Status != "" || f.Kind != "" || f.Priority != "" ||
+		f.CreatedFrom != nil || f.CreatedTo != nil || f.UpdatedFrom != nil || f.UpdatedTo != nil
+}
+
+// SearchHit is one result: a card (found by its own text or a comment's),
+// a project or a client.
+type SearchHit struct {
+	Source      string      `json:"source" enum:"card,comment,project,client"`
+	SourceID    int64       `json:"source_id"`
+	Card        *SearchCard `json:"card,omitempty" gorm:"-"`
+	ProjectID   *int64      `json:"project_id"`
+	ProjectName string      `json:"project_name"`
+	ClientID    int64       `json:"client_id"`
+	ClientName  string      `json:"client_name"`
+	// Snippet is plain text; the matched words are between U+0002 and U+0003.
+	Snippet   string    `json:"snippet"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// SearchCard is the card a hit belongs to.
+type SearchCard struct {
+	ID           int64           `json:"id"`
+	Number       int64           `json:"number"`
+	Title        string          `json:"title"`
+	Status       models.Status   `json:"status"`
+	Kind         models.Kind     `json:"kind"`
+	Priority     models.Priority `json:"priority"`
+	AssigneeID   *int64          `json:"assignee_id"`
+	AssigneeName string          `json:"assignee_name"`
+	Archived     bool            `json:"archived"`
+}
+
+// SearchPage is one page of results, best first.
+type SearchPage struct {
+	Items []SearchHit `json:"items"`
+	// Total counts the hits the reader may see, up to SearchCountCap; it is
+	// given on the first page only (0 on later ones).
+	Total int `json:"total"`
+	// Next is the cursor of the following page, empty on the last.
+	Next string `json:"next"`
+	// Fuzzy is set when no word matched as written and the results forgive
+	// typos instead.
+	Fuzzy bool `json:"fuzzy"`
+}
+
+// SearchCountCap bounds the count: "1,000+" is as useful as the exact
+// figure and does not read every hit of a common word.
+const SearchCountCap = 1000
+
+// searchCursor is where a page ended, in the order of the results.
+type searchCursor struct {
+	Score  int64  `json:"s"`
+	At     int64  `json:"t"` // unix microseconds, PostgreSQL's precision
+	Source string `json:"k"`
+	ID     int64  `json:"i"`
+	Fuzzy  bool   `json:"f,omitempty"`
+}
+
+func (c searchCursor) encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (searchCursor, error) {
+	var c searchCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Source == "" {
+		return c, models.Invalid("cursor", models.SearchCursor)
+	}
+	return c, nil
+}
+
+// headline marks the matched words of a snippet for the app to highlight.
+const headline = "StartSel=\u0002, StopSel=\u0003, MaxWords=24, MinWords=10, MaxFragments=2, FragmentDelimiter=\" … \""
+
+// Search finds what the actor may see. The scope and the filters are in the
+// same WHERE as the match, so they apply before ranking, counting and the
+// LIMIT. When no word matches as written, it tries again forgiving typos in
+// the longer words.
+func (s *Store) Search(ctx context.Context, a models.Actor, f SearchFilter) (SearchPage, error) {
+	if f.Query.Number != 0 {
+		return s.searchNumber(ctx, a, f.Query.Number)
+	}
+	var after *searchCursor
+	if f.Cursor != "" {
+		c, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return SearchPage{}, err
+		}
+		after = &c
+	}
+	fuzzy := after != nil && after.Fuzzy
+	page, err := s.searchPage(ctx, a, f, after, fuzzy)
+	if err == nil && after == nil && len(page.Items) == 0 && !fuzzy && forgivable(f.Query) {
+		page, err = s.searchPage(ctx, a, f, nil, true)
+	}
+	return page, err
+}
+
+func forgivable(q models.SearchQuery) bool {
+	for _, w := range q.Words {
+		if w.Fuzzy() {
+			return true
+		}
+	}
+	return false
+}
+
+// searchNumber answers "#123": the card when the actor may see it, else
+// not found, the same answer as for a number no card has.
+func (s *Store) searchNumber(ctx context.Context, a models.Actor, n int64) (SearchPage, error) {
+	t, err := s.TaskByNumber(ctx, a, n)
+	if err != nil {
+		return SearchPage{}, err
+	}
+	var hit SearchHit
+	err = s.db.WithContext(ctx).Raw(`SELECT p.name AS project_name, c.id AS client_id, c.name AS client_name
+		FROM projects p JOIN clients c ON c.id = p.client_id WHERE p.id = ?`, t.ProjectID).Scan(&hit).Error
+	card := &SearchCard{ID: t.ID, Number: t.Number, Title: t.Title, Status: t.Status, Kind: t.Kind, Priority: t.Priority,
+		AssigneeID: t.AssigneeID, Archived: t.ArchivedAt != nil}
+	if err == nil && t.AssigneeID != nil {
+		err = s.db.WithContext(ctx).Raw("SELECT name FROM users WHERE id = ?", *t.AssigneeID).Row().Scan(&card.AssigneeName)
+	}
+	if err != nil {
+		return SearchPage{}, wrap("search number", err)
+	}
+	hit.Source, hit.SourceID, hit.ProjectID, hit.UpdatedAt, hit.Card = "card", t.ID, &t.ProjectID, t.UpdatedAt, card
+	return SearchPage{Items: []SearchHit{hit}, Total: 1}, nil
+}
+
+// searchTerms are the query's words as PostgreSQL reads them, worked out
+// in a query of their own so that the search itself gets them as constants:
+// the planner then knows what it is matching and reads the GIN indexes,
+// where an expression would leave it guessing (and scanning).
+type searchTerms struct {
+	// words[i] is the tsquery text of Words[i] (a stem in the 'russian'
+	// configuration or a prefix as written, accents ignored), "" for a
+	// substring word.
+	words []string
+	// plain[i] is Words[i] without accents, as body holds it.
+	plain []string
+}
+
+func (s *Store) searchTerms(ctx context.Context, q models.SearchQuery) (searchTerms, error) {
+	t := searchTerms{words: make([]string, len(q.Words)), plain: make([]string, len(q.Words))}
+	var cols []string
+	var args, dest []any
+	for i, w := range q.Words {
+		t.plain[i] = w.Text
+		if w.Substring {
+			continue
+		}
+		cols = append(cols, `(plainto_tsquery('russian', ?) || to_tsquery('simple', '''' || unaccent(?) || ''':*'))::text`)
+		args = append(args, w.Text, w.Text)
+		dest = append(dest, &t.words[i])
+	}
+	var plain string
+	cols = append(cols, "unaccent(?)")
+	args = append(args, strings.Join(t.plain, " "))
+	dest = append(dest, &plain)
+	if err := s.db.WithContext(ctx).Raw("SELECT "+strings.Join(cols, ", "), args...).Row().Scan(dest...); err != nil {
+		return t, wrap("search terms", err)
+	}
+	// unaccent never splits a letter into words; if it did, keep the words.
+	if p := strings.Split(plain, " "); len(p) == len(t.plain) {
+		t.plain = p
+	}
+	return t, nil
+}
+
+// tsquery is every word's query joined by AND ("" when no word has one).
+func (t searchTerms) tsquery() string {
+	var parts []string
+	for _, w := range t.words {
+		if w != "" {
+			parts = append(parts, "("+w+")")
+		}
+	}
+	return strings.Join(parts, " & ")
+}
+
+// searchSQL is the WHERE of one search and its relevance: the scope, every
+// word (as a word, a stem, a prefix, a substring, or forgiving a typo) and
+// the filters.
+type searchSQL struct {
+	where, score    []string
+	args, scoreArgs []any
+	joinTasks       bool
+}
+
+func (q *searchSQL) cond(sql string, args ...any) {
+	q.where = append(q.where, sql)
+	q.args = append(q.args, args...)
+}
+
+func buildSearch(a models.Actor, f SearchFilter, terms searchTerms, fuzzy bool) *searchSQL {
+	q := &searchSQL{}
+	scope, args := scopeDocs(a.ProjectScope())
+	q.cond(scope, args...)
+	var exact []string
+	for i, w := range f.Query.Words {
+		switch {
+		case w.Substring:
+			// Letters only (ParseSearch), so nothing in it is a LIKE wildcard.
+			q.cond("d.body LIKE ?", "%"+terms.plain[i]+"%")
+		case fuzzy && w.Fuzzy():
+			// word_similarity over the trigram index: "integraton" is close
+			// enough to a word of "the integration bug".
+			q.cond("(d.tsv @@ ?::tsquery OR ? <% d.body)", terms.words[i], terms.plain[i])
+			q.score = append(q.score, "word_similarity(?, d.body)")
+			q.scoreArgs = append(q.scoreArgs, terms.plain[i])
+		case terms.words[i] != "":
+			exact = append(exact, "("+terms.words[i]+")")
+		}
+	}
+	if len(exact) > 0 {
+		q.cond("d.tsv @@ ?::tsquery", strings.Join(exact, " & "))
+	}
+	if f.ClientID != 0 {
+		q.cond("d.client_id = ?", f.ClientID)
+	}
+	if f.ProjectID != 0 {
+		q.cond("d.project_id = ?", f.ProjectID)
+	}
+	if f.cardFilters() {
+		q.joinTasks = true
+		for col, v := range map[string]any{"t.assignee_id": f.AssigneeID, "t.status": f.Status, "t.kind": f.Kind, "t.priority": f.Priority} {
+			if v != int64(0) && v != models.Status("") && v != models.Kind("") && v != models.Priority("") {
+				q.cond(col+" = ?", v)
+			}
+		}
+		for _, p := range []struct {
+			col  string
+			from *models.Date
+			to   *models.Date
+		}{{"t.created_at", f.CreatedFrom, f.CreatedTo}, {"t.updated_at", f.UpdatedFrom, f.UpdatedTo}} {
+			if p.from != nil {
+				q.cond(p.col+" >= ?", p.from.Time)
+			}
+			if p.to != nil {
+				q.cond(p.col+" < ?", p.to.AddDate(0, 0, 1))
+			}
+		}
+	}
+	return q
+}
+
+// from is the FROM and WHERE of the hits.
+func (q *searchSQL) from() string {
+	join := ""
+	if q.joinTasks {
+		join = " JOIN tasks t ON t.id = d.task_id"
+	}
+	return "FROM search_docs d" + join + " WHERE " + strings.Join(q.where, " AND ")
+}
+
+func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, after *searchCursor, fuzzy bool) (SearchPage, error) {
+	terms, err := s.searchTerms(ctx, f.Query)
+	if err != nil {
+		return SearchPage{}, err
+	}
+	q := buildSearch(a, f, terms, fuzzy)
+	tsq := terms.tsquery()
+	score := "ts_rank(d.tsv, ?::tsquery)"
+	scoreArgs := []any{tsq}
+	for i, e := range q.score {
+		score += " + " + e
+		scoreArgs = append(scoreArgs, q.scoreArgs[i])
+	}
+	db := s.db.WithContext(ctx)
+	page := SearchPage{Items: []SearchHit{}, Fuzzy: fuzzy}
+	if after == nil {
+		err := db.Raw("SELECT count(*) FROM (SELECT 1 "+q.from()+" LIMIT ?) n", append(q.args, SearchCountCap)...).Row().Scan(&page.Total)
+		if err != nil {
+			return page, wrap("search count", err)
+		}
+	}
+	inner := "SELECT d.source, d.source_id, d.task_id, d.project_id, d.client_id, d.updated_at, " +
+		"round((" + score + ") * 1000000)::bigint AS score " + q.from()
+	args := append(scoreArgs, q.args...)
+	keyset := ""
+	if after != nil {
+		keyset = " WHERE (h.score, h.updated_at, h.source, h.source_id) < (?, ?, ?, ?)"
+		args = append(args, after.Score, time.UnixMicro(after.At), after.Source, after.ID)
+	}
+	order := " ORDER BY h.score DESC, h.updated_at DESC, h.source DESC, h.source_id DESC"
+	args = append(args, f.Limit+1)
+	// The snippet and the names are read for the page's rows only.
+	sql := `SELECT h.source, h.source_id, h.project_id, h.client_id, h.updated_at, h.score,
+		pr.name AS project_name, cl.name AS client_name,
+		t.id AS card_id, t.number, t.title, t.status, t.kind, t.priority, t.assignee_id, u.name AS assignee_name,
+		t.archived_at IS NOT NULL AS archived,
+		ts_headline('russian', CASE h.source WHEN 'comment' THEN cm.body WHEN 'card' THEN t.description
+			WHEN 'project' THEN pr.description ELSE '' END, ?::tsquery, ?) AS snippet
+	FROM (SELECT * FROM (` + inner + `) h` + keyset + order + ` LIMIT ?) h
+	LEFT JOIN tasks t ON t.id = h.task_id
+	LEFT JOIN users u ON u.id = t.assignee_id
+	LEFT JOIN comments cm ON h.source = 'comment' AND cm.id = h.source_id
+	LEFT JOIN projects pr ON pr.id = h.project_id
+	JOIN clients cl ON cl.id = h.client_id` + order
+	var rows []struct {
+		SearchHit
+		Score        int64   `gorm:"column:score"`
+		CardID       *int64  `gorm:"column:card_id"`
+		Number       int64   `gorm:"column:number"`
+		Title        string  `gorm:"column:title"`
+		Status       string  `gorm:"column:status"`
+		Kind         string  `gorm:"column:kind"`
+		Priority     string  `gorm:"column:priority"`
+		AssigneeID   *int64  `gorm:"column:assignee_id"`
+		AssigneeName *string `gorm:"column:assignee_name"`
+		Archived     bool    `gorm:"column:archived"`
+	}
+	all := append([]any{tsq, headline}, args...)
+	if err := db.Raw(sql, all...).Scan(&rows).Error; err != nil {
+		return page, wrap("search", err)
+	}
+	for i, r := range rows {
+		if i == f.Limit {
+			last := rows[i-1]
+			page.Next = searchCursor{Score: last.Score, At: last.UpdatedAt.UnixMicro(), Source: last.Source, ID: last.SourceID, Fuzzy: fuzzy}.encode()
+			break
+		}
+		hit := r.SearchHit
+		if r.CardID != nil {
+			hit.Card = &SearchCard{ID: *r.CardID, Number: r.Number, Title: r.Title, Status: models.Status(r.Status),
+				Kind: models.Kind(r.Kind), Priority: models.Priority(r.Priority), AssigneeID: r.AssigneeID, Archived: r.Archived}
+			if r.AssigneeName != nil {
+				hit.Card.AssigneeName = *r.AssigneeName
+			}
+		}
+		page.Items = append(page.Items, hit)
+	}
+	return page, nil
+}

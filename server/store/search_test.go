@@ -1,0 +1,270 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/store"
+)
+
+// searchCorpus adds cards and comments in English, Polish, Russian and
+// Japanese to the seeded world. Globex (B) holds the only "квартальный";
+// the only "ксилофонный" is in an internal comment on Acme's card.
+type searchCorpus struct {
+	allegro, zadacha, koszyk, kensaku, kvartal models.Task
+	internal                                   models.Comment
+}
+
+func seedSearch(t *testing.T, st *store.Store, w dbtest.World) searchCorpus {
+	t.Helper()
+	ctx := context.Background()
+	admin := w.Admin.Actor()
+	card := func(p models.Project, title, desc string, labels ...string) models.Task {
+		t.Helper()
+		tk, err := st.CreateTask(ctx, admin, store.NewTask{ProjectID: p.ID,
+			Fields: models.TaskFields{Title: &title, Description: &desc, Labels: &labels}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	var c searchCorpus
+	c.allegro = card(w.ProjectA, "Allegro integration bug", "The deploy of the payment fix fails on staging.", "płatności")
+	c.zadacha = card(w.ProjectA, "Задача по импорту заказов", "Проверить выгрузку в 1С.")
+	c.koszyk = card(w.ProjectA, "Naprawić koszyk", "Zamówienie nie przechodzi dalej.")
+	c.kensaku = card(w.ProjectA, "検索エンジンの設定を変更する", "")
+	c.kvartal = card(w.ProjectB, "Квартальный отчёт", "")
+	var err error
+	if c.internal, err = st.AddComment(ctx, w.Dev.Actor(), c.zadacha.ID, store.NewComment{Body: "Ксилофонный вопрос к бухгалтерии", Internal: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = st.AddComment(ctx, w.Dev.Actor(), c.allegro.ID, store.NewComment{Body: "Deploying it again tomorrow"}); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func search(t *testing.T, st *store.Store, a models.Actor, q string, f store.SearchFilter) store.SearchPage {
+	t.Helper()
+	var err error
+	if f.Query, err = models.ParseSearch(q); err != nil {
+		t.Fatal(err)
+	}
+	if f.Limit == 0 {
+		f.Limit = 20
+	}
+	page, err := st.Search(context.Background(), a, f)
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	return page
+}
+
+// hits lists a page as "source:card number", e.g. "card:12", "comment:12".
+func hits(p store.SearchPage) []string {
+	var out []string
+	for _, h := range p.Items {
+		if h.Card != nil {
+			out = append(out, fmt.Sprintf("%s:%d", h.Source, h.Card.Number))
+		} else {
+			out = append(out, fmt.Sprintf("%s:%d", h.Source, h.SourceID))
+		}
+	}
+	return out
+}
+
+// TestSearchLanguages checks each language rule against the four-language
+// corpus: exact words, prefixes, Russian and English inflections, typos in
+// long words only, Polish without diacritics and Japanese substrings.
+func TestSearchLanguages(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	c := seedSearch(t, st, w)
+	pm := w.Manager.Actor()
+	card := func(tk models.Task) string { return fmt.Sprintf("card:%d", tk.Number) }
+	for _, tt := range []struct {
+		q     string
+		want  string // a hit that must be there; "" for no hits at all
+		fuzzy bool
+	}{
+		{"allegro", card(c.allegro), false},
+		{"ALLEGRO integration", card(c.allegro), false},
+		{"integ", card(c.allegro), false},                              // English prefix
+		{"deploying", card(c.allegro), false},                          // finds "deploy"
+		{"deploy", fmt.Sprintf("comment:%d", c.allegro.Number), false}, // finds "deploying"
+		{"задачи", card(c.zadacha), false},                             // finds "задача"
+		{"заказ", card(c.zadacha), false},                              // finds "заказов"
+		{"выгруз", card(c.zadacha), false},                             // Russian prefix
+		{"naprawić", card(c.koszyk), false},                            // Polish, exact
+		{"zamów", card(c.koszyk), false},                               // Polish prefix
+		{"platnosci", card(c.allegro), false},                          // a label, without diacritics
+		{"エンジン", card(c.kensaku), false},                               // Japanese inside a sentence
+		{"設定", card(c.kensaku), false},                                 // two characters
+		{"integraton", card(c.allegro), true},                          // typo in a long word
+		{"заказв", card(c.zadacha), true},                              // Russian typo
+		{"bgu", "", false},                                             // short words are not forgiven
+		{fmt.Sprint(c.koszyk.Number), card(c.koszyk), false},           // the number as a word
+	} {
+		p := search(t, st, pm, tt.q, store.SearchFilter{})
+		got := hits(p)
+		if tt.want == "" {
+			if len(got) != 0 || p.Total != 0 {
+				t.Errorf("%q: got %v (total %d), want nothing", tt.q, got, p.Total)
+			}
+			continue
+		}
+		if !slices.Contains(got, tt.want) || p.Fuzzy != tt.fuzzy {
+			t.Errorf("%q: got %v fuzzy %v, want %s fuzzy %v", tt.q, got, p.Fuzzy, tt.want, tt.fuzzy)
+		}
+	}
+	// The snippet marks the matched word.
+	p := search(t, st, pm, "staging", store.SearchFilter{})
+	if len(p.Items) == 0 || !strings.Contains(p.Items[0].Snippet, "fails on \u0002staging\u0003") {
+		t.Errorf("snippet: %+v", p.Items)
+	}
+}
+
+// TestSearchPermissions is the canary: a client never gets a hit or a count
+// from another company's cards or from an internal comment, a developer
+// only from their projects, and "#n" answers not found alike for a card out
+// of scope and one that does not exist.
+func TestSearchPermissions(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	c := seedSearch(t, st, w)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		who  models.User
+		q    string
+		want int
+	}{
+		{w.Manager, "квартальный", 1},
+		{w.ClientB, "квартальный", 1},
+		{w.ClientA, "квартальный", 0},
+		{w.Dev, "квартальный", 0}, // not on Globex's project
+		{w.OtherDev, "квартальный", 1},
+		{w.Manager, "ксилофонный", 1},
+		{w.Dev, "ксилофонный", 1},
+		{w.ClientA, "ксилофонный", 0}, // internal comment on Acme's own card
+		{w.ClientA, "ксилофоный", 0},  // nor by a typo
+		{w.ClientA, "globex", 0},      // another client's name
+		{w.ClientB, "globex", 1},      // its own company
+		{w.ClientA, "canary", 0},
+	} {
+		p := search(t, st, tt.who.Actor(), tt.q, store.SearchFilter{})
+		if len(p.Items) != tt.want || p.Total != tt.want {
+			t.Errorf("%s searching %q: got %v (total %d), want %d", tt.who.Email, tt.q, hits(p), p.Total, tt.want)
+		}
+	}
+	for _, n := range []int64{c.kvartal.Number, 999999} {
+		q, _ := models.ParseSearch(fmt.Sprintf("#%d", n))
+		if _, err := st.Search(ctx, w.ClientA.Actor(), store.SearchFilter{Query: q, Limit: 20}); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("#%d as Acme's client: %v, want not found", n, err)
+		}
+	}
+	if got := hits(search(t, st, w.ClientB.Actor(), fmt.Sprintf("#%d", c.kvartal.Number), store.SearchFilter{})); !slices.Equal(got, []string{fmt.Sprintf("card:%d", c.kvartal.Number)}) {
+		t.Errorf("#n as Globex's client: %v", got)
+	}
+	// Made public, the comment is found; deleted, it is gone.
+	if err := st.DeleteComment(ctx, w.Admin.Actor(), c.internal.ID); err != nil {
+		t.Fatal(err)
+	}
+	if p := search(t, st, w.Manager.Actor(), "ксилофонный", store.SearchFilter{}); len(p.Items) != 0 {
+		t.Errorf("deleted comment still found: %v", hits(p))
+	}
+}
+
+// TestSearchPagingBeforeLimit puts 30 matching cards at Globex and 3 at
+// Acme: Acme's client pages through exactly its 3 with a limit of 2, which
+// fails if the scope were applied after the LIMIT. Filters narrow the same
+// way, and a manager's pages hold every card once.
+func TestSearchPagingBeforeLimit(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	admin := w.Admin.Actor()
+	for i := range 33 {
+		p, title := w.ProjectB, fmt.Sprintf("Rebrand step %d", i)
+		if i%11 == 0 {
+			p = w.ProjectA
+		}
+		if _, err := st.CreateTask(ctx, admin, store.NewTask{ProjectID: p.ID, Fields: models.TaskFields{Title: &title}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := func(a models.Actor, f store.SearchFilter) ([]string, int) {
+		var got []string
+		total := -1
+		for {
+			p := search(t, st, a, "rebrand", f)
+			if total < 0 {
+				total = p.Total
+			}
+			got = append(got, hits(p)...)
+			if p.Next == "" {
+				return got, total
+			}
+			f.Cursor = p.Next
+		}
+	}
+	if got, total := all(w.ClientA.Actor(), store.SearchFilter{Limit: 2}); len(got) != 3 || total != 3 {
+		t.Errorf("Acme's client: %v (total %d), want 3", got, total)
+	}
+	got, total := all(w.Manager.Actor(), store.SearchFilter{Limit: 4})
+	if len(got) != 33 || total != 33 || len(slices.Compact(slices.Sorted(slices.Values(got)))) != 33 {
+		t.Errorf("manager: %d hits (total %d), want 33 distinct", len(got), total)
+	}
+	if got, _ := all(w.Manager.Actor(), store.SearchFilter{Limit: 5, ClientID: w.A.ID}); len(got) != 3 {
+		t.Errorf("client filter: %v", got)
+	}
+	if got, _ := all(w.Manager.Actor(), store.SearchFilter{Limit: 5, Status: models.StatusDone}); len(got) != 0 {
+		t.Errorf("status filter: %v", got)
+	}
+	if _, err := st.Search(ctx, admin, store.SearchFilter{Query: models.SearchQuery{Words: []models.SearchWord{{Text: "x"}}}, Cursor: "nonsense", Limit: 2}); err == nil {
+		t.Error("a bad cursor was accepted")
+	}
+}
+
+// TestSavedFilters: each person keeps their own, by a unique name, with an
+// address inside the app; another person's cannot be deleted (not found).
+func TestSavedFilters(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm, dev := w.Manager.Actor(), w.Dev.Actor()
+	f, err := st.SaveFilter(ctx, pm, models.SavedFilter{Name: " Urgent bugs ", URL: "/search?q=bug&priority=urgent"})
+	if err != nil || f.Name != "Urgent bugs" || f.ID == 0 {
+		t.Fatalf("save: %+v %v", f, err)
+	}
+	for _, bad := range []models.SavedFilter{
+		{Name: "urgent BUGS", URL: "/search?q=x"},     // the same name
+		{Name: "Elsewhere", URL: "//evil.test/x"},     // off-site
+		{Name: "Elsewhere", URL: "https://evil.test"}, // off-site
+	} {
+		var v *models.ValidationError
+		if _, err := st.SaveFilter(ctx, pm, bad); !errors.As(err, &v) {
+			t.Errorf("%+v: %v, want a validation error", bad, err)
+		}
+	}
+	if _, err := st.SaveFilter(ctx, dev, models.SavedFilter{Name: "Urgent bugs", URL: "/search?q=mine"}); err != nil {
+		t.Errorf("another person's name is free: %v", err)
+	}
+	if list, _ := st.SavedFilters(ctx, dev); len(list) != 1 || list[0].URL != "/search?q=mine" {
+		t.Errorf("dev's list: %+v", list)
+	}
+	if err := st.DeleteSavedFilter(ctx, dev, f.ID); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("dev deleted the manager's filter: %v", err)
+	}
+	if err := st.DeleteSavedFilter(ctx, pm, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := st.SavedFilters(ctx, pm); len(list) != 0 {
+		t.Errorf("after delete: %+v", list)
+	}
+}
