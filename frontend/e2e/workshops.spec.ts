@@ -56,6 +56,10 @@ test('the workshop ritual: agenda, a proposal, notes into cards, the summary, ca
 
   // 1. Pat finds Workshops in the navigation and plans Acme's.
   const pat = await openAs(browser, 'pm@example.com');
+  await expect(pat.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
+  // A manager's links (with Triage) may not fit the bar: then they sit behind the menu button.
+  const menu = pat.getByRole('button', { name: 'Menu', exact: true });
+  if (await menu.isVisible()) await menu.click();
   await pat
     .getByRole('navigation', { name: 'Main' })
     .filter({ visible: true })

@@ -298,7 +298,7 @@ func (s *Store) RefreshAgenda(ctx context.Context, a models.Actor, id, version i
 	}
 	return s.changeWorkshop(ctx, a, id, version, func(tx *gorm.DB, _ *outbox, w *models.Workshop) error {
 		if w.State != models.WorkshopDraft {
-			return &models.ConflictError{Reason: "This workshop was held; its agenda is no longer drafted from the board."}
+			return &models.ConflictError{Reason: "This workshop was held, so its agenda is no longer drafted from the board; reload it."}
 		}
 		var stale []int64
 		kept, next := map[int64]bool{}, 0
@@ -479,7 +479,7 @@ func (s *Store) ProposeItem(ctx context.Context, a models.Actor, id int64, title
 			return fmt.Errorf("store: propose to workshop %d: %w", id, models.ErrForbidden)
 		}
 		if w.State != models.WorkshopDraft {
-			return &models.ConflictError{Reason: "This workshop was already held; propose the topic for the next one."}
+			return &models.ConflictError{Reason: "This workshop was already held; wait for the next one to propose the topic."}
 		}
 		it.WorkshopID, it.Position, it.Source, it.ProposedBy = w.ID, len(w.Items), models.SourceProposal, &a.UserID
 		if err := tx.Table("workshop_items").Omit("task_number", "task_status", "project_id").Create(&it).Error; err != nil {
