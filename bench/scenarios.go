@@ -33,6 +33,7 @@ var scenarios = []scenario{
 	{"move_floor", moveFloor, false},
 	{"create", creates, false},
 	{"comment", comments, false},
+	{"workshop", workshops, false},
 	{"memory", memory, false},
 	{"attach", attachments, false},
 	{"sla", slaClocks, false},

@@ -13,6 +13,7 @@ const (
 	ActEditTasks      Action = "tasks.edit"      // edit, move, assign, archive tasks
 	ActInternal       Action = "comments.internal"
 	ActModerate       Action = "comments.moderate" // delete others' comments
+	ActRunWorkshops   Action = "workshops.run"     // plan, hold and publish workshops; turn notes into cards
 	ActTriage         Action = "requests.triage"   // read the inbox of client requests, escalate them
 )
 
@@ -28,6 +29,7 @@ var grants = map[Action][]Role{
 	ActEditTasks:      {RoleAdmin, RoleManager, RoleDeveloper},
 	ActInternal:       {RoleAdmin, RoleManager, RoleDeveloper},
 	ActModerate:       {RoleAdmin, RoleManager},
+	ActRunWorkshops:   {RoleAdmin, RoleManager},
 	ActTriage:         {RoleAdmin, RoleManager},
 }
 

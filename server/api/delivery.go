@@ -148,12 +148,13 @@ func (h *handler) updateSettings(c echo.Context) error {
 		BufferPercent *int            `json:"buffer_percent"`
 		DefaultLocale *models.Locale  `json:"default_locale"`
 		AttachmentMB  *int            `json:"attachment_max_mb"`
+		StuckDays     *int            `json:"stuck_days"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err
 	}
 	s, err := h.store.UpdateSettings(c.Request().Context(), actor(c), store.SettingsPatch{DeployDays: in.DeployDays, BufferPercent: in.BufferPercent, DefaultLocale: in.DefaultLocale,
-		AttachmentMaxMB: in.AttachmentMB})
+		AttachmentMaxMB: in.AttachmentMB, StuckDays: in.StuckDays})
 	if err != nil {
 		return err
 	}

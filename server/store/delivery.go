@@ -190,6 +190,9 @@ type Settings struct {
 	DefaultLocale models.Locale `json:"default_locale"`
 	// AttachmentMaxMB is the size limit of one uploaded file, in MB.
 	AttachmentMaxMB int `json:"attachment_max_mb"`
+	// StuckDays is how many working days without an event put a card in
+	// progress on the next workshop's agenda as stuck.
+	StuckDays int `json:"stuck_days"`
 }
 
 // DefaultBufferPercent is the share of every week kept free for urgent work.
@@ -202,7 +205,7 @@ func (s *Store) deployWindow(tx *gorm.DB) (models.DeployWindow, error) {
 
 func readSettings(tx *gorm.DB) (Settings, error) {
 	set := Settings{DeployDays: models.DefaultDeployWindow.Days, BufferPercent: DefaultBufferPercent, DefaultLocale: models.DefaultLocale,
-		AttachmentMaxMB: models.DefaultAttachmentMaxMB}
+		AttachmentMaxMB: models.DefaultAttachmentMaxMB, StuckDays: models.DefaultStuckDays}
 	var rows []struct {
 		Key   string `gorm:"column:key"`
 		Value []byte `gorm:"column:value"`
@@ -221,6 +224,8 @@ func readSettings(tx *gorm.DB) (Settings, error) {
 			err = json.Unmarshal(r.Value, &set.DefaultLocale)
 		case "attachment_max_mb":
 			err = json.Unmarshal(r.Value, &set.AttachmentMaxMB)
+		case "stuck_days":
+			err = json.Unmarshal(r.Value, &set.StuckDays)
 		}
 		if err != nil {
 			return set, fmt.Errorf("store: setting %s: %w", r.Key, err)
@@ -241,6 +246,7 @@ type SettingsPatch struct {
 	BufferPercent   *int
 	DefaultLocale   *models.Locale
 	AttachmentMaxMB *int
+	StuckDays       *int
 }
 
 // UpdateSettings changes settings (admins only).
@@ -274,6 +280,12 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 			return Settings{}, models.Invalid("attachment_max_mb", models.AttachmentSizeRange, models.AttachmentMaxMBLimit)
 		}
 		values["attachment_max_mb"] = *p.AttachmentMaxMB
+	}
+	if p.StuckDays != nil {
+		if *p.StuckDays < 1 || *p.StuckDays > 30 {
+			return Settings{}, models.Invalid("stuck_days", models.StuckDaysRange)
+		}
+		values["stuck_days"] = *p.StuckDays
 	}
 	var set Settings
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
