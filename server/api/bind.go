@@ -212,3 +212,11 @@ func boolQuery(c echo.Context, name string) (bool, error) {
 	}
 	return b, nil
 }
+
+// problemOf is the field problem a parser in models returned (ParseDate,
+// ParseWeek): their errors are always one.
+func problemOf(err error) models.Problem {
+	var p models.Problem
+	errors.As(err, &p)
+	return p
+}

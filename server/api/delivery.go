@@ -37,7 +37,7 @@ func (h *handler) approveTask(c echo.Context) error {
 	if in.DeployOn != "" {
 		d, err := models.ParseDate(in.DeployOn)
 		if err != nil {
-			return &models.ValidationError{Fields: map[string]models.Problem{"deploy_on": err.(models.Problem)}}
+			return &models.ValidationError{Fields: map[string]models.Problem{"deploy_on": problemOf(err)}}
 		}
 		day = &d
 	}

@@ -96,6 +96,7 @@ export function localeReady(): boolean {
 // load from the start unless main.ts says the first page comes first.
 let wantApp = true;
 let latest = 0;
+let lastLoad: Promise<void> = Promise.resolve();
 
 /** Called by main.ts before the first `setLocale`: until someone signs in,
  * only the first page's messages load. */
@@ -108,15 +109,22 @@ export function appReady(): boolean {
   return state.withApp;
 }
 
-/** Loads a language and shows it; the last call wins when calls overlap. */
-export async function setLocale(next: Locale): Promise<void> {
+/** Loads a language and shows it; the last call wins when calls overlap.
+ * An overtaken call settles when the last one does: main.ts mounts the app
+ * when its call settles, and a session restored meanwhile (a second tab)
+ * asks for the app's messages in another call. */
+export function setLocale(next: Locale): Promise<void> {
   const call = ++latest;
-  const parts = await Promise.all(wantApp ? [loaders[next].first(), loaders[next].app()] : [loaders[next].first()]);
-  if (call !== latest) return;
-  state.catalog = Object.assign({}, ...parts) as Part;
-  state.withApp = parts.length === 2;
-  state.current = next;
-  if (typeof document !== 'undefined') document.documentElement.lang = next;
+  const load = (async () => {
+    const parts = await Promise.all(wantApp ? [loaders[next].first(), loaders[next].app()] : [loaders[next].first()]);
+    if (call !== latest) return lastLoad;
+    state.catalog = Object.assign({}, ...parts) as Part;
+    state.withApp = parts.length === 2;
+    state.current = next;
+    if (typeof document !== 'undefined') document.documentElement.lang = next;
+  })();
+  lastLoad = load;
+  return load;
 }
 
 /** Shows a language with the app's messages: at sign-in. */
