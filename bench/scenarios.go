@@ -34,6 +34,7 @@ var scenarios = []scenario{
 	{"create", creates, false},
 	{"comment", comments, false},
 	{"timer", timers, false},
+	{"workshop", workshops, false},
 	{"memory", memory, false},
 	{"attach", attachments, false},
 	{"sla", slaClocks, false},

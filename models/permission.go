@@ -15,6 +15,7 @@ const (
 	ActModerate       Action = "comments.moderate" // delete others' comments
 	ActLogTime        Action = "time.log"          // time entries and timers of one's own
 	ActEditAllTime    Action = "time.edit_all"     // change anyone's time entries
+	ActRunWorkshops   Action = "workshops.run"     // plan, hold and publish workshops; turn notes into cards
 	ActTriage         Action = "requests.triage"   // read the inbox of client requests, escalate them
 )
 
@@ -32,6 +33,7 @@ var grants = map[Action][]Role{
 	ActModerate:       {RoleAdmin, RoleManager},
 	ActLogTime:        {RoleAdmin, RoleManager, RoleDeveloper},
 	ActEditAllTime:    {RoleAdmin, RoleManager},
+	ActRunWorkshops:   {RoleAdmin, RoleManager},
 	ActTriage:         {RoleAdmin, RoleManager},
 }
 

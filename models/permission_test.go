@@ -13,6 +13,7 @@ func TestCan(t *testing.T) {
 		ActEditTasks:      {RoleAdmin, RoleManager, RoleDeveloper},
 		ActInternal:       {RoleAdmin, RoleManager, RoleDeveloper},
 		ActModerate:       {RoleAdmin, RoleManager},
+		ActRunWorkshops:   {RoleAdmin, RoleManager},
 	}
 	for act, roles := range want {
 		for _, r := range append(Roles, Role("intruder")) {

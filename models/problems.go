@@ -266,3 +266,20 @@ var (
 	TimerCardRequired = kind("timer_card_required", "Choose the card to time.")
 	TimerRunning      = kind("timer_running", "This timer is still running; leave its time until it is stopped.")
 )
+
+// Workshops.
+var (
+	WorkshopStep     = kind("workshop_step", "Move the workshop one step: draft, then held, then published.")
+	WorkshopClient   = kind("workshop_client", "Choose the client the workshop is with.")
+	WorkshopStartsAt = kind("workshop_starts_at", "Enter the date and time of the workshop.")
+	WorkshopVersion  = kind("workshop_version", "Send the version of the workshop you changed.")
+	AttendeesTooMany = kind("attendees_too_many", "Invite fewer attendees: the limit is {max}.")
+	AttendeesPeople  = kind("attendees_people", "Choose staff members and this client's own people.")
+	AgendaTooLong    = kind("agenda_too_long", "Remove some agenda points: the limit is {max}.")
+	AgendaItemGone   = kind("agenda_item_gone", "This item is no longer on the agenda; reload the workshop.")
+	LinesRequired    = kind("lines_required", "Choose at least one line to turn into a card.")
+	LinesTooMany     = kind("lines_too_many", "Send fewer lines at once: the limit is {max}.")
+	LineProject      = kind("line_project", "Choose one of the client's projects.")
+	LinePlanChoice   = kind("line_plan", "Choose this week, the backlog or a client to-do.")
+	StuckDaysRange   = kind("stuck_days_range", "Enter a number of working days from 1 to 30.")
+)

@@ -25,6 +25,9 @@ interface Demo {
   project: number;
   hero: number;
   client: number;
+  /** Acme's coming workshop and its last one, published. */
+  workshop: number;
+  summary: number;
 }
 let demo: Demo;
 
@@ -33,10 +36,14 @@ test.beforeAll(async ({ request }) => {
   const project = await api.projectId(SITE);
   const board = await api.call<{ tasks: { number: number; title: string }[] }>('GET', `/api/projects/${project}/board`);
   const clients = await api.call<{ id: number; name: string }[]>('GET', '/api/clients');
+  const client = clients.find((c) => c.name === 'Acme')!.id;
+  const workshops = await api.call<{ id: number; state: string }[]>('GET', `/api/workshops?client_id=${client}`);
   demo = {
     project,
     hero: board.tasks.find((c) => c.title === HERO)!.number,
-    client: clients.find((c) => c.name === 'Acme')!.id,
+    client,
+    workshop: workshops.find((w) => w.state === 'draft')!.id,
+    summary: workshops.find((w) => w.state === 'published')!.id,
   };
 });
 
@@ -138,6 +145,8 @@ async function staff(s: Scanner): Promise<void> {
   await s.visit('/waiting');
   await s.visit('/clients');
   await s.visit(`/clients/${demo.client}`, 'client page');
+  await s.visit('/workshops');
+  await s.visit(`/workshops/${demo.summary}`, 'published workshop');
   await s.visit(`/clients/${demo.client}/overview`, 'client overview');
   const page = s.page;
   await page.goto('/planning');
@@ -178,6 +187,9 @@ async function manager(s: Scanner): Promise<void> {
 
   await s.visit('/projects');
   await dialog(page, page.getByRole('button', { name: 'New project' }).first(), s, 'new project dialog');
+
+  await s.visit(`/workshops/${demo.workshop}`, 'workshop agenda');
+  await dialog(page, page.getByRole('button', { name: 'Turn notes into cards' }), s, 'notes into cards dialog');
 
   await s.visit(`/projects/${demo.project}`, 'board');
   await dialog(page, page.getByRole('button', { name: 'Members' }), s, 'members dialog');
@@ -282,6 +294,8 @@ for (const viewport of [DESKTOP, PHONE]) {
       const s = await signedIn(browser, 'client', viewport);
       await common(s, phone);
       await s.visit(`/clients/${demo.client}/sla`, 'SLA report');
+      await s.visit(`/workshops/${demo.summary}`, 'workshop summary');
+      await s.visit(`/workshops/${demo.workshop}`, 'coming workshop');
       await requestForm(s);
       await s.visit('/team', 'no access');
       await s.page.context().close();

@@ -293,8 +293,9 @@ test('a client cannot drag cards but can add a request to Set', async ({ browser
   await expect(card(column(client, 'Set'), request_)).toBeVisible();
   await expect(card(column(client, 'Set'), request_)).toContainText('Unassigned');
 
-  // The card panel is read-only for the client.
-  await card(client, request_).locator('a.title').click();
+  // The card panel is read-only for the client on the agency's cards (their
+  // own request stays theirs to reword until work starts).
+  await card(client, title).locator('a.title').click();
   await expect(client.getByRole('dialog')).toBeVisible();
   await expect(client.getByRole('dialog').getByLabel('Title')).toHaveCount(0);
   await expect(client.getByRole('dialog').getByRole('combobox')).toHaveCount(0);

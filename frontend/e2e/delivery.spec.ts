@@ -129,7 +129,9 @@ test('a question, an answer, changes, an approval and a deployment, live in both
   await expect(send.getByLabel('Staging link')).toHaveValue('https://staging.acme.example.com/menu');
   await send.getByRole('button', { name: 'Send for approval' }).click();
   await expect(card(column(dev, 'Approval'), title)).toContainText('Waiting for approval');
-  await mainNav(dev, 'Deploys').click();
+  // At 1,280 px a developer's eight links fold into the menu button, so go
+  // there directly; the navigation itself is login.spec's.
+  await dev.goto('/deploys');
   await expect(dev.getByRole('heading', { level: 1, name: 'Deploys' })).toBeVisible();
 
   await expect(item).toBeVisible();
@@ -276,17 +278,19 @@ test('the settings change the deploy window; managers may only read them', async
     await pm.getByRole('button', { name: /Account menu/ }).click();
     await pm.getByRole('link', { name: 'Agency settings' }).click();
     await expect(pm.getByRole('heading', { level: 1, name: 'Agency settings' })).toBeVisible();
-    await expect(pm.getByLabel('Thursday')).toBeChecked();
-    await expect(pm.getByLabel('Thursday')).toBeDisabled();
+    const window_ = pm.getByRole('group', { name: 'Deploy window' });
+    await expect(window_.getByLabel('Thursday')).toBeChecked();
+    await expect(window_.getByLabel('Thursday')).toBeDisabled();
     await expect(pm.getByRole('button', { name: 'Save settings' })).toHaveCount(0);
 
     const admin = await openAs(browser, 'admin@example.com');
     await admin.goto('/admin/settings');
-    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday']) await admin.getByLabel(day).uncheck();
+    const days = admin.getByRole('group', { name: 'Deploy window' });
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday']) await days.getByLabel(day).uncheck();
     await admin.getByRole('button', { name: 'Save settings' }).click();
     await expect(admin.getByText('Pick at least one deploy day.')).toBeVisible();
     await admin.getByLabel('Buffer for urgent work (%)').fill('95');
-    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']) await admin.getByLabel(day).check();
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']) await days.getByLabel(day).check();
     await admin.getByRole('button', { name: 'Save settings' }).click();
     await expect(admin.getByText('Enter a percentage between 0 and 90.')).toBeVisible();
     await admin.getByLabel('Buffer for urgent work (%)').fill('20');
@@ -331,7 +335,6 @@ test('the waiting list shows every question oldest first, live', async ({ browse
   const item = row(pm, title);
   await expect(item).toBeVisible();
   await expect(item).toContainText('0 min');
-  await expect(item).toContainText('Dana Lee');
   await expect(item).toContainText(`${RELAUNCH} · Acme`);
   // Oldest first: the new one is last.
   await expect(pm.locator('li.row').last()).toContainText(title);

@@ -18,28 +18,28 @@ const USERS: DemoUser[] = [
   {
     email: 'admin@example.com',
     role: 'Admin',
-    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'],
+    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Workshops', 'Triage', 'Users'],
     home: 'Projects',
     projects: ['Online shop', 'Website relaunch', 'Customer portal'],
   },
   {
     email: 'pm@example.com',
     role: 'Manager',
-    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Users'],
+    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Workshops', 'Triage', 'Users'],
     home: 'Projects',
     projects: ['Online shop', 'Website relaunch', 'Customer portal'],
   },
   {
     email: 'dev1@example.com',
     role: 'Developer',
-    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'],
+    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Workshops'],
     home: 'Projects',
     projects: ['Online shop', 'Website relaunch'],
   },
   {
     email: 'dev2@example.com',
     role: 'Developer',
-    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'],
+    nav: ['Projects', 'This week', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Workshops'],
     home: 'Projects',
     projects: ['Online shop', 'Customer portal'],
   },
@@ -62,6 +62,9 @@ const USERS: DemoUser[] = [
 
 for (const u of USERS) {
   test(`${u.email} signs in as ${u.role} and sees their navigation`, async ({ page }) => {
+    // Wide enough for a manager's every link; narrower, they fold into the
+    // menu button (the phone-width test below).
+    await page.setViewportSize({ width: 1680, height: 900 });
     await signIn(page, u.email);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole('heading', { level: 1, name: u.home })).toBeVisible();

@@ -248,12 +248,15 @@ func TestAttachmentTooLarge(t *testing.T) {
 		t.Errorf("a refused upload changed the database")
 	}
 	var left []string
-	filepath.WalkDir(e.filesDir, func(p string, d os.DirEntry, err error) error {
+	walked := filepath.WalkDir(e.filesDir, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			left = append(left, p)
 		}
 		return nil
 	})
+	if walked != nil {
+		t.Fatal(walked)
+	}
 	if len(left) != 0 {
 		t.Errorf("refused uploads left files: %v", left)
 	}
@@ -321,7 +324,9 @@ func TestAttachmentRemovedWithItsBlob(t *testing.T) {
 		t.Errorf("the deleted comment's file is still there")
 	}
 	var trash int
-	e.db.Raw("SELECT count(*) FROM blob_trash").Row().Scan(&trash)
+	if err := e.db.Raw("SELECT count(*) FROM blob_trash").Row().Scan(&trash); err != nil {
+		t.Fatal(err)
+	}
 	if trash != 0 {
 		t.Errorf("%d keys left in the trash", trash)
 	}

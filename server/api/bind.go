@@ -70,8 +70,19 @@ func checkText(v reflect.Value, field, tag string, p models.Problems) {
 			checkText(v.Elem(), field, tag, p)
 		}
 	case reflect.Slice, reflect.Array:
+		// The fields of a list of objects are named as the commands name
+		// them, after the element ("items.2.title"); a list of strings is
+		// one field.
+		objects := v.Type().Elem()
+		for objects.Kind() == reflect.Pointer {
+			objects = objects.Elem()
+		}
 		for i := range v.Len() {
-			checkText(v.Index(i), field, tag, p)
+			if objects.Kind() == reflect.Struct {
+				checkText(v.Index(i), field+"."+strconv.Itoa(i)+".", tag, p)
+			} else {
+				checkText(v.Index(i), field, tag, p)
+			}
 		}
 	case reflect.Map:
 		for it := v.MapRange(); it.Next(); {
@@ -83,6 +94,9 @@ func checkText(v reflect.Value, field, tag string, p models.Problems) {
 			name, fieldTag := field, tag
 			if n, _, _ := strings.Cut(f.Tag.Get("json"), ","); n != "" && n != "-" {
 				name = n
+				if strings.HasSuffix(field, ".") {
+					name = field + n
+				}
 			}
 			if t, ok := f.Tag.Lookup("text"); ok {
 				fieldTag = t
@@ -197,4 +211,12 @@ func boolQuery(c echo.Context, name string) (bool, error) {
 		return false, &badRequest{name, models.BoolQuery.With()}
 	}
 	return b, nil
+}
+
+// problemOf is the field problem a parser in models returned (ParseDate,
+// ParseWeek): their errors are always one.
+func problemOf(err error) models.Problem {
+	var p models.Problem
+	errors.As(err, &p)
+	return p
 }

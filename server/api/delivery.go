@@ -37,7 +37,7 @@ func (h *handler) approveTask(c echo.Context) error {
 	if in.DeployOn != "" {
 		d, err := models.ParseDate(in.DeployOn)
 		if err != nil {
-			return &models.ValidationError{Fields: map[string]models.Problem{"deploy_on": err.(models.Problem)}}
+			return &models.ValidationError{Fields: map[string]models.Problem{"deploy_on": problemOf(err)}}
 		}
 		day = &d
 	}
@@ -149,12 +149,17 @@ func (h *handler) updateSettings(c echo.Context) error {
 		DefaultLocale *models.Locale   `json:"default_locale"`
 		AttachmentMB  *int             `json:"attachment_max_mb"`
 		TimeRounding  *models.Rounding `json:"time_rounding"`
+		DeployDays    *[]time.Weekday `json:"deploy_days"`
+		BufferPercent *int            `json:"buffer_percent"`
+		DefaultLocale *models.Locale  `json:"default_locale"`
+		AttachmentMB  *int            `json:"attachment_max_mb"`
+		StuckDays     *int            `json:"stuck_days"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err
 	}
 	s, err := h.store.UpdateSettings(c.Request().Context(), actor(c), store.SettingsPatch{DeployDays: in.DeployDays, BufferPercent: in.BufferPercent, DefaultLocale: in.DefaultLocale,
-		AttachmentMaxMB: in.AttachmentMB, TimeRounding: in.TimeRounding})
+		AttachmentMaxMB: in.AttachmentMB, TimeRounding: in.TimeRounding, StuckDays: in.StuckDays})
 	if err != nil {
 		return err
 	}

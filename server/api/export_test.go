@@ -126,6 +126,17 @@ func textFields(types map[string]ast.Expr, e ast.Expr, field, tag string, list b
 	case *ast.StarExpr:
 		return textFields(types, e.X, field, tag, list)
 	case *ast.ArrayType:
+		if st := structOf(types, e.Elt); st != nil && field != "" {
+			// A list of objects (agenda items, note lines): each text field
+			// is probed in the first element, named as the server names
+			// its problem ("items.0.title").
+			var out []TextField
+			for _, f := range textFields(types, st, "", "", false) {
+				f.Name = field + ".0." + f.Name
+				out = append(out, f)
+			}
+			return out
+		}
 		return textFields(types, e.Elt, field, tag, true)
 	case *ast.IndexExpr: // optional[T]
 		return textFields(types, e.Index, field, tag, list)
@@ -146,6 +157,21 @@ func textFields(types map[string]ast.Expr, e ast.Expr, field, tag string, list b
 			out = append(out, textFields(types, f.Type, name, fieldTag, list)...)
 		}
 		return out
+	}
+	return nil
+}
+
+// structOf is the struct type e names in this package, or nil.
+func structOf(types map[string]ast.Expr, e ast.Expr) *ast.StructType {
+	switch e := e.(type) {
+	case *ast.StructType:
+		return e
+	case *ast.StarExpr:
+		return structOf(types, e.X)
+	case *ast.Ident:
+		if t, ok := types[e.Name]; ok {
+			return structOf(types, t)
+		}
 	}
 	return nil
 }

@@ -266,7 +266,7 @@ func TestEveryTextFieldRefusesControlCharacters(t *testing.T) {
 				}
 				probed[route+" "+f.Name] = true
 				before := e.snapshot()
-				res := e.do(req{method: r.Method, path: paths[route](fixture{World: e.w}), token: tok, body: map[string]any{f.Name: val}})
+				res := e.do(req{method: r.Method, path: paths[route](fixture{World: e.w}), token: tok, body: nested(f.Name, val)})
 				if res.status != 422 || res.errorFields(t)[f.Name] == "" {
 					t.Errorf("%s with %q in %s: %d %s, want 422 naming the field", route, v, f.Name, res.status, res.body)
 				}
@@ -288,6 +288,16 @@ func TestEveryTextFieldRefusesControlCharacters(t *testing.T) {
 		t.Errorf("only %d text fields probed: %v", len(probed), probed)
 	}
 	t.Logf("%d text fields probed", len(probed))
+}
+
+// nested is the body carrying val at a field's name; "items.0.title" is
+// the title of the first element of the list items.
+func nested(name string, val any) map[string]any {
+	field, rest, ok := strings.Cut(name, ".0.")
+	if !ok {
+		return map[string]any{name: val}
+	}
+	return map[string]any{field: []any{nested(rest, val)}}
 }
 
 // TestMultiLineTextKeepsLinesAndTabs: the text rule refuses controls, not

@@ -83,14 +83,14 @@ func connectTo(t *testing.T, srvURL, token string, positions map[int64]int64) *s
 }
 
 // next returns the next frame about projects' events: the doorbells for a
-// user's inbox, timer, the team's plan and the list of projects can ring at
-// any time (the fixture's time entries ring late on a busy machine) and are
-// skipped.
+// user's inbox, timer, the team's plan, the list of projects and workshops
+// can ring at any time (the fixture's time entries ring late on a busy
+// machine) and are skipped.
 func (s *socket) next() frame {
 	s.t.Helper()
 	for {
 		f := s.nextAny()
-		if f.Type != "notification" && f.Type != "time" && f.Type != "sprint" && f.Type != "projects" {
+		if f.Type != "notification" && f.Type != "sprint" && f.Type != "projects" && f.Type != "workshop" && f.Type != "time" {
 			return f
 		}
 	}
@@ -400,7 +400,7 @@ func TestSocketAnnouncesNotifications(t *testing.T) {
 		if f.Type == "notification" {
 			return
 		}
-		if f.Type != "projects" { // the seed's, late
+		if f.Type != "projects" && f.Type != "workshop" { // the seed's, late
 			t.Fatalf("client socket got %s, want a notification frame", f.raw)
 		}
 	}
@@ -486,7 +486,7 @@ func TestSocketProjectsDoorbell(t *testing.T) {
 			if f.Type == "projects" {
 				return
 			}
-			if f.Type != "notification" && f.Type != "sprint" { // the seed's, late
+			if f.Type != "notification" && f.Type != "sprint" && f.Type != "workshop" { // the seed's, late
 				t.Fatalf("%s: frame %s, want projects", who, f.raw)
 			}
 		}

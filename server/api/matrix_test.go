@@ -279,6 +279,35 @@ var matrix = []matrixCase{
 		want: map[principal]int{admin: 204, manager: 204, dev: 204, clientA: 403, other: 404, clientB: 404}},
 	{route: "DELETE /api/time-entries/:id", path: func(f fixture) string { return "/api/time-entries/" + id(f.EntryPM.ID) },
 		want: map[principal]int{admin: 204, manager: 204, dev: 403, clientA: 403, other: 404, clientB: 404}},
+	// Workshops: managers run them; developers read those of clients whose
+	// projects they are on; a client user reads their company's published
+	// summaries (nothing internal: the INTERNAL-ONLY canary) and, of a coming
+	// workshop, only the points they proposed.
+	{route: "GET /api/workshops", path: path("/api/workshops"), want: signedIn(200),
+		count: map[principal]int{admin: 3, manager: 3, dev: 2, other: 1, clientA: 2, clientB: 1}},
+	{route: "POST /api/workshops", path: path("/api/workshops"), want: seesA(403, 201),
+		body: func(f fixture) any {
+			return map[string]any{"client_id": f.A.ID, "starts_at": time.Now().Add(time.Hour)}
+		}},
+	{route: "GET /api/workshops/:id", path: func(f fixture) string { return "/api/workshops/" + id(f.WorkshopA.ID) }, want: seesA(200, 200)},
+	{route: "GET /api/workshops/:id", path: func(f fixture) string { return "/api/workshops/" + id(f.PublishedA.ID) }, want: seesA(200, 200)},
+	{route: "GET /api/workshops/:id", path: func(f fixture) string { return "/api/workshops/" + id(f.WorkshopB.ID) }, want: seesB(200, 200)},
+	{route: "PATCH /api/workshops/:id", path: func(f fixture) string { return "/api/workshops/" + id(f.WorkshopA.ID) }, want: seesA(403, 200),
+		body: func(f fixture) any {
+			return map[string]any{"version": f.WorkshopA.Version, "notes": "Disk was full on Tuesday"}
+		}},
+	{route: "PATCH /api/workshops/:id", path: func(f fixture) string { return "/api/workshops/" + id(f.WorkshopB.ID) }, want: seesB(403, 200),
+		body: func(f fixture) any { return map[string]any{"version": f.WorkshopB.Version, "state": "held"} }},
+	{route: "POST /api/workshops/:id/refresh", path: func(f fixture) string { return "/api/workshops/" + id(f.WorkshopA.ID) + "/refresh" },
+		want: seesA(403, 200), body: func(f fixture) any { return map[string]any{"version": f.WorkshopA.Version} }},
+	{route: "POST /api/workshops/:id/proposals", path: func(f fixture) string { return "/api/workshops/" + id(f.WorkshopA.ID) + "/proposals" },
+		want: map[principal]int{clientA: 201, admin: 403, manager: 403, dev: 403, other: 404, clientB: 404},
+		body: func(fixture) any { return map[string]string{"title": "A new landing page"} }},
+	{route: "POST /api/workshops/:id/cards", path: func(f fixture) string { return "/api/workshops/" + id(f.WorkshopA.ID) + "/cards" },
+		want: seesA(403, 201), body: func(f fixture) any {
+			return map[string]any{"lines": []map[string]any{{"line": "Add a cookie banner", "project_id": f.ProjectA.ID, "plan": "backlog"}}}
+		}},
+	{route: "GET /api/tasks/:id/workshop", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/workshop" }, want: signedIn(404)},
 	// Search answers everyone signed in, each within their scope: the
 	// CANARY-B check below proves nothing of B reaches A's people.
 	{route: "GET /api/search", path: path("/api/search?q=canary"), want: signedIn(200)},

@@ -19,7 +19,7 @@ var fixVerbs = map[string]bool{}
 
 func init() {
 	for _, v := range strings.Fields(`enter choose use send remove shorten fill write say mention leave keep pick
-		mark ask invite place correct sign try reload restore review wait check plan move clear connect open`) {
+		mark ask invite place correct sign try reload restore review wait check plan move clear connect open search`) {
 		fixVerbs[v] = true
 	}
 }

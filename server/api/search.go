@@ -43,8 +43,8 @@ func (h *handler) search(c echo.Context) error {
 		"updated_from": &f.UpdatedFrom, "updated_to": &f.UpdatedTo} {
 		if v := c.QueryParam(name); v != "" {
 			d, err := models.ParseDate(v)
-			if pr, bad := err.(models.Problem); bad {
-				probs.Put(name, pr)
+			if err != nil {
+				probs.Put(name, problemOf(err))
 				continue
 			}
 			*dst = &d

@@ -29,7 +29,7 @@ func (h *handler) setBusinessHours(c echo.Context) error {
 	for i, s := range in.Holidays {
 		d, err := models.ParseDate(s)
 		if err != nil {
-			return &models.ValidationError{Fields: map[string]models.Problem{"holidays": err.(models.Problem)}}
+			return &models.ValidationError{Fields: map[string]models.Problem{"holidays": problemOf(err)}}
 		}
 		in.BusinessHours.Holidays[i] = d
 	}

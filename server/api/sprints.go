@@ -17,7 +17,7 @@ func (h *handler) weekParam(c echo.Context) (models.Week, error) {
 	}
 	w, err := models.ParseWeek(v)
 	if err != nil {
-		return w, &badRequest{"week", err.(models.Problem)}
+		return w, &badRequest{"week", problemOf(err)}
 	}
 	return w, nil
 }

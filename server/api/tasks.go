@@ -44,7 +44,7 @@ func (r taskFieldsRequest) fields(p models.Problems) models.TaskFields {
 		if r.DueDate.val != nil && *r.DueDate.val != "" {
 			parsed, err := models.ParseDate(*r.DueDate.val)
 			if err != nil {
-				p.Put("due_date", err.(models.Problem))
+				p.Put("due_date", problemOf(err))
 			}
 			d = &parsed
 		}

@@ -42,6 +42,10 @@ type World struct {
 	// Time written by hand: Dev's and the manager's on TaskA, Other's on
 	// TaskB.
 	EntryA, EntryPM, EntryB models.TimeEntry
+	// WorkshopA is A's coming workshop, with a point ClientA proposed;
+	// PublishedA is A's last one, published, with internal notes and an
+	// internal item; WorkshopB is B's coming one.
+	WorkshopA, PublishedA, WorkshopB models.Workshop
 }
 
 // Seed builds the World through the store's own commands.
@@ -122,8 +126,28 @@ func Seed(t testing.TB, st *store.Store) World {
 	w.EntryA = entry(w.Dev, w.TaskA, "Menu markup")
 	w.EntryPM = entry(w.Manager, w.TaskA, "Call with Acme")
 	w.EntryB = entry(w.OtherDev, w.TaskB, "CANARY-B export work")
+	manager := w.Manager.Actor()
+	w.PublishedA, err = st.CreateWorkshop(ctx, manager, store.NewWorkshop{ClientID: w.A.ID, StartsAt: time.Now().Add(-7 * 24 * time.Hour)})
+	must(err)
+	notes, internal := "We agreed on the new footer.", "INTERNAL-ONLY: the client is slow to pay"
+	items := []store.ItemInput{{Title: "Footer", Notes: "Approved"}, {Title: "INTERNAL-ONLY margin", Internal: true}}
+	w.PublishedA, err = st.UpdateWorkshop(ctx, manager, w.PublishedA.ID, store.WorkshopPatch{Version: w.PublishedA.Version,
+		Notes: &notes, InternalNotes: &internal, Items: &items, State: ptr(models.WorkshopHeld)})
+	must(err)
+	w.PublishedA, err = st.UpdateWorkshop(ctx, manager, w.PublishedA.ID, store.WorkshopPatch{Version: w.PublishedA.Version, State: ptr(models.WorkshopPublished)})
+	must(err)
+	w.WorkshopA, err = st.CreateWorkshop(ctx, manager, store.NewWorkshop{ClientID: w.A.ID, StartsAt: time.Now().Add(48 * time.Hour)})
+	must(err)
+	_, err = st.ProposeItem(ctx, w.ClientA.Actor(), w.WorkshopA.ID, "Our newsletter signup", "")
+	must(err)
+	w.WorkshopA, err = st.Workshop(ctx, manager, w.WorkshopA.ID)
+	must(err)
+	w.WorkshopB, err = st.CreateWorkshop(ctx, manager, store.NewWorkshop{ClientID: w.B.ID, StartsAt: time.Now().Add(24 * time.Hour)})
+	must(err)
 	return w
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // User creates an active user with the seed password.
 func User(t testing.TB, st *store.Store, email, name string, role models.Role, clientID *int64) models.User {

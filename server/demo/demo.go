@@ -177,8 +177,50 @@ func Seed(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err := seedTime(ctx, st, users, assigned); err != nil {
 		return nil, err
 	}
-	err = seedSLA(ctx, st, admin, users["pm@example.com"].Actor(), users["client@acme.example.com"].Actor(), clients["Acme"], projectIDs["Online shop"])
-	return logins, err
+	if err := seedSLA(ctx, st, admin, users["pm@example.com"].Actor(), users["client@acme.example.com"].Actor(), clients["Acme"], projectIDs["Online shop"]); err != nil {
+		return nil, err
+	}
+	if err := seedWorkshops(ctx, st, users, clients["Acme"]); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	return logins, nil
+}
+
+// seedWorkshops gives Acme last week's workshop, published, and the coming
+// one, drafted from the board.
+func seedWorkshops(ctx context.Context, st *store.Store, users map[string]models.User, acme int64) error {
+	pm := users["pm@example.com"].Actor()
+	today := time.Now().Truncate(24 * time.Hour)
+	attendees := []int64{pm.UserID, users["dev1@example.com"].ID, users["client@acme.example.com"].ID}
+	last, err := st.CreateWorkshop(ctx, pm, store.NewWorkshop{ClientID: acme, StartsAt: today.Add(-7*24*time.Hour + 10*time.Hour), Attendees: attendees})
+	if err != nil {
+		return err
+	}
+	items := []store.ItemInput{}
+	for _, it := range last.Items {
+		items = append(items, store.ItemInput{ID: it.ID, Title: it.Title})
+	}
+	if len(items) > 0 {
+		items[0].Notes = "Chris will check it on staging this week."
+		items[0].Decision = "Ship it once approved."
+	}
+	items = append(items, store.ItemInput{Title: "The server's disk was full on Tuesday",
+		Notes: "We freed space although hosting is not our job; a bigger disk is the host's to offer."})
+	notes, internal := "Next focus: the news section and the redirects.", "Hosting support is unpaid; raise it in the next offer."
+	next := models.Date{Time: today.Add(3 * 24 * time.Hour)}
+	nextPtr := &next
+	held := models.WorkshopHeld
+	last, err = st.UpdateWorkshop(ctx, pm, last.ID, store.WorkshopPatch{Version: last.Version, Items: &items, Notes: &notes,
+		InternalNotes: &internal, NextMeeting: &nextPtr, State: &held})
+	if err != nil {
+		return err
+	}
+	published := models.WorkshopPublished
+	if _, err := st.UpdateWorkshop(ctx, pm, last.ID, store.WorkshopPatch{Version: last.Version, State: &published}); err != nil {
+		return err
+	}
+	_, err = st.CreateWorkshop(ctx, pm, store.NewWorkshop{ClientID: acme, StartsAt: next.Add(10 * time.Hour), Attendees: attendees})
+	return err
 }
 
 // timeNotes are what the demo developers write on their entries.

@@ -14,7 +14,8 @@ import (
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // TestDemoSLA: the demo shows Acme's targets, one request past its target
-// (recorded as a breach by the first check) and one near the warning.
+// (recorded as a breach by the first check) and one near the warning;
+// other requests on the board (filed by the intake demo) run within target.
 func TestDemoSLA(t *testing.T) {
 	t.Parallel()
 	st := store.New(dbtest.New(t), time.Now)
@@ -51,7 +52,7 @@ func TestDemoSLA(t *testing.T) {
 			near++
 		}
 	}
-	if len(clocks) != 2 || breached != 1 || near != 1 {
-		t.Errorf("demo clocks = %+v, want one breached and one near the warning", clocks)
+	if breached != 1 || near != 1 {
+		t.Errorf("demo clocks = %+v, want one breached and one near the warning (%d, %d)", clocks, breached, near)
 	}
 }

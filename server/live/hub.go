@@ -186,12 +186,16 @@ func (h *Hub) SprintChanged(week string) {
 // ProjectsChanged tells the sockets of staff and of the client's users
 // that the client's projects changed (added, archived, renamed, other
 // members): lists across projects read themselves again.
-func (h *Hub) ProjectsChanged(clientID int64) {
+func (h *Hub) ProjectsChanged(clientID int64) { h.toStaffAndClient(clientID, projectsFrame) }
+
+// toStaffAndClient sends a frame to every staff socket and to the sockets
+// of the client's users.
+func (h *Hub) toStaffAndClient(clientID int64, frame []byte) {
 	h.do(func(context.Context) {
 		for _, conns := range h.byUser {
 			for c := range conns {
 				if u := c.user.Load(); c.staff || (u.ClientID != nil && *u.ClientID == clientID) {
-					c.enqueue(projectsFrame)
+					c.enqueue(frame)
 				}
 			}
 		}
@@ -201,6 +205,19 @@ func (h *Hub) ProjectsChanged(clientID int64) {
 var projectsFrame = encode(struct {
 	Type string `json:"type"`
 }{"projects"})
+
+// WorkshopChanged tells the sockets of staff and of the client's users
+// that one of the client's workshops changed. The frame names it and
+// carries nothing else: an open page reads it again over HTTP, as its
+// reader may see it, so no internal note can travel on the socket.
+func (h *Hub) WorkshopChanged(clientID, workshopID int64) {
+	frame := encode(struct {
+		Type       string `json:"type"`
+		ClientID   int64  `json:"client_id"`
+		WorkshopID int64  `json:"workshop_id"`
+	}{"workshop", clientID, workshopID})
+	h.toStaffAndClient(clientID, frame)
+}
 
 // CatchUp makes the hub compare what it delivered with the database, for
 // when notifications may have been missed (the listener reconnected).

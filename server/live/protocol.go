@@ -31,6 +31,7 @@ import (
 //	{"type":"time"}                                   one's timer or entries changed: read GET /api/timer
 //	{"type":"sprint","week":"2026-W48"}               (staff) that week's plan changed: reload it
 //	{"type":"projects"}                               the projects one may see changed: reload lists
+//	{"type":"workshop","client_id":4,"workshop_id":9} that workshop changed: read it again
 //	{"type":"error","message":"..."}
 type clientFrame struct {
 	Type     string          `json:"type"`

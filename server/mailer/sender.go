@@ -88,8 +88,8 @@ func (s *Sender) send(ctx context.Context, o mail.Outgoing) (string, error) {
 func (s *Sender) dial(ctx context.Context) (*gomail.Client, error) {
 	port, _ := strconv.Atoi(s.SMTP.Port())
 	opts := []gomail.Option{gomail.WithTimeout(30 * time.Second), gomail.WithTLSPolicy(gomail.TLSOpportunistic)}
-	switch {
-	case s.SMTP.Scheme == "smtps":
+	switch s.SMTP.Scheme {
+	case "smtps":
 		opts = append(opts, gomail.WithSSL(), gomail.WithPort(or(port, 465)))
 	default:
 		opts = append(opts, gomail.WithPort(or(port, 587)))

@@ -192,6 +192,9 @@ type Settings struct {
 	AttachmentMaxMB int `json:"attachment_max_mb"`
 	// TimeRounding is the step every time entry is rounded up to, in minutes.
 	TimeRounding models.Rounding `json:"time_rounding"`
+	// StuckDays is how many working days without an event put a card in
+	// progress on the next workshop's agenda as stuck.
+	StuckDays int `json:"stuck_days"`
 }
 
 // DefaultBufferPercent is the share of every week kept free for urgent work.
@@ -204,7 +207,7 @@ func (s *Store) deployWindow(tx *gorm.DB) (models.DeployWindow, error) {
 
 func readSettings(tx *gorm.DB) (Settings, error) {
 	set := Settings{DeployDays: models.DefaultDeployWindow.Days, BufferPercent: DefaultBufferPercent, DefaultLocale: models.DefaultLocale,
-		AttachmentMaxMB: models.DefaultAttachmentMaxMB, TimeRounding: models.DefaultRounding}
+		AttachmentMaxMB: models.DefaultAttachmentMaxMB, TimeRounding: models.DefaultRounding, StuckDays: models.DefaultStuckDays}
 	var rows []struct {
 		Key   string `gorm:"column:key"`
 		Value []byte `gorm:"column:value"`
@@ -225,6 +228,8 @@ func readSettings(tx *gorm.DB) (Settings, error) {
 			err = json.Unmarshal(r.Value, &set.AttachmentMaxMB)
 		case "time_rounding":
 			err = json.Unmarshal(r.Value, &set.TimeRounding)
+		case "stuck_days":
+			err = json.Unmarshal(r.Value, &set.StuckDays)
 		}
 		if err != nil {
 			return set, fmt.Errorf("store: setting %s: %w", r.Key, err)
@@ -246,6 +251,7 @@ type SettingsPatch struct {
 	DefaultLocale   *models.Locale
 	AttachmentMaxMB *int
 	TimeRounding    *models.Rounding
+	StuckDays       *int
 }
 
 // UpdateSettings changes settings (admins only).
@@ -287,6 +293,12 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 			return Settings{}, err
 		}
 		values["time_rounding"] = *p.TimeRounding
+	}
+	if p.StuckDays != nil {
+		if *p.StuckDays < 1 || *p.StuckDays > 30 {
+			return Settings{}, models.Invalid("stuck_days", models.StuckDaysRange)
+		}
+		values["stuck_days"] = *p.StuckDays
 	}
 	var set Settings
 	err := s.inTx(ctx, func(tx *gorm.DB) error {

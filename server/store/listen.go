@@ -25,6 +25,7 @@ type Listener struct {
 	Time         func(userID int64)
 	Sprint       func(week string)
 	Projects     func(clientID int64)
+	Workshop     func(clientID, workshopID int64)
 	Connected    func()
 
 	up         atomic.Bool
@@ -64,7 +65,7 @@ func (l *Listener) listen(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel, ProjectsChannel, TimeChannel} {
+	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel, ProjectsChannel, WorkshopsChannel, TimeChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -103,6 +104,13 @@ func (l *Listener) listen(ctx context.Context) error {
 		case ProjectsChannel:
 			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
 				l.Projects(id)
+			}
+		case WorkshopsChannel:
+			c, w, _ := strings.Cut(n.Payload, ":")
+			client, err1 := strconv.ParseInt(c, 10, 64)
+			workshop, err2 := strconv.ParseInt(w, 10, 64)
+			if errors.Join(err1, err2) == nil {
+				l.Workshop(client, workshop)
 			}
 		}
 	}

@@ -160,35 +160,59 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		return t, err
 	}
 	err = s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
-		if err := access(tx, a, n.ProjectID); err != nil {
+		return s.insertTask(tx, out, a, &t, n.Position, step, nil)
+	})
+	return t, err
+}
+
+// insertTask writes a new card that the rules already checked into its
+// column at pos, with its event, the comment and notice its step entails.
+// plan, when set, also puts it at the end of that week's unassigned or
+// assignee's queue before the event is read.
+func (s *Store) insertTask(tx *gorm.DB, out *outbox, a models.Actor, t *models.Task, pos Position, step models.Step, plan *models.Week) error {
+	if err := access(tx, a, t.ProjectID); err != nil {
+		return err
+	}
+	if err := checkAssignee(tx, t.ProjectID, t.AssigneeID); err != nil {
+		return err
+	}
+	err := withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), *t, pos, func(rank string) error {
+		t.Rank = rank
+		now := s.now()
+		t.StatusChangedAt, t.CreatedAt, t.UpdatedAt, t.Version = now, now, now, 1
+		return tx.Table("tasks").Omit("number", "comment_count", "public_comment_count").Create(t).Error
+	})
+	if err != nil {
+		return err
+	}
+	if plan != nil {
+		sp, err := ensureSprint(tx, *plan)
+		if err != nil {
 			return err
 		}
-		if err := checkAssignee(tx, n.ProjectID, t.AssigneeID); err != nil {
-			return err
-		}
-		err := withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), t, n.Position, func(rank string) error {
-			t.Rank = rank
-			now := s.now()
-			t.StatusChangedAt, t.CreatedAt, t.UpdatedAt, t.Version = now, now, now, 1
-			return tx.Table("tasks").Omit("number", "comment_count", "public_comment_count").Create(&t).Error
+		err = withRank(tx, out, a.UserID, queueList(sp.ID, t.AssigneeID), *t, Position{End: true}, func(rank string) error {
+			return tx.Table("tasks").Where("id = ?", t.ID).
+				Updates(map[string]any{"sprint_id": sp.ID, "sprint_rank": rank, "planned_at": s.now()}).Error
 		})
 		if err != nil {
 			return err
 		}
-		if err := s.requeue(tx, out, a, models.Task{}, t); err != nil {
+		if err := touchSprint(tx, sp.ID); err != nil {
 			return err
 		}
-		// The row as stored: the database numbers the card.
-		if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.id = ?", t.ID).Take(&t).Error; err != nil {
-			return wrap("read new task", err)
-		}
-		t = publishTask(out, a, taskEvent{kind: models.EventTaskCreated, task: t})
-		if err := notifyChanges(tx, a, models.Task{}, t, models.NoteAssigned); err != nil {
-			return err
-		}
-		return follow(tx, out, a, t, step)
-	})
-	return t, err
+	}
+	if err := s.requeue(tx, out, a, models.Task{}, *t); err != nil {
+		return err
+	}
+	// The row as stored: the database numbers the card.
+	if err := tx.Table("tasks").Select(taskColumns+", tasks.description").Where("tasks.id = ?", t.ID).Take(t).Error; err != nil {
+		return wrap("read new task", err)
+	}
+	*t = publishTask(out, a, taskEvent{kind: models.EventTaskCreated, task: *t})
+	if err := notifyChanges(tx, a, models.Task{}, *t, models.NoteAssigned); err != nil {
+		return err
+	}
+	return follow(tx, out, a, *t, step)
 }
 
 // checkAssignee allows only active staff members of the project.

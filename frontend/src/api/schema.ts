@@ -996,6 +996,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/workshop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/tasks/{id}/workshop"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/team-board": {
         parameters: {
             query?: never;
@@ -1156,6 +1172,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workshops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/workshops"];
+        put?: never;
+        post: operations["post/api/workshops"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/workshops/{id}"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["patch/api/workshops/{id}"];
+        trace?: never;
+    };
+    "/api/workshops/{id}/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/workshops/{id}/cards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/workshops/{id}/proposals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workshops/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/workshops/{id}/refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ws": {
         parameters: {
             query?: never;
@@ -1213,6 +1309,7 @@ export interface components {
             buffer_percent: number;
             default_locale: string;
             deploy_days: number[];
+            stuck_days: number;
             time_rounding: number;
         };
         Approval: {
@@ -2055,6 +2152,76 @@ export interface components {
             version: number;
             wait: components["schemas"]["Wait"];
         };
+        Workshop: {
+            attendees: components["schemas"]["IDs"];
+            cards: components["schemas"]["WorkshopCard"][];
+            /** Format: int64 */
+            client_id: number;
+            client_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by: number;
+            /** Format: int64 */
+            id: number;
+            internal_notes: string;
+            items: components["schemas"]["WorkshopItem"][];
+            /** Format: date */
+            next_meeting: string | null;
+            notes: string;
+            notes_html: string;
+            /** Format: date-time */
+            published_at: null | string;
+            /** Format: date-time */
+            starts_at: string;
+            state: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        WorkshopCard: {
+            client_todo: boolean;
+            estimate_minutes: null | number;
+            item_id: null | number;
+            item_no: number;
+            line: string;
+            /** Format: int64 */
+            number: number;
+            /** Format: int64 */
+            project_id: number;
+            status: components["schemas"]["Status"];
+            /** Format: int64 */
+            task_id: number;
+            title: string;
+        };
+        WorkshopItem: {
+            decision: string;
+            /** Format: int64 */
+            id: number;
+            internal: boolean;
+            notes: string;
+            notes_html: string;
+            position: number;
+            project_id: null | number;
+            proposed_by: null | number;
+            /** Format: date-time */
+            since: null | string;
+            source: string;
+            task_id: null | number;
+            task_number: null | number;
+            task_status?: components["schemas"]["Status"];
+            title: string;
+        };
+        WorkshopLink: {
+            client_name: string;
+            item_id: null | number;
+            item_no: number;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: int64 */
+            workshop_id: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2140,6 +2307,10 @@ export type Wait = components['schemas']['Wait'];
 export type WaitLists = components['schemas']['WaitLists'];
 export type WaitReason = components['schemas']['WaitReason'];
 export type WaitingCard = components['schemas']['WaitingCard'];
+export type Workshop = components['schemas']['Workshop'];
+export type WorkshopCard = components['schemas']['WorkshopCard'];
+export type WorkshopItem = components['schemas']['WorkshopItem'];
+export type WorkshopLink = components['schemas']['WorkshopLink'];
 export type $defs = Record<string, never>;
 export interface operations {
     "get/api/approvals": {
@@ -3800,6 +3971,28 @@ export interface operations {
             };
         };
     };
+    "get/api/tasks/{id}/workshop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkshopLink"];
+                };
+            };
+        };
+    };
     "get/api/team-board": {
         parameters: {
             query?: never;
@@ -4042,6 +4235,156 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WaitLists"];
+                };
+            };
+        };
+    };
+    "get/api/workshops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workshop"][];
+                };
+            };
+        };
+    };
+    "post/api/workshops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workshop"];
+                };
+            };
+        };
+    };
+    "get/api/workshops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workshop"];
+                };
+            };
+        };
+    };
+    "patch/api/workshops/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workshop"];
+                };
+            };
+        };
+    };
+    "post/api/workshops/{id}/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workshop"];
+                };
+            };
+        };
+    };
+    "post/api/workshops/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workshop"];
+                };
+            };
+        };
+    };
+    "post/api/workshops/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workshop"];
                 };
             };
         };

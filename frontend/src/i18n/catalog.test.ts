@@ -51,6 +51,7 @@ const want = {
     ],
     ui_length_counter: ['/ 1 znak', '/ 2 znaki', '/ 5 znaków', '/ 12 znaków', '/ 22 znaki', '/ 101 znaków'],
     ui_too_long: ['1 znak,', '2 znaki,', '5 znaków,', '12 znaków,', '22 znaki,', '101 znaków,'],
+    workshops_convert_submit: ['1 kartę', '2 karty', '5 kart', '12 kart', '22 karty', '101 kart'],
     lib_hours_at_most: ['1 godzinę', '2 godziny', '5 godzin', '12 godzin', '22 godziny', '101 godzin'],
     planning_close_moves: [
       '1 niedokończone zadanie przechodzi',
@@ -229,6 +230,7 @@ const want = {
       'из 22 клиентов',
       'из 101 клиента',
     ],
+    workshops_convert_submit: ['1 карточку', '2 карточки', '5 карточек', '12 карточек', '22 карточки', '101 карточку'],
     // Field problems (the server's codes): the counted value is the limit.
     field_capacity_range: ['до 1 часа.', 'до 2 часов.', 'до 5 часов.', 'до 12 часов.', 'до 22 часов.', 'до 101 часа.'],
     field_entry_minutes_range: [

@@ -8,7 +8,7 @@ describe('roles', () => {
   it('gives each role its navigation', () => {
     const labels = (r: Parameters<typeof navFor>[0]) => navFor(r).map((i) => i.label);
     expect(labels('client')).toEqual(['Home', 'Projects', 'Approvals']);
-    const staff = ['Projects', 'This week', 'Timesheet', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting'];
+    const staff = ['Projects', 'This week', 'Timesheet', 'Planning', 'Team', 'Clients', 'Deploys', 'Waiting', 'Workshops'];
     expect(labels('developer')).toEqual(staff);
     expect(labels('manager')).toEqual([...staff, 'Triage', 'Users']);
     expect(labels('admin')).toEqual([...staff, 'Triage', 'Users']);

@@ -59,6 +59,7 @@ export function navFor(role: Role): NavItem[] {
     { href: '/clients', label: m.nav_clients(), match: ['/clients/'] },
     { href: '/deploys', label: m.nav_deploys(), match: [] },
     { href: '/waiting', label: m.nav_waiting(), match: [] },
+    { href: '/workshops', label: m.nav_workshops(), match: ['/workshops/'] },
   ];
   if (role === 'manager' || role === 'admin')
     items.push(

@@ -66,6 +66,7 @@ export class LiveClient {
   #bells = new Set<NotificationListener>();
   #weekHandlers = new Set<WeekHandler>();
   #projectWatchers = new Set<() => void>();
+  #workshopWatchers = new Set<(workshopId: number | null) => void>();
   /** Whether a socket said hello before: the next hello is a reconnect. */
   #helloBefore = false;
   #socket: WebSocket | null = null;
@@ -155,6 +156,18 @@ export class LiveClient {
     for (const fn of this.#projectWatchers) fn();
   }
 
+  /** Calls `fn` with a workshop's ID when it changed, and with null when
+   * the socket is back (any workshop may have changed meanwhile). Returns
+   * the function that stops. */
+  watchWorkshops(fn: (workshopId: number | null) => void): () => void {
+    this.#workshopWatchers.add(fn);
+    return () => this.#workshopWatchers.delete(fn);
+  }
+
+  #tellWorkshops(workshopId: number | null): void {
+    for (const fn of this.#workshopWatchers) fn(workshopId);
+  }
+
   /** Reconnects now instead of waiting (the browser is back online). */
   retryNow(): void {
     if (!this.#timers.has('reconnect')) return;
@@ -212,12 +225,19 @@ export class LiveClient {
         this.#ring('connected');
         this.#tellWeeks({ type: 'connected' });
         // A project added while the socket was away rang no bell here.
-        if (this.#helloBefore) this.#tellProjects();
+        if (this.#helloBefore) {
+          this.#tellProjects();
+          this.#tellWorkshops(null);
+        }
         this.#helloBefore = true;
         return;
       }
       if (frame.type === 'projects') {
         this.#tellProjects();
+        return;
+      }
+      if (frame.type === 'workshop') {
+        this.#tellWorkshops(frame.workshop_id);
         return;
       }
       if (frame.type === 'notification' || frame.type === 'time') {

@@ -22,6 +22,8 @@ export type ServerFrame =
   /** The projects the user may see changed (added, archived, renamed,
    * other members): lists across projects read themselves again. */
   | { type: 'projects' }
+  /** A workshop of the client changed: an open page reads it again. */
+  | { type: 'workshop'; client_id: number; workshop_id: number }
   | { type: 'error'; message: string };
 
 /** The close code that means "sign in again": refresh the token before
@@ -91,6 +93,10 @@ export function parseFrame(data: unknown): ServerFrame | null {
     case 'time':
     case 'projects':
       return { type: f.type };
+    case 'workshop':
+      return isId(f.client_id) && isId(f.workshop_id)
+        ? { type: 'workshop', client_id: f.client_id, workshop_id: f.workshop_id }
+        : null;
     case 'sprint':
       return typeof f.week === 'string' && /^\d{4}-W\d{2}$/.test(f.week) ? { type: 'sprint', week: f.week } : null;
     case 'error':

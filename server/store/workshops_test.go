@@ -1,0 +1,230 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/store"
+)
+
+func newWorkshop(t *testing.T, st *store.Store, a models.Actor, clientID int64) models.Workshop {
+	t.Helper()
+	w, err := st.CreateWorkshop(context.Background(), a, store.NewWorkshop{ClientID: clientID, StartsAt: time.Now().Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestWorkshopAgendaFromBoard(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	pm := w.Manager.Actor()
+	ws := newWorkshop(t, st, pm, w.A.ID)
+	got := map[int64]models.AgendaSource{}
+	for _, it := range ws.Items {
+		got[*it.TaskID] = it.Source
+		if it.Since == nil || it.TaskNumber == nil {
+			t.Errorf("item %q: since %v, number %v; want both", it.Title, it.Since, it.TaskNumber)
+		}
+	}
+	if got[w.WaitingA.ID] != models.SourceAwaitingReply || got[w.ApprovalA.ID] != models.SourceApproval {
+		t.Errorf("agenda %v: want the card awaiting reply and the one in approval", got)
+	}
+	if _, ok := got[w.ApprovedA.ID]; ok {
+		t.Error("an approved card waits for the agency's deploy, not for the client; it is on the agenda")
+	}
+	if _, ok := got[w.TaskB.ID]; ok {
+		t.Error("another client's card is on the agenda")
+	}
+}
+
+// trapRank makes inserting the card titled title collide on its rank the
+// first times times it is tried. The count is a sequence, which a rolled
+// back transaction does not reset.
+func trapRank(t *testing.T, st *store.Store, title string, times int) {
+	t.Helper()
+	db := st.DB()
+	for _, q := range []string{
+		`CREATE SEQUENCE IF NOT EXISTS trap_seq`,
+		`SELECT setval('trap_seq', 1, false)`,
+		fmt.Sprintf(`CREATE OR REPLACE FUNCTION trap_rank() RETURNS trigger AS $$
+BEGIN
+	IF NEW.title = %s AND nextval('trap_seq') <= %d THEN
+		RAISE unique_violation USING MESSAGE = 'duplicate key value violates unique constraint "tasks_rank_key"',
+			CONSTRAINT = 'tasks_rank_key';
+	END IF;
+	RETURN NEW;
+END $$ LANGUAGE plpgsql`, "'"+title+"'", times),
+		`CREATE OR REPLACE TRIGGER trap_rank BEFORE INSERT ON tasks FOR EACH ROW EXECUTE FUNCTION trap_rank()`,
+	} {
+		if err := db.Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { db.Exec(`DROP TRIGGER IF EXISTS trap_rank ON tasks`) })
+}
+
+func countCards(t *testing.T, st *store.Store, workshopID int64) (cards, links int64) {
+	t.Helper()
+	db := st.DB()
+	if err := db.Raw(`SELECT count(*) FROM tasks WHERE title LIKE 'Line %'`).Row().Scan(&cards); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Raw(`SELECT count(*) FROM workshop_tasks WHERE workshop_id = ?`, workshopID).Row().Scan(&links); err != nil {
+		t.Fatal(err)
+	}
+	return cards, links
+}
+
+func tenLines(projectID int64) []models.NoteLine {
+	lines := make([]models.NoteLine, 10)
+	for i := range lines {
+		lines[i] = models.NoteLine{Line: fmt.Sprintf("Line %d", i+1), ProjectID: projectID, Plan: models.PlanBacklog}
+	}
+	return lines
+}
+
+// TestConvertLinesAllOrNothing: a batch of ten lines, one of which keeps
+// colliding on its rank, creates no card at all; when the collision passes
+// on a retry of the command, all ten. The same batch sent again with the
+// same idempotency key creates nothing more.
+func TestConvertLinesAllOrNothing(t *testing.T) {
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	ws := newWorkshop(t, st, pm, w.A.ID)
+	seqs, err := st.Seqs(ctx, pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	trapRank(t, st, "Line 7", 1000)
+	if _, err := st.ConvertLines(ctx, pm, ws.ID, tenLines(w.ProjectA.ID)); err == nil {
+		t.Fatal("a batch whose seventh card never finds a rank was accepted")
+	}
+	if cards, links := countCards(t, st, ws.ID); cards != 0 || links != 0 {
+		t.Fatalf("after the failed batch: %d cards, %d links; want none", cards, links)
+	}
+	after, _ := st.Seqs(ctx, pm)
+	if after[w.ProjectA.ID] != seqs[w.ProjectA.ID] {
+		t.Errorf("the failed batch left events: seq %d → %d", seqs[w.ProjectA.ID], after[w.ProjectA.ID])
+	}
+
+	trapRank(t, st, "Line 7", 1)
+	keyed, _ := store.WithIdempotencyKey(ctx, w.Manager.ID, "batch-1", []byte("fingerprint"))
+	got, err := st.ConvertLines(keyed, pm, ws.ID, tenLines(w.ProjectA.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cards, links := countCards(t, st, ws.ID); cards != 10 || links != 10 || len(got.Cards) != 10 {
+		t.Fatalf("after a batch that collided once: %d cards, %d links, %d in the answer; want 10", cards, links, len(got.Cards))
+	}
+	again, _ := store.WithIdempotencyKey(ctx, w.Manager.ID, "batch-1", []byte("fingerprint"))
+	if _, err := st.ConvertLines(again, pm, ws.ID, tenLines(w.ProjectA.ID)); !errors.Is(err, store.ErrKeyClaimed) {
+		t.Errorf("the same batch with the same key: %v, want the key claimed", err)
+	}
+	if cards, _ := countCards(t, st, ws.ID); cards != 10 {
+		t.Errorf("after the retry: %d cards, want exactly 10", cards)
+	}
+}
+
+func TestConvertLinesRules(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	ws := newWorkshop(t, st, pm, w.A.ID)
+	cases := []struct {
+		name  string
+		actor models.Actor
+		lines []models.NoteLine
+		want  string // field, or "forbidden"
+	}{
+		{"another client's project", pm, []models.NoteLine{{Line: "x", ProjectID: w.ProjectB.ID, Plan: models.PlanBacklog}}, "lines.0.project_id"},
+		{"no plan", pm, []models.NoteLine{{Line: "x", ProjectID: w.ProjectA.ID}}, "lines.0.plan"},
+		{"empty line", pm, []models.NoteLine{{ProjectID: w.ProjectA.ID, Plan: models.PlanBacklog}}, "lines.0.line"},
+		{"assignee outside the project", pm, []models.NoteLine{{Line: "x", ProjectID: w.ProjectA.ID, Plan: models.PlanBacklog, AssigneeID: &w.OtherDev.ID}}, "lines.0.assignee_id"},
+		{"a developer", w.Dev.Actor(), []models.NoteLine{{Line: "x", ProjectID: w.ProjectA.ID, Plan: models.PlanBacklog}}, "forbidden"},
+	}
+	for _, c := range cases {
+		_, err := st.ConvertLines(ctx, c.actor, ws.ID, c.lines)
+		var v *models.ValidationError
+		switch {
+		case c.want == "forbidden" && errors.Is(err, models.ErrForbidden):
+		case errors.As(err, &v) && v.Fields[c.want].Code() != "":
+		default:
+			t.Errorf("%s: %v, want a problem with %s", c.name, err, c.want)
+		}
+	}
+}
+
+// TestClientTodoAndThisWeek: a client to-do waits for the client's reply
+// with the question asked; a line for this week is planned into it.
+func TestClientTodoAndThisWeek(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	ws := newWorkshop(t, st, pm, w.A.ID)
+	item := ws.Items[0].ID
+	got, err := st.ConvertLines(ctx, pm, ws.ID, []models.NoteLine{
+		{ItemID: &item, Line: "Send the new logo", ProjectID: w.ProjectA.ID, Plan: models.PlanClientTodo, Question: "Can you send the logo as SVG?"},
+		{Line: "Fix the cart rounding", ProjectID: w.ProjectA.ID, Plan: models.PlanThisWeek, AssigneeID: &w.Dev.ID},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Cards) != 2 {
+		t.Fatalf("%d cards, want 2", len(got.Cards))
+	}
+	for _, c := range got.Cards {
+		task, err := st.Task(ctx, pm, c.TaskID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch c.Line {
+		case "Send the new logo":
+			if task.Status != models.StatusAwaitingReply || !c.ClientTodo || c.ItemNo != 1 {
+				t.Errorf("client to-do: %s, client_todo %v, item %d", task.Status, c.ClientTodo, c.ItemNo)
+			}
+		default:
+			if task.SprintID == nil || c.ItemNo != 0 {
+				t.Errorf("this week's line: sprint %v, item %d; want planned, from the free section", task.SprintID, c.ItemNo)
+			}
+		}
+		if task.Description != "> "+c.Line {
+			t.Errorf("description %q, want the line quoted", task.Description)
+		}
+		link, err := st.TaskWorkshop(ctx, pm, c.TaskID)
+		if err != nil || link.WorkshopID != ws.ID || link.ClientName != "Acme" {
+			t.Errorf("backlink %+v, %v", link, err)
+		}
+	}
+}
+
+func TestWorkshopStaleSave(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	ws := newWorkshop(t, st, pm, w.A.ID)
+	notes := "Server disk was full on Tuesday"
+	saved, err := st.UpdateWorkshop(ctx, pm, ws.ID, store.WorkshopPatch{Version: ws.Version, Notes: &notes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := "an older text"
+	_, err = st.UpdateWorkshop(ctx, w.Admin.Actor(), ws.ID, store.WorkshopPatch{Version: ws.Version, Notes: &other})
+	var conflict *models.ConflictError
+	if !errors.As(err, &conflict) {
+		t.Fatalf("stale save: %v, want a conflict", err)
+	}
+	if cur, ok := conflict.Current.(models.Workshop); !ok || cur.Notes != notes || cur.Version != saved.Version {
+		t.Errorf("conflict carries %+v, want the saved workshop", conflict.Current)
+	}
+}
