@@ -149,11 +149,7 @@ func (h *handler) updateSettings(c echo.Context) error {
 		DefaultLocale *models.Locale   `json:"default_locale"`
 		AttachmentMB  *int             `json:"attachment_max_mb"`
 		TimeRounding  *models.Rounding `json:"time_rounding"`
-		DeployDays    *[]time.Weekday `json:"deploy_days"`
-		BufferPercent *int            `json:"buffer_percent"`
-		DefaultLocale *models.Locale  `json:"default_locale"`
-		AttachmentMB  *int            `json:"attachment_max_mb"`
-		StuckDays     *int            `json:"stuck_days"`
+		StuckDays     *int             `json:"stuck_days"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err
