@@ -4,7 +4,7 @@
 // company never sees; approvals on the client's behalf; the deploy window
 // and its settings. Each test makes its own cards.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { Api, card, column, drag, openAs, unique } from './helpers';
+import { Api, card, column, drag, openAs, openSection, unique } from './helpers';
 
 const RELAUNCH = 'Website relaunch';
 const MON_THU = [1, 2, 3, 4];
@@ -322,7 +322,7 @@ test('the waiting list shows every question oldest first, live', async ({ browse
   const project = await api.projectId(RELAUNCH);
   const dana = await api.userIdOf('dev1@example.com');
   const pm = await openAs(browser, 'pm@example.com');
-  await mainNav(pm, 'Waiting').click();
+  await openSection(pm, 'Clients', 'Waiting');
   await expect(pm.getByRole('heading', { level: 1, name: 'Waiting on clients' })).toBeVisible();
 
   const title = unique('Still waiting');

@@ -88,6 +88,20 @@ export class Api {
 }
 
 /** A title no other test (or earlier run) uses. */
+/** Opens a page from the top bar as a user does: the section's link in the
+ * main navigation (or the menu button's, when the links are folded), then
+ * the page's link in the row of the section's pages. */
+export async function openSection(page: Page, section: string, sub?: string): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Menu', exact: true });
+  if (await menu.isVisible()) await menu.click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .filter({ visible: true })
+    .getByRole('link', { name: section, exact: true })
+    .click();
+  if (sub) await page.getByRole('navigation', { name: section }).getByRole('link', { name: sub, exact: true }).click();
+}
+
 export function unique(what: string): string {
   return `${what} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 }

@@ -2,7 +2,7 @@
 // card to another person's row reassigns it, unless that person is not on
 // the card's project.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { Api, card, drag, openAs, unique } from './helpers';
+import { Api, card, drag, openAs, openSection, unique } from './helpers';
 
 function cell(page: Page, person: string, status: string): Locator {
   return page.locator(`.cell[data-lane="${person}"][data-status="${status}"] ul.card-list`);
@@ -17,7 +17,7 @@ test('dragging a card to another person reassigns it', async ({ browser, request
   const created = await api.createCard(shop, { title, status: 'set', assignee_id: dana, estimate_minutes: 90 });
 
   const page = await openAs(browser, 'pm@example.com');
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  await openSection(page, 'Planning', 'Team');
   await expect(page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible();
   const item = card(cell(page, 'Dana Lee', 'set'), title);
   await expect(item).toBeVisible();

@@ -5,7 +5,7 @@
 // summary reaches the client without the internal note; the next workshop
 // carries over what is still open.
 import { expect, test, type Page } from '@playwright/test';
-import { Api, card, openAs, unique } from './helpers';
+import { Api, card, openAs, openSection, unique } from './helpers';
 
 const SITE = 'Website relaunch';
 const SHOP = 'Online shop';
@@ -31,7 +31,7 @@ async function agenda(page: Page): Promise<{ title: string; text: string }[]> {
 
 async function planWorkshop(page: Page, hoursAhead: number): Promise<void> {
   await page.goto('/workshops');
-  await page.getByLabel('Client').selectOption({ label: 'Acme' });
+  await page.getByLabel('Client', { exact: true }).selectOption({ label: 'Acme' });
   await page.getByLabel('Date and time').fill(await localInput(page, hoursAhead));
   await page.getByRole('button', { name: 'Plan a workshop' }).click();
   await expect(page).toHaveURL(/\/workshops\/\d+$/);
@@ -57,14 +57,7 @@ test('the workshop ritual: agenda, a proposal, notes into cards, the summary, ca
   // 1. Pat finds Workshops in the navigation and plans Acme's.
   const pat = await openAs(browser, 'pm@example.com');
   await expect(pat.getByRole('heading', { level: 1, name: 'Projects' })).toBeVisible();
-  // A manager's links (with Triage) may not fit the bar: then they sit behind the menu button.
-  const menu = pat.getByRole('button', { name: 'Menu', exact: true });
-  if (await menu.isVisible()) await menu.click();
-  await pat
-    .getByRole('navigation', { name: 'Main' })
-    .filter({ visible: true })
-    .getByRole('link', { name: 'Workshops' })
-    .click();
+  await openSection(pat, 'Clients', 'Workshops');
   await planWorkshop(pat, 2);
   const url = pat.url();
   let items = await agenda(pat);

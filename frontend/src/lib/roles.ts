@@ -40,8 +40,14 @@ export interface NavItem {
   label: string;
   /** Other path prefixes under this item. */
   match: string[];
+  /** The pages of a section, shown as a row under the top bar while one of
+   * them is open; the section's own link opens the first. */
+  pages?: NavItem[];
 }
 
+/** Staff's links in five sections, so that the top bar holds them on one
+ * line in every language down to a laptop's width; the pages of a section
+ * are one click further, in the row under the bar. */
 export function navFor(role: Role): NavItem[] {
   if (role === 'client') {
     return [
@@ -50,25 +56,37 @@ export function navFor(role: Role): NavItem[] {
       { href: '/approvals', label: m.nav_approvals(), match: [] },
     ];
   }
-  const items: NavItem[] = [
+  const manages = role === 'manager' || role === 'admin';
+  return [
     { href: '/', label: m.nav_projects(), match: ['/projects'] },
-    { href: '/this-week', label: m.nav_this_week(), match: [] },
-    { href: '/timesheet', label: m.nav_timesheet(), match: ['/timesheet/'] },
-    { href: '/planning', label: m.nav_planning(), match: ['/planning/'] },
-    { href: '/team', label: m.nav_team(), match: [] },
-    { href: '/clients', label: m.nav_clients(), match: ['/clients/'] },
+    section(m.nav_this_week(), [
+      { href: '/this-week', label: m.nav_this_week(), match: [] },
+      { href: '/timesheet', label: m.nav_timesheet(), match: ['/timesheet/'] },
+    ]),
+    section(m.nav_planning(), [
+      { href: '/planning', label: m.nav_planning(), match: ['/planning/'] },
+      { href: '/team', label: m.nav_team(), match: [] },
+    ]),
+    section(m.nav_clients(), [
+      { href: '/clients', label: m.nav_clients(), match: ['/clients/'] },
+      { href: '/waiting', label: m.nav_waiting(), match: [] },
+      { href: '/workshops', label: m.nav_workshops(), match: ['/workshops/'] },
+      ...(manages ? [{ href: '/triage', label: m.nav_triage(), match: [] }] : []),
+    ]),
     { href: '/deploys', label: m.nav_deploys(), match: [] },
-    { href: '/waiting', label: m.nav_waiting(), match: [] },
-    { href: '/workshops', label: m.nav_workshops(), match: ['/workshops/'] },
   ];
-  if (role === 'manager' || role === 'admin')
-    items.push(
-      { href: '/triage', label: m.nav_triage(), match: [] },
-      { href: '/admin/users', label: m.nav_users(), match: ['/admin/users'] },
-    );
-  return items;
+}
+
+function section(label: string, pages: NavItem[]): NavItem {
+  return { href: pages[0]!.href, label, match: [], pages };
+}
+
+/** The section the path belongs to, when it has pages of its own. */
+export function sectionOf(items: NavItem[], path: string): NavItem | undefined {
+  return items.find((item) => item.pages && isActive(item, path));
 }
 
 export function isActive(item: NavItem, path: string): boolean {
+  if (item.pages) return item.pages.some((page) => isActive(page, path));
   return path === item.href || item.match.some((prefix) => path.startsWith(prefix));
 }
