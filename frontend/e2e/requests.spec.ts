@@ -40,6 +40,7 @@ test('a critical bug reaches the open triage inbox live; picking it up alerts Sa
   await expect(row).toContainText(title);
   await expect(row).toContainText('Critical');
   await expect(row).toContainText('Filed by Chris Miller');
+  await expect(row.locator('[data-sla]')).toHaveText(/^First response: .+ left$/);
   await expect(pat.getByRole('alert').filter({ hasText: title })).toBeVisible();
 
   // Sam is at work on another page when Pat picks it up for him.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -316,4 +317,51 @@ func TestSLAReportCounts(t *testing.T) {
 	if err != nil || last.Requests != 0 {
 		t.Errorf("last month = %+v, %v", last.Requests, err)
 	}
+}
+
+// TestTriageAndWaitingShowClocks: the triage inbox and both waiting lists
+// carry the same clocks as the board; a card without targets has none.
+func TestTriageAndWaitingShowClocks(t *testing.T) {
+	t.Parallel()
+	st, w, _ := slaWorld(t)
+	ctx := context.Background()
+	urgent := models.PriorityUrgent
+	req, err := st.CreateTask(ctx, w.ClientA.Actor(), store.NewTask{ProjectID: w.ProjectA.ID,
+		Fields: models.TaskFields{Title: ptr("Checkout button missing"), Priority: &urgent}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	backdate(t, st, req.ID, 2*time.Hour)
+	pm := w.Manager.Actor()
+	board := clock(t, st, pm, w.ProjectA.ID, req.ID)
+
+	inbox, err := st.Triage(ctx, pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(inbox, func(c store.TriageCard) bool { return c.ID == req.ID })
+	if i < 0 || inbox[i].SLA == nil || !sameClock(inbox[i].SLA.FirstResponse, board.FirstResponse) {
+		t.Fatalf("triage row has no clock or another one than the board's %+v", board.FirstResponse)
+	}
+
+	lists, err := st.Waiting(ctx, pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range lists.Agency {
+		switch {
+		case c.ID == req.ID && (c.SLA == nil || !sameClock(c.SLA.Resolution, board.Resolution)):
+			t.Errorf("waiting row has no clock or another one than the board's %+v", board.Resolution)
+		case c.ID != req.ID && c.SLA != nil:
+			t.Errorf("card %d without targets shows a clock", c.ID)
+		}
+	}
+	if !slices.ContainsFunc(lists.Agency, func(c store.WaitingCard) bool { return c.ID == req.ID }) {
+		t.Error("the new request does not wait on the agency")
+	}
+}
+
+// sameClock compares two readings of a clock taken a moment apart.
+func sameClock(a, b *models.SLAClock) bool {
+	return a != nil && b != nil && a.Goal == b.Goal && a.State == b.State && a.Breached == b.Breached && near(a.UsedSeconds, time.Duration(b.UsedSeconds)*time.Second)
 }
