@@ -132,3 +132,22 @@ export async function drag(page: Page, from: Locator, to: Locator, yOffset = 24)
   await page.waitForTimeout(150);
   await page.mouse.up();
 }
+
+/** Pastes a freshly drawn PNG into the focused element, as the system
+ * clipboard would hand a screenshot over (no file name). */
+export async function pasteScreenshot(page: Page, colour: string): Promise<void> {
+  await page.evaluate(async (fill) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 800;
+    canvas.height = 500;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = fill;
+    ctx.fillRect(0, 0, 800, 500);
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+    const data = new DataTransfer();
+    data.items.add(new File([blob], '', { type: 'image/png' }));
+    document.activeElement!.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  }, colour);
+}

@@ -32,7 +32,7 @@ func (s *Store) FileRequest(ctx context.Context, a models.Actor, projectID int64
 	if err := probs.Err(); err != nil {
 		return models.Task{}, err
 	}
-	return s.CreateTask(ctx, a, NewTask{ProjectID: projectID, Fields: f})
+	return s.CreateTask(ctx, a, NewTask{ProjectID: projectID, Fields: f, Files: in.Files})
 }
 
 // TriageCard is a row of the triage inbox.
