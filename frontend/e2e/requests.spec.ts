@@ -30,10 +30,7 @@ test('a critical bug reaches the open triage inbox live; picking it up alerts Sa
   await pasteScreenshot(chris, '#c0392b');
   const toSend = form.getByRole('list', { name: 'Screenshots and files' });
   await expect(toSend.locator('img')).toHaveCount(1);
-  const scan = await new AxeBuilder({ page: chris })
-    .include('[role="dialog"]')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+  const scan = await new AxeBuilder({ page: chris }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(scan.violations, 'axe on the request form with a screenshot').toEqual([]);
   await form.getByRole('button', { name: 'Send request' }).click();
   // One confirmation, since it alerts people at once.
