@@ -83,11 +83,9 @@ for (const viewport of [
       ['client@acme.example.com', 200],
       ['client@globex.example.com', 404],
     ] as const) {
-      const login = await request.post('/api/auth/login', { data: { email: who, password: 'doska-demo' } });
-      const { access_token } = (await login.json()) as { access_token: string };
+      const api = await Api.as(request, who);
       for (const path of [url, `${url}/thumbnail`]) {
-        const res = await request.get(path, { headers: { Authorization: `Bearer ${access_token}` } });
-        expect(res.status(), `${who} GET ${path}`).toBe(want);
+        expect(await api.status(path), `${who} GET ${path}`).toBe(want);
       }
     }
     await page.context().close();

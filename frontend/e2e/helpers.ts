@@ -64,6 +64,12 @@ export class Api {
     return (res.status() === 204 ? undefined : await res.json()) as T;
   }
 
+  /** The status of a GET, to check who may read what. */
+  async status(path: string): Promise<number> {
+    const res = await this.request.get(path, { headers: { Authorization: `Bearer ${this.token}` } });
+    return res.status();
+  }
+
   async projectId(name: string): Promise<number> {
     const list = await this.call<{ id: number; name: string }[]>('GET', '/api/projects');
     const p = list.find((x) => x.name === name);

@@ -81,12 +81,8 @@ test('a critical bug reaches the open triage inbox live; picking it up alerts Sa
     ['client@acme.example.com', 200],
     ['client@globex.example.com', 404],
   ] as const) {
-    const login = await request.post('/api/auth/login', { data: { email: who, password: 'doska-demo' } });
-    const { access_token } = (await login.json()) as { access_token: string };
-    const res = await request.get(`/api/attachments/${shot!.id}`, {
-      headers: { Authorization: `Bearer ${access_token}` },
-    });
-    expect(res.status(), `${who} opens the screenshot`).toBe(want);
+    const api = await Api.as(request, who);
+    expect(await api.status(`/api/attachments/${shot!.id}`), `${who} opens the screenshot`).toBe(want);
   }
   await pm.call('POST', `/api/tasks/${current.id}/move`, { version: current.version, status: 'in_progress' });
   await expect(description.getByRole('button', { name: 'Edit' })).toHaveCount(0);

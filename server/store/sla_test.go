@@ -39,6 +39,18 @@ func slaWorld(t *testing.T) (*store.Store, dbtest.World, *atomic.Int64) {
 	return st, w, &shift
 }
 
+// urgentRequest files an urgent request as Acme's client user.
+func urgentRequest(t *testing.T, st *store.Store, w dbtest.World, title string) models.Task {
+	t.Helper()
+	urgent := models.PriorityUrgent
+	req, err := st.CreateTask(context.Background(), w.ClientA.Actor(), store.NewTask{ProjectID: w.ProjectA.ID,
+		Fields: models.TaskFields{Title: &title, Priority: &urgent}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
 // backdate moves a card's filing and history back by d.
 func backdate(t *testing.T, st *store.Store, id int64, d time.Duration) {
 	t.Helper()
@@ -63,14 +75,10 @@ func TestSLAClockPausesForTheClient(t *testing.T) {
 	t.Parallel()
 	st, w, shift := slaWorld(t)
 	ctx := context.Background()
-	urgent := models.PriorityUrgent
 	dev := w.Dev.Actor()
 	devID := &w.Dev.ID
-	req, err := st.CreateTask(ctx, w.ClientA.Actor(), store.NewTask{ProjectID: w.ProjectA.ID,
-		Fields: models.TaskFields{Title: ptr("Checkout button missing"), Priority: &urgent}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := urgentRequest(t, st, w, "Checkout button missing")
+	var err error
 	if req, err = st.UpdateTask(ctx, w.Manager.Actor(), req.ID, req.Version, models.TaskFields{AssigneeID: &devID}); err != nil {
 		t.Fatal(err)
 	}
@@ -152,14 +160,9 @@ func TestSLAAlertsOnce(t *testing.T) {
 	t.Parallel()
 	st, w, shift := slaWorld(t)
 	ctx := context.Background()
-	urgent := models.PriorityUrgent
-	req, err := st.CreateTask(ctx, w.ClientA.Actor(), store.NewTask{ProjectID: w.ProjectA.ID,
-		Fields: models.TaskFields{Title: ptr("Site slow"), Priority: &urgent}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := urgentRequest(t, st, w, "Site slow")
 	devID := &w.Dev.ID
-	if _, err = st.UpdateTask(ctx, w.Manager.Actor(), req.ID, req.Version, models.TaskFields{AssigneeID: &devID}); err != nil {
+	if _, err := st.UpdateTask(ctx, w.Manager.Actor(), req.ID, req.Version, models.TaskFields{AssigneeID: &devID}); err != nil {
 		t.Fatal(err)
 	}
 	check := func(instances int) int {
@@ -325,12 +328,7 @@ func TestTriageAndWaitingShowClocks(t *testing.T) {
 	t.Parallel()
 	st, w, _ := slaWorld(t)
 	ctx := context.Background()
-	urgent := models.PriorityUrgent
-	req, err := st.CreateTask(ctx, w.ClientA.Actor(), store.NewTask{ProjectID: w.ProjectA.ID,
-		Fields: models.TaskFields{Title: ptr("Checkout button missing"), Priority: &urgent}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := urgentRequest(t, st, w, "Checkout button missing")
 	backdate(t, st, req.ID, 2*time.Hour)
 	pm := w.Manager.Actor()
 	board := clock(t, st, pm, w.ProjectA.ID, req.ID)
