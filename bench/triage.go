@@ -12,7 +12,8 @@ import (
 // triage measures the PMs' triage inbox with 10,000 open client requests
 // nobody picked up, spread over the last 30 days with a few urgent and
 // critical ones, beside as many cards that are not in it (picked up, or
-// staff's own). The inbox reads the first store.TriageMax of them.
+// staff's own). The inbox reads the first store.TriageMax of them, each
+// with its SLA clocks in business hours.
 func triage(ctx context.Context, e *benchEnv) ([]Result, error) {
 	n := e.pick(2000, 10000)
 	client, err := e.store.CreateUser(ctx, store.NewUser{Email: "client@bench.test", Name: "Bench Client", Role: models.RoleClient, ClientID: &e.client1, PasswordHash: e.manager.PasswordHash})
@@ -21,6 +22,14 @@ func triage(ctx context.Context, e *benchEnv) ([]Result, error) {
 	}
 	p, noise, err := e.project(ctx, "Triage", n, 5)
 	if err != nil {
+		return nil, err
+	}
+	// Every listed request comes with its SLA clocks, as the inbox shows.
+	if _, err := e.store.SetSLATargets(ctx, e.manager.Actor(), e.client1, []models.SLATarget{
+		{Priority: models.PriorityNormal, FirstResponseMinutes: 480, ResolutionMinutes: 2400},
+		{Priority: models.PriorityUrgent, FirstResponseMinutes: 120, ResolutionMinutes: 960},
+		{Priority: models.PriorityCritical, FirstResponseMinutes: 30, ResolutionMinutes: 240},
+	}); err != nil {
 		return nil, err
 	}
 	// The noise cards are in every column: make those in set requests that
@@ -53,7 +62,7 @@ FROM unnest(?::text[]) WITH ORDINALITY AS r(rank, n), LATERAL (SELECT now() - (r
 			return err
 		})
 		r.Scenario, r.Size, r.Bytes, r.GzipBytes = "triage", n, raw, gz
-		r.Note = fmt.Sprintf("%d open requests, %d listed", n, store.TriageMax)
+		r.Note = fmt.Sprintf("%d open requests, %d listed with their SLA clocks", n, store.TriageMax)
 		out = append(out, r)
 	}
 	return out, e.db.WithContext(ctx).Exec("UPDATE projects SET archived_at = now() WHERE id = ?", p).Error

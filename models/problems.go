@@ -215,6 +215,8 @@ var (
 	FileTooLarge        = kind("file_too_large", "Send a file of at most {max} MB.")
 	AttachmentsGone     = kind("attachments_gone", "Send the files again: some are gone or are not yours to attach.")
 	AttachmentSizeRange = kind("attachment_size_range", "Enter a size between 1 and {max} MB.")
+	RequestFileType     = kind("request_file_type", "Send a screenshot, a screen recording, a PDF or a text file.")
+	RequestFilesMax     = kind("request_files_max", "Send at most {max} files with one request.")
 )
 
 // The way of a change to production.

@@ -1,6 +1,9 @@
 package models
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // RequestKind is what a client says a request is, in their words; the
 // card's kind and priority follow from it (Intake.Fields).
@@ -30,6 +33,29 @@ type Intake struct {
 	// Confirmed is the client's yes to "Customers cannot use the site
 	// right now?", which a critical bug needs: it alerts people at once.
 	Confirmed bool
+	// Files are the client's uploads for this request (their IDs), sent
+	// before the card existed.
+	Files []int64
+}
+
+// RequestMaxFiles bounds the files one request brings: enough screenshots
+// to show a problem, not a folder dumped into the inbox.
+const RequestMaxFiles = 10
+
+// requestFileTypes are what a client may attach to a request: what shows a
+// problem (screenshots, screen recordings, PDFs, plain-text logs), not
+// archives or programs that staff would have to open to see what they are.
+var requestFileTypes = map[string]bool{
+	"image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true,
+	"video/mp4": true, "video/webm": true, "video/quicktime": true,
+	"application/pdf": true, "text/plain": true,
+}
+
+// RequestFileAllowed tells whether a file of this sniffed type (with its
+// parameters, as "text/plain; charset=utf-8") may come with a request.
+func RequestFileAllowed(contentType string) bool {
+	media, _, _ := strings.Cut(contentType, ";")
+	return requestFileTypes[strings.TrimSpace(media)]
 }
 
 // Fields turns a request into the new card's fields. A critical bug is a
@@ -53,6 +79,9 @@ func (in Intake) Fields(p Problems) TaskFields {
 		kind = KindOrder
 	default:
 		p.Add("kind", RequestKindChoice)
+	}
+	if len(in.Files) > RequestMaxFiles {
+		p.Add("attachments", RequestFilesMax, RequestMaxFiles)
 	}
 	return TaskFields{Title: &in.Title, Description: &in.Description, PageURL: &in.PageURL, Kind: &kind, Priority: &priority}
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -23,9 +24,11 @@ func TestIntakeFields(t *testing.T) {
 		{Intake{Kind: RequestOrder}, KindOrder, PriorityNormal, ""},
 		{Intake{Kind: "urgent"}, KindTask, PriorityNormal, "kind"},
 		{Intake{}, KindTask, PriorityNormal, "kind"},
+		{Intake{Kind: RequestBug, Files: make([]int64, RequestMaxFiles)}, KindBug, PriorityNormal, ""},
+		{Intake{Kind: RequestBug, Files: make([]int64, RequestMaxFiles+1)}, KindBug, PriorityNormal, "attachments"},
 	}
 	for _, tc := range cases {
-		t.Run(string(tc.in.Kind)+map[bool]string{true: " confirmed"}[tc.in.Confirmed], func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s confirmed=%v files=%d", tc.in.Kind, tc.in.Confirmed, len(tc.in.Files)), func(t *testing.T) {
 			p := Problems{}
 			f := tc.in.Fields(p)
 			if *f.Kind != tc.wantKind || *f.Priority != tc.wantPrio {
@@ -121,5 +124,20 @@ func TestEscalate(t *testing.T) {
 				t.Errorf("got %v, assignee %v; want the developer", err, task.AssigneeID)
 			}
 		})
+	}
+}
+
+// TestRequestFileAllowed: a request takes what shows a problem, judged by
+// the sniffed type with or without its parameters; nothing that runs or
+// hides other files.
+func TestRequestFileAllowed(t *testing.T) {
+	for typ, want := range map[string]bool{
+		"image/png": true, "image/jpeg": true, "video/mp4": true, "application/pdf": true,
+		"text/plain; charset=utf-8": true, "text/html; charset=utf-8": false, "image/svg+xml": false,
+		"application/zip": false, "application/x-msdownload": false, "application/octet-stream": false, "": false,
+	} {
+		if got := RequestFileAllowed(typ); got != want {
+			t.Errorf("RequestFileAllowed(%q) = %v, want %v", typ, got, want)
+		}
 	}
 }

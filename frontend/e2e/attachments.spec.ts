@@ -4,29 +4,10 @@
 // desktop and phone width.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { Api, openAs, unique } from './helpers';
+import { Api, openAs, pasteScreenshot, unique } from './helpers';
 
 const SHOP = 'Online shop';
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** Pastes a freshly drawn PNG into the focused element, as the system
- * clipboard would hand a screenshot over (no file name). */
-async function pasteScreenshot(page: Page, colour: string): Promise<void> {
-  await page.evaluate(async (fill) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 800;
-    canvas.height = 500;
-    const ctx = canvas.getContext('2d')!;
-    ctx.fillStyle = fill;
-    ctx.fillRect(0, 0, 800, 500);
-    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
-    const data = new DataTransfer();
-    data.items.add(new File([blob], '', { type: 'image/png' }));
-    document.activeElement!.dispatchEvent(
-      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-    );
-  }, colour);
-}
 
 async function noViolations(page: Page, what: string): Promise<void> {
   await page.waitForTimeout(250);
@@ -102,11 +83,9 @@ for (const viewport of [
       ['client@acme.example.com', 200],
       ['client@globex.example.com', 404],
     ] as const) {
-      const login = await request.post('/api/auth/login', { data: { email: who, password: 'doska-demo' } });
-      const { access_token } = (await login.json()) as { access_token: string };
+      const api = await Api.as(request, who);
       for (const path of [url, `${url}/thumbnail`]) {
-        const res = await request.get(path, { headers: { Authorization: `Bearer ${access_token}` } });
-        expect(res.status(), `${who} GET ${path}`).toBe(want);
+        expect(await api.status(path), `${who} GET ${path}`).toBe(want);
       }
     }
     await page.context().close();

@@ -64,6 +64,12 @@ export class Api {
     return (res.status() === 204 ? undefined : await res.json()) as T;
   }
 
+  /** The status of a GET, to check who may read what. */
+  async status(path: string): Promise<number> {
+    const res = await this.request.get(path, { headers: { Authorization: `Bearer ${this.token}` } });
+    return res.status();
+  }
+
   async projectId(name: string): Promise<number> {
     const list = await this.call<{ id: number; name: string }[]>('GET', '/api/projects');
     const p = list.find((x) => x.name === name);
@@ -145,4 +151,23 @@ export async function drag(page: Page, from: Locator, to: Locator, yOffset = 24)
   await page.mouse.move(b.x + b.width / 2, b.y + yOffset, { steps: 20 });
   await page.waitForTimeout(150);
   await page.mouse.up();
+}
+
+/** Pastes a freshly drawn PNG into the focused element, as the system
+ * clipboard would hand a screenshot over (no file name). */
+export async function pasteScreenshot(page: Page, colour: string): Promise<void> {
+  await page.evaluate(async (fill) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 800;
+    canvas.height = 500;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = fill;
+    ctx.fillRect(0, 0, 800, 500);
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+    const data = new DataTransfer();
+    data.items.add(new File([blob], '', { type: 'image/png' }));
+    document.activeElement!.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  }, colour);
 }

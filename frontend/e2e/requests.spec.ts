@@ -1,8 +1,11 @@
 // Client requests end to end: Acme's client files a critical bug from the
-// request form, Pat's open triage inbox shows it live at the top and Pat is
-// alerted; Pat picks it up for Sam, who is alerted at once.
+// request form with a pasted screenshot, Pat's open triage inbox shows it
+// live at the top with its SLA clock and Pat is alerted; Pat picks it up
+// for Sam, who is alerted at once. Globex's client cannot open the
+// screenshot.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { Api, openAs, unique } from './helpers';
+import { Api, openAs, pasteScreenshot, unique } from './helpers';
 
 test('a critical bug reaches the open triage inbox live; picking it up alerts Sam', async ({ browser, request }) => {
   test.setTimeout(90_000);
@@ -22,11 +25,19 @@ test('a critical bug reaches the open triage inbox live; picking it up alerts Sa
   await form.getByLabel('Title').fill(title);
   await form.getByLabel('What happens, and what should happen').fill('Customers **cannot pay**: the button is gone.');
   await form.getByLabel('Page where it happens').fill('https://shop.acme.example.com/checkout');
+  // A screenshot pasted into the description goes with the request.
+  await form.getByLabel('What happens, and what should happen').focus();
+  await pasteScreenshot(chris, '#c0392b');
+  const toSend = form.getByRole('list', { name: 'Screenshots and files' });
+  await expect(toSend.locator('img')).toHaveCount(1);
+  const scan = await new AxeBuilder({ page: chris }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(scan.violations, 'axe on the request form with a screenshot').toEqual([]);
   await form.getByRole('button', { name: 'Send request' }).click();
   // One confirmation, since it alerts people at once.
   await expect(form.getByText('Customers cannot use the site right now?')).toBeVisible();
   await form.getByRole('button', { name: 'Yes, alert the team now' }).click();
   await expect(chris).toHaveURL(/\/projects\/\d+\/t\/\d+$/);
+  await expect(chris.getByRole('dialog').getByRole('list', { name: 'Files' }).locator('img')).toHaveCount(1);
 
   // Until work starts, Chris may reword what he wrote.
   const description = chris.getByRole('dialog').getByRole('region', { name: 'Description' });
@@ -40,6 +51,7 @@ test('a critical bug reaches the open triage inbox live; picking it up alerts Sa
   await expect(row).toContainText(title);
   await expect(row).toContainText('Critical');
   await expect(row).toContainText('Filed by Chris Miller');
+  await expect(row.locator('[data-sla]')).toHaveText(/^First response: .+ left$/);
   await expect(pat.getByRole('alert').filter({ hasText: title })).toBeVisible();
 
   // Sam is at work on another page when Pat picks it up for him.
@@ -63,6 +75,15 @@ test('a critical bug reaches the open triage inbox live; picking it up alerts Sa
     await pm.call<{ items: { task_id: number; task_title: string }[] }>('GET', '/api/notifications')
   ).items.find((n) => n.task_title === title)!;
   const current = await pm.card(card.task_id);
+  // The screenshot is Acme's and the agency's to open, not Globex's.
+  const [shot] = await pm.call<{ id: number }[]>('GET', `/api/tasks/${current.id}/attachments`);
+  for (const [who, want] of [
+    ['client@acme.example.com', 200],
+    ['client@globex.example.com', 404],
+  ] as const) {
+    const api = await Api.as(request, who);
+    expect(await api.status(`/api/attachments/${shot!.id}`), `${who} opens the screenshot`).toBe(want);
+  }
   await pm.call('POST', `/api/tasks/${current.id}/move`, { version: current.version, status: 'in_progress' });
   await expect(description.getByRole('button', { name: 'Edit' })).toHaveCount(0);
 

@@ -2,13 +2,48 @@
 // and the one near the warning show their clocks on the board and in the
 // card panel, and an answer stops the first-response clock live; a PM
 // changes a target on the client's page with the keyboard; Acme's client
-// reads the monthly report, Globex's client cannot.
+// reads the monthly report, Globex's client cannot. The triage inbox and
+// the Waiting page show the same clocks in their rows, live.
 import { expect, test } from '@playwright/test';
-import { Api, card, column, openAs } from './helpers';
+import { Api, card, column, openAs, unique } from './helpers';
 
 const SHOP = 'Online shop';
 const LATE = 'Prices on the invoice page show without VAT';
 const NEAR = 'Add a consent checkbox to the newsletter sign-up';
+
+test('triage and waiting rows show the clocks; an answer changes them live', async ({ browser, request }) => {
+  const pm = await Api.as(request, 'pm@example.com');
+  const shop = await pm.projectId(SHOP);
+  const title = unique('How do I export the orders');
+  const page = await openAs(browser, 'pm@example.com', { width: 390, height: 844 });
+  await page.goto('/triage');
+  const inbox = page.getByRole('list', { name: 'Triage' });
+  await expect(inbox.locator('li.row').filter({ hasText: LATE }).locator('[data-sla]')).toHaveText(
+    'First response: target missed',
+  );
+
+  // A request filed while the inbox is open comes with its clock; Sam's
+  // public answer turns it to the resolution clock without a reload.
+  const client = await Api.as(request, 'client@acme.example.com');
+  const filed = await client.call<{ id: number }>('POST', '/api/requests', {
+    project_id: shop,
+    kind: 'question',
+    title,
+    description: 'Where is the button?',
+    page_url: '',
+    confirmed: false,
+  });
+  const clock = inbox.locator('li.row').filter({ hasText: title }).locator('[data-sla]');
+  await expect(clock).toHaveText(/^First response: .+ left$/);
+  const sam = await Api.as(request, 'dev2@example.com');
+  await sam.call('POST', `/api/tasks/${filed.id}/comments`, { body: 'Orders → Export, top right.' });
+  await expect(clock).toHaveText(/^Resolution: .+ left$/);
+
+  await page.goto('/waiting');
+  const late = page.locator('li.row').filter({ hasText: LATE });
+  await expect(late.locator('[data-sla]')).toHaveText('First response: target missed');
+  await page.context().close();
+});
 
 test('clocks on the board and in the panel; a public answer stops the first-response clock live', async ({
   browser,

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,9 +16,12 @@ import (
 	"github.com/doska/doska/server/files"
 )
 
-// uploadPath is the one route whose body may exceed bodyLimit: its own
-// limit is the agency's setting.
-const uploadPath = "/api/tasks/:id/attachments"
+// The upload routes are the ones whose body may exceed bodyLimit: their
+// own limit is the agency's setting.
+const (
+	uploadPath        = "/api/tasks/:id/attachments"
+	requestUploadPath = "/api/requests/attachments"
+)
 
 // uploadTime is how long one upload may take to arrive, beyond the
 // server's ReadTimeout: 25 MB over a slow mobile link.
@@ -45,6 +49,26 @@ func (h *handler) upload(c echo.Context) error {
 	default:
 		return &badRequest{"to", models.AttachTarget.With()}
 	}
+	return h.receive(c, func(ctx context.Context, a models.Actor, key string) (int64, error) {
+		return h.store.BeginUpload(ctx, a, id, key, c.QueryParam("name"), toCard)
+	}, toCard, nil)
+}
+
+// uploadRequestFile streams a file a client user attaches to the request
+// they are writing, before it has a card (?name= is its name); it joins
+// the card when the request is filed with it. Only what shows a problem
+// is taken: the sniffed type decides.
+func (h *handler) uploadRequestFile(c echo.Context) error {
+	return h.receive(c, func(ctx context.Context, a models.Actor, key string) (int64, error) {
+		return h.store.BeginRequestUpload(ctx, a, key, c.QueryParam("name"))
+	}, false, models.RequestFileAllowed)
+}
+
+// receive streams the body into the bucket under a new key, within the
+// agency's size limit, for the upload row begin records; allowed, when
+// set, refuses a type the bytes turned out to be.
+func (h *handler) receive(c echo.Context, begin func(context.Context, models.Actor, string) (int64, error), toCard bool,
+	allowed func(contentType string) bool) error {
 	ctx := c.Request().Context()
 	set, err := h.store.Settings(ctx)
 	if err != nil {
@@ -57,14 +81,18 @@ func (h *handler) upload(c echo.Context) error {
 	_ = http.NewResponseController(c.Response().Writer).SetReadDeadline(time.Now().Add(uploadTime))
 	key := files.NewKey()
 	a := actor(c)
-	upload, err := h.store.BeginUpload(ctx, a, id, key, c.QueryParam("name"), toCard)
+	upload, err := begin(ctx, a, key)
 	if err != nil {
 		return err
 	}
 	body := http.MaxBytesReader(c.Response().Writer, c.Request().Body, limit+1)
 	stored, err := h.files.Put(ctx, key, body, limit)
-	if err == nil && stored.Size == 0 {
+	switch {
+	case err != nil:
+	case stored.Size == 0:
 		err = &badRequest{"file", models.FileEmpty.With()}
+	case allowed != nil && !allowed(stored.ContentType):
+		err = models.Invalid("file", models.RequestFileType)
 	}
 	if err != nil {
 		h.abandon(c, upload)

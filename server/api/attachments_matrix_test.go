@@ -7,8 +7,9 @@ package api_test
 import "fmt"
 
 // seededFiles are the files every matrix case starts with: on A's card by
-// A's developer, on an internal comment there, and on B's card.
-type seededFiles struct{ OnCardA, InternalA, OnCardB int64 }
+// A's developer, on an internal comment there, on B's card, and one A's
+// client sent for a request not yet filed.
+type seededFiles struct{ OnCardA, InternalA, OnCardB, RequestA int64 }
 
 func (e *env) seedFiles() seededFiles {
 	e.t.Helper()
@@ -19,6 +20,7 @@ func (e *env) seedFiles() seededFiles {
 		OnCardA:   e.uploadOK(w.Dev, w.ApprovalA.ID, "card", "shot.png", pngBytes(e.t)),
 		InternalA: internal,
 		OnCardB:   e.uploadOK(w.OtherDev, w.ApprovalB.ID, "card", "CANARY-B.png", pngBytes(e.t)),
+		RequestA:  e.requestFileOK(w.ClientA, "request.png"),
 	}
 }
 
@@ -29,6 +31,7 @@ func fileOf(pick func(seededFiles) int64, suffix string) func(fixture) string {
 func cardA(f seededFiles) int64     { return f.OnCardA }
 func internalA(f seededFiles) int64 { return f.InternalA }
 func cardB(f seededFiles) int64     { return f.OnCardB }
+func requestA(f seededFiles) int64  { return f.RequestA }
 
 // staffOnlyOfA is what only A's staff may read: the files of internal
 // comments.
@@ -64,4 +67,27 @@ var attachmentRows = []matrixCase{
 	{route: "DELETE /api/attachments/:id", path: fileOf(cardA, ""), want: map[principal]int{admin: 204, manager: 204, dev: 204, clientA: 403, other: 404, clientB: 404}},
 	{route: "DELETE /api/attachments/:id", path: fileOf(internalA, ""), want: staffOnlyOfA(204)},
 	{route: "DELETE /api/attachments/:id", path: fileOf(cardB, ""), want: map[principal]int{admin: 204, manager: 204, other: 204, dev: 404, clientA: 404, clientB: 403}},
+	// Files for a request being written: client users send them (staff
+	// put cards on the board); until the request is filed only the sender
+	// reads one, nobody removes it (the form drops it, the sweep deletes
+	// it), and only its sender's request on their own project takes it.
+	{route: "POST /api/requests/attachments", path: path("/api/requests/attachments?name=shot.png"),
+		want: map[principal]int{clientA: 201, clientB: 201}, body: func(fixture) any { return string(pngBytes(nil)) }},
+	{route: "GET /api/attachments/:id", path: fileOf(requestA, ""), want: onlyClientA(200)},
+	{route: "GET /api/attachments/:id/thumbnail", path: fileOf(requestA, "/thumbnail"), want: onlyClientA(200)},
+	{route: "DELETE /api/attachments/:id", path: fileOf(requestA, ""), want: onlyClientA(404)},
+	{route: "POST /api/requests", path: path("/api/requests"), want: map[principal]int{clientA: 201, clientB: 404},
+		body: func(f fixture) any {
+			return map[string]any{"project_id": f.ProjectA.ID, "kind": "bug", "title": "Checkout button missing", "attachments": []int64{f.Files.RequestA}}
+		}},
+	{route: "POST /api/requests", path: path("/api/requests"), want: map[principal]int{clientB: 422, clientA: 404},
+		body: func(f fixture) any {
+			return map[string]any{"project_id": f.ProjectB.ID, "kind": "bug", "title": "Not mine to send", "attachments": []int64{f.Files.RequestA}}
+		}},
+}
+
+// onlyClientA is what only A's client user who sent the file may do: all
+// others do not find it.
+func onlyClientA(status int) map[principal]int {
+	return map[principal]int{clientA: status, admin: 404, manager: 404, dev: 404, other: 404, clientB: 404}
 }

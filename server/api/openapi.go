@@ -154,6 +154,7 @@ var operations = []operation{
 	{http.MethodPost, "/api/saved-filters", false, http.StatusCreated, models.SavedFilter{}},
 	{http.MethodDelete, "/api/saved-filters/:id", false, http.StatusNoContent, nil},
 	{http.MethodPost, "/api/requests", false, http.StatusCreated, taskDetail{}},
+	{http.MethodPost, "/api/requests/attachments", false, http.StatusCreated, models.Attachment{}},
 	{http.MethodGet, "/api/triage", false, http.StatusOK, []store.TriageCard{}},
 	{http.MethodPost, "/api/tasks/:id/escalate", false, http.StatusOK, models.Task{}},
 	{http.MethodGet, "/api/clients/:id/overview", false, http.StatusOK, store.WaitLists{}},

@@ -15,6 +15,9 @@ type fileRequestBody struct {
 	Description string             `json:"description" text:"multiline"`
 	PageURL     string             `json:"page_url"`
 	Confirmed   bool               `json:"confirmed"`
+	// Attachments are the IDs of files uploaded to POST
+	// /api/requests/attachments while the request was written.
+	Attachments []int64 `json:"attachments"`
 }
 
 func (h *handler) fileRequest(c echo.Context) error {
@@ -23,7 +26,7 @@ func (h *handler) fileRequest(c echo.Context) error {
 		return err
 	}
 	t, err := h.store.FileRequest(c.Request().Context(), actor(c), in.ProjectID, models.Intake{Kind: in.Kind, Title: in.Title,
-		Description: in.Description, PageURL: in.PageURL, Confirmed: in.Confirmed})
+		Description: in.Description, PageURL: in.PageURL, Confirmed: in.Confirmed, Files: in.Attachments})
 	if err != nil {
 		return err
 	}

@@ -133,6 +133,7 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.DELETE("/saved-filters/:id", h.deleteSavedFilter)
 	// Client requests: filed by clients, triaged and escalated by PMs.
 	api.POST("/requests", h.fileRequest, h.idempotent)
+	api.POST("/requests/attachments", h.uploadRequestFile)
 	api.GET("/triage", h.triage)
 	api.POST("/tasks/:id/escalate", h.escalate, h.idempotent)
 	api.GET("/clients/:id/overview", h.clientOverview)

@@ -114,7 +114,7 @@ func New(p Params) (*echo.Echo, error) {
 			return err
 		},
 	}), securityHeaders, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: bodyLimit, Skipper: func(c echo.Context) bool {
-		return c.Path() == uploadPath // limited by the agency's setting instead
+		return c.Path() == uploadPath || c.Path() == requestUploadPath // limited by the agency's setting instead
 	}}), cop,
 		// Board snapshots compress about tenfold; small answers are left alone.
 		// Level 1: for answers built per request, speed matters more than

@@ -16,7 +16,8 @@ import (
 	"github.com/doska/doska/models"
 )
 
-const attachmentColumns = "attachments.id, attachments.task_id, attachments.comment_id, attachments.uploader_id, " +
+// A request's file has no card until the request is filed: task_id 0.
+const attachmentColumns = "attachments.id, coalesce(attachments.task_id, 0) AS task_id, attachments.comment_id, attachments.uploader_id, " +
 	"users.name AS uploader_name, attachments.name, attachments.content_type, attachments.size, attachments.created_at"
 
 // UnattachedTTL is how long an upload may wait for its comment; after it,
@@ -53,6 +54,37 @@ func (s *Store) BeginUpload(ctx context.Context, a models.Actor, taskID int64, k
 	return id, err
 }
 
+// BeginRequestUpload records a file a client user attaches to a request
+// they are writing, before its card exists: only they may read it until
+// FileRequest attaches it to the new card (or the sweep deletes it).
+func (s *Store) BeginRequestUpload(ctx context.Context, a models.Actor, key, name string) (int64, error) {
+	if a.Role != models.RoleClient {
+		return 0, fmt.Errorf("store: request upload: %w", models.ErrForbidden)
+	}
+	var id int64
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO attachments (uploader_id, blob_key, name, created_at)
+		VALUES (?, ?, ?, ?) RETURNING id`, a.UserID, key, models.AttachmentName(name), s.now()).Row().Scan(&id)
+	return id, wrap("begin request upload", err)
+}
+
+// attachToNewCard attaches the actor's finished uploads without a card to
+// the card just created.
+func attachToNewCard(tx *gorm.DB, a models.Actor, t models.Task, ids []int64) error {
+	ids = dedupe(ids)
+	if len(ids) == 0 {
+		return nil
+	}
+	res := tx.Exec(`UPDATE attachments SET task_id = ?, attached_at = now() WHERE id IN ? AND task_id IS NULL AND uploader_id = ?
+		AND attached_at IS NULL AND size IS NOT NULL`, t.ID, ids, a.UserID)
+	if res.Error != nil {
+		return wrap("attach to new card", res.Error)
+	}
+	if int(res.RowsAffected) != len(ids) {
+		return models.Invalid("attachments", models.AttachmentsGone)
+	}
+	return nil
+}
+
 // attachable checks that the actor may add a file to the card now.
 func attachable(a models.Actor, t models.Task, toCard bool) error {
 	if t.ArchivedAt != nil {
@@ -71,7 +103,8 @@ func (s *Store) FinishUpload(ctx context.Context, a models.Actor, id, size int64
 	var at models.Attachment
 	err := s.command(ctx, func(tx *gorm.DB, out *outbox) error {
 		var taskID int64
-		if err := tx.Raw(`UPDATE attachments SET size = ?, content_type = ? WHERE id = ? AND uploader_id = ? AND attached_at IS NULL RETURNING task_id`,
+		if err := tx.Raw(`UPDATE attachments SET size = ?, content_type = ? WHERE id = ? AND uploader_id = ? AND attached_at IS NULL
+			RETURNING coalesce(task_id, 0)`,
 			size, contentType, id, a.UserID).Row().Scan(&taskID); err != nil {
 			return wrap(fmt.Sprintf("finish upload %d", id), err)
 		}
@@ -183,8 +216,12 @@ func readableAttachment(db *gorm.DB, a models.Actor, id int64) (models.Attachmen
 	if err != nil {
 		return row.Attachment, "", wrap(fmt.Sprintf("attachment %d", id), err)
 	}
-	if _, err := loadTask(db, a, row.TaskID, false); err != nil {
-		return models.Attachment{}, "", err
+	// A request's file before the request is filed has no card: the
+	// uploader's own, below.
+	if row.TaskID != 0 {
+		if _, err := loadTask(db, a, row.TaskID, false); err != nil {
+			return models.Attachment{}, "", err
+		}
 	}
 	if (row.Internal && !a.Can(models.ActInternal)) || (!row.Attached && row.UploaderID != a.UserID) {
 		return models.Attachment{}, "", fmt.Errorf("store: attachment %d: %w", id, models.ErrNotFound)

@@ -109,7 +109,7 @@ func (s *Store) findCards(q *gorm.DB, a models.Actor, op string) ([]ListedCard, 
 	for i := range list {
 		list[i].Task = list[i].Task.For(a)
 	}
-	return list, s.withClocks(q.Session(&gorm.Session{NewDB: true}), list)
+	return list, s.withClocks(q.Session(&gorm.Session{NewDB: true}), len(list), func(i int) *ListedCard { return &list[i] })
 }
 
 // Approvals lists the changes on staging that wait for approval: a client

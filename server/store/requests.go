@@ -32,7 +32,7 @@ func (s *Store) FileRequest(ctx context.Context, a models.Actor, projectID int64
 	if err := probs.Err(); err != nil {
 		return models.Task{}, err
 	}
-	return s.CreateTask(ctx, a, NewTask{ProjectID: projectID, Fields: f})
+	return s.CreateTask(ctx, a, NewTask{ProjectID: projectID, Fields: f, Files: in.Files})
 }
 
 // TriageCard is a row of the triage inbox.
@@ -62,7 +62,7 @@ func (s *Store) Triage(ctx context.Context, a models.Actor) ([]TriageCard, error
 	if err := q.Find(&list).Error; err != nil {
 		return nil, wrap("triage", err)
 	}
-	return list, nil
+	return list, s.withClocks(s.db.WithContext(ctx), len(list), func(i int) *ListedCard { return &list[i].ListedCard })
 }
 
 // WaitingCard is a card with whose move it is, why and since when.
@@ -94,8 +94,9 @@ var waitColumns = listedColumns + ", " + publicReply("max", "=") + " AS client_r
 	publicReply("max", "<>") + " AS staff_replied_at, " + publicReply("min", "<>") + " AS first_response_at"
 
 // waitLists reads the open cards the query selects and sorts them by the
-// one rule of who waits for whom; ordinary work is left out unless asked.
-func waitLists(q *gorm.DB, a models.Actor, withWork bool) (WaitLists, error) {
+// one rule of who waits for whom, with the SLA clocks of client requests;
+// ordinary work is left out unless asked.
+func (s *Store) waitLists(q *gorm.DB, a models.Actor, withWork bool) (WaitLists, error) {
 	var cards []WaitingCard
 	// "Not done" as tasks_open_idx is built, so a developer's or a client's
 	// list reads their projects' open cards, not every card.
@@ -120,7 +121,13 @@ func waitLists(q *gorm.DB, a models.Actor, withWork bool) (WaitLists, error) {
 	bySince := func(x, y WaitingCard) int { return cmp.Or(x.Wait.Since.Compare(y.Wait.Since), cmp.Compare(x.ID, y.ID)) }
 	slices.SortStableFunc(out.Agency, bySince)
 	slices.SortStableFunc(out.Client, bySince)
-	return out, nil
+	card := func(i int) *ListedCard {
+		if i < len(out.Agency) {
+			return &out.Agency[i].ListedCard
+		}
+		return &out.Client[i-len(out.Agency)].ListedCard
+	}
+	return out, s.withClocks(q.Session(&gorm.Session{NewDB: true}), len(out.Agency)+len(out.Client), card)
 }
 
 // Waiting is the staff's "who waits for whom": what waits on the agency
@@ -130,7 +137,7 @@ func (s *Store) Waiting(ctx context.Context, a models.Actor) (WaitLists, error) 
 	if !a.IsStaff() {
 		return WaitLists{}, fmt.Errorf("store: waiting list: %w", models.ErrForbidden)
 	}
-	return waitLists(cardsAcross(s.db.WithContext(ctx), a, "TRUE"), a, false)
+	return s.waitLists(cardsAcross(s.db.WithContext(ctx), a, "TRUE"), a, false)
 }
 
 // ClientOverview is every open card of one client across their projects,
@@ -143,5 +150,5 @@ func (s *Store) ClientOverview(ctx context.Context, a models.Actor, clientID int
 	if _, err := s.client(db, a, clientID); err != nil {
 		return WaitLists{}, err
 	}
-	return waitLists(cardsAcross(db, a, "clients.id = ?", clientID), a, true)
+	return s.waitLists(cardsAcross(db, a, "clients.id = ?", clientID), a, true)
 }

@@ -237,22 +237,23 @@ func (s *Store) clocksOf(tx *gorm.DB, out map[int64]models.SLA, where string, ar
 }
 
 // withClocks sets the SLA clocks of the listed cards that are client
-// requests with targets.
-func (s *Store) withClocks(tx *gorm.DB, list []ListedCard) error {
-	if len(list) == 0 {
+// requests with targets; card(i) is the i-th of n listed cards, whatever
+// list embeds them.
+func (s *Store) withClocks(tx *gorm.DB, n int, card func(i int) *ListedCard) error {
+	if n == 0 {
 		return nil
 	}
-	ids := make([]int64, len(list))
-	for i, c := range list {
-		ids[i] = c.ID
+	ids := make([]int64, n)
+	for i := range n {
+		ids[i] = card(i).ID
 	}
 	clocks := map[int64]models.SLA{}
 	if err := s.clocksOf(tx, clocks, "tasks.id = ANY(?::bigint[])", pgArray(ids)); err != nil {
 		return err
 	}
-	for i := range list {
-		if c, ok := clocks[list[i].ID]; ok {
-			list[i].SLA = &c
+	for i := range n {
+		if c, ok := clocks[card(i).ID]; ok {
+			card(i).SLA = &c
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -38,6 +39,18 @@ func slaWorld(t *testing.T) (*store.Store, dbtest.World, *atomic.Int64) {
 	return st, w, &shift
 }
 
+// urgentRequest files an urgent request as Acme's client user.
+func urgentRequest(t *testing.T, st *store.Store, w dbtest.World, title string) models.Task {
+	t.Helper()
+	urgent := models.PriorityUrgent
+	req, err := st.CreateTask(context.Background(), w.ClientA.Actor(), store.NewTask{ProjectID: w.ProjectA.ID,
+		Fields: models.TaskFields{Title: &title, Priority: &urgent}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
 // backdate moves a card's filing and history back by d.
 func backdate(t *testing.T, st *store.Store, id int64, d time.Duration) {
 	t.Helper()
@@ -62,14 +75,10 @@ func TestSLAClockPausesForTheClient(t *testing.T) {
 	t.Parallel()
 	st, w, shift := slaWorld(t)
 	ctx := context.Background()
-	urgent := models.PriorityUrgent
 	dev := w.Dev.Actor()
 	devID := &w.Dev.ID
-	req, err := st.CreateTask(ctx, w.ClientA.Actor(), store.NewTask{ProjectID: w.ProjectA.ID,
-		Fields: models.TaskFields{Title: ptr("Checkout button missing"), Priority: &urgent}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := urgentRequest(t, st, w, "Checkout button missing")
+	var err error
 	if req, err = st.UpdateTask(ctx, w.Manager.Actor(), req.ID, req.Version, models.TaskFields{AssigneeID: &devID}); err != nil {
 		t.Fatal(err)
 	}
@@ -151,14 +160,9 @@ func TestSLAAlertsOnce(t *testing.T) {
 	t.Parallel()
 	st, w, shift := slaWorld(t)
 	ctx := context.Background()
-	urgent := models.PriorityUrgent
-	req, err := st.CreateTask(ctx, w.ClientA.Actor(), store.NewTask{ProjectID: w.ProjectA.ID,
-		Fields: models.TaskFields{Title: ptr("Site slow"), Priority: &urgent}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := urgentRequest(t, st, w, "Site slow")
 	devID := &w.Dev.ID
-	if _, err = st.UpdateTask(ctx, w.Manager.Actor(), req.ID, req.Version, models.TaskFields{AssigneeID: &devID}); err != nil {
+	if _, err := st.UpdateTask(ctx, w.Manager.Actor(), req.ID, req.Version, models.TaskFields{AssigneeID: &devID}); err != nil {
 		t.Fatal(err)
 	}
 	check := func(instances int) int {
@@ -316,4 +320,46 @@ func TestSLAReportCounts(t *testing.T) {
 	if err != nil || last.Requests != 0 {
 		t.Errorf("last month = %+v, %v", last.Requests, err)
 	}
+}
+
+// TestTriageAndWaitingShowClocks: the triage inbox and both waiting lists
+// carry the same clocks as the board; a card without targets has none.
+func TestTriageAndWaitingShowClocks(t *testing.T) {
+	t.Parallel()
+	st, w, _ := slaWorld(t)
+	ctx := context.Background()
+	req := urgentRequest(t, st, w, "Checkout button missing")
+	backdate(t, st, req.ID, 2*time.Hour)
+	pm := w.Manager.Actor()
+	board := clock(t, st, pm, w.ProjectA.ID, req.ID)
+
+	inbox, err := st.Triage(ctx, pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(inbox, func(c store.TriageCard) bool { return c.ID == req.ID })
+	if i < 0 || inbox[i].SLA == nil || !sameClock(inbox[i].SLA.FirstResponse, board.FirstResponse) {
+		t.Fatalf("triage row has no clock or another one than the board's %+v", board.FirstResponse)
+	}
+
+	lists, err := st.Waiting(ctx, pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range lists.Agency {
+		switch {
+		case c.ID == req.ID && (c.SLA == nil || !sameClock(c.SLA.Resolution, board.Resolution)):
+			t.Errorf("waiting row has no clock or another one than the board's %+v", board.Resolution)
+		case c.ID != req.ID && c.SLA != nil:
+			t.Errorf("card %d without targets shows a clock", c.ID)
+		}
+	}
+	if !slices.ContainsFunc(lists.Agency, func(c store.WaitingCard) bool { return c.ID == req.ID }) {
+		t.Error("the new request does not wait on the agency")
+	}
+}
+
+// sameClock compares two readings of a clock taken a moment apart.
+func sameClock(a, b *models.SLAClock) bool {
+	return a != nil && b != nil && a.Goal == b.Goal && a.State == b.State && a.Breached == b.Breached && near(a.UsedSeconds, time.Duration(b.UsedSeconds)*time.Second)
 }

@@ -132,6 +132,9 @@ type NewTask struct {
 	Fields    models.TaskFields
 	Position  Position
 	Move      models.MoveInput // the question or staging link a column needs
+	// Files are the actor's uploads sent before the card existed (a
+	// client's request form), attached to it in the same transaction.
+	Files []int64
 }
 
 // CreateTask adds a card to a project board.
@@ -160,7 +163,10 @@ func (s *Store) CreateTask(ctx context.Context, a models.Actor, n NewTask) (mode
 		return t, err
 	}
 	err = s.taskCommand(ctx, a, &t, func(tx *gorm.DB, out *outbox) error {
-		return s.insertTask(tx, out, a, &t, n.Position, step, nil)
+		if err := s.insertTask(tx, out, a, &t, n.Position, step, nil); err != nil {
+			return err
+		}
+		return attachToNewCard(tx, a, t, n.Files)
 	})
 	return t, err
 }

@@ -23,26 +23,26 @@ export function attachmentBlob(id: number, thumbnail = false, signal?: AbortSign
 export type UploadTarget = 'card' | 'comment';
 
 /** Sends one file; `progress` gets the share sent, 0 to 1. */
-export async function uploadAttachment(
-  taskId: number,
-  file: File,
-  to: UploadTarget,
-  progress: (share: number) => void,
-  signal?: AbortSignal,
-): Promise<Attachment> {
-  const url = `/api/tasks/${taskId}/attachments?${new URLSearchParams({ to, name: file.name || 'file' })}`;
-  const res = await withFreshToken(true, (token) => post(url, file, token, progress, signal));
+export type Upload = (file: File, progress: (share: number) => void) => Promise<Attachment>;
+
+/** Sends one file for a card or the comment being written on it. */
+export function uploadAttachment(taskId: number, to: UploadTarget): Upload {
+  return (file, progress) =>
+    send(`/api/tasks/${taskId}/attachments?${new URLSearchParams({ to, name: file.name || 'file' })}`, file, progress);
+}
+
+/** Sends one file for the request a client is writing, before it has a
+ * card (sent with the request as `attachments`). */
+export const uploadRequestFile: Upload = (file, progress) =>
+  send(`/api/requests/attachments?${new URLSearchParams({ name: file.name || 'file' })}`, file, progress);
+
+async function send(url: string, file: File, progress: (share: number) => void): Promise<Attachment> {
+  const res = await withFreshToken(true, (token) => post(url, file, token, progress));
   if (!res.ok) throw await parseError(res);
   return (await res.json()) as Attachment;
 }
 
-function post(
-  url: string,
-  file: File,
-  token: string | null,
-  progress: (share: number) => void,
-  signal?: AbortSignal,
-): Promise<Response> {
+function post(url: string, file: File, token: string | null, progress: (share: number) => void): Promise<Response> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
@@ -63,8 +63,6 @@ function post(
       resolve(new Response(xhr.status === 204 ? null : xhr.responseText, { status: xhr.status, headers }));
     };
     xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network', message: NETWORK_ERROR_MESSAGE }));
-    xhr.onabort = () => reject(new DOMException('upload cancelled', 'AbortError'));
-    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(file);
   });
 }

@@ -16,6 +16,8 @@ export interface NewRequest {
   description: string;
   page_url: string;
   confirmed: boolean;
+  /** Files sent with uploadRequestFile while the form was open. */
+  attachments: number[];
 }
 
 export function fileRequest(input: NewRequest): Promise<TaskDetail> {

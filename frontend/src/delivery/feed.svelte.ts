@@ -13,6 +13,21 @@ import { LiveSnapshot } from '../live/snapshot.svelte';
  * cause one reload. */
 const RELOAD_DELAY_MS = 120;
 
+/** SLA clocks are counted in business time, which only the server knows
+ * (holidays, the agency's time zone): a list that shows them reads them
+ * again each minute, the smallest step a clock shows. */
+const CLOCK_TICK_MS = 60_000;
+
+export interface FeedOptions<T> {
+  /** Reads the event numbers from the answer when it carries them (GET
+   * /api/home); otherwise they are read from GET /api/seqs before the
+   * list, so whatever changes after them is replayed. */
+  seqsOf?: (data: T) => Seqs;
+  /** The list shows SLA clocks: a public comment (a first response) and an
+   * SLA alert change them, and they tick. */
+  clocks?: boolean;
+}
+
 interface Snapshot<T> {
   data: T;
   /** Where to follow each project from, when this load read it. */
@@ -31,11 +46,11 @@ export class LiveFeed<T> {
   #asked = 1;
   #answered = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #clocks: boolean;
+  #tick: ReturnType<typeof setInterval> | undefined;
 
-  /** `seqsOf` reads the event numbers from the answer when it carries
-   * them (GET /api/home); otherwise they are read from GET /api/seqs
-   * before the list, so whatever changes after them is replayed. */
-  constructor(fetch: (signal: AbortSignal) => Promise<T>, seqsOf?: (data: T) => Seqs) {
+  constructor(fetch: (signal: AbortSignal) => Promise<T>, { seqsOf, clocks = false }: FeedOptions<T> = {}) {
+    this.#clocks = clocks;
     // Too far behind, or no longer visible: the project is followed again
     // from a new snapshot (a revoked project is not in it any more).
     const followAgain = () => {
@@ -59,9 +74,10 @@ export class LiveFeed<T> {
         this.#snapshot.follow(seqs, { refollow: false });
       },
       event: (_, ev) => {
-        // Comments change no list; task events (moves, approvals) and the
-        // project's name do.
-        if (ev.kind.startsWith('task.') || ev.kind === 'project.updated') this.#reloadSoon();
+        // Comments change no list but its clocks; task events (moves,
+        // approvals) and the project's name do.
+        const clock = ev.kind === 'comment.created' || ev.kind === 'sla.alert';
+        if (ev.kind.startsWith('task.') || ev.kind === 'project.updated' || (clocks && clock)) this.#reloadSoon();
       },
       revoked: followAgain,
       resync: followAgain,
@@ -77,6 +93,7 @@ export class LiveFeed<T> {
 
   /** Loads and follows; call stop() when the view goes. */
   start(): Promise<void> {
+    if (this.#clocks) this.#tick = setInterval(() => void this.load(), CLOCK_TICK_MS);
     return this.#snapshot.start();
   }
 
@@ -86,6 +103,7 @@ export class LiveFeed<T> {
   }
 
   stop(): void {
+    clearInterval(this.#tick);
     if (this.#timer) clearTimeout(this.#timer);
     this.#snapshot.stop();
   }

@@ -134,4 +134,23 @@ describe('LiveFeed', () => {
     await vi.runAllTimersAsync();
     expect(socket.follows.get(1)?.seq).toBe(50);
   });
+
+  it('reads a list with SLA clocks again after a comment or an alert, and each minute', async () => {
+    feed.stop();
+    reads = 0;
+    feed = new LiveFeed<number>(async () => ++reads, { clocks: true });
+    await feed.start();
+    expect(reads).toBe(1);
+    socket.follows.get(1)!.handler({ type: 'event', event: event(1, 6, 'comment.created') });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(reads).toBe(2);
+    socket.follows.get(1)!.handler({ type: 'event', event: event(1, 7, 'sla.alert') });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(reads).toBe(3);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(reads).toBe(4);
+    feed.stop();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(reads).toBe(4);
+  });
 });

@@ -17,12 +17,15 @@ const clock = (over: Partial<SlaClock>): SlaClock => ({
 });
 
 describe('clockText', () => {
-  it('says how much business time is left, and warns from 80 %', () => {
+  it('says how much business time is left, and warns in words from 80 %', () => {
     expect(clockText(clock({}))).toEqual({ text: 'Resolution: 3 h left', tone: 'ok' });
     expect(clockText(clock({ used_seconds: 3 * 3600 + 20 * 60 }))).toEqual({
-      text: 'Resolution: 40 min left',
+      text: 'Resolution: only 40 min left',
       tone: 'warn',
     });
+    expect(clockText(clock({ used_seconds: 3 * 3600 + 20 * 60, state: 'paused' })).text).toBe(
+      'Resolution: paused, only 40 min left',
+    );
   });
   it('says a paused clock waits, a stopped one met its target, a late one missed it', () => {
     expect(clockText(clock({ state: 'paused' })).text).toBe('Resolution: paused, 3 h left');

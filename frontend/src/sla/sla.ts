@@ -41,15 +41,18 @@ export function goalName(goal: SlaGoal): string {
 export type Tone = 'ok' | 'warn' | 'late' | 'done';
 
 /** One clock in words: "Resolution: 3 h 20 min left", "First response:
- * target missed", "Resolution: paused, 2 h left", "Resolution: met". */
+ * target missed", "Resolution: paused, 2 h left", "Resolution: met". Past
+ * the 80 % warning the words say so too ("only 40 min left"): the colour is
+ * never the only sign. */
 export function clockText(c: SlaClock): { text: string; tone: Tone } {
   const goal = goalName(c.goal);
   const left = hoursLabel(Math.max(0, c.target_seconds - c.used_seconds) / 60);
   if (c.breached) return { text: m.sla_missed({ goal }), tone: 'late' };
   if (c.state === 'stopped') return { text: m.sla_met({ goal }), tone: 'done' };
-  const tone: Tone = c.used_seconds * 100 >= c.target_seconds * 80 ? 'warn' : 'ok';
-  if (c.state === 'paused') return { text: m.sla_paused({ goal, left }), tone };
-  return { text: m.sla_left({ goal, left }), tone };
+  const warn = c.used_seconds * 100 >= c.target_seconds * 80;
+  const tone: Tone = warn ? 'warn' : 'ok';
+  if (c.state === 'paused') return { text: (warn ? m.sla_paused_warn : m.sla_paused)({ goal, left }), tone };
+  return { text: (warn ? m.sla_left_warn : m.sla_left)({ goal, left }), tone };
 }
 
 /** The clock a card shows: a missed target first, then the running one
