@@ -17,12 +17,21 @@ CREATE INDEX search_words_word_idx ON search_words (word);
 CREATE INDEX search_words_trgm_idx ON search_words USING gin (word gin_trgm_ops);
 
 -- +goose StatementBegin
--- The words of a text in a script without spaces (Japanese, Chinese), the
--- only ones matched as substrings; the ranges cover Go's unicode.Han,
--- Hiragana and Katakana, which decide in models.ParseSearch.
+-- Whether a text has a letter of a script written without spaces (Japanese,
+-- Chinese): such words are matched as substrings. The ranges cover Go's
+-- unicode.Han, Hiragana and Katakana, which decide in models.ParseSearch.
+CREATE FUNCTION search_is_unspaced(t TEXT) RETURNS BOOLEAN LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT t ~ '[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u31f0-\u31ff\u32d0-\u32fe\u3300-\u3357\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U0001b000-\U0001b16f\U00020000-\U0003134f]'
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+-- The words of a text that are matched as substrings; most texts have none,
+-- and are not split at all.
 CREATE FUNCTION search_unspaced(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(string_agg(w, ' '), '') FROM regexp_split_to_table(t, '\s+') w
-    WHERE w ~ '[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u31f0-\u31ff\u32d0-\u32fe\u3300-\u3357\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U0001b000-\U0001b16f\U00020000-\U0003134f]'
+    SELECT CASE WHEN search_is_unspaced(t)
+        THEN (SELECT string_agg(w, ' ') FROM regexp_split_to_table(t, '\s+') w WHERE search_is_unspaced(w))
+        ELSE '' END
 $$;
 -- +goose StatementEnd
 
@@ -56,7 +65,7 @@ BEGIN
     SET internal = EXCLUDED.internal, body = EXCLUDED.body, tsv = EXCLUDED.tsv, updated_at = EXCLUDED.updated_at;
     INSERT INTO search_words (word)
     SELECT w FROM unnest(tsvector_to_array(words)) w
-    WHERE w ~ '^[[:alpha:]]{4,40}$' AND search_unspaced(w) = ''
+    WHERE w ~ '^[[:alpha:]]{4,40}$' AND NOT search_is_unspaced(w)
       AND NOT EXISTS (SELECT 1 FROM search_words s WHERE s.word = w);
 END $$;
 -- +goose StatementEnd
@@ -65,7 +74,7 @@ END $$;
 -- forms (body held the whole text lower-cased without accents).
 INSERT INTO search_words (word)
 SELECT DISTINCT w FROM search_docs, unnest(tsvector_to_array(to_tsvector('simple', body))) w
-WHERE w ~ '^[[:alpha:]]{4,40}$' AND search_unspaced(w) = '';
+WHERE w ~ '^[[:alpha:]]{4,40}$' AND NOT search_is_unspaced(w);
 UPDATE search_docs SET body = search_unspaced(body), tsv = tsv || search_scope(client_id, project_id, internal);
 
 -- Most texts have no unspaced words: they stay out of the trigram index.
@@ -104,4 +113,5 @@ SELECT search_doc_put('comment', c.id, c.task_id, t.project_id, p.client_id, c.i
 FROM comments c JOIN tasks t ON t.id = c.task_id JOIN projects p ON p.id = t.project_id;
 DROP FUNCTION search_scope(BIGINT, BIGINT, BOOLEAN);
 DROP FUNCTION search_unspaced(TEXT);
+DROP FUNCTION search_is_unspaced(TEXT);
 DROP TABLE search_words;
