@@ -254,7 +254,9 @@ func buildSearch(a models.Actor, f SearchFilter, terms searchTerms) *searchSQL {
 	for i, w := range f.Query.Words {
 		if w.Substring {
 			// Letters only (ParseSearch), so nothing in it is a LIKE wildcard.
-			q.cond("d.body LIKE ?", "%"+terms.plain[i]+"%")
+			// body <> '' is the trigram index's own condition (it holds only
+			// texts with such words): the planner cannot infer it from LIKE.
+			q.cond("d.body <> '' AND d.body LIKE ?", "%"+terms.plain[i]+"%")
 		}
 	}
 	if f.ClientID != 0 {

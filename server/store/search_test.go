@@ -272,7 +272,8 @@ func TestSavedFilters(t *testing.T) {
 // TestSearchReadsOnlyScope: a search reads the rows the reader may see and
 // no others, so a client's search costs what their own company's hits cost
 // however much the other companies hold. 30 Globex cards and an internal
-// comment at Acme say "zeppelin"; two public Acme cards do too.
+// comment at Acme say "zeppelin"; two public Acme cards do too. A Japanese
+// word is read from the trigram index alike.
 func TestSearchReadsOnlyScope(t *testing.T) {
 	t.Parallel()
 	st, w := newStore(t)
@@ -295,6 +296,11 @@ func TestSearchReadsOnlyScope(t *testing.T) {
 	if _, err := st.AddComment(ctx, w.Dev.Actor(), acme[0].ID, store.NewComment{Body: "Zeppelin budget is internal", Internal: true}); err != nil {
 		t.Fatal(err)
 	}
+	for _, p := range []models.Project{w.ProjectA, w.ProjectB} {
+		if _, err := st.CreateTask(ctx, admin, store.NewTask{ProjectID: p.ID, Fields: title("飛行船の格納庫を予約する")}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, tt := range []struct {
 		name  string
 		who   models.Actor
@@ -307,6 +313,7 @@ func TestSearchReadsOnlyScope(t *testing.T) {
 		{"Acme's client, a typo", w.ClientA.Actor(), "zepelin", store.SearchFilter{}, true, 2},
 		{"manager, Acme only", w.Manager.Actor(), "zeppelin", store.SearchFilter{ClientID: w.A.ID}, false, 3},
 		{"manager, Acme's project", w.Manager.Actor(), "zeppelin", store.SearchFilter{ProjectID: w.ProjectA.ID}, false, 3},
+		{"manager, Japanese", w.Manager.Actor(), "格納庫", store.SearchFilter{}, false, 2},
 	} {
 		var err error
 		if tt.f.Query, err = models.ParseSearch(tt.q); err != nil {
