@@ -165,14 +165,18 @@ func (s *Store) searchNumber(ctx context.Context, a models.Actor, n int64) (Sear
 // where an expression would leave it guessing (and scanning).
 type searchTerms struct {
 	// words[i] is the tsquery text of Words[i] (a stem in the 'russian'
-	// configuration or a prefix as written, accents ignored), "" for a
-	// substring word.
+	// configuration or a prefix as written, accents ignored; forgiving a
+	// typo, also the close words of search_words), "" for a substring word.
 	words []string
 	// plain[i] is Words[i] without accents, as body holds it.
 	plain []string
 }
 
-func (s *Store) searchTerms(ctx context.Context, q models.SearchQuery) (searchTerms, error) {
+// searchFuzzyWords is how many close words a word with a typo stands for:
+// enough for its inflections and neighbours, few enough to stay specific.
+const searchFuzzyWords = 8
+
+func (s *Store) searchTerms(ctx context.Context, q models.SearchQuery, fuzzy bool) (searchTerms, error) {
 	t := searchTerms{words: make([]string, len(q.Words)), plain: make([]string, len(q.Words))}
 	var cols []string
 	var args, dest []any
@@ -181,8 +185,19 @@ func (s *Store) searchTerms(ctx context.Context, q models.SearchQuery) (searchTe
 		if w.Substring {
 			continue
 		}
-		cols = append(cols, `(plainto_tsquery('russian', ?) || to_tsquery('simple', '''' || unaccent(?) || ''':*'))::text`)
+		col := `plainto_tsquery('russian', ?) || to_tsquery('simple', '''' || unaccent(?) || ''':*')`
 		args = append(args, w.Text, w.Text)
+		if fuzzy && w.Fuzzy() {
+			// The words of the texts within word_similarity's threshold
+			// (pg_trgm's <%, 0.6): "integraton" stands for "integration".
+			// They hold letters only (migration 00018), so they are safe
+			// as tsquery lexemes.
+			col += ` || coalesce((SELECT to_tsquery('simple', string_agg(word, ' | ')) FROM (
+				SELECT word FROM search_words WHERE unaccent(?) <% word
+				GROUP BY word ORDER BY max(word_similarity(unaccent(?), word)) DESC, word LIMIT ?) v), ''::tsquery)`
+			args = append(args, w.Text, w.Text, searchFuzzyWords)
+		}
+		cols = append(cols, "("+col+")::text")
 		dest = append(dest, &t.words[i])
 	}
 	var plain string
@@ -210,13 +225,12 @@ func (t searchTerms) tsquery() string {
 	return strings.Join(parts, " & ")
 }
 
-// searchSQL is the WHERE of one search and its relevance: the scope, every
-// word (as a word, a stem, a prefix, a substring, or forgiving a typo) and
-// the filters.
+// searchSQL is the WHERE of one search: the scope, every word (as a word,
+// a stem, a prefix, a substring, or forgiving a typo) and the filters.
 type searchSQL struct {
-	where, score    []string
-	args, scoreArgs []any
-	joinTasks       bool
+	where     []string
+	args      []any
+	joinTasks bool
 }
 
 func (q *searchSQL) cond(sql string, args ...any) {
@@ -224,28 +238,26 @@ func (q *searchSQL) cond(sql string, args ...any) {
 	q.args = append(q.args, args...)
 }
 
-func buildSearch(a models.Actor, f SearchFilter, terms searchTerms, fuzzy bool) *searchSQL {
+func buildSearch(a models.Actor, f SearchFilter, terms searchTerms) *searchSQL {
 	q := &searchSQL{}
 	scope, args := scopeDocs(a.ProjectScope())
 	q.cond(scope, args...)
-	var exact []string
-	for i, w := range f.Query.Words {
-		switch {
-		case w.Substring:
-			// Letters only (ParseSearch), so nothing in it is a LIKE wildcard.
-			q.cond("d.body LIKE ?", "%"+terms.plain[i]+"%")
-		case fuzzy && w.Fuzzy():
-			// word_similarity over the trigram index: "integraton" is close
-			// enough to a word of "the integration bug".
-			q.cond("(d.tsv @@ ?::tsquery OR ? <% d.body)", terms.words[i], terms.plain[i])
-			q.score = append(q.score, "word_similarity(?, d.body)")
-			q.scoreArgs = append(q.scoreArgs, terms.plain[i])
-		case terms.words[i] != "":
-			exact = append(exact, "("+terms.words[i]+")")
-		}
+	// The words and the scope's lexemes in one tsquery: the GIN index
+	// answers both at once, so only rows in scope are read and ranked.
+	lexemes := scopeLexemes(a.ProjectScope(), f.ClientID, f.ProjectID)
+	if w := terms.tsquery(); w != "" {
+		lexemes = append([]string{w}, lexemes...)
 	}
-	if len(exact) > 0 {
-		q.cond("d.tsv @@ ?::tsquery", strings.Join(exact, " & "))
+	if len(lexemes) > 0 {
+		q.cond("d.tsv @@ ?::tsquery", strings.Join(lexemes, " & "))
+	}
+	for i, w := range f.Query.Words {
+		if w.Substring {
+			// Letters only (ParseSearch), so nothing in it is a LIKE wildcard.
+			// body <> '' is the trigram index's own condition (it holds only
+			// texts with such words): the planner cannot infer it from LIKE.
+			q.cond("d.body <> '' AND d.body LIKE ?", "%"+terms.plain[i]+"%")
+		}
 	}
 	if f.ClientID != 0 {
 		q.cond("d.client_id = ?", f.ClientID)
@@ -285,30 +297,19 @@ func (q *searchSQL) from() string {
 	return "FROM search_docs d" + join + " WHERE " + strings.Join(q.where, " AND ")
 }
 
-func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, after *searchCursor, fuzzy bool) (SearchPage, error) {
-	terms, err := s.searchTerms(ctx, f.Query)
+// searchQuery is the SQL of one page of hits and its arguments.
+func (s *Store) searchQuery(ctx context.Context, a models.Actor, f SearchFilter, after *searchCursor, fuzzy bool) (string, []any, error) {
+	terms, err := s.searchTerms(ctx, f.Query, fuzzy)
 	if err != nil {
-		return SearchPage{}, err
+		return "", nil, err
 	}
-	q := buildSearch(a, f, terms, fuzzy)
+	q := buildSearch(a, f, terms)
 	tsq := terms.tsquery()
-	score := "ts_rank(d.tsv, ?::tsquery)"
-	scoreArgs := []any{tsq}
-	for i, e := range q.score {
-		score += " + " + e
-		scoreArgs = append(scoreArgs, q.scoreArgs[i])
-	}
-	db := s.db.WithContext(ctx)
-	page := SearchPage{Items: []SearchHit{}, Fuzzy: fuzzy}
-	if after == nil {
-		err := db.Raw("SELECT count(*) FROM (SELECT 1 "+q.from()+" LIMIT ?) n", append(q.args, SearchCountCap)...).Row().Scan(&page.Total)
-		if err != nil {
-			return page, wrap("search count", err)
-		}
-	}
+	// Ranking reads every hit in scope anyway, so the count comes from the
+	// same pass instead of a second read of the first SearchCountCap hits.
 	inner := "SELECT d.source, d.source_id, d.task_id, d.project_id, d.client_id, d.updated_at, " +
-		"round((" + score + ") * 1000000)::bigint AS score " + q.from()
-	args := append(scoreArgs, q.args...)
+		"round(ts_rank(d.tsv, ?::tsquery) * 1000000)::bigint AS score, count(*) OVER () AS total " + q.from()
+	args := append([]any{tsq}, q.args...)
 	keyset := ""
 	if after != nil {
 		keyset = " WHERE (h.score, h.updated_at, h.source, h.source_id) < (?, ?, ?, ?)"
@@ -317,7 +318,7 @@ func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, 
 	order := " ORDER BY h.score DESC, h.updated_at DESC, h.source DESC, h.source_id DESC"
 	args = append(args, f.Limit+1)
 	// The snippet and the names are read for the page's rows only.
-	sql := `SELECT h.source, h.source_id, h.project_id, h.client_id, h.updated_at, h.score,
+	sql := `SELECT h.source, h.source_id, h.project_id, h.client_id, h.updated_at, h.score, h.total,
 		pr.name AS project_name, cl.name AS client_name,
 		t.id AS card_id, t.number, t.title, t.status, t.kind, t.priority, t.assignee_id, u.name AS assignee_name,
 		t.archived_at IS NOT NULL AS archived,
@@ -329,9 +330,19 @@ func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, 
 	LEFT JOIN comments cm ON h.source = 'comment' AND cm.id = h.source_id
 	LEFT JOIN projects pr ON pr.id = h.project_id
 	JOIN clients cl ON cl.id = h.client_id` + order
+	return sql, append([]any{tsq, headline}, args...), nil
+}
+
+func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, after *searchCursor, fuzzy bool) (SearchPage, error) {
+	sql, args, err := s.searchQuery(ctx, a, f, after, fuzzy)
+	if err != nil {
+		return SearchPage{}, err
+	}
+	page := SearchPage{Items: []SearchHit{}, Fuzzy: fuzzy}
 	var rows []struct {
 		SearchHit
 		Score        int64   `gorm:"column:score"`
+		Total        int     `gorm:"column:total"`
 		CardID       *int64  `gorm:"column:card_id"`
 		Number       int64   `gorm:"column:number"`
 		Title        string  `gorm:"column:title"`
@@ -342,9 +353,11 @@ func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, 
 		AssigneeName *string `gorm:"column:assignee_name"`
 		Archived     bool    `gorm:"column:archived"`
 	}
-	all := append([]any{tsq, headline}, args...)
-	if err := db.Raw(sql, all...).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return page, wrap("search", err)
+	}
+	if len(rows) > 0 && after == nil {
+		page.Total = min(rows[0].Total, SearchCountCap)
 	}
 	for i, r := range rows {
 		if i == f.Limit {

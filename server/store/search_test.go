@@ -268,3 +268,64 @@ func TestSavedFilters(t *testing.T) {
 		t.Errorf("after delete: %+v", list)
 	}
 }
+
+// TestSearchReadsOnlyScope: a search reads the rows the reader may see and
+// no others, so a client's search costs what their own company's hits cost
+// however much the other companies hold. 30 Globex cards and an internal
+// comment at Acme say "zeppelin"; two public Acme cards do too. A Japanese
+// word is read from the trigram index alike.
+func TestSearchReadsOnlyScope(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	admin := w.Admin.Actor()
+	var acme []models.Task
+	for i := range 32 {
+		p := w.ProjectB
+		if i < 2 {
+			p = w.ProjectA
+		}
+		tk, err := st.CreateTask(ctx, admin, store.NewTask{ProjectID: p.ID, Fields: title(fmt.Sprintf("Zeppelin hangar %d", i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i < 2 {
+			acme = append(acme, tk)
+		}
+	}
+	if _, err := st.AddComment(ctx, w.Dev.Actor(), acme[0].ID, store.NewComment{Body: "Zeppelin budget is internal", Internal: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []models.Project{w.ProjectA, w.ProjectB} {
+		if _, err := st.CreateTask(ctx, admin, store.NewTask{ProjectID: p.ID, Fields: title("飛行船の格納庫を予約する")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		name  string
+		who   models.Actor
+		q     string
+		f     store.SearchFilter
+		fuzzy bool
+		want  int
+	}{
+		{"Acme's client", w.ClientA.Actor(), "zeppelin", store.SearchFilter{}, false, 2},
+		{"Acme's client, a typo", w.ClientA.Actor(), "zepelin", store.SearchFilter{}, true, 2},
+		{"manager, Acme only", w.Manager.Actor(), "zeppelin", store.SearchFilter{ClientID: w.A.ID}, false, 3},
+		{"manager, Acme's project", w.Manager.Actor(), "zeppelin", store.SearchFilter{ProjectID: w.ProjectA.ID}, false, 3},
+		{"manager, Japanese", w.Manager.Actor(), "格納庫", store.SearchFilter{}, false, 2},
+	} {
+		var err error
+		if tt.f.Query, err = models.ParseSearch(tt.q); err != nil {
+			t.Fatal(err)
+		}
+		tt.f.Limit = 20
+		read, err := st.SearchDocsRead(ctx, tt.who, tt.f, tt.fuzzy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if read != tt.want {
+			t.Errorf("%s searching %q read %d search rows, want %d", tt.name, tt.q, read, tt.want)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"gorm.io/gorm"
+
+	"github.com/doska/doska/models"
+)
+
+// SearchDocsRead runs one search page under EXPLAIN ANALYZE and counts the
+// search_docs rows it read: those it kept and those a filter or a recheck
+// dropped after reading them.
+func (s *Store) SearchDocsRead(ctx context.Context, a models.Actor, f SearchFilter, fuzzy bool) (int, error) {
+	sql, args, err := s.searchQuery(ctx, a, f, nil, fuzzy)
+	if err != nil {
+		return 0, err
+	}
+	// A test's few rows fit one page, where the planner rightly prefers
+	// reading them all; the question is what the indexes narrow it to.
+	var out string
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SET LOCAL enable_seqscan = off").Error; err != nil {
+			return err
+		}
+		return tx.Raw("EXPLAIN (ANALYZE, FORMAT JSON) "+sql, args...).Row().Scan(&out)
+	})
+	if err != nil {
+		return 0, err
+	}
+	type node struct {
+		Relation     string  `json:"Relation Name"`
+		Rows         float64 `json:"Actual Rows"`
+		Loops        float64 `json:"Actual Loops"`
+		Filtered     float64 `json:"Rows Removed by Filter"`
+		Rechecked    float64 `json:"Rows Removed by Index Recheck"`
+		JoinFiltered float64 `json:"Rows Removed by Join Filter"`
+		Plans        []node  `json:"Plans"`
+	}
+	var plans []struct{ Plan node }
+	if err := json.Unmarshal([]byte(out), &plans); err != nil {
+		return 0, err
+	}
+	read := 0.0
+	var walk func(n node)
+	walk = func(n node) {
+		if n.Relation == "search_docs" {
+			read += (n.Rows + n.Filtered + n.Rechecked) * n.Loops
+		}
+		for _, c := range n.Plans {
+			walk(c)
+		}
+	}
+	walk(plans[0].Plan)
+	return int(read), nil
+}
