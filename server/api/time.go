@@ -120,7 +120,7 @@ func (h *handler) timesheet(c echo.Context) error {
 	if v := c.QueryParam("week"); v != "" && v != "current" {
 		var err error
 		if w, err = models.ParseWeek(v); err != nil {
-			return &badRequest{"week", err.(models.Problem)}
+			return &badRequest{"week", problemOf(err)}
 		}
 	}
 	loc := time.UTC
