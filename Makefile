@@ -57,7 +57,7 @@ test: check
 # results in bench/results/latest.json and a dated copy.
 bench: build
 	go run ./bench
-	go test -run '^$$' -bench . -benchmem ./models ./server/live
+	go test -run '^$$' -bench . -benchmem ./models ./server/live ./server/api
 
 # Crash safety and backups (about 3 min; docs/ARCHITECTURE.md#backup-and-restore):
 # the server killed with SIGKILL every 20 s under writers that resend with

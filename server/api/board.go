@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"container/list"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
+	"hash/crc32"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,6 +14,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
 
@@ -24,9 +27,10 @@ import (
 // reading it. Every change to a board's cards appends an event naming the
 // card, so each instance keeps one snapshot per board and audience (staff
 // or client) and brings it up to date by reading only the cards that the
-// events since touched, encoding only those; the rest of the snapshot is
-// reused byte for byte. The team board is cached by a digest of all it
-// depends on instead, and rebuilt when that changes.
+// events since touched, encoding and compressing only the runs of cards
+// they are in; the rest of the snapshot is reused byte for byte. The team
+// board is cached by a digest of all it depends on instead, and rebuilt
+// when that changes.
 
 // boardKey names one snapshot: a digest of everything it depends on.
 type boardKey [32]byte
@@ -45,16 +49,35 @@ type boardEntry struct {
 }
 
 // liveBoard is a project board as of event seq, as its parts: the encoded
-// project, the cards' places in board order, and each card encoded on its
-// own, so a change re-encodes the cards it touched and nothing else. The
-// whole JSON is kept only compressed; the rare reader without gzip gets it
-// assembled anew.
+// project, the cards' places in board order, each card encoded on its own,
+// and the cards compressed in runs, so a change re-encodes the cards it
+// touched and recompresses their runs and nothing else. The whole JSON is
+// kept only compressed; the rare reader without gzip gets it assembled
+// anew.
 type liveBoard struct {
 	seq      int64
 	project  []byte
 	order    []models.BoardKey
 	enc      map[int64][]byte
 	encBytes int
+	runs     []run
+}
+
+// run is consecutive cards of a board's JSON compressed on their own, with
+// the comma before each card but the board's first. A run ends after a
+// card whose id says so, about one card in 32: a card moved or added
+// changes the run it lands in and the one it left, and the other runs stay
+// the same cards, in the same order, so they are reused.
+type run struct {
+	ids   []int64
+	first bool
+	z     []byte // raw deflate, ended by a sync flush: runs concatenate
+	crc   uint32 // of the run's JSON, n bytes long
+	n     int
+}
+
+func endsRun(id int64) bool {
+	return uint64(id)*0x9E3779B97F4A7C15>>59 == 0
 }
 
 // size is what an entry holds in memory, counted against the cache's bound.
@@ -62,6 +85,8 @@ func (e *boardEntry) size() int {
 	n := len(e.raw) + len(e.gz)
 	if lb := e.live; lb != nil {
 		n += len(lb.project) + lb.encBytes + len(lb.order)*int(unsafe.Sizeof(models.BoardKey{}))
+		// The runs' compressed bytes are counted once, in gz.
+		n += len(lb.runs)*int(unsafe.Sizeof(run{})) + len(lb.order)*8
 	}
 	return n
 }
@@ -166,7 +191,7 @@ func (h *handler) board(c echo.Context) error {
 	case e == nil:
 	case e.live.seq == seq && bytes.Equal(e.live.project, project):
 	case e.live.seq == seq:
-		e, err = assemble(key, &liveBoard{seq: seq, project: project, order: e.live.order, enc: e.live.enc, encBytes: e.live.encBytes})
+		e, err = assemble(key, &liveBoard{seq: seq, project: project, order: e.live.order, enc: e.live.enc, encBytes: e.live.encBytes}, e.live, nil)
 	default:
 		e, err = h.boardForward(c, a, id, key, e.live, seq, project)
 	}
@@ -215,7 +240,7 @@ func (h *handler) boardForward(c echo.Context, a models.Actor, id int64, key boa
 		lb.add(t.BoardKey(), b)
 	}
 	slices.SortFunc(lb.order, models.CompareBoard)
-	return assemble(key, lb)
+	return assemble(key, lb, old, touched)
 }
 
 func (lb *liveBoard) add(k models.BoardKey, enc []byte) {
@@ -238,7 +263,7 @@ func newLiveBoard(key boardKey, b store.Board) (*boardEntry, error) {
 		}
 		lb.add(t.BoardKey(), enc)
 	}
-	return assemble(key, lb)
+	return assemble(key, lb, nil, nil)
 }
 
 // json is the snapshot, byte for byte what encoding store.Board whole
@@ -259,13 +284,164 @@ func (lb *liveBoard) json() []byte {
 	return append(raw, "]}"...)
 }
 
-// assemble makes the cache entry of a board: its JSON compressed.
-func assemble(key boardKey, lb *liveBoard) (*boardEntry, error) {
-	gz, err := compress(lb.json())
-	if err != nil {
-		return nil, err
+// assemble makes the cache entry of a board: its JSON compressed, as one
+// gzip member whose deflate stream is the head, the runs and the tail.
+// The runs of old that hold the same cards, none of them touched, are
+// reused as they are.
+func assemble(key boardKey, lb *liveBoard, old *liveBoard, touched map[int64]bool) (*boardEntry, error) {
+	reuse := map[int64]*run{}
+	if old != nil {
+		for i := range old.runs {
+			reuse[old.runs[i].ids[0]] = &old.runs[i]
+		}
 	}
-	return &boardEntry{key: key, gz: gz, live: lb}, nil
+	var z flateWriter
+	head := make([]byte, 0, len(lb.project)+64)
+	head = append(head, `{"project":`...)
+	head = append(head, lb.project...)
+	head = append(head, `,"seq":`...)
+	head = strconv.AppendInt(head, lb.seq, 10)
+	head = append(head, `,"tasks":[`...)
+	gz := append(make([]byte, 0, lb.encBytes/8), gzipHeader...)
+	gz = append(gz, z.deflate(false, head)...)
+	crc := crc32.ChecksumIEEE(head)
+	size := len(head)
+	lb.runs = lb.runs[:0]
+	for start := 0; start < len(lb.order); {
+		end := start
+		for end < len(lb.order)-1 && !endsRun(lb.order[end].ID) {
+			end++
+		}
+		ids := make([]int64, 0, end-start+1)
+		for _, k := range lb.order[start : end+1] {
+			ids = append(ids, k.ID)
+		}
+		r := run{ids: ids, first: start == 0}
+		if o := reuse[ids[0]]; o != nil && o.first == r.first && slices.Equal(o.ids, ids) && !anyTouched(ids, touched) {
+			r.z, r.crc, r.n = o.z, o.crc, o.n
+		} else {
+			parts := lb.runJSON(r)
+			r.z = z.deflate(false, parts...)
+			for _, p := range parts {
+				r.crc = crc32.Update(r.crc, crc32.IEEETable, p)
+				r.n += len(p)
+			}
+		}
+		crc = crc32Combine(crc, r.crc, r.n)
+		size += r.n
+		gz = append(gz, r.z...)
+		lb.runs = append(lb.runs, r)
+		start = end + 1
+	}
+	tail := []byte("]}")
+	gz = append(gz, z.deflate(true, tail)...)
+	crc = crc32.Update(crc, crc32.IEEETable, tail)
+	size += len(tail)
+	gz = binary.LittleEndian.AppendUint32(gz, crc)
+	gz = binary.LittleEndian.AppendUint32(gz, uint32(size))
+	return &boardEntry{key: key, gz: gz, live: lb}, z.err
+}
+
+// gzipHeader starts a gzip member: deflate, no name, no time, fastest
+// level, unknown system (as compress/gzip writes it).
+var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 0xff}
+
+var comma = []byte{','}
+
+// crc32Combine is the CRC-32 of a then b, from their CRCs and b's length:
+// zlib's crc32_combine, which multiplies crcA by x^(8·lenB) modulo the
+// polynomial. It spares reading the runs a board reuses.
+func crc32Combine(crcA, crcB uint32, lenB int) uint32 {
+	p := uint32(1) << 31 // x^0, bits reflected as in crc32.IEEE
+	for n, k := uint64(lenB), 3; n != 0; n, k = n>>1, k+1 {
+		if n&1 != 0 {
+			p = multModP(x2n[k&31], p)
+		}
+	}
+	return multModP(p, crcA) ^ crcB
+}
+
+// x2n[k] is x^(2^k) modulo the polynomial.
+var x2n = func() (t [32]uint32) {
+	p := uint32(1) << 30 // x^1
+	for k := range t {
+		t[k] = p
+		p = multModP(p, p)
+	}
+	return t
+}()
+
+// multModP multiplies a and b modulo the IEEE polynomial, bits reflected.
+func multModP(a, b uint32) uint32 {
+	var p uint32
+	for m := uint32(1) << 31; m != 0; m >>= 1 {
+		if a&m != 0 {
+			p ^= b
+		}
+		if b&1 != 0 {
+			b = b>>1 ^ crc32.IEEE
+		} else {
+			b >>= 1
+		}
+	}
+	return p
+}
+
+func anyTouched(ids []int64, touched map[int64]bool) bool {
+	for _, id := range ids {
+		if touched[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// runJSON is a run's part of the board's JSON, in pieces.
+func (lb *liveBoard) runJSON(r run) [][]byte {
+	parts := make([][]byte, 0, 2*len(r.ids))
+	for i, id := range r.ids {
+		if i > 0 || !r.first {
+			parts = append(parts, comma)
+		}
+		parts = append(parts, lb.enc[id])
+	}
+	return parts
+}
+
+// flateWriter compresses pieces of one deflate stream, each on its own:
+// a piece refers to nothing before it, so it can be reused in another
+// stream. The first error is kept.
+type flateWriter struct {
+	w   *flate.Writer
+	buf bytes.Buffer
+	err error
+}
+
+func (f *flateWriter) deflate(last bool, parts ...[]byte) []byte {
+	f.buf.Reset()
+	if f.w == nil {
+		f.w, f.err = flate.NewWriter(&f.buf, flate.BestSpeed)
+		if f.err != nil {
+			return nil
+		}
+	} else {
+		f.w.Reset(&f.buf)
+	}
+	for _, p := range parts {
+		if _, err := f.w.Write(p); err != nil && f.err == nil {
+			f.err = err
+		}
+	}
+	var err error
+	if last {
+		err = f.w.Close()
+	} else {
+		err = f.w.Flush()
+	}
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return bytes.Clone(f.buf.Bytes())
 }
 
 // teamBoard is cached the same way: it changes when one of the projects
