@@ -387,6 +387,9 @@ func (s *Store) UpdateWorkshop(ctx context.Context, a models.Actor, id int64, p 
 			set["state"] = *p.State
 			if *p.State == models.WorkshopPublished && w.State != models.WorkshopPublished {
 				set["published_at"] = s.now()
+				if err := notifyWorkshopPublished(tx, a, *w); err != nil {
+					return err
+				}
 			}
 		}
 		if p.StartsAt != nil {

@@ -228,3 +228,51 @@ func TestWorkshopStaleSave(t *testing.T) {
 		t.Errorf("conflict carries %+v, want the saved workshop", conflict.Current)
 	}
 }
+
+func publish(t *testing.T, st *store.Store, a models.Actor, ws models.Workshop) models.Workshop {
+	t.Helper()
+	for _, step := range []models.WorkshopState{models.WorkshopHeld, models.WorkshopPublished} {
+		var err error
+		if ws, err = st.UpdateWorkshop(context.Background(), a, ws.ID, store.WorkshopPatch{Version: ws.Version, State: &step}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ws
+}
+
+// TestPublishNotifiesClient: publishing a summary puts it in the bell of
+// the client's users, next to their notices about cards; nobody else's.
+func TestPublishNotifiesClient(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	ws := publish(t, st, w.Manager.Actor(), newWorkshop(t, st, w.Manager.Actor(), w.A.ID))
+	aboutIt := func(u models.User) (n models.Notification, cards int) {
+		t.Helper()
+		inbox, err := st.ListNotifications(ctx, u.Actor())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range inbox.Items {
+			if x.WorkshopID != nil && *x.WorkshopID == ws.ID {
+				n = x
+			}
+			if x.TaskID != 0 {
+				cards++
+			}
+		}
+		return n, cards
+	}
+	n, cards := aboutIt(w.ClientA)
+	if n.Kind != models.NoteWorkshopSummary || n.ClientName != "Acme" || n.WorkshopStartsAt == nil || n.TaskID != 0 {
+		t.Errorf("Acme's client was told %+v; want the summary of Acme's workshop", n)
+	}
+	if cards == 0 {
+		t.Error("Acme's client no longer sees the notices about cards")
+	}
+	for _, u := range []models.User{w.ClientB, w.Manager, w.Dev} {
+		if n, _ := aboutIt(u); n.ID != 0 {
+			t.Errorf("%s was told about Acme's summary", u.Name)
+		}
+	}
+}
