@@ -1,6 +1,7 @@
--- A notification may be about a workshop instead of a card: the client's
--- users are told when a workshop's summary is published, and the bell item
--- opens that summary. Exactly one of the two targets is set.
+-- Publishing a workshop's summary: the client's users are told in the bell
+-- (a notification may be about a workshop instead of a card; the bell item
+-- opens the summary), and the summary lists each card made with the
+-- estimate agreed at the meeting.
 
 -- +goose Up
 ALTER TABLE notifications
@@ -10,7 +11,14 @@ ALTER TABLE notifications
     ADD CONSTRAINT notifications_one_target CHECK ((task_id IS NULL) <> (workshop_id IS NULL)
         AND (task_id IS NULL) = (project_id IS NULL));
 
+-- The estimate a card had when the workshop made it: the client reads it in
+-- the summary as what was agreed, while the card's own estimate is the
+-- agency's planning, re-estimated without the client.
+ALTER TABLE workshop_tasks ADD COLUMN estimate_minutes INT;
+UPDATE workshop_tasks wt SET estimate_minutes = t.estimate_minutes FROM tasks t WHERE t.id = wt.task_id;
+
 -- +goose Down
+ALTER TABLE workshop_tasks DROP COLUMN estimate_minutes;
 DELETE FROM notifications WHERE workshop_id IS NOT NULL;
 ALTER TABLE notifications
     DROP CONSTRAINT notifications_one_target,

@@ -93,7 +93,7 @@ func readWorkshop(tx *gorm.DB, a models.Actor, id int64, lock bool) (models.Work
 	}
 	w.Cards = []models.WorkshopCard{}
 	err = tx.Table("workshop_tasks wt").
-		Select("wt.task_id, wt.item_id, wt.item_no, wt.line, wt.client_todo, t.number, t.title, t.status, t.project_id, t.estimate_minutes").
+		Select("wt.task_id, wt.item_id, wt.item_no, wt.line, wt.client_todo, t.number, t.title, t.status, t.project_id, wt.estimate_minutes").
 		Joins("JOIN tasks t ON t.id = wt.task_id").Where("wt.workshop_id = ? AND t.archived_at IS NULL", id).
 		Order("wt.item_no, t.number").Find(&w.Cards).Error
 	return w, wrap("workshop cards", err)
@@ -576,7 +576,7 @@ func (s *Store) ConvertLines(ctx context.Context, a models.Actor, id int64, line
 				return prefixed(err, prefix)
 			}
 			link := map[string]any{"task_id": t.ID, "workshop_id": w.ID, "item_id": l.ItemID, "item_no": no,
-				"line": strings.TrimSpace(l.Line), "client_todo": l.Plan == models.PlanClientTodo}
+				"line": strings.TrimSpace(l.Line), "client_todo": l.Plan == models.PlanClientTodo, "estimate_minutes": t.EstimateMinutes}
 			if err := tx.Table("workshop_tasks").Create(link).Error; err != nil {
 				return wrap("link card to workshop", err)
 			}

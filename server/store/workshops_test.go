@@ -276,3 +276,37 @@ func TestPublishNotifiesClient(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryEstimates: the client reads each card made at the workshop
+// with the estimate agreed there, though not a later re-estimate, which
+// stays the agency's planning like the card's own estimate.
+func TestSummaryEstimates(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	two := 120
+	ws, err := st.ConvertLines(ctx, pm, newWorkshop(t, st, pm, w.A.ID).ID,
+		[]models.NoteLine{{Line: "Cookie banner", ProjectID: w.ProjectA.ID, Plan: models.PlanBacklog, EstimateMinutes: &two}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws = publish(t, st, pm, ws)
+	card, err := st.Task(ctx, pm, ws.Cards[0].TaskID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nine := 540
+	if _, err := st.UpdateTask(ctx, pm, card.ID, card.Version, models.TaskFields{EstimateMinutes: func() **int { e := &nine; return &e }()}); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []models.Actor{w.ClientA.Actor(), pm} {
+		got, err := st.Workshop(ctx, a, ws.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Cards) != 1 || got.Cards[0].EstimateMinutes == nil || *got.Cards[0].EstimateMinutes != two {
+			t.Errorf("%s reads the summary's cards %+v; want the one card estimated at 120 minutes", a.Role, got.Cards)
+		}
+	}
+}
