@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/mail"
 )
 
 // NotificationsChannel announces "<user>": that user has a new notification.
@@ -174,10 +176,16 @@ func (s *Store) ListNotifications(ctx context.Context, a models.Actor) (Notifica
 }
 
 // notifyWorkshopPublished tells the client's active users in the bell that
-// their workshop's summary is out, and mails it to them.
-func notifyWorkshopPublished(tx *gorm.DB, a models.Actor, w models.Workshop) error {
+// their workshop's summary is out, and mails it to them, each in their
+// language and as they chose for this kind of mail. The mail holds the
+// summary as the client reads it: nothing internal.
+func notifyWorkshopPublished(tx *gorm.DB, a models.Actor, id int64) error {
+	w, err := readWorkshop(tx, a, id, false)
+	if err != nil {
+		return err
+	}
 	var users []int64
-	err := tx.Table("users").Where("client_id = ? AND role = 'client' AND active AND id <> ?", w.ClientID, a.UserID).
+	err = tx.Table("users").Where("client_id = ? AND role = 'client' AND active AND id <> ?", w.ClientID, a.UserID).
 		Order("id").Pluck("id", &users).Error
 	if err != nil || len(users) == 0 {
 		return wrap("workshop readers", err)
@@ -187,7 +195,37 @@ func notifyWorkshopPublished(tx *gorm.DB, a models.Actor, w models.Workshop) err
 	if err != nil {
 		return wrap("notify workshop", err)
 	}
-	return ringBells(tx, users)
+	if err := ringBells(tx, users); err != nil {
+		return err
+	}
+	w.State = models.WorkshopPublished
+	read, _ := w.For(models.Actor{Role: models.RoleClient, ClientID: w.ClientID})
+	d := mail.Data{Project: read.ClientName, Title: read.StartsAt.UTC().Format(time.DateOnly), Summary: summaryMail(read)}
+	if err := tx.Raw("SELECT name FROM users WHERE id = ?", a.UserID).Row().Scan(&d.Actor); err != nil {
+		return wrap("workshop mail", err)
+	}
+	return queueMail(tx, mail.WorkshopSummary, users, nil, d)
+}
+
+// summaryMail is a published workshop as its mail tells it.
+func summaryMail(w models.Workshop) *mail.Summary {
+	s := &mail.Summary{Workshop: w.ID}
+	for _, it := range w.Items {
+		s.Points = append(s.Points, mail.Point{Title: it.Title, Decision: it.Decision})
+	}
+	for _, c := range w.Cards {
+		card := mail.Card{Number: c.Number, Title: c.Title, EstimateMinutes: c.EstimateMinutes}
+		if c.ClientTodo {
+			card.EstimateMinutes = nil
+			s.Todos = append(s.Todos, card)
+		} else {
+			s.Tasks = append(s.Tasks, card)
+		}
+	}
+	if w.NextMeeting != nil {
+		s.NextMeeting = w.NextMeeting.String()
+	}
+	return s
 }
 
 // MarkRead marks the given notifications of the actor read, or all of

@@ -380,6 +380,7 @@ func (s *Store) UpdateWorkshop(ctx context.Context, a models.Actor, id int64, p 
 	}
 	return s.changeWorkshop(ctx, a, id, p.Version, func(tx *gorm.DB, _ *outbox, w *models.Workshop) error {
 		set := map[string]any{}
+		publishing := false
 		if p.State != nil {
 			if err := models.CheckWorkshopStep(w.State, *p.State); err != nil {
 				return err
@@ -387,9 +388,7 @@ func (s *Store) UpdateWorkshop(ctx context.Context, a models.Actor, id int64, p 
 			set["state"] = *p.State
 			if *p.State == models.WorkshopPublished && w.State != models.WorkshopPublished {
 				set["published_at"] = s.now()
-				if err := notifyWorkshopPublished(tx, a, *w); err != nil {
-					return err
-				}
+				publishing = true
 			}
 		}
 		if p.StartsAt != nil {
@@ -415,10 +414,15 @@ func (s *Store) UpdateWorkshop(ctx context.Context, a models.Actor, id int64, p 
 				return wrap("update workshop", err)
 			}
 		}
-		if p.Items == nil {
+		if p.Items != nil {
+			if err := saveItems(tx, *w, *p.Items); err != nil {
+				return err
+			}
+		}
+		if !publishing {
 			return nil
 		}
-		return saveItems(tx, *w, *p.Items)
+		return notifyWorkshopPublished(tx, a, w.ID)
 	})
 }
 

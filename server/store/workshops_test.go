@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/mail"
 	"github.com/doska/doska/server/store"
 )
 
@@ -308,5 +313,57 @@ func TestSummaryEstimates(t *testing.T) {
 		if len(got.Cards) != 1 || got.Cards[0].EstimateMinutes == nil || *got.Cards[0].EstimateMinutes != two {
 			t.Errorf("%s reads the summary's cards %+v; want the one card estimated at 120 minutes", a.Role, got.Cards)
 		}
+	}
+}
+
+// TestPublishMailsSummary: publishing mails the summary to the client's
+// users in each one's language, with the cards' numbers and agreed
+// estimates, nothing internal, and not to whoever turned this mail off.
+func TestPublishMailsSummary(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	quiet := dbtest.User(t, st, "quiet@acme.test", "Quinn Quiet", models.RoleClient, &w.A.ID)
+	if err := st.SetMailPrefs(ctx, quiet.ID, store.MailPrefs{DigestHour: -1, Modes: map[mail.Kind]string{mail.WorkshopSummary: "off"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DB().Exec("UPDATE users SET locale = 'pl' WHERE id = ?", w.ClientA.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	ws := newWorkshop(t, st, pm, w.A.ID)
+	items := []store.ItemInput{{Title: "Checkout", Decision: "Ship on Monday"}, {Title: "INTERNAL-ONLY margin", Decision: "INTERNAL-ONLY raise", Internal: true}}
+	ws, err := st.UpdateWorkshop(ctx, pm, ws.ID, store.WorkshopPatch{Version: ws.Version, Items: &items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	est := 90
+	ws, err = st.ConvertLines(ctx, pm, ws.ID, []models.NoteLine{
+		{ItemID: &ws.Items[0].ID, Line: "Cookie banner", ProjectID: w.ProjectA.ID, Plan: models.PlanBacklog, EstimateMinutes: &est},
+		{ItemID: &ws.Items[1].ID, Line: "Send the logo", ProjectID: w.ProjectA.ID, Plan: models.PlanClientTodo}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws = publish(t, st, pm, ws)
+
+	var sent []mail.Outgoing
+	err = st.DB().Table("mail_outbox").Select("id, kind, user_id, to_addr, locale, task_id, data, message_id, created_at").
+		Where("kind = ? AND (data->'summary'->>'workshop')::bigint = ?", mail.WorkshopSummary, ws.ID).Find(&sent).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 1 || *sent[0].UserID != w.ClientA.ID || sent[0].Locale != models.LocalePolish {
+		t.Fatalf("summary mails %+v; want one, to Acme's client, in Polish", sent)
+	}
+	site, _ := url.Parse("https://doska.test")
+	msg := (&mail.Composer{Site: site}).Compose(sent[0])
+	banner := "#" + strconv.FormatInt(ws.Cards[0].Number, 10) + " Cookie banner · wycena 1,5 godz."
+	for _, want := range []string{"Ship on Monday", banner, "Send the logo", "https://doska.test/workshops/" + strconv.FormatInt(ws.ID, 10)} {
+		if !strings.Contains(msg.Text, want) {
+			t.Errorf("the mail lacks %q:\n%s", want, msg.Text)
+		}
+	}
+	if strings.Contains(msg.Text+msg.HTML, "INTERNAL-ONLY") {
+		t.Errorf("an internal point reached the client's mail:\n%s", msg.Text)
 	}
 }
