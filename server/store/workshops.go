@@ -593,6 +593,7 @@ func (s *Store) ConvertLines(ctx context.Context, a models.Actor, id int64, line
 			itemNo[it.ID] = i + 1
 		}
 		week := models.WeekOf(s.now())
+		links := make([]map[string]any, 0, len(lines))
 		// A command that collided on a rank runs again from the start: the
 		// cards are built anew each time.
 		for i, l := range lines {
@@ -618,13 +619,10 @@ func (s *Store) ConvertLines(ctx context.Context, a models.Actor, id int64, line
 			if err := s.insertTask(tx, out, a, &t, Position{End: true}, step, plan); err != nil {
 				return prefixed(err, prefix)
 			}
-			link := map[string]any{"task_id": t.ID, "workshop_id": w.ID, "item_id": l.ItemID, "item_no": no,
-				"line": strings.TrimSpace(l.Line), "client_todo": l.Plan == models.PlanClientTodo, "estimate_minutes": t.EstimateMinutes}
-			if err := tx.Table("workshop_tasks").Create(link).Error; err != nil {
-				return wrap("link card to workshop", err)
-			}
+			links = append(links, map[string]any{"task_id": t.ID, "workshop_id": w.ID, "item_id": l.ItemID, "item_no": no,
+				"line": strings.TrimSpace(l.Line), "client_todo": l.Plan == models.PlanClientTodo, "estimate_minutes": t.EstimateMinutes})
 		}
-		return nil
+		return wrap("link cards to workshop", tx.Table("workshop_tasks").Create(&links).Error)
 	})
 }
 
