@@ -12,18 +12,20 @@ const (
 	NoteChangesRequested NotificationKind = "changes_requested" // the client wants changes
 	NoteMentioned        NotificationKind = "mentioned"
 	NoteAssigned         NotificationKind = "assigned"
-	NoteAnswered         NotificationKind = "answered"    // the client answered your question
-	NoteCritical         NotificationKind = "critical"    // a critical task landed in your queue
-	NoteSLAWarning       NotificationKind = "sla_warning" // a request used 80 % of its SLA target
-	NoteSLABreach        NotificationKind = "sla_breach"  // a request passed its SLA target
-	NoteEscalated        NotificationKind = "escalated"   // the first line handed you a client's request
+	NoteAnswered         NotificationKind = "answered"         // the client answered your question
+	NoteCritical         NotificationKind = "critical"         // a critical task landed in your queue
+	NoteSLAWarning       NotificationKind = "sla_warning"      // a request used 80 % of its SLA target
+	NoteSLABreach        NotificationKind = "sla_breach"       // a request passed its SLA target
+	NoteEscalated        NotificationKind = "escalated"        // the first line handed you a client's request
+	NoteWorkshopSummary  NotificationKind = "workshop_summary" // your company's workshop summary was published
 )
 
 // NotificationKinds lists every kind of notification.
 var NotificationKinds = []NotificationKind{NoteQuestion, NoteApprovalRequest, NoteApproved, NoteChangesRequested,
-	NoteMentioned, NoteAssigned, NoteAnswered, NoteCritical, NoteSLAWarning, NoteSLABreach, NoteEscalated}
+	NoteMentioned, NoteAssigned, NoteAnswered, NoteCritical, NoteSLAWarning, NoteSLABreach, NoteEscalated, NoteWorkshopSummary}
 
-// Notification is an in-app notice to one user about a task they can see.
+// Notification is an in-app notice to one user about a task they can see,
+// or about a workshop of theirs (then the task fields are zero).
 type Notification struct {
 	ID          int64            `gorm:"column:id;primaryKey" json:"id"`
 	UserID      int64            `gorm:"column:user_id" json:"-"`
@@ -35,6 +37,10 @@ type Notification struct {
 	TaskNumber  int64            `gorm:"column:task_number;->;-:migration" json:"task_number"`
 	TaskTitle   string           `gorm:"column:task_title;->;-:migration" json:"task_title"`
 	ProjectName string           `gorm:"column:project_name;->;-:migration" json:"project_name"`
-	CreatedAt   time.Time        `gorm:"column:created_at" json:"created_at"`
-	ReadAt      *time.Time       `gorm:"column:read_at" json:"read_at"`
+	WorkshopID  *int64           `gorm:"column:workshop_id" json:"workshop_id"`
+	// The workshop's date and company, for a notice about a workshop.
+	WorkshopStartsAt *time.Time `gorm:"column:workshop_starts_at;->;-:migration" json:"workshop_starts_at"`
+	ClientName       string     `gorm:"column:client_name;->;-:migration" json:"client_name"`
+	CreatedAt        time.Time  `gorm:"column:created_at" json:"created_at"`
+	ReadAt           *time.Time `gorm:"column:read_at" json:"read_at"`
 }

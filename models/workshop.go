@@ -99,16 +99,19 @@ type WorkshopItem struct {
 
 // WorkshopCard is a card made from a line of the workshop's notes.
 type WorkshopCard struct {
-	TaskID          int64  `gorm:"column:task_id" json:"task_id"`
-	ItemID          *int64 `gorm:"column:item_id" json:"item_id"`
-	ItemNo          int    `gorm:"column:item_no" json:"item_no"`
-	Line            string `gorm:"column:line" json:"line"`
-	ClientTodo      bool   `gorm:"column:client_todo" json:"client_todo"`
-	Number          int64  `gorm:"column:number" json:"number"`
-	Title           string `gorm:"column:title" json:"title"`
-	Status          Status `gorm:"column:status" json:"status"`
-	ProjectID       int64  `gorm:"column:project_id" json:"project_id"`
-	EstimateMinutes *int   `gorm:"column:estimate_minutes" json:"estimate_minutes"`
+	TaskID     int64  `gorm:"column:task_id" json:"task_id"`
+	ItemID     *int64 `gorm:"column:item_id" json:"item_id"`
+	ItemNo     int    `gorm:"column:item_no" json:"item_no"`
+	Line       string `gorm:"column:line" json:"line"`
+	ClientTodo bool   `gorm:"column:client_todo" json:"client_todo"`
+	Number     int64  `gorm:"column:number" json:"number"`
+	Title      string `gorm:"column:title" json:"title"`
+	Status     Status `gorm:"column:status" json:"status"`
+	ProjectID  int64  `gorm:"column:project_id" json:"project_id"`
+	// EstimateMinutes is the estimate agreed at the workshop, which the
+	// client reads in the summary; the card's own estimate may move on
+	// and stays the agency's.
+	EstimateMinutes *int `gorm:"column:estimate_minutes" json:"estimate_minutes"`
 }
 
 // For returns the workshop as the actor may read it, and false when the
@@ -131,13 +134,6 @@ func (w Workshop) For(a Actor) (Workshop, bool) {
 		return w, true
 	}
 	w.Items = slices.DeleteFunc(slices.Clone(w.Items), func(it WorkshopItem) bool { return it.Internal })
-	// Estimates are the agency's planning, as on the cards themselves.
-	cards := make([]WorkshopCard, len(w.Cards))
-	for i, c := range w.Cards {
-		c.EstimateMinutes = nil
-		cards[i] = c
-	}
-	w.Cards = cards
 	return w, true
 }
 

@@ -1,5 +1,6 @@
 // The agency's settings page: the default language (invitations, and people
-// who chose none) is an admin's choice and is kept by the server.
+// who chose none) and the workshop's "stuck after N working days" are an
+// admin's choice and are kept by the server.
 import { expect, test } from '@playwright/test';
 import { Api, openAs } from './helpers';
 
@@ -46,5 +47,39 @@ test('the invite dialog speaks the manager’s language, role hints included', a
     await expect(dialog.getByText('Пользователи клиента видят только проекты своей компании.')).toBeVisible();
   } finally {
     await api.call('PATCH', '/api/me', { locale: 'en' });
+  }
+});
+
+test('an admin sets after how many working days a card counts as stuck', async ({ browser, request }) => {
+  test.slow(); // a lazily loaded page on a busy machine
+  const api = await Api.as(request, 'admin@example.com');
+  try {
+    const admin = await openAs(browser, 'admin@example.com');
+    await admin.goto('/admin/settings');
+    const stuck = admin.getByRole('textbox', { name: 'Stuck after (working days)' });
+    await expect(stuck).toHaveValue('3', { timeout: 15_000 });
+    const save = admin.getByRole('button', { name: 'Save settings' });
+
+    // Not a number: said at the field before anything is sent.
+    await stuck.fill('two');
+    await save.click();
+    await expect(admin.getByText('enter a whole number from 1 to 30')).toBeVisible();
+    // Out of range: the server's code, in the admin's language, at the field.
+    await stuck.fill('45');
+    await save.click();
+    await expect(admin.getByText('Enter a number of working days from 1 to 30.')).toBeVisible();
+    await expect(stuck).toHaveAttribute('aria-invalid', 'true');
+    expect((await api.call<{ stuck_days: number }>('GET', '/api/settings')).stuck_days).toBe(3);
+
+    await stuck.fill('5');
+    await save.click();
+    await expect(admin.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+    expect((await api.call<{ stuck_days: number }>('GET', '/api/settings')).stuck_days).toBe(5);
+    await admin.reload();
+    await expect(admin.getByRole('textbox', { name: 'Stuck after (working days)' })).toHaveValue('5', {
+      timeout: 15_000,
+    });
+  } finally {
+    await api.call('PATCH', '/api/settings', { stuck_days: 3 });
   }
 });

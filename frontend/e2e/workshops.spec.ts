@@ -2,8 +2,9 @@
 // plans Acme's workshop and finds the agenda drafted from the board; Acme's
 // client proposes a topic and Pat sees it arrive; Pat's notes become cards
 // in two projects, live on both boards and linked back; the published
-// summary reaches the client without the internal note; the next workshop
-// carries over what is still open.
+// summary reaches the client (told in the bell) with the estimates agreed
+// and without the internal note; the next workshop carries over what is
+// still open.
 import { expect, test, type Page } from '@playwright/test';
 import { Api, card, openAs, openSection, unique } from './helpers';
 
@@ -93,6 +94,7 @@ test('the workshop ritual: agenda, a proposal, notes into cards, the summary, ca
   const rows = dialog.locator('tbody tr');
   await expect(rows).toHaveCount(3);
   await rows.nth(0).getByLabel('Project').selectOption({ label: SITE });
+  await rows.nth(0).getByLabel('Estimate (h)').fill('3');
   await rows.nth(1).getByLabel('Project').selectOption({ label: SHOP });
   await rows.nth(2).getByLabel('Project').selectOption({ label: SITE });
   await rows.nth(2).getByLabel('Goes to').selectOption({ label: 'Client to-do' });
@@ -116,15 +118,20 @@ test('the workshop ritual: agenda, a proposal, notes into cards, the summary, ca
   await pat.getByRole('button', { name: 'Mark as held' }).click();
   await pat.getByRole('button', { name: 'Publish the summary' }).click();
   await expect(pat.getByText('Published', { exact: true })).toBeVisible();
+  // The client hears it in the bell, whose item opens the summary.
   await client.goto('/');
+  await client.getByRole('button', { name: /^Notifications/ }).click();
   await client
-    .getByRole('link', { name: /^Summary of / })
+    .getByRole('link', { name: /published the summary of workshop Acme, / })
     .first()
     .click();
+  await expect(client).toHaveURL(new RegExp(`${url.replace(/^https?:\/\/[^/]+/, '')}$`));
   await expect(client.getByRole('heading', { name: 'Points discussed' })).toBeVisible();
   await expect(client.getByText(topic, { exact: true })).toBeVisible();
   await expect(client.getByRole('region', { name: 'Your to-dos' }).getByText(logo)).toBeVisible();
-  await expect(client.getByRole('region', { name: 'Tasks agreed' }).getByText(signup)).toBeVisible();
+  await expect(
+    client.getByRole('region', { name: 'Tasks agreed' }).getByRole('listitem').filter({ hasText: signup }),
+  ).toContainText(/#\d+ .*Set · estimate 3 hr/);
   await expect(client.getByText(/INTERNAL/)).toHaveCount(0);
 
   // 5. The next workshop starts with what is still open.

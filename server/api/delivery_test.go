@@ -322,3 +322,41 @@ func nextWeekday(from time.Time, d time.Weekday) string {
 	}
 	return from.Format("2006-01-02")
 }
+
+// TestStuckDaysSetting: the workshop's "stuck after N working days" takes
+// 1 to 30; anything else is refused with the field's code and changes
+// nothing, not even the other settings sent with it.
+func TestStuckDaysSetting(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.token(e.w.Admin)
+	var set struct {
+		StuckDays     int `json:"stuck_days"`
+		BufferPercent int `json:"buffer_percent"`
+	}
+	for _, n := range []any{0, 31, -2} {
+		bad := e.do(req{method: "PATCH", path: "/api/settings", token: admin, body: map[string]any{"stuck_days": n, "buffer_percent": 30}})
+		var b struct {
+			Error struct {
+				Problems map[string]struct {
+					Code string `json:"code"`
+				} `json:"problems"`
+			} `json:"error"`
+		}
+		bad.json(t, &b)
+		if bad.status != 422 || b.Error.Problems["stuck_days"].Code != "stuck_days_range" {
+			t.Errorf("stuck_days %v: %d %s, want 422 stuck_days_range", n, bad.status, bad.body)
+		}
+	}
+	e.do(req{method: "GET", path: "/api/settings", token: admin}).json(t, &set)
+	if set.StuckDays != models.DefaultStuckDays || set.BufferPercent == 30 {
+		t.Fatalf("after refused changes: %+v", set)
+	}
+	if res := e.do(req{method: "PATCH", path: "/api/settings", token: admin, body: map[string]any{"stuck_days": 5}}); res.status != 200 {
+		t.Fatalf("stuck_days 5: %d %s", res.status, res.body)
+	}
+	e.do(req{method: "GET", path: "/api/settings", token: e.token(e.w.Manager)}).json(t, &set)
+	if set.StuckDays != 5 {
+		t.Errorf("stuck_days after setting 5: %d", set.StuckDays)
+	}
+}

@@ -33,11 +33,12 @@ const (
 	ChangesRequested Kind = "changes_requested"
 	Critical         Kind = "critical"
 	Mentioned        Kind = "mentioned"
+	WorkshopSummary  Kind = "workshop_summary"
 )
 
 // Notices are the kinds that follow an in-app notification of the same
 // name (models.NotificationKind), in the order the settings list them.
-var Notices = []Kind{Question, ApprovalRequest, Approved, ChangesRequested, Critical, Mentioned}
+var Notices = []Kind{Question, ApprovalRequest, Approved, ChangesRequested, Critical, Mentioned, WorkshopSummary}
 
 // Kinds lists every kind.
 var Kinds = append([]Kind{Invitation, PasswordReset, Digest}, Notices...)
@@ -67,6 +68,31 @@ type Data struct {
 	Secret string `json:"secret,omitempty"`
 	// Items are the mails a digest collects.
 	Items []Item `json:"items,omitempty"`
+	// Summary is a published workshop's summary as its client reads it.
+	Summary *Summary `json:"summary,omitempty"`
+}
+
+// Summary is what a client's users read of a published workshop: Project
+// holds the client's name and Title the meeting's day.
+type Summary struct {
+	Workshop    int64   `json:"workshop"`
+	Points      []Point `json:"points,omitempty"`
+	Tasks       []Card  `json:"tasks,omitempty"`
+	Todos       []Card  `json:"todos,omitempty"`
+	NextMeeting string  `json:"next_meeting,omitempty"` // YYYY-MM-DD
+}
+
+// Point is an agenda point and what was decided on it.
+type Point struct {
+	Title    string `json:"title"`
+	Decision string `json:"decision,omitempty"`
+}
+
+// Card is a card the workshop made, with the estimate agreed.
+type Card struct {
+	Number          int64  `json:"number"`
+	Title           string `json:"title"`
+	EstimateMinutes *int   `json:"estimate_minutes,omitempty"`
 }
 
 // Item is one line of a digest.
@@ -159,13 +185,18 @@ func (c *Composer) Compose(o Outgoing) Message {
 	if d.Staging != "" {
 		b.link(w.get("staging"), d.Staging)
 	}
+	if d.Summary != nil {
+		b.summary(w, *d.Summary, c.taskLink)
+	}
 	for _, it := range d.Items {
 		iv := map[string]string{"actor": it.Data.Actor, "project": it.Data.Project, "number": strconv.FormatInt(it.Data.Number, 10), "title": it.Data.Title}
-		b.item(w.fill(string(it.Kind)+".subject", iv, false), c.taskLink(it.Data.Number))
+		b.item(w.fill(string(it.Kind)+".subject", iv, false), c.link(it.Data))
 	}
 	switch {
 	case d.Secret != "":
 		b.button(w.get("action."+string(o.Kind)), d.Secret)
+	case d.Summary != nil:
+		b.button(w.get("action.workshop"), c.link(d))
 	case d.Number != 0:
 		b.button(w.get("action.task"), c.taskLink(d.Number))
 	}
@@ -190,6 +221,14 @@ func (c *Composer) Compose(o Outgoing) Message {
 
 func (c *Composer) taskLink(number int64) string {
 	return c.Site.String() + "/t/" + strconv.FormatInt(number, 10)
+}
+
+// link is where a mail about d leads: the workshop's summary, or the card.
+func (c *Composer) link(d Data) string {
+	if d.Summary != nil {
+		return c.Site.String() + "/workshops/" + strconv.FormatInt(d.Summary.Workshop, 10)
+	}
+	return c.taskLink(d.Number)
 }
 
 type lang map[string]string
@@ -243,6 +282,56 @@ func (b *body) quote(s string) {
 func (b *body) link(label, href string) {
 	fmt.Fprintf(&b.text, "%s: %s\n\n", label, href)
 	fmt.Fprintf(&b.html, "<p><a href=\"%s\">%s</a></p>\n", html.EscapeString(href), html.EscapeString(label))
+}
+
+// summary writes a workshop's summary: the points and their decisions,
+// the cards made with their estimates, the client's to-dos, the next
+// meeting. Empty sections are left out.
+func (b *body) summary(w lang, s Summary, taskLink func(int64) string) {
+	if len(s.Points) > 0 {
+		b.heading(w.get("summary.points"))
+		for _, p := range s.Points {
+			text := p.Title
+			if p.Decision != "" {
+				text += " — " + w.fill("summary.decision", map[string]string{"decision": p.Decision}, false)
+			}
+			b.bullet(text)
+		}
+	}
+	cards := func(key string, list []Card) {
+		if len(list) == 0 {
+			return
+		}
+		b.heading(w.get(key))
+		for _, c := range list {
+			label := "#" + strconv.FormatInt(c.Number, 10) + " " + c.Title
+			if c.EstimateMinutes != nil {
+				h := strings.Replace(hours(*c.EstimateMinutes), ".", w.get("decimal"), 1)
+				label += " · " + w.fill("summary.estimate", map[string]string{"hours": h}, false)
+			}
+			b.item(label, taskLink(c.Number))
+		}
+	}
+	cards("summary.tasks", s.Tasks)
+	cards("summary.todos", s.Todos)
+	if s.NextMeeting != "" {
+		b.para(w, "summary.next", map[string]string{"day": s.NextMeeting})
+	}
+}
+
+// hours writes minutes as hours, to the quarter hour an estimate is given in.
+func hours(minutes int) string {
+	return strconv.FormatFloat(float64(minutes)/60, 'f', -1, 64)
+}
+
+func (b *body) heading(s string) {
+	fmt.Fprintf(&b.text, "%s\n\n", strings.ToUpper(s))
+	fmt.Fprintf(&b.html, "<h3 style=\"margin:16px 0 8px;font-size:15px\">%s</h3>\n", html.EscapeString(s))
+}
+
+func (b *body) bullet(s string) {
+	fmt.Fprintf(&b.text, "- %s\n", s)
+	fmt.Fprintf(&b.html, "<p>• %s</p>\n", html.EscapeString(s))
 }
 
 func (b *body) item(label, href string) {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/mail"
 )
 
 // NotificationsChannel announces "<user>": that user has a new notification.
@@ -70,12 +72,20 @@ func notify(tx *gorm.DB, a models.Actor, t models.Task, kind models.Notification
 	if err != nil {
 		return wrap("notify", err)
 	}
+	if err := ringBells(tx, users); err != nil {
+		return err
+	}
+	return mailNotice(tx, a, t, kind, users)
+}
+
+// ringBells tells each user's open tabs that a notification arrived.
+func ringBells(tx *gorm.DB, users []int64) error {
 	for _, u := range users {
 		if err := tx.Exec("SELECT pg_notify(?, ?)", NotificationsChannel, strconv.FormatInt(u, 10)).Error; err != nil {
 			return wrap("notify", err)
 		}
 	}
-	return mailNotice(tx, a, t, kind, users)
+	return nil
 }
 
 // pgArray writes IDs as a PostgreSQL array literal; GORM would otherwise
@@ -127,11 +137,20 @@ type Notifications struct {
 	Items  []models.Notification `json:"items"`
 }
 
+// visibleNotifications are the actor's notices about a card they can still
+// see, or about a workshop they can open.
 func visibleNotifications(tx *gorm.DB, a models.Actor) *gorm.DB {
-	return scopeProjects(tx.Table("notifications").
-		Joins("JOIN tasks ON tasks.id = notifications.task_id AND tasks.archived_at IS NULL").
-		Joins("JOIN projects ON projects.id = notifications.project_id"), a.ProjectScope()).
-		Where("notifications.user_id = ?", a.UserID)
+	cond := tx.Session(&gorm.Session{NewDB: true})
+	onTask := scopeProjects(cond.Where("tasks.id IS NOT NULL AND tasks.archived_at IS NULL"), a.ProjectScope())
+	workshops := workshopsOf(tx.Session(&gorm.Session{NewDB: true}), a).Select("workshops.id")
+	if !a.IsStaff() {
+		workshops = workshops.Where("workshops.state = ?", models.WorkshopPublished)
+	}
+	return tx.Table("notifications").
+		Joins("LEFT JOIN tasks ON tasks.id = notifications.task_id").
+		Joins("LEFT JOIN projects ON projects.id = notifications.project_id").
+		Where("notifications.user_id = ?", a.UserID).
+		Where(onTask.Or("notifications.workshop_id IN (?)", workshops))
 }
 
 // ListNotifications returns the newest 50 notifications of the actor.
@@ -144,10 +163,69 @@ func (s *Store) ListNotifications(ctx context.Context, a models.Actor) (Notifica
 	}
 	out.Unread = int(unread)
 	err := visibleNotifications(db, a).
-		Select("notifications.*, tasks.number AS task_number, tasks.title AS task_title, projects.name AS project_name, coalesce(users.name, '') AS actor_name").
+		Select(`notifications.id, notifications.user_id, notifications.kind, coalesce(notifications.task_id, 0) AS task_id,
+			coalesce(notifications.project_id, 0) AS project_id, notifications.workshop_id, notifications.actor_id,
+			notifications.created_at, notifications.read_at, coalesce(tasks.number, 0) AS task_number,
+			coalesce(tasks.title, '') AS task_title, coalesce(projects.name, '') AS project_name,
+			coalesce(users.name, '') AS actor_name, w.starts_at AS workshop_starts_at, coalesce(c.name, '') AS client_name`).
 		Joins("LEFT JOIN users ON users.id = notifications.actor_id").
+		Joins("LEFT JOIN workshops w ON w.id = notifications.workshop_id").
+		Joins("LEFT JOIN clients c ON c.id = w.client_id").
 		Order("notifications.id DESC").Limit(50).Find(&out.Items).Error
 	return out, wrap("notifications", err)
+}
+
+// notifyWorkshopPublished tells the client's active users in the bell that
+// their workshop's summary is out, and mails it to them, each in their
+// language and as they chose for this kind of mail. The mail holds the
+// summary as the client reads it: nothing internal.
+func notifyWorkshopPublished(tx *gorm.DB, a models.Actor, id int64) error {
+	w, err := readWorkshop(tx, a, id, false)
+	if err != nil {
+		return err
+	}
+	var users []int64
+	err = tx.Table("users").Where("client_id = ? AND role = 'client' AND active AND id <> ?", w.ClientID, a.UserID).
+		Order("id").Pluck("id", &users).Error
+	if err != nil || len(users) == 0 {
+		return wrap("workshop readers", err)
+	}
+	err = tx.Exec(`INSERT INTO notifications (user_id, kind, workshop_id, actor_id)
+		SELECT unnest(?::bigint[]), ?::text, ?::bigint, ?::bigint`, pgArray(users), models.NoteWorkshopSummary, w.ID, nullID(a.UserID)).Error
+	if err != nil {
+		return wrap("notify workshop", err)
+	}
+	if err := ringBells(tx, users); err != nil {
+		return err
+	}
+	w.State = models.WorkshopPublished
+	read, _ := w.For(models.Actor{Role: models.RoleClient, ClientID: w.ClientID})
+	d := mail.Data{Project: read.ClientName, Title: read.StartsAt.UTC().Format(time.DateOnly), Summary: summaryMail(read)}
+	if err := tx.Raw("SELECT name FROM users WHERE id = ?", a.UserID).Row().Scan(&d.Actor); err != nil {
+		return wrap("workshop mail", err)
+	}
+	return queueMail(tx, mail.WorkshopSummary, users, nil, d)
+}
+
+// summaryMail is a published workshop as its mail tells it.
+func summaryMail(w models.Workshop) *mail.Summary {
+	s := &mail.Summary{Workshop: w.ID}
+	for _, it := range w.Items {
+		s.Points = append(s.Points, mail.Point{Title: it.Title, Decision: it.Decision})
+	}
+	for _, c := range w.Cards {
+		card := mail.Card{Number: c.Number, Title: c.Title, EstimateMinutes: c.EstimateMinutes}
+		if c.ClientTodo {
+			card.EstimateMinutes = nil
+			s.Todos = append(s.Todos, card)
+		} else {
+			s.Tasks = append(s.Tasks, card)
+		}
+	}
+	if w.NextMeeting != nil {
+		s.NextMeeting = w.NextMeeting.String()
+	}
+	return s
 }
 
 // MarkRead marks the given notifications of the actor read, or all of

@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -83,20 +84,41 @@ func readWorkshop(tx *gorm.DB, a models.Actor, id int64, lock bool) (models.Work
 	if err := q.Take(&w).Error; err != nil {
 		return w, wrap(fmt.Sprintf("workshop %d", id), err)
 	}
-	w.Items = []models.WorkshopItem{}
-	err := tx.Table("workshop_items").
-		Select("workshop_items.*, tasks.number AS task_number, tasks.status AS task_status, tasks.project_id").
-		Joins("LEFT JOIN tasks ON tasks.id = workshop_items.task_id").
-		Where("workshop_items.workshop_id = ?", id).Order("workshop_items.position, workshop_items.id").Find(&w.Items).Error
-	if err != nil {
-		return w, wrap("workshop items", err)
+	var err error
+	if w.Items, err = workshopItems(tx, id); err != nil {
+		return w, err
 	}
 	w.Cards = []models.WorkshopCard{}
 	err = tx.Table("workshop_tasks wt").
-		Select("wt.task_id, wt.item_id, wt.item_no, wt.line, wt.client_todo, t.number, t.title, t.status, t.project_id, t.estimate_minutes").
+		Select("wt.task_id, wt.item_id, wt.item_no, wt.line, wt.client_todo, t.number, t.title, t.status, t.project_id, wt.estimate_minutes").
 		Joins("JOIN tasks t ON t.id = wt.task_id").Where("wt.workshop_id = ? AND t.archived_at IS NULL", id).
 		Order("wt.item_no, t.number").Find(&w.Cards).Error
 	return w, wrap("workshop cards", err)
+}
+
+// workshopItems reads a workshop's agenda in order, each item with its
+// card's number and status. A drafted agenda may hold a point for each of
+// a client's thousands of cards: scanned without GORM's reflection, which
+// cost more than the query.
+func workshopItems(tx *gorm.DB, id int64) ([]models.WorkshopItem, error) {
+	rows, err := tx.Raw(`SELECT i.id, i.workshop_id, i.position, i.source, i.task_id, i.since, i.title, i.notes, i.decision,
+		i.internal, i.proposed_by, t.number, coalesce(t.status, ''), t.project_id
+		FROM workshop_items i LEFT JOIN tasks t ON t.id = i.task_id
+		WHERE i.workshop_id = ? ORDER BY i.position, i.id`, id).Rows()
+	if err != nil {
+		return nil, wrap("workshop items", err)
+	}
+	defer rows.Close()
+	items := []models.WorkshopItem{}
+	for rows.Next() {
+		var it models.WorkshopItem
+		if err := rows.Scan(&it.ID, &it.WorkshopID, &it.Position, &it.Source, &it.TaskID, &it.Since, &it.Title, &it.Notes,
+			&it.Decision, &it.Internal, &it.ProposedBy, &it.TaskNumber, &it.TaskStatus, &it.ProjectID); err != nil {
+			return nil, wrap("workshop items", err)
+		}
+		items = append(items, it)
+	}
+	return items, wrap("workshop items", rows.Err())
 }
 
 // changeWorkshop runs a command on one workshop: loaded and locked,
@@ -214,21 +236,6 @@ func checkAttendees(tx *gorm.DB, clientID int64, ids []int64) error {
 	return nil
 }
 
-// agendaRow is what the draft reads of one card.
-type agendaRow struct {
-	ID              int64                `gorm:"column:id"`
-	Title           string               `gorm:"column:title"`
-	Status          models.Status        `gorm:"column:status"`
-	Priority        models.Priority      `gorm:"column:priority"`
-	ApprovalState   models.ApprovalState `gorm:"column:approval_state"`
-	StatusChangedAt time.Time            `gorm:"column:status_changed_at"`
-	CreatedAt       time.Time            `gorm:"column:created_at"`
-	ApprovedAt      *time.Time           `gorm:"column:approved_at"`
-	DeployedAt      *time.Time           `gorm:"column:deployed_at"`
-	LastEventAt     *time.Time           `gorm:"column:last_event_at"`
-	Carried         bool                 `gorm:"column:carried"`
-}
-
 // agendaQuery reads the cards a draft may propose: the client's open
 // cards, those deployed since the last workshop, and those made at an
 // earlier workshop. Only cards in progress need their last event (for
@@ -242,6 +249,38 @@ const agendaQuery = `SELECT t.id, t.title, t.status, t.priority, t.approval_stat
 FROM tasks t JOIN projects p ON p.id = t.project_id
 WHERE p.client_id = @client AND p.archived_at IS NULL AND t.archived_at IS NULL
 	AND (t.status <> 'done' OR t.deployed_at > @since)`
+
+// agendaCards reads the cards a draft may propose, leaving out those in
+// skip. A client with thousands of open cards makes this the draft's
+// largest read: scanned without GORM's reflection, which cost more than the
+// query.
+func agendaCards(tx *gorm.DB, w models.Workshop, since time.Time, skip map[int64]bool) ([]models.AgendaCard, error) {
+	rows, err := tx.Raw(agendaQuery, map[string]any{"client": w.ClientID, "workshop": w.ID, "starts": w.StartsAt, "since": since}).Rows()
+	if err != nil {
+		return nil, wrap("agenda cards", err)
+	}
+	defer rows.Close()
+	var cards []models.AgendaCard
+	for rows.Next() {
+		var c models.AgendaCard
+		var lastEvent *time.Time
+		if err := rows.Scan(&c.TaskID, &c.Title, &c.Wait.Status, &c.Priority, &c.Wait.ApprovalState, &c.Wait.StatusChangedAt,
+			&c.Wait.CreatedAt, &c.Wait.ApprovedAt, &c.DeployedAt, &lastEvent, &c.Carried); err != nil {
+			return nil, wrap("agenda cards", err)
+		}
+		if skip[c.TaskID] {
+			continue
+		}
+		// Only cards in progress read their last event; for the others the
+		// last move will do.
+		c.LastEventAt = c.Wait.StatusChangedAt
+		if lastEvent != nil {
+			c.LastEventAt = *lastEvent
+		}
+		cards = append(cards, c)
+	}
+	return cards, wrap("agenda cards", rows.Err())
+}
 
 // draftAgenda adds the board's proposals to a workshop's agenda from
 // position from on, leaving out the cards in skip (already on it).
@@ -257,36 +296,36 @@ func (s *Store) draftAgenda(tx *gorm.DB, w models.Workshop, from int, skip map[i
 		return err
 	}
 	rules := models.AgendaRules{Since: models.SinceLastWorkshop(prev, w.StartsAt), Now: s.now(), StuckDays: set.StuckDays}
-	var rows []agendaRow
-	err = tx.Raw(agendaQuery, map[string]any{"client": w.ClientID, "workshop": w.ID, "starts": w.StartsAt, "since": rules.Since}).
-		Scan(&rows).Error
+	cards, err := agendaCards(tx, w, rules.Since, skip)
 	if err != nil {
-		return wrap("agenda cards", err)
-	}
-	cards := make([]models.AgendaCard, 0, len(rows))
-	for _, r := range rows {
-		if skip[r.ID] {
-			continue
-		}
-		c := models.AgendaCard{TaskID: r.ID, Title: r.Title, Priority: r.Priority, DeployedAt: r.DeployedAt, Carried: r.Carried,
-			LastEventAt: r.StatusChangedAt,
-			Wait: models.WaitFacts{Status: r.Status, ApprovalState: r.ApprovalState, StatusChangedAt: r.StatusChangedAt,
-				CreatedAt: r.CreatedAt, ApprovedAt: r.ApprovedAt}}
-		if r.LastEventAt != nil {
-			c.LastEventAt = *r.LastEventAt
-		}
-		cards = append(cards, c)
+		return err
 	}
 	points := models.DraftAgenda(rules, cards)
 	if len(points) == 0 {
 		return nil
 	}
-	items := make([]models.WorkshopItem, len(points))
-	for i, p := range points {
-		id, since := p.TaskID, p.Since
-		items[i] = models.WorkshopItem{WorkshopID: w.ID, Position: from + i, Source: p.Source, TaskID: &id, Since: &since, Title: p.Title}
+	type item struct {
+		Position int                 `json:"position"`
+		Source   models.AgendaSource `json:"source"`
+		TaskID   int64               `json:"task_id"`
+		Since    time.Time           `json:"since"`
 	}
-	return wrap("draft agenda", tx.Table("workshop_items").Omit("task_number", "task_status", "project_id").CreateInBatches(items, 500).Error)
+	items := make([]item, len(points))
+	for i, p := range points {
+		items[i] = item{Position: from + i, Source: p.Source, TaskID: p.TaskID, Since: p.Since}
+	}
+	b, err := json.Marshal(items)
+	if err != nil {
+		return err
+	}
+	// One statement, whatever the agenda's length: a client with thousands
+	// of open cards gets a thousand points, and a row per parameter set
+	// cost more than the rules themselves. The titles come from the cards.
+	err = tx.Exec(`INSERT INTO workshop_items (workshop_id, position, source, task_id, since, title)
+		SELECT ?, r.position, r.source, r.task_id, r.since, t.title
+		FROM jsonb_to_recordset(?::jsonb) AS r(position int, source text, task_id bigint, since timestamptz)
+		JOIN tasks t ON t.id = r.task_id`, w.ID, string(b)).Error
+	return wrap("draft agenda", err)
 }
 
 // RefreshAgenda drafts the agenda again from the board, until the
@@ -380,6 +419,7 @@ func (s *Store) UpdateWorkshop(ctx context.Context, a models.Actor, id int64, p 
 	}
 	return s.changeWorkshop(ctx, a, id, p.Version, func(tx *gorm.DB, _ *outbox, w *models.Workshop) error {
 		set := map[string]any{}
+		publishing := false
 		if p.State != nil {
 			if err := models.CheckWorkshopStep(w.State, *p.State); err != nil {
 				return err
@@ -387,6 +427,7 @@ func (s *Store) UpdateWorkshop(ctx context.Context, a models.Actor, id int64, p 
 			set["state"] = *p.State
 			if *p.State == models.WorkshopPublished && w.State != models.WorkshopPublished {
 				set["published_at"] = s.now()
+				publishing = true
 			}
 		}
 		if p.StartsAt != nil {
@@ -412,10 +453,15 @@ func (s *Store) UpdateWorkshop(ctx context.Context, a models.Actor, id int64, p 
 				return wrap("update workshop", err)
 			}
 		}
-		if p.Items == nil {
+		if p.Items != nil {
+			if err := saveItems(tx, *w, *p.Items); err != nil {
+				return err
+			}
+		}
+		if !publishing {
 			return nil
 		}
-		return saveItems(tx, *w, *p.Items)
+		return notifyWorkshopPublished(tx, a, w.ID)
 	})
 }
 
@@ -547,6 +593,7 @@ func (s *Store) ConvertLines(ctx context.Context, a models.Actor, id int64, line
 			itemNo[it.ID] = i + 1
 		}
 		week := models.WeekOf(s.now())
+		links := make([]map[string]any, 0, len(lines))
 		// A command that collided on a rank runs again from the start: the
 		// cards are built anew each time.
 		for i, l := range lines {
@@ -572,13 +619,10 @@ func (s *Store) ConvertLines(ctx context.Context, a models.Actor, id int64, line
 			if err := s.insertTask(tx, out, a, &t, Position{End: true}, step, plan); err != nil {
 				return prefixed(err, prefix)
 			}
-			link := map[string]any{"task_id": t.ID, "workshop_id": w.ID, "item_id": l.ItemID, "item_no": no,
-				"line": strings.TrimSpace(l.Line), "client_todo": l.Plan == models.PlanClientTodo}
-			if err := tx.Table("workshop_tasks").Create(link).Error; err != nil {
-				return wrap("link card to workshop", err)
-			}
+			links = append(links, map[string]any{"task_id": t.ID, "workshop_id": w.ID, "item_id": l.ItemID, "item_no": no,
+				"line": strings.TrimSpace(l.Line), "client_todo": l.Plan == models.PlanClientTodo, "estimate_minutes": t.EstimateMinutes})
 		}
-		return nil
+		return wrap("link cards to workshop", tx.Table("workshop_tasks").Create(&links).Error)
 	})
 }
 

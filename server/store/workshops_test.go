@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/mail"
 	"github.com/doska/doska/server/store"
 )
 
@@ -226,5 +231,139 @@ func TestWorkshopStaleSave(t *testing.T) {
 	}
 	if cur, ok := conflict.Current.(models.Workshop); !ok || cur.Notes != notes || cur.Version != saved.Version {
 		t.Errorf("conflict carries %+v, want the saved workshop", conflict.Current)
+	}
+}
+
+func publish(t *testing.T, st *store.Store, a models.Actor, ws models.Workshop) models.Workshop {
+	t.Helper()
+	for _, step := range []models.WorkshopState{models.WorkshopHeld, models.WorkshopPublished} {
+		var err error
+		if ws, err = st.UpdateWorkshop(context.Background(), a, ws.ID, store.WorkshopPatch{Version: ws.Version, State: &step}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ws
+}
+
+// TestPublishNotifiesClient: publishing a summary puts it in the bell of
+// the client's users, next to their notices about cards; nobody else's.
+func TestPublishNotifiesClient(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	ws := publish(t, st, w.Manager.Actor(), newWorkshop(t, st, w.Manager.Actor(), w.A.ID))
+	aboutIt := func(u models.User) (n models.Notification, cards int) {
+		t.Helper()
+		inbox, err := st.ListNotifications(ctx, u.Actor())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range inbox.Items {
+			if x.WorkshopID != nil && *x.WorkshopID == ws.ID {
+				n = x
+			}
+			if x.TaskID != 0 {
+				cards++
+			}
+		}
+		return n, cards
+	}
+	n, cards := aboutIt(w.ClientA)
+	if n.Kind != models.NoteWorkshopSummary || n.ClientName != "Acme" || n.WorkshopStartsAt == nil || n.TaskID != 0 {
+		t.Errorf("Acme's client was told %+v; want the summary of Acme's workshop", n)
+	}
+	if cards == 0 {
+		t.Error("Acme's client no longer sees the notices about cards")
+	}
+	for _, u := range []models.User{w.ClientB, w.Manager, w.Dev} {
+		if n, _ := aboutIt(u); n.ID != 0 {
+			t.Errorf("%s was told about Acme's summary", u.Name)
+		}
+	}
+}
+
+// TestSummaryEstimates: the client reads each card made at the workshop
+// with the estimate agreed there, though not a later re-estimate, which
+// stays the agency's planning like the card's own estimate.
+func TestSummaryEstimates(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	two := 120
+	ws, err := st.ConvertLines(ctx, pm, newWorkshop(t, st, pm, w.A.ID).ID,
+		[]models.NoteLine{{Line: "Cookie banner", ProjectID: w.ProjectA.ID, Plan: models.PlanBacklog, EstimateMinutes: &two}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws = publish(t, st, pm, ws)
+	card, err := st.Task(ctx, pm, ws.Cards[0].TaskID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nine := 540
+	if _, err := st.UpdateTask(ctx, pm, card.ID, card.Version, models.TaskFields{EstimateMinutes: func() **int { e := &nine; return &e }()}); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []models.Actor{w.ClientA.Actor(), pm} {
+		got, err := st.Workshop(ctx, a, ws.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Cards) != 1 || got.Cards[0].EstimateMinutes == nil || *got.Cards[0].EstimateMinutes != two {
+			t.Errorf("%s reads the summary's cards %+v; want the one card estimated at 120 minutes", a.Role, got.Cards)
+		}
+	}
+}
+
+// TestPublishMailsSummary: publishing mails the summary to the client's
+// users in each one's language, with the cards' numbers and agreed
+// estimates, nothing internal, and not to whoever turned this mail off.
+func TestPublishMailsSummary(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	quiet := dbtest.User(t, st, "quiet@acme.test", "Quinn Quiet", models.RoleClient, &w.A.ID)
+	if err := st.SetMailPrefs(ctx, quiet.ID, store.MailPrefs{DigestHour: -1, Modes: map[mail.Kind]string{mail.WorkshopSummary: "off"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DB().Exec("UPDATE users SET locale = 'pl' WHERE id = ?", w.ClientA.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	ws := newWorkshop(t, st, pm, w.A.ID)
+	items := []store.ItemInput{{Title: "Checkout", Decision: "Ship on Monday"}, {Title: "INTERNAL-ONLY margin", Decision: "INTERNAL-ONLY raise", Internal: true}}
+	ws, err := st.UpdateWorkshop(ctx, pm, ws.ID, store.WorkshopPatch{Version: ws.Version, Items: &items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	est := 90
+	ws, err = st.ConvertLines(ctx, pm, ws.ID, []models.NoteLine{
+		{ItemID: &ws.Items[0].ID, Line: "Cookie banner", ProjectID: w.ProjectA.ID, Plan: models.PlanBacklog, EstimateMinutes: &est},
+		{ItemID: &ws.Items[1].ID, Line: "Send the logo", ProjectID: w.ProjectA.ID, Plan: models.PlanClientTodo}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws = publish(t, st, pm, ws)
+
+	var sent []mail.Outgoing
+	err = st.DB().Table("mail_outbox").Select("id, kind, user_id, to_addr, locale, task_id, data, message_id, created_at").
+		Where("kind = ? AND (data->'summary'->>'workshop')::bigint = ?", mail.WorkshopSummary, ws.ID).Find(&sent).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 1 || *sent[0].UserID != w.ClientA.ID || sent[0].Locale != models.LocalePolish {
+		t.Fatalf("summary mails %+v; want one, to Acme's client, in Polish", sent)
+	}
+	site, _ := url.Parse("https://doska.test")
+	msg := (&mail.Composer{Site: site}).Compose(sent[0])
+	banner := "#" + strconv.FormatInt(ws.Cards[0].Number, 10) + " Cookie banner · wycena 1,5 godz."
+	for _, want := range []string{"Ship on Monday", banner, "Send the logo", "https://doska.test/workshops/" + strconv.FormatInt(ws.ID, 10)} {
+		if !strings.Contains(msg.Text, want) {
+			t.Errorf("the mail lacks %q:\n%s", want, msg.Text)
+		}
+	}
+	if strings.Contains(msg.Text+msg.HTML, "INTERNAL-ONLY") {
+		t.Errorf("an internal point reached the client's mail:\n%s", msg.Text)
 	}
 }

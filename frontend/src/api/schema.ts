@@ -1641,7 +1641,7 @@ export interface components {
             urgent: number;
         };
         /** @enum {string} */
-        MailKind: "invitation" | "password_reset" | "digest" | "question" | "approval_request" | "approved" | "changes_requested" | "critical" | "mentioned";
+        MailKind: "invitation" | "password_reset" | "digest" | "question" | "approval_request" | "approved" | "changes_requested" | "critical" | "mentioned" | "workshop_summary";
         MailMessage: {
             from: string;
             headers: {
@@ -1661,6 +1661,7 @@ export interface components {
         Notification: {
             actor_id: null | number;
             actor_name: string;
+            client_name: string;
             /** Format: date-time */
             created_at: string;
             /** Format: int64 */
@@ -1676,9 +1677,12 @@ export interface components {
             /** Format: int64 */
             task_number: number;
             task_title: string;
+            workshop_id: null | number;
+            /** Format: date-time */
+            workshop_starts_at: null | string;
         };
         /** @enum {string} */
-        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach" | "escalated";
+        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach" | "escalated" | "workshop_summary";
         Notifications: {
             items: components["schemas"]["Notification"][];
             unread: number;
@@ -4500,8 +4504,8 @@ export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components
 export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert", "task.escalated"];
 export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change", "order"];
-export const mailKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MailKind"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated"];
+export const mailKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MailKind"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned", "workshop_summary"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated", "workshop_summary"];
 export const partyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Party"]> = ["agency", "client"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "manager", "developer", "client"];

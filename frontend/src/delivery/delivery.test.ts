@@ -3,7 +3,7 @@ import type { ListedCard, Notification, NotificationKind } from '../api/types';
 import { card } from '../board/fixture';
 import { setLocale } from '../i18n/locale.svelte';
 import { dayAfter, deployDays, deployWarningText, outcomeNotice, windowLabel, windowWarning } from './delivery';
-import { notificationParts, notificationText } from './notifications';
+import { notificationParts, notificationPath, notificationText } from './notifications';
 
 const MON_THU = [1, 2, 3, 4];
 
@@ -108,6 +108,9 @@ describe('notifications as sentences', () => {
     actor_name: 'Pat Morgan',
     created_at: '2026-11-23T12:00:00Z',
     read_at: null,
+    workshop_id: null,
+    workshop_starts_at: null,
+    client_name: '',
   });
 
   it('says who did what on which card', () => {
@@ -136,6 +139,26 @@ describe('notifications as sentences', () => {
       '#12 Fix the menu',
       ' wymaga Twojej uwagi od razu',
     ]);
+  });
+
+  it('leads to the card, or to the summary of a published workshop', async () => {
+    expect(notificationPath(note('question'))).toBe('/projects/1/t/12');
+    const summary: Notification = {
+      ...note('workshop_summary'),
+      task_id: 0,
+      task_number: 0,
+      task_title: '',
+      project_id: 0,
+      project_name: '',
+      workshop_id: 7,
+      workshop_starts_at: '2026-11-26T10:00:00Z',
+      client_name: 'Acme',
+    };
+    expect(notificationPath(summary)).toBe('/workshops/7');
+    await setLocale('en');
+    expect(notificationText(summary)).toBe('Pat Morgan published the summary of workshop Acme, Nov 26, 2026');
+    await setLocale('ja');
+    expect(notificationParts(summary)[1]).toContain('Acme');
   });
 });
 

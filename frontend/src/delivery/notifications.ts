@@ -4,6 +4,8 @@
 // rest loads with its pages.
 
 import type { Notification } from '../api/types';
+import { cardPath } from '../board/links';
+import { date } from '../i18n/format';
 import { m } from '../i18n/locale.svelte';
 
 // Stands in for the card while the sentence is built, so that the card can
@@ -35,15 +37,20 @@ function sentence(n: Notification, card: string): string {
       return m.sla_notify_breach({ card });
     case 'escalated':
       return m.requests_notify_escalated({ who, card });
+    case 'workshop_summary':
+      return m.workshops_notify_published({ who, workshop: card });
     default:
       return m.delivery_notify_changed({ who, card });
   }
 }
 
-/** A notification as a sentence in three parts, so that the card can be
- * set apart: ["Pat Morgan asked you a question on ", "#12 Fix the menu", ""]. */
+/** A notification as a sentence in three parts, so that the card (or the
+ * workshop) can be set apart: ["Pat Morgan asked you a question on ",
+ * "#12 Fix the menu", ""]. */
 export function notificationParts(n: Notification): [string, string, string] {
-  const card = `#${n.task_number} ${n.task_title}`;
+  const card = n.workshop_id
+    ? m.workshops_notify_which({ client: n.client_name, day: date(n.workshop_starts_at ?? n.created_at) })
+    : `#${n.task_number} ${n.task_title}`;
   const text = sentence(n, SLOT);
   const at = text.indexOf(SLOT);
   return [text.slice(0, at), card, text.slice(at + SLOT.length)];
@@ -51,4 +58,9 @@ export function notificationParts(n: Notification): [string, string, string] {
 
 export function notificationText(n: Notification): string {
   return notificationParts(n).join('');
+}
+
+/** Where a notification leads: its card, or the workshop's summary. */
+export function notificationPath(n: Notification): string {
+  return n.workshop_id ? `/workshops/${n.workshop_id}` : cardPath(n.project_id, n.task_number);
 }
