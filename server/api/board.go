@@ -65,7 +65,7 @@ type liveBoard struct {
 
 // run is consecutive cards of a board's JSON compressed on their own, with
 // the comma before each card but the board's first. A run ends after a
-// card whose id says so, about one card in 32: a card moved or added
+// card whose id says so, about one card in 128: a card moved or added
 // changes the run it lands in and the one it left, and the other runs stay
 // the same cards, in the same order, so they are reused.
 type run struct {
@@ -77,7 +77,7 @@ type run struct {
 }
 
 func endsRun(id int64) bool {
-	return uint64(id)*0x9E3779B97F4A7C15>>59 == 0
+	return uint64(id)*0x9E3779B97F4A7C15>>57 == 0
 }
 
 // size is what an entry holds in memory, counted against the cache's bound.

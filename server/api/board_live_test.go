@@ -25,8 +25,7 @@ func TestBoardKeptCurrentByEvents(t *testing.T) {
 	w := e.w
 	pm, client := w.Manager.Actor(), w.ClientA.Actor()
 	ids := []int64{w.TaskA.ID, w.WaitingA.ID, w.ApprovalA.ID, w.ApprovedA.ID, w.PlannedA.ID, w.ArchivedA.ID}
-	// Enough cards for the board to be compressed in several runs.
-	for i := range 150 {
+	for i := range 14 {
 		title := fmt.Sprintf("Card %d", i)
 		c, err := e.store.CreateTask(ctx, pm, store.NewTask{ProjectID: w.ProjectA.ID, Fields: models.TaskFields{Title: &title}})
 		if err != nil {
