@@ -77,7 +77,7 @@ type run struct {
 }
 
 func endsRun(id int64) bool {
-	return uint64(id)*0x9E3779B97F4A7C15>>57 == 0
+	return uint64(id)*0x9E3779B97F4A7C15>>57 == 0 //nolint:gosec // a hash: the bits are wanted, wrapped or not
 }
 
 // size is what an entry holds in memory, counted against the cache's bound.
@@ -338,7 +338,7 @@ func assemble(key boardKey, lb *liveBoard, old *liveBoard, touched map[int64]boo
 	crc = crc32.Update(crc, crc32.IEEETable, tail)
 	size += len(tail)
 	gz = binary.LittleEndian.AppendUint32(gz, crc)
-	gz = binary.LittleEndian.AppendUint32(gz, uint32(size))
+	gz = binary.LittleEndian.AppendUint32(gz, uint32(size)) //nolint:gosec // gzip keeps the size modulo 2³²
 	return &boardEntry{key: key, gz: gz, live: lb}, z.err
 }
 
@@ -353,7 +353,7 @@ var comma = []byte{','}
 // polynomial. It spares reading the runs a board reuses.
 func crc32Combine(crcA, crcB uint32, lenB int) uint32 {
 	p := uint32(1) << 31 // x^0, bits reflected as in crc32.IEEE
-	for n, k := uint64(lenB), 3; n != 0; n, k = n>>1, k+1 {
+	for n, k := uint(lenB), 3; n != 0; n, k = n>>1, k+1 { //nolint:gosec // a length, never negative
 		if n&1 != 0 {
 			p = multModP(x2n[k&31], p)
 		}
