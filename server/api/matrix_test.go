@@ -258,7 +258,9 @@ var matrix = []matrixCase{
 			return map[string]any{"currency": "EUR", "hourly_rate_cents": 9000, "projects": []map[string]any{{"project_id": f.ProjectA.ID, "hourly_rate_cents": 11000}}}
 		}},
 	{route: "PUT /api/clients/:id/rates", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/rates" }, want: seesB(403, 200),
-		body: func(fixture) any { return map[string]any{"currency": "USD", "hourly_rate_cents": 0, "projects": []any{}} }},
+		body: func(fixture) any {
+			return map[string]any{"currency": "USD", "hourly_rate_cents": 0, "projects": []any{}}
+		}},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/sla" }, want: seesA(200, 200)},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/sla" }, want: seesB(200, 200)},
 
