@@ -269,6 +269,12 @@ var (
 	TimerRunning      = kind("timer_running", "This timer is still running; leave its time until it is stopped.")
 )
 
+// Money.
+var (
+	CurrencyChoice = kind("currency_choice", "Choose one of the listed currencies.")
+	RateRange      = kind("rate_range", "Enter an hourly rate from 0 to {max}.")
+)
+
 // Workshops.
 var (
 	WorkshopStep     = kind("workshop_step", "Move the workshop one step: draft, then held, then published.")

@@ -20,6 +20,8 @@ type TimeEntry struct {
 	Minutes   int        `gorm:"column:minutes" json:"minutes"`
 	Note      string     `gorm:"column:note" json:"note"`
 	Billable  bool       `gorm:"column:billable" json:"billable"`
+	// Internal keeps the note for staff: no client-facing view shows it.
+	Internal bool `gorm:"column:internal" json:"internal"`
 	// Review marks a timer that ran longer than ReviewAfter: it is kept
 	// whole, and its owner is asked to check it. Editing the entry clears it.
 	Review    bool      `gorm:"column:review" json:"review"`

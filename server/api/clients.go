@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/store"
 )
 
@@ -65,4 +66,32 @@ func (h *handler) updateClient(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, cl)
+}
+
+func (h *handler) rates(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := h.store.Rates(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (h *handler) setRates(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.Rates
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	r, err := h.store.SetRates(c.Request().Context(), actor(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
 }

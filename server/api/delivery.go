@@ -150,12 +150,13 @@ func (h *handler) updateSettings(c echo.Context) error {
 		AttachmentMB  *int             `json:"attachment_max_mb"`
 		TimeRounding  *models.Rounding `json:"time_rounding"`
 		StuckDays     *int             `json:"stuck_days"`
+		ShowMoney     *bool            `json:"show_money_to_devs"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err
 	}
 	s, err := h.store.UpdateSettings(c.Request().Context(), actor(c), store.SettingsPatch{DeployDays: in.DeployDays, BufferPercent: in.BufferPercent, DefaultLocale: in.DefaultLocale,
-		AttachmentMaxMB: in.AttachmentMB, TimeRounding: in.TimeRounding, StuckDays: in.StuckDays})
+		AttachmentMaxMB: in.AttachmentMB, TimeRounding: in.TimeRounding, StuckDays: in.StuckDays, ShowMoneyToDevs: in.ShowMoney})
 	if err != nil {
 		return err
 	}

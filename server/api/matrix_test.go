@@ -248,6 +248,19 @@ var matrix = []matrixCase{
 		want: map[principal]int{admin: 200, manager: 200, clientA: 200, dev: 403, other: 404, clientB: 404}},
 	{route: "GET /api/clients/:id/sla-report", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/sla-report?month=2026-11" },
 		want: map[principal]int{admin: 200, manager: 200, clientB: 200, other: 403, dev: 404, clientA: 404}},
+	// Developers never see rates unless the agency setting allows it.
+	{route: "GET /api/clients/:id/rates", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) + "/rates" },
+		want: map[principal]int{admin: 200, manager: 200, clientA: 200, dev: 403, other: 404, clientB: 404}},
+	{route: "GET /api/clients/:id/rates", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/rates" },
+		want: map[principal]int{admin: 200, manager: 200, clientB: 200, other: 403, dev: 404, clientA: 404}},
+	{route: "PUT /api/clients/:id/rates", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) + "/rates" }, want: seesA(403, 200),
+		body: func(f fixture) any {
+			return map[string]any{"currency": "EUR", "hourly_rate_cents": 9000, "projects": []map[string]any{{"project_id": f.ProjectA.ID, "hourly_rate_cents": 11000}}}
+		}},
+	{route: "PUT /api/clients/:id/rates", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/rates" }, want: seesB(403, 200),
+		body: func(fixture) any {
+			return map[string]any{"currency": "USD", "hourly_rate_cents": 0, "projects": []any{}}
+		}},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/sla" }, want: seesA(200, 200)},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/sla" }, want: seesB(200, 200)},
 

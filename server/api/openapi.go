@@ -131,6 +131,8 @@ var operations = []operation{
 	{http.MethodGet, "/api/clients/:id/sla", false, http.StatusOK, slaTargets{}},
 	{http.MethodPut, "/api/clients/:id/sla", false, http.StatusOK, slaTargets{}},
 	{http.MethodGet, "/api/clients/:id/sla-report", false, http.StatusOK, store.SLAReport{}},
+	{http.MethodGet, "/api/clients/:id/rates", false, http.StatusOK, models.Rates{}},
+	{http.MethodPut, "/api/clients/:id/rates", false, http.StatusOK, models.Rates{}},
 	{http.MethodGet, "/api/projects/:id/sla", false, http.StatusOK, clocks},
 
 	{http.MethodGet, "/api/timer", false, http.StatusOK, store.Timer{}},

@@ -108,6 +108,8 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/clients/:id/sla", h.slaTargets)
 	api.PUT("/clients/:id/sla", h.setSLATargets)
 	api.GET("/clients/:id/sla-report", h.slaReport)
+	api.GET("/clients/:id/rates", h.rates)
+	api.PUT("/clients/:id/rates", h.setRates)
 	api.GET("/projects/:id/sla", h.boardClocks)
 
 	// Time: one's own timer and entries; managers change anyone's.

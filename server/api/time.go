@@ -60,6 +60,7 @@ type entryRequest struct {
 	Minutes   int       `json:"minutes"`
 	Note      string    `json:"note" text:"multiline"`
 	Billable  *bool     `json:"billable"`
+	Internal  bool      `json:"internal"`
 }
 
 func (h *handler) addEntry(c echo.Context) error {
@@ -72,7 +73,7 @@ func (h *handler) addEntry(c echo.Context) error {
 		return err
 	}
 	e, err := h.store.AddEntry(c.Request().Context(), actor(c), id, store.NewEntry{
-		EntryInput: models.EntryInput{StartedAt: in.StartedAt, Minutes: in.Minutes, Note: in.Note}, Billable: in.Billable})
+		EntryInput: models.EntryInput{StartedAt: in.StartedAt, Minutes: in.Minutes, Note: in.Note}, Billable: in.Billable, Internal: in.Internal})
 	if err != nil {
 		return err
 	}
@@ -89,12 +90,13 @@ func (h *handler) updateEntry(c echo.Context) error {
 		Minutes   *int       `json:"minutes"`
 		Note      *string    `json:"note" text:"multiline"`
 		Billable  *bool      `json:"billable"`
+		Internal  *bool      `json:"internal"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err
 	}
 	e, err := h.store.UpdateEntry(c.Request().Context(), actor(c), id,
-		store.EntryPatch{StartedAt: in.StartedAt, Minutes: in.Minutes, Note: in.Note, Billable: in.Billable})
+		store.EntryPatch{StartedAt: in.StartedAt, Minutes: in.Minutes, Note: in.Note, Billable: in.Billable, Internal: in.Internal})
 	if err != nil {
 		return err
 	}

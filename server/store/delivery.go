@@ -195,6 +195,9 @@ type Settings struct {
 	// StuckDays is how many working days without an event put a card in
 	// progress on the next workshop's agenda as stuck.
 	StuckDays int `json:"stuck_days"`
+	// ShowMoneyToDevs lets developers read rates and amounts, which only
+	// managers and clients see by default.
+	ShowMoneyToDevs bool `json:"show_money_to_devs"`
 }
 
 // DefaultBufferPercent is the share of every week kept free for urgent work.
@@ -230,6 +233,8 @@ func readSettings(tx *gorm.DB) (Settings, error) {
 			err = json.Unmarshal(r.Value, &set.TimeRounding)
 		case "stuck_days":
 			err = json.Unmarshal(r.Value, &set.StuckDays)
+		case "show_money_to_devs":
+			err = json.Unmarshal(r.Value, &set.ShowMoneyToDevs)
 		}
 		if err != nil {
 			return set, fmt.Errorf("store: setting %s: %w", r.Key, err)
@@ -252,6 +257,7 @@ type SettingsPatch struct {
 	AttachmentMaxMB *int
 	TimeRounding    *models.Rounding
 	StuckDays       *int
+	ShowMoneyToDevs *bool
 }
 
 // UpdateSettings changes settings (admins only).
@@ -299,6 +305,9 @@ func (s *Store) UpdateSettings(ctx context.Context, a models.Actor, p SettingsPa
 			return Settings{}, models.Invalid("stuck_days", models.StuckDaysRange)
 		}
 		values["stuck_days"] = *p.StuckDays
+	}
+	if p.ShowMoneyToDevs != nil {
+		values["show_money_to_devs"] = *p.ShowMoneyToDevs
 	}
 	var set Settings
 	err := s.inTx(ctx, func(tx *gorm.DB) error {

@@ -39,6 +39,7 @@ type TaskTime struct {
 type NewEntry struct {
 	models.EntryInput
 	Billable *bool
+	Internal bool
 }
 
 // EntryPatch changes some fields of an entry; nil fields stay.
@@ -47,6 +48,7 @@ type EntryPatch struct {
 	Minutes   *int
 	Note      *string
 	Billable  *bool
+	Internal  *bool
 }
 
 const entryColumns = "time_entries.*, users.name AS user_name, tasks.title AS task_title, tasks.number AS task_number"
@@ -267,9 +269,9 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 		minutes := set.TimeRounding.RoundMinutes(in.Minutes)
 		end := in.StartedAt.Add(time.Duration(minutes) * time.Minute)
 		var id int64
-		err = tx.Raw(`INSERT INTO time_entries (user_id, task_id, project_id, started_at, ended_at, minutes, note, billable)
-			SELECT ?, ?, p.id, ?, ?, ?, ?, coalesce(?, p.billable) FROM projects p WHERE p.id = ? RETURNING id`,
-			a.UserID, t.ID, in.StartedAt, end, minutes, in.Note, in.Billable, t.ProjectID).Row().Scan(&id)
+		err = tx.Raw(`INSERT INTO time_entries (user_id, task_id, project_id, started_at, ended_at, minutes, note, billable, internal)
+			SELECT ?, ?, p.id, ?, ?, ?, ?, coalesce(?, p.billable), ? FROM projects p WHERE p.id = ? RETURNING id`,
+			a.UserID, t.ID, in.StartedAt, end, minutes, in.Note, in.Billable, in.Internal, t.ProjectID).Row().Scan(&id)
 		if err != nil {
 			return wrap("add time entry", err)
 		}
@@ -345,6 +347,9 @@ func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p Ent
 		}
 		if p.Billable != nil {
 			values["billable"] = *p.Billable
+		}
+		if p.Internal != nil {
+			values["internal"] = *p.Internal
 		}
 		if err := tx.Table("time_entries").Where("id = ?", id).Updates(values).Error; err != nil {
 			return wrap("update time entry", err)

@@ -212,6 +212,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/clients/{id}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/clients/{id}/rates"];
+        put: operations["put/api/clients/{id}/rates"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clients/{id}/sla": {
         parameters: {
             query?: never;
@@ -1325,6 +1341,7 @@ export interface components {
             buffer_percent: number;
             default_locale: string;
             deploy_days: number[];
+            show_money_to_devs: boolean;
             stuck_days: number;
             time_rounding: number;
         };
@@ -1752,6 +1769,18 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
         };
+        ProjectRate: {
+            hourly_rate_cents: null | number;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+        };
+        Rates: {
+            currency: string;
+            /** Format: int64 */
+            hourly_rate_cents: number;
+            projects: components["schemas"]["ProjectRate"][];
+        };
         RespaceEvent: {
             ranks: {
                 [key: string]: string;
@@ -1991,6 +2020,7 @@ export interface components {
             ended_at: null | string;
             /** Format: int64 */
             id: number;
+            internal: boolean;
             minutes: number;
             note: string;
             /** Format: int64 */
@@ -2293,6 +2323,8 @@ export type Priority = components['schemas']['Priority'];
 export type Project = components['schemas']['Project'];
 export type ProjectEvent = components['schemas']['ProjectEvent'];
 export type ProjectMember = components['schemas']['ProjectMember'];
+export type ProjectRate = components['schemas']['ProjectRate'];
+export type Rates = components['schemas']['Rates'];
 export type RespaceEvent = components['schemas']['RespaceEvent'];
 export type Role = components['schemas']['Role'];
 export type Sla = components['schemas']['SLA'];
@@ -2676,6 +2708,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WaitLists"];
+                };
+            };
+        };
+    };
+    "get/api/clients/{id}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rates"];
+                };
+            };
+        };
+    };
+    "put/api/clients/{id}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rates"];
                 };
             };
         };

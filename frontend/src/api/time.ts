@@ -30,6 +30,8 @@ export interface NewEntry {
   note: string;
   /** Absent: the project's default. */
   billable?: boolean;
+  /** A note no client may see. */
+  internal?: boolean;
 }
 
 export function addEntry(taskId: number, entry: NewEntry): Promise<TimeEntry> {
