@@ -31,13 +31,19 @@ const (
 	// EventSLAAlert records that a request's SLA clock passed its warning
 	// mark or its target (staff only).
 	EventSLAAlert EventKind = "sla.alert"
+	// The steps of a card's quote (estimate approval).
+	EventQuoteSent       EventKind = "quote.sent"
+	EventQuoteAccepted   EventKind = "quote.accepted"
+	EventQuoteDeclined   EventKind = "quote.declined"
+	EventQuoteOverridden EventKind = "quote.overridden"
 )
 
 // EventKinds lists every kind of event.
 var EventKinds = []EventKind{EventTaskCreated, EventTaskUpdated, EventTaskMoved, EventTaskArchived, EventTaskRestored,
 	EventTaskApproved, EventTaskChanges, EventTaskDeployed, EventColumnRespaced,
 	EventCommentCreated, EventCommentUpdated, EventCommentDeleted, EventProjectUpdated,
-	EventAttachmentAdded, EventAttachmentRemoved, EventSLAAlert, EventTaskEscalated}
+	EventAttachmentAdded, EventAttachmentRemoved, EventSLAAlert, EventTaskEscalated,
+	EventQuoteSent, EventQuoteAccepted, EventQuoteDeclined, EventQuoteOverridden}
 
 // Event is one committed change in a project, numbered without gaps per
 // project. ClientData is what client users receive; nil means the event is

@@ -42,6 +42,7 @@ const (
 	NoOne              Recipients = iota
 	ClientUsers                   // every user of the project's client: it is their move
 	AssigneeOrManagers            // the card's assignee, or without one the project's managers
+	Managers                      // the project's managers: the decision is theirs
 )
 
 // Step is what a rule decided besides the card's own fields (the column
@@ -76,6 +77,9 @@ func Move(t *Task, to Status, in MoveInput) (Step, error) {
 	p := Problems{}
 	from := t.Status
 	st := Step{Place: PlaceAt, Event: EventTaskMoved}
+	if to == StatusInProgress && from != StatusInProgress && t.QuoteState.Blocks() {
+		return st, Invalid("status", QuoteNotAccepted)
+	}
 	if to == StatusAwaitingReply && from != StatusAwaitingReply {
 		if strings.TrimSpace(in.Question) == "" {
 			p.Add("question", QuestionRequired)

@@ -18,11 +18,15 @@ const (
 	NoteSLABreach        NotificationKind = "sla_breach"       // a request passed its SLA target
 	NoteEscalated        NotificationKind = "escalated"        // the first line handed you a client's request
 	NoteWorkshopSummary  NotificationKind = "workshop_summary" // your company's workshop summary was published
+	NoteQuoteSent        NotificationKind = "quote_sent"       // a quote waits for your (the client's) answer
+	NoteQuoteAccepted    NotificationKind = "quote_accepted"   // the client accepted the quote
+	NoteQuoteDeclined    NotificationKind = "quote_declined"   // the client declined the quote
 )
 
 // NotificationKinds lists every kind of notification.
 var NotificationKinds = []NotificationKind{NoteQuestion, NoteApprovalRequest, NoteApproved, NoteChangesRequested,
-	NoteMentioned, NoteAssigned, NoteAnswered, NoteCritical, NoteSLAWarning, NoteSLABreach, NoteEscalated, NoteWorkshopSummary}
+	NoteMentioned, NoteAssigned, NoteAnswered, NoteCritical, NoteSLAWarning, NoteSLABreach, NoteEscalated, NoteWorkshopSummary,
+	NoteQuoteSent, NoteQuoteAccepted, NoteQuoteDeclined}
 
 // Notification is an in-app notice to one user about a task they can see,
 // or about a workshop of theirs (then the task fields are zero).

@@ -237,6 +237,15 @@ var (
 	WeekNotStarted       = kind("week_not_started", "Week {week} has not started yet; wait until its Monday to close it.")
 )
 
+// Estimate approval (quotes).
+var (
+	QuoteNotAccepted    = kind("quote_not_accepted", "The client has not accepted this card's quote yet; wait for them, or start without it and give a reason.")
+	QuoteSettled        = kind("quote_settled", "This quote is already settled; it cannot be sent again.")
+	QuoteNotWaiting     = kind("quote_not_waiting", "This card has no quote waiting for an answer; reload to see where it stands.")
+	QuoteDeclineComment = kind("quote_decline_comment", "Say why you decline, so the estimate can be changed.")
+	QuoteOverrideReason = kind("quote_override_reason", "Say why the work starts without the client's acceptance.")
+)
+
 // Client requests.
 var (
 	CriticalConfirm   = kind("critical_confirm", "Confirm that customers cannot use the site right now; choose another kind if they can.")

@@ -59,6 +59,11 @@ type Task struct {
 	DeployOn         *Date         `gorm:"column:deploy_on" json:"deploy_on"`
 	DeployedAt       *time.Time    `gorm:"column:deployed_at" json:"deployed_at"`
 
+	// The quote: hours the client accepts before paid work starts.
+	QuoteMinutes *int       `gorm:"column:quote_minutes" json:"quote_minutes"`
+	QuoteState   QuoteState `gorm:"column:quote_state" json:"quote_state"`
+	QuoteReason  string     `gorm:"column:quote_reason" json:"quote_reason"`
+
 	// The weekly plan: the sprint (none = backlog), the position in the
 	// assignee's queue, and when it was planned. Staff only.
 	SprintID   *int64     `gorm:"column:sprint_id" json:"sprint_id"`
@@ -80,11 +85,13 @@ func (t Task) For(a Actor) Task {
 }
 
 // ForClient returns the card as a client user may see it: no estimate or
-// plan (the agency's internal planning) and only public comments counted.
+// plan (the agency's internal planning), no reason a manager gave for
+// starting without their acceptance, and only public comments counted.
 func (t Task) ForClient() Task {
 	t.EstimateMinutes = nil
 	t.CommentCount = t.PublicCommentCount
 	t.SprintID, t.SprintRank, t.PlannedAt = nil, "", nil
+	t.QuoteReason = ""
 	return t
 }
 

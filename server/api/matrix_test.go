@@ -40,6 +40,8 @@ type fixture struct {
 	SprintVersion int64 // of this week's sprint, where PlannedA is
 	Files         seededFiles
 	SavedFilter   models.SavedFilter // the manager's
+	// QuoteA and QuoteB carry quotes waiting for their clients.
+	QuoteA, QuoteB models.Task
 }
 
 type matrixCase struct {
@@ -195,6 +197,23 @@ var matrix = []matrixCase{
 		}},
 	{route: "POST /api/tasks/:id/deployed", path: func(f fixture) string { return "/api/tasks/" + id(f.ApprovedA.ID) + "/deployed" }, want: staffOfA(),
 		body: func(f fixture) any { return map[string]any{"version": f.ApprovedA.Version} }},
+	// Quotes: managers send and override; only the client's own users
+	// accept or decline.
+	{route: "POST /api/tasks/:id/quote", path: func(f fixture) string { return "/api/tasks/" + id(f.QuoteA.ID) + "/quote" },
+		want: map[principal]int{admin: 200, manager: 200, dev: 403, clientA: 403, other: 404, clientB: 404},
+		body: func(f fixture) any { return map[string]any{"version": f.QuoteA.Version, "quote_minutes": 600} }},
+	{route: "POST /api/tasks/:id/quote/accept", path: func(f fixture) string { return "/api/tasks/" + id(f.QuoteA.ID) + "/quote/accept" },
+		want: map[principal]int{clientA: 200, admin: 403, manager: 403, dev: 403, other: 404, clientB: 404},
+		body: func(f fixture) any { return map[string]any{"version": f.QuoteA.Version} }},
+	{route: "POST /api/tasks/:id/quote/accept", path: func(f fixture) string { return "/api/tasks/" + id(f.QuoteB.ID) + "/quote/accept" },
+		want: map[principal]int{clientB: 200, admin: 403, manager: 403, other: 403, dev: 404, clientA: 404},
+		body: func(f fixture) any { return map[string]any{"version": f.QuoteB.Version} }},
+	{route: "POST /api/tasks/:id/quote/decline", path: func(f fixture) string { return "/api/tasks/" + id(f.QuoteA.ID) + "/quote/decline" },
+		want: map[principal]int{clientA: 200, admin: 403, manager: 403, dev: 403, other: 404, clientB: 404},
+		body: func(f fixture) any { return map[string]any{"version": f.QuoteA.Version, "comment": "Too many hours"} }},
+	{route: "POST /api/tasks/:id/quote/override", path: func(f fixture) string { return "/api/tasks/" + id(f.QuoteA.ID) + "/quote/override" },
+		want: map[principal]int{admin: 200, manager: 200, dev: 403, clientA: 403, other: 404, clientB: 404},
+		body: func(f fixture) any { return map[string]any{"version": f.QuoteA.Version, "reason": "Agreed by phone"} }},
 	{route: "GET /api/waiting", path: path("/api/waiting"), want: staffOnly(200)},
 	{route: "GET /api/approvals", path: path("/api/approvals"), want: signedIn(200),
 		count: map[principal]int{admin: 2, manager: 2, dev: 1, other: 1, clientA: 1, clientB: 1}},
@@ -435,6 +454,9 @@ func TestPermissionMatrix(t *testing.T) {
 				f.SavedFilter, err = e.store.SaveFilter(context.Background(), e.w.Manager.Actor(), models.SavedFilter{Name: "Mine", URL: "/search?q=menu"})
 				if err != nil {
 					t.Fatal(err)
+				}
+				if strings.Contains(mc.route, "/quote") { // more cards would change the lists' counts
+					f.QuoteA, f.QuoteB = e.quoted(e.w.ProjectA), e.quoted(e.w.ProjectB)
 				}
 				for _, p := range group {
 					e.checkMatrixCase(t, mc, method, f, p)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/doska/doska/server/store"
 )
 
 // routes is the table of every endpoint, grouped by who may call it. The
@@ -71,6 +73,10 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.POST("/tasks/:id/approve", h.approveTask, h.idempotent)
 	api.POST("/tasks/:id/request-changes", h.requestChanges, h.idempotent)
 	api.POST("/tasks/:id/deployed", h.markDeployed, h.idempotent)
+	api.POST("/tasks/:id/quote", h.quote(store.SendQuote), h.idempotent)
+	api.POST("/tasks/:id/quote/accept", h.quote(store.AcceptQuote), h.idempotent)
+	api.POST("/tasks/:id/quote/decline", h.quote(store.DeclineQuote), h.idempotent)
+	api.POST("/tasks/:id/quote/override", h.quote(store.OverrideQuote), h.idempotent)
 	api.GET("/waiting", h.waiting)
 	api.GET("/approvals", h.approvals)
 	api.GET("/deploys", h.deployList)

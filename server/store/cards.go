@@ -38,6 +38,7 @@ const cardsSelect = `SELECT tasks.id, tasks.number, tasks.project_id, tasks.titl
 	tasks.approval_state, tasks.check_note, tasks.approved_by, coalesce(approver.name, ''), tasks.approved_at,
 	tasks.approval_on_behalf, tasks.approval_reason, tasks.deploy_on, tasks.deployed_at,
 	tasks.sprint_id, coalesce(tasks.sprint_rank, ''), tasks.planned_at,
+	tasks.quote_minutes, tasks.quote_state, tasks.quote_reason,
 	cc.n, cc.public_n
 FROM tasks
 CROSS JOIN LATERAL (
@@ -55,6 +56,7 @@ func scanCard(row pgx.CollectableRow) (models.Task, error) {
 		&t.ApprovalState, &t.CheckNote, &t.ApprovedBy, &t.ApprovedByName, &t.ApprovedAt,
 		&t.ApprovalOnBehalf, &t.ApprovalReason, &t.DeployOn, &t.DeployedAt,
 		&t.SprintID, &t.SprintRank, &t.PlannedAt,
+		&t.QuoteMinutes, &t.QuoteState, &t.QuoteReason,
 		&t.CommentCount, &t.PublicCommentCount)
 	return t, err
 }

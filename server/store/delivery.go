@@ -134,12 +134,14 @@ func (s *Store) DeployList(ctx context.Context, a models.Actor) ([]ListedCard, e
 // Home is a client user's start page across their company's projects.
 type Home struct {
 	// Requested: cards in set, the requests nobody started on yet.
-	Requested     []ListedCard    `json:"requested"`
-	NeedsAnswer   []ListedCard    `json:"needs_answer"`
-	NeedsApproval []ListedCard    `json:"needs_approval"`
-	InProgress    []ListedCard    `json:"in_progress"`
-	RecentlyDone  []ListedCard    `json:"recently_done"`
-	Seqs          map[int64]int64 `json:"seqs"`
+	Requested     []ListedCard `json:"requested"`
+	NeedsAnswer   []ListedCard `json:"needs_answer"`
+	NeedsApproval []ListedCard `json:"needs_approval"`
+	InProgress    []ListedCard `json:"in_progress"`
+	RecentlyDone  []ListedCard `json:"recently_done"`
+	// Quotes: estimates waiting for the client to accept or decline.
+	Quotes []ListedCard    `json:"quotes"`
+	Seqs   map[int64]int64 `json:"seqs"`
 }
 
 // HomeDoneDays is how far back "recently done" reaches.
@@ -164,6 +166,7 @@ func (s *Store) Home(ctx context.Context, a models.Actor) (Home, error) {
 			{&h.InProgress, "tasks.status IN ? AND (tasks.status = ? OR tasks.approval_state = ?)",
 				[]any{[]models.Status{models.StatusInProgress, models.StatusApproval}, models.StatusInProgress, models.ApprovalApproved}, "tasks.status_changed_at DESC"},
 			{&h.RecentlyDone, "tasks.status = ? AND tasks.status_changed_at > ?", []any{models.StatusDone, s.now().Add(-HomeDoneDays * 24 * time.Hour)}, "tasks.status_changed_at DESC"},
+			{&h.Quotes, "tasks.quote_state = ?", []any{models.QuoteSent}, "tasks.updated_at"},
 		}
 		for _, sec := range sections {
 			q := cardsAcross(tx, a, sec.where, sec.args...).Order(sec.order).Limit(200)

@@ -36,8 +36,13 @@ func assigneeOrManagers(t models.Task) recipients {
 	if t.AssigneeID != nil {
 		return recipients{ids: []int64{*t.AssigneeID}}
 	}
+	return managersOf(t.ProjectID)
+}
+
+// managersOf is the managers on the project.
+func managersOf(project int64) recipients {
 	return recipients{sql: `SELECT m.user_id FROM project_members m JOIN users u ON u.id = m.user_id
-		WHERE m.project_id = ? AND u.role = 'manager'`, sqlArgs: []any{t.ProjectID}}
+		WHERE m.project_id = ? AND u.role = 'manager'`, sqlArgs: []any{project}}
 }
 
 // recipientsOf are the people a step of the status flow tells.
@@ -47,6 +52,8 @@ func recipientsOf(to models.Recipients, t models.Task) recipients {
 		return clientUsersOf(t.ProjectID)
 	case models.AssigneeOrManagers:
 		return assigneeOrManagers(t)
+	case models.Managers:
+		return managersOf(t.ProjectID)
 	}
 	return recipients{ids: []int64{}}
 }

@@ -21,7 +21,7 @@ const cardColumns = "tasks.id, tasks.number, tasks.project_id, tasks.title, task
 	"tasks.labels, tasks.version, tasks.status_changed_at, tasks.created_at, tasks.updated_at, tasks.archived_at, " +
 	"tasks.approval_state, tasks.check_note, tasks.approved_by, tasks.approved_at, tasks.approval_on_behalf, " +
 	"tasks.approval_reason, tasks.deploy_on, tasks.deployed_at, tasks.sprint_id, tasks.sprint_rank, tasks.planned_at, " +
-	"tasks.page_url, tasks.request, "
+	"tasks.page_url, tasks.request, tasks.quote_minutes, tasks.quote_state, tasks.quote_reason, "
 
 const taskColumns = cardColumns +
 	"(SELECT name FROM users WHERE users.id = tasks.approved_by) AS approved_by_name, " +
@@ -186,6 +186,8 @@ func (s *Store) insertTask(tx *gorm.DB, out *outbox, a models.Actor, t *models.T
 		t.Rank = rank
 		now := s.now()
 		t.StatusChangedAt, t.CreatedAt, t.UpdatedAt, t.Version = now, now, now, 1
+		// A new card carries no quote; one is sent to the client later.
+		t.QuoteState = models.QuoteNone
 		return tx.Table("tasks").Omit("number", "comment_count", "public_comment_count").Create(t).Error
 	})
 	if err != nil {
@@ -429,7 +431,8 @@ func (s *Store) writeTask(tx *gorm.DB, id int64, set map[string]any) (models.Tas
 func (s *Store) carryOut(tx *gorm.DB, out *outbox, a models.Actor, before, t models.Task, step models.Step, pos Position) (models.Task, error) {
 	set := map[string]any{"status": t.Status, "staging_url": t.StagingURL, "approval_state": t.ApprovalState,
 		"check_note": t.CheckNote, "approved_by": t.ApprovedBy, "approved_at": t.ApprovedAt,
-		"approval_on_behalf": t.ApprovalOnBehalf, "approval_reason": t.ApprovalReason, "deploy_on": t.DeployOn}
+		"approval_on_behalf": t.ApprovalOnBehalf, "approval_reason": t.ApprovalReason, "deploy_on": t.DeployOn,
+		"quote_minutes": t.QuoteMinutes, "quote_state": t.QuoteState, "quote_reason": t.QuoteReason}
 	if t.Status != before.Status {
 		set["status_changed_at"] = s.now()
 	}

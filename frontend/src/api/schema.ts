@@ -964,6 +964,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/tasks/{id}/quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/quote/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/tasks/{id}/quote/accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/quote/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/tasks/{id}/quote/decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/quote/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/tasks/{id}/quote/override"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/request-changes": {
         parameters: {
             query?: never;
@@ -1422,6 +1486,9 @@ export interface components {
             priority: components["schemas"]["Priority"];
             /** Format: int64 */
             project_id: number;
+            quote_minutes: null | number;
+            quote_reason: string;
+            quote_state: string;
             rank: string;
             /** Format: int64 */
             reporter_id: number;
@@ -1537,7 +1604,7 @@ export interface components {
             task_id: null | number;
         };
         /** @enum {string} */
-        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert" | "task.escalated";
+        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert" | "task.escalated" | "quote.sent" | "quote.accepted" | "quote.declined" | "quote.overridden";
         FieldProblem: {
             code: string;
             params?: {
@@ -1555,6 +1622,7 @@ export interface components {
             in_progress: components["schemas"]["ListedCard"][];
             needs_answer: components["schemas"]["ListedCard"][];
             needs_approval: components["schemas"]["ListedCard"][];
+            quotes: components["schemas"]["ListedCard"][];
             recently_done: components["schemas"]["ListedCard"][];
             requested: components["schemas"]["ListedCard"][];
             seqs: {
@@ -1625,6 +1693,9 @@ export interface components {
             /** Format: int64 */
             project_id: number;
             project_name: string;
+            quote_minutes: null | number;
+            quote_reason: string;
+            quote_state: string;
             rank: string;
             /** Format: int64 */
             reporter_id: number;
@@ -1699,7 +1770,7 @@ export interface components {
             workshop_starts_at: null | string;
         };
         /** @enum {string} */
-        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach" | "escalated" | "workshop_summary";
+        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach" | "escalated" | "workshop_summary" | "quote_sent" | "quote_accepted" | "quote_declined";
         Notifications: {
             items: components["schemas"]["Notification"][];
             unread: number;
@@ -1956,6 +2027,9 @@ export interface components {
             /** Format: int64 */
             project_id: number;
             project_name: string;
+            quote_minutes: null | number;
+            quote_reason: string;
+            quote_state: string;
             rank: string;
             /** Format: int64 */
             reporter_id: number;
@@ -2102,6 +2176,9 @@ export interface components {
             /** Format: int64 */
             project_id: number;
             project_name: string;
+            quote_minutes: null | number;
+            quote_reason: string;
+            quote_state: string;
             rank: string;
             /** Format: int64 */
             reporter_id: number;
@@ -2184,6 +2261,9 @@ export interface components {
             /** Format: int64 */
             project_id: number;
             project_name: string;
+            quote_minutes: null | number;
+            quote_reason: string;
+            quote_state: string;
             rank: string;
             /** Format: int64 */
             reporter_id: number;
@@ -3977,6 +4057,94 @@ export interface operations {
             };
         };
     };
+    "post/api/tasks/{id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+        };
+    };
+    "post/api/tasks/{id}/quote/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+        };
+    };
+    "post/api/tasks/{id}/quote/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+        };
+    };
+    "post/api/tasks/{id}/quote/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+        };
+    };
     "post/api/tasks/{id}/request-changes": {
         parameters: {
             query?: never;
@@ -4578,10 +4746,10 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalState"]> = ["none", "pending", "approved", "changes_requested"];
 export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert", "task.escalated"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert", "task.escalated", "quote.sent", "quote.accepted", "quote.declined", "quote.overridden"];
 export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change", "order"];
 export const mailKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MailKind"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned", "workshop_summary"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated", "workshop_summary"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated", "workshop_summary", "quote_sent", "quote_accepted", "quote_declined"];
 export const partyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Party"]> = ["agency", "client"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "manager", "developer", "client"];
