@@ -32,10 +32,10 @@ const (
 	// mark or its target (staff only).
 	EventSLAAlert EventKind = "sla.alert"
 	// The steps of a card's quote (estimate approval).
-	EventQuoteSent       EventKind = "quote.sent"
-	EventQuoteAccepted   EventKind = "quote.accepted"
-	EventQuoteDeclined   EventKind = "quote.declined"
-	EventQuoteOverridden EventKind = "quote.overridden"
+	EventQuoteSent       EventKind = "task.quote_sent"
+	EventQuoteAccepted   EventKind = "task.quote_accepted"
+	EventQuoteDeclined   EventKind = "task.quote_declined"
+	EventQuoteOverridden EventKind = "task.quote_overridden"
 )
 
 // EventKinds lists every kind of event.

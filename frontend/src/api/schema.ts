@@ -1604,7 +1604,7 @@ export interface components {
             task_id: null | number;
         };
         /** @enum {string} */
-        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert" | "task.escalated" | "quote.sent" | "quote.accepted" | "quote.declined" | "quote.overridden";
+        EventKind: "task.created" | "task.updated" | "task.moved" | "task.archived" | "task.restored" | "task.approved" | "task.changes_requested" | "task.deployed" | "column.respaced" | "comment.created" | "comment.updated" | "comment.deleted" | "project.updated" | "attachment.added" | "attachment.removed" | "sla.alert" | "task.escalated" | "task.quote_sent" | "task.quote_accepted" | "task.quote_declined" | "task.quote_overridden";
         FieldProblem: {
             code: string;
             params?: {
@@ -4746,7 +4746,7 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalState"]> = ["none", "pending", "approved", "changes_requested"];
 export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert", "task.escalated", "quote.sent", "quote.accepted", "quote.declined", "quote.overridden"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert", "task.escalated", "task.quote_sent", "task.quote_accepted", "task.quote_declined", "task.quote_overridden"];
 export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change", "order"];
 export const mailKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MailKind"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned", "workshop_summary"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated", "workshop_summary", "quote_sent", "quote_accepted", "quote_declined"];

@@ -97,6 +97,14 @@ function describeAction(ev: BoardEvent, nameOf: NameOf): string {
       return m.board_act_changes_requested();
     case 'task.deployed':
       return m.board_act_deployed();
+    case 'task.quote_sent':
+      return m.board_act_quote_sent();
+    case 'task.quote_accepted':
+      return m.board_act_quote_accepted();
+    case 'task.quote_declined':
+      return m.board_act_quote_declined();
+    case 'task.quote_overridden':
+      return m.board_act_quote_overridden();
     case 'task.updated': {
       const parts = Object.entries(ev.data.changes ?? {})
         .map(([field, change]) => describeChange(field, change, nameOf))

@@ -191,7 +191,11 @@ export function applyEvent(cards: ReadonlyMap<number, Card>, ev: BoardEvent): Ma
     case 'task.restored':
     case 'task.approved':
     case 'task.changes_requested':
-    case 'task.deployed': {
+    case 'task.deployed':
+    case 'task.quote_sent':
+    case 'task.quote_accepted':
+    case 'task.quote_declined':
+    case 'task.quote_overridden': {
       const card = ev.data.task;
       if (!isNewer(card, cards.get(card.id))) return null;
       return new Map(cards).set(card.id, card);

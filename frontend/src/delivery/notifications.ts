@@ -39,6 +39,12 @@ function sentence(n: Notification, card: string): string {
       return m.requests_notify_escalated({ who, card });
     case 'workshop_summary':
       return m.workshops_notify_published({ who, workshop: card });
+    case 'quote_sent':
+      return m.delivery_notify_quote_sent({ who, card });
+    case 'quote_accepted':
+      return m.delivery_notify_quote_accepted({ who, card });
+    case 'quote_declined':
+      return m.delivery_notify_quote_declined({ who, card });
     default:
       return m.delivery_notify_changed({ who, card });
   }
