@@ -70,6 +70,12 @@ export class Api {
     return res.status();
   }
 
+  /** The status of a POST, to check what the server refuses. */
+  async postStatus(path: string, data: unknown): Promise<number> {
+    const res = await this.request.post(path, { headers: { Authorization: `Bearer ${this.token}` }, data });
+    return res.status();
+  }
+
   async projectId(name: string): Promise<number> {
     const list = await this.call<{ id: number; name: string }[]>('GET', '/api/projects');
     const p = list.find((x) => x.name === name);
