@@ -300,3 +300,10 @@ var (
 	LinePlanChoice   = kind("line_plan", "Choose this week, the backlog or a client to-do.")
 	StuckDaysRange   = kind("stuck_days_range", "Enter a number of working days from 1 to 30.")
 )
+
+// Time reports.
+var (
+	ReportGroupChoice = kind("report_group_choice", "Choose client, project, task, person or day.")
+	PeriodOrder       = kind("period_order", "Choose an end date on or after the start date.")
+	PeriodTooLong     = kind("period_too_long", "Choose a period of at most {days} days.")
+)

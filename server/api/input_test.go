@@ -66,6 +66,13 @@ func TestBadInput(t *testing.T) {
 		{"search limit", req{method: "GET", path: "/api/search?q=menu&limit=1000"}, 422, "limit"},
 		{"search cursor", req{method: "GET", path: "/api/search?q=menu&cursor=forged"}, 422, "cursor"},
 		{"search assignee", req{method: "GET", path: "/api/search?q=menu&assignee_id=x"}, 400, "assignee_id"},
+		{"report grouped by week", req{method: "GET", path: "/api/reports/time?group=week"}, 422, "group"},
+		{"report from no date", req{method: "GET", path: "/api/reports/time?from=March"}, 400, "from"},
+		{"report ending before it starts", req{method: "GET", path: "/api/reports/time.csv?from=2026-11-02&to=2026-11-01"}, 422, "to"},
+		{"report over two years", req{method: "GET", path: "/api/reports/time?from=2025-01-01&to=2026-12-31"}, 422, "to"},
+		{"report billable maybe", req{method: "GET", path: "/api/reports/time?billable=maybe"}, 400, "billable"},
+		{"report in no zone", req{method: "GET", path: "/api/reports/time?tz=Mars/Olympus"}, 400, "tz"},
+		{"report of project x", req{method: "GET", path: "/api/reports/time?project_id=x"}, 400, "project_id"},
 		{"saved filter off-site", req{method: "POST", path: "/api/saved-filters", body: `{"name":"x","url":"//evil.test/"}`}, 422, "url"},
 		{"saved filter without name", req{method: "POST", path: "/api/saved-filters", body: `{"name":" ","url":"/search?q=a"}`}, 422, "name"},
 	}

@@ -293,6 +293,11 @@ var matrix = []matrixCase{
 	{route: "POST /api/timer/stop", path: path("/api/timer/stop"), want: staffOnly(200), body: func(fixture) any { return map[string]any{} }},
 	{route: "GET /api/timesheet", path: path("/api/timesheet?week=2026-W45"), want: staffOnly(200)},
 	{route: "GET /api/timesheet", path: func(f fixture) string { return "/api/timesheet?week=2026-W45&user_id=" + id(f.Dev.ID) }, want: map[principal]int{admin: 200, manager: 200, dev: 200}},
+	// Time reports: managers read everyone's time, a developer their own.
+	{route: "GET /api/reports/time", path: path("/api/reports/time?from=2026-11-01&to=2026-11-30&group=person"), want: staffOnly(200)},
+	{route: "GET /api/reports/time", path: func(f fixture) string { return "/api/reports/time?user_id=" + id(f.Dev.ID) }, want: map[principal]int{admin: 200, manager: 200, dev: 200}},
+	{route: "GET /api/reports/time.csv", path: path("/api/reports/time.csv?group=client"), want: staffOnly(200)},
+	{route: "GET /api/reports/time.csv", path: func(f fixture) string { return "/api/reports/time.csv?user_id=" + id(f.Dev.ID) }, want: map[principal]int{admin: 200, manager: 200, dev: 200}},
 	{route: "GET /api/tasks/:id/time", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/time" }, want: staffOfA()},
 	{route: "GET /api/tasks/:id/time", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskB.ID) + "/time" }, want: staffOfB()},
 	{route: "POST /api/tasks/:id/time", path: func(f fixture) string { return "/api/tasks/" + id(f.TaskA.ID) + "/time" },

@@ -147,6 +147,8 @@ var operations = []operation{
 	{http.MethodPost, "/api/tasks/:id/time", false, http.StatusCreated, models.TimeEntry{}},
 	{http.MethodPatch, "/api/time-entries/:id", false, http.StatusOK, models.TimeEntry{}},
 	{http.MethodDelete, "/api/time-entries/:id", false, http.StatusNoContent, nil},
+	{http.MethodGet, "/api/reports/time", false, http.StatusOK, models.Report{}},
+	{http.MethodGet, "/api/reports/time.csv", false, http.StatusOK, nil},
 	{http.MethodGet, "/api/workshops", false, http.StatusOK, []models.Workshop{}},
 	{http.MethodPost, "/api/workshops", false, http.StatusCreated, models.Workshop{}},
 	{http.MethodGet, "/api/workshops/:id", false, http.StatusOK, models.Workshop{}},
@@ -202,6 +204,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[models.ClockState]():       strs(models.ClockStates),
 	reflect.TypeFor[models.Party]():            strs(models.Parties),
 	reflect.TypeFor[models.WaitReason]():       strs(models.WaitReasons),
+	reflect.TypeFor[models.ReportGroup]():      strs(models.ReportGroups),
 	reflect.TypeFor[mail.Kind]():               strs(mail.Kinds),
 }
 

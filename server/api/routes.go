@@ -127,6 +127,8 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.POST("/tasks/:id/time", h.addEntry, h.idempotent)
 	api.PATCH("/time-entries/:id", h.updateEntry)
 	api.DELETE("/time-entries/:id", h.deleteEntry)
+	api.GET("/reports/time", h.timeReport)
+	api.GET("/reports/time.csv", h.timeReportCSV)
 	api.GET("/workshops", h.listWorkshops)
 	api.POST("/workshops", h.createWorkshop)
 	api.GET("/workshops/:id", h.getWorkshop)

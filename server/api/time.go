@@ -125,12 +125,9 @@ func (h *handler) timesheet(c echo.Context) error {
 			return &badRequest{"week", problemOf(err)}
 		}
 	}
-	loc := time.UTC
-	if v := c.QueryParam("tz"); v != "" {
-		var err error
-		if loc, err = time.LoadLocation(v); err != nil || v == "Local" {
-			return &badRequest{"tz", models.TimeZoneChoice.With()}
-		}
+	loc, err := tzQuery(c)
+	if err != nil {
+		return err
 	}
 	user, err := int64Query(c, "user_id")
 	if err != nil {
@@ -144,4 +141,18 @@ func (h *handler) timesheet(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, ts)
+}
+
+// tzQuery reads ?tz=, an IANA zone (the reader's), default UTC; "Local"
+// would be the server's, which means nothing to the reader.
+func tzQuery(c echo.Context) (*time.Location, error) {
+	v := c.QueryParam("tz")
+	if v == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(v)
+	if err != nil || v == "Local" {
+		return nil, &badRequest{"tz", models.TimeZoneChoice.With()}
+	}
+	return loc, nil
 }

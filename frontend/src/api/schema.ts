@@ -612,6 +612,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/reports/time"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/time.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/reports/time.csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests": {
         parameters: {
             query?: never;
@@ -1852,6 +1884,25 @@ export interface components {
             hourly_rate_cents: number;
             projects: components["schemas"]["ProjectRate"][];
         };
+        Report: {
+            billable_minutes: number;
+            /** Format: date */
+            from: string;
+            group: components["schemas"]["ReportGroup"];
+            minutes: number;
+            rows: components["schemas"]["ReportRow"][];
+            /** Format: date */
+            to: string;
+        };
+        /** @enum {string} */
+        ReportGroup: "client" | "project" | "task" | "person" | "day";
+        ReportRow: {
+            billable_minutes: number;
+            /** Format: int64 */
+            key: number;
+            label: string;
+            minutes: number;
+        };
         RespaceEvent: {
             ranks: {
                 [key: string]: string;
@@ -2405,6 +2456,9 @@ export type ProjectEvent = components['schemas']['ProjectEvent'];
 export type ProjectMember = components['schemas']['ProjectMember'];
 export type ProjectRate = components['schemas']['ProjectRate'];
 export type Rates = components['schemas']['Rates'];
+export type Report = components['schemas']['Report'];
+export type ReportGroup = components['schemas']['ReportGroup'];
+export type ReportRow = components['schemas']['ReportRow'];
 export type RespaceEvent = components['schemas']['RespaceEvent'];
 export type Role = components['schemas']['Role'];
 export type Sla = components['schemas']['SLA'];
@@ -3477,6 +3531,44 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TaskDetail"];
                 };
+            };
+        };
+    };
+    "get/api/reports/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+        };
+    };
+    "get/api/reports/time.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4752,6 +4844,7 @@ export const mailKindValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated", "workshop_summary", "quote_sent", "quote_accepted", "quote_declined"];
 export const partyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Party"]> = ["agency", "client"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
+export const reportGroupValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportGroup"]> = ["client", "project", "task", "person", "day"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "manager", "developer", "client"];
 export const sLAGoalValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SLAGoal"]> = ["first_response", "resolution"];
 export const searchHitSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchHit"]["source"]> = ["card", "comment", "project", "client"];
