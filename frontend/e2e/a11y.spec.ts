@@ -170,6 +170,8 @@ async function timeScreens(s: Scanner): Promise<void> {
   await page.getByTestId('top-timer').getByRole('button').click();
   await expect(page.getByTestId('top-timer')).toBeHidden();
   await s.visit('/timesheet', 'timesheet');
+  await s.visit('/reports', 'time report');
+  await expect(page.getByTestId('report')).toBeVisible();
 }
 
 async function manager(s: Scanner): Promise<void> {

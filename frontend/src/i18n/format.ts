@@ -108,3 +108,10 @@ export function monthName(month: string, loc: Locale = currentLocale()): string 
     new Date(`${month}-01T00:00:00Z`),
   );
 }
+
+/** A calendar day "2026-11-05" as "5 lis" (pl), "Nov 5" (en): the day
+ * itself, in no time zone. */
+export function shortDay(day: string, loc: Locale = currentLocale()): string {
+  const d = toDate(`${day}T00:00:00Z`);
+  return d ? new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(d) : day;
+}

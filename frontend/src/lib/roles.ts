@@ -62,6 +62,7 @@ export function navFor(role: Role): NavItem[] {
     section(m.nav_this_week(), [
       { href: '/this-week', label: m.nav_this_week(), match: [] },
       { href: '/timesheet', label: m.nav_timesheet(), match: ['/timesheet/'] },
+      { href: '/reports', label: m.nav_reports(), match: [] },
     ]),
     section(m.nav_planning(), [
       { href: '/planning', label: m.nav_planning(), match: ['/planning/'] },

@@ -1,0 +1,56 @@
+// Time reports: a manager opens Reports from "This week", narrows the month
+// to one project, groups by card with the keyboard, reads the figures in
+// the table and downloads them as CSV; at phone width nothing overflows.
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { Api, openAs, openSection, unique } from './helpers';
+
+test('a manager filters, groups and downloads the time report', async ({ browser, request }) => {
+  const pm = await Api.as(request, 'pm@example.com');
+  const relaunch = await pm.projectId('Website relaunch');
+  const title = unique('Reported work');
+  const created = await pm.createCard(relaunch, { title, status: 'in_progress' });
+  // Today at 00:30 UTC is in this month in every zone a test machine uses.
+  const now = new Date();
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 0, 30));
+  await pm.call('POST', `/api/tasks/${created.id}/time`, { started_at: start.toISOString(), minutes: 95, note: '' });
+
+  const page = await openAs(browser, 'pm@example.com');
+  await openSection(page, 'This week', 'Reports');
+  await expect(page.getByRole('heading', { name: 'Time reports' })).toBeVisible();
+  await page.getByLabel('Project', { exact: true }).selectOption({ label: 'Website relaunch' });
+  const group = page.getByLabel('Group by', { exact: true });
+  await group.focus();
+  await group.selectOption('task');
+  const table = page.getByTestId('report');
+  const row = table.getByRole('row', { name: new RegExp(`#${created.number} ${title}`) });
+  await expect(row).toContainText('1 h 35 min');
+  await expect(table.getByRole('columnheader', { name: 'Card' })).toBeVisible();
+
+  await page.getByLabel('Billable', { exact: true }).selectOption('false');
+  await expect(row).toBeHidden();
+  await page.getByLabel('Billable', { exact: true }).selectOption('true');
+  await expect(row).toBeVisible();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/^time-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = await readFile(await download.path(), 'utf8');
+  expect(csv.split('\n')[0]).toBe('Card,Hours,Billable hours');
+  expect(csv).toContain(`#${created.number} ${title},1.58,1.58\n`);
+
+  // At phone width the filters wrap and the page does not scroll sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(row).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.context().close();
+});
+
+test('a developer sees only their own time, and no person filter', async ({ browser }) => {
+  const page = await openAs(browser, 'dev1@example.com');
+  await page.goto('/reports');
+  await expect(page.getByRole('heading', { name: 'Time reports' })).toBeVisible();
+  await expect(page.getByText('Your logged time for any period')).toBeVisible();
+  await expect(page.getByLabel('Person', { exact: true })).toHaveCount(0);
+  await page.context().close();
+});
