@@ -51,7 +51,7 @@ func main() {
 
 func run() int {
 	bin := flag.String("bin", "bin/doska", "the Doska binary to measure")
-	only := flag.String("only", "", "comma-separated scenarios to run (board,move,move_floor,create,comment,timer,workshop,search,memory,attach,sla,triage,mail,fanout,connections,teamboard; crash and backup only when named)")
+	only := flag.String("only", "", "comma-separated scenarios to run (board,move,move_floor,create,comment,timer,report,workshop,search,memory,attach,sla,triage,mail,fanout,connections,teamboard; crash and backup only when named)")
 	quick := flag.Bool("quick", false, "small sizes and short loops, to check the bench itself")
 	out := flag.String("out", "bench/results", "folder for latest.json and the dated copy")
 	pprofAddr := flag.String("pprof", "", "give the server a profiling endpoint at this loopback address")

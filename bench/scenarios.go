@@ -34,6 +34,7 @@ var scenarios = []scenario{
 	{"create", creates, false},
 	{"comment", comments, false},
 	{"timer", timers, false},
+	{"report", reports, false},
 	{"workshop", workshops, false},
 	{"memory", memory, false},
 	{"attach", attachments, false},
