@@ -352,7 +352,8 @@ var comma = []byte{','}
 // zlib's crc32_combine, which multiplies crcA by x^(8·lenB) modulo the
 // polynomial. It spares reading the runs a board reuses.
 func crc32Combine(crcA, crcB uint32, lenB int) uint32 {
-	p := uint32(1) << 31                                  // x^0, bits reflected as in crc32.IEEE
+	p := uint32(1) << 31 // x^0, bits reflected as in crc32.IEEE
+
 	for n, k := uint(lenB), 3; n != 0; n, k = n>>1, k+1 { //nolint:gosec // a length, never negative
 		if n&1 != 0 {
 			p = multModP(x2n[k&31], p)
