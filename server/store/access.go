@@ -177,8 +177,9 @@ FROM users u JOIN projects p ON p.id = ? WHERE u.active AND u.id <> ? AND u.id I
 }
 
 // scopeDocs is the scope as a condition on search_docs (alias d): the rows
-// of the projects in scope, the clients of those projects, and for a client
-// user never a staff-only text. A search puts it in the same WHERE as the
+// of the projects in scope, the clients of those projects (with their
+// workshops), and for a client user never a staff-only text (internal notes
+// and items, a workshop not yet published). A search puts it in the same WHERE as the
 // match, so nothing out of scope is ranked, counted or cut by a LIMIT.
 func scopeDocs(s models.Scope) (string, []any) {
 	switch s.Kind {
@@ -186,7 +187,7 @@ func scopeDocs(s models.Scope) (string, []any) {
 		return "true", nil
 	case models.ScopeMember:
 		return `(d.project_id IN (SELECT pm.project_id FROM project_members pm WHERE pm.user_id = ?)
-			OR d.source = 'client' AND d.client_id IN (SELECT p.client_id FROM projects p JOIN project_members pm ON pm.project_id = p.id WHERE pm.user_id = ?))`,
+			OR d.source IN ('client', 'workshop', 'workshop_internal', 'workshop_item') AND d.client_id IN (SELECT p.client_id FROM projects p JOIN project_members pm ON pm.project_id = p.id WHERE pm.user_id = ?))`,
 			[]any{s.UserID, s.UserID}
 	case models.ScopeClient:
 		return "d.client_id = ? AND NOT d.internal", []any{s.ClientID}

@@ -31,15 +31,16 @@ func (f SearchFilter) cardFilters() bool {
 }
 
 // SearchHit is one result: a card (found by its own text or a comment's),
-// a project or a client.
+// a project, a client or a workshop (by its notes or an agenda item).
 type SearchHit struct {
-	Source      string      `json:"source" enum:"card,comment,project,client"`
-	SourceID    int64       `json:"source_id"`
-	Card        *SearchCard `json:"card,omitempty" gorm:"-"`
-	ProjectID   *int64      `json:"project_id"`
-	ProjectName string      `json:"project_name"`
-	ClientID    int64       `json:"client_id"`
-	ClientName  string      `json:"client_name"`
+	Source      string          `json:"source" enum:"card,comment,project,client,workshop,workshop_internal,workshop_item"`
+	SourceID    int64           `json:"source_id"`
+	Card        *SearchCard     `json:"card,omitempty" gorm:"-"`
+	Workshop    *SearchWorkshop `json:"workshop,omitempty" gorm:"-"`
+	ProjectID   *int64          `json:"project_id"`
+	ProjectName string          `json:"project_name"`
+	ClientID    int64           `json:"client_id"`
+	ClientName  string          `json:"client_name"`
 	// Snippet is plain text; the matched words are between U+0002 and U+0003.
 	Snippet   string    `json:"snippet"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -56,6 +57,14 @@ type SearchCard struct {
 	AssigneeID   *int64          `json:"assignee_id"`
 	AssigneeName string          `json:"assignee_name"`
 	Archived     bool            `json:"archived"`
+}
+
+// SearchWorkshop is the workshop a hit belongs to.
+type SearchWorkshop struct {
+	ID       int64     `json:"id"`
+	StartsAt time.Time `json:"starts_at"`
+	// ItemTitle is the agenda item's title for an item's hit, else empty.
+	ItemTitle string `json:"item_title"`
 }
 
 // SearchPage is one page of results, best first.
@@ -321,14 +330,18 @@ func (s *Store) searchQuery(ctx context.Context, a models.Actor, f SearchFilter,
 	sql := `SELECT h.source, h.source_id, h.project_id, h.client_id, h.updated_at, h.score, h.total,
 		pr.name AS project_name, cl.name AS client_name,
 		t.id AS card_id, t.number, t.title, t.status, t.kind, t.priority, t.assignee_id, u.name AS assignee_name,
-		t.archived_at IS NOT NULL AS archived,
+		t.archived_at IS NOT NULL AS archived, ws.id AS workshop_id, ws.starts_at AS workshop_at, wi.title AS item_title,
 		ts_headline('russian', CASE h.source WHEN 'comment' THEN cm.body WHEN 'card' THEN t.description
-			WHEN 'project' THEN pr.description ELSE '' END, ?::tsquery, ?) AS snippet
+			WHEN 'project' THEN pr.description WHEN 'workshop' THEN ws.notes WHEN 'workshop_internal' THEN ws.internal_notes
+			WHEN 'workshop_item' THEN wi.notes || ' ' || wi.decision ELSE '' END, ?::tsquery, ?) AS snippet
 	FROM (SELECT * FROM (` + inner + `) h` + keyset + order + ` LIMIT ?) h
 	LEFT JOIN tasks t ON t.id = h.task_id
 	LEFT JOIN users u ON u.id = t.assignee_id
 	LEFT JOIN comments cm ON h.source = 'comment' AND cm.id = h.source_id
 	LEFT JOIN projects pr ON pr.id = h.project_id
+	LEFT JOIN workshop_items wi ON h.source = 'workshop_item' AND wi.id = h.source_id
+	LEFT JOIN workshops ws ON ws.id = CASE WHEN h.source = 'workshop_item' THEN wi.workshop_id
+		WHEN h.source IN ('workshop', 'workshop_internal') THEN h.source_id END
 	JOIN clients cl ON cl.id = h.client_id` + order
 	return sql, append([]any{tsq, headline}, args...), nil
 }
@@ -341,17 +354,20 @@ func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, 
 	page := SearchPage{Items: []SearchHit{}, Fuzzy: fuzzy}
 	var rows []struct {
 		SearchHit
-		Score        int64   `gorm:"column:score"`
-		Total        int     `gorm:"column:total"`
-		CardID       *int64  `gorm:"column:card_id"`
-		Number       int64   `gorm:"column:number"`
-		Title        string  `gorm:"column:title"`
-		Status       string  `gorm:"column:status"`
-		Kind         string  `gorm:"column:kind"`
-		Priority     string  `gorm:"column:priority"`
-		AssigneeID   *int64  `gorm:"column:assignee_id"`
-		AssigneeName *string `gorm:"column:assignee_name"`
-		Archived     bool    `gorm:"column:archived"`
+		Score        int64      `gorm:"column:score"`
+		Total        int        `gorm:"column:total"`
+		CardID       *int64     `gorm:"column:card_id"`
+		Number       int64      `gorm:"column:number"`
+		Title        string     `gorm:"column:title"`
+		Status       string     `gorm:"column:status"`
+		Kind         string     `gorm:"column:kind"`
+		Priority     string     `gorm:"column:priority"`
+		AssigneeID   *int64     `gorm:"column:assignee_id"`
+		AssigneeName *string    `gorm:"column:assignee_name"`
+		Archived     bool       `gorm:"column:archived"`
+		WorkshopID   *int64     `gorm:"column:workshop_id"`
+		WorkshopAt   *time.Time `gorm:"column:workshop_at"`
+		ItemTitle    *string    `gorm:"column:item_title"`
 	}
 	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return page, wrap("search", err)
@@ -371,6 +387,12 @@ func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, 
 				Kind: models.Kind(r.Kind), Priority: models.Priority(r.Priority), AssigneeID: r.AssigneeID, Archived: r.Archived}
 			if r.AssigneeName != nil {
 				hit.Card.AssigneeName = *r.AssigneeName
+			}
+		}
+		if r.WorkshopID != nil && r.WorkshopAt != nil {
+			hit.Workshop = &SearchWorkshop{ID: *r.WorkshopID, StartsAt: *r.WorkshopAt}
+			if r.ItemTitle != nil {
+				hit.Workshop.ItemTitle = *r.ItemTitle
 			}
 		}
 		page.Items = append(page.Items, hit)

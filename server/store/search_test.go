@@ -329,3 +329,85 @@ func TestSearchReadsOnlyScope(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchWorkshops finds a workshop by its notes and agenda items and
+// opens it; a client's user finds only the published workshops of their
+// own company, and never an internal note or item, not even as a count.
+func TestSearchWorkshops(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	patch := func(ws models.Workshop, p store.WorkshopPatch) models.Workshop {
+		t.Helper()
+		p.Version = ws.Version
+		out, err := st.UpdateWorkshop(ctx, pm, ws.ID, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	text := func(s string) *string { return &s }
+	publish := func(ws models.Workshop) models.Workshop {
+		t.Helper()
+		for _, s := range []models.WorkshopState{models.WorkshopHeld, models.WorkshopPublished} {
+			ws = patch(ws, store.WorkshopPatch{State: &s})
+		}
+		return ws
+	}
+	acme := patch(newWorkshop(t, st, pm, w.A.ID), store.WorkshopPatch{
+		Notes: text("Agreed the pierogi rollout"), InternalNotes: text("Canary xylophone budget"),
+		Items: &[]store.ItemInput{{Title: "Newsletter timing", Notes: "Send on Tuesdays"},
+			{Title: "Margin talk", Notes: "Kumquat pricing is ours alone", Internal: true}}})
+	draft := patch(newWorkshop(t, st, pm, w.A.ID), store.WorkshopPatch{Notes: text("Unpublished walrus plan")})
+	globex := newWorkshop(t, st, pm, w.B.ID)
+	publish(patch(globex, store.WorkshopPatch{Notes: text("Globex narwhal launch")}))
+	type cases = []struct {
+		who  models.User
+		q    string
+		want []string
+	}
+	check := func(when string, cases cases) {
+		t.Helper()
+		for _, tt := range cases {
+			p := search(t, st, tt.who.Actor(), tt.q, store.SearchFilter{})
+			got := hits(p)
+			if !slices.Equal(got, tt.want) || p.Total != len(tt.want) {
+				t.Errorf("%s: %s searching %q: got %v (total %d), want %v", when, tt.who.Email, tt.q, got, p.Total, tt.want)
+			}
+		}
+	}
+	ws := func(source string, id int64) string { return fmt.Sprintf("%s:%d", source, id) }
+	check("draft", cases{
+		{w.Manager, "pierogi", []string{ws("workshop", acme.ID)}},
+		{w.Manager, "xylophone", []string{ws("workshop_internal", acme.ID)}},
+		{w.Manager, "kumquat", []string{ws("workshop_item", acme.Items[len(acme.Items)-1].ID)}},
+		{w.Dev, "tuesdays", []string{ws("workshop_item", acme.Items[len(acme.Items)-2].ID)}},
+		{w.ClientA, "pierogi", nil}, // not published yet
+		{w.ClientA, "tuesdays", nil},
+		{w.ClientA, "xylophone", nil},
+		{w.ClientA, "narwhal", nil}, // Globex's
+		{w.ClientB, "narwhal", []string{ws("workshop", globex.ID)}},
+		{w.Dev, "narwhal", nil}, // not on Globex's project
+	})
+	acme = publish(acme)
+	check("published", cases{
+		{w.ClientA, "pierogi", []string{ws("workshop", acme.ID)}},
+		{w.ClientA, "tuesdays", []string{ws("workshop_item", acme.Items[len(acme.Items)-2].ID)}},
+		{w.ClientA, "xylophone", nil}, // the canary: internal notes
+		{w.ClientA, "xylophon", nil},  // nor as a prefix
+		{w.ClientA, "xylophome", nil}, // nor by a typo
+		{w.ClientA, "kumquat", nil},   // an internal item
+		{w.ClientA, "walrus", nil},    // the draft workshop
+		{w.ClientA, "narwhal", nil},
+		{w.Manager, "walrus", []string{ws("workshop", draft.ID)}},
+	})
+	// A hit opens its workshop: an item's hit names it and the item.
+	p := search(t, st, w.ClientA.Actor(), "tuesdays", store.SearchFilter{})
+	if h := p.Items[0]; h.Workshop == nil || h.Workshop.ID != acme.ID || h.Workshop.ItemTitle != "Newsletter timing" || h.ClientName == "" {
+		t.Errorf("item hit: %+v %+v", h, h.Workshop)
+	}
+	// An item removed from the agenda is gone from search.
+	patch(acme, store.WorkshopPatch{Items: &[]store.ItemInput{}})
+	check("removed", cases{{w.Manager, "tuesdays", nil}})
+}

@@ -1986,17 +1986,25 @@ export interface components {
             project_name: string;
             snippet: string;
             /** @enum {string} */
-            source: "card" | "comment" | "project" | "client";
+            source: "card" | "comment" | "project" | "client" | "workshop" | "workshop_internal" | "workshop_item";
             /** Format: int64 */
             source_id: number;
             /** Format: date-time */
             updated_at: string;
+            workshop?: components["schemas"]["SearchWorkshop"];
         };
         SearchPage: {
             fuzzy: boolean;
             items: components["schemas"]["SearchHit"][];
             next: string;
             total: number;
+        };
+        SearchWorkshop: {
+            /** Format: int64 */
+            id: number;
+            item_title: string;
+            /** Format: date-time */
+            starts_at: string;
         };
         SentMailList: {
             items: components["schemas"]["SentMailView"][];
@@ -2471,6 +2479,7 @@ export type SavedFilter = components['schemas']['SavedFilter'];
 export type SearchCard = components['schemas']['SearchCard'];
 export type SearchHit = components['schemas']['SearchHit'];
 export type SearchPage = components['schemas']['SearchPage'];
+export type SearchWorkshop = components['schemas']['SearchWorkshop'];
 export type SentMailList = components['schemas']['SentMailList'];
 export type SentMailView = components['schemas']['SentMailView'];
 export type Session = components['schemas']['Session'];
@@ -4847,6 +4856,6 @@ export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const reportGroupValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportGroup"]> = ["client", "project", "task", "person", "day"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "manager", "developer", "client"];
 export const sLAGoalValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SLAGoal"]> = ["first_response", "resolution"];
-export const searchHitSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchHit"]["source"]> = ["card", "comment", "project", "client"];
+export const searchHitSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchHit"]["source"]> = ["card", "comment", "project", "client", "workshop", "workshop_internal", "workshop_item"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["set", "in_progress", "awaiting_reply", "approval", "done"];
 export const waitReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WaitReason"]> = ["question", "approval", "new_request", "answered", "changes_requested", "deploy", "work"];

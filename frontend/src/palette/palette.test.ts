@@ -1,5 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { cardNumber, narrow, PER_GROUP, recentCards, rememberCard, snippetParts, type PaletteItem } from './palette';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setLocale } from '../i18n/locale.svelte';
+import {
+  cardNumber,
+  hitItem,
+  narrow,
+  PER_GROUP,
+  recentCards,
+  rememberCard,
+  snippetParts,
+  type PaletteItem,
+} from './palette';
 
 function memory(): Pick<Storage, 'getItem' | 'setItem'> {
   const data = new Map<string, string>();
@@ -7,6 +17,29 @@ function memory(): Pick<Storage, 'getItem' | 'setItem'> {
 }
 
 describe('palette', () => {
+  beforeAll(() => setLocale('en'));
+
+  it('opens a workshop hit on its workshop, an item under its own title', () => {
+    const hit = {
+      source: 'workshop_item' as const,
+      source_id: 9,
+      project_id: null,
+      project_name: '',
+      client_id: 1,
+      client_name: 'Acme',
+      snippet: 'Send on \u0002Tuesdays\u0003',
+      updated_at: '2026-11-02T10:00:00Z',
+      workshop: { id: 4, starts_at: '2026-11-02T10:00:00Z', item_title: 'Newsletter timing' },
+    };
+    const item = hitItem(hit);
+    expect(item.href).toBe('/workshops/4');
+    expect(item.label).toBe('Newsletter timing');
+    expect(item.detail).toContain('Acme');
+    const notes = hitItem({ ...hit, source: 'workshop_internal', workshop: { ...hit.workshop, item_title: '' } });
+    expect(notes.label).not.toBe('');
+    expect(notes.detail).toContain('Acme');
+  });
+
   it('reads #123 as a jump and nothing else', () => {
     expect(cardNumber(' #123 ')).toBe(123);
     expect(cardNumber('123')).toBeNull();

@@ -4,6 +4,8 @@
 
 import type { SearchHit } from '../api/types';
 import { cardPath } from '../board/links';
+import { date } from '../i18n/format';
+import { m } from '../i18n/locale.svelte';
 import { columnLabel } from '../i18n/terms';
 
 export type Group = 'results' | 'recent' | 'actions' | 'pages' | 'projects' | 'clients' | 'people';
@@ -95,7 +97,8 @@ export function rememberCard(
 }
 
 /** A search hit as a line: the card with its project, client, column and
- * assignee, or the project or client itself. */
+ * assignee, a workshop (or its agenda item) with its client, or the project
+ * or client itself. */
 export function hitItem(h: SearchHit): PaletteItem {
   const id = `hit-${h.source}-${h.source_id}`;
   const place = [h.project_name, h.client_name].filter(Boolean);
@@ -107,6 +110,18 @@ export function hitItem(h: SearchHit): PaletteItem {
       detail: [...place, columnLabel(h.card.status), h.card.assignee_name].filter(Boolean).join(' · '),
       snippet: h.snippet,
       href: cardPath(h.project_id ?? 0, h.card.number),
+    };
+  }
+  if (h.workshop) {
+    const meeting = m.search_hit_workshop({ date: date(h.workshop.starts_at) });
+    const internal = h.source === 'workshop_internal' ? m.search_hit_internal_notes() : '';
+    return {
+      id,
+      group: 'results',
+      label: h.workshop.item_title || meeting,
+      detail: [h.workshop.item_title ? meeting : '', h.client_name, internal].filter(Boolean).join(' · '),
+      snippet: h.snippet,
+      href: `/workshops/${h.workshop.id}`,
     };
   }
   if (h.source === 'client') return { id, group: 'results', label: h.client_name, href: `/clients/${h.client_id}` };
