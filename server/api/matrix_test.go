@@ -359,6 +359,9 @@ var matrix = []matrixCase{
 		}},
 	{route: "DELETE /api/saved-filters/:id", path: func(f fixture) string { return "/api/saved-filters/" + id(f.SavedFilter.ID) },
 		want: map[principal]int{manager: 204, admin: 404, dev: 404, other: 404, clientA: 404, clientB: 404}},
+	{route: "PATCH /api/saved-filters/:id", path: func(f fixture) string { return "/api/saved-filters/" + id(f.SavedFilter.ID) },
+		body: func(fixture) any { return map[string]string{"name": "Renamed"} },
+		want: map[principal]int{manager: 200, admin: 404, dev: 404, other: 404, clientA: 404, clientB: 404}},
 	// Client requests: a client files on their company's projects (staff
 	// use the board); PMs triage and escalate; staff read the overview.
 	{route: "POST /api/requests", path: path("/api/requests"), want: map[principal]int{clientA: 201, clientB: 404},

@@ -161,6 +161,7 @@ var operations = []operation{
 	{http.MethodGet, "/api/saved-filters", false, http.StatusOK, savedFilters},
 	{http.MethodPost, "/api/saved-filters", false, http.StatusCreated, models.SavedFilter{}},
 	{http.MethodDelete, "/api/saved-filters/:id", false, http.StatusNoContent, nil},
+	{http.MethodPatch, "/api/saved-filters/:id", false, http.StatusOK, models.SavedFilter{}},
 	{http.MethodPost, "/api/requests", false, http.StatusCreated, taskDetail{}},
 	{http.MethodPost, "/api/requests/attachments", false, http.StatusCreated, models.Attachment{}},
 	{http.MethodGet, "/api/triage", false, http.StatusOK, []store.TriageCard{}},

@@ -141,6 +141,7 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/saved-filters", h.savedFilters)
 	api.POST("/saved-filters", h.saveFilter)
 	api.DELETE("/saved-filters/:id", h.deleteSavedFilter)
+	api.PATCH("/saved-filters/:id", h.renameSavedFilter)
 	// Client requests: filed by clients, triaged and escalated by PMs.
 	api.POST("/requests", h.fileRequest, h.idempotent)
 	api.POST("/requests/attachments", h.uploadRequestFile)

@@ -93,3 +93,21 @@ func (h *handler) deleteSavedFilter(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
+
+func (h *handler) renameSavedFilter(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	f, err := h.store.RenameSavedFilter(c.Request().Context(), actor(c), id, in.Name)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, f)
+}

@@ -45,6 +45,28 @@ func (s *Store) SaveFilter(ctx context.Context, a models.Actor, f models.SavedFi
 	return f, err
 }
 
+// RenameSavedFilter gives one of the actor's saved filters another name,
+// free among theirs; another person's is not found.
+func (s *Store) RenameSavedFilter(ctx context.Context, a models.Actor, id int64, name string) (models.SavedFilter, error) {
+	probs := models.Problems{}
+	name = models.CleanName(probs, "name", name, models.SavedFilterNameMax)
+	if err := probs.Err(); err != nil {
+		return models.SavedFilter{}, err
+	}
+	var f models.SavedFilter
+	res := s.db.WithContext(ctx).Raw("UPDATE saved_filters SET name = ? WHERE id = ? AND user_id = ? RETURNING *", name, id, a.UserID).Scan(&f)
+	if err := wrap("rename saved filter", res.Error); err != nil {
+		if errors.Is(err, models.ErrDuplicate) {
+			return f, models.Invalid("name", models.FilterNameTaken)
+		}
+		return f, err
+	}
+	if res.RowsAffected == 0 {
+		return f, fmt.Errorf("store: saved filter %d: %w", id, models.ErrNotFound)
+	}
+	return f, nil
+}
+
 // DeleteSavedFilter removes one of the actor's saved filters; another
 // person's is not found, as if it did not exist.
 func (s *Store) DeleteSavedFilter(ctx context.Context, a models.Actor, id int64) error {

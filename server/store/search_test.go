@@ -258,6 +258,26 @@ func TestSavedFilters(t *testing.T) {
 	if list, _ := st.SavedFilters(ctx, dev); len(list) != 1 || list[0].URL != "/search?q=mine" {
 		t.Errorf("dev's list: %+v", list)
 	}
+	// Renamed: trimmed, free among the owner's names only, the owner's alone.
+	other, err := st.SaveFilter(ctx, pm, models.SavedFilter{Name: "Board: mine", URL: "/projects/1?assignee=me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := st.RenameSavedFilter(ctx, pm, other.ID, " My cards "); err != nil || r.Name != "My cards" || r.URL != other.URL {
+		t.Errorf("rename: %+v %v", r, err)
+	}
+	for _, bad := range []string{"", "URGENT bugs"} {
+		var v *models.ValidationError
+		if _, err := st.RenameSavedFilter(ctx, pm, other.ID, bad); !errors.As(err, &v) || v.Fields["name"].Code() == "" {
+			t.Errorf("rename to %q: %v, want a name problem", bad, err)
+		}
+	}
+	if _, err := st.RenameSavedFilter(ctx, dev, other.ID, "Stolen"); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("dev renamed the manager's filter: %v", err)
+	}
+	if err := st.DeleteSavedFilter(ctx, pm, other.ID); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.DeleteSavedFilter(ctx, dev, f.ID); !errors.Is(err, models.ErrNotFound) {
 		t.Errorf("dev deleted the manager's filter: %v", err)
 	}

@@ -705,7 +705,7 @@ export interface paths {
         delete: operations["delete/api/saved-filters/{id}"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["patch/api/saved-filters/{id}"];
         trace?: never;
     };
     "/api/search": {
@@ -3678,6 +3678,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    "patch/api/saved-filters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedFilter"];
+                };
             };
         };
     };
