@@ -111,3 +111,61 @@ test('the search page filters by kind, and a saved filter is a link that brings 
   await expect(main.getByLabel('Kind')).toHaveValue('bug');
   await page.context().close();
 });
+
+test('a board filter is saved under a name, applied, renamed, opened as a link and deleted, with the keyboard', async ({
+  browser,
+  request,
+}) => {
+  const pm = await Api.as(request, 'pm@example.com');
+  const shop = await pm.projectId('Online shop');
+  const tag = Date.now().toString(36);
+  await pm.createCard(shop, { title: `Urgent saved ${tag}`, priority: 'urgent' });
+  await pm.createCard(shop, { title: `Normal saved ${tag}`, priority: 'normal' });
+
+  const page = await openAs(browser, 'pm@example.com');
+  await page.goto(`/projects/${shop}`);
+  const urgent = page.locator('li[data-card-number]').filter({ hasText: `Urgent saved ${tag}` });
+  const normal = page.locator('li[data-card-number]').filter({ hasText: `Normal saved ${tag}` });
+  await expect(normal).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('searchbox', { name: 'Find cards by title or number' }).fill(tag);
+  await page.getByRole('combobox', { name: 'Priority' }).selectOption('urgent');
+  await expect(normal).toBeHidden();
+
+  const saved = page.locator('summary', { hasText: 'Saved filters' });
+  await saved.focus();
+  await page.keyboard.press('Enter');
+  const name = `Urgent ${tag}`;
+  await page.getByLabel('Save this filter as').fill(name);
+  await page.keyboard.press('Enter');
+  const apply = page.getByRole('button', { name: `Apply the saved filter ${name}` });
+  await expect(apply).toBeVisible();
+  // The same name again is refused with the field's own message.
+  await page.getByLabel('Save this filter as').fill(name.toUpperCase());
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'Choose another name' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(normal).toBeVisible();
+  await apply.focus();
+  await page.keyboard.press('Enter');
+  await expect(normal).toBeHidden();
+  await expect(urgent).toBeVisible();
+
+  await page.getByRole('button', { name: `New name for the saved filter ${name}` }).click();
+  const renamed = `Hot ${tag}`;
+  await page.getByLabel(`New name for the saved filter ${name}`).fill(renamed);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: `Apply the saved filter ${renamed}` })).toBeVisible();
+
+  // Its link is the filter: opened afresh, the board shows the same cards.
+  const list = await pm.call<{ name: string; url: string }[]>('GET', '/api/saved-filters');
+  const url = list.find((f) => f.name === renamed)?.url ?? '';
+  expect(url).toContain(`/projects/${shop}?`);
+  await page.goto(url);
+  await expect(urgent).toBeVisible({ timeout: 15_000 });
+  await expect(normal).toBeHidden();
+
+  await page.locator('summary', { hasText: 'Saved filters' }).click();
+  await page.getByRole('button', { name: `Remove the saved filter ${renamed}` }).click();
+  await expect(page.getByRole('button', { name: `Apply the saved filter ${renamed}` })).toBeHidden();
+});

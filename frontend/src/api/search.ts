@@ -42,3 +42,7 @@ export function saveFilter(name: string, url: string): Promise<SavedFilter> {
 export function deleteSavedFilter(id: number): Promise<void> {
   return request<void>(`/api/saved-filters/${id}`, { method: 'DELETE' });
 }
+
+export function renameSavedFilter(id: number, name: string): Promise<SavedFilter> {
+  return request<SavedFilter>(`/api/saved-filters/${id}`, { method: 'PATCH', body: { name } });
+}

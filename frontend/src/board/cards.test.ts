@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardEvent, Card } from '../api/types';
 import {
+  filterFromQuery,
+  filterQuery,
   applyEvent,
   columnNeeds,
   listOrder,
@@ -216,5 +218,20 @@ describe('column rules', () => {
     expect(waitsForClient(card({ id: 1, status: 'approval', approval_state: 'pending' }))).toBe(true);
     expect(waitsForClient(card({ id: 1, status: 'approval', approval_state: 'approved' }))).toBe(false);
     expect(waitsForClient(card({ id: 1, status: 'in_progress' }))).toBe(false);
+  });
+});
+
+describe('saved board filters', () => {
+  it('keep the filter in the address and read it back, ignoring what is not a filter', () => {
+    const f = { text: ' bug ', assignee: 4, priority: 'urgent', kind: 'bug' } as const;
+    expect(filterQuery(f)).toBe('?text=bug&assignee=4&priority=urgent&kind=bug');
+    expect(filterFromQuery(filterQuery(f))).toEqual({ ...f, text: 'bug' });
+    expect(filterQuery(filterFromQuery('?assignee=none'))).toBe('?assignee=none');
+    expect(filterFromQuery('?priority=soon&kind=x&assignee=me')).toEqual({
+      text: '',
+      assignee: 'any',
+      priority: 'any',
+      kind: 'any',
+    });
   });
 });

@@ -2,7 +2,7 @@
 // filters, and how a live event changes the cards. No Svelte, no network.
 
 import type { BoardEvent, Card, Kind, Placement, Priority, Status } from '../api/types';
-import { STATUSES } from '../api/types';
+import { KINDS, PRIORITIES, STATUSES } from '../api/types';
 
 export const STATUS_LABELS: Record<Status, string> = {
   set: 'Set',
@@ -157,6 +157,33 @@ export function noFilter(): CardFilter {
 
 export function isFiltering(f: CardFilter): boolean {
   return f.text.trim() !== '' || f.assignee !== 'any' || f.priority !== 'any' || f.kind !== 'any';
+}
+
+/** The filter as an address query ("?priority=urgent&assignee=4"), what a
+ * saved board filter keeps: the same link applies it for anyone. */
+export function filterQuery(f: CardFilter): string {
+  const p = new URLSearchParams();
+  if (f.text.trim()) p.set('text', f.text.trim());
+  if (f.assignee !== 'any') p.set('assignee', String(f.assignee));
+  if (f.priority !== 'any') p.set('priority', f.priority);
+  if (f.kind !== 'any') p.set('kind', f.kind);
+  const q = p.toString();
+  return q ? `?${q}` : '';
+}
+
+/** The filter an address query holds; what it cannot read stays "any". */
+export function filterFromQuery(search: string): CardFilter {
+  const p = new URLSearchParams(search);
+  const f = noFilter();
+  f.text = p.get('text') ?? '';
+  const a = p.get('assignee');
+  if (a === 'none') f.assignee = a;
+  else if (a && /^\d+$/.test(a)) f.assignee = Number(a);
+  const pr = p.get('priority');
+  if (pr && (PRIORITIES as readonly string[]).includes(pr)) f.priority = pr as Priority;
+  const k = p.get('kind');
+  if (k && (KINDS as readonly string[]).includes(k)) f.kind = k as Kind;
+  return f;
 }
 
 /** Text matches the title, or the number as "#12" or "12". */
