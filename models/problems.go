@@ -240,7 +240,7 @@ var (
 // Estimate approval (quotes).
 var (
 	QuoteNotAccepted    = kind("quote_not_accepted", "The client has not accepted this card's quote yet; wait for them, or start without it and give a reason.")
-	QuoteSettled        = kind("quote_settled", "This quote is already settled; it cannot be sent again.")
+	QuoteSettled        = kind("quote_settled", "This quote is settled already; leave it as it is, or estimate further work on a new card.")
 	QuoteNotWaiting     = kind("quote_not_waiting", "This card has no quote waiting for an answer; reload to see where it stands.")
 	QuoteDeclineComment = kind("quote_decline_comment", "Say why you decline, so the estimate can be changed.")
 	QuoteOverrideReason = kind("quote_override_reason", "Say why the work starts without the client's acceptance.")
