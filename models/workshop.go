@@ -211,6 +211,12 @@ func Stuck(status Status, lastEvent, now time.Time, stuckDays int) bool {
 	return status == StatusInProgress && WorkingDaysBetween(lastEvent, now) >= stuckDays
 }
 
+// OverEstimate reports whether a card in progress has taken more time than
+// it was estimated at: the agency is stuck on it even while it moves.
+func OverEstimate(status Status, estimateMinutes *int, spentMinutes int) bool {
+	return status == StatusInProgress && estimateMinutes != nil && *estimateMinutes > 0 && spentMinutes > *estimateMinutes
+}
+
 // AgendaCard is what the draft reads about one card of the client.
 type AgendaCard struct {
 	TaskID      int64
@@ -219,6 +225,10 @@ type AgendaCard struct {
 	Wait        WaitFacts
 	LastEventAt time.Time
 	DeployedAt  *time.Time
+	// EstimateMinutes and SpentMinutes (the time logged on it) are read
+	// for cards in progress only.
+	EstimateMinutes *int
+	SpentMinutes    int
 	// Carried: the card was made at the client's last workshop.
 	Carried bool
 }
@@ -279,6 +289,8 @@ func agendaReason(r AgendaRules, c AgendaCard) (AgendaSource, time.Time, bool) {
 		return SourceApproval, w.Since, true
 	case Stuck(c.Wait.Status, c.LastEventAt, r.Now, r.StuckDays):
 		return SourceStuck, c.LastEventAt, true
+	case OverEstimate(c.Wait.Status, c.EstimateMinutes, c.SpentMinutes):
+		return SourceStuck, c.Wait.StatusChangedAt, true
 	case open && (c.Priority == PriorityUrgent || c.Priority == PriorityCritical) && c.Wait.CreatedAt.After(r.Since):
 		return SourceUrgent, c.Wait.CreatedAt, true
 	case c.DeployedAt != nil && c.DeployedAt.After(r.Since):

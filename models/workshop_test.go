@@ -100,9 +100,16 @@ func TestDraftAgenda(t *testing.T) {
 	carried.Carried = true
 	carriedDone := card(12, StatusDone, "2026-11-21 09:00")
 	carriedDone.Carried = true
+	est := 120
+	overEstimate := card(13, StatusInProgress, "2026-11-23 09:00")
+	overEstimate.LastEventAt, overEstimate.EstimateMinutes, overEstimate.SpentMinutes = at("2026-11-25 09:00"), &est, 121
+	onEstimate := card(14, StatusInProgress, "2026-11-23 09:00")
+	onEstimate.LastEventAt, onEstimate.EstimateMinutes, onEstimate.SpentMinutes = at("2026-11-25 09:00"), &est, 120
+	unestimated := card(15, StatusInProgress, "2026-11-23 09:00")
+	unestimated.LastEventAt, unestimated.SpentMinutes = at("2026-11-25 09:00"), 600
 
 	got := DraftAgenda(r, []AgendaCard{question, olderQuestion, approval, approved, stuck, moving, urgentNew, urgentOld,
-		deployed, deployedLongAgo, carried, carriedDone})
+		deployed, deployedLongAgo, carried, carriedDone, overEstimate, onEstimate, unestimated})
 	want := []struct {
 		src   AgendaSource
 		id    int64
@@ -113,6 +120,7 @@ func TestDraftAgenda(t *testing.T) {
 		{SourceAwaitingReply, 1, "2026-11-20 09:00"},
 		{SourceApproval, 3, "2026-11-24 09:00"},
 		{SourceStuck, 5, "2026-11-20 09:00"},
+		{SourceStuck, 13, "2026-11-23 09:00"}, // moving, but past its estimate since it started
 		{SourceUrgent, 7, "2026-11-22 09:00"},
 		{SourceDeployed, 9, "2026-11-24 09:00"},
 	}

@@ -238,12 +238,14 @@ func checkAttendees(tx *gorm.DB, clientID int64, ids []int64) error {
 
 // agendaQuery reads the cards a draft may propose: the client's open
 // cards, those deployed since the last workshop, and those made at an
-// earlier workshop. Only cards in progress need their last event (for
-// "stuck"): one index lookup each.
+// earlier workshop. Only cards in progress need their last event and the
+// time logged on them (for "stuck"): an index lookup each.
 const agendaQuery = `SELECT t.id, t.title, t.status, t.priority, t.approval_state, t.status_changed_at, t.created_at,
-	t.approved_at, t.deployed_at,
+	t.approved_at, t.deployed_at, t.estimate_minutes,
 	CASE WHEN t.status = 'in_progress' THEN
 		(SELECT max(e.created_at) FROM events e WHERE e.task_id = t.id) END AS last_event_at,
+	CASE WHEN t.status = 'in_progress' THEN
+		(SELECT coalesce(sum(te.minutes), 0) FROM time_entries te WHERE te.task_id = t.id) ELSE 0 END AS spent,
 	t.id IN (SELECT wt.task_id FROM workshop_tasks wt JOIN workshops w ON w.id = wt.workshop_id
 		WHERE w.client_id = @client AND w.id <> @workshop AND w.starts_at < @starts) AS carried
 FROM tasks t JOIN projects p ON p.id = t.project_id
@@ -265,7 +267,7 @@ func agendaCards(tx *gorm.DB, w models.Workshop, since time.Time, skip map[int64
 		var c models.AgendaCard
 		var lastEvent *time.Time
 		if err := rows.Scan(&c.TaskID, &c.Title, &c.Wait.Status, &c.Priority, &c.Wait.ApprovalState, &c.Wait.StatusChangedAt,
-			&c.Wait.CreatedAt, &c.Wait.ApprovedAt, &c.DeployedAt, &lastEvent, &c.Carried); err != nil {
+			&c.Wait.CreatedAt, &c.Wait.ApprovedAt, &c.DeployedAt, &c.EstimateMinutes, &lastEvent, &c.SpentMinutes, &c.Carried); err != nil {
 			return nil, wrap("agenda cards", err)
 		}
 		if skip[c.TaskID] {

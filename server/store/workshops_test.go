@@ -48,6 +48,42 @@ func TestWorkshopAgendaFromBoard(t *testing.T) {
 	}
 }
 
+// TestAgendaOverEstimate: a card in progress that took more time than its
+// estimate is stuck with the agency, even though it moved today; one
+// within its estimate is not on the agenda.
+func TestAgendaOverEstimate(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	card := func(title string, estimate, logged int) models.Task {
+		c, err := st.CreateTask(ctx, pm, store.NewTask{ProjectID: w.ProjectA.ID, Status: models.StatusInProgress,
+			Fields: models.TaskFields{Title: &title, EstimateMinutes: ptr(&estimate)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddEntry(ctx, pm, c.ID, store.NewEntry{EntryInput: models.EntryInput{
+			StartedAt: time.Now().Add(-3 * time.Hour), Minutes: logged, Note: "work"}}); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	over, within := card("Past its estimate", 30, 45), card("Within its estimate", 60, 45)
+	ws := newWorkshop(t, st, pm, w.A.ID)
+	got := map[int64]models.AgendaSource{}
+	for _, it := range ws.Items {
+		if it.TaskID != nil {
+			got[*it.TaskID] = it.Source
+		}
+	}
+	if got[over.ID] != models.SourceStuck {
+		t.Errorf("the card past its estimate is %q on the agenda, want stuck", got[over.ID])
+	}
+	if src, ok := got[within.ID]; ok {
+		t.Errorf("the card within its estimate is on the agenda as %q", src)
+	}
+}
+
 // trapRank makes inserting the card titled title collide on its rank the
 // first times times it is tried. The count is a sequence, which a rolled
 // back transaction does not reset.
