@@ -12,7 +12,17 @@ describe('roles', () => {
     const sections = ['Projects', 'This week', 'Planning', 'Clients', 'Deploys'];
     expect(labels('developer')).toEqual(sections);
     expect(labels('manager')).toEqual(sections);
-    const staff = ['Projects', 'This week', 'Timesheet', 'Planning', 'Team', 'Clients', 'Waiting', 'Workshops'];
+    const staff = [
+      'Projects',
+      'This week',
+      'Timesheet',
+      'Reports',
+      'Planning',
+      'Team',
+      'Clients',
+      'Waiting',
+      'Workshops',
+    ];
     expect(pages('developer')).toEqual([...staff, 'Deploys']);
     expect(pages('manager')).toEqual([...staff, 'Triage', 'Deploys']);
     expect(pages('admin')).toEqual([...staff, 'Triage', 'Deploys']);
