@@ -42,6 +42,8 @@ test('triage and waiting rows show the clocks; an answer changes them live', asy
   await page.goto('/waiting');
   const late = page.locator('li.row').filter({ hasText: LATE });
   await expect(late.locator('[data-sla]')).toHaveText('First response: target missed');
+  // Under an SLA, the wait is counted as its clock counts: in business hours.
+  await expect(late.locator('.age')).toContainText(/in business hours$/);
   await page.context().close();
 });
 

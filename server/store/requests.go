@@ -68,10 +68,14 @@ func (s *Store) Triage(ctx context.Context, a models.Actor) ([]TriageCard, error
 // WaitingCard is a card with whose move it is, why and since when.
 type WaitingCard struct {
 	ListedCard
-	Wait            models.Wait `gorm:"-" json:"wait"`
-	ClientRepliedAt *time.Time  `gorm:"column:client_replied_at" json:"-"`
-	StaffRepliedAt  *time.Time  `gorm:"column:staff_replied_at" json:"-"`
-	FirstResponseAt *time.Time  `gorm:"column:first_response_at" json:"-"`
+	Wait models.Wait `gorm:"-" json:"wait"`
+	// BusinessSeconds is how long a client request under an SLA has
+	// waited, counted in the agency's business hours as its clocks are;
+	// other cards wait in calendar time, which the reader counts.
+	BusinessSeconds *int64     `gorm:"-" json:"business_seconds,omitempty"`
+	ClientRepliedAt *time.Time `gorm:"column:client_replied_at" json:"-"`
+	StaffRepliedAt  *time.Time `gorm:"column:staff_replied_at" json:"-"`
+	FirstResponseAt *time.Time `gorm:"column:first_response_at" json:"-"`
 }
 
 // WaitLists splits cards by whose move it is, longest wait first.
@@ -127,7 +131,37 @@ func (s *Store) waitLists(q *gorm.DB, a models.Actor, withWork bool) (WaitLists,
 		}
 		return &out.Client[i-len(out.Agency)].ListedCard
 	}
-	return out, s.withClocks(q.Session(&gorm.Session{NewDB: true}), len(out.Agency)+len(out.Client), card)
+	tx := q.Session(&gorm.Session{NewDB: true})
+	n := len(out.Agency) + len(out.Client)
+	if err := s.withClocks(tx, n, card); err != nil {
+		return WaitLists{}, err
+	}
+	return out, s.withBusinessWait(tx, out)
+}
+
+// withBusinessWait counts the wait of each listed client request under an
+// SLA (those with clocks) in business hours.
+func (s *Store) withBusinessWait(tx *gorm.DB, out WaitLists) error {
+	var cal *models.Calendar
+	now := s.now()
+	for _, list := range [][]WaitingCard{out.Agency, out.Client} {
+		for i := range list {
+			c := &list[i]
+			if c.SLA == nil {
+				continue
+			}
+			if cal == nil {
+				read, err := s.calendar(tx)
+				if err != nil {
+					return err
+				}
+				cal = &read
+			}
+			secs := int64(cal.Between(c.Wait.Since, now) / time.Second)
+			c.BusinessSeconds = &secs
+		}
+	}
+	return nil
 }
 
 // Waiting is the staff's "who waits for whom": what waits on the agency

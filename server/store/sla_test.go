@@ -350,8 +350,13 @@ func TestTriageAndWaitingShowClocks(t *testing.T) {
 		switch {
 		case c.ID == req.ID && (c.SLA == nil || !sameClock(c.SLA.Resolution, board.Resolution)):
 			t.Errorf("waiting row has no clock or another one than the board's %+v", board.Resolution)
-		case c.ID != req.ID && c.SLA != nil:
-			t.Errorf("card %d without targets shows a clock", c.ID)
+		case c.ID == req.ID && (c.BusinessSeconds == nil || c.SLA.FirstResponse == nil ||
+			!near(c.SLA.FirstResponse.UsedSeconds, time.Duration(*c.BusinessSeconds)*time.Second)):
+			// Waiting for its first response, it has waited as long as
+			// that clock has run: in business hours, not the two hours since.
+			t.Errorf("waiting row of the request waited %v s in business hours, want its first-response clock's %+v", c.BusinessSeconds, c.SLA.FirstResponse)
+		case c.ID != req.ID && (c.SLA != nil || c.BusinessSeconds != nil):
+			t.Errorf("card %d without targets shows a clock or a business-hours wait", c.ID)
 		}
 	}
 	if !slices.ContainsFunc(lists.Agency, func(c store.WaitingCard) bool { return c.ID == req.ID }) {

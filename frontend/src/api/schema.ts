@@ -2293,6 +2293,7 @@ export interface components {
             /** Format: date-time */
             archived_at: null | string;
             assignee_id: null | number;
+            business_seconds?: null | number;
             check_note: string;
             /** Format: int64 */
             client_id: number;
