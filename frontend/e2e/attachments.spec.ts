@@ -3,8 +3,8 @@
 // card live, another client's user cannot open its address, and the card with its files passes the axe scan at
 // desktop and phone width.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { Api, openAs, pasteScreenshot, unique } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { Api, openAs, pasteScreenshot, test, unique } from './helpers';
 
 const SHOP = 'Online shop';
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
