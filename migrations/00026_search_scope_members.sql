@@ -1,4 +1,4 @@
--- Search for developers and managers at scale (docs/ARCHITECTURE.md,
+-- A developer's search narrowed inside the index (docs/ARCHITECTURE.md,
 -- "Search").
 --
 -- A row that belongs to no project (a client's own row, a workshop's notes
