@@ -117,6 +117,9 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 	})
 	if err == nil {
 		s.ringTime(ctx, a.UserID)
+		if out.Stopped != nil {
+			s.ringBalance(ctx, out.Stopped.ProjectID)
+		}
 	}
 	return out, err
 }
@@ -178,6 +181,7 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 	})
 	if err == nil && out.Stopped != nil {
 		s.ringTime(ctx, a.UserID)
+		s.ringBalance(ctx, out.Stopped.ProjectID)
 	}
 	return out, err
 }
@@ -301,6 +305,7 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 		return models.TimeEntry{}, err
 	}
 	s.ringTime(ctx, a.UserID)
+	s.ringBalance(ctx, e.ProjectID)
 	return *e, nil
 }
 
@@ -379,22 +384,24 @@ func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p Ent
 		return models.TimeEntry{}, err
 	}
 	s.ringTime(ctx, out.UserID)
+	s.ringBalance(ctx, out.ProjectID)
 	return *out, nil
 }
 
 // DeleteEntry removes an entry; a running timer deleted is discarded.
 func (s *Store) DeleteEntry(ctx context.Context, a models.Actor, id int64) error {
-	var owner int64
+	var owner, project int64
 	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
 		e, err := lockEntry(tx, a, id)
 		if err != nil {
 			return err
 		}
-		owner = e.UserID
+		owner, project = e.UserID, e.ProjectID
 		return wrap("delete time entry", tx.Exec("DELETE FROM time_entries WHERE id = ?", id).Error)
 	})
 	if err == nil {
 		s.ringTime(ctx, owner)
+		s.ringBalance(ctx, project)
 	}
 	return err
 }
