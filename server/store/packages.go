@@ -22,16 +22,6 @@ import (
 // time changed, so open pages read its balance again.
 const BalanceChannel = "doska_balance"
 
-// ringBalance follows a committed change of time on a project: the open
-// pages of its client read the balance again. It rings after the commit,
-// as ringTime does and for the same reason (a NOTIFY inside the command
-// would make every timer click wait for the others' disk flushes); a lost
-// ring is caught up when a page's socket reconnects.
-func (s *Store) ringBalance(ctx context.Context, projectID int64) {
-	_ = s.db.WithContext(context.WithoutCancel(ctx)).
-		Exec("SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, client_id::text) FROM projects WHERE id = ?", BalanceChannel, projectID).Error
-}
-
 // notifyBalance rings BalanceChannel for a client.
 func notifyBalance(tx *gorm.DB, clientID int64) error {
 	return wrap("notify balance", tx.Exec("SELECT pg_notify(?, ?)", BalanceChannel, strconv.FormatInt(clientID, 10)).Error)

@@ -116,10 +116,11 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 		return nil
 	})
 	if err == nil {
-		s.ringTime(ctx, a.UserID)
+		var billed int64
 		if out.Stopped != nil {
-			s.ringBalance(ctx, out.Stopped.ProjectID)
+			billed = out.Stopped.ProjectID
 		}
+		s.ringTime(ctx, a.UserID, billed)
 	}
 	return out, err
 }
@@ -180,8 +181,7 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 		return err
 	})
 	if err == nil && out.Stopped != nil {
-		s.ringTime(ctx, a.UserID)
-		s.ringBalance(ctx, out.Stopped.ProjectID)
+		s.ringTime(ctx, a.UserID, out.Stopped.ProjectID)
 	}
 	return out, err
 }
@@ -243,9 +243,15 @@ func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {
 // It cannot fail the command, which has committed. A doorbell lost to a
 // crash or a lost database between the two is caught up like any other
 // missed one: a tab reads its timer again whenever its socket reconnects.
-func (s *Store) ringTime(ctx context.Context, userID int64) {
+//
+// When the change was to finished time of a project (billed), the same
+// statement rings BalanceChannel for the project's client, so its open
+// balances read themselves again; 0 rings no balance (a timer started).
+func (s *Store) ringTime(ctx context.Context, userID, billed int64) {
 	_ = s.db.WithContext(context.WithoutCancel(ctx)).
-		Exec("SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)", TimeChannel, strconv.FormatInt(userID, 10)).Error
+		Exec(`SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?),
+	(SELECT pg_notify(?, client_id::text) FROM projects WHERE id = ?)`,
+			TimeChannel, strconv.FormatInt(userID, 10), BalanceChannel, billed).Error
 }
 
 // TaskTime lists the time spent on a task, newest first, for staff who
@@ -304,8 +310,7 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 	if err != nil {
 		return models.TimeEntry{}, err
 	}
-	s.ringTime(ctx, a.UserID)
-	s.ringBalance(ctx, e.ProjectID)
+	s.ringTime(ctx, a.UserID, e.ProjectID)
 	return *e, nil
 }
 
@@ -383,8 +388,7 @@ func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p Ent
 	if err != nil {
 		return models.TimeEntry{}, err
 	}
-	s.ringTime(ctx, out.UserID)
-	s.ringBalance(ctx, out.ProjectID)
+	s.ringTime(ctx, out.UserID, out.ProjectID)
 	return *out, nil
 }
 
@@ -400,8 +404,7 @@ func (s *Store) DeleteEntry(ctx context.Context, a models.Actor, id int64) error
 		return wrap("delete time entry", tx.Exec("DELETE FROM time_entries WHERE id = ?", id).Error)
 	})
 	if err == nil {
-		s.ringTime(ctx, owner)
-		s.ringBalance(ctx, project)
+		s.ringTime(ctx, owner, project)
 	}
 	return err
 }
