@@ -2,8 +2,8 @@
 // client's page with the keyboard alone, at phone width; Acme's client sees
 // the hours left this month on their home, and the number follows new
 // billable time live.
-import { expect, test } from '@playwright/test';
-import { Api, openAs, unique } from './helpers';
+import { expect } from '@playwright/test';
+import { Api, openAs, test, unique } from './helpers';
 
 const PHONE = { width: 390, height: 844 };
 
