@@ -42,6 +42,8 @@ type fixture struct {
 	SavedFilter   models.SavedFilter // the manager's
 	// QuoteA and QuoteB carry quotes waiting for their clients.
 	QuoteA, QuoteB models.Task
+	// Statements of November: one issued and one draft per client.
+	Statements statementFixture
 }
 
 type matrixCase struct {
@@ -465,6 +467,9 @@ func TestPermissionMatrix(t *testing.T) {
 				}
 				if strings.Contains(mc.route, "/quote") { // more cards would change the lists' counts
 					f.QuoteA, f.QuoteB = e.quoted(e.w.ProjectA), e.quoted(e.w.ProjectB)
+				}
+				if strings.Contains(mc.route, "statements") { // issuing locks the entries other rows edit
+					f.Statements = e.statements()
 				}
 				for _, p := range group {
 					e.checkMatrixCase(t, mc, method, f, p)

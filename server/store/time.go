@@ -287,8 +287,8 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 }
 
 // lockEntry loads an entry the actor may change, locked: its task must be
-// visible (else not found), and it must be the actor's own unless they
-// manage.
+// visible (else not found), it must be the actor's own unless they
+// manage, and no issued statement may hold it.
 func lockEntry(tx *gorm.DB, a models.Actor, id int64) (models.TimeEntry, error) {
 	var e models.TimeEntry
 	if err := tx.Table("time_entries").Where("id = ?", id).Clauses(forUpdateOf("time_entries")).Take(&e).Error; err != nil {
@@ -300,7 +300,7 @@ func lockEntry(tx *gorm.DB, a models.Actor, id int64) (models.TimeEntry, error) 
 	if !a.CanChangeEntry(e.UserID) {
 		return e, fmt.Errorf("store: time entry %d: %w", id, models.ErrForbidden)
 	}
-	return e, nil
+	return e, entryLocked(tx, e)
 }
 
 // UpdateEntry changes an entry. A running timer's time is the clock's: only
