@@ -307,3 +307,11 @@ var (
 	PeriodOrder       = kind("period_order", "Choose an end date on or after the start date.")
 	PeriodTooLong     = kind("period_too_long", "Choose a period of at most {days} days.")
 )
+
+// Hour packages.
+var (
+	PackageKindChoice    = kind("package_kind", "Choose a monthly retainer or a block of hours.")
+	PackageHoursRange    = kind("package_hours_range", "Enter between 1 and {max} hours.")
+	PackageRolloverBlock = kind("package_rollover_block", "Only a monthly retainer rolls unused hours over.")
+	PackageStartRequired = kind("package_start_required", "Enter the day the package starts.")
+)
