@@ -312,6 +312,6 @@ var (
 var (
 	PackageKindChoice    = kind("package_kind", "Choose a monthly retainer or a block of hours.")
 	PackageHoursRange    = kind("package_hours_range", "Enter between 1 and {max} hours.")
-	PackageRolloverBlock = kind("package_rollover_block", "Only a monthly retainer rolls unused hours over.")
+	PackageRolloverBlock = kind("package_rollover_block", "Leave rollover off: only a monthly retainer carries unused hours over.")
 	PackageStartRequired = kind("package_start_required", "Enter the day the package starts.")
 )
