@@ -286,13 +286,19 @@ var matrix = []matrixCase{
 	// client read the balance (developers without amounts, checked in
 	// packages_test.go); managers and admins add and change packages.
 	{route: "GET /api/clients/:id/packages", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) + "/packages" }, want: seesA(200, 200)},
-	{route: "GET /api/clients/:id/packages", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/packages?from=2026-11-01&to=2026-11-30" }, want: seesB(200, 200)},
+	{route: "GET /api/clients/:id/packages", path: func(f fixture) string {
+		return "/api/clients/" + id(f.B.ID) + "/packages?from=2026-11-01&to=2026-11-30"
+	}, want: seesB(200, 200)},
 	{route: "POST /api/clients/:id/packages", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) + "/packages" }, want: seesA(403, 201),
 		body: func(fixture) any { return map[string]any{"kind": "block", "minutes": 600, "starts_on": "2026-11-01"} }},
 	{route: "POST /api/clients/:id/packages", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/packages" }, want: seesB(403, 201),
-		body: func(fixture) any { return map[string]any{"kind": "retainer", "minutes": 1200, "rollover": true, "starts_on": "2026-11-01"} }},
+		body: func(fixture) any {
+			return map[string]any{"kind": "retainer", "minutes": 1200, "rollover": true, "starts_on": "2026-11-01"}
+		}},
 	{route: "PUT /api/packages/:id", path: func(f fixture) string { return "/api/packages/" + id(f.PackageA.ID) }, want: seesA(403, 200),
-		body: func(fixture) any { return map[string]any{"kind": "block", "minutes": 600, "starts_on": "2026-11-01", "ends_on": "2026-11-30"} }},
+		body: func(fixture) any {
+			return map[string]any{"kind": "block", "minutes": 600, "starts_on": "2026-11-01", "ends_on": "2026-11-30"}
+		}},
 	{route: "PUT /api/packages/:id", path: func(f fixture) string { return "/api/packages/" + id(f.PackageB.ID) }, want: seesB(403, 200),
 		body: func(fixture) any { return map[string]any{"kind": "block", "minutes": 60, "starts_on": "2026-10-01"} }},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/sla" }, want: seesA(200, 200)},
