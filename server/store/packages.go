@@ -10,12 +10,28 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
 )
+
+// BalanceChannel announces "<client>": the client's packages or billable
+// time changed, so open pages read its balance again.
+const BalanceChannel = "doska_balance"
+
+// billedTime follows a change of time on a project: the open pages of its
+// client read the balance again, at commit.
+func (s *Store) billedTime(tx *gorm.DB, projectID int64) error {
+	return wrap("notify balance", tx.Exec("SELECT pg_notify(?, client_id::text) FROM projects WHERE id = ?", BalanceChannel, projectID).Error)
+}
+
+// notifyBalance rings BalanceChannel for a client.
+func notifyBalance(tx *gorm.DB, clientID int64) error {
+	return wrap("notify balance", tx.Exec("SELECT pg_notify(?, ?)", BalanceChannel, strconv.FormatInt(clientID, 10)).Error)
+}
 
 // PackageBalance is a client's balance as one reader may see it: Money is
 // nil for a reader who may not see amounts (a developer, unless the agency
@@ -152,7 +168,10 @@ func (s *Store) CreatePackage(ctx context.Context, a models.Actor, clientID int6
 			return err
 		}
 		pk.ID, pk.ClientID = 0, clientID
-		return wrap("create package", tx.Omit("created_at", "updated_at").Create(&pk).Error)
+		if err := tx.Omit("created_at", "updated_at").Create(&pk).Error; err != nil {
+			return wrap("create package", err)
+		}
+		return notifyBalance(tx, clientID)
 	})
 	if err != nil {
 		return pk, err
@@ -176,9 +195,13 @@ func (s *Store) UpdatePackage(ctx context.Context, a models.Actor, id int64, pk 
 		if err := managePackages(tx, s, a, old.ClientID); err != nil {
 			return err
 		}
-		return wrap("update package", tx.Exec(`UPDATE hour_packages SET kind = ?, name = ?, minutes = ?, rollover = ?,
+		err = tx.Exec(`UPDATE hour_packages SET kind = ?, name = ?, minutes = ?, rollover = ?,
 			starts_on = ?, ends_on = ?, updated_at = now() WHERE id = ?`,
-			pk.Kind, pk.Name, pk.Minutes, pk.Rollover, pk.StartsOn, pk.EndsOn, id).Error)
+			pk.Kind, pk.Name, pk.Minutes, pk.Rollover, pk.StartsOn, pk.EndsOn, id).Error
+		if err != nil {
+			return wrap("update package", err)
+		}
+		return notifyBalance(tx, old.ClientID)
 	})
 	if err != nil {
 		return pk, err
