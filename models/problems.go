@@ -321,3 +321,11 @@ var (
 	StatementIssued  = kind("statement_issued", "This statement is issued and can no longer change; open a new draft for time it misses.")
 	StatementEntryIn = kind("statement_entry", "Choose an entry listed on this draft.")
 )
+
+// Hour packages.
+var (
+	PackageKindChoice    = kind("package_kind", "Choose a monthly retainer or a block of hours.")
+	PackageHoursRange    = kind("package_hours_range", "Enter between 1 and {max} hours.")
+	PackageRolloverBlock = kind("package_rollover_block", "Leave rollover off: only a monthly retainer carries unused hours over.")
+	PackageStartRequired = kind("package_start_required", "Enter the day the package starts.")
+)

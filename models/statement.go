@@ -129,11 +129,6 @@ func (s Statement) EntryIDs() []int64 {
 	return ids
 }
 
-// Amount is what minutes cost at an hourly rate, in cents, rounded half up.
-func Amount(minutes int, rateCents int64) int64 {
-	return (int64(minutes)*rateCents + 30) / 60
-}
-
 // HideMoney removes the rates and amounts, for a reader who may not see
 // money.
 func (s *Statement) HideMoney() {

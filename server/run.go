@@ -135,7 +135,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	sessions := auth.NewSessions(tokens, st, func() bool { return listener.Healthy() })
 	hub := live.NewHub(st, auth.LiveAccess(sessions, st), log)
 	listener = &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Time: hub.TimeChanged, Sprint: hub.SprintChanged, Projects: hub.ProjectsChanged,
-		Workshop: hub.WorkshopChanged,
+		Workshop: hub.WorkshopChanged, Balance: hub.BalanceChanged,
 		User: func(id int64) {
 			sessions.Forget(id)
 			hub.UserChanged(id)

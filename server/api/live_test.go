@@ -83,14 +83,14 @@ func connectTo(t *testing.T, srvURL, token string, positions map[int64]int64) *s
 }
 
 // next returns the next frame about projects' events: the doorbells for a
-// user's inbox, timer, the team's plan, the list of projects and workshops
-// can ring at any time (the fixture's time entries ring late on a busy
+// user's inbox, timer, the team's plan, the list of projects, workshops
+// and a client's balance can ring at any time (the fixture's time entries ring late on a busy
 // machine) and are skipped.
 func (s *socket) next() frame {
 	s.t.Helper()
 	for {
 		f := s.nextAny()
-		if f.Type != "notification" && f.Type != "sprint" && f.Type != "projects" && f.Type != "workshop" && f.Type != "time" {
+		if f.Type != "notification" && f.Type != "sprint" && f.Type != "projects" && f.Type != "workshop" && f.Type != "time" && f.Type != "balance" {
 			return f
 		}
 	}
@@ -400,7 +400,7 @@ func TestSocketAnnouncesNotifications(t *testing.T) {
 		if f.Type == "notification" {
 			return
 		}
-		if f.Type != "projects" && f.Type != "workshop" { // the seed's, late
+		if f.Type != "projects" && f.Type != "workshop" && f.Type != "balance" { // the seed's, late
 			t.Fatalf("client socket got %s, want a notification frame", f.raw)
 		}
 	}
@@ -486,7 +486,7 @@ func TestSocketProjectsDoorbell(t *testing.T) {
 			if f.Type == "projects" {
 				return
 			}
-			if f.Type != "notification" && f.Type != "sprint" && f.Type != "workshop" { // the seed's, late
+			if f.Type != "notification" && f.Type != "sprint" && f.Type != "workshop" && f.Type != "balance" { // the seed's, late
 				t.Fatalf("%s: frame %s, want projects", who, f.raw)
 			}
 		}
@@ -613,4 +613,38 @@ func TestRefreshReuseEndsAccessEverywhere(t *testing.T) {
 		}
 	}
 	t.Logf("refused on the other instance %v after the reuse", time.Since(start).Round(time.Millisecond))
+}
+
+// TestSocketBalanceDoorbell: a billable entry on A's project rings A's
+// client and the staff, never B's client.
+func TestSocketBalanceDoorbell(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	// The seed's entries ring A's balance too: let those pass before the
+	// sockets open.
+	time.Sleep(time.Second)
+	a, b := e.connect(e.w.ClientA, nil), e.connect(e.w.ClientB, nil)
+	res := e.do(req{method: "POST", path: fmt.Sprintf("/api/tasks/%d/time", e.w.TaskA.ID), token: e.token(e.w.Dev),
+		body: map[string]any{"started_at": "2026-12-01T09:00:00Z", "minutes": 30}})
+	if res.status != 201 {
+		t.Fatalf("add entry: %d %s", res.status, res.body)
+	}
+	for {
+		if f := a.nextAny(); f.Type == "balance" {
+			if !strings.Contains(f.raw, fmt.Sprintf(`"client_id":%d`, e.w.A.ID)) {
+				t.Fatalf("client A: %s", f.raw)
+			}
+			break
+		}
+	}
+	b.ws.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	for {
+		_, raw, err := b.ws.ReadMessage()
+		if err != nil {
+			break
+		}
+		if strings.Contains(string(raw), fmt.Sprintf(`"client_id":%d`, e.w.A.ID)) {
+			t.Errorf("client B got A's frame: %s", raw)
+		}
+	}
 }

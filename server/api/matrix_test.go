@@ -44,6 +44,8 @@ type fixture struct {
 	QuoteA, QuoteB models.Task
 	// Statements of November: one issued and one draft per client.
 	Statements statementFixture
+	// PackageA and PackageB are hour packages of A and of B.
+	PackageA, PackageB models.HourPackage
 }
 
 type matrixCase struct {
@@ -282,6 +284,25 @@ var matrix = []matrixCase{
 		body: func(fixture) any {
 			return map[string]any{"currency": "USD", "hourly_rate_cents": 0, "projects": []any{}}
 		}},
+	// Hour packages: the client's own people and the staff who see the
+	// client read the balance (developers without amounts, checked in
+	// packages_test.go); managers and admins add and change packages.
+	{route: "GET /api/clients/:id/packages", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) + "/packages" }, want: seesA(200, 200)},
+	{route: "GET /api/clients/:id/packages", path: func(f fixture) string {
+		return "/api/clients/" + id(f.B.ID) + "/packages?from=2026-11-01&to=2026-11-30"
+	}, want: seesB(200, 200)},
+	{route: "POST /api/clients/:id/packages", path: func(f fixture) string { return "/api/clients/" + id(f.A.ID) + "/packages" }, want: seesA(403, 201),
+		body: func(fixture) any { return map[string]any{"kind": "block", "minutes": 600, "starts_on": "2026-11-01"} }},
+	{route: "POST /api/clients/:id/packages", path: func(f fixture) string { return "/api/clients/" + id(f.B.ID) + "/packages" }, want: seesB(403, 201),
+		body: func(fixture) any {
+			return map[string]any{"kind": "retainer", "minutes": 1200, "rollover": true, "starts_on": "2026-11-01"}
+		}},
+	{route: "PUT /api/packages/:id", path: func(f fixture) string { return "/api/packages/" + id(f.PackageA.ID) }, want: seesA(403, 200),
+		body: func(fixture) any {
+			return map[string]any{"kind": "block", "minutes": 600, "starts_on": "2026-11-01", "ends_on": "2026-11-30"}
+		}},
+	{route: "PUT /api/packages/:id", path: func(f fixture) string { return "/api/packages/" + id(f.PackageB.ID) }, want: seesB(403, 200),
+		body: func(fixture) any { return map[string]any{"kind": "block", "minutes": 60, "starts_on": "2026-10-01"} }},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectA.ID) + "/sla" }, want: seesA(200, 200)},
 	{route: "GET /api/projects/:id/sla", path: func(f fixture) string { return "/api/projects/" + id(f.ProjectB.ID) + "/sla" }, want: seesB(200, 200)},
 
@@ -470,6 +491,9 @@ func TestPermissionMatrix(t *testing.T) {
 				}
 				if strings.Contains(mc.route, "statements") { // issuing locks the entries other rows edit
 					f.Statements = e.statements()
+				}
+				if strings.Contains(mc.route, "packages") {
+					f.PackageA, f.PackageB = e.hourPackage(e.w.A.ID), e.hourPackage(e.w.B.ID)
 				}
 				for _, p := range group {
 					e.checkMatrixCase(t, mc, method, f, p)

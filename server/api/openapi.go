@@ -137,6 +137,9 @@ var operations = []operation{
 	{http.MethodGet, "/api/clients/:id/sla-report", false, http.StatusOK, store.SLAReport{}},
 	{http.MethodGet, "/api/clients/:id/rates", false, http.StatusOK, models.Rates{}},
 	{http.MethodPut, "/api/clients/:id/rates", false, http.StatusOK, models.Rates{}},
+	{http.MethodGet, "/api/clients/:id/packages", false, http.StatusOK, store.PackageBalance{}},
+	{http.MethodPost, "/api/clients/:id/packages", false, http.StatusCreated, models.HourPackage{}},
+	{http.MethodPut, "/api/packages/:id", false, http.StatusOK, models.HourPackage{}},
 	{http.MethodGet, "/api/projects/:id/sla", false, http.StatusOK, clocks},
 
 	{http.MethodGet, "/api/timer", false, http.StatusOK, store.Timer{}},

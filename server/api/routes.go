@@ -116,6 +116,9 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/clients/:id/sla-report", h.slaReport)
 	api.GET("/clients/:id/rates", h.rates)
 	api.PUT("/clients/:id/rates", h.setRates)
+	api.GET("/clients/:id/packages", h.packages)
+	api.POST("/clients/:id/packages", h.createPackage)
+	api.PUT("/packages/:id", h.updatePackage)
 	api.GET("/projects/:id/sla", h.boardClocks)
 
 	// Time: one's own timer and entries; managers change anyone's.

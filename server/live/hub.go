@@ -219,6 +219,18 @@ func (h *Hub) WorkshopChanged(clientID, workshopID int64) {
 	h.toStaffAndClient(clientID, frame)
 }
 
+// BalanceChanged tells the sockets of staff and of the client's users
+// that the client's hour packages or billable time changed. Like the
+// workshop frame it names the client only: an open page reads the balance
+// again, with or without amounts as its reader may see them.
+func (h *Hub) BalanceChanged(clientID int64) {
+	frame := encode(struct {
+		Type     string `json:"type"`
+		ClientID int64  `json:"client_id"`
+	}{"balance", clientID})
+	h.toStaffAndClient(clientID, frame)
+}
+
 // CatchUp makes the hub compare what it delivered with the database, for
 // when notifications may have been missed (the listener reconnected).
 func (h *Hub) CatchUp() {

@@ -26,6 +26,7 @@ type Listener struct {
 	Sprint       func(week string)
 	Projects     func(clientID int64)
 	Workshop     func(clientID, workshopID int64)
+	Balance      func(clientID int64)
 	Connected    func()
 
 	up         atomic.Bool
@@ -65,7 +66,7 @@ func (l *Listener) listen(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel, ProjectsChannel, WorkshopsChannel, TimeChannel} {
+	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel, ProjectsChannel, WorkshopsChannel, TimeChannel, BalanceChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -111,6 +112,10 @@ func (l *Listener) listen(ctx context.Context) error {
 			workshop, err2 := strconv.ParseInt(w, 10, 64)
 			if errors.Join(err1, err2) == nil {
 				l.Workshop(client, workshop)
+			}
+		case BalanceChannel:
+			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
+				l.Balance(id)
 			}
 		}
 	}

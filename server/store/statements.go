@@ -116,17 +116,6 @@ func (s *Store) DefaultPeriod(ctx context.Context) (from, to models.Date, err er
 	return from, to, nil
 }
 
-// agencyZone is the time zone of the agency's business hours, whose
-// calendar days a statement's period counts.
-func agencyZone(tx *gorm.DB) (*time.Location, error) {
-	hours, err := readBusinessHours(tx)
-	if err != nil {
-		return nil, err
-	}
-	loc, err := time.LoadLocation(hours.TimeZone)
-	return loc, wrap("agency time zone", err)
-}
-
 // Statement reads a statement the actor may see: an issued one as it was
 // issued, a draft as its entries stand now.
 func (s *Store) Statement(ctx context.Context, a models.Actor, id int64) (models.Statement, error) {

@@ -107,6 +107,11 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil {
 			return err
 		}
+		if out.Stopped != nil {
+			if err := s.billedTime(tx, out.Stopped.ProjectID); err != nil {
+				return err
+			}
+		}
 		var e models.TimeEntry
 		err = tx.Raw(`WITH e AS (
     INSERT INTO time_entries (user_id, task_id, project_id, started_at, billable) VALUES (?, ?, ?, ?, ?) RETURNING *
@@ -171,6 +176,9 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 		}
 		var err error
 		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil || out.Stopped == nil {
+			return err
+		}
+		if err := s.billedTime(tx, out.Stopped.ProjectID); err != nil {
 			return err
 		}
 		return notifyTime(tx, a.UserID)
@@ -278,6 +286,9 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 		if e, err = entryByID(tx, id); err != nil {
 			return err
 		}
+		if err := s.billedTime(tx, t.ProjectID); err != nil {
+			return err
+		}
 		return notifyTime(tx, a.UserID)
 	})
 	if err != nil {
@@ -357,6 +368,9 @@ func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p Ent
 		if out, err = entryByID(tx, id); err != nil {
 			return err
 		}
+		if err := s.billedTime(tx, e.ProjectID); err != nil {
+			return err
+		}
 		return notifyTime(tx, e.UserID)
 	})
 	if err != nil {
@@ -374,6 +388,9 @@ func (s *Store) DeleteEntry(ctx context.Context, a models.Actor, id int64) error
 		}
 		if err := tx.Exec("DELETE FROM time_entries WHERE id = ?", id).Error; err != nil {
 			return wrap("delete time entry", err)
+		}
+		if err := s.billedTime(tx, e.ProjectID); err != nil {
+			return err
 		}
 		return notifyTime(tx, e.UserID)
 	})

@@ -212,6 +212,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/clients/{id}/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/clients/{id}/packages"];
+        put?: never;
+        post: operations["post/api/clients/{id}/packages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clients/{id}/rates": {
         parameters: {
             query?: never;
@@ -509,6 +525,22 @@ export interface paths {
         };
         get: operations["get/api/openapi.json"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put/api/packages/{id}"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1551,6 +1583,13 @@ export interface components {
             /** Format: int64 */
             task_id: number;
         };
+        BalanceMoney: {
+            currency: string;
+            /** Format: int64 */
+            hourly_rate_cents: number;
+            /** Format: int64 */
+            overrun_cents: number;
+        };
         Board: {
             project: components["schemas"]["Project"];
             /** Format: int64 */
@@ -1741,6 +1780,24 @@ export interface components {
                 [key: string]: number;
             };
         };
+        HourPackage: {
+            /** Format: int64 */
+            client_id: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            ends_on: string | null;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            minutes: number;
+            name: string;
+            rollover: boolean;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         IDs: number[];
         Invitation: {
             client_id: null | number;
@@ -1887,6 +1944,38 @@ export interface components {
             items: components["schemas"]["Notification"][];
             unread: number;
         };
+        PackageBalance: {
+            /** Format: date */
+            from: string;
+            money: components["schemas"]["BalanceMoney"] | null;
+            overrun: components["schemas"]["ProjectMinutes"][];
+            overrun_minutes: number;
+            packages: components["schemas"]["PackageUse"][];
+            /** Format: date */
+            to: string;
+        };
+        PackageUse: {
+            /** Format: int64 */
+            client_id: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            ends_on: string | null;
+            granted_minutes: number;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            left_before_minutes: number;
+            left_minutes: number;
+            minutes: number;
+            name: string;
+            rollover: boolean;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date-time */
+            updated_at: string;
+            used_minutes: number;
+        };
         /** @enum {string} */
         Party: "agency" | "client";
         PersonPlan: {
@@ -1951,6 +2040,11 @@ export interface components {
             id: number;
             name: string;
             role: components["schemas"]["Role"];
+        };
+        ProjectMinutes: {
+            minutes: number;
+            /** Format: int64 */
+            project_id: number;
         };
         ProjectRate: {
             hourly_rate_cents: null | number;
@@ -2560,6 +2654,7 @@ export type Approval = components['schemas']['Approval'];
 export type ApprovalState = components['schemas']['ApprovalState'];
 export type Attachment = components['schemas']['Attachment'];
 export type AttachmentEvent = components['schemas']['AttachmentEvent'];
+export type BalanceMoney = components['schemas']['BalanceMoney'];
 export type Board = components['schemas']['Board'];
 export type BusinessHours = components['schemas']['BusinessHours'];
 export type Card = components['schemas']['Card'];
@@ -2578,6 +2673,7 @@ export type EventKind = components['schemas']['EventKind'];
 export type FieldProblem = components['schemas']['FieldProblem'];
 export type GoalStats = components['schemas']['GoalStats'];
 export type Home = components['schemas']['Home'];
+export type HourPackage = components['schemas']['HourPackage'];
 export type IDs = components['schemas']['IDs'];
 export type Invitation = components['schemas']['Invitation'];
 export type InvitationInfo = components['schemas']['InvitationInfo'];
@@ -2591,6 +2687,8 @@ export type MailPrefs = components['schemas']['MailPrefs'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationKind = components['schemas']['NotificationKind'];
 export type Notifications = components['schemas']['Notifications'];
+export type PackageBalance = components['schemas']['PackageBalance'];
+export type PackageUse = components['schemas']['PackageUse'];
 export type Party = components['schemas']['Party'];
 export type PersonPlan = components['schemas']['PersonPlan'];
 export type PersonReport = components['schemas']['PersonReport'];
@@ -2599,6 +2697,7 @@ export type Priority = components['schemas']['Priority'];
 export type Project = components['schemas']['Project'];
 export type ProjectEvent = components['schemas']['ProjectEvent'];
 export type ProjectMember = components['schemas']['ProjectMember'];
+export type ProjectMinutes = components['schemas']['ProjectMinutes'];
 export type ProjectRate = components['schemas']['ProjectRate'];
 export type Rates = components['schemas']['Rates'];
 export type Report = components['schemas']['Report'];
@@ -2992,6 +3091,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WaitLists"];
+                };
+            };
+        };
+    };
+    "get/api/clients/{id}/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackageBalance"];
+                };
+            };
+        };
+    };
+    "post/api/clients/{id}/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HourPackage"];
                 };
             };
         };
@@ -3528,6 +3671,28 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    "put/api/packages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HourPackage"];
                 };
             };
         };
