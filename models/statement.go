@@ -44,6 +44,48 @@ type Statement struct {
 	Minutes    int             `json:"minutes"`
 	// AmountCents is nil for a reader who may not see money.
 	AmountCents *int64 `json:"amount_cents"`
+	// Balance is the client's hour packages over the period; nil when the
+	// client has none running in it.
+	Balance *StatementBalance `json:"balance"`
+}
+
+// StatementBalance is what the period did to the client's packages: each
+// one's hours left before and after it and used in it, and the time no
+// package covered (overrun), billed at the client's rates.
+type StatementBalance struct {
+	Packages       []StatementPackage `json:"packages"`
+	OverrunMinutes int                `json:"overrun_minutes"`
+	// OverrunCents is nil for a reader who may not see money.
+	OverrunCents *int64 `json:"overrun_cents"`
+}
+
+// StatementPackage is one package on a statement.
+type StatementPackage struct {
+	Name              string      `json:"name"`
+	Kind              PackageKind `json:"kind"`
+	GrantedMinutes    int         `json:"granted_minutes"`
+	LeftBeforeMinutes int         `json:"left_before_minutes"`
+	UsedMinutes       int         `json:"used_minutes"`
+	LeftAfterMinutes  int         `json:"left_after_minutes"`
+}
+
+// SetBalance puts the period's package balance on the statement, its
+// overrun priced at r; a client without packages in the period gets none.
+// A package's hours before the period are those after it plus those it
+// used, so the lines add up for the client: a block or a retainer month
+// that starts with the period had its full hours before it, not none.
+func (s *Statement) SetBalance(b Balance, r Rates) {
+	if len(b.Packages) == 0 {
+		s.Balance = nil
+		return
+	}
+	cents := b.OverrunCents(r)
+	out := &StatementBalance{Packages: []StatementPackage{}, OverrunMinutes: b.OverrunMinutes, OverrunCents: &cents}
+	for _, p := range b.Packages {
+		out.Packages = append(out.Packages, StatementPackage{Name: p.Name, Kind: p.Kind, GrantedMinutes: p.GrantedMinutes,
+			LeftBeforeMinutes: p.LeftMinutes + p.UsedMinutes, UsedMinutes: p.UsedMinutes, LeftAfterMinutes: p.LeftMinutes})
+	}
+	s.Balance = out
 }
 
 // StatementTask is one card's time on a statement.
@@ -133,6 +175,9 @@ func (s Statement) EntryIDs() []int64 {
 // money.
 func (s *Statement) HideMoney() {
 	s.AmountCents = nil
+	if s.Balance != nil {
+		s.Balance.OverrunCents = nil
+	}
 	for i := range s.Tasks {
 		s.Tasks[i].RateCents, s.Tasks[i].AmountCents = nil, nil
 	}

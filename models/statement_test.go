@@ -133,3 +133,52 @@ func TestStatementCSV(t *testing.T) {
 		t.Errorf("CSV without money:\n%s", b.String())
 	}
 }
+
+func TestStatementBalance(t *testing.T) {
+	day := func(s string) Date { d, _ := ParseDate(s); return d }
+	override := int64(12000)
+	rates := Rates{Currency: "EUR", HourlyRateCents: 9000, Projects: []ProjectRate{{ProjectID: 2, HourlyRateCents: &override}}}
+	at := func(d int) time.Time { return time.Date(2026, 11, d, 9, 0, 0, 0, time.UTC) }
+	block := HourPackage{ID: 1, Kind: PackageBlock, Name: "Launch", Minutes: 600, StartsOn: day("2026-10-01")}
+	retainer := HourPackage{ID: 2, Kind: PackageRetainer, Name: "Care", Minutes: 120, StartsOn: day("2026-11-01")}
+	tests := []struct {
+		name     string
+		packages []HourPackage
+		entries  []BillableTime
+		want     []StatementPackage
+		overrun  int
+		cents    int64
+	}{
+		{"no packages: no balance", nil, []BillableTime{{at(2), 60, 1}}, nil, 0, 0},
+		// October used 540 of the block's 600; November uses the last 60,
+		// then 30 on project 1 and 45 on project 2 run over.
+		{"a block runs out", []HourPackage{block},
+			[]BillableTime{{at(2).AddDate(0, -1, 0), 540, 1}, {at(3), 90, 1}, {at(4), 45, 2}},
+			[]StatementPackage{{Name: "Launch", Kind: PackageBlock, GrantedMinutes: 600, LeftBeforeMinutes: 60, UsedMinutes: 60}},
+			75, 4500 + 9000},
+		// A retainer that starts with the period had its full month before it.
+		{"a retainer's first month", []HourPackage{retainer}, []BillableTime{{at(5), 50, 1}},
+			[]StatementPackage{{Name: "Care", Kind: PackageRetainer, GrantedMinutes: 120, LeftBeforeMinutes: 120, UsedMinutes: 50, LeftAfterMinutes: 70}},
+			0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var s Statement
+			s.SetBalance(Burn(tc.packages, tc.entries, day("2026-11-01"), day("2026-11-30"), time.UTC), rates)
+			if tc.want == nil {
+				if s.Balance != nil {
+					t.Fatalf("balance %+v, want none", s.Balance)
+				}
+				return
+			}
+			b := s.Balance
+			if len(b.Packages) != len(tc.want) || b.Packages[0] != tc.want[0] || b.OverrunMinutes != tc.overrun || *b.OverrunCents != tc.cents {
+				t.Errorf("balance %+v (overrun %d min, %d cents), want %+v (%d, %d)", b.Packages, b.OverrunMinutes, *b.OverrunCents, tc.want, tc.overrun, tc.cents)
+			}
+			s.HideMoney()
+			if b.OverrunCents != nil {
+				t.Error("HideMoney left the overrun's amount")
+			}
+		})
+	}
+}

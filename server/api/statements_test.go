@@ -22,8 +22,8 @@ func (e *env) readStatement(t *testing.T, token string, id string) statementRead
 
 // TestIssuedStatementNeverChanges issues November's statement for client A
 // and then changes everything it was computed from: its entries (refused,
-// they are locked), the rates, the rounding, the card's title, a new entry
-// in the period. Every reader's JSON and CSV stay byte for byte the same,
+// they are locked), the rates, the rounding, the hour package, the card's
+// title, a new entry in the period. Every reader's JSON and CSV stay byte for byte the same,
 // and a later draft over the same days does not list the locked entries.
 func TestIssuedStatementNeverChanges(t *testing.T) {
 	e := newEnv(t)
@@ -32,6 +32,16 @@ func TestIssuedStatementNeverChanges(t *testing.T) {
 	if res := e.do(req{method: "PATCH", path: "/api/time-entries/" + id(e.w.EntryPM.ID), token: pm,
 		body: map[string]any{"internal": true, "note": "INTERNAL-ONLY call notes"}}); res.status != 200 {
 		t.Fatalf("internal: %d %s", res.status, res.body)
+	}
+	// An hour's block for November: of the 90 minutes, 30 are overrun.
+	pkg := e.hourPackage(e.w.A.ID)
+	if r := e.do(req{method: "PUT", path: "/api/packages/" + id(pkg.ID), token: pm, body: map[string]any{
+		"kind": "block", "name": "November hour", "minutes": 60, "starts_on": "2026-11-01"}}); r.status != 200 {
+		t.Fatalf("package: %d %s", r.status, r.body)
+	}
+	if r := e.do(req{method: "PUT", path: "/api/clients/" + id(e.w.A.ID) + "/rates", token: pm,
+		body: map[string]any{"currency": "EUR", "hourly_rate_cents": 9000, "projects": []any{}}}); r.status != 200 {
+		t.Fatalf("rates: %d %s", r.status, r.body)
 	}
 	res := e.do(req{method: "POST", path: "/api/clients/" + id(e.w.A.ID) + "/statements", token: pm,
 		body: map[string]string{"from": "2026-11-01", "to": "2026-11-30"}})
@@ -68,7 +78,8 @@ func TestIssuedStatementNeverChanges(t *testing.T) {
 		t.Fatalf("issue: %d %s", res.status, res.body)
 	}
 	before := map[string]statementRead{"pm": e.readStatement(t, pm, sid), "client": e.readStatement(t, client, sid), "dev": e.readStatement(t, dev, sid)}
-	for _, want := range []string{"Menu markup, checked on phones", "\"amount_cents\":"} {
+	for _, want := range []string{"Menu markup, checked on phones", `"amount_cents":13500`,
+		`"packages":[{"name":"November hour","kind":"block","granted_minutes":60,"left_before_minutes":60,"used_minutes":60,"left_after_minutes":0}],"overrun_minutes":30,"overrun_cents":4500}`} {
 		if !bytes.Contains(before["client"].json, []byte(want)) {
 			t.Errorf("client's statement lacks %q: %s", want, before["client"].json)
 		}
@@ -79,7 +90,8 @@ func TestIssuedStatementNeverChanges(t *testing.T) {
 	var devView struct {
 		AmountCents *int64 `json:"amount_cents"`
 	}
-	if json.Unmarshal(before["dev"].json, &devView); devView.AmountCents != nil || bytes.Contains(before["dev"].csv, []byte("Amount")) {
+	if json.Unmarshal(before["dev"].json, &devView); devView.AmountCents != nil || bytes.Contains(before["dev"].csv, []byte("Amount")) ||
+		!bytes.Contains(before["dev"].json, []byte(`"overrun_minutes":30,"overrun_cents":null`)) {
 		t.Errorf("a developer read amounts: %s\n%s", before["dev"].json, before["dev"].csv)
 	}
 
@@ -104,6 +116,8 @@ func TestIssuedStatementNeverChanges(t *testing.T) {
 	for _, r := range []req{
 		{method: "PUT", path: "/api/clients/" + id(e.w.A.ID) + "/rates", token: pm, body: map[string]any{"currency": "USD", "hourly_rate_cents": 15000, "projects": []any{}}},
 		{method: "PATCH", path: "/api/settings", token: e.token(e.w.Admin), body: map[string]any{"time_rounding": 15}},
+		{method: "PUT", path: "/api/packages/" + id(pkg.ID), token: pm, body: map[string]any{
+			"kind": "block", "name": "Renamed", "minutes": 6000, "starts_on": "2026-10-01"}},
 		{method: "POST", path: "/api/tasks/" + id(e.w.TaskA.ID) + "/time", token: dev,
 			body: map[string]any{"started_at": "2026-11-20T10:00:00Z", "minutes": 20, "note": "After the statement"}},
 	} {

@@ -200,7 +200,9 @@ ORDER BY e.started_at, e.id`+lockRows, row.ID, c.ID, from, to)
 		return st, wrap("statement entries", err)
 	}
 	models.BuildStatement(&st, list, r, set.TimeRounding, loc)
-	return st, nil
+	b, err := clientBalance(tx, c.ID, row.From, row.To)
+	st.SetBalance(b, r)
+	return st, err
 }
 
 // SetStatementNote sets the wording of an entry's note on a draft, as the

@@ -2222,6 +2222,7 @@ export interface components {
         };
         Statement: {
             amount_cents: null | number;
+            balance: components["schemas"]["StatementBalance"] | null;
             /** Format: int64 */
             client_id: number;
             client_name: string;
@@ -2239,6 +2240,11 @@ export interface components {
             /** Format: date */
             to: string;
         };
+        StatementBalance: {
+            overrun_cents: null | number;
+            overrun_minutes: number;
+            packages: components["schemas"]["StatementPackage"][];
+        };
         StatementLine: {
             /** Format: date */
             day: string;
@@ -2248,6 +2254,14 @@ export interface components {
             hidden: boolean;
             minutes: number;
             note: string;
+        };
+        StatementPackage: {
+            granted_minutes: number;
+            kind: string;
+            left_after_minutes: number;
+            left_before_minutes: number;
+            name: string;
+            used_minutes: number;
         };
         StatementSummary: {
             amount_cents: null | number;
@@ -2722,7 +2736,9 @@ export type Session = components['schemas']['Session'];
 export type SlaTargets = components['schemas']['SlaTargets'];
 export type SprintReport = components['schemas']['SprintReport'];
 export type Statement = components['schemas']['Statement'];
+export type StatementBalance = components['schemas']['StatementBalance'];
 export type StatementLine = components['schemas']['StatementLine'];
+export type StatementPackage = components['schemas']['StatementPackage'];
 export type StatementSummary = components['schemas']['StatementSummary'];
 export type StatementTask = components['schemas']['StatementTask'];
 export type Status = components['schemas']['Status'];
