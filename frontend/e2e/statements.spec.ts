@@ -1,11 +1,11 @@
 // The month-end statement: Pat drafts Acme's statement of the month the demo
 // time falls in, rewords a note for the client and issues it with the
 // keyboard; the entry is then locked. Acme's client finds it on their home
-// at phone width, reads the totals without the internal note, prints it
-// without the app's frame and downloads it as CSV.
+// at phone width, reads the totals and the package balance without the
+// internal note, prints it without the app's frame and downloads it as CSV.
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
-import { Api, openAs, unique } from './helpers';
+import { expect } from '@playwright/test';
+import { Api, openAs, test, unique } from './helpers';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -21,6 +21,13 @@ test("Pat issues the month's statement for Acme; the client opens it", async ({ 
   const to = `${y}-${pad(mo)}-${pad(new Date(Date.UTC(y, mo, 0)).getUTCDate())}`;
   const at = `${y}-${pad(mo)}-02T10:00:00Z`;
 
+  const hours = unique('Statement hours');
+  await pm.call('POST', `/api/clients/${acme}/packages`, {
+    kind: 'block',
+    name: hours,
+    minutes: 100 * 60,
+    starts_on: from,
+  });
   const shop = await pm.projectId('Online shop');
   const title = unique('Statement checkout');
   const task = await pm.createCard(shop, { title });
@@ -65,7 +72,7 @@ test("Pat issues the month's statement for Acme; the client opens it", async ({ 
   const heading = page.getByRole('heading', { level: 1, name: new RegExp(`^Statement ${y}-\\d{4}$`) });
   await expect(heading).toBeVisible();
   const number = (await heading.textContent())!.replace('Statement ', '').trim();
-  const hours = (await page.getByTestId('statement-hours').textContent())!.trim();
+  const total = (await page.getByTestId('statement-hours').textContent())!.trim();
 
   // Its entries are locked: the card shows them billed, with nothing to
   // edit, and the API refuses a change, naming the statement.
@@ -88,8 +95,11 @@ test("Pat issues the month's statement for Acme; the client opens it", async ({ 
   const statements = client.getByRole('region', { name: 'Statements' });
   await statements.getByRole('link', { name: `Statement ${number}` }).click();
   await expect(client.getByRole('heading', { level: 1, name: `Statement ${number}` })).toBeVisible();
-  await expect(client.getByTestId('statement-hours')).toHaveText(hours);
+  await expect(client.getByTestId('statement-hours')).toHaveText(total);
   await expect(client.getByTestId('statement-amount')).toBeVisible();
+  const balance = client.getByRole('region', { name: 'Hour packages' });
+  await expect(balance.getByTestId('statement-package').filter({ hasText: hours })).toContainText('100 h');
+  await expect(client.getByTestId('statement-overrun')).toContainText('Beyond your packages');
   await expect(client.locator('tr.task').filter({ hasText: title })).toContainText('Checkout: faster payment step');
   await expect(client.locator('main')).not.toContainText('INTERNAL-ONLY');
   await expect(client.getByRole('button', { name: 'Issue statement' })).toHaveCount(0);
