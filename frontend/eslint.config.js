@@ -47,4 +47,17 @@ export default ts.config(
       'svelte/no-useless-mustaches': 'off',
     },
   },
+  {
+    files: ['e2e/**/*.ts'],
+    ignores: ['e2e/helpers.ts'],
+    rules: {
+      // helpers.ts's test closes the browser contexts a test opened.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@playwright/test', importNames: ['test'], message: "Take test from './helpers'." }],
+        },
+      ],
+    },
+  },
 );

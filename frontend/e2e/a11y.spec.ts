@@ -3,8 +3,8 @@
 // and the dialogs and menus that open over them. A failure lists each
 // violation's rule, the elements it found and what axe says to do.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { Api, card, column, openAs } from './helpers';
+import { expect, type Browser, type Locator, type Page } from '@playwright/test';
+import { Api, card, column, openAs, test } from './helpers';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DESKTOP = { width: 1280, height: 800 };

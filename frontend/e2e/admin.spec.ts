@@ -1,8 +1,8 @@
 // The agency's settings page: the default language (invitations, and people
 // who chose none) and the workshop's "stuck after N working days" are an
 // admin's choice and are kept by the server.
-import { expect, test } from '@playwright/test';
-import { Api, openAs } from './helpers';
+import { expect } from '@playwright/test';
+import { Api, openAs, test } from './helpers';
 
 test("an admin changes the agency's default language and it persists", async ({ browser, request }) => {
   test.slow(); // three sign-ins and two reloads of a lazily loaded page

@@ -3,8 +3,8 @@
 // card live, another client's user cannot open its address, and the card with its files passes the axe scan at
 // desktop and phone width.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { Api, openAs, pasteScreenshot, unique } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { Api, openAs, pasteScreenshot, test, unique } from './helpers';
 
 const SHOP = 'Online shop';
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -92,3 +92,35 @@ for (const viewport of [
     await client.context().close();
   });
 }
+
+test('a comment posted while its screenshot is still uploading waits for it and carries it', async ({
+  browser,
+  request,
+}) => {
+  const pm = await Api.as(request, 'pm@example.com');
+  const project = await pm.projectId(SHOP);
+  const created = await pm.createCard(project, { title: unique('Slow upload') });
+  const page = await openAs(browser, 'dev2@example.com');
+  // The upload is held on its way until the comment has been posted.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/tasks\/\d+\/attachments\?/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/projects/${project}/t/${created.number}`);
+  const box = page.getByRole('textbox', { name: 'New comment' });
+  await box.click();
+  await pasteScreenshot(page, '#1e8449');
+  await box.fill('Screenshot of the slow page');
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.getByRole('button', { name: 'Posting…' })).toBeDisabled();
+  release();
+
+  await expect(page.getByRole('list', { name: /^Files from / }).locator('img')).toHaveCount(1);
+  const comments = await pm.call<{ body: string; attachments: unknown[] }[]>(
+    'GET',
+    `/api/tasks/${created.id}/comments`,
+  );
+  expect(comments.map((c) => [c.body, c.attachments.length])).toEqual([['Screenshot of the slow page', 1]]);
+});

@@ -1,8 +1,8 @@
 // The live project board against the real server: drag and drop by mouse
 // and keyboard, live updates between browsers, what client users may and
 // may not do, stale edits, and hostile text. Each test makes its own cards.
-import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { Api, card, column, drag, openAs, unique, type Card } from './helpers';
+import { expect, type WebSocketRoute } from '@playwright/test';
+import { Api, card, type Card, column, drag, openAs, test, unique } from './helpers';
 
 const SHOP = 'Online shop';
 

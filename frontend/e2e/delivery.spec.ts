@@ -3,8 +3,8 @@
 // deployment, each seen live in the other browser; what a client of another
 // company never sees; approvals on the client's behalf; the deploy window
 // and its settings. Each test makes its own cards.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { Api, card, column, drag, openAs, openSection, unique } from './helpers';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { Api, card, column, drag, openAs, openSection, test, unique } from './helpers';
 
 const RELAUNCH = 'Website relaunch';
 const MON_THU = [1, 2, 3, 4];

@@ -1,6 +1,21 @@
 // Shared steps of the browser tests: signing in (in the browser and for
 // API calls), finding columns and cards, and making the cards a test needs.
-import { expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+
+/** Every spec's `test`. After each test it closes the browser contexts the
+ * test opened with `openAs`: Playwright closes only the contexts it made
+ * itself, and with one worker the pages of earlier tests would pile up,
+ * keep their sockets and timers running, and slow every later test (each
+ * new test also started tracing all of them). */
+export const test = base.extend<{ closeContexts: void }>({
+  closeContexts: [
+    async ({ browser }, use) => {
+      await use();
+      await Promise.all(browser.contexts().map((c) => c.close()));
+    },
+    { auto: true },
+  ],
+});
 
 export const PASSWORD = 'doska-demo';
 

@@ -5,8 +5,8 @@
 // the README.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { Api, card, column, drag, openAs, signIn } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { Api, card, column, drag, openAs, signIn, test } from './helpers';
 
 test('the sign-in page follows a Russian browser', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'ru-RU' });

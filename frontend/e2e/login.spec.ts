@@ -1,7 +1,7 @@
 // Sign-in per demo role, against the real server with its demo data set
 // (password doska-demo), which e2e/global-setup.ts starts.
-import { expect, test } from '@playwright/test';
-import { PASSWORD, signIn } from './helpers';
+import { expect } from '@playwright/test';
+import { PASSWORD, signIn, test } from './helpers';
 
 interface DemoUser {
   email: string;

@@ -3,8 +3,8 @@
 // the new password signs in. Every step by keyboard, each new page passes
 // the axe scan, at desktop and phone width.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { Api, openAs, signIn } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { Api, openAs, signIn, test } from './helpers';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 

@@ -2,8 +2,8 @@
 // project's own rate on the client's page with the keyboard alone, at
 // phone width; an unreadable amount is named before anything is sent. A
 // developer sees no rates on the page and is refused them by the API.
-import { expect, test } from '@playwright/test';
-import { Api, openAs } from './helpers';
+import { expect } from '@playwright/test';
+import { Api, openAs, test } from './helpers';
 
 test("a PM sets Acme's rates with the keyboard; a developer sees none", async ({ browser, request }) => {
   const pm = await Api.as(request, 'pm@example.com');

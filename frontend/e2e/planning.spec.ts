@@ -4,9 +4,9 @@
 // without an estimate, closing a week and its report; "This week"; who may
 // open what. Each test makes its own cards and plans its own week (weeks
 // from now), so that no test sees another's plan.
-import { expect, test, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
+import { expect, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
 import { addWeeks, currentWeek } from '../src/planning/weeks';
-import { Api, card, drag, openAs, unique } from './helpers';
+import { Api, card, drag, openAs, test, unique } from './helpers';
 
 const SHOP = 'Online shop'; // Dana Lee and Sam Ortiz are both on its team
 const RELAUNCH = 'Website relaunch'; // Dana Lee is, Sam Ortiz is not

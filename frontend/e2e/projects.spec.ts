@@ -1,8 +1,8 @@
 // Lists across projects follow the projects themselves: one added, or
 // archived, shows on open pages without a reload, for exactly the people
 // who may see it.
-import { expect, test } from '@playwright/test';
-import { Api, openAs, unique } from './helpers';
+import { expect } from '@playwright/test';
+import { Api, openAs, test, unique } from './helpers';
 
 test('a new project shows on open pages at once, and goes when archived', async ({ browser, request }) => {
   const api = await Api.as(request, 'pm@example.com');

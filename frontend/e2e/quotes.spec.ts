@@ -4,8 +4,8 @@
 // starts the work anyway with a reason. The client's home passes axe at
 // phone width, and the quote is answered with the keyboard alone.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
-import { Api, openAs, unique } from './helpers';
+import { expect } from '@playwright/test';
+import { Api, openAs, test, unique } from './helpers';
 
 const RELAUNCH = 'Website relaunch';
 const PHONE = { width: 390, height: 844 };

@@ -2,8 +2,8 @@
 // to one project, groups by card with the keyboard, reads the figures in
 // the table and downloads them as CSV; at phone width nothing overflows.
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
-import { Api, openAs, openSection, unique } from './helpers';
+import { expect } from '@playwright/test';
+import { Api, openAs, openSection, test, unique } from './helpers';
 
 test('a manager filters, groups and downloads the time report', async ({ browser, request }) => {
   const pm = await Api.as(request, 'pm@example.com');

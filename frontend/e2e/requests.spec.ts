@@ -4,8 +4,8 @@
 // for Sam, who is alerted at once. Globex's client cannot open the
 // screenshot.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
-import { Api, openAs, pasteScreenshot, unique } from './helpers';
+import { expect } from '@playwright/test';
+import { Api, openAs, pasteScreenshot, test, unique } from './helpers';
 
 test('a critical bug reaches the open triage inbox live; picking it up alerts Sam', async ({ browser, request }) => {
   test.setTimeout(90_000);

@@ -1,8 +1,8 @@
 // Search and the command palette: Ctrl+K on any page, a Russian word found
 // in another form of it, the keyboard alone to open the card; and a client
 // never finds another company's cards.
-import { expect, test, type Page } from '@playwright/test';
-import { Api, openAs } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { Api, openAs, test } from './helpers';
 
 /** Ctrl+K, and the palette's box has focus (its code loads on first use). */
 async function palette(page: Page) {

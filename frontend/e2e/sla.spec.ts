@@ -4,8 +4,8 @@
 // changes a target on the client's page with the keyboard; Acme's client
 // reads the monthly report, Globex's client cannot. The triage inbox and
 // the Waiting page show the same clocks in their rows, live.
-import { expect, test } from '@playwright/test';
-import { Api, card, column, openAs, unique } from './helpers';
+import { expect } from '@playwright/test';
+import { Api, card, column, openAs, test, unique } from './helpers';
 
 const SHOP = 'Online shop';
 const LATE = 'Prices on the invoice page show without VAT';

@@ -1,8 +1,8 @@
 // The team board: a row per person, cards of every project; dragging a
 // card to another person's row reassigns it, unless that person is not on
 // the card's project.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { Api, card, drag, openAs, openSection, unique } from './helpers';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { Api, card, drag, openAs, openSection, test, unique } from './helpers';
 
 function cell(page: Page, person: string, status: string): Locator {
   return page.locator(`.cell[data-lane="${person}"][data-status="${status}"] ul.card-list`);

@@ -1,8 +1,8 @@
 // Timers: started in one click from a card, shown in the top bar of every
 // tab of the person, stopped from any of them; the card then shows the time
 // spent against its estimate.
-import { expect, test } from '@playwright/test';
-import { Api, card, openAs, unique } from './helpers';
+import { expect } from '@playwright/test';
+import { Api, card, openAs, test, unique } from './helpers';
 
 test('Dana starts a timer in one tab, sees it in a second and stops it there', async ({ browser, request }) => {
   // Two tabs on a busy machine take longer than one.

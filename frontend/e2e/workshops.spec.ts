@@ -5,8 +5,8 @@
 // summary reaches the client (told in the bell) with the estimates agreed
 // and without the internal note; the next workshop carries over what is
 // still open.
-import { expect, test, type Page } from '@playwright/test';
-import { Api, card, openAs, openSection, unique } from './helpers';
+import { expect, type Page } from '@playwright/test';
+import { Api, card, openAs, openSection, test, unique } from './helpers';
 
 const SITE = 'Website relaunch';
 const SHOP = 'Online shop';
