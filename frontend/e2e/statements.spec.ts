@@ -46,11 +46,11 @@ test("Pat issues the month's statement for Acme; the client opens it", async ({ 
   const page = await openAs(browser, 'pm@example.com');
   await page.goto(`/clients/${acme}`);
   await page.getByRole('link', { name: 'Statements' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Statements' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Statements' })).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('From').fill(from);
   await page.getByLabel('To', { exact: true }).fill(to);
   await page.getByLabel('To', { exact: true }).press('Enter');
-  await expect(page.getByRole('heading', { level: 1, name: 'Draft statement' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Draft statement' })).toBeVisible({ timeout: 30_000 });
 
   const row = page.locator('tr.task').filter({ hasText: title });
   await expect(row.getByText('Internal note, not shown to the client')).toBeVisible();
@@ -70,7 +70,7 @@ test("Pat issues the month's statement for Acme; the client opens it", async ({ 
   await page.keyboard.press('Enter');
   await page.getByRole('dialog').getByRole('button', { name: 'Issue statement' }).click();
   const heading = page.getByRole('heading', { level: 1, name: new RegExp(`^Statement ${y}-\\d{4}$`) });
-  await expect(heading).toBeVisible();
+  await expect(heading).toBeVisible({ timeout: 30_000 });
   const number = (await heading.textContent())!.replace('Statement ', '').trim();
   const total = (await page.getByTestId('statement-hours').textContent())!.trim();
 
@@ -79,7 +79,7 @@ test("Pat issues the month's statement for Acme; the client opens it", async ({ 
   await page.goto(`/projects/${shop}/t/${task.number}`);
   const billed = page.locator(`li[data-entry-id="${entry.id}"]`);
   // The card's time loads after the card: slow on a busy machine.
-  await expect(billed.getByText('Billed on a statement')).toBeVisible({ timeout: 20_000 });
+  await expect(billed.getByText('Billed on a statement')).toBeVisible({ timeout: 45_000 });
   await expect(billed.getByRole('button')).toHaveCount(0);
   await page.context().close();
   for (const [method, body] of [
@@ -94,7 +94,7 @@ test("Pat issues the month's statement for Acme; the client opens it", async ({ 
   const client = await openAs(browser, 'client@acme.example.com', { width: 390, height: 844 });
   const statements = client.getByRole('region', { name: 'Statements' });
   await statements.getByRole('link', { name: `Statement ${number}` }).click();
-  await expect(client.getByRole('heading', { level: 1, name: `Statement ${number}` })).toBeVisible();
+  await expect(client.getByRole('heading', { level: 1, name: `Statement ${number}` })).toBeVisible({ timeout: 30_000 });
   await expect(client.getByTestId('statement-hours')).toHaveText(total);
   await expect(client.getByTestId('statement-amount')).toBeVisible();
   const balance = client.getByRole('region', { name: 'Hour packages' });
