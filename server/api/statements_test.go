@@ -90,7 +90,7 @@ func TestIssuedStatementNeverChanges(t *testing.T) {
 	var devView struct {
 		AmountCents *int64 `json:"amount_cents"`
 	}
-	if json.Unmarshal(before["dev"].json, &devView); devView.AmountCents != nil || bytes.Contains(before["dev"].csv, []byte("Amount")) ||
+	if err := json.Unmarshal(before["dev"].json, &devView); err != nil || devView.AmountCents != nil || bytes.Contains(before["dev"].csv, []byte("Amount")) ||
 		!bytes.Contains(before["dev"].json, []byte(`"overrun_minutes":30,"overrun_cents":null`)) {
 		t.Errorf("a developer read amounts: %s\n%s", before["dev"].json, before["dev"].csv)
 	}

@@ -205,20 +205,28 @@ ORDER BY e.started_at, e.id`+lockRows, row.ID, c.ID, from, to)
 	return st, err
 }
 
+// lockDraft loads and locks a draft a manager changes: an issued
+// statement no longer changes.
+func (s *Store) lockDraft(tx *gorm.DB, a models.Actor, id int64) (statementRow, models.Client, error) {
+	row, c, err := s.loadStatement(tx, a, id, true)
+	switch {
+	case err != nil:
+		return row, c, err
+	case !a.Can(models.ActManageClients):
+		return row, c, fmt.Errorf("store: statement %d: %w", id, models.ErrForbidden)
+	case row.Number != nil:
+		return row, c, models.Locked("statement", models.StatementIssued)
+	}
+	return row, c, nil
+}
+
 // SetStatementNote sets the wording of an entry's note on a draft, as the
 // client will read it; the entry keeps its own note.
 func (s *Store) SetStatementNote(ctx context.Context, a models.Actor, id, entryID int64, note string) (models.Statement, error) {
 	var out models.Statement
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		row, _, err := s.loadStatement(tx, a, id, true)
-		if err != nil {
+		if _, _, err := s.lockDraft(tx, a, id); err != nil {
 			return err
-		}
-		if !a.Can(models.ActManageClients) {
-			return fmt.Errorf("store: statement %d: %w", id, models.ErrForbidden)
-		}
-		if row.Number != nil {
-			return models.Locked("statement", models.StatementIssued)
 		}
 		probs := models.Problems{}
 		models.CheckNote(probs, note)
@@ -249,15 +257,9 @@ func (s *Store) SetStatementNote(ctx context.Context, a models.Actor, id, entryI
 func (s *Store) IssueStatement(ctx context.Context, a models.Actor, id int64) (models.Statement, error) {
 	var out models.Statement
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		row, c, err := s.loadStatement(tx, a, id, true)
+		row, c, err := s.lockDraft(tx, a, id)
 		if err != nil {
 			return err
-		}
-		if !a.Can(models.ActManageClients) {
-			return fmt.Errorf("store: statement %d: %w", id, models.ErrForbidden)
-		}
-		if row.Number != nil {
-			return models.Locked("statement", models.StatementIssued)
 		}
 		st, err := s.draft(tx, row, c, true)
 		if err != nil {
