@@ -48,6 +48,24 @@ func measure(ctx context.Context, conc, total int, budget time.Duration, op func
 	r.Concurrency = conc
 	r.Errors = int(errs.Load())
 	r.RPS = float64(len(lat)) / elapsed.Seconds()
+	r.latencies, r.elapsed = lat, elapsed
+	return r
+}
+
+// pooled summarises several runs of one variant as one: their latencies
+// together, and their requests over their time together.
+func pooled(runs ...Result) Result {
+	var lat []time.Duration
+	var elapsed time.Duration
+	errs := 0
+	for _, r := range runs {
+		lat = append(lat, r.latencies...)
+		elapsed += r.elapsed
+		errs += r.Errors
+	}
+	r := summarise(lat)
+	r.Concurrency, r.Errors = runs[0].Concurrency, errs
+	r.RPS = float64(len(lat)) / elapsed.Seconds()
 	return r
 }
 

@@ -376,16 +376,21 @@ func timers(ctx context.Context, e *benchEnv) ([]Result, error) {
 		as[i] = http.Header{"Authorization": {"Bearer " + tok}}
 	}
 	done := make([]int, people) // per worker: its own slot, no sharing
-	r := measure(ctx, people, e.pick(400, 4000), 20*time.Second, func(w, _ int) error {
-		n := done[w]
-		done[w]++
-		if n%2 == 1 {
-			_, err := e.callWith("POST", "/api/timer/stop", as[w], map[string]any{}, nil)
+	r, err := e.counted(ctx, func() Result {
+		return measure(ctx, people, e.pick(400, 4000), 20*time.Second, func(w, _ int) error {
+			n := done[w]
+			done[w]++
+			if n%2 == 1 {
+				_, err := e.callWith("POST", "/api/timer/stop", as[w], map[string]any{}, nil)
+				return err
+			}
+			_, err := e.callWith("POST", "/api/timer", as[w], map[string]any{"task_id": ids[(w+people*n)%len(ids)]}, nil)
 			return err
-		}
-		_, err := e.callWith("POST", "/api/timer", as[w], map[string]any{"task_id": ids[(w+people*n)%len(ids)]}, nil)
-		return err
+		})
 	})
+	if err != nil {
+		return nil, err
+	}
 	r.Scenario, r.Variant, r.Size = "timer", "start and stop, 16 people", len(ids)
 	return []Result{r}, nil
 }

@@ -47,6 +47,57 @@ test('Ctrl+K finds a Russian card by another form of the word and opens it with 
   await page.context().close();
 });
 
+/** Arrows down to the option and takes it with Enter. */
+async function choose(page: Page, name: string) {
+  const option = page.getByRole('dialog', { name: 'Search or jump to' }).getByRole('option', { name, exact: true });
+  await expect(option).toBeVisible();
+  const id = (await option.getAttribute('id')) ?? '';
+  const box = page.getByRole('combobox', { name: 'Search or jump to' });
+  for (let i = 0; i < 20 && (await box.getAttribute('aria-activedescendant')) !== id; i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await expect(box).toHaveAttribute('aria-activedescendant', id);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Search or jump to' })).toBeHidden();
+}
+
+test('the palette starts the timer on #123 and on the open card, and stops it, with the keyboard alone', async ({
+  browser,
+  request,
+}) => {
+  // Three palettes, two pages and their searches on a shared machine.
+  test.setTimeout(150_000);
+  const pm = await Api.as(request, 'pm@example.com');
+  await pm.call('POST', '/api/timer/stop', {});
+  const shop = await pm.projectId('Online shop');
+  const tag = Date.now().toString(36);
+  const first = await pm.createCard(shop, { title: `Timed from the palette ${tag}` });
+  const second = await pm.createCard(shop, { title: `Timed here ${tag}` });
+
+  const page = await openAs(browser, 'pm@example.com');
+  await page.goto('/planning');
+  const top = page.getByTestId('top-timer');
+  await (await palette(page)).pressSequentially(`#${first.number}`);
+  await choose(page, `Start the timer on #${first.number} ${first.title}`);
+  await expect(top).toContainText(`#${first.number}`);
+
+  // On the card's page: stop the running one, or start here (which stops it).
+  await page.goto(`/projects/${shop}/t/${second.number}`);
+  await palette(page);
+  const options = page.getByRole('dialog', { name: 'Search or jump to' }).getByRole('option');
+  await expect(options.filter({ hasText: `Stop the timer on #${first.number} ${first.title}` })).toBeVisible();
+  await choose(page, `Start the timer on this card (#${second.number} ${second.title})`);
+  await expect(top).toContainText(`#${second.number}`);
+
+  await (await palette(page)).pressSequentially('stop');
+  await expect(options.filter({ hasText: 'Start the timer' })).toHaveCount(0);
+  await choose(page, `Stop the timer on #${second.number} ${second.title}`);
+  await expect(top).toBeHidden();
+  const timer = await pm.call<{ running: unknown }>('GET', '/api/timer');
+  expect(timer.running).toBeNull();
+  await page.context().close();
+});
+
 test("Acme's client finds nothing of Globex's cards, not even by their number", async ({ browser, request }) => {
   const globex = await Api.as(request, 'client@globex.example.com');
   const [portal] = await globex.call<{ id: number }[]>('GET', '/api/projects');

@@ -195,18 +195,23 @@ func scopeDocs(s models.Scope) (string, []any) {
 	return "false", nil
 }
 
-// scopeLexemes are the lexemes migration 00018 writes into search_docs.tsv
-// for who may see a row, as tsquery terms narrowing a search to the scope
-// and the client and project filters: the GIN index then returns only those
-// rows instead of every company's matches for scopeDocs to drop. scopeDocs
-// stays the rule; these only spare reading what it would refuse.
-func scopeLexemes(s models.Scope, clientID, projectID int64) []string {
+// scopeLexemes are the lexemes migrations 00018 and 00026 write into
+// search_docs.tsv for who may see a row, as tsquery terms narrowing a
+// search to the scope and the client and project filters: the GIN index
+// then returns only those rows instead of every company's matches for
+// scopeDocs to drop. scopeDocs stays the rule; these only spare reading
+// what it would refuse. member is a developer's projects and clients as
+// tsquery terms (searchTerms reads them), "" for anyone else.
+func scopeLexemes(s models.Scope, member string, clientID, projectID int64) []string {
 	var out []string
 	switch {
 	case s.Kind == models.ScopeClient:
 		out = append(out, fmt.Sprintf("'§c%d'", s.ClientID))
 	case clientID != 0:
 		out = append(out, fmt.Sprintf("('§c%d' | '§i%d')", clientID, clientID))
+	}
+	if s.Kind == models.ScopeMember && member != "" {
+		out = append(out, "("+member+")")
 	}
 	if projectID != 0 {
 		out = append(out, fmt.Sprintf("'§p%d'", projectID))

@@ -179,13 +179,18 @@ type searchTerms struct {
 	words []string
 	// plain[i] is Words[i] without accents, as body holds it.
 	plain []string
+	// member is a developer's scope as tsquery terms: '§p<project>' for
+	// each of their projects and '§n<client>' for the rows of those
+	// projects' clients that belong to no project (the client's name, its
+	// workshops).
+	member string
 }
 
 // searchFuzzyWords is how many close words a word with a typo stands for:
 // enough for its inflections and neighbours, few enough to stay specific.
 const searchFuzzyWords = 8
 
-func (s *Store) searchTerms(ctx context.Context, q models.SearchQuery, fuzzy bool) (searchTerms, error) {
+func (s *Store) searchTerms(ctx context.Context, scope models.Scope, q models.SearchQuery, fuzzy bool) (searchTerms, error) {
 	t := searchTerms{words: make([]string, len(q.Words)), plain: make([]string, len(q.Words))}
 	var cols []string
 	var args, dest []any
@@ -213,6 +218,13 @@ func (s *Store) searchTerms(ctx context.Context, q models.SearchQuery, fuzzy boo
 	cols = append(cols, "unaccent(?)")
 	args = append(args, strings.Join(t.plain, " "))
 	dest = append(dest, &plain)
+	if scope.Kind == models.ScopeMember {
+		cols = append(cols, `coalesce((SELECT string_agg(l, ' | ') FROM (
+			SELECT '''§p' || pm.project_id || '''' AS l FROM project_members pm WHERE pm.user_id = ?
+			UNION SELECT '''§n' || p.client_id || '''' FROM projects p JOIN project_members pm ON pm.project_id = p.id WHERE pm.user_id = ?) m), '')`)
+		args = append(args, scope.UserID, scope.UserID)
+		dest = append(dest, &t.member)
+	}
 	if err := s.db.WithContext(ctx).Raw("SELECT "+strings.Join(cols, ", "), args...).Row().Scan(dest...); err != nil {
 		return t, wrap("search terms", err)
 	}
@@ -253,7 +265,7 @@ func buildSearch(a models.Actor, f SearchFilter, terms searchTerms) *searchSQL {
 	q.cond(scope, args...)
 	// The words and the scope's lexemes in one tsquery: the GIN index
 	// answers both at once, so only rows in scope are read and ranked.
-	lexemes := scopeLexemes(a.ProjectScope(), f.ClientID, f.ProjectID)
+	lexemes := scopeLexemes(a.ProjectScope(), terms.member, f.ClientID, f.ProjectID)
 	if w := terms.tsquery(); w != "" {
 		lexemes = append([]string{w}, lexemes...)
 	}
@@ -308,7 +320,7 @@ func (q *searchSQL) from() string {
 
 // searchQuery is the SQL of one page of hits and its arguments.
 func (s *Store) searchQuery(ctx context.Context, a models.Actor, f SearchFilter, after *searchCursor, fuzzy bool) (string, []any, error) {
-	terms, err := s.searchTerms(ctx, f.Query, fuzzy)
+	terms, err := s.searchTerms(ctx, a.ProjectScope(), f.Query, fuzzy)
 	if err != nil {
 		return "", nil, err
 	}

@@ -334,6 +334,9 @@ func TestSearchReadsOnlyScope(t *testing.T) {
 		{"manager, Acme only", w.Manager.Actor(), "zeppelin", store.SearchFilter{ClientID: w.A.ID}, false, 3},
 		{"manager, Acme's project", w.Manager.Actor(), "zeppelin", store.SearchFilter{ProjectID: w.ProjectA.ID}, false, 3},
 		{"manager, Japanese", w.Manager.Actor(), "格納庫", store.SearchFilter{}, false, 2},
+		// Acme's two cards and the internal comment: not Globex's 30 cards.
+		{"Acme's developer", w.Dev.Actor(), "zeppelin", store.SearchFilter{}, false, 3},
+		{"Acme's developer, a typo", w.Dev.Actor(), "zepelin", store.SearchFilter{}, true, 3},
 	} {
 		var err error
 		if tt.f.Query, err = models.ParseSearch(tt.q); err != nil {

@@ -3,8 +3,9 @@ package store
 // Time entries and timers. A person's running timer is the entry of theirs
 // without an end; the partial unique index time_entries_one_running keeps
 // it to one even if two commands raced past the code. Every change of a
-// person's entries rings TimeChannel with their ID, so each of their tabs
-// reads its timer again: the top bar follows the person across tabs.
+// person's entries rings TimeChannel with their ID once it has committed
+// (ringTime), so each of their tabs reads its timer again: the top bar
+// follows the person across tabs.
 
 import (
 	"context"
@@ -88,19 +89,16 @@ func runningTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) {
 
 // StartTimer starts the actor's timer on a task they can see, stopping the
 // one that runs, in the same transaction. It is a hot path (people click
-// it all day), so it reads only what it needs: the card with its access
-// check in one statement, the new entry with its doorbell in another.
+// it all day), so it makes few round trips: the card with its access
+// check and the person's lock in one, the running timer with the rounding
+// setting in one, the new entry in one; the doorbell rings after commit.
 func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (Timer, error) {
 	if err := loggable(a); err != nil {
 		return Timer{}, err
 	}
 	var out Timer
 	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
-		t, err := loadTimedTask(tx, a, taskID)
-		if err != nil {
-			return err
-		}
-		name, err := lockTimer(tx, a.UserID)
+		t, err := lockTimedTask(tx, a, taskID)
 		if err != nil {
 			return err
 		}
@@ -113,18 +111,18 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 			}
 		}
 		var e models.TimeEntry
-		err = tx.Raw(`WITH e AS (
-    INSERT INTO time_entries (user_id, task_id, project_id, started_at, billable) VALUES (?, ?, ?, ?, ?) RETURNING *
-)
-SELECT e.* FROM e, pg_notify(?, ?)`, a.UserID, t.ID, t.ProjectID, s.now(), t.Billable, TimeChannel, strconv.FormatInt(a.UserID, 10)).
-			Scan(&e).Error
+		err = tx.Raw("INSERT INTO time_entries (user_id, task_id, project_id, started_at, billable) VALUES (?, ?, ?, ?, ?) RETURNING *",
+			a.UserID, t.ID, t.ProjectID, s.now(), t.Billable).Scan(&e).Error
 		if err != nil {
 			return wrap("start timer", err)
 		}
-		e.UserName, e.TaskTitle, e.Number = name, t.Title, t.Number
+		e.UserName, e.TaskTitle, e.Number = t.UserName, t.Title, t.Number
 		out.Running = &e
 		return nil
 	})
+	if err == nil {
+		s.ringTime(ctx, a.UserID)
+	}
 	return out, err
 }
 
@@ -138,14 +136,19 @@ type timedTask struct {
 	Billable  bool   `gorm:"column:billable"`
 	ClientID  int64  `gorm:"column:client_id"`
 	IsMember  bool   `gorm:"column:is_member"`
+	UserName  string `gorm:"column:user_name"`
 }
 
-// loadTimedTask reads a card the actor can see (else not found) that is on
-// the board (else a conflict), with its project's billable default.
-func loadTimedTask(tx *gorm.DB, a models.Actor, id int64) (timedTask, error) {
+// lockTimedTask reads a card the actor can see (else not found) that is on
+// the board (else a conflict), with its project's billable default, and
+// takes the actor's timer lock (lockTimer) in the same statement. Only the
+// lock can share it: the running timer must be read by a later statement,
+// whose snapshot sees what the command that held the lock committed.
+func lockTimedTask(tx *gorm.DB, a models.Actor, id int64) (timedTask, error) {
 	var t timedTask
 	err := tx.Raw(`SELECT t.id, t.project_id, t.number, t.title, t.archived_at IS NOT NULL AS archived, p.billable, p.client_id, `+
-		fmt.Sprintf(isMember, "p.id", "?")+` AS is_member FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = ?`,
+		fmt.Sprintf(isMember, "p.id", "u.id")+` AS is_member, u.name AS user_name
+FROM tasks t JOIN projects p ON p.id = t.project_id JOIN users u ON u.id = ? WHERE t.id = ? FOR NO KEY UPDATE OF u`,
 		a.UserID, id).Scan(&t).Error
 	if err != nil {
 		return t, wrap(fmt.Sprintf("task %d", id), err)
@@ -171,47 +174,50 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 	}
 	var out Timer
 	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
-		if _, err := lockTimer(tx, a.UserID); err != nil {
+		if err := lockTimer(tx, a.UserID); err != nil {
 			return err
 		}
 		var err error
 		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil || out.Stopped == nil {
 			return err
 		}
-		if err := s.billedTime(tx, out.Stopped.ProjectID); err != nil {
-			return err
-		}
-		return notifyTime(tx, a.UserID)
+		return s.billedTime(tx, out.Stopped.ProjectID)
 	})
+	if err == nil && out.Stopped != nil {
+		s.ringTime(ctx, a.UserID)
+	}
 	return out, err
 }
 
 // lockTimer locks the person's row, so that their timer commands take
-// turns instead of failing on the unique index, and returns their name.
-func lockTimer(tx *gorm.DB, userID int64) (string, error) {
-	var name string
-	err := tx.Raw("SELECT name FROM users WHERE id = ? FOR NO KEY UPDATE", userID).Row().Scan(&name)
-	return name, wrap("lock timer", err)
+// turns instead of failing on the unique index.
+func lockTimer(tx *gorm.DB, userID int64) error {
+	return wrap("lock timer", tx.Exec("SELECT FROM users WHERE id = ? FOR NO KEY UPDATE", userID).Error)
+}
+
+// stoppable is a running timer with the agency's rounding, read together.
+type stoppable struct {
+	models.TimeEntry
+	Rounding models.Rounding `gorm:"column:rounding"`
 }
 
 // stopTimer ends the user's running timer, if any (the caller holds
 // lockTimer), rounded by the agency's setting and flagged when it ran too
 // long.
 func (s *Store) stopTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) {
-	running, err := runningTimer(tx, userID)
-	if err != nil || running == nil {
-		return nil, err
+	var list []stoppable
+	err := entries(tx).Select(entryColumns+", coalesce((SELECT value::int FROM settings WHERE key = 'time_rounding'), ?) AS rounding", models.DefaultRounding).
+		Where("time_entries.user_id = ? AND time_entries.ended_at IS NULL", userID).Find(&list).Error
+	if err != nil || len(list) == 0 {
+		return nil, wrap("running timer", err)
 	}
-	set, err := readSettings(tx)
-	if err != nil {
-		return nil, err
-	}
+	running := &list[0].TimeEntry
 	// The database keeps microseconds: the answer shows what it stored.
 	end := s.now().Truncate(time.Microsecond)
 	if end.Before(running.StartedAt) {
 		end = running.StartedAt
 	}
-	minutes, review := set.TimeRounding.Stopped(running.StartedAt, end)
+	minutes, review := list[0].Rounding.Stopped(running.StartedAt, end)
 	err = tx.Exec("UPDATE time_entries SET ended_at = ?, minutes = ?, review = ?, updated_at = ? WHERE id = ?",
 		end, minutes, review, end, running.ID).Error
 	if err != nil {
@@ -229,8 +235,20 @@ func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {
 	return &e, nil
 }
 
-func notifyTime(tx *gorm.DB, userID int64) error {
-	return wrap("notify time", tx.Exec("SELECT pg_notify(?, ?)", TimeChannel, strconv.FormatInt(userID, 10)).Error)
+// ringTime tells the person's tabs that their timer or entries changed,
+// after the command committed, in a transaction of its own. A transaction
+// that sends NOTIFY holds a lock shared by the whole cluster from its
+// commit until that commit is flushed to disk, so rung inside the command
+// every timer click of every person waited for the others' disk flushes
+// in turn. The doorbell alone writes nothing worth a flush: with
+// synchronous_commit off for it, it holds that lock for microseconds.
+//
+// It cannot fail the command, which has committed. A doorbell lost to a
+// crash or a lost database between the two is caught up like any other
+// missed one: a tab reads its timer again whenever its socket reconnects.
+func (s *Store) ringTime(ctx context.Context, userID int64) {
+	_ = s.db.WithContext(context.WithoutCancel(ctx)).
+		Exec("SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)", TimeChannel, strconv.FormatInt(userID, 10)).Error
 }
 
 // TaskTime lists the time spent on a task, newest first, for staff who
@@ -286,14 +304,12 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 		if e, err = entryByID(tx, id); err != nil {
 			return err
 		}
-		if err := s.billedTime(tx, t.ProjectID); err != nil {
-			return err
-		}
-		return notifyTime(tx, a.UserID)
+		return s.billedTime(tx, t.ProjectID)
 	})
 	if err != nil {
 		return models.TimeEntry{}, err
 	}
+	s.ringTime(ctx, a.UserID)
 	return *e, nil
 }
 
@@ -368,32 +384,33 @@ func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p Ent
 		if out, err = entryByID(tx, id); err != nil {
 			return err
 		}
-		if err := s.billedTime(tx, e.ProjectID); err != nil {
-			return err
-		}
-		return notifyTime(tx, e.UserID)
+		return s.billedTime(tx, e.ProjectID)
 	})
 	if err != nil {
 		return models.TimeEntry{}, err
 	}
+	s.ringTime(ctx, out.UserID)
 	return *out, nil
 }
 
 // DeleteEntry removes an entry; a running timer deleted is discarded.
 func (s *Store) DeleteEntry(ctx context.Context, a models.Actor, id int64) error {
-	return s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+	var owner int64
+	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
 		e, err := lockEntry(tx, a, id)
 		if err != nil {
 			return err
 		}
+		owner = e.UserID
 		if err := tx.Exec("DELETE FROM time_entries WHERE id = ?", id).Error; err != nil {
 			return wrap("delete time entry", err)
 		}
-		if err := s.billedTime(tx, e.ProjectID); err != nil {
-			return err
-		}
-		return notifyTime(tx, e.UserID)
+		return s.billedTime(tx, e.ProjectID)
 	})
+	if err == nil {
+		s.ringTime(ctx, owner)
+	}
+	return err
 }
 
 // Timesheet is a person's week: a row per task with minutes per day,

@@ -3,11 +3,16 @@ package store_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/dbtest"
@@ -261,6 +266,99 @@ func TestWeekSpent(t *testing.T) {
 		// PlannedA (90 min) is in Dev's queue this week.
 		if p.ID == w.Dev.ID && (p.Spent != 100 || p.Planned != 90) {
 			t.Fatalf("team board person %+v", p)
+		}
+	}
+}
+
+// statementLog records every statement a store sends, in order.
+type statementLog struct {
+	mu  sync.Mutex
+	sql []string
+}
+
+func (l *statementLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	l.mu.Lock()
+	l.sql = append(l.sql, strings.ToLower(strings.TrimSpace(d.SQL)))
+	l.mu.Unlock()
+	return ctx
+}
+
+func (l *statementLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+func (l *statementLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.sql
+	l.sql = nil
+	return s
+}
+
+// TestTimerRingsAfterCommit: a timer command sends no NOTIFY inside its
+// transaction, since a notifying commit holds a lock shared by the whole
+// cluster until it is flushed, so every timer click of every person took
+// turns on the disk. The doorbell follows the commit, not waiting for a
+// flush, and a listener still hears it. Each command makes at most three
+// round trips inside its transaction (four when a start stops a timer).
+func TestTimerRingsAfterCommit(t *testing.T) {
+	t.Parallel()
+	dsn := dbtest.URL(t)
+	log := &statementLog{}
+	st, _, w := dbtest.Traced(t, dsn, log)
+	ctx := context.Background()
+	dev := w.Dev.Actor()
+
+	rang := make(chan int64, 10)
+	nothing := func(int64) {}
+	listener := &store.Listener{DSN: dsn, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Event: func(int64, int64) {}, User: nothing, Notification: nothing, Sprint: func(string) {}, Projects: nothing,
+		Workshop: func(int64, int64) {}, Connected: func() {}, Time: func(id int64) { rang <- id }}
+	lctx, cancel := context.WithCancel(ctx)
+	stopped := make(chan struct{})
+	go func() { _ = listener.Run(lctx); close(stopped) }()
+	t.Cleanup(func() { cancel(); <-stopped })
+	for deadline := time.Now().Add(10 * time.Second); !listener.Healthy(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("listener did not connect")
+		}
+	}
+
+	for _, c := range []struct {
+		name    string
+		run     func() error
+		maxInTx int
+	}{
+		{"start", func() error { _, err := st.StartTimer(ctx, dev, w.TaskA.ID); return err }, 3},
+		{"start on another card", func() error { _, err := st.StartTimer(ctx, dev, w.PlannedA.ID); return err }, 4},
+		{"stop", func() error { _, err := st.StopTimer(ctx, dev); return err }, 3},
+	} {
+		log.take()
+		if err := c.run(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		sent := log.take()
+		begin, commit := slices.Index(sent, "begin"), slices.Index(sent, "commit")
+		if begin < 0 || commit < begin {
+			t.Fatalf("%s: no transaction in %q", c.name, sent)
+		}
+		inTx, after := sent[begin+1:commit], sent[commit+1:]
+		for _, q := range inTx {
+			if strings.Contains(q, "pg_notify") {
+				t.Errorf("%s: rings inside its transaction: %s", c.name, q)
+			}
+		}
+		if len(inTx) > c.maxInTx {
+			t.Errorf("%s: %d statements in the transaction, want at most %d: %q", c.name, len(inTx), c.maxInTx, inTx)
+		}
+		if len(after) != 1 || !strings.Contains(after[0], "pg_notify") || !strings.Contains(after[0], "synchronous_commit") {
+			t.Errorf("%s: after the commit %q, want one doorbell with synchronous_commit off", c.name, after)
+		}
+		select {
+		case id := <-rang:
+			if id != w.Dev.ID {
+				t.Errorf("%s: rang for user %d, want %d", c.name, id, w.Dev.ID)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the listener heard no doorbell", c.name)
 		}
 	}
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { TimeEntry } from '../api/types';
 import { setLocale } from '../i18n/locale.svelte';
 import {
   cardNumber,
@@ -8,6 +9,7 @@ import {
   recentCards,
   rememberCard,
   snippetParts,
+  timerItems,
   type PaletteItem,
 } from './palette';
 
@@ -78,5 +80,30 @@ describe('palette', () => {
     rememberCard(1, { number: 5, title: 'A2', project_id: 1 }, s);
     expect(recentCards(1, s).map((c) => c.title)).toEqual(['A2', 'B']);
     expect(recentCards(2, s)).toEqual([]);
+  });
+
+  it('offers to stop the running timer and to start it on a card where it does not run', () => {
+    const calls: string[] = [];
+    const act = { start: (id: number) => calls.push(`start ${id}`), stop: () => calls.push('stop') };
+    const running = { task_id: 7, task_number: 12, task_title: 'Login page' } as TimeEntry;
+    const here = { id: 8, number: 13, title: 'Checkout', here: true };
+
+    expect(timerItems(null, [], act)).toEqual([]);
+    const idle = timerItems(null, [here, { id: 9, number: 14, title: 'Cart' }], act);
+    expect(idle.map((i) => i.label)).toEqual([
+      'Start the timer on this card (#13 Checkout)',
+      'Start the timer on #14 Cart',
+    ]);
+
+    // Running on the open card: only its stop; elsewhere: stop, and start here.
+    expect(timerItems({ ...running, task_id: 8 }, [here], act).map((i) => i.id)).toEqual(['timer-stop']);
+    const busy = timerItems(running, [here], act);
+    expect(busy.map((i) => i.label)).toEqual([
+      'Stop the timer on #12 Login page',
+      'Start the timer on this card (#13 Checkout)',
+    ]);
+    expect(busy.every((i) => i.group === 'actions' && i.href === undefined)).toBe(true);
+    for (const i of busy) i.run?.();
+    expect(calls).toEqual(['stop', 'start 8']);
   });
 });

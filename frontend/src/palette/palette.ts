@@ -2,7 +2,7 @@
 // components so that it can be unit-tested. Palette.svelte draws it; the
 // search page shows hits the same way.
 
-import type { SearchHit } from '../api/types';
+import type { SearchHit, TimeEntry } from '../api/types';
 import { cardPath } from '../board/links';
 import { date } from '../i18n/format';
 import { m } from '../i18n/locale.svelte';
@@ -13,7 +13,7 @@ export type Group = 'results' | 'recent' | 'actions' | 'pages' | 'projects' | 'c
 /** The order the groups are shown in: search results first once typed. */
 export const GROUPS: readonly Group[] = ['results', 'recent', 'actions', 'pages', 'projects', 'clients', 'people'];
 
-export interface PaletteItem {
+interface ItemBase {
   id: string;
   group: Group;
   label: string;
@@ -21,8 +21,10 @@ export interface PaletteItem {
   detail?: string;
   /** A snippet with matched words marked (U+0002 … U+0003, as the API sends). */
   snippet?: string;
-  href: string;
 }
+
+/** An item either leads somewhere or does something where one is. */
+export type PaletteItem = ItemBase & ({ href: string; run?: never } | { run: () => void; href?: never });
 
 /** At most this many items per group, so one group never buries the rest. */
 export const PER_GROUP = 6;
@@ -126,4 +128,42 @@ export function hitItem(h: SearchHit): PaletteItem {
   }
   if (h.source === 'client') return { id, group: 'results', label: h.client_name, href: `/clients/${h.client_id}` };
   return { id, group: 'results', label: h.project_name, detail: h.client_name, href: `/projects/${h.project_id}` };
+}
+
+/** A card the timer can start on: the one open, or the one "#123" found. */
+export interface TimerCard {
+  id: number;
+  number: number;
+  title: string;
+  /** The card open behind the palette ("this card"). */
+  here?: boolean;
+}
+
+/** The timer's actions: stop the running timer, and start it on each card
+ * offered unless it already runs there. */
+export function timerItems(
+  running: TimeEntry | null,
+  cards: readonly TimerCard[],
+  act: { start(taskId: number): void; stop(): void },
+): PaletteItem[] {
+  const items: PaletteItem[] = [];
+  if (running) {
+    items.push({
+      id: 'timer-stop',
+      group: 'actions',
+      label: m.time_stop_on({ number: running.task_number, title: running.task_title }),
+      run: () => act.stop(),
+    });
+  }
+  for (const c of cards) {
+    if (c.id === running?.task_id || items.some((it) => it.id === `timer-start-${c.id}`)) continue;
+    const card = { number: c.number, title: c.title };
+    items.push({
+      id: `timer-start-${c.id}`,
+      group: 'actions',
+      label: c.here ? m.palette_timer_here(card) : m.time_start_on(card),
+      run: () => act.start(c.id),
+    });
+  }
+  return items;
 }

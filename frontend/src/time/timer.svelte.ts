@@ -58,6 +58,10 @@ class TimerState {
     await this.#send(taskId, () => (this.isRunningOn(taskId) ? stopTimer() : startTimer(taskId)));
   }
 
+  async start(taskId: number): Promise<void> {
+    await this.#send(taskId, () => startTimer(taskId));
+  }
+
   async stop(): Promise<void> {
     const id = this.running?.task_id;
     if (id !== undefined) await this.#send(id, stopTimer);
