@@ -209,6 +209,8 @@ async function manager(s: Scanner): Promise<void> {
   await dialog(page, page.getByRole('button', { name: 'Escalate' }).first(), s, 'escalate dialog');
   await s.visit('/clients');
   await dialog(page, page.getByRole('button', { name: 'Archive Acme' }), s, 'client archive confirm');
+  await s.visit(`/clients/${demo.client}`, 'client page, hour packages');
+  await dialog(page, page.getByRole('button', { name: 'Add package' }), s, 'new hour package dialog');
 
   await s.visit('/projects');
   await dialog(page, page.getByRole('button', { name: 'New project' }).first(), s, 'new project dialog');

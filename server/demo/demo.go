@@ -183,7 +183,29 @@ func Seed(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err := seedWorkshops(ctx, st, users, clients["Acme"]); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
+	if err := seedPackage(ctx, st, users["pm@example.com"].Actor(), clients["Acme"]); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	return logins, nil
+}
+
+// seedPackage sells Acme a block of hours four weeks ago, sized so that
+// the month of demo time has used about 80 % of it: the home and the
+// client page show a package close to its end.
+func seedPackage(ctx context.Context, st *store.Store, pm models.Actor, acme int64) error {
+	today, err := st.Today(ctx)
+	if err != nil {
+		return err
+	}
+	start := models.Date{Time: today.AddDate(0, 0, -28)}
+	spent, err := st.ClientBalance(ctx, pm, acme, start, today)
+	if err != nil {
+		return err
+	}
+	hours := max(1, (spent.OverrunMinutes*100/80+59)/60)
+	_, err = st.CreatePackage(ctx, pm, acme, models.HourPackage{Kind: models.PackageBlock, Name: "Support hours",
+		Minutes: hours * 60, StartsOn: start})
+	return err
 }
 
 // seedWorkshops gives Acme last week's workshop, published, and the coming

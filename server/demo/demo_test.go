@@ -61,3 +61,29 @@ func TestDemoHasRealisticAges(t *testing.T) {
 		t.Errorf("waits fall on %d distinct days, want them spread over past days", len(days))
 	}
 }
+
+// TestDemoPackageNearItsEnd: Acme's package is about 80 % used, as the
+// client's home shows it.
+func TestDemoPackageNearItsEnd(t *testing.T) {
+	t.Parallel()
+	st := store.New(dbtest.New(t), time.Now)
+	ctx := context.Background()
+	if _, err := demo.Seed(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	client, err := st.UserByEmail(ctx, "client@acme.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today, err := st.Today(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := st.ClientBalance(ctx, client.Actor(), *client.ClientID, models.Date{Time: today.AddDate(0, 0, 1-today.Day())}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Packages) != 1 || b.Packages[0].UsedPercent() < 75 || b.Packages[0].UsedPercent() > 85 {
+		t.Fatalf("Acme's packages %+v, want one about 80 %% used", b.Packages)
+	}
+}

@@ -67,6 +67,7 @@ export class LiveClient {
   #weekHandlers = new Set<WeekHandler>();
   #projectWatchers = new Set<() => void>();
   #workshopWatchers = new Set<(workshopId: number | null) => void>();
+  #balanceWatchers = new Set<(clientId: number | null) => void>();
   /** Whether a socket said hello before: the next hello is a reconnect. */
   #helloBefore = false;
   #socket: WebSocket | null = null;
@@ -168,6 +169,18 @@ export class LiveClient {
     for (const fn of this.#workshopWatchers) fn(workshopId);
   }
 
+  /** Calls `fn` with a client's ID when its balance changed, and with null
+   * when the socket is back (any balance may have changed meanwhile).
+   * Returns the function that stops. */
+  watchBalance(fn: (clientId: number | null) => void): () => void {
+    this.#balanceWatchers.add(fn);
+    return () => this.#balanceWatchers.delete(fn);
+  }
+
+  #tellBalance(clientId: number | null): void {
+    for (const fn of this.#balanceWatchers) fn(clientId);
+  }
+
   /** Reconnects now instead of waiting (the browser is back online). */
   retryNow(): void {
     if (!this.#timers.has('reconnect')) return;
@@ -228,6 +241,7 @@ export class LiveClient {
         if (this.#helloBefore) {
           this.#tellProjects();
           this.#tellWorkshops(null);
+          this.#tellBalance(null);
         }
         this.#helloBefore = true;
         return;
@@ -238,6 +252,10 @@ export class LiveClient {
       }
       if (frame.type === 'workshop') {
         this.#tellWorkshops(frame.workshop_id);
+        return;
+      }
+      if (frame.type === 'balance') {
+        this.#tellBalance(frame.client_id);
         return;
       }
       if (frame.type === 'notification' || frame.type === 'time') {

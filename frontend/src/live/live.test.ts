@@ -417,6 +417,28 @@ describe('LiveClient', () => {
     expect(got).toHaveLength(3);
   });
 
+  it("tells an open balance when its client's time changes, and after a reconnect", () => {
+    const got: (number | null)[] = [];
+    client.subscribe(12, 0, () => {});
+    const stop = client.watchBalance((id) => got.push(id));
+    const ws = last();
+    ws.open();
+    ws.receive({ type: 'hello', user_id: 3 });
+    ws.receive({ type: 'balance', client_id: 7 });
+    ws.receive({ type: 'balance', client_id: 'x' });
+    expect(got).toEqual([7]);
+
+    ws.drop(1006);
+    vi.advanceTimersByTime(1000);
+    last().open();
+    last().receive({ type: 'hello', user_id: 3 });
+    expect(got).toEqual([7, null]);
+
+    stop();
+    last().receive({ type: 'balance', client_id: 7 });
+    expect(got).toEqual([7, null]);
+  });
+
   it('tells lists across projects when the projects change, and after a reconnect, not at the first hello', () => {
     let calls = 0;
     client.subscribe(12, 0, () => {});

@@ -24,6 +24,9 @@ export type ServerFrame =
   | { type: 'projects' }
   /** A workshop of the client changed: an open page reads it again. */
   | { type: 'workshop'; client_id: number; workshop_id: number }
+  /** A client's hour packages or billable time changed: an open balance
+   * reads itself again. */
+  | { type: 'balance'; client_id: number }
   | { type: 'error'; message: string };
 
 /** The close code that means "sign in again": refresh the token before
@@ -97,6 +100,8 @@ export function parseFrame(data: unknown): ServerFrame | null {
       return isId(f.client_id) && isId(f.workshop_id)
         ? { type: 'workshop', client_id: f.client_id, workshop_id: f.workshop_id }
         : null;
+    case 'balance':
+      return isId(f.client_id) ? { type: 'balance', client_id: f.client_id } : null;
     case 'sprint':
       return typeof f.week === 'string' && /^\d{4}-W\d{2}$/.test(f.week) ? { type: 'sprint', week: f.week } : null;
     case 'error':
