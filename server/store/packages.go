@@ -22,12 +22,6 @@ import (
 // time changed, so open pages read its balance again.
 const BalanceChannel = "doska_balance"
 
-// billedTime follows a change of time on a project: the open pages of its
-// client read the balance again, at commit.
-func (s *Store) billedTime(tx *gorm.DB, projectID int64) error {
-	return wrap("notify balance", tx.Exec("SELECT pg_notify(?, client_id::text) FROM projects WHERE id = ?", BalanceChannel, projectID).Error)
-}
-
 // notifyBalance rings BalanceChannel for a client.
 func notifyBalance(tx *gorm.DB, clientID int64) error {
 	return wrap("notify balance", tx.Exec("SELECT pg_notify(?, ?)", BalanceChannel, strconv.FormatInt(clientID, 10)).Error)

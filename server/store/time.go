@@ -105,11 +105,6 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil {
 			return err
 		}
-		if out.Stopped != nil {
-			if err := s.billedTime(tx, out.Stopped.ProjectID); err != nil {
-				return err
-			}
-		}
 		var e models.TimeEntry
 		err = tx.Raw("INSERT INTO time_entries (user_id, task_id, project_id, started_at, billable) VALUES (?, ?, ?, ?, ?) RETURNING *",
 			a.UserID, t.ID, t.ProjectID, s.now(), t.Billable).Scan(&e).Error
@@ -121,7 +116,11 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 		return nil
 	})
 	if err == nil {
-		s.ringTime(ctx, a.UserID)
+		var billed int64 // a timer that stopped changed its client's billed time
+		if out.Stopped != nil {
+			billed = out.Stopped.ProjectID
+		}
+		s.ringTime(ctx, a.UserID, billed)
 	}
 	return out, err
 }
@@ -178,13 +177,11 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 			return err
 		}
 		var err error
-		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil || out.Stopped == nil {
-			return err
-		}
-		return s.billedTime(tx, out.Stopped.ProjectID)
+		out.Stopped, err = s.stopTimer(tx, a.UserID)
+		return err
 	})
 	if err == nil && out.Stopped != nil {
-		s.ringTime(ctx, a.UserID)
+		s.ringTime(ctx, a.UserID, out.Stopped.ProjectID)
 	}
 	return out, err
 }
@@ -246,9 +243,14 @@ func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {
 // It cannot fail the command, which has committed. A doorbell lost to a
 // crash or a lost database between the two is caught up like any other
 // missed one: a tab reads its timer again whenever its socket reconnects.
-func (s *Store) ringTime(ctx context.Context, userID int64) {
+//
+// The same doorbell rings the balance of the client of projectID (0: none),
+// whose billed time changed, so its open pages read the hours left again.
+func (s *Store) ringTime(ctx context.Context, userID, projectID int64) {
 	_ = s.db.WithContext(context.WithoutCancel(ctx)).
-		Exec("SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)", TimeChannel, strconv.FormatInt(userID, 10)).Error
+		Exec(`SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?),
+			(SELECT pg_notify(?, client_id::text) FROM projects WHERE id = ?)`,
+			TimeChannel, strconv.FormatInt(userID, 10), BalanceChannel, projectID).Error
 }
 
 // TaskTime lists the time spent on a task, newest first, for staff who
@@ -301,15 +303,13 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 		if err != nil {
 			return wrap("add time entry", err)
 		}
-		if e, err = entryByID(tx, id); err != nil {
-			return err
-		}
-		return s.billedTime(tx, t.ProjectID)
+		e, err = entryByID(tx, id)
+		return err
 	})
 	if err != nil {
 		return models.TimeEntry{}, err
 	}
-	s.ringTime(ctx, a.UserID)
+	s.ringTime(ctx, a.UserID, e.ProjectID)
 	return *e, nil
 }
 
@@ -381,34 +381,29 @@ func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p Ent
 		if err := tx.Table("time_entries").Where("id = ?", id).Updates(values).Error; err != nil {
 			return wrap("update time entry", err)
 		}
-		if out, err = entryByID(tx, id); err != nil {
-			return err
-		}
-		return s.billedTime(tx, e.ProjectID)
+		out, err = entryByID(tx, id)
+		return err
 	})
 	if err != nil {
 		return models.TimeEntry{}, err
 	}
-	s.ringTime(ctx, out.UserID)
+	s.ringTime(ctx, out.UserID, out.ProjectID)
 	return *out, nil
 }
 
 // DeleteEntry removes an entry; a running timer deleted is discarded.
 func (s *Store) DeleteEntry(ctx context.Context, a models.Actor, id int64) error {
-	var owner int64
+	var owner, project int64
 	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
 		e, err := lockEntry(tx, a, id)
 		if err != nil {
 			return err
 		}
-		owner = e.UserID
-		if err := tx.Exec("DELETE FROM time_entries WHERE id = ?", id).Error; err != nil {
-			return wrap("delete time entry", err)
-		}
-		return s.billedTime(tx, e.ProjectID)
+		owner, project = e.UserID, e.ProjectID
+		return wrap("delete time entry", tx.Exec("DELETE FROM time_entries WHERE id = ?", id).Error)
 	})
 	if err == nil {
-		s.ringTime(ctx, owner)
+		s.ringTime(ctx, owner, project)
 	}
 	return err
 }
