@@ -74,6 +74,9 @@ func (p Problems) Err() error {
 type ConflictError struct {
 	Reason  string
 	Current any
+	// Fields, when set, name the field the conflict is about with a code
+	// the app shows in its reader's language.
+	Fields map[string]Problem
 }
 
 func (e *ConflictError) Error() string { return "conflict: " + e.Reason }

@@ -98,6 +98,13 @@ func Invalid(field string, k *ProblemKind, values ...any) *ValidationError {
 	return &ValidationError{Fields: map[string]Problem{field: k.With(values...)}}
 }
 
+// Locked is the refusal to change something frozen (409): the field it
+// is about and why, as a code the app shows in its reader's language.
+func Locked(field string, k *ProblemKind, values ...any) *ConflictError {
+	p := k.With(values...)
+	return &ConflictError{Reason: p.Message(), Fields: map[string]Problem{field: p}}
+}
+
 // Text problems.
 var (
 	Required       = kind("required", "Fill this in; it cannot be empty.")
@@ -306,6 +313,13 @@ var (
 	ReportGroupChoice = kind("report_group_choice", "Choose client, project, task, person or day.")
 	PeriodOrder       = kind("period_order", "Choose an end date on or after the start date.")
 	PeriodTooLong     = kind("period_too_long", "Choose a period of at most {days} days.")
+)
+
+// Month-end statements.
+var (
+	EntryLocked      = kind("entry_locked", "This time is billed on issued statement {number} and can no longer change; write a new entry to correct it.")
+	StatementIssued  = kind("statement_issued", "This statement is issued and can no longer change; open a new draft for time it misses.")
+	StatementEntryIn = kind("statement_entry", "Choose an entry listed on this draft.")
 )
 
 // Hour packages.

@@ -47,12 +47,7 @@ func (f ReportFilter) Check(p Problems) {
 	if !ok {
 		p.Add("group", ReportGroupChoice)
 	}
-	switch days := int(f.To.Sub(f.From.Time).Hours()/24) + 1; {
-	case days < 1:
-		p.Add("to", PeriodOrder)
-	case days > ReportDaysMax:
-		p.Add("to", PeriodTooLong, ReportDaysMax)
-	}
+	CheckPeriod(p, f.From, f.To)
 }
 
 // ReportPerson is whose time the actor's report shows: a manager or admin

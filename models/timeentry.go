@@ -24,9 +24,12 @@ type TimeEntry struct {
 	Internal bool `gorm:"column:internal" json:"internal"`
 	// Review marks a timer that ran longer than ReviewAfter: it is kept
 	// whole, and its owner is asked to check it. Editing the entry clears it.
-	Review    bool      `gorm:"column:review" json:"review"`
-	CreatedAt time.Time `gorm:"column:created_at" json:"created_at"`
-	UpdatedAt time.Time `gorm:"column:updated_at" json:"updated_at"`
+	Review bool `gorm:"column:review" json:"review"`
+	// StatementID is the issued statement that bills the entry: it is
+	// locked, and no longer changes.
+	StatementID *int64    `gorm:"column:statement_id" json:"statement_id"`
+	CreatedAt   time.Time `gorm:"column:created_at" json:"created_at"`
+	UpdatedAt   time.Time `gorm:"column:updated_at" json:"updated_at"`
 }
 
 // Limits of a time entry.

@@ -28,6 +28,10 @@ interface Demo {
   /** Acme's coming workshop and its last one, published. */
   workshop: number;
   summary: number;
+  /** Acme's statements: an issued one (of a month with no time, so that it
+   * locks no entry other specs change) and a draft of the demo's time. */
+  issued: number;
+  draft: number;
 }
 let demo: Demo;
 
@@ -40,7 +44,20 @@ test.beforeAll(async ({ request }) => {
   const workshops = await api.call<{ id: number; state: string }[]>('GET', `/api/workshops?client_id=${client}`);
   // A pending invitation, for the manager's revoke confirmation.
   await api.call('POST', '/api/invitations', { email: `axe-pending-${Date.now()}@example.com`, role: 'developer' });
+  const ago = new Date(Date.now() - 7 * 86_400_000);
+  const month = `${ago.getUTCFullYear()}-${String(ago.getUTCMonth() + 1).padStart(2, '0')}`;
+  const empty = await api.call<{ id: number }>('POST', `/api/clients/${client}/statements`, {
+    from: '2020-01-01',
+    to: '2020-01-31',
+  });
+  await api.call('POST', `/api/statements/${empty.id}/issue`);
+  const draft = await api.call<{ id: number }>('POST', `/api/clients/${client}/statements`, {
+    from: `${month}-01`,
+    to: `${month}-28`,
+  });
   demo = {
+    issued: empty.id,
+    draft: draft.id,
     project,
     hero: board.tasks.find((c) => c.title === HERO)!.number,
     client,
@@ -182,6 +199,11 @@ async function manager(s: Scanner): Promise<void> {
   await dialog(page, page.getByRole('button', { name: /^Revoke the invitation/ }).first(), s, 'confirm dialog');
   await s.visit('/admin/settings');
   await s.visit(`/clients/${demo.client}/sla`, 'SLA report');
+  await s.visit(`/clients/${demo.client}/statements`, 'statements');
+  await s.visit(`/statements/${demo.draft}`, 'draft statement');
+  await dialog(page, page.getByRole('button', { name: 'Issue statement' }), s, 'issue statement confirm');
+  await page.getByRole('button', { name: 'Edit wording' }).first().click();
+  await s.scan('draft statement, wording open');
   await s.visit('/triage');
   await dialog(page, page.getByRole('button', { name: 'Pick up' }).first(), s, 'pick-up dialog');
   await dialog(page, page.getByRole('button', { name: 'Escalate' }).first(), s, 'escalate dialog');
@@ -313,6 +335,7 @@ for (const viewport of [DESKTOP, PHONE]) {
       const s = await signedIn(browser, 'client', viewport);
       await common(s, phone);
       await s.visit(`/clients/${demo.client}/sla`, 'SLA report');
+      await s.visit(`/statements/${demo.issued}`, 'issued statement');
       await s.visit(`/workshops/${demo.summary}`, 'workshop summary');
       await s.visit(`/workshops/${demo.workshop}`, 'coming workshop');
       await requestForm(s);

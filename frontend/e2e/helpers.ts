@@ -91,6 +91,12 @@ export class Api {
     return res.status();
   }
 
+  /** The status and body of any call, to check what the server refuses. */
+  async send(method: 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<{ status: number; body: string }> {
+    const res = await this.request.fetch(path, { method, headers: { Authorization: `Bearer ${this.token}` }, data });
+    return { status: res.status(), body: await res.text() };
+  }
+
   async projectId(name: string): Promise<number> {
     const list = await this.call<{ id: number; name: string }[]>('GET', '/api/projects');
     const p = list.find((x) => x.name === name);

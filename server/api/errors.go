@@ -118,7 +118,11 @@ func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 	case errors.Is(err, models.ErrGone):
 		return detail(http.StatusGone, "gone")
 	case errors.As(err, &conflict):
-		return http.StatusConflict, errorBody{Error: errorDetail{Code: "conflict", Message: conflict.Reason}, Current: conflict.Current}
+		b := errorBody{Error: errorDetail{Code: "conflict", Message: conflict.Reason}, Current: conflict.Current}
+		if conflict.Fields != nil {
+			b.withFields(conflict.Fields)
+		}
+		return http.StatusConflict, b
 	case errors.Is(err, models.ErrWorkStarted):
 		return detail(http.StatusConflict, "work_started")
 	case errors.Is(err, models.ErrDuplicate):

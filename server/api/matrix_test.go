@@ -42,6 +42,8 @@ type fixture struct {
 	SavedFilter   models.SavedFilter // the manager's
 	// QuoteA and QuoteB carry quotes waiting for their clients.
 	QuoteA, QuoteB models.Task
+	// Statements of November: one issued and one draft per client.
+	Statements statementFixture
 	// PackageA and PackageB are hour packages of A and of B.
 	PackageA, PackageB models.HourPackage
 }
@@ -486,6 +488,9 @@ func TestPermissionMatrix(t *testing.T) {
 				}
 				if strings.Contains(mc.route, "/quote") { // more cards would change the lists' counts
 					f.QuoteA, f.QuoteB = e.quoted(e.w.ProjectA), e.quoted(e.w.ProjectB)
+				}
+				if strings.Contains(mc.route, "statements") { // issuing locks the entries other rows edit
+					f.Statements = e.statements()
 				}
 				if strings.Contains(mc.route, "packages") {
 					f.PackageA, f.PackageB = e.hourPackage(e.w.A.ID), e.hourPackage(e.w.B.ID)

@@ -25,22 +25,27 @@ func (h *handler) timeReportCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The reader's language, else the agency's, as the app shows it.
-	locale := currentUser(c).Locale
-	if locale == nil {
-		set, err := h.store.Settings(c.Request().Context())
-		if err != nil {
-			return err
-		}
-		locale = &set.DefaultLocale
+	locale, err := h.readerLocale(c)
+	if err != nil {
+		return err
 	}
-	words := csvWords[*locale]
+	words := csvWords[locale]
 	var b bytes.Buffer
 	if err := r.WriteCSV(&b, [3]string{words[string(r.Group)], words["hours"], words["billable"]}, words["total"]); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="time-`+r.From.String()+`-`+r.To.String()+`.csv"`)
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", b.Bytes())
+}
+
+// readerLocale is the reader's language, else the agency's, as the app
+// shows it: for files opened outside the app, which cannot translate them.
+func (h *handler) readerLocale(c echo.Context) (models.Locale, error) {
+	if l := currentUser(c).Locale; l != nil {
+		return *l, nil
+	}
+	set, err := h.store.Settings(c.Request().Context())
+	return set.DefaultLocale, err
 }
 
 // csvWords are the column names of the CSV file in the reader's language:

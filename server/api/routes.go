@@ -151,6 +151,14 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.GET("/triage", h.triage)
 	api.POST("/tasks/:id/escalate", h.escalate, h.idempotent)
 	api.GET("/clients/:id/overview", h.clientOverview)
+	// Month-end statements: managers draft and issue; the client reads the
+	// issued ones.
+	api.GET("/clients/:id/statements", h.listStatements)
+	api.POST("/clients/:id/statements", h.createStatement)
+	api.GET("/statements/:id", h.getStatement)
+	api.GET("/statements/:id/csv", h.statementCSV)
+	api.PUT("/statements/:id/notes/:entry", h.setStatementNote)
+	api.POST("/statements/:id/issue", h.issueStatement, h.idempotent)
 
 	// Anything else under /api is a JSON 404, never the SPA.
 	e.Any("/api/*", func(c echo.Context) error { return echo.ErrNotFound })

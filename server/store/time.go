@@ -116,7 +116,7 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 		return nil
 	})
 	if err == nil {
-		var billed int64
+		var billed int64 // a timer that stopped changed its client's billed time
 		if out.Stopped != nil {
 			billed = out.Stopped.ProjectID
 		}
@@ -244,14 +244,13 @@ func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {
 // crash or a lost database between the two is caught up like any other
 // missed one: a tab reads its timer again whenever its socket reconnects.
 //
-// When the change was to finished time of a project (billed), the same
-// statement rings BalanceChannel for the project's client, so its open
-// balances read themselves again; 0 rings no balance (a timer started).
-func (s *Store) ringTime(ctx context.Context, userID, billed int64) {
+// The same doorbell rings the balance of the client of projectID (0: none),
+// whose billed time changed, so its open pages read the hours left again.
+func (s *Store) ringTime(ctx context.Context, userID, projectID int64) {
 	_ = s.db.WithContext(context.WithoutCancel(ctx)).
 		Exec(`SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?),
-	(SELECT pg_notify(?, client_id::text) FROM projects WHERE id = ?)`,
-			TimeChannel, strconv.FormatInt(userID, 10), BalanceChannel, billed).Error
+			(SELECT pg_notify(?, client_id::text) FROM projects WHERE id = ?)`,
+			TimeChannel, strconv.FormatInt(userID, 10), BalanceChannel, projectID).Error
 }
 
 // TaskTime lists the time spent on a task, newest first, for staff who
@@ -315,8 +314,8 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 }
 
 // lockEntry loads an entry the actor may change, locked: its task must be
-// visible (else not found), and it must be the actor's own unless they
-// manage.
+// visible (else not found), it must be the actor's own unless they
+// manage, and no issued statement may hold it.
 func lockEntry(tx *gorm.DB, a models.Actor, id int64) (models.TimeEntry, error) {
 	var e models.TimeEntry
 	if err := tx.Table("time_entries").Where("id = ?", id).Clauses(forUpdateOf("time_entries")).Take(&e).Error; err != nil {
@@ -328,7 +327,7 @@ func lockEntry(tx *gorm.DB, a models.Actor, id int64) (models.TimeEntry, error) 
 	if !a.CanChangeEntry(e.UserID) {
 		return e, fmt.Errorf("store: time entry %d: %w", id, models.ErrForbidden)
 	}
-	return e, nil
+	return e, entryLocked(tx, e)
 }
 
 // UpdateEntry changes an entry. A running timer's time is the clock's: only

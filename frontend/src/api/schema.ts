@@ -276,6 +276,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/clients/{id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/clients/{id}/statements"];
+        put?: never;
+        post: operations["post/api/clients/{id}/statements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/comments/{id}": {
         parameters: {
             query?: never;
@@ -861,6 +877,70 @@ export interface paths {
         };
         get: operations["get/api/sprints/{week}/report"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/statements/{id}"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statements/{id}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/statements/{id}/csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statements/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post/api/statements/{id}/issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statements/{id}/notes/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put/api/statements/{id}/notes/{entry}"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2140,6 +2220,75 @@ export interface components {
             people: components["schemas"]["PersonReport"][];
             week: string;
         };
+        Statement: {
+            amount_cents: null | number;
+            balance: components["schemas"]["StatementBalance"] | null;
+            /** Format: int64 */
+            client_id: number;
+            client_name: string;
+            currency: string;
+            /** Format: date */
+            from: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            issued_at: null | string;
+            minutes: number;
+            number: null | string;
+            rounding: number;
+            tasks: components["schemas"]["StatementTask"][];
+            /** Format: date */
+            to: string;
+        };
+        StatementBalance: {
+            overrun_cents: null | number;
+            overrun_minutes: number;
+            packages: components["schemas"]["StatementPackage"][];
+        };
+        StatementLine: {
+            /** Format: date */
+            day: string;
+            edited: boolean;
+            /** Format: int64 */
+            entry_id: number;
+            hidden: boolean;
+            minutes: number;
+            note: string;
+        };
+        StatementPackage: {
+            granted_minutes: number;
+            kind: string;
+            left_after_minutes: number;
+            left_before_minutes: number;
+            name: string;
+            used_minutes: number;
+        };
+        StatementSummary: {
+            amount_cents: null | number;
+            currency: null | string;
+            /** Format: date */
+            from: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            issued_at: null | string;
+            minutes: null | number;
+            number: null | string;
+            /** Format: date */
+            to: string;
+        };
+        StatementTask: {
+            amount_cents: null | number;
+            lines: components["schemas"]["StatementLine"][];
+            minutes: number;
+            project_name: string;
+            rate_cents: null | number;
+            /** Format: int64 */
+            task_id: number;
+            /** Format: int64 */
+            task_number: number;
+            title: string;
+        };
         /** @enum {string} */
         Status: "set" | "in_progress" | "awaiting_reply" | "approval" | "done";
         TaskDetail: {
@@ -2255,6 +2404,7 @@ export interface components {
             review: boolean;
             /** Format: date-time */
             started_at: string;
+            statement_id: null | number;
             /** Format: int64 */
             task_id: number;
             /** Format: int64 */
@@ -2585,6 +2735,12 @@ export type SentMailView = components['schemas']['SentMailView'];
 export type Session = components['schemas']['Session'];
 export type SlaTargets = components['schemas']['SlaTargets'];
 export type SprintReport = components['schemas']['SprintReport'];
+export type Statement = components['schemas']['Statement'];
+export type StatementBalance = components['schemas']['StatementBalance'];
+export type StatementLine = components['schemas']['StatementLine'];
+export type StatementPackage = components['schemas']['StatementPackage'];
+export type StatementSummary = components['schemas']['StatementSummary'];
+export type StatementTask = components['schemas']['StatementTask'];
 export type Status = components['schemas']['Status'];
 export type TaskDetail = components['schemas']['TaskDetail'];
 export type TaskEvent = components['schemas']['TaskEvent'];
@@ -3105,6 +3261,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SLAReport"];
+                };
+            };
+        };
+    };
+    "get/api/clients/{id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementSummary"][];
+                };
+            };
+        };
+    };
+    "post/api/clients/{id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
                 };
             };
         };
@@ -4056,6 +4256,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SprintReport"];
+                };
+            };
+        };
+    };
+    "get/api/statements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+        };
+    };
+    "get/api/statements/{id}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "post/api/statements/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+        };
+    };
+    "put/api/statements/{id}/notes/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                entry: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
                 };
             };
         };
