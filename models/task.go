@@ -2,8 +2,6 @@ package models
 
 import (
 	"database/sql/driver"
-	"encoding/json"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -99,30 +97,10 @@ func (t Task) ForClient() Task {
 type Labels []string
 
 // Value stores labels as JSON.
-func (l Labels) Value() (driver.Value, error) {
-	if l == nil {
-		l = Labels{}
-	}
-	b, err := json.Marshal([]string(l))
-	return string(b), err
-}
+func (l Labels) Value() (driver.Value, error) { return listValue(l) }
 
 // Scan reads labels stored as JSON.
-func (l *Labels) Scan(v any) error {
-	var b []byte
-	switch x := v.(type) {
-	case []byte:
-		b = x
-	case string:
-		b = []byte(x)
-	case nil:
-		*l = Labels{}
-		return nil
-	default:
-		return fmt.Errorf("models: cannot scan %T into Labels", v)
-	}
-	return json.Unmarshal(b, (*[]string)(l))
-}
+func (l *Labels) Scan(v any) error { return scanList(v, (*[]string)(l)) }
 
 // TaskFields are the editable fields of a task; nil means "not given".
 // The same shape serves creation and partial updates.

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"database/sql/driver"
 	"slices"
 	"strings"
 	"time"
@@ -49,6 +50,10 @@ const (
 	SourceProposal      AgendaSource = "proposal"       // a client user's topic
 )
 
+// AgendaSources lists every reason an item can be on the agenda.
+var AgendaSources = []AgendaSource{SourceCarried, SourceAwaitingReply, SourceApproval, SourceStuck, SourceUrgent,
+	SourceDeployed, SourceFree, SourceProposal}
+
 // Drafted reports whether the board put the item on the agenda, so that a
 // refresh of the draft may replace it.
 func (s AgendaSource) Drafted() bool { return s != SourceFree && s != SourceProposal }
@@ -69,6 +74,8 @@ type Workshop struct {
 	CreatedAt     time.Time     `gorm:"column:created_at" json:"created_at"`
 	UpdatedAt     time.Time     `gorm:"column:updated_at" json:"updated_at"`
 	PublishedAt   *time.Time    `gorm:"column:published_at" json:"published_at"`
+	// LeftOut counts the cards each drafted section found beyond its cap.
+	LeftOut LeftOut `gorm:"column:left_out" json:"left_out"`
 
 	// NotesHTML is Notes rendered for the reader (#123 links as in comments).
 	NotesHTML string         `gorm:"-" json:"notes_html"`
@@ -127,7 +134,7 @@ func (w Workshop) For(a Actor) (Workshop, bool) {
 	}
 	w.InternalNotes = ""
 	if w.State != WorkshopPublished {
-		w.Notes, w.NextMeeting, w.Cards = "", nil, []WorkshopCard{}
+		w.Notes, w.NextMeeting, w.Cards, w.LeftOut = "", nil, []WorkshopCard{}, LeftOut{}
 		w.Items = slices.DeleteFunc(slices.Clone(w.Items), func(it WorkshopItem) bool {
 			return it.ProposedBy == nil || *it.ProposedBy != a.UserID
 		})
@@ -253,10 +260,37 @@ type AgendaPoint struct {
 // then the news.
 var agendaOrder = []AgendaSource{SourceCarried, SourceAwaitingReply, SourceApproval, SourceStuck, SourceUrgent, SourceDeployed}
 
+// AgendaSectionMax is the most points a drafted section proposes: its
+// longest-waiting cards. A meeting gets through a few dozen points; a
+// section of hundreds is no agenda, and its cards are listed in full
+// elsewhere (the client's overview), so the rest are only counted.
+// Carried-over action items are not capped: each was agreed with the
+// client and is followed up one by one.
+const AgendaSectionMax = 15
+
+// AgendaLeftOut is how many cards of one drafted section the draft found
+// beyond AgendaSectionMax.
+type AgendaLeftOut struct {
+	Source AgendaSource `json:"source"`
+	Count  int          `json:"count"`
+}
+
+// LeftOut lists the sections that left cards out, in the agenda's order;
+// stored as JSON with the workshop.
+type LeftOut []AgendaLeftOut
+
+// Value stores the counts as JSON.
+func (l LeftOut) Value() (driver.Value, error) { return listValue(l) }
+
+// Scan reads counts stored as JSON.
+func (l *LeftOut) Scan(v any) error { return scanList(v, (*[]AgendaLeftOut)(l)) }
+
 // DraftAgenda proposes the agenda from the client's cards: each card once,
 // for the first reason that applies in the order above, oldest first
-// within a section (the longest wait leads).
-func DraftAgenda(r AgendaRules, cards []AgendaCard) []AgendaPoint {
+// within a section (the longest wait leads), at most AgendaSectionMax per
+// section but the carried-over one. It counts, per section, the cards
+// left out.
+func DraftAgenda(r AgendaRules, cards []AgendaCard) ([]AgendaPoint, LeftOut) {
 	sections := map[AgendaSource][]AgendaPoint{}
 	for _, c := range cards {
 		if src, since, ok := agendaReason(r, c); ok {
@@ -264,6 +298,7 @@ func DraftAgenda(r AgendaRules, cards []AgendaCard) []AgendaPoint {
 		}
 	}
 	var out []AgendaPoint
+	left := LeftOut{}
 	for _, src := range agendaOrder {
 		s := sections[src]
 		slices.SortStableFunc(s, func(a, b AgendaPoint) int {
@@ -272,9 +307,13 @@ func DraftAgenda(r AgendaRules, cards []AgendaCard) []AgendaPoint {
 			}
 			return int(a.TaskID - b.TaskID)
 		})
+		if src != SourceCarried && len(s) > AgendaSectionMax {
+			left = append(left, AgendaLeftOut{Source: src, Count: len(s) - AgendaSectionMax})
+			s = s[:AgendaSectionMax]
+		}
 		out = append(out, s...)
 	}
-	return out
+	return out, left
 }
 
 func agendaReason(r AgendaRules, c AgendaCard) (AgendaSource, time.Time, bool) {

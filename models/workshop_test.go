@@ -108,7 +108,7 @@ func TestDraftAgenda(t *testing.T) {
 	unestimated := card(15, StatusInProgress, "2026-11-23 09:00")
 	unestimated.LastEventAt, unestimated.SpentMinutes = at("2026-11-25 09:00"), 600
 
-	got := DraftAgenda(r, []AgendaCard{question, olderQuestion, approval, approved, stuck, moving, urgentNew, urgentOld,
+	got, left := DraftAgenda(r, []AgendaCard{question, olderQuestion, approval, approved, stuck, moving, urgentNew, urgentOld,
 		deployed, deployedLongAgo, carried, carriedDone, overEstimate, onEstimate, unestimated})
 	want := []struct {
 		src   AgendaSource
@@ -132,6 +132,56 @@ func TestDraftAgenda(t *testing.T) {
 			t.Errorf("point %d: %s #%d since %v, want %s #%d since %s", i, got[i].Source, got[i].TaskID, got[i].Since, w.src, w.id, w.since)
 		}
 	}
+	if len(left) != 0 {
+		t.Errorf("left out %+v of sections under the cap", left)
+	}
+}
+
+func TestDraftAgendaCapsSections(t *testing.T) {
+	// A section holds its AgendaSectionMax longest waits, oldest first;
+	// the rest are counted. Carried-over action items are all kept.
+	now := wsTime("2026-11-26 10:00")
+	r := AgendaRules{Since: wsTime("2026-11-19 10:00"), Now: now, StuckDays: 3}
+	var cards []AgendaCard
+	for i := range 40 {
+		// Given newest first, so that the order is the draft's doing.
+		asked := now.Add(-time.Duration(i+1) * time.Hour)
+		cards = append(cards, AgendaCard{TaskID: int64(100 + i), LastEventAt: asked,
+			Wait: WaitFacts{Status: StatusAwaitingReply, StatusChangedAt: asked, CreatedAt: asked}})
+	}
+	for i := range 20 {
+		made := now.Add(-time.Duration(i+1) * time.Hour)
+		cards = append(cards, AgendaCard{TaskID: int64(200 + i), Carried: true, LastEventAt: made,
+			Wait: WaitFacts{Status: StatusSet, StatusChangedAt: made, CreatedAt: made}})
+	}
+	for i := range AgendaSectionMax {
+		asked := now.Add(-time.Duration(i+1) * time.Hour)
+		cards = append(cards, AgendaCard{TaskID: int64(300 + i), LastEventAt: asked,
+			Wait: WaitFacts{Status: StatusApproval, ApprovalState: ApprovalPending, StatusChangedAt: asked, CreatedAt: asked}})
+	}
+
+	got, left := DraftAgenda(r, cards)
+	count := map[AgendaSource]int{}
+	var waiting []int64
+	for _, p := range got {
+		count[p.Source]++
+		if p.Source == SourceAwaitingReply {
+			waiting = append(waiting, p.TaskID)
+		}
+	}
+	if count[SourceCarried] != 20 || count[SourceAwaitingReply] != AgendaSectionMax || count[SourceApproval] != AgendaSectionMax {
+		t.Errorf("points per section %v, want 20 carried, %d awaiting reply and %d in approval", count, AgendaSectionMax, AgendaSectionMax)
+	}
+	var oldest []int64
+	for i := range AgendaSectionMax {
+		oldest = append(oldest, int64(139-i))
+	}
+	if !slices.Equal(waiting, oldest) {
+		t.Errorf("awaiting reply %v, want the longest waits first: %v", waiting, oldest)
+	}
+	if want := (LeftOut{{Source: SourceAwaitingReply, Count: 25}}); !slices.Equal(left, want) {
+		t.Errorf("left out %+v, want %+v", left, want)
+	}
 }
 
 func TestDraftAgendaFirstWorkshop(t *testing.T) {
@@ -144,7 +194,7 @@ func TestDraftAgendaFirstWorkshop(t *testing.T) {
 		{TaskID: 1, Wait: WaitFacts{Status: StatusDone}, DeployedAt: &recent, LastEventAt: recent},
 		{TaskID: 2, Wait: WaitFacts{Status: StatusDone}, DeployedAt: &old, LastEventAt: old},
 	}
-	got := DraftAgenda(r, cards)
+	got, _ := DraftAgenda(r, cards)
 	if len(got) != 1 || got[0].TaskID != 1 || got[0].Source != SourceDeployed {
 		t.Errorf("first workshop's agenda %+v, want only the recent deploy", got)
 	}
@@ -174,18 +224,19 @@ func TestWorkshopForClient(t *testing.T) {
 	own, other := int64(7), int64(8)
 	w := Workshop{ClientID: 3, State: WorkshopDraft, Notes: "public", InternalNotes: "secret",
 		Items: []WorkshopItem{{ID: 1, Title: "board"}, {ID: 2, Title: "mine", ProposedBy: &own},
-			{ID: 3, Title: "colleague's", ProposedBy: &other}, {ID: 4, Title: "internal", Internal: true}}}
+			{ID: 3, Title: "colleague's", ProposedBy: &other}, {ID: 4, Title: "internal", Internal: true}},
+		LeftOut: LeftOut{{Source: SourceAwaitingReply, Count: 25}}}
 	client := Actor{UserID: own, Role: RoleClient, ClientID: 3}
 	if _, ok := w.For(Actor{UserID: 9, Role: RoleClient, ClientID: 4}); ok {
 		t.Error("another company's client reads the workshop")
 	}
 	draft, ok := w.For(client)
-	if !ok || draft.InternalNotes != "" || draft.Notes != "" || len(draft.Items) != 1 || draft.Items[0].ID != 2 {
+	if !ok || draft.InternalNotes != "" || draft.Notes != "" || len(draft.Items) != 1 || draft.Items[0].ID != 2 || len(draft.LeftOut) != 0 {
 		t.Errorf("unpublished workshop as its client reads it: %+v, want only their own proposal", draft)
 	}
 	w.State = WorkshopPublished
 	pub, _ := w.For(client)
-	if pub.InternalNotes != "" || pub.Notes != "public" || len(pub.Items) != 3 {
+	if pub.InternalNotes != "" || pub.Notes != "public" || len(pub.Items) != 3 || len(pub.LeftOut) != 1 {
 		t.Errorf("published summary as the client reads it: %+v, want the public items and notes", pub)
 	}
 	if staff, _ := w.For(Actor{UserID: 1, Role: RoleManager}); staff.InternalNotes != "secret" || len(staff.Items) != 4 {

@@ -5,6 +5,7 @@
 // summary reaches the client (told in the bell) with the estimates agreed
 // and without the internal note; the next workshop carries over what is
 // still open.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { Api, card, openAs, openSection, test, unique } from './helpers';
 
@@ -140,4 +141,55 @@ test('the workshop ritual: agenda, a proposal, notes into cards, the summary, ca
   for (const line of [signup, banner, logo]) {
     expect(items.find((i) => i.title === line)?.text, line).toContain('Carried over');
   }
+});
+
+test('a long section keeps its longest waits and counts the rest, on screen and in print', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  // A client of its own, so that no other test's cards join the section.
+  const api = await Api.as(request, 'pm@example.com');
+  const initech = await api.call<{ id: number }>('POST', '/api/clients', { name: unique('Initech') });
+  const intranet = await api.call<{ id: number }>('POST', '/api/projects', {
+    client_id: initech.id,
+    name: unique('Intranet'),
+  });
+  const questions: string[] = [];
+  for (let i = 1; i <= 17; i++) {
+    const title = unique(`Question ${i}`);
+    await api.createCard(intranet.id, { title, status: 'awaiting_reply', question: 'Which one?' });
+    questions.push(title);
+  }
+  const w = await api.call<{ id: number }>('POST', '/api/workshops', {
+    client_id: initech.id,
+    starts_at: new Date(Date.now() + 2 * 3600_000).toISOString(),
+  });
+
+  const pat = await openAs(browser, 'pm@example.com');
+  await pat.goto(`/workshops/${w.id}`);
+  const agendaRegion = pat.getByRole('region', { name: 'Agenda' });
+  await expect(agendaRegion).toBeVisible({ timeout: 30_000 });
+  // The 15 asked first wait longest; the last two are counted.
+  expect((await agenda(pat)).map((i) => i.title)).toEqual(questions.slice(0, 15));
+  const more = agendaRegion.getByTestId('agenda-more');
+  await expect(more).toHaveText("and 2 more cards awaiting the client's reply — full list in the client overview");
+  await expect(more.getByRole('link')).toHaveAttribute('href', `/clients/${initech.id}/overview`);
+  await expect(pat.getByTestId('agenda-item').last().getByTestId('agenda-more')).toHaveCount(1);
+
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    await pat.setViewportSize(size);
+    const scan = await new AxeBuilder({ page: pat }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(scan.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+  }
+
+  // The A4 print carries the line under its section too.
+  await pat.emulateMedia({ media: 'print' });
+  await expect(agendaRegion).toBeHidden();
+  await expect(pat.getByRole('region', { name: 'Points discussed' }).getByTestId('agenda-more')).toContainText(
+    "and 2 more cards awaiting the client's reply",
+  );
 });

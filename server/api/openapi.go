@@ -216,6 +216,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[models.WaitReason]():       strs(models.WaitReasons),
 	reflect.TypeFor[models.ReportGroup]():      strs(models.ReportGroups),
 	reflect.TypeFor[mail.Kind]():               strs(mail.Kinds),
+	reflect.TypeFor[models.AgendaSource]():     strs(models.AgendaSources),
 }
 
 func strs[S ~string](list []S) []string {

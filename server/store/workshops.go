@@ -285,7 +285,8 @@ func agendaCards(tx *gorm.DB, w models.Workshop, since time.Time, skip map[int64
 }
 
 // draftAgenda adds the board's proposals to a workshop's agenda from
-// position from on, leaving out the cards in skip (already on it).
+// position from on, leaving out the cards in skip (already on it), and
+// stores how many cards each section had beyond its cap.
 func (s *Store) draftAgenda(tx *gorm.DB, w models.Workshop, from int, skip map[int64]bool) error {
 	var prev *time.Time
 	err := tx.Raw("SELECT max(starts_at) FROM workshops WHERE client_id = ? AND id <> ? AND starts_at < ?",
@@ -302,7 +303,10 @@ func (s *Store) draftAgenda(tx *gorm.DB, w models.Workshop, from int, skip map[i
 	if err != nil {
 		return err
 	}
-	points := models.DraftAgenda(rules, cards)
+	points, left := models.DraftAgenda(rules, cards)
+	if err := tx.Exec("UPDATE workshops SET left_out = ? WHERE id = ?", left, w.ID).Error; err != nil {
+		return wrap("cards left out of the agenda", err)
+	}
 	if len(points) == 0 {
 		return nil
 	}
@@ -320,9 +324,9 @@ func (s *Store) draftAgenda(tx *gorm.DB, w models.Workshop, from int, skip map[i
 	if err != nil {
 		return err
 	}
-	// One statement, whatever the agenda's length: a client with thousands
-	// of open cards gets a thousand points, and a row per parameter set
-	// cost more than the rules themselves. The titles come from the cards.
+	// One statement, whatever the agenda's length: the capped sections
+	// still make 75 points and the carried ones have no cap, and a row per
+	// parameter set cost more than the rules. The titles come from the cards.
 	err = tx.Exec(`INSERT INTO workshop_items (workshop_id, position, source, task_id, since, title)
 		SELECT ?, r.position, r.source, r.task_id, r.since, t.title
 		FROM jsonb_to_recordset(?::jsonb) AS r(position int, source text, task_id bigint, since timestamptz)

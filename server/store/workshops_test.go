@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -46,6 +47,90 @@ func TestWorkshopAgendaFromBoard(t *testing.T) {
 	if _, ok := got[w.TaskB.ID]; ok {
 		t.Error("another client's card is on the agenda")
 	}
+}
+
+// TestAgendaCapsSections: a section of the draft holds its longest waits
+// only, and the workshop remembers how many it left out; a refresh counts
+// again, and a point with notes stays on top of the cap. A client does
+// not see the counts of a workshop not yet published.
+func TestAgendaCapsSections(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	// Twenty more questions to the client, each older than the seed's
+	// (WaitingA), so that one is the newest: 21 in the section.
+	var asked []int64
+	for i := range 20 {
+		c, err := st.CreateTask(ctx, pm, store.NewTask{ProjectID: w.ProjectA.ID, Status: models.StatusAwaitingReply,
+			Fields: title(fmt.Sprintf("Question %d", i)), Move: anyColumn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		asked = append(asked, c.ID)
+		err = st.DB().Exec("UPDATE tasks SET status_changed_at = now() - make_interval(days => ?) WHERE id = ?", 30-i, c.ID).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	waiting := func(ws models.Workshop) []int64 {
+		var ids []int64
+		for _, it := range ws.Items {
+			if it.Source == models.SourceAwaitingReply {
+				ids = append(ids, *it.TaskID)
+			}
+		}
+		return ids
+	}
+	wantLeft := func(ws models.Workshop, n int) {
+		t.Helper()
+		want := models.LeftOut{{Source: models.SourceAwaitingReply, Count: n}}
+		if !slices.Equal(ws.LeftOut, want) {
+			t.Errorf("left out %+v, want %+v", ws.LeftOut, want)
+		}
+		read, err := st.Workshop(ctx, pm, ws.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(read.LeftOut, want) {
+			t.Errorf("stored left out %+v, want %+v", read.LeftOut, want)
+		}
+	}
+
+	ws := newWorkshop(t, st, pm, w.A.ID)
+	if got := waiting(ws); !slices.Equal(got, asked[:models.AgendaSectionMax]) {
+		t.Errorf("awaiting reply %v, want the %d longest waits in order: %v", got, models.AgendaSectionMax, asked[:models.AgendaSectionMax])
+	}
+	wantLeft(ws, 21-models.AgendaSectionMax)
+	if cw, err := st.Workshop(ctx, w.ClientA.Actor(), ws.ID); err != nil || len(cw.LeftOut) != 0 {
+		t.Errorf("the client reads the draft's counts %+v (%v), want none before it is published", cw.LeftOut, err)
+	}
+
+	// A note under the longest wait keeps it; three cards leave the
+	// section. Of the 17 others, 15 are points again and 2 are counted.
+	items := make([]store.ItemInput, len(ws.Items))
+	for i, it := range ws.Items {
+		items[i] = store.ItemInput{ID: it.ID, Title: it.Title, Notes: it.Notes, Decision: it.Decision}
+		if it.TaskID != nil && *it.TaskID == asked[0] {
+			items[i].Notes = "Ask Anna on Monday"
+		}
+	}
+	ws, err := st.UpdateWorkshop(ctx, pm, ws.ID, store.WorkshopPatch{Version: ws.Version, Items: &items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DB().Exec("UPDATE tasks SET archived_at = now() WHERE id IN ?", asked[1:4]).Error; err != nil {
+		t.Fatal(err)
+	}
+	ws, err = st.RefreshAgenda(ctx, pm, ws.ID, ws.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append([]int64{asked[0]}, asked[4:4+models.AgendaSectionMax]...)
+	if got := waiting(ws); !slices.Equal(got, want) {
+		t.Errorf("refreshed awaiting reply %v, want the noted point and then %v", got, want[1:])
+	}
+	wantLeft(ws, 2)
 }
 
 // TestAgendaOverEstimate: a card in progress that took more time than its

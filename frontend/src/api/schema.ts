@@ -1553,6 +1553,12 @@ export interface components {
             stuck_days: number;
             time_rounding: number;
         };
+        AgendaLeftOut: {
+            count: number;
+            source: components["schemas"]["AgendaSource"];
+        };
+        /** @enum {string} */
+        AgendaSource: "carried" | "awaiting_reply" | "approval" | "stuck" | "urgent" | "deployed" | "free" | "proposal";
         Approval: {
             task: components["schemas"]["Card"];
             warning?: components["schemas"]["DeployWarning"];
@@ -1824,6 +1830,7 @@ export interface components {
         /** @enum {string} */
         Kind: "task" | "bug" | "question" | "change" | "order";
         Labels: string[];
+        LeftOut: components["schemas"]["AgendaLeftOut"][];
         ListedCard: {
             approval_on_behalf: boolean;
             approval_reason: string;
@@ -2600,6 +2607,7 @@ export interface components {
             id: number;
             internal_notes: string;
             items: components["schemas"]["WorkshopItem"][];
+            left_out: components["schemas"]["LeftOut"];
             /** Format: date */
             next_meeting: string | null;
             notes: string;
@@ -2641,7 +2649,7 @@ export interface components {
             proposed_by: null | number;
             /** Format: date-time */
             since: null | string;
-            source: string;
+            source: components["schemas"]["AgendaSource"];
             task_id: null | number;
             task_number: null | number;
             task_status?: components["schemas"]["Status"];
@@ -2664,6 +2672,8 @@ export interface components {
     pathItems: never;
 }
 export type AgencySettings = components['schemas']['AgencySettings'];
+export type AgendaLeftOut = components['schemas']['AgendaLeftOut'];
+export type AgendaSource = components['schemas']['AgendaSource'];
 export type Approval = components['schemas']['Approval'];
 export type ApprovalState = components['schemas']['ApprovalState'];
 export type Attachment = components['schemas']['Attachment'];
@@ -2693,6 +2703,7 @@ export type Invitation = components['schemas']['Invitation'];
 export type InvitationInfo = components['schemas']['InvitationInfo'];
 export type Kind = components['schemas']['Kind'];
 export type Labels = components['schemas']['Labels'];
+export type LeftOut = components['schemas']['LeftOut'];
 export type ListedCard = components['schemas']['ListedCard'];
 export type Load = components['schemas']['Load'];
 export type MailKind = components['schemas']['MailKind'];
@@ -5320,6 +5331,7 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const agendaSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgendaSource"]> = ["carried", "awaiting_reply", "approval", "stuck", "urgent", "deployed", "free", "proposal"];
 export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalState"]> = ["none", "pending", "approved", "changes_requested"];
 export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert", "task.escalated", "task.quote_sent", "task.quote_accepted", "task.quote_declined", "task.quote_overridden"];

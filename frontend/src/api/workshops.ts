@@ -3,7 +3,7 @@
 import { request } from './client';
 import type { Kind, Priority, Workshop, WorkshopLink } from './schema';
 
-export type { Workshop, WorkshopCard, WorkshopItem, WorkshopLink } from './schema';
+export type { AgendaLeftOut, AgendaSource, Workshop, WorkshopCard, WorkshopItem, WorkshopLink } from './schema';
 
 export type WorkshopState = 'draft' | 'held' | 'published';
 

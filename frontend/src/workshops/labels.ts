@@ -1,5 +1,6 @@
 // The words for a workshop's state and for why an item is on its agenda.
 
+import type { AgendaLeftOut, AgendaSource } from '../api/workshops';
 import { m } from '../i18n/locale.svelte';
 
 export function sourceLabel(source: string): string {
@@ -21,6 +22,43 @@ export function sourceLabel(source: string): string {
     default:
       return m.workshops_source_free();
   }
+}
+
+/** "and N more cards …": the cards a drafted section found beyond its cap. */
+export function leftOutLabel(more: AgendaLeftOut): string {
+  const count = more.count;
+  switch (more.source) {
+    case 'approval':
+      return m.workshops_more_approval({ count });
+    case 'stuck':
+      return m.workshops_more_stuck({ count });
+    case 'urgent':
+      return m.workshops_more_urgent({ count });
+    case 'deployed':
+      return m.workshops_more_deployed({ count });
+    default:
+      return m.workshops_more_awaiting_reply({ count });
+  }
+}
+
+/** Where each "and N more" line goes: under the last point of its section
+ * (by the point's index), or after the agenda when the PM removed
+ * every point of it. */
+export function leftOutPlaces(
+  sources: readonly (AgendaSource | undefined)[],
+  left: readonly AgendaLeftOut[],
+): { under: Map<number, AgendaLeftOut[]>; after: AgendaLeftOut[] } {
+  const under = new Map<number, AgendaLeftOut[]>();
+  const after: AgendaLeftOut[] = [];
+  for (const more of left) {
+    const i = sources.lastIndexOf(more.source);
+    if (i < 0) {
+      after.push(more);
+      continue;
+    }
+    under.set(i, [...(under.get(i) ?? []), more]);
+  }
+  return { under, after };
 }
 
 export function stateLabel(state: string): string {
