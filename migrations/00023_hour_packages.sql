@@ -1,10 +1,7 @@
 -- Hours a client buys in advance. A retainer grants `minutes` in every
 -- calendar month it runs (rollover: what is left moves to the next month);
 -- a block grants them once. Both draw from starts_on to ends_on, both
--- counted (NULL: until ended). package_notices remembers each 80 % and
--- 100 % notice sent, once per package, threshold and window (the month for
--- a retainer, the start day for a block): the primary key makes a second
--- send of the same notice a no-op, even from two commands at once.
+-- counted (NULL: until ended).
 
 -- +goose Up
 CREATE TABLE hour_packages (
@@ -23,14 +20,5 @@ CREATE TABLE hour_packages (
 );
 CREATE INDEX hour_packages_client_idx ON hour_packages (client_id, starts_on);
 
-CREATE TABLE package_notices (
-    package_id BIGINT NOT NULL REFERENCES hour_packages (id) ON DELETE CASCADE,
-    window_on  DATE NOT NULL,
-    percent    INT NOT NULL CHECK (percent IN (80, 100)),
-    sent_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
-    PRIMARY KEY (package_id, window_on, percent)
-);
-
 -- +goose Down
-DROP TABLE package_notices;
 DROP TABLE hour_packages;

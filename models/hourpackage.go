@@ -103,15 +103,6 @@ type PackageUse struct {
 	LeftBeforeMinutes int `json:"left_before_minutes"`
 }
 
-// UsedPercent is how much of the current window is used, in whole percent
-// rounded down (so 80 % means at least 80 %); an empty window is 0.
-func (u PackageUse) UsedPercent() int {
-	if u.GrantedMinutes <= 0 {
-		return 0
-	}
-	return (u.GrantedMinutes - u.LeftMinutes) * 100 / u.GrantedMinutes
-}
-
 // ProjectMinutes is minutes of one project.
 type ProjectMinutes struct {
 	ProjectID int64 `json:"project_id"`
@@ -260,30 +251,4 @@ func (b Balance) OverrunCents(r Rates) int64 {
 // cent.
 func Amount(minutes int, rateCents int64) int64 {
 	return (int64(minutes)*rateCents + 30) / 60
-}
-
-// Notice thresholds: a package's people are told once when its window
-// reaches each.
-var PackageThresholds = []int{80, 100}
-
-// Crossed is the highest threshold the package's current window has
-// reached, 0 for none.
-func (u PackageUse) Crossed() int {
-	got := 0
-	for _, t := range PackageThresholds {
-		if u.UsedPercent() >= t {
-			got = t
-		}
-	}
-	return got
-}
-
-// Window is the first day of the package's current window as of day: the
-// month's first day for a retainer, its start for a block. A notice is
-// sent once per package, threshold and window.
-func (pk HourPackage) Window(day Date) Date {
-	if pk.Kind == PackageRetainer {
-		return Date{time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)}
-	}
-	return pk.StartsOn
 }

@@ -135,37 +135,6 @@ func TestOverrunCentsAtEachProjectsRate(t *testing.T) {
 	}
 }
 
-func TestPackageThresholds(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		granted, left, percent, crossed int
-	}{
-		{600, 600, 0, 0},
-		{600, 121, 79, 0},
-		{600, 120, 80, 80},
-		{600, 1, 99, 80},
-		{600, 0, 100, 100},
-		{0, 0, 0, 0},
-	} {
-		u := PackageUse{GrantedMinutes: tc.granted, LeftMinutes: tc.left}
-		if u.UsedPercent() != tc.percent || u.Crossed() != tc.crossed {
-			t.Errorf("granted %d left %d: %d %%, crossed %d; want %d, %d", tc.granted, tc.left, u.UsedPercent(), u.Crossed(), tc.percent, tc.crossed)
-		}
-	}
-}
-
-func TestPackageWindow(t *testing.T) {
-	t.Parallel()
-	r := HourPackage{Kind: PackageRetainer, StartsOn: day("2026-09-15")}
-	b := HourPackage{Kind: PackageBlock, StartsOn: day("2026-09-15")}
-	if got := r.Window(day("2026-11-20")); got != day("2026-11-01") {
-		t.Errorf("retainer window %v", got)
-	}
-	if got := b.Window(day("2026-11-20")); got != day("2026-09-15") {
-		t.Errorf("block window %v", got)
-	}
-}
-
 func TestHourPackageCheck(t *testing.T) {
 	t.Parallel()
 	ok := HourPackage{Kind: PackageRetainer, Minutes: 600, StartsOn: day("2026-11-01")}
