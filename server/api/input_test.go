@@ -262,6 +262,15 @@ func TestEveryTextFieldRefusesControlCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A draft statement of A's month, for the wording route; issuing it
+	// would lock the entries other routes edit.
+	now := e.clock.Now()
+	from, to := models.Date{Time: now.AddDate(0, 0, -31)}, models.Date{Time: now.AddDate(0, 0, 1)}
+	draft, err := e.store.CreateStatement(context.Background(), e.w.Manager.Actor(), e.w.A.ID, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx := fixture{World: e.w, SavedFilter: saved, Statements: statementFixture{DraftA: draft}}
 	probed := map[string]bool{}
 	for _, r := range e.echo.Routes() {
 		handler := strings.TrimSuffix(r.Name[strings.LastIndex(r.Name, ".")+1:], "-fm")
@@ -278,7 +287,7 @@ func TestEveryTextFieldRefusesControlCharacters(t *testing.T) {
 				}
 				probed[route+" "+f.Name] = true
 				before := e.snapshot()
-				res := e.do(req{method: r.Method, path: paths[route](fixture{World: e.w, SavedFilter: saved}), token: tok, body: nested(f.Name, val)})
+				res := e.do(req{method: r.Method, path: paths[route](fx), token: tok, body: nested(f.Name, val)})
 				if res.status != 422 || res.errorFields(t)[f.Name] == "" {
 					t.Errorf("%s with %q in %s: %d %s, want 422 naming the field", route, v, f.Name, res.status, res.body)
 				}

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"time"
 
 	"github.com/doska/doska/models"
 )
@@ -10,15 +11,16 @@ type statementFixture struct {
 	IssuedA, DraftA, IssuedB, DraftB models.Statement
 }
 
-// statements issues November's statement of each client and opens a
-// draft of December next to it.
+// statements issues this month's statement of each client and opens a
+// draft of the next month next to it.
 func (e *env) statements() statementFixture {
 	e.t.Helper()
 	ctx, pm := context.Background(), e.w.Manager.Actor()
-	nov, _ := models.ParseDate("2026-11-01")
-	novEnd, _ := models.ParseDate("2026-11-30")
-	dec, _ := models.ParseDate("2026-12-01")
-	decEnd, _ := models.ParseDate("2026-12-31")
+	// This month holds the World's time entries; the next one none.
+	now := e.clock.Now()
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	nov, novEnd := models.Date{Time: first}, models.Date{Time: first.AddDate(0, 1, -1)}
+	dec, decEnd := models.Date{Time: first.AddDate(0, 1, 0)}, models.Date{Time: first.AddDate(0, 2, -1)}
 	make := func(clientID int64) (issued, draft models.Statement) {
 		s, err := e.store.CreateStatement(ctx, pm, clientID, nov, novEnd)
 		if err == nil {
