@@ -2,7 +2,7 @@
 // and keyboard, live updates between browsers, what client users may and
 // may not do, stale edits, and hostile text. Each test makes its own cards.
 import { expect, type WebSocketRoute } from '@playwright/test';
-import { Api, card, type Card, column, drag, openAs, test, unique } from './helpers';
+import { Api, card, type Card, column, drag, openAs, routeSockets, test, unique } from './helpers';
 
 const SHOP = 'Online shop';
 
@@ -39,7 +39,7 @@ test('a blip of the socket says nothing; a longer drop says offline, then back o
   const sockets: WebSocketRoute[] = [];
   // While away, every new socket is turned down at once.
   let away = false;
-  await page.context().routeWebSocket(/\/api\/ws$/, (ws) => {
+  await routeSockets(page, (ws) => {
     sockets.push(ws);
     if (away) void ws.close({ code: 1001, reason: 'going away' });
     else ws.connectToServer();

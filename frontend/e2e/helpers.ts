@@ -1,6 +1,14 @@
 // Shared steps of the browser tests: signing in (in the browser and for
 // API calls), finding columns and cards, and making the cards a test needs.
-import { test as base, expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type Locator,
+  type Page,
+  type WebSocketRoute,
+} from '@playwright/test';
 
 /** Every spec's `test`. After each test it closes the browser contexts the
  * test opened with `openAs`: Playwright closes only the contexts it made
@@ -120,6 +128,15 @@ export class Api {
   }
 }
 
+/** Routes the page's sockets to handler from now on. The page first leaves
+ * the home page openAs landed on: that page may still be opening its socket,
+ * which would then be routed too and count as one more of the page under
+ * test. */
+export async function routeSockets(page: Page, handler: (ws: WebSocketRoute) => void): Promise<void> {
+  await page.goto('about:blank');
+  await page.context().routeWebSocket(/\/api\/ws$/, handler);
+}
+
 /** A title no other test (or earlier run) uses. */
 /** Opens a page from the top bar as a user does: the section's link in the
  * main navigation (or the menu button's, when the links are folded), then
@@ -159,22 +176,47 @@ async function reveal(el: Locator): Promise<void> {
   });
 }
 
+/** How far from the window's top and bottom a held card must be: nearer, the
+ * board scrolls the page under it (board/dnd.ts, 80 px), and the card would
+ * be dropped wherever the page had scrolled to. */
+const EDGE_PX = 120;
+
+/** The box of el after scrolling the window, if need be, so that the point
+ * at(box) pixels below its top is clear of the edges where a held card
+ * scrolls the page. */
+async function clearOfEdges(page: Page, el: Locator, at: (box: Box) => number): Promise<Box> {
+  const b = await el.boundingBox();
+  if (!b) throw new Error('drag: not visible');
+  const height = page.viewportSize()!.height;
+  const y = b.y + at(b);
+  if (y >= EDGE_PX && y <= height - EDGE_PX) return b;
+  await page.evaluate((by) => window.scrollBy(0, by), y - height / 2);
+  const after = await el.boundingBox();
+  if (!after) throw new Error('drag: not visible');
+  return after;
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** Drags with the mouse, in small steps as a person would, so the drag
  * library sees the card leave its list and enter the other one. The page
  * (or a scrolling row of columns) scrolls to the target during the drag
  * when it is off screen or covered. */
 export async function drag(page: Page, from: Locator, to: Locator, yOffset = 24): Promise<void> {
   await reveal(from);
-  const a = await from.boundingBox();
-  if (!a) throw new Error('drag: card not visible');
+  const a = await clearOfEdges(page, from, (box) => box.height / 2);
   const sx = a.x + a.width / 2;
   const sy = a.y + a.height / 2;
   await page.mouse.move(sx, sy);
   await page.mouse.down();
   await page.mouse.move(sx + 8, sy + 8, { steps: 4 });
   await reveal(to);
-  const b = await to.boundingBox();
-  if (!b) throw new Error('drag: target not visible');
+  const b = await clearOfEdges(page, to, () => yOffset);
   await page.mouse.move(b.x + b.width / 2, b.y + yOffset, { steps: 20 });
   await page.waitForTimeout(150);
   await page.mouse.up();

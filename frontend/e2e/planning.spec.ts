@@ -6,7 +6,7 @@
 // from now), so that no test sees another's plan.
 import { expect, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
 import { addWeeks, currentWeek } from '../src/planning/weeks';
-import { Api, card, drag, openAs, test, unique } from './helpers';
+import { Api, card, drag, openAs, routeSockets, test, unique } from './helpers';
 
 const SHOP = 'Online shop'; // Dana Lee and Sam Ortiz are both on its team
 const RELAUNCH = 'Website relaunch'; // Dana Lee is, Sam Ortiz is not
@@ -204,7 +204,7 @@ test('a change made while the socket was away shows once it is back', async ({ b
   const sockets: WebSocketRoute[] = [];
   // While away, every new socket is turned down at once.
   let away = false;
-  await dev.context().routeWebSocket(/\/api\/ws$/, (ws) => {
+  await routeSockets(dev, (ws) => {
     sockets.push(ws);
     if (away) void ws.close({ code: 1001, reason: 'going away' });
     else ws.connectToServer();
