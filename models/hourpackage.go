@@ -252,3 +252,70 @@ func (b Balance) OverrunCents(r Rates) int64 {
 func Amount(minutes int, rateCents int64) int64 {
 	return (int64(minutes)*rateCents + 30) / 60
 }
+
+// Notice levels: a package's people are told once per period when its
+// current window is used this far, in percent.
+var PackageNoticeLevels = []int{80, 100}
+
+// UsedPercent is how much of the current window is used, in whole percent
+// rounded down (so 80 means at least 80 %); an empty window is 0.
+func (u PackageUse) UsedPercent() int {
+	if u.GrantedMinutes <= 0 {
+		return 0
+	}
+	return (u.GrantedMinutes - u.LeftMinutes) * 100 / u.GrantedMinutes
+}
+
+// Reached lists the notice levels the current window has reached.
+func (u PackageUse) Reached() []int {
+	var out []int
+	for _, l := range PackageNoticeLevels {
+		if u.UsedPercent() >= l {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Period is the first day of the package's window as of day: the month's
+// first day for a retainer, its start for a block. Each notice is sent
+// once per package, level and period.
+func (pk HourPackage) Period(day Date) Date {
+	if pk.Kind == PackageRetainer {
+		return Date{time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)}
+	}
+	return pk.StartsOn
+}
+
+// NoticeScope is what the balance as of day needs, so that a time write
+// reads the current windows' time and not the client's whole history: the
+// packages that may still draw from time on or after since, and since, the
+// earliest day whose time counts. A retainer without rollover starts
+// afresh each month; a block or a rolling retainer counts from its start.
+// A package that ended on or after since takes time before the others, so
+// it widens the scope in turn.
+func NoticeScope(pkgs []HourPackage, day Date) (since Date, scope []HourPackage) {
+	month := Date{time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)}
+	since = day
+	for {
+		scope = scope[:0]
+		widest := since
+		for _, pk := range pkgs {
+			if pk.StartsOn.After(day.Time) || pk.EndsOn != nil && pk.EndsOn.Before(since.Time) {
+				continue
+			}
+			scope = append(scope, pk)
+			from := pk.StartsOn
+			if pk.Kind == PackageRetainer && !pk.Rollover && from.Before(month.Time) {
+				from = month
+			}
+			if from.Before(widest.Time) {
+				widest = from
+			}
+		}
+		if !widest.Before(since.Time) {
+			return since, scope
+		}
+		since = widest
+	}
+}

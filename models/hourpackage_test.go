@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -162,6 +163,68 @@ func TestHourPackageCheck(t *testing.T) {
 			if _, ok := p[f]; !ok {
 				t.Errorf("%+v: no problem on %s: %v", pk, f, p)
 			}
+		}
+	}
+}
+
+func TestPackageNoticeLevels(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		granted, left int
+		reached       []int
+	}{
+		{600, 600, nil},
+		{600, 121, nil},
+		{600, 120, []int{80}},
+		{600, 1, []int{80}},
+		{600, 0, []int{80, 100}},
+		{0, 0, nil},
+	} {
+		u := PackageUse{GrantedMinutes: tc.granted, LeftMinutes: tc.left}
+		if got := u.Reached(); fmt.Sprint(got) != fmt.Sprint(tc.reached) {
+			t.Errorf("granted %d left %d: reached %v, want %v", tc.granted, tc.left, got, tc.reached)
+		}
+	}
+	r := HourPackage{Kind: PackageRetainer, StartsOn: day("2026-09-15")}
+	b := HourPackage{Kind: PackageBlock, StartsOn: day("2026-09-15")}
+	if got := r.Period(day("2026-11-20")); got != day("2026-11-01") {
+		t.Errorf("retainer period %v", got)
+	}
+	if got := b.Period(day("2026-11-20")); got != day("2026-09-15") {
+		t.Errorf("block period %v", got)
+	}
+}
+
+// TestNoticeScope: a write reads the current windows' time only, widened by
+// a block or a rolling retainer to its start, and by a package that ended
+// inside the scope to that one's start.
+func TestNoticeScope(t *testing.T) {
+	t.Parallel()
+	retainer := HourPackage{ID: 1, Kind: PackageRetainer, StartsOn: day("2025-01-01")}
+	rolling := HourPackage{ID: 2, Kind: PackageRetainer, Rollover: true, StartsOn: day("2026-06-01")}
+	oldBlock := HourPackage{ID: 3, Kind: PackageBlock, StartsOn: day("2024-01-01"), EndsOn: dayPtr("2024-12-31")}
+	block := HourPackage{ID: 4, Kind: PackageBlock, StartsOn: day("2026-10-10"), EndsOn: dayPtr("2026-12-31")}
+	endedInside := HourPackage{ID: 5, Kind: PackageBlock, StartsOn: day("2026-08-01"), EndsOn: dayPtr("2026-10-20")}
+	later := HourPackage{ID: 6, Kind: PackageBlock, StartsOn: day("2027-01-01")}
+	for _, tc := range []struct {
+		name  string
+		pkgs  []HourPackage
+		since string
+		ids   []int64
+	}{
+		{"retainer: this month", []HourPackage{retainer, oldBlock, later}, "2026-11-01", []int64{1}},
+		{"rolling retainer: its start", []HourPackage{retainer, rolling}, "2026-06-01", []int64{1, 2}},
+		{"block: its start", []HourPackage{retainer, block}, "2026-10-10", []int64{1, 4}},
+		{"ended inside: its start", []HourPackage{retainer, block, endedInside}, "2026-08-01", []int64{1, 4, 5}},
+		{"none running", []HourPackage{oldBlock, later}, "2026-11-20", nil},
+	} {
+		since, scope := NoticeScope(tc.pkgs, day("2026-11-20"))
+		var ids []int64
+		for _, pk := range scope {
+			ids = append(ids, pk.ID)
+		}
+		if since != day(tc.since) || fmt.Sprint(ids) != fmt.Sprint(tc.ids) {
+			t.Errorf("%s: since %v, scope %v; want %s, %v", tc.name, since, ids, tc.since, tc.ids)
 		}
 	}
 }

@@ -21,15 +21,17 @@ const (
 	NoteQuoteSent        NotificationKind = "quote_sent"       // a quote waits for your (the client's) answer
 	NoteQuoteAccepted    NotificationKind = "quote_accepted"   // the client accepted the quote
 	NoteQuoteDeclined    NotificationKind = "quote_declined"   // the client declined the quote
+	NotePackageUsed      NotificationKind = "package_used"     // a client's hour package reached 80 % or 100 %
 )
 
 // NotificationKinds lists every kind of notification.
 var NotificationKinds = []NotificationKind{NoteQuestion, NoteApprovalRequest, NoteApproved, NoteChangesRequested,
 	NoteMentioned, NoteAssigned, NoteAnswered, NoteCritical, NoteSLAWarning, NoteSLABreach, NoteEscalated, NoteWorkshopSummary,
-	NoteQuoteSent, NoteQuoteAccepted, NoteQuoteDeclined}
+	NoteQuoteSent, NoteQuoteAccepted, NoteQuoteDeclined, NotePackageUsed}
 
 // Notification is an in-app notice to one user about a task they can see,
-// or about a workshop of theirs (then the task fields are zero).
+// or about a workshop or an hour package of theirs (then the task fields
+// are zero).
 type Notification struct {
 	ID          int64            `gorm:"column:id;primaryKey" json:"id"`
 	UserID      int64            `gorm:"column:user_id" json:"-"`
@@ -45,6 +47,14 @@ type Notification struct {
 	// The workshop's date and company, for a notice about a workshop.
 	WorkshopStartsAt *time.Time `gorm:"column:workshop_starts_at;->;-:migration" json:"workshop_starts_at"`
 	ClientName       string     `gorm:"column:client_name;->;-:migration" json:"client_name"`
-	CreatedAt        time.Time  `gorm:"column:created_at" json:"created_at"`
-	ReadAt           *time.Time `gorm:"column:read_at" json:"read_at"`
+	// The package, the level it reached (80 or 100 %) and the minutes it
+	// had left then, for a notice about a package; ClientID is its client.
+	PackageID          *int64     `gorm:"column:package_id" json:"package_id"`
+	PackageName        string     `gorm:"column:package_name;->;-:migration" json:"package_name"`
+	PackageKind        string     `gorm:"column:package_kind;->;-:migration" json:"package_kind"`
+	PackageLevel       *int       `gorm:"column:package_level" json:"package_level"`
+	PackageLeftMinutes *int       `gorm:"column:package_left_minutes" json:"package_left_minutes"`
+	ClientID           int64      `gorm:"column:client_id;->;-:migration" json:"client_id"`
+	CreatedAt          time.Time  `gorm:"column:created_at" json:"created_at"`
+	ReadAt             *time.Time `gorm:"column:read_at" json:"read_at"`
 }

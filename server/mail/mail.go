@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"math"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -34,11 +35,12 @@ const (
 	Critical         Kind = "critical"
 	Mentioned        Kind = "mentioned"
 	WorkshopSummary  Kind = "workshop_summary"
+	PackageUsed      Kind = "package_used"
 )
 
 // Notices are the kinds that follow an in-app notification of the same
 // name (models.NotificationKind), in the order the settings list them.
-var Notices = []Kind{Question, ApprovalRequest, Approved, ChangesRequested, Critical, Mentioned, WorkshopSummary}
+var Notices = []Kind{Question, ApprovalRequest, Approved, ChangesRequested, Critical, Mentioned, WorkshopSummary, PackageUsed}
 
 // Kinds lists every kind.
 var Kinds = append([]Kind{Invitation, PasswordReset, Digest}, Notices...)
@@ -70,6 +72,20 @@ type Data struct {
 	Items []Item `json:"items,omitempty"`
 	// Summary is a published workshop's summary as its client reads it.
 	Summary *Summary `json:"summary,omitempty"`
+	// Package is an hour package that reached a notice level: Project
+	// holds the client's name and Title the package's (may be empty).
+	Package *Package `json:"package,omitempty"`
+}
+
+// Package is what a package notice says: the level reached, in percent,
+// and the minutes left. Staff are led to the client's page, the client's
+// users to their home.
+type Package struct {
+	Client      int64  `json:"client"`
+	Kind        string `json:"kind"`
+	Level       int    `json:"level"`
+	LeftMinutes int    `json:"left_minutes"`
+	Staff       bool   `json:"staff,omitempty"`
 }
 
 // Summary is what a client's users read of a published workshop: Project
@@ -173,8 +189,8 @@ func (c *Composer) ThreadID(task int64) string {
 func (c *Composer) Compose(o Outgoing) Message {
 	w := words(o.Locale)
 	d := o.Data
-	vars := map[string]string{"actor": d.Actor, "project": d.Project, "number": strconv.FormatInt(d.Number, 10),
-		"title": d.Title, "count": strconv.Itoa(len(d.Items))}
+	vars := w.vars(d)
+	vars["count"] = strconv.Itoa(len(d.Items))
 	m := Message{From: c.From.String(), To: o.To, Subject: w.fill(string(o.Kind)+".subject", vars, false),
 		Headers: map[string]string{"Message-ID": "<" + o.MessageID + "@" + c.domain() + ">"}}
 	var b body
@@ -189,14 +205,15 @@ func (c *Composer) Compose(o Outgoing) Message {
 		b.summary(w, *d.Summary, c.taskLink)
 	}
 	for _, it := range d.Items {
-		iv := map[string]string{"actor": it.Data.Actor, "project": it.Data.Project, "number": strconv.FormatInt(it.Data.Number, 10), "title": it.Data.Title}
-		b.item(w.fill(string(it.Kind)+".subject", iv, false), c.link(it.Data))
+		b.item(w.fill(string(it.Kind)+".subject", w.vars(it.Data), false), c.link(it.Data))
 	}
 	switch {
 	case d.Secret != "":
 		b.button(w.get("action."+string(o.Kind)), d.Secret)
 	case d.Summary != nil:
 		b.button(w.get("action.workshop"), c.link(d))
+	case d.Package != nil:
+		b.button(w.get("action.package"), c.link(d))
 	case d.Number != 0:
 		b.button(w.get("action.task"), c.taskLink(d.Number))
 	}
@@ -223,12 +240,34 @@ func (c *Composer) taskLink(number int64) string {
 	return c.Site.String() + "/t/" + strconv.FormatInt(number, 10)
 }
 
-// link is where a mail about d leads: the workshop's summary, or the card.
+// link is where a mail about d leads: the workshop's summary, the
+// package's balance (the client's page for staff, the home for the
+// client's users), or the card.
 func (c *Composer) link(d Data) string {
-	if d.Summary != nil {
+	switch {
+	case d.Summary != nil:
 		return c.Site.String() + "/workshops/" + strconv.FormatInt(d.Summary.Workshop, 10)
+	case d.Package != nil && d.Package.Staff:
+		return c.Site.String() + "/clients/" + strconv.FormatInt(d.Package.Client, 10)
+	case d.Package != nil:
+		return c.Site.String() + "/"
 	}
 	return c.taskLink(d.Number)
+}
+
+// vars are the values a mail's texts put in their {placeholders}. An
+// unnamed package is called by its kind.
+func (w lang) vars(d Data) map[string]string {
+	v := map[string]string{"actor": d.Actor, "project": d.Project, "number": strconv.FormatInt(d.Number, 10), "title": d.Title}
+	if p := d.Package; p != nil {
+		if v["title"] == "" {
+			v["title"] = w.get("package." + p.Kind)
+		}
+		v["percent"] = strconv.Itoa(p.Level)
+		left := strconv.FormatFloat(math.Round(float64(p.LeftMinutes)/6)/10, 'f', -1, 64) // to a tenth of an hour
+		v["hours"] = strings.Replace(left, ".", w.get("decimal"), 1)
+	}
+	return v
 }
 
 type lang map[string]string

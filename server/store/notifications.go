@@ -157,7 +157,22 @@ func visibleNotifications(tx *gorm.DB, a models.Actor) *gorm.DB {
 		Joins("LEFT JOIN tasks ON tasks.id = notifications.task_id").
 		Joins("LEFT JOIN projects ON projects.id = notifications.project_id").
 		Where("notifications.user_id = ?", a.UserID).
-		Where(onTask.Or("notifications.workshop_id IN (?)", workshops))
+		Where(onTask.Or("notifications.workshop_id IN (?)", workshops).
+			Or("notifications.package_id IN (?)", packagesOf(tx.Session(&gorm.Session{NewDB: true}), a)))
+}
+
+// packagesOf are the hour packages whose notices the actor may read:
+// every one for managers and admins, their company's for a client's user,
+// none for developers (they never see package money).
+func packagesOf(tx *gorm.DB, a models.Actor) *gorm.DB {
+	q := tx.Table("hour_packages").Select("hour_packages.id")
+	switch {
+	case a.Can(models.ActManageClients):
+		return q
+	case a.Role == models.RoleClient && a.ClientID != 0:
+		return q.Where("hour_packages.client_id = ?", a.ClientID)
+	}
+	return q.Where("false")
 }
 
 // ListNotifications returns the newest 50 notifications of the actor.
@@ -174,10 +189,13 @@ func (s *Store) ListNotifications(ctx context.Context, a models.Actor) (Notifica
 			coalesce(notifications.project_id, 0) AS project_id, notifications.workshop_id, notifications.actor_id,
 			notifications.created_at, notifications.read_at, coalesce(tasks.number, 0) AS task_number,
 			coalesce(tasks.title, '') AS task_title, coalesce(projects.name, '') AS project_name,
-			coalesce(users.name, '') AS actor_name, w.starts_at AS workshop_starts_at, coalesce(c.name, '') AS client_name`).
+			coalesce(users.name, '') AS actor_name, w.starts_at AS workshop_starts_at, coalesce(c.name, '') AS client_name,
+			notifications.package_id, notifications.package_level, notifications.package_left_minutes,
+			coalesce(hp.name, '') AS package_name, coalesce(hp.kind, '') AS package_kind, coalesce(c.id, 0) AS client_id`).
 		Joins("LEFT JOIN users ON users.id = notifications.actor_id").
 		Joins("LEFT JOIN workshops w ON w.id = notifications.workshop_id").
-		Joins("LEFT JOIN clients c ON c.id = w.client_id").
+		Joins("LEFT JOIN hour_packages hp ON hp.id = notifications.package_id").
+		Joins("LEFT JOIN clients c ON c.id = coalesce(w.client_id, hp.client_id)").
 		Order("notifications.id DESC").Limit(50).Find(&out.Items).Error
 	return out, wrap("notifications", err)
 }

@@ -130,18 +130,25 @@ func clientBalance(tx *gorm.DB, clientID int64, from, to models.Date) (models.Ba
 			first = p.StartsOn
 		}
 	}
+	entries, err := billableTime(tx, clientID, first, to, loc)
+	if err != nil {
+		return models.Balance{}, err
+	}
+	return models.Burn(pkgs, entries, from, to, loc), nil
+}
+
+// billableTime is the client's finished billable time worked on the days
+// first..to of the agency (in loc).
+func billableTime(tx *gorm.DB, clientID int64, first, to models.Date, loc *time.Location) ([]models.BillableTime, error) {
 	// An entry that started a day or two before still has minutes on the
 	// first day (a timer may run past a day): the margin catches it.
 	since := time.Date(first.Year(), first.Month(), first.Day()-2, 0, 0, 0, 0, loc)
 	until := time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, loc)
 	var entries []models.BillableTime
-	err = tx.Raw(`SELECT e.started_at, e.minutes, e.project_id FROM time_entries e JOIN projects p ON p.id = e.project_id
+	err := tx.Raw(`SELECT e.started_at, e.minutes, e.project_id FROM time_entries e JOIN projects p ON p.id = e.project_id
 WHERE p.client_id = ? AND e.billable AND e.ended_at IS NOT NULL AND e.started_at >= ? AND e.started_at < ?
 ORDER BY e.started_at, e.id`, clientID, since, until).Scan(&entries).Error
-	if err != nil {
-		return models.Balance{}, wrap("client balance", err)
-	}
-	return models.Burn(pkgs, entries, from, to, loc), nil
+	return entries, wrap("billable time", err)
 }
 
 func clientPackages(tx *gorm.DB, clientID int64) ([]models.HourPackage, error) {

@@ -105,6 +105,9 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil {
 			return err
 		}
+		if err := s.billed(tx, out.Stopped); err != nil {
+			return err
+		}
 		var e models.TimeEntry
 		err = tx.Raw("INSERT INTO time_entries (user_id, task_id, project_id, started_at, billable) VALUES (?, ?, ?, ?, ?) RETURNING *",
 			a.UserID, t.ID, t.ProjectID, s.now(), t.Billable).Scan(&e).Error
@@ -177,8 +180,10 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 			return err
 		}
 		var err error
-		out.Stopped, err = s.stopTimer(tx, a.UserID)
-		return err
+		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil {
+			return err
+		}
+		return s.billed(tx, out.Stopped)
 	})
 	if err == nil && out.Stopped != nil {
 		s.ringTime(ctx, a.UserID, out.Stopped.ProjectID)
@@ -222,6 +227,17 @@ func (s *Store) stopTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) 
 	}
 	running.EndedAt, running.Minutes, running.Review, running.UpdatedAt = &end, minutes, review, end
 	return running, nil
+}
+
+// billed sends the package notices a finished billable entry just written
+// may have made due (nil: no entry). Time that is not billable, or still
+// running, draws from no package and costs nothing here. A deleted entry
+// only gives hours back, so it cannot reach a level.
+func (s *Store) billed(tx *gorm.DB, e *models.TimeEntry) error {
+	if e == nil || !e.Billable || e.EndedAt == nil {
+		return nil
+	}
+	return billedTimeChanged(tx, e.ProjectID, s.now())
 }
 
 func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {
@@ -303,8 +319,10 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 		if err != nil {
 			return wrap("add time entry", err)
 		}
-		e, err = entryByID(tx, id)
-		return err
+		if e, err = entryByID(tx, id); err != nil {
+			return err
+		}
+		return s.billed(tx, e)
 	})
 	if err != nil {
 		return models.TimeEntry{}, err
@@ -381,8 +399,10 @@ func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p Ent
 		if err := tx.Table("time_entries").Where("id = ?", id).Updates(values).Error; err != nil {
 			return wrap("update time entry", err)
 		}
-		out, err = entryByID(tx, id)
-		return err
+		if out, err = entryByID(tx, id); err != nil {
+			return err
+		}
+		return s.billed(tx, out)
 	})
 	if err != nil {
 		return models.TimeEntry{}, err

@@ -1905,7 +1905,7 @@ export interface components {
             urgent: number;
         };
         /** @enum {string} */
-        MailKind: "invitation" | "password_reset" | "digest" | "question" | "approval_request" | "approved" | "changes_requested" | "critical" | "mentioned" | "workshop_summary";
+        MailKind: "invitation" | "password_reset" | "digest" | "question" | "approval_request" | "approved" | "changes_requested" | "critical" | "mentioned" | "workshop_summary" | "package_used";
         MailMessage: {
             from: string;
             headers: {
@@ -1925,12 +1925,19 @@ export interface components {
         Notification: {
             actor_id: null | number;
             actor_name: string;
+            /** Format: int64 */
+            client_id: number;
             client_name: string;
             /** Format: date-time */
             created_at: string;
             /** Format: int64 */
             id: number;
             kind: components["schemas"]["NotificationKind"];
+            package_id: null | number;
+            package_kind: string;
+            package_left_minutes: null | number;
+            package_level: null | number;
+            package_name: string;
             /** Format: int64 */
             project_id: number;
             project_name: string;
@@ -1946,7 +1953,7 @@ export interface components {
             workshop_starts_at: null | string;
         };
         /** @enum {string} */
-        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach" | "escalated" | "workshop_summary" | "quote_sent" | "quote_accepted" | "quote_declined";
+        NotificationKind: "question" | "approval_request" | "approved" | "changes_requested" | "mentioned" | "assigned" | "answered" | "critical" | "sla_warning" | "sla_breach" | "escalated" | "workshop_summary" | "quote_sent" | "quote_accepted" | "quote_declined" | "package_used";
         Notifications: {
             items: components["schemas"]["Notification"][];
             unread: number;
@@ -5336,8 +5343,8 @@ export const approvalStateValues: ReadonlyArray<FlattenedDeepRequired<components
 export const clockStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClockState"]> = ["running", "paused", "stopped"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task.created", "task.updated", "task.moved", "task.archived", "task.restored", "task.approved", "task.changes_requested", "task.deployed", "column.respaced", "comment.created", "comment.updated", "comment.deleted", "project.updated", "attachment.added", "attachment.removed", "sla.alert", "task.escalated", "task.quote_sent", "task.quote_accepted", "task.quote_declined", "task.quote_overridden"];
 export const kindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Kind"]> = ["task", "bug", "question", "change", "order"];
-export const mailKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MailKind"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned", "workshop_summary"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated", "workshop_summary", "quote_sent", "quote_accepted", "quote_declined"];
+export const mailKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MailKind"]> = ["invitation", "password_reset", "digest", "question", "approval_request", "approved", "changes_requested", "critical", "mentioned", "workshop_summary", "package_used"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["question", "approval_request", "approved", "changes_requested", "mentioned", "assigned", "answered", "critical", "sla_warning", "sla_breach", "escalated", "workshop_summary", "quote_sent", "quote_accepted", "quote_declined", "package_used"];
 export const partyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Party"]> = ["agency", "client"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["normal", "urgent", "critical"];
 export const reportGroupValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportGroup"]> = ["client", "project", "task", "person", "day"];
