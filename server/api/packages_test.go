@@ -87,3 +87,37 @@ func TestPackageBadInput(t *testing.T) {
 		t.Errorf("bad from: %d %s", res.status, res.body)
 	}
 }
+
+// TestPackageNoticeReaches: time that takes Acme's block past 80 % tells
+// Acme's user and the admin in the bell, with the package, the level and
+// the hours left; developers and another client's user get nothing, not
+// even a notice row about Acme's package written to them by mistake.
+func TestPackageNoticeReaches(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	pk := e.hourPackage(e.w.A.ID)
+	res := e.do(req{method: "POST", path: fmt.Sprintf("/api/tasks/%d/time", e.w.TaskA.ID), token: e.token(e.w.Dev),
+		body: map[string]any{"started_at": e.clock.Now().Add(-8 * time.Hour).Format(time.RFC3339), "minutes": 400, "note": ""}})
+	if res.status != 201 {
+		t.Fatalf("time: %d %s", res.status, res.body)
+	}
+	if err := e.db.Exec(`INSERT INTO notifications (user_id, kind, package_id, package_level, package_left_minutes)
+		VALUES (?, 'package_used', ?, 80, 110)`, e.w.ClientB.ID, pk.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []models.User{e.w.ClientA, e.w.Admin} {
+		_, items := e.notes(u)
+		if len(items) == 0 || items[0].Kind != models.NotePackageUsed || *items[0].PackageID != pk.ID || items[0].PackageName != "Launch" ||
+			*items[0].PackageLevel != 80 || *items[0].PackageLeftMinutes != 110 || items[0].ClientID != e.w.A.ID {
+			t.Errorf("%s's bell: %+v", u.Email, items)
+		}
+	}
+	for _, u := range []models.User{e.w.Dev, e.w.OtherDev, e.w.ClientB} {
+		_, items := e.notes(u)
+		for _, n := range items {
+			if n.Kind == models.NotePackageUsed {
+				t.Errorf("%s is told about Acme's package: %+v", u.Email, n)
+			}
+		}
+	}
+}
