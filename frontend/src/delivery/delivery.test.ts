@@ -111,6 +111,12 @@ describe('notifications as sentences', () => {
     workshop_id: null,
     workshop_starts_at: null,
     client_name: '',
+    client_id: 0,
+    package_id: null,
+    package_name: '',
+    package_kind: '',
+    package_level: null,
+    package_left_minutes: null,
   });
 
   it('says who did what on which card', () => {
@@ -142,7 +148,7 @@ describe('notifications as sentences', () => {
   });
 
   it('leads to the card, or to the summary of a published workshop', async () => {
-    expect(notificationPath(note('question'))).toBe('/projects/1/t/12');
+    expect(notificationPath(note('question'), 'client')).toBe('/projects/1/t/12');
     const summary: Notification = {
       ...note('workshop_summary'),
       task_id: 0,
@@ -154,11 +160,40 @@ describe('notifications as sentences', () => {
       workshop_starts_at: '2026-11-26T10:00:00Z',
       client_name: 'Acme',
     };
-    expect(notificationPath(summary)).toBe('/workshops/7');
+    expect(notificationPath(summary, 'client')).toBe('/workshops/7');
     await setLocale('en');
     expect(notificationText(summary)).toBe('Pat Morgan published the summary of workshop Acme, Nov 26, 2026');
     await setLocale('ja');
     expect(notificationParts(summary)[1]).toContain('Acme');
+  });
+
+  it("tells a package's level and hours left, and leads staff to the client, the client's users home", async () => {
+    const used: Notification = {
+      ...note('package_used'),
+      task_id: 0,
+      task_number: 0,
+      task_title: '',
+      project_id: 0,
+      project_name: '',
+      actor_id: null,
+      actor_name: '',
+      client_id: 4,
+      client_name: 'Acme',
+      package_id: 9,
+      package_name: 'Support hours',
+      package_kind: 'block',
+      package_level: 80,
+      package_left_minutes: 150,
+    };
+    await setLocale('en');
+    expect(notificationParts(used)).toEqual(['', 'Support hours', ' has used 80 % of its hours, 2 hr 30 min left']);
+    expect(notificationText({ ...used, package_name: '', package_level: 100, package_left_minutes: 0 })).toBe(
+      'Block of hours is used up: further billable time is overrun',
+    );
+    expect(notificationPath(used, 'manager')).toBe('/clients/4');
+    expect(notificationPath(used, 'client')).toBe('/');
+    await setLocale('pl');
+    expect(notificationText(used)).toBe('Support hours: wykorzystano 80 % godzin, zostało 2 godz. 30 min');
   });
 });
 

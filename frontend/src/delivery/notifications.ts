@@ -3,9 +3,9 @@
 // Kept apart from the other delivery rules: the bell is on every page, the
 // rest loads with its pages.
 
-import type { Notification } from '../api/types';
+import type { Notification, Role } from '../api/types';
 import { cardPath } from '../board/links';
-import { date } from '../i18n/format';
+import { date, duration } from '../i18n/format';
 import { m } from '../i18n/locale.svelte';
 
 // Stands in for the card while the sentence is built, so that the card can
@@ -45,6 +45,14 @@ function sentence(n: Notification, card: string): string {
       return m.delivery_notify_quote_accepted({ who, card });
     case 'quote_declined':
       return m.delivery_notify_quote_declined({ who, card });
+    case 'package_used':
+      return n.package_level === 100
+        ? m.packages_notify_full({ name: card })
+        : m.packages_notify_used({
+            name: card,
+            percent: n.package_level ?? 80,
+            left: duration(n.package_left_minutes ?? 0),
+          });
     default:
       return m.delivery_notify_changed({ who, card });
   }
@@ -56,7 +64,9 @@ function sentence(n: Notification, card: string): string {
 export function notificationParts(n: Notification): [string, string, string] {
   const card = n.workshop_id
     ? m.workshops_notify_which({ client: n.client_name, day: date(n.workshop_starts_at ?? n.created_at) })
-    : `#${n.task_number} ${n.task_title}`;
+    : n.package_id
+      ? n.package_name || (n.package_kind === 'retainer' ? m.packages_kind_retainer() : m.packages_kind_block())
+      : `#${n.task_number} ${n.task_title}`;
   const text = sentence(n, SLOT);
   const at = text.indexOf(SLOT);
   return [text.slice(0, at), card, text.slice(at + SLOT.length)];
@@ -66,7 +76,10 @@ export function notificationText(n: Notification): string {
   return notificationParts(n).join('');
 }
 
-/** Where a notification leads: its card, or the workshop's summary. */
-export function notificationPath(n: Notification): string {
+/** Where a notification leads: its card, the workshop's summary, or for a
+ * package the balance: the client's page for staff, the home (where the
+ * client's users read their hours) for a client. */
+export function notificationPath(n: Notification, role: Role | undefined): string {
+  if (n.package_id) return role === 'client' ? '/' : `/clients/${n.client_id}`;
   return n.workshop_id ? `/workshops/${n.workshop_id}` : cardPath(n.project_id, n.task_number);
 }
