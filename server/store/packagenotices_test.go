@@ -27,6 +27,14 @@ func at(day string, hour int) time.Time {
 	return d.Add(time.Duration(hour) * time.Hour)
 }
 
+// clockedStore is a seeded store whose clock starts on 10 December 2026.
+func clockedStore(t *testing.T) (*store.Store, dbtest.World, *clockAt) {
+	t.Helper()
+	clock := newClock(at("2026-12-10", 12))
+	st := store.New(dbtest.New(t), clock.now)
+	return st, dbtest.Seed(t, st), clock
+}
+
 // packageNotices counts the package notices each level has in the user's
 // bell.
 func packageNotices(t *testing.T, st *store.Store, u models.User) map[int]int {
@@ -159,9 +167,7 @@ func TestPackageNotices(t *testing.T) {
 // next month.
 func TestRetainerNoticesEachMonth(t *testing.T) {
 	t.Parallel()
-	clock := newClock(at("2026-12-10", 12))
-	st := store.New(dbtest.New(t), clock.now)
-	w := dbtest.Seed(t, st)
+	st, w, clock := clockedStore(t)
 	ctx := context.Background()
 	if _, err := st.CreatePackage(ctx, w.Manager.Actor(), w.A.ID, models.HourPackage{Kind: models.PackageRetainer, Minutes: 600, StartsOn: date(t, "2026-12-01")}); err != nil {
 		t.Fatal(err)
@@ -183,9 +189,7 @@ func TestRetainerNoticesEachMonth(t *testing.T) {
 // some rounds would read 79.8 % on both sides and tell nobody.
 func TestPackageNoticesConcurrent(t *testing.T) {
 	t.Parallel()
-	clock := newClock(at("2026-12-10", 12))
-	st := store.New(dbtest.New(t), clock.now)
-	w := dbtest.Seed(t, st)
+	st, w, _ := clockedStore(t)
 	ctx := context.Background()
 	admin := w.Admin.Actor()
 	for round := range 20 {

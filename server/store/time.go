@@ -105,9 +105,6 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil {
 			return err
 		}
-		if err := s.billed(tx, out.Stopped); err != nil {
-			return err
-		}
 		var e models.TimeEntry
 		err = tx.Raw("INSERT INTO time_entries (user_id, task_id, project_id, started_at, billable) VALUES (?, ?, ?, ?, ?) RETURNING *",
 			a.UserID, t.ID, t.ProjectID, s.now(), t.Billable).Scan(&e).Error
@@ -180,10 +177,8 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 			return err
 		}
 		var err error
-		if out.Stopped, err = s.stopTimer(tx, a.UserID); err != nil {
-			return err
-		}
-		return s.billed(tx, out.Stopped)
+		out.Stopped, err = s.stopTimer(tx, a.UserID)
+		return err
 	})
 	if err == nil && out.Stopped != nil {
 		s.ringTime(ctx, a.UserID, out.Stopped.ProjectID)
@@ -197,18 +192,21 @@ func lockTimer(tx *gorm.DB, userID int64) error {
 	return wrap("lock timer", tx.Exec("SELECT FROM users WHERE id = ? FOR NO KEY UPDATE", userID).Error)
 }
 
-// stoppable is a running timer with the agency's rounding, read together.
+// stoppable is a running timer with the agency's rounding and its client
+// if that has hour packages, read together.
 type stoppable struct {
 	models.TimeEntry
-	Rounding models.Rounding `gorm:"column:rounding"`
+	Rounding       models.Rounding `gorm:"column:rounding"`
+	PackagedClient int64           `gorm:"column:packaged_client"`
 }
 
 // stopTimer ends the user's running timer, if any (the caller holds
 // lockTimer), rounded by the agency's setting and flagged when it ran too
-// long.
+// long, and sends the package notices its billable time made due.
 func (s *Store) stopTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) {
 	var list []stoppable
-	err := entries(tx).Select(entryColumns+", coalesce((SELECT value::int FROM settings WHERE key = 'time_rounding'), ?) AS rounding", models.DefaultRounding).
+	err := entries(tx).Select(entryColumns+", coalesce((SELECT value::int FROM settings WHERE key = 'time_rounding'), ?) AS rounding, "+
+		fmt.Sprintf(packagedClientOf, "time_entries.project_id")+" AS packaged_client", models.DefaultRounding).
 		Where("time_entries.user_id = ? AND time_entries.ended_at IS NULL", userID).Find(&list).Error
 	if err != nil || len(list) == 0 {
 		return nil, wrap("running timer", err)
@@ -226,18 +224,25 @@ func (s *Store) stopTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) 
 		return nil, wrap("stop timer", err)
 	}
 	running.EndedAt, running.Minutes, running.Review, running.UpdatedAt = &end, minutes, review, end
+	if running.Billable {
+		return running, billedTimeChanged(tx, list[0].PackagedClient, end)
+	}
 	return running, nil
 }
 
 // billed sends the package notices a finished billable entry just written
-// may have made due (nil: no entry). Time that is not billable, or still
-// running, draws from no package and costs nothing here. A deleted entry
-// only gives hours back, so it cannot reach a level.
+// may have made due. Time that is not billable, or still running, draws
+// from no package and costs nothing here. A deleted entry only gives hours
+// back, so it cannot reach a level.
 func (s *Store) billed(tx *gorm.DB, e *models.TimeEntry) error {
-	if e == nil || !e.Billable || e.EndedAt == nil {
+	if !e.Billable || e.EndedAt == nil {
 		return nil
 	}
-	return billedTimeChanged(tx, e.ProjectID, s.now())
+	var client int64
+	if err := tx.Raw("SELECT "+fmt.Sprintf(packagedClientOf, "?"), e.ProjectID).Row().Scan(&client); err != nil {
+		return wrap("packaged client", err)
+	}
+	return billedTimeChanged(tx, client, s.now())
 }
 
 func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {

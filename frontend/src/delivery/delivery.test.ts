@@ -147,15 +147,14 @@ describe('notifications as sentences', () => {
     ]);
   });
 
+  // A notification about a workshop or a package has no card.
+  const NO_CARD = { task_id: 0, task_number: 0, task_title: '', project_id: 0, project_name: '' };
+
   it('leads to the card, or to the summary of a published workshop', async () => {
     expect(notificationPath(note('question'), 'client')).toBe('/projects/1/t/12');
     const summary: Notification = {
       ...note('workshop_summary'),
-      task_id: 0,
-      task_number: 0,
-      task_title: '',
-      project_id: 0,
-      project_name: '',
+      ...NO_CARD,
       workshop_id: 7,
       workshop_starts_at: '2026-11-26T10:00:00Z',
       client_name: 'Acme',
@@ -170,11 +169,7 @@ describe('notifications as sentences', () => {
   it("tells a package's level and hours left, and leads staff to the client, the client's users home", async () => {
     const used: Notification = {
       ...note('package_used'),
-      task_id: 0,
-      task_number: 0,
-      task_title: '',
-      project_id: 0,
-      project_name: '',
+      ...NO_CARD,
       actor_id: null,
       actor_name: '',
       client_id: 4,
