@@ -240,6 +240,12 @@ func checkAttendees(tx *gorm.DB, clientID int64, ids []int64) error {
 // cards, those deployed since the last workshop, and those made at an
 // earlier workshop. Only cards in progress need their last event and the
 // time logged on them (for "stuck"): an index lookup each.
+//
+// The cards are read project by project (LATERAL, kept from being merged
+// into the join by OFFSET 0). The planner guesses a project's cards from
+// the average over all projects: when one client's 30 projects stand
+// beside another's few huge ones, that guess was 150,000 cards instead of
+// 3,000, and it scanned the whole tasks table.
 const agendaQuery = `SELECT t.id, t.title, t.status, t.priority, t.approval_state, t.status_changed_at, t.created_at,
 	t.approved_at, t.deployed_at, t.estimate_minutes,
 	CASE WHEN t.status = 'in_progress' THEN
@@ -248,9 +254,9 @@ const agendaQuery = `SELECT t.id, t.title, t.status, t.priority, t.approval_stat
 		(SELECT coalesce(sum(te.minutes), 0) FROM time_entries te WHERE te.task_id = t.id) ELSE 0 END AS spent,
 	t.id IN (SELECT wt.task_id FROM workshop_tasks wt JOIN workshops w ON w.id = wt.workshop_id
 		WHERE w.client_id = @client AND w.id <> @workshop AND w.starts_at < @starts) AS carried
-FROM tasks t JOIN projects p ON p.id = t.project_id
-WHERE p.client_id = @client AND p.archived_at IS NULL AND t.archived_at IS NULL
-	AND (t.status <> 'done' OR t.deployed_at > @since)`
+FROM projects p CROSS JOIN LATERAL (SELECT * FROM tasks WHERE project_id = p.id AND archived_at IS NULL
+	AND (status <> 'done' OR deployed_at > @since) OFFSET 0) t
+WHERE p.client_id = @client AND p.archived_at IS NULL`
 
 // agendaCards reads the cards a draft may propose, leaving out those in
 // skip. A client with thousands of open cards makes this the draft's
@@ -315,10 +321,11 @@ func (s *Store) draftAgenda(tx *gorm.DB, w models.Workshop, from int, skip map[i
 		Source   models.AgendaSource `json:"source"`
 		TaskID   int64               `json:"task_id"`
 		Since    time.Time           `json:"since"`
+		Title    string              `json:"title"`
 	}
 	items := make([]item, len(points))
 	for i, p := range points {
-		items[i] = item{Position: from + i, Source: p.Source, TaskID: p.TaskID, Since: p.Since}
+		items[i] = item{Position: from + i, Source: p.Source, TaskID: p.TaskID, Since: p.Since, Title: p.Title}
 	}
 	b, err := json.Marshal(items)
 	if err != nil {
@@ -326,11 +333,13 @@ func (s *Store) draftAgenda(tx *gorm.DB, w models.Workshop, from int, skip map[i
 	}
 	// One statement, whatever the agenda's length: the capped sections
 	// still make 75 points and the carried ones have no cap, and a row per
-	// parameter set cost more than the rules. The titles come from the cards.
+	// parameter set cost more than the rules. The titles travel with the
+	// points, as agendaCards read them: joining tasks again for them let the
+	// planner hash the whole table (40–65 ms among 200,000 tasks).
 	err = tx.Exec(`INSERT INTO workshop_items (workshop_id, position, source, task_id, since, title)
-		SELECT ?, r.position, r.source, r.task_id, r.since, t.title
-		FROM jsonb_to_recordset(?::jsonb) AS r(position int, source text, task_id bigint, since timestamptz)
-		JOIN tasks t ON t.id = r.task_id`, w.ID, string(b)).Error
+		SELECT ?, r.position, r.source, r.task_id, r.since, r.title
+		FROM jsonb_to_recordset(?::jsonb) AS r(position int, source text, task_id bigint, since timestamptz, title text)`,
+		w.ID, string(b)).Error
 	return wrap("draft agenda", err)
 }
 
