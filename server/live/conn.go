@@ -25,9 +25,9 @@ const (
 	closeGrace = time.Second
 )
 
-// conn is one browser socket: a reader (the HTTP handler's goroutine), a
-// writer goroutine, a worker that serves its subscriptions, and a bounded
-// send queue between hub and writer. The queue is never closed; done tells
+// conn is one browser socket: a reader goroutine, a writer goroutine, a
+// worker that serves its subscriptions while it has some to serve, and a
+// bounded send queue between hub and writer. The queue is never closed; done tells
 // the writer to stop, so the hub can never send on a closed channel.
 type conn struct {
 	ws     *websocket.Conn
@@ -38,10 +38,8 @@ type conn struct {
 	// subscribe) to the writer one at a time: they go at the socket's pace
 	// and never fill the send queue, however many projects one frame asks.
 	replay chan []byte
-	// wake tells the worker that frames were asked (see ask).
-	wake  chan struct{}
-	renew chan time.Time
-	done  chan struct{}
+	renew  chan time.Time
+	done   chan struct{}
 	// ctx ends with the socket, abandoning the worker's queries.
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -57,22 +55,29 @@ type conn struct {
 	// on: only the hub's dispatcher changes them. asked holds the subscribe
 	// and unsubscribe frames the worker has yet to take, merged by project:
 	// the position to follow from, or leaving. serving holds the projects
-	// the worker took to follow and is not done with.
-	mu       sync.Mutex
-	projects map[int64]bool
-	asked    map[int64]int64
-	serving  map[int64]bool
+	// the worker took to follow and is not done with. working is whether
+	// a worker runs: it is started by ring and ends once nothing is asked,
+	// so an idle socket holds no goroutine (and stack) for it.
+	mu          sync.Mutex
+	projects    map[int64]bool
+	asked       map[int64]int64
+	serving     map[int64]bool
+	working     bool
+	startWorker func()
 }
 
 // leaving is asked of a project the client unsubscribed from.
 const leaving = -1
 
-func newConn(ws *websocket.Conn, u models.User) *conn {
+// newConn returns a socket's state; start runs its worker on a goroutine
+// of its own, whenever frames are asked and none runs.
+func newConn(ws *websocket.Conn, u models.User, start func(*conn)) *conn {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &conn{ws: ws, userID: u.ID, staff: u.Role.Staff(), send: make(chan []byte, sendQueue), replay: make(chan []byte),
-		wake: make(chan struct{}, 1), renew: make(chan time.Time, 1), done: make(chan struct{}), ctx: ctx, cancel: cancel,
+		renew: make(chan time.Time, 1), done: make(chan struct{}), ctx: ctx, cancel: cancel,
 		projects: map[int64]bool{}, asked: map[int64]int64{}, serving: map[int64]bool{}}
 	c.user.Store(&u)
+	c.startWorker = func() { start(c) }
 	return c
 }
 
@@ -150,10 +155,11 @@ func (c *conn) leave(ids []int64) {
 	c.ring()
 }
 
+// ring, under mu, starts a worker unless one runs.
 func (c *conn) ring() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
+	if !c.working {
+		c.working = true
+		c.startWorker()
 	}
 }
 
@@ -192,10 +198,15 @@ func (c *conn) following(pos positions) int {
 
 // take gives the worker what was asked. The projects to follow move to
 // serving; those to leave stay asked until the worker has dropped them
-// (see left), so that they are never counted meanwhile.
-func (c *conn) take() (follow positions, leave []int64) {
+// (see left), so that they are never counted meanwhile. With nothing
+// asked the worker ends (ok is false), and the next ring starts another.
+func (c *conn) take() (follow positions, leave []int64, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if len(c.asked) == 0 {
+		c.working = false
+		return nil, nil, false
+	}
 	follow = positions{}
 	for p, from := range c.asked {
 		if from == leaving {
@@ -206,7 +217,7 @@ func (c *conn) take() (follow positions, leave []int64) {
 		c.serving[p] = true
 		delete(c.asked, p)
 	}
-	return follow, leave
+	return follow, leave, true
 }
 
 // left forgets the projects the worker dropped, unless asked again since.

@@ -88,12 +88,18 @@ func (h *Hub) serve(r *http.Request, ws *websocket.Conn, lim Limits, held bool) 
 		closeNow(ws, closeTooMany, "too many sockets for this account: close some tabs")
 		return
 	}
-	c := newConn(ws, sess.User)
-	// The pumps and the worker run on fresh goroutines and the HTTP handler
-	// returns: its deep stack (server, router, middleware) is not kept for
-	// every idle socket. The request's context ends with it, so the reader
-	// uses its own.
-	h.wg.Add(3)
+	// The worker is started only while there is work: the reader and the
+	// writer, which hold the wait group for as long as the socket lives,
+	// are the ones who ask for it (or serve, before the reader starts).
+	c := newConn(ws, sess.User, func(c *conn) {
+		h.wg.Add(1)
+		go h.work(c)
+	})
+	// The pumps run on fresh goroutines and the HTTP handler returns: its
+	// deep stack (server, router, middleware) is not kept for every idle
+	// socket. The request's context ends with it, so the reader uses its
+	// own.
+	h.wg.Add(2)
 	go func() {
 		defer h.wg.Done()
 		c.writePump(sess.Expires)
@@ -101,10 +107,6 @@ func (h *Hub) serve(r *http.Request, ws *websocket.Conn, lim Limits, held bool) 
 	c.enqueue(encode(helloFrame{Type: "hello", UserID: c.userID}))
 	h.register(c)
 	c.ask(pos) // within the limit: positions() checked it
-	go func() {
-		defer h.wg.Done()
-		h.work(c)
-	}()
 	go func() {
 		defer h.wg.Done()
 		defer h.release(h.signedIn, c.userID)

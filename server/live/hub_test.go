@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -348,4 +349,26 @@ func TestSocketLimits(t *testing.T) {
 	if err := other.ReadJSON(&f); err != nil || f.Type != "hello" {
 		t.Errorf("another address: %+v %v, want hello", f, err)
 	}
+}
+
+// TestIdleSocketsHoldOnlyTheirPumps: a socket that follows its projects
+// and is sent nothing keeps its reader and writer goroutines and nothing
+// more. Every goroutine holds a stack of several kB, so with 10,000 idle
+// sockets a third per socket is tens of megabytes. Not parallel: it counts
+// the process's goroutines.
+func TestIdleSocketsHoldOnlyTheirPumps(t *testing.T) {
+	_, url := startHub(t, &fakeSource{})
+	const n = 200
+	base := runtime.NumGoroutine()
+	for i := range n {
+		dialAs(t, url, 1+i%4, 0)
+	}
+	// A worker ends just after its socket's answer is sent: wait for it.
+	got := 0
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if got = runtime.NumGoroutine() - base; got <= 2*n {
+			return
+		}
+	}
+	t.Fatalf("%d idle sockets hold %d goroutines; want at most %d (a reader and a writer each)", n, got, 2*n)
 }
