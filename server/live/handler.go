@@ -88,25 +88,26 @@ func (h *Hub) serve(r *http.Request, ws *websocket.Conn, lim Limits, held bool) 
 		closeNow(ws, closeTooMany, "too many sockets for this account: close some tabs")
 		return
 	}
-	// The worker is started only while there is work: the reader and the
-	// writer, which hold the wait group for as long as the socket lives,
-	// are the ones who ask for it (or serve, before the reader starts).
-	c := newConn(ws, sess.User, func(c *conn) {
+	// The reader holds the wait group for as long as the socket lives, so
+	// the writer and the worker, started whenever they have work, are
+	// counted before Shutdown can see it at zero.
+	h.wg.Add(1)
+	spawn := func(f func()) {
 		h.wg.Add(1)
-		go h.work(c)
-	})
-	// The pumps run on fresh goroutines and the HTTP handler returns: its
-	// deep stack (server, router, middleware) is not kept for every idle
-	// socket. The request's context ends with it, so the reader uses its
-	// own.
-	h.wg.Add(2)
-	go func() {
-		defer h.wg.Done()
-		c.writePump(sess.Expires)
-	}()
+		go func() {
+			defer h.wg.Done()
+			f()
+		}()
+	}
+	c := newConn(ws, sess.User, spawn, h.work)
+	c.start(sess.Expires)
 	c.enqueue(encode(helloFrame{Type: "hello", UserID: c.userID}))
 	h.register(c)
 	c.ask(pos) // within the limit: positions() checked it
+	// The reader runs on a fresh goroutine and the HTTP handler returns:
+	// its deep stack (server, router, middleware) is not kept for every
+	// idle socket. The request's context ends with it, so the reader uses
+	// its own.
 	go func() {
 		defer h.wg.Done()
 		defer h.release(h.signedIn, c.userID)
@@ -233,10 +234,7 @@ func (h *Hub) readPump(c *conn) {
 				c.close(closeUnauthenticated, "sign in again")
 				return
 			}
-			select {
-			case c.renew <- sess.Expires:
-			default:
-			}
+			c.expiry.Reset(time.Until(sess.Expires))
 		default:
 			c.close(closeBadFrame, "unknown frame type")
 			return

@@ -12,7 +12,6 @@ import (
 // work serves the socket's subscribe and unsubscribe frames as the reader
 // hands them over (see conn.ask), until none is left or the socket closes.
 func (h *Hub) work(c *conn) {
-	defer h.wg.Done()
 	for {
 		follow, leave, ok := c.take()
 		if !ok {
