@@ -26,6 +26,7 @@ import (
 	"github.com/doska/doska/server/mailer"
 	"github.com/doska/doska/server/metrics"
 	"github.com/doska/doska/server/pgcluster"
+	"github.com/doska/doska/server/reclaim"
 	"github.com/doska/doska/server/store"
 )
 
@@ -172,8 +173,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	if err != nil {
 		return err
 	}
+	// After a burst of writes the heap keeps about twice what is live
+	// until the runtime slowly returns it; a quiet spell returns it at once.
+	quiet := reclaim.New(10 * time.Second)
+	go quiet.Run(ctx)
 	srv := &http.Server{
-		Handler:           e,
+		Handler:           quiet.Handler(e),
 		ReadHeaderTimeout: 5 * time.Second, // Slowloris
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,

@@ -25,10 +25,11 @@ const (
 	closeGrace = time.Second
 )
 
-// conn is one browser socket: a reader (the HTTP handler's goroutine), a
-// writer goroutine, a worker that serves its subscriptions, and a bounded
-// send queue between hub and writer. The queue is never closed; done tells
-// the writer to stop, so the hub can never send on a closed channel.
+// conn is one browser socket: a reader goroutine, a writer that runs while
+// frames wait, a worker that serves its subscriptions while some wait, and
+// a bounded send queue between hub and writer. An idle socket so holds one
+// goroutine and its stack. The queue is never closed; done tells the
+// writer to stop, so the hub can never send on a closed channel.
 type conn struct {
 	ws     *websocket.Conn
 	userID int64
@@ -38,10 +39,17 @@ type conn struct {
 	// subscribe) to the writer one at a time: they go at the socket's pace
 	// and never fill the send queue, however many projects one frame asks.
 	replay chan []byte
-	// wake tells the worker that frames were asked (see ask).
-	wake  chan struct{}
-	renew chan time.Time
-	done  chan struct{}
+	done   chan struct{}
+	// ping and expiry are timers, not a goroutine's select: gorilla lets
+	// control frames be written alongside the writer's frames.
+	ping, expiry *time.Timer
+	// spawn runs a function on a goroutine the hub waits for.
+	spawn func(func())
+	// wmu guards writing, whether a writer runs, and pushers, the worker's
+	// frames waiting for it (see push).
+	wmu     sync.Mutex
+	writing bool
+	pushers int
 	// ctx ends with the socket, abandoning the worker's queries.
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -57,23 +65,49 @@ type conn struct {
 	// on: only the hub's dispatcher changes them. asked holds the subscribe
 	// and unsubscribe frames the worker has yet to take, merged by project:
 	// the position to follow from, or leaving. serving holds the projects
-	// the worker took to follow and is not done with.
+	// the worker took to follow and is not done with. working is whether
+	// a worker runs: it is started by ring and ends once nothing is asked,
+	// so an idle socket holds no goroutine (and stack) for it.
 	mu       sync.Mutex
 	projects map[int64]bool
 	asked    map[int64]int64
 	serving  map[int64]bool
+	working  bool
+	work     func(*conn)
 }
 
 // leaving is asked of a project the client unsubscribed from.
 const leaving = -1
 
-func newConn(ws *websocket.Conn, u models.User) *conn {
+// newConn returns a socket's state; spawn runs its writer and its worker
+// on goroutines of their own whenever they have work and do not run.
+// Nothing runs until start.
+func newConn(ws *websocket.Conn, u models.User, spawn func(func()), work func(*conn)) *conn {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &conn{ws: ws, userID: u.ID, staff: u.Role.Staff(), send: make(chan []byte, sendQueue), replay: make(chan []byte),
-		wake: make(chan struct{}, 1), renew: make(chan time.Time, 1), done: make(chan struct{}), ctx: ctx, cancel: cancel,
+		spawn: spawn, work: work, done: make(chan struct{}), ctx: ctx, cancel: cancel,
 		projects: map[int64]bool{}, asked: map[int64]int64{}, serving: map[int64]bool{}}
 	c.user.Store(&u)
 	return c
+}
+
+// start arms the socket's timers; its session expires at expires unless
+// renewed.
+func (c *conn) start(expires time.Time) {
+	c.ping = time.AfterFunc(pingEvery, c.sendPing)
+	c.expiry = time.AfterFunc(time.Until(expires), func() {
+		c.close(closeUnauthenticated, "access token expired: send reauth before it does")
+	})
+}
+
+func (c *conn) sendPing() {
+	if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+		c.close(websocket.CloseAbnormalClosure, "")
+		return
+	}
+	if !c.closed() {
+		c.ping.Reset(pingEvery)
+	}
 }
 
 // enqueue hands a frame to the writer without ever blocking the hub: a
@@ -87,6 +121,7 @@ func (c *conn) enqueue(frame []byte) {
 	}
 	select {
 	case c.send <- frame:
+		c.kick()
 	default:
 		c.close(closeTooSlow, "too slow: reconnect and resume")
 		// The writer may be stuck in a write to a peer that stopped
@@ -101,16 +136,40 @@ func (c *conn) close(code int, text string) {
 		c.closeCode, c.closeText = code, text
 		close(c.done)
 		c.cancel()
+		c.kick() // to send the close frame
 	})
+}
+
+// kick starts the writer unless it runs.
+func (c *conn) kick() {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.kickLocked()
+}
+
+func (c *conn) kickLocked() {
+	if !c.writing {
+		c.writing = true
+		c.spawn(c.write)
+	}
 }
 
 // push hands a frame of the worker to the writer, waiting as long as the
 // socket takes to read; false once the socket is closing.
 func (c *conn) push(frame []byte) bool {
+	// Counted, the frame keeps the writer waiting for it; the writer
+	// uncounts it as it takes it.
+	c.wmu.Lock()
+	c.pushers++
+	c.kickLocked()
+	c.wmu.Unlock()
 	select {
 	case c.replay <- frame:
 		return true
 	case <-c.done:
+		c.wmu.Lock()
+		c.pushers--
+		c.wmu.Unlock()
 		return false
 	}
 }
@@ -150,10 +209,11 @@ func (c *conn) leave(ids []int64) {
 	c.ring()
 }
 
+// ring, under mu, starts a worker unless one runs.
 func (c *conn) ring() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
+	if !c.working {
+		c.working = true
+		c.spawn(func() { c.work(c) })
 	}
 }
 
@@ -192,10 +252,15 @@ func (c *conn) following(pos positions) int {
 
 // take gives the worker what was asked. The projects to follow move to
 // serving; those to leave stay asked until the worker has dropped them
-// (see left), so that they are never counted meanwhile.
-func (c *conn) take() (follow positions, leave []int64) {
+// (see left), so that they are never counted meanwhile. With nothing
+// asked the worker ends (ok is false), and the next ring starts another.
+func (c *conn) take() (follow positions, leave []int64, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if len(c.asked) == 0 {
+		c.working = false
+		return nil, nil, false
+	}
 	follow = positions{}
 	for p, from := range c.asked {
 		if from == leaving {
@@ -206,7 +271,7 @@ func (c *conn) take() (follow positions, leave []int64) {
 		c.serving[p] = true
 		delete(c.asked, p)
 	}
-	return follow, leave
+	return follow, leave, true
 }
 
 // left forgets the projects the worker dropped, unless asked again since.
@@ -267,56 +332,70 @@ func (c *conn) closed() bool {
 	}
 }
 
-// writePump is the only goroutine that writes to the socket.
-func (c *conn) writePump(expires time.Time) {
-	ping := time.NewTicker(pingEvery)
-	defer ping.Stop()
-	expiry := time.NewTimer(time.Until(expires))
-	defer expiry.Stop()
-	defer c.ws.Close()
-	write := func(frame []byte) bool {
-		c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-		if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
-			c.close(websocket.CloseAbnormalClosure, "")
-			return false
-		}
-		return true
-	}
+// write is the only goroutine that writes frames to the socket. It ends
+// once no frame waits, and for good when the socket closes, after sending
+// the close frame.
+func (c *conn) write() {
 	for {
 		// The send queue goes first: hello precedes any replay, and live
 		// frames are not held up behind a long one.
 		select {
 		case frame := <-c.send:
-			if !write(frame) {
+			if !c.writeFrame(frame) {
 				return
 			}
 			continue
 		default:
 		}
-		select {
-		case frame := <-c.send:
-			if !write(frame) {
-				return
-			}
-		case frame := <-c.replay:
-			if !write(frame) {
-				return
-			}
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-				c.close(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case t := <-c.renew:
-			expiry.Reset(time.Until(t))
-		case <-expiry.C:
-			c.close(closeUnauthenticated, "access token expired: send reauth before it does")
-		case <-c.done:
+		// Under wmu: a frame queued or a close after this look kicks a new
+		// writer.
+		c.wmu.Lock()
+		closed := c.closed()
+		if !closed && c.pushers == 0 && len(c.send) == 0 {
+			c.writing = false
+			c.wmu.Unlock()
+			return
+		}
+		c.wmu.Unlock()
+		if closed {
 			if c.closeCode != websocket.CloseAbnormalClosure {
 				msg := websocket.FormatCloseMessage(c.closeCode, c.closeText)
 				_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(closeGrace))
 			}
+			c.finish()
 			return
 		}
+		select {
+		case frame := <-c.send:
+			if !c.writeFrame(frame) {
+				return
+			}
+		case frame := <-c.replay:
+			c.wmu.Lock()
+			c.pushers--
+			c.wmu.Unlock()
+			if !c.writeFrame(frame) {
+				return
+			}
+		case <-c.done:
+		}
 	}
+}
+
+// writeFrame writes one frame; on failure the socket is closed and the
+// writer, still counted as running, must stop.
+func (c *conn) writeFrame(frame []byte) bool {
+	_ = c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+	if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+		c.close(websocket.CloseAbnormalClosure, "")
+		c.finish()
+		return false
+	}
+	return true
+}
+
+func (c *conn) finish() {
+	c.ping.Stop()
+	c.expiry.Stop()
+	c.ws.Close()
 }

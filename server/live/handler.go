@@ -88,23 +88,26 @@ func (h *Hub) serve(r *http.Request, ws *websocket.Conn, lim Limits, held bool) 
 		closeNow(ws, closeTooMany, "too many sockets for this account: close some tabs")
 		return
 	}
-	c := newConn(ws, sess.User)
-	// The pumps and the worker run on fresh goroutines and the HTTP handler
-	// returns: its deep stack (server, router, middleware) is not kept for
-	// every idle socket. The request's context ends with it, so the reader
-	// uses its own.
-	h.wg.Add(3)
-	go func() {
-		defer h.wg.Done()
-		c.writePump(sess.Expires)
-	}()
+	// The reader holds the wait group for as long as the socket lives, so
+	// the writer and the worker, started whenever they have work, are
+	// counted before Shutdown can see it at zero.
+	h.wg.Add(1)
+	spawn := func(f func()) {
+		h.wg.Add(1)
+		go func() {
+			defer h.wg.Done()
+			f()
+		}()
+	}
+	c := newConn(ws, sess.User, spawn, h.work)
+	c.start(sess.Expires)
 	c.enqueue(encode(helloFrame{Type: "hello", UserID: c.userID}))
 	h.register(c)
 	c.ask(pos) // within the limit: positions() checked it
-	go func() {
-		defer h.wg.Done()
-		h.work(c)
-	}()
+	// The reader runs on a fresh goroutine and the HTTP handler returns:
+	// its deep stack (server, router, middleware) is not kept for every
+	// idle socket. The request's context ends with it, so the reader uses
+	// its own.
 	go func() {
 		defer h.wg.Done()
 		defer h.release(h.signedIn, c.userID)
@@ -231,10 +234,7 @@ func (h *Hub) readPump(c *conn) {
 				c.close(closeUnauthenticated, "sign in again")
 				return
 			}
-			select {
-			case c.renew <- sess.Expires:
-			default:
-			}
+			c.expiry.Reset(time.Until(sess.Expires))
 		default:
 			c.close(closeBadFrame, "unknown frame type")
 			return

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -348,4 +349,26 @@ func TestSocketLimits(t *testing.T) {
 	if err := other.ReadJSON(&f); err != nil || f.Type != "hello" {
 		t.Errorf("another address: %+v %v, want hello", f, err)
 	}
+}
+
+// TestIdleSocketsHoldOnlyTheirReaders: a socket that follows its projects
+// and is sent nothing keeps its reader goroutine and nothing
+// more. Every goroutine holds a stack of several kB, so with 10,000 idle
+// sockets each one more is tens of megabytes. Not parallel: it counts
+// the process's goroutines.
+func TestIdleSocketsHoldOnlyTheirReaders(t *testing.T) {
+	_, url := startHub(t, &fakeSource{})
+	const n = 200
+	base := runtime.NumGoroutine()
+	for i := range n {
+		dialAs(t, url, 1+i%4, 0)
+	}
+	// The writer and the worker end just after the answer is sent: wait.
+	got := 0
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if got = runtime.NumGoroutine() - base; got <= n {
+			return
+		}
+	}
+	t.Fatalf("%d idle sockets hold %d goroutines; want at most %d (a reader each)", n, got, n)
 }

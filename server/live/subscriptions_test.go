@@ -261,3 +261,23 @@ func smallBuffers(srv *http.Server) {
 		return ctx
 	}
 }
+
+// TestExpiredSessionClosesTheSocket: a socket whose token expires without
+// a reauth is closed with 4401, though it is idle and its writer is not
+// running.
+func TestExpiredSessionClosesTheSocket(t *testing.T) {
+	t.Parallel()
+	_, url := startHubWith(t, &fakeSource{}, briefAccess{})
+	ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	send(t, ws, map[string]any{"type": "auth", "token": "brief", "projects": map[string]int64{"1": 0}})
+	if got := answer(t, ws, 1); got.Type != "subscribed" {
+		t.Fatalf("answer %+v, want subscribed", got)
+	}
+	if code := closeCode(t, ws); code != closeUnauthenticated {
+		t.Errorf("closed with %d, want %d", code, closeUnauthenticated)
+	}
+}

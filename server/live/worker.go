@@ -9,16 +9,14 @@ import (
 	"github.com/doska/doska/models"
 )
 
-// work serves the socket's subscribe and unsubscribe frames until the
-// socket closes, as the reader hands them over (see conn.ask).
+// work serves the socket's subscribe and unsubscribe frames as the reader
+// hands them over (see conn.ask), until none is left or the socket closes.
 func (h *Hub) work(c *conn) {
 	for {
-		select {
-		case <-c.done:
+		follow, leave, ok := c.take()
+		if !ok {
 			return
-		case <-c.wake:
 		}
-		follow, leave := c.take()
 		if len(leave) > 0 {
 			if !h.await(c, func() {
 				for _, p := range leave {
