@@ -69,17 +69,18 @@ func (p Problems) Err() error {
 }
 
 // ConflictError is a state conflict: a stale version or a transition that
-// the object's current state does not allow. Current, when set, is the
-// object as it is now, so the caller can show it or retry against it.
+// the object's current state does not allow. Reason is one of the
+// conflicts.go codes, with its values. Current, when set, is the object as
+// it is now, so the caller can show it or retry against it.
 type ConflictError struct {
-	Reason  string
+	Reason  Problem
 	Current any
 	// Fields, when set, name the field the conflict is about with a code
 	// the app shows in its reader's language.
 	Fields map[string]Problem
 }
 
-func (e *ConflictError) Error() string { return "conflict: " + e.Reason }
+func (e *ConflictError) Error() string { return "conflict: " + e.Reason.Message() }
 
 // RateLimitedError says that too many attempts were made and when the next
 // one is allowed.

@@ -131,7 +131,7 @@ func Answered(t *Task, a Actor, now time.Time) (Step, bool) {
 // approval, now on the deploy list.
 func Approve(t *Task, a Actor, now time.Time, deployOn *Date, reason string) (Step, error) {
 	if t.Status != StatusApproval || t.ApprovalState != ApprovalPending {
-		return Step{}, &ConflictError{Reason: "This card is not waiting for approval; reload to see where it is.", Current: *t}
+		return Step{}, &ConflictError{Reason: NotAwaiting.With(), Current: *t}
 	}
 	p := Problems{}
 	reason = strings.TrimSpace(reason)
@@ -167,7 +167,7 @@ func RequestChanges(t *Task, a Actor, comment string) (Step, error) {
 		return Step{}, ErrForbidden
 	}
 	if t.Status != StatusApproval || t.ApprovalState != ApprovalPending {
-		return Step{}, &ConflictError{Reason: "This card is not waiting for approval; reload to see where it is.", Current: *t}
+		return Step{}, &ConflictError{Reason: NotAwaiting.With(), Current: *t}
 	}
 	if strings.TrimSpace(comment) == "" {
 		return Step{}, Invalid("comment", ChangesRequired)
@@ -183,7 +183,7 @@ func RequestChanges(t *Task, a Actor, comment string) (Step, error) {
 // goes to the top of done.
 func Deploy(t *Task, now time.Time) (Step, error) {
 	if t.Status != StatusApproval || t.ApprovalState != ApprovalApproved {
-		return Step{}, &ConflictError{Reason: "Only approved changes can be deployed; wait for the client's approval.", Current: *t}
+		return Step{}, &ConflictError{Reason: NotApproved.With(), Current: *t}
 	}
 	t.Status, t.DeployedAt = StatusDone, &now
 	return Step{Place: PlaceOnTop, Event: EventTaskDeployed}, nil

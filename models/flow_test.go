@@ -133,7 +133,7 @@ func TestClientSteps(t *testing.T) {
 	t.Run("deploy needs an approval", func(t *testing.T) {
 		task := pending()
 		var conflict *ConflictError
-		if _, err := Deploy(&task, now); !errors.As(err, &conflict) {
+		if _, err := Deploy(&task, now); !errors.As(err, &conflict) || conflict.Reason.Code() != NotApproved.Code() {
 			t.Fatalf("got %v", err)
 		}
 		task.ApprovalState = ApprovalApproved

@@ -6,11 +6,13 @@ import (
 	"strings"
 )
 
-// ProblemKind is one way a field can be wrong: a stable code that the web app
-// turns into text in the reader's language (catalog key "field_<code>"),
-// the values that text names, and the same text in English for whoever
-// reads the API without the app. Kinds are made only here, so ProblemKinds lists
-// every code the server can send.
+// ProblemKind is one way a field can be wrong, or one state that refuses a
+// command (a conflict): a stable code that the web app turns into text in
+// the reader's language (catalog key "field_<code>", or "conflict_<code>"
+// for a conflict), the values that text names, and the same text in English
+// for whoever reads the API without the app. Kinds are made only here and
+// in conflicts.go, so ProblemKinds and ConflictKinds list every code the
+// server can send.
 type ProblemKind struct {
 	code    string
 	english string
@@ -22,14 +24,19 @@ var (
 	placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
 )
 
-// kind declares a code; the {names} in english are its parameters, given
-// in this order to Problems.Add.
+// kind declares a field problem's code; the {names} in english are its
+// parameters, given in this order to Problems.Add.
 func kind(code, english string) *ProblemKind {
+	k := newKind(code, english)
+	kinds = append(kinds, k)
+	return k
+}
+
+func newKind(code, english string) *ProblemKind {
 	k := &ProblemKind{code: code, english: english}
 	for _, m := range placeholder.FindAllStringSubmatch(english, -1) {
 		k.params = append(k.params, m[1])
 	}
-	kinds = append(kinds, k)
 	return k
 }
 
@@ -101,8 +108,7 @@ func Invalid(field string, k *ProblemKind, values ...any) *ValidationError {
 // Locked is the refusal to change something frozen (409): the field it
 // is about and why, as a code the app shows in its reader's language.
 func Locked(field string, k *ProblemKind, values ...any) *ConflictError {
-	p := k.With(values...)
-	return &ConflictError{Reason: p.Message(), Fields: map[string]Problem{field: p}}
+	return &ConflictError{Reason: FrozenField.With(), Fields: map[string]Problem{field: k.With(values...)}}
 }
 
 // Text problems.

@@ -17,8 +17,23 @@ func TestEveryProblemHasCatalogText(t *testing.T) {
 	if len(ProblemKinds()) < 50 {
 		t.Fatalf("only %d problem kinds registered", len(ProblemKinds()))
 	}
+	checkCatalog(t, "field_", ProblemKinds())
+}
+
+// TestEveryConflictHasCatalogText does the same for the reasons of a 409,
+// "conflict_<code>": the app shows why, not a generic "changed meanwhile".
+func TestEveryConflictHasCatalogText(t *testing.T) {
+	t.Parallel()
+	if len(ConflictKinds()) < 15 {
+		t.Fatalf("only %d conflicts registered", len(ConflictKinds()))
+	}
+	checkCatalog(t, "conflict_", ConflictKinds())
+}
+
+func checkCatalog(t *testing.T, prefix string, kinds []*ProblemKind) {
+	t.Helper()
 	seen := map[string]bool{}
-	for _, k := range ProblemKinds() {
+	for _, k := range kinds {
 		if seen[k.Code()] {
 			t.Errorf("code %s declared twice", k.Code())
 		}
@@ -33,15 +48,15 @@ func TestEveryProblemHasCatalogText(t *testing.T) {
 		if err := json.Unmarshal(b, &catalog); err != nil {
 			t.Fatal(err)
 		}
-		for _, k := range ProblemKinds() {
-			text, ok := catalog["field_"+k.Code()]
+		for _, k := range kinds {
+			text, ok := catalog[prefix+k.Code()]
 			if !ok {
-				t.Errorf("%s: no message field_%s (%q)", locale, k.Code(), k.English())
+				t.Errorf("%s: no message %s%s (%q)", locale, prefix, k.Code(), k.English())
 				continue
 			}
 			want := slices.Sorted(slices.Values(k.Params()))
 			if got := messageInputs(text); !slices.Equal(got, want) {
-				t.Errorf("%s: field_%s takes %v, the server sends %v", locale, k.Code(), got, want)
+				t.Errorf("%s: %s%s takes %v, the server sends %v", locale, prefix, k.Code(), got, want)
 			}
 		}
 	}

@@ -369,6 +369,39 @@ test('the second of two stale title edits gets the conflict message', async ({ b
   await expect(dev.getByRole('dialog').getByLabel('Title', { exact: true })).toHaveValue(devTitle);
 });
 
+test('an edit of a card archived meanwhile says it was archived, not that someone changed it', async ({
+  browser,
+  request,
+}) => {
+  const api = await Api.as(request, 'pm@example.com');
+  const project = await api.projectId(SHOP);
+  const created = await api.createCard(project, { title: unique('Archive race'), status: 'set' });
+
+  const pm = await openAs(browser, 'pm@example.com');
+  const dev = await openAs(browser, 'dev1@example.com');
+  // The developer's socket is cut, so they still edit the card Pat archived.
+  await dev.context().routeWebSocket(/\/api\/ws$/, () => {});
+  for (const page of [pm, dev]) await page.goto(`/projects/${project}/t/${created.number}`);
+  const devTitle = dev.getByRole('dialog').getByLabel('Title', { exact: true });
+  await expect(devTitle).toHaveValue(created.title);
+
+  await pm.getByRole('dialog').getByRole('button', { name: 'Archive', exact: true }).click();
+  await pm.getByRole('dialog', { name: 'Archive card' }).getByRole('button', { name: 'Archive', exact: true }).click();
+  const archivedAt = async () =>
+    (await api.call<{ archived_at: string | null }>('GET', `/api/tasks/${created.id}`)).archived_at;
+  await expect.poll(archivedAt).not.toBeNull();
+
+  await devTitle.fill(unique('Title by Dana'));
+  await devTitle.press('Enter');
+  const alert = dev.getByRole('alert').filter({ hasText: 'This card was archived. Restore it to change it.' });
+  await expect(alert).toBeVisible();
+  await expect(dev.getByText('Someone changed this card meanwhile')).toHaveCount(0);
+  // Applying the change again cannot help: the alert offers no retry.
+  await expect(alert.getByRole('button', { name: 'Apply my change again' })).toHaveCount(0);
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(alert).toHaveCount(0);
+});
+
 test('a link to a card reads the card alongside the board, not after it', async ({ browser, request }) => {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(SHOP);

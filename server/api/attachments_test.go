@@ -343,7 +343,7 @@ func TestAttachmentRemovedWithItsBlob(t *testing.T) {
 	if r := e.get(w.ClientA, fmt.Sprintf("/api/attachments/%d", kept)); r.status != 200 {
 		t.Errorf("a file of an archived card: %d", r.status)
 	}
-	if r := e.upload(w.Dev, w.TaskA.ID, "card", "late.png", screenshot()); r.status != 409 {
+	if r := e.upload(w.Dev, w.TaskA.ID, "card", "late.png", screenshot()); r.conflict(t) != "task_archived" {
 		t.Errorf("upload to an archived card: %d", r.status)
 	}
 }

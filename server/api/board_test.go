@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/doska/doska/models"
@@ -94,6 +95,30 @@ func TestBoardSnapshots(t *testing.T) {
 	}
 }
 
+// TestConflictSaysWhy: a refused change names its reason as a code, the
+// archived card's rather than the version's when archiving bumped both,
+// and a restore of a card someone restored first says so.
+func TestConflictSaysWhy(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tk, pm := e.w.TaskA, e.token(e.w.Manager)
+	path := fmt.Sprintf("/api/tasks/%d", tk.ID)
+	if r := e.do(req{method: "POST", path: path + "/archive", token: pm, body: map[string]any{"version": tk.Version}}); r.status != 200 {
+		t.Fatalf("archive: %d %s", r.status, r.body)
+	}
+	edit := e.do(req{method: "PATCH", path: path, token: e.token(e.w.Dev), body: map[string]any{"version": tk.Version, "title": "Mine"}})
+	if edit.conflict(t) != "task_archived" || !strings.Contains(string(edit.body), `"current":{`) {
+		t.Errorf("edit of a card archived meanwhile: %d %s", edit.status, edit.body)
+	}
+	if r := e.do(req{method: "POST", path: path + "/restore", token: pm, body: map[string]any{"version": tk.Version + 1}}); r.status != 200 {
+		t.Fatalf("restore: %d %s", r.status, r.body)
+	}
+	again := e.do(req{method: "POST", path: path + "/restore", token: pm, body: map[string]any{"version": tk.Version + 1}})
+	if again.conflict(t) != "task_not_archived" {
+		t.Errorf("second restore: %d %s", again.status, again.body)
+	}
+}
+
 func TestConflictCarriesTheCurrentCard(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -114,7 +139,7 @@ func TestConflictCarriesTheCurrentCard(t *testing.T) {
 		} `json:"current"`
 	}
 	stale.json(t, &body)
-	if stale.status != 409 || body.Current.Version != tk.Version+1 || body.Current.Description != "Use the **new** logo" ||
+	if stale.conflict(t) != "task_stale" || body.Current.Version != tk.Version+1 || body.Current.Description != "Use the **new** logo" ||
 		body.Current.DescriptionHTML != "<p>Use the <strong>new</strong> logo</p>\n" || body.Current.Title != tk.Title {
 		t.Errorf("conflict: %d %s", stale.status, stale.body)
 	}

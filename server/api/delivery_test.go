@@ -148,7 +148,7 @@ func TestApprovalLoop(t *testing.T) {
 		t.Errorf("after changes requested: %s / %s", tk.Status, tk.ApprovalState)
 	}
 	notWaiting := e.do(req{method: "POST", path: fmt.Sprintf("/api/tasks/%d/approve", tk.ID), token: client, body: map[string]any{"version": tk.Version}})
-	if notWaiting.status != 409 {
+	if notWaiting.conflict(t) != "not_awaiting_approval" {
 		t.Errorf("approving a card not in approval: %d, want 409", notWaiting.status)
 	}
 
@@ -188,7 +188,7 @@ func TestApprovalLoop(t *testing.T) {
 		t.Errorf("after deploy: %s, deployed_at %v", tk.Status, tk.DeployedAt)
 	}
 	again := e.do(req{method: "POST", path: fmt.Sprintf("/api/tasks/%d/deployed", tk.ID), token: dev, body: map[string]any{"version": tk.Version}})
-	if again.status != 409 {
+	if again.conflict(t) != "not_approved" {
 		t.Errorf("deploying twice: %d, want 409", again.status)
 	}
 }

@@ -160,6 +160,23 @@ func (r response) json(t *testing.T, v any) {
 	}
 }
 
+// conflict is the code of a 409's reason ("" for another answer).
+func (r response) conflict(t *testing.T) string {
+	t.Helper()
+	var b struct {
+		Error struct {
+			Conflict struct {
+				Code string `json:"code"`
+			} `json:"conflict"`
+		} `json:"error"`
+	}
+	if r.status != http.StatusConflict {
+		return ""
+	}
+	r.json(t, &b)
+	return b.Error.Conflict.Code
+}
+
 // errorFields returns the fields of an error answer.
 func (r response) errorFields(t *testing.T) map[string]string {
 	t.Helper()
@@ -284,7 +301,11 @@ func (e *env) checkErrorMessages(r req, body []byte) {
 	e.t.Helper()
 	var b struct {
 		Error struct {
-			Message  string            `json:"message"`
+			Code     string `json:"code"`
+			Message  string `json:"message"`
+			Conflict *struct {
+				Code string `json:"code"`
+			} `json:"conflict"`
 			Fields   map[string]string `json:"fields"`
 			Problems map[string]struct {
 				Code string `json:"code"`
@@ -296,16 +317,19 @@ func (e *env) checkErrorMessages(r req, body []byte) {
 	}
 	where := r.method + " " + r.path
 	checkSentence(e.t, where, b.Error.Message)
+	if b.Error.Code == "conflict" && (b.Error.Conflict == nil || !known(models.ConflictKinds(), b.Error.Conflict.Code)) {
+		e.t.Errorf("%s: a conflict without a code of models.ConflictKinds: %s", where, body)
+	}
 	for field, msg := range b.Error.Fields {
 		checkSentence(e.t, where+" "+field, msg)
-		if code := b.Error.Problems[field].Code; !knownProblem(code) {
+		if code := b.Error.Problems[field].Code; !known(models.ProblemKinds(), code) {
 			e.t.Errorf("%s %s: problem code %q is not one of models.ProblemKinds", where, field, code)
 		}
 	}
 }
 
-func knownProblem(code string) bool {
-	for _, k := range models.ProblemKinds() {
+func known(kinds []*models.ProblemKind, code string) bool {
+	for _, k := range kinds {
 		if k.Code() == code {
 			return true
 		}

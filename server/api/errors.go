@@ -19,12 +19,15 @@ type errorBody struct {
 
 // Fields says in English what is wrong with each field; Problems says the
 // same as stable codes with the values they name, for the web app to show
-// in its user's language (frontend/messages: "field_<code>").
+// in its user's language (frontend/messages: "field_<code>"). Conflict is
+// why a 409 refused, the same way ("conflict_<code>"); Message says it in
+// English.
 type errorDetail struct {
 	Code     string                  `json:"code"`
 	Message  string                  `json:"message"`
 	Fields   map[string]string       `json:"fields,omitempty"`
 	Problems map[string]fieldProblem `json:"problems,omitempty"`
+	Conflict *fieldProblem           `json:"conflict,omitempty"`
 }
 
 type fieldProblem struct {
@@ -74,7 +77,6 @@ var messages = map[string]string{
 	"forbidden":              "You are not allowed to do this; ask a manager if you need it done.",
 	"unauthenticated":        "Sign in to continue.",
 	"gone":                   "This link was already used or has expired; ask for a new invitation.",
-	"duplicate":              "This already exists; choose another name.",
 	"work_started":           "Work on this request has started, so it can no longer be edited; write a comment instead.",
 	"unavailable":            "The service is briefly unavailable; try again in a few seconds.",
 	"internal":               "Something went wrong on our side; try again, and tell us if it keeps happening.",
@@ -118,7 +120,8 @@ func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 	case errors.Is(err, models.ErrGone):
 		return detail(http.StatusGone, "gone")
 	case errors.As(err, &conflict):
-		b := errorBody{Error: errorDetail{Code: "conflict", Message: conflict.Reason}, Current: conflict.Current}
+		b := errorBody{Error: errorDetail{Code: "conflict", Message: conflict.Reason.Message(),
+			Conflict: &fieldProblem{Code: conflict.Reason.Code(), Params: conflict.Reason.Params()}}, Current: conflict.Current}
 		if conflict.Fields != nil {
 			b.withFields(conflict.Fields)
 		}
@@ -126,9 +129,7 @@ func (h *handler) describe(err error, c echo.Context) (int, errorBody) {
 	case errors.Is(err, models.ErrWorkStarted):
 		return detail(http.StatusConflict, "work_started")
 	case errors.Is(err, models.ErrDuplicate):
-		s, b := detail(http.StatusConflict, "duplicate")
-		b.Error.Code = "conflict"
-		return s, b
+		return h.describe(&models.ConflictError{Reason: models.Duplicate.With()}, c)
 	case errors.As(err, &limited):
 		c.Response().Header().Set("Retry-After", strconv.Itoa(limited.RetryAfterSeconds))
 		return http.StatusTooManyRequests, errorBody{Error: errorDetail{Code: "rate_limited",

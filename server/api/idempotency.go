@@ -94,7 +94,7 @@ func (h *handler) replay(c echo.Context, user int64, key string, fingerprint []b
 			return true, c.JSONBlob(*prev.Status, prev.Body)
 		}
 		if time.Now().After(deadline) {
-			return true, &models.ConflictError{Reason: "This request was already received and its result is not known yet; reload to see it."}
+			return true, &models.ConflictError{Reason: models.RequestPending.With()}
 		}
 		select {
 		case <-ctx.Done():

@@ -165,7 +165,7 @@ func TestIdempotentAnswerLost(t *testing.T) {
 
 	started := time.Now()
 	retry := e.createWithKey(e.w.Dev, key, body)
-	if retry.status != 409 {
+	if retry.conflict(t) != "request_pending" {
 		t.Fatalf("retry after a lost answer: %d %s, want 409", retry.status, retry.body)
 	}
 	if waited := time.Since(started); waited < 2*time.Second {

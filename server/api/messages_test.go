@@ -78,7 +78,7 @@ func TestEveryErrorMessageIsASentence(t *testing.T) {
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.CallExpr:
-					if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "kind" && f.Name.Name == "models" {
+					if id, ok := n.Fun.(*ast.Ident); ok && (id.Name == "kind" || id.Name == "conflict") && f.Name.Name == "models" {
 						check(n, n.Args[1])
 					}
 				case *ast.KeyValueExpr:

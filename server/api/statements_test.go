@@ -101,7 +101,7 @@ func TestIssuedStatementNeverChanges(t *testing.T) {
 		{method: "PATCH", path: "/api/time-entries/" + id(e.w.EntryA.ID), token: dev, body: map[string]any{"minutes": 5}},
 		{method: "DELETE", path: "/api/time-entries/" + id(e.w.EntryPM.ID), token: pm},
 	} {
-		if got := e.do(r); got.status != 409 || !strings.Contains(string(got.body), `"entry":{"code":"entry_locked","params":{"number":"`+issued.Number+`"}}`) {
+		if got := e.do(r); got.conflict(t) != "frozen" || !strings.Contains(string(got.body), `"entry":{"code":"entry_locked","params":{"number":"`+issued.Number+`"}}`) {
 			t.Errorf("%s %s on a locked entry: %d %s", r.method, r.path, got.status, got.body)
 		}
 	}

@@ -66,7 +66,7 @@ func TestCardsLeaveTheStoreForTheirReader(t *testing.T) {
 	}
 	_, _, err = st.ApproveTask(ctx, client, approval.ID, store.Approval{Version: approval.Version - 1})
 	var conflict *models.ConflictError
-	if !errors.As(err, &conflict) {
+	if !errors.As(err, &conflict) || conflict.Reason.Code() != "task_stale" {
 		t.Fatalf("stale approval: %v", err)
 	}
 	hidden("conflict", conflict.Current.(models.Task))

@@ -88,7 +88,7 @@ func attachToNewCard(tx *gorm.DB, a models.Actor, t models.Task, ids []int64) er
 // attachable checks that the actor may add a file to the card now.
 func attachable(a models.Actor, t models.Task, toCard bool) error {
 	if t.ArchivedAt != nil {
-		return &models.ConflictError{Reason: "This card is archived; restore it first.", Current: t.For(a)}
+		return &models.ConflictError{Reason: models.TaskArchived.With(), Current: t.For(a)}
 	}
 	if toCard && !models.CanAttachToCard(a, t) {
 		return fmt.Errorf("store: attach to task %d: %w", t.ID, models.ErrForbidden)

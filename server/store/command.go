@@ -133,14 +133,16 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action)
 	return t, current(t, version)
 }
 
-// current checks that the caller saw the card as it is and that it is on
-// the board; otherwise the conflict carries the card as it is now.
+// current checks that the card is on the board and that the caller saw it
+// as it is; otherwise the conflict carries the card as it is now. Archiving
+// changes the version too, and "archived" is the reason that tells the
+// caller why no retry helps.
 func current(t models.Task, version int64) error {
-	if t.Version != version {
-		return &models.ConflictError{Reason: "Someone else changed this card; review it and try again.", Current: t}
-	}
 	if t.ArchivedAt != nil {
-		return &models.ConflictError{Reason: "This card is archived; restore it first.", Current: t}
+		return &models.ConflictError{Reason: models.TaskArchived.With(), Current: t}
+	}
+	if t.Version != version {
+		return &models.ConflictError{Reason: models.TaskStale.With(), Current: t}
 	}
 	return nil
 }

@@ -110,7 +110,7 @@ func neighbours(tx *gorm.DB, list rankList, card models.Task, pos Position) (abo
 			return "", "", err
 		}
 		if !k.found {
-			return "", "", &models.ConflictError{Reason: "The list changed (" + field + " is no longer in it); reload it and try again."}
+			return "", "", &models.ConflictError{Reason: models.NeighbourGone.With()}
 		}
 		if k.priority == card.Priority {
 			return k.around(after)

@@ -49,7 +49,7 @@ func ensureSprint(tx *gorm.DB, w models.Week) (sprintRow, error) {
 		return sprintRow{}, err
 	}
 	if sp.ClosedAt != nil {
-		return *sp, &models.ConflictError{Reason: "Week " + w.String() + " is closed; plan the card in an open week."}
+		return *sp, &models.ConflictError{Reason: models.WeekClosed.With(w.String())}
 	}
 	return *sp, nil
 }
@@ -72,7 +72,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 	var t models.Task
 	err := s.changeTask(ctx, a, cardChange{id, version, models.ActManageProjects, nil}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		if t.Status.Finished() {
-			return &models.ConflictError{Reason: "This card is done; move it out of done to plan it.", Current: t}
+			return &models.ConflictError{Reason: models.TaskDoneUnplannable.With(), Current: t}
 		}
 		if err := checkAssignee(tx, t.ProjectID, assignee); err != nil {
 			return err
@@ -107,7 +107,7 @@ func (s *Store) UnplanTask(ctx context.Context, a models.Actor, id, version int6
 	var t models.Task
 	err := s.changeTask(ctx, a, cardChange{id, version, models.ActManageProjects, versionGiven(version)}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		if t.SprintID == nil {
-			return &models.ConflictError{Reason: "This card is not planned; reload to see where it is.", Current: t}
+			return &models.ConflictError{Reason: models.TaskNotPlanned.With(), Current: t}
 		}
 		written, err := s.writeTask(tx, id, map[string]any{"sprint_id": nil, "sprint_rank": nil, "planned_at": nil})
 		if err != nil {
@@ -547,13 +547,13 @@ func (s *Store) CloseWeek(ctx context.Context, a models.Actor, w models.Week, ve
 		var sp sprintRow
 		err := tx.Table("sprints").Where("week_start = ?", w.Monday).Clauses(forUpdateOf("sprints")).Take(&sp).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return &models.ConflictError{Reason: "Nothing was planned in " + w.String() + "; plan cards before closing the week."}
+			return &models.ConflictError{Reason: models.WeekEmpty.With(w.String())}
 		}
 		if err != nil {
 			return wrap("close week", err)
 		}
 		if sp.ClosedAt != nil || sp.Version != version {
-			return &models.ConflictError{Reason: "The week was closed or changed meanwhile; reload it and try again."}
+			return &models.ConflictError{Reason: models.WeekChanged.With()}
 		}
 		// The report is the whole team's, whatever the closer's own scope.
 		p, err := plan(tx, w, nil)

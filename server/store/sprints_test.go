@@ -247,11 +247,12 @@ func TestCloseWeekRollsOver(t *testing.T) {
 		t.Errorf("frozen report: %+v %v", again, err)
 	}
 	var conflict *models.ConflictError
-	if _, err := st.CloseWeek(ctx, pm, week, plan.Version); !errors.As(err, &conflict) {
+	if _, err := st.CloseWeek(ctx, pm, week, plan.Version); !errors.As(err, &conflict) || conflict.Reason.Code() != "week_changed" {
 		t.Errorf("closing twice: %v", err)
 	}
 	tk := w.TaskA
-	if _, err := st.PlanTask(ctx, pm, week, tk.ID, tk.Version, &w.Dev.ID, store.Position{}); !errors.As(err, &conflict) {
+	_, err = st.PlanTask(ctx, pm, week, tk.ID, tk.Version, &w.Dev.ID, store.Position{})
+	if !errors.As(err, &conflict) || conflict.Reason.Code() != "week_closed" || conflict.Reason.Params()["week"] != week.String() {
 		t.Errorf("planning into a closed week: %v", err)
 	}
 }
@@ -320,7 +321,7 @@ func TestClosingNeedsTheCurrentPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	var conflict *models.ConflictError
-	if _, err := st.CloseWeek(ctx, pm, week, seen.Version); !errors.As(err, &conflict) {
+	if _, err := st.CloseWeek(ctx, pm, week, seen.Version); !errors.As(err, &conflict) || conflict.Reason.Code() != "week_changed" {
 		t.Errorf("closing with a plan read before a change: %v, want a conflict", err)
 	}
 }

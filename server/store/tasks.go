@@ -505,10 +505,10 @@ func (s *Store) RestoreTask(ctx context.Context, a models.Actor, id, version int
 		switch {
 		case !a.Can(models.ActEditTasks):
 			return fmt.Errorf("store: restore task %d: %w", id, models.ErrForbidden)
+		case t.ArchivedAt == nil: // restored meanwhile, which changed the version too
+			return &models.ConflictError{Reason: models.TaskNotArchived.With(), Current: t}
 		case t.Version != version:
-			return &models.ConflictError{Reason: "Someone else changed this card; review it and try again.", Current: t}
-		case t.ArchivedAt == nil:
-			return &models.ConflictError{Reason: "This card is not archived; reload to see it on the board.", Current: t}
+			return &models.ConflictError{Reason: models.TaskStale.With(), Current: t}
 		}
 		before := t
 		var written models.Task

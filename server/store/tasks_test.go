@@ -206,7 +206,7 @@ func TestStaleVersionConflicts(t *testing.T) {
 	}
 	_, err := st.UpdateTask(ctx, w.Manager.Actor(), tk.ID, tk.Version, title("Second edit"))
 	var conflict *models.ConflictError
-	if !errors.As(err, &conflict) {
+	if !errors.As(err, &conflict) || conflict.Reason.Code() != "task_stale" {
 		t.Fatalf("stale version: %v, want a conflict", err)
 	}
 	if cur, ok := conflict.Current.(models.Task); !ok || cur.Title != newTitle || cur.Version != tk.Version+1 {

@@ -159,7 +159,7 @@ FROM tasks t JOIN projects p ON p.id = t.project_id JOIN users u ON u.id = ? WHE
 		return t, err
 	}
 	if t.Archived {
-		return t, &models.ConflictError{Reason: "This card is archived; restore it first."}
+		return t, &models.ConflictError{Reason: models.TaskArchived.With()}
 	}
 	return t, nil
 }

@@ -138,7 +138,7 @@ func (s *Store) changeWorkshop(ctx context.Context, a models.Actor, id, version 
 		}
 		if version > 0 && w.Version != version {
 			cur, _ := w.For(a)
-			return &models.ConflictError{Reason: "Someone else changed this workshop; review it and save again.", Current: cur}
+			return &models.ConflictError{Reason: models.WorkshopStale.With(), Current: cur}
 		}
 		if err := fn(tx, out, &w); err != nil {
 			return err
@@ -352,7 +352,7 @@ func (s *Store) RefreshAgenda(ctx context.Context, a models.Actor, id, version i
 	}
 	return s.changeWorkshop(ctx, a, id, version, func(tx *gorm.DB, _ *outbox, w *models.Workshop) error {
 		if w.State != models.WorkshopDraft {
-			return &models.ConflictError{Reason: "This workshop was held, so its agenda is no longer drafted from the board; reload it."}
+			return &models.ConflictError{Reason: models.AgendaFrozen.With()}
 		}
 		var stale []int64
 		kept, next := map[int64]bool{}, 0
@@ -540,7 +540,7 @@ func (s *Store) ProposeItem(ctx context.Context, a models.Actor, id int64, title
 			return fmt.Errorf("store: propose to workshop %d: %w", id, models.ErrForbidden)
 		}
 		if w.State != models.WorkshopDraft {
-			return &models.ConflictError{Reason: "This workshop was already held; wait for the next one to propose the topic."}
+			return &models.ConflictError{Reason: models.ProposalLate.With()}
 		}
 		it.WorkshopID, it.Position, it.Source, it.ProposedBy = w.ID, len(w.Items), models.SourceProposal, &a.UserID
 		if err := tx.Table("workshop_items").Omit("task_number", "task_status", "project_id").Create(&it).Error; err != nil {

@@ -347,7 +347,7 @@ func TestWorkshopStaleSave(t *testing.T) {
 	other := "an older text"
 	_, err = st.UpdateWorkshop(ctx, w.Admin.Actor(), ws.ID, store.WorkshopPatch{Version: ws.Version, Notes: &other})
 	var conflict *models.ConflictError
-	if !errors.As(err, &conflict) {
+	if !errors.As(err, &conflict) || conflict.Reason.Code() != "workshop_stale" {
 		t.Fatalf("stale save: %v, want a conflict", err)
 	}
 	if cur, ok := conflict.Current.(models.Workshop); !ok || cur.Notes != notes || cur.Version != saved.Version {

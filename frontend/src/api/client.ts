@@ -6,7 +6,7 @@
 // variable below — never localStorage, sessionStorage or a cookie. The refresh
 // token is an HttpOnly cookie the browser sends to /api/auth/* by itself.
 
-import { errorText, fieldText } from '../i18n/errors';
+import { conflictText, errorText, fieldText } from '../i18n/errors';
 import type { FieldProblem, Session } from './types';
 
 export type FieldErrors = Record<string, string>;
@@ -20,6 +20,8 @@ export interface ApiErrorInit {
   /** What is wrong with each field as a stable code and the values its
    * text names (models/problems.go). */
   problems?: Record<string, FieldProblem>;
+  /** Why a 409 refused, as a stable code (models/conflicts.go). */
+  conflict?: FieldProblem | null;
   requestId?: string | null;
   retryAfter?: number | null;
   body?: unknown;
@@ -30,6 +32,7 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly problems: Record<string, FieldProblem>;
+  readonly conflict: FieldProblem | null;
   readonly requestId: string | null;
   /** Seconds from the Retry-After header (429, 503), when given. */
   readonly retryAfter: number | null;
@@ -49,6 +52,7 @@ export class ApiError extends Error {
     this.code = init.code;
     this.fieldDetails = init.fields ?? {};
     this.problems = init.problems ?? {};
+    this.conflict = init.conflict ?? null;
     this.requestId = init.requestId ?? null;
     this.retryAfter = init.retryAfter ?? null;
     this.body = init.body;
@@ -56,7 +60,7 @@ export class ApiError extends Error {
 
   // A getter, so that the text follows a language switch.
   override get message(): string {
-    return errorText(this.code, this.status) ?? this.detail;
+    return (this.conflict && conflictText(this.conflict)) ?? errorText(this.code, this.status) ?? this.detail;
   }
 
   /** What to tell the user about each field the server named: the
@@ -140,9 +144,8 @@ export async function parseError(res: Response): Promise<ApiError> {
       const problems: Record<string, FieldProblem> = {};
       if (isRecord(err.problems)) {
         for (const [k, v] of Object.entries(err.problems)) {
-          if (isRecord(v) && typeof v.code === 'string') {
-            problems[k] = { code: v.code, params: isRecord(v.params) ? v.params : {} };
-          }
+          const p = asProblem(v);
+          if (p) problems[k] = p;
         }
       }
       const errCode = typeof err.code === 'string' && err.code ? err.code : code;
@@ -156,6 +159,7 @@ export async function parseError(res: Response): Promise<ApiError> {
         message,
         fields,
         problems,
+        conflict: asProblem(err.conflict),
         requestId,
         retryAfter,
         body,
@@ -168,6 +172,12 @@ export async function parseError(res: Response): Promise<ApiError> {
       ? `The server had a problem (${res.status}). Please try again.`
       : `Request failed (${res.status}).`);
   return new ApiError({ status: res.status, code, message, requestId, retryAfter, body });
+}
+
+function asProblem(v: unknown): FieldProblem | null {
+  return isRecord(v) && typeof v.code === 'string'
+    ? { code: v.code, params: isRecord(v.params) ? v.params : {} }
+    : null;
 }
 
 /** Any thrown value as an ApiError, for showing it. */

@@ -1739,6 +1739,7 @@ export interface components {
         };
         ErrorDetail: {
             code: string;
+            conflict?: components["schemas"]["FieldProblem"];
             fields?: {
                 [key: string]: string;
             };

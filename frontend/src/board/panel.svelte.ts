@@ -34,8 +34,11 @@ export class PanelSession {
   loadError = $state<ApiError | null>(null);
   notFound = $state(false);
   actionError = $state<ApiError | null>(null);
-  /** A change that was not saved because the card changed meanwhile. */
-  conflict = $state<{ summary: string; retry: () => Promise<unknown> } | null>(null);
+  /** A change that was not saved because the card changed meanwhile:
+   * `reason` is the server's why in the reader's language (an archived
+   * card), null for someone's edit; `retry` is null when applying the
+   * change again cannot help. */
+  conflict = $state<{ summary: string; reason: string | null; retry: (() => Promise<unknown>) | null } | null>(null);
   /** Counts of live events about the card's comments and its activity:
    * the lists read themselves again when they count up. */
   commentChanges = $state(0);
@@ -127,8 +130,9 @@ export class PanelSession {
     this.merge(card);
   }
 
-  #notSaved(summary: string, retry: () => Promise<unknown>): void {
-    this.conflict = { summary, retry };
+  #notSaved(summary: string, retry: () => Promise<unknown>, refusal: ApiError | null = null): void {
+    const stale = !refusal?.conflict || refusal.conflict.code === 'task_stale';
+    this.conflict = { summary, reason: stale ? null : refusal.message, retry: stale ? retry : null };
     void this.refresh();
   }
 
@@ -144,7 +148,7 @@ export class PanelSession {
       const current = conflictCurrent(err);
       if (!current) throw err;
       this.changed(current, true);
-      this.#notSaved(describePatch(summary, this.#nameOf), retry);
+      this.#notSaved(describePatch(summary, this.#nameOf), retry, toApiError(err));
       return false;
     }
   }
@@ -194,7 +198,7 @@ export class PanelSession {
   /** Applies the change that was not saved again; its refusal is shown. */
   async retry(): Promise<void> {
     const c = this.conflict;
-    if (!c) return;
+    if (!c?.retry) return;
     this.conflict = null;
     try {
       await c.retry();

@@ -42,7 +42,9 @@ export function refusal(store: BoardStore, err: unknown, old: Card | null, conte
   let reload = false;
   if (current) {
     store.settle(current);
-    text = m.board_refused_changed();
+    // Not every conflict is someone's edit: an archived card says so.
+    const edited = !e.conflict || e.conflict.code === 'task_stale';
+    text = edited ? m.board_refused_changed() : m.board_refused_shown_now({ reason: e.message });
   } else if (e.status === 409) {
     text = m.board_refused_column_changed();
     reload = true;

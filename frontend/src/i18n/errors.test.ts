@@ -41,3 +41,22 @@ describe('field problems', () => {
     expect(err.fields.title).toBe('Shorten it to 300 characters or fewer (it has 412).');
   });
 });
+
+function conflict(reason: object): Response {
+  const body = {
+    error: { code: 'conflict', message: 'Week 2026-W48 is closed; plan the card in an open week.', conflict: reason },
+  };
+  return new Response(JSON.stringify(body), { status: 409, headers: { 'Content-Type': 'application/json' } });
+}
+
+describe('conflicts', () => {
+  it('say why in the user’s language, naming the week, and fall back to the general text', async () => {
+    await setLocale('pl');
+    const closed = await parseError(conflict({ code: 'week_closed', params: { week: '2026-W48' } }));
+    expect(closed.message).toBe('Tydzień 2026-W48 jest zamknięty; zaplanuj kartę na otwarty tydzień.');
+    await setLocale('en');
+    expect(closed.message).toBe('Week 2026-W48 is closed; plan the card in an open week.');
+    const unknown = await parseError(conflict({ code: 'a_code_this_app_does_not_know' }));
+    expect(unknown.message).toBe('Someone else changed this in the meantime.');
+  });
+});

@@ -14,7 +14,6 @@ const BY_CODE: Record<string, () => string> = {
   unauthenticated: () => m.error_unauthenticated(),
   gone: () => m.error_gone(),
   conflict: () => m.error_conflict(),
-  duplicate: () => m.error_duplicate(),
   work_started: () => m.error_work_started(),
   rate_limited: () => m.error_rate_limited(),
   unavailable: () => m.error_unavailable(),
@@ -41,6 +40,14 @@ export function errorText(code: string, status: number): string | null {
 export function fieldText(problem: FieldProblem): string | null {
   if (!localeReady()) return null;
   return loadedMessage(`field_${problem.code}`)?.(problem.params ?? {}) ?? m.error_validation();
+}
+
+/** Why a 409 refused: `conflict_<code>` of the catalog with its values
+ * (the week it names); null when the app does not know the code or has
+ * not loaded its text, which then reads as the general conflict text. */
+export function conflictText(reason: FieldProblem): string | null {
+  if (!localeReady()) return null;
+  return loadedMessage(`conflict_${reason.code}`)?.(reason.params ?? {}) ?? null;
 }
 
 /** Every code the catalog has text for (the Go test of the error map and
