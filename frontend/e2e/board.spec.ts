@@ -1,7 +1,7 @@
 // The live project board against the real server: drag and drop by mouse
 // and keyboard, live updates between browsers, what client users may and
 // may not do, stale edits, and hostile text. Each test makes its own cards.
-import { expect, type WebSocketRoute } from '@playwright/test';
+import { type APIRequestContext, type Browser, expect, type WebSocketRoute } from '@playwright/test';
 import { Api, card, type Card, column, drag, openAs, routeSockets, test, unique } from './helpers';
 
 const SHOP = 'Online shop';
@@ -336,19 +336,24 @@ test('a card added while the network loses the answer is added once', async ({ b
   await expect(card(column(pm, 'Set'), title)).toHaveCount(1);
 });
 
-test('the second of two stale title edits gets the conflict message', async ({ browser, request }) => {
+/** Pat and Dana, a developer, with a new card open in two browsers.
+ * Dana's socket is cut, so what Pat does cannot reach her: her save goes
+ * out with the old version and the server refuses it. */
+async function race(browser: Browser, request: APIRequestContext, title: string) {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(SHOP);
-  const created = await api.createCard(project, { title: unique('Edit race'), status: 'set' });
-
+  const created = await api.createCard(project, { title: unique(title), status: 'set' });
   const pm = await openAs(browser, 'pm@example.com');
   const dev = await openAs(browser, 'dev1@example.com');
-  // The developer's socket is cut, so the first save cannot reach them:
-  // their save goes out with the old version and the server refuses it.
   await dev.context().routeWebSocket(/\/api\/ws$/, () => {});
   for (const page of [pm, dev]) await page.goto(`/projects/${project}/t/${created.number}`);
-  // The developer has read the card before Pat saves, or there is no race.
+  // Dana has read the card before Pat acts, or there is no race.
   await expect(dev.getByRole('dialog').getByLabel('Title', { exact: true })).toHaveValue(created.title);
+  return { api, created, pm, dev };
+}
+
+test('the second of two stale title edits gets the conflict message', async ({ browser, request }) => {
+  const { api, created, pm, dev } = await race(browser, request, 'Edit race');
 
   const pmTitle = unique('Title by Pat');
   const devTitle = unique('Title by Dana');
@@ -373,17 +378,8 @@ test('an edit of a card archived meanwhile says it was archived, not that someon
   browser,
   request,
 }) => {
-  const api = await Api.as(request, 'pm@example.com');
-  const project = await api.projectId(SHOP);
-  const created = await api.createCard(project, { title: unique('Archive race'), status: 'set' });
-
-  const pm = await openAs(browser, 'pm@example.com');
-  const dev = await openAs(browser, 'dev1@example.com');
-  // The developer's socket is cut, so they still edit the card Pat archived.
-  await dev.context().routeWebSocket(/\/api\/ws$/, () => {});
-  for (const page of [pm, dev]) await page.goto(`/projects/${project}/t/${created.number}`);
+  const { api, created, pm, dev } = await race(browser, request, 'Archive race');
   const devTitle = dev.getByRole('dialog').getByLabel('Title', { exact: true });
-  await expect(devTitle).toHaveValue(created.title);
 
   await pm.getByRole('dialog').getByRole('button', { name: 'Archive', exact: true }).click();
   await pm.getByRole('dialog', { name: 'Archive card' }).getByRole('button', { name: 'Archive', exact: true }).click();
