@@ -1,6 +1,7 @@
 // The live project board against the real server: drag and drop by mouse
 // and keyboard, live updates between browsers, what client users may and
 // may not do, stale edits, and hostile text. Each test makes its own cards.
+import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, type Browser, expect, type WebSocketRoute } from '@playwright/test';
 import { Api, card, type Card, column, drag, openAs, routeSockets, test, unique } from './helpers';
 
@@ -394,7 +395,12 @@ test('an edit of a card archived meanwhile says it was archived, not that someon
   await expect(dev.getByText('Someone changed this card meanwhile')).toHaveCount(0);
   // Applying the change again cannot help: the alert offers no retry.
   await expect(alert.getByRole('button', { name: 'Apply my change again' })).toHaveCount(0);
-  await alert.getByRole('button', { name: 'Dismiss' }).click();
+  await dev.setViewportSize({ width: 390, height: 844 });
+  await expect(alert).toBeVisible();
+  const scan = await new AxeBuilder({ page: dev }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(scan.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+  await alert.getByRole('button', { name: 'Dismiss' }).focus();
+  await dev.keyboard.press('Enter');
   await expect(alert).toHaveCount(0);
 });
 
