@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -229,8 +230,11 @@ func search(ctx context.Context, e *benchEnv) ([]Result, error) {
 	var numbers []int64
 	err = e.db.WithContext(ctx).Raw(`SELECT t.number FROM tasks t JOIN projects p ON p.id = t.project_id
 		WHERE p.name = 'Search project' ORDER BY t.number`).Scan(&numbers).Error
-	if err != nil || len(numbers) == 0 {
-		return nil, fmt.Errorf("card numbers of the corpus: %d, %v", len(numbers), err)
+	if err != nil {
+		return nil, fmt.Errorf("card numbers of the corpus: %w", err)
+	}
+	if len(numbers) == 0 {
+		return nil, errors.New("the corpus has no cards")
 	}
 	// One or two words (the second often a prefix), as typed.
 	query := func(r *rand.Rand) string {
