@@ -1140,6 +1140,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/quote/amount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/tasks/{id}/quote/amount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/quote/decline": {
         parameters: {
             query?: never;
@@ -1756,6 +1772,7 @@ export interface components {
             kind: components["schemas"]["EventKind"];
             /** Format: int64 */
             project_id: number;
+            quote_amount?: components["schemas"]["Money"];
             /** Format: int64 */
             seq: number;
             task_id: null | number;
@@ -1922,6 +1939,11 @@ export interface components {
                 [key: string]: string;
             };
         };
+        Money: {
+            /** Format: int64 */
+            amount_cents: number;
+            currency: string;
+        };
         Notification: {
             actor_id: null | number;
             actor_name: string;
@@ -2065,6 +2087,9 @@ export interface components {
             name: string;
             /** Format: int64 */
             project_id: number;
+        };
+        QuoteMoney: {
+            amount?: components["schemas"]["Money"];
         };
         Rates: {
             currency: string;
@@ -2716,6 +2741,7 @@ export type Load = components['schemas']['Load'];
 export type MailKind = components['schemas']['MailKind'];
 export type MailMessage = components['schemas']['MailMessage'];
 export type MailPrefs = components['schemas']['MailPrefs'];
+export type Money = components['schemas']['Money'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationKind = components['schemas']['NotificationKind'];
 export type Notifications = components['schemas']['Notifications'];
@@ -2731,6 +2757,7 @@ export type ProjectEvent = components['schemas']['ProjectEvent'];
 export type ProjectMember = components['schemas']['ProjectMember'];
 export type ProjectMinutes = components['schemas']['ProjectMinutes'];
 export type ProjectRate = components['schemas']['ProjectRate'];
+export type QuoteMoney = components['schemas']['QuoteMoney'];
 export type Rates = components['schemas']['Rates'];
 export type Report = components['schemas']['Report'];
 export type ReportGroup = components['schemas']['ReportGroup'];
@@ -4691,6 +4718,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Card"];
+                };
+            };
+        };
+    };
+    "get/api/tasks/{id}/quote/amount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteMoney"];
                 };
             };
         };
