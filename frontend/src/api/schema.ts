@@ -2098,6 +2098,7 @@ export interface components {
             projects: components["schemas"]["ProjectRate"][];
         };
         Report: {
+            amounts?: components["schemas"]["Money"][];
             billable_minutes: number;
             /** Format: date */
             from: string;
@@ -2110,6 +2111,7 @@ export interface components {
         /** @enum {string} */
         ReportGroup: "client" | "project" | "task" | "person" | "day";
         ReportRow: {
+            amounts?: components["schemas"]["Money"][];
             billable_minutes: number;
             /** Format: int64 */
             key: number;
