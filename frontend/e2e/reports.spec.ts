@@ -4,6 +4,7 @@
 // The manager sees the billable amount at Acme's rate in the table and the
 // file; Dana, a developer, sees neither.
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect } from '@playwright/test';
 import { Api, openAs, openSection, test, unique } from './helpers';
 
@@ -51,6 +52,10 @@ test('a manager filters, groups and downloads the time report', async ({ browser
   await expect(row).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
   await page.context().close();
 });
 
