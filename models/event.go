@@ -58,6 +58,10 @@ type Event struct {
 	Data       json.RawMessage `gorm:"column:payload" json:"data"`
 	ClientData json.RawMessage `gorm:"column:client_payload" json:"-"`
 	CreatedAt  time.Time       `gorm:"column:created_at" json:"created_at"`
+	// QuoteAmount is the amount of a quote_sent event, in the card's
+	// activity only and only for a reader who may see money; the live feed
+	// never carries it.
+	QuoteAmount *Money `gorm:"-" json:"quote_amount,omitempty"`
 }
 
 // For returns the event as the actor may receive it, and false when the

@@ -62,3 +62,21 @@ func (r Rates) Rate(projectID int64) int64 {
 func (a Actor) SeesMoney(showToDevs bool) bool {
 	return a.Role != RoleDeveloper || showToDevs
 }
+
+// Money is an amount in minor units of a currency.
+type Money struct {
+	AmountCents int64  `json:"amount_cents"`
+	Currency    string `json:"currency"`
+}
+
+// QuoteAmount prices a quote of minutes on a project at its effective
+// rate (the project's override, else the client's), rounded to the
+// nearest minor unit of the client's currency; nil when the project has no
+// rate, so the quote stays hours only.
+func QuoteAmount(minutes int, r Rates, projectID int64) *Money {
+	rate := r.Rate(projectID)
+	if rate == 0 {
+		return nil
+	}
+	return &Money{AmountCents: Amount(minutes, rate), Currency: r.Currency}
+}

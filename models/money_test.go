@@ -73,3 +73,32 @@ func TestSeesMoney(t *testing.T) {
 		}
 	}
 }
+
+func TestQuoteAmount(t *testing.T) {
+	cents := func(v int64) *int64 { return &v }
+	eur := Rates{Currency: "EUR", HourlyRateCents: 9000, Projects: []ProjectRate{
+		{ProjectID: 1, HourlyRateCents: cents(12000)},
+		{ProjectID: 3, HourlyRateCents: cents(0)},
+	}}
+	for _, c := range []struct {
+		name    string
+		rates   Rates
+		project int64
+		minutes int
+		want    *Money
+	}{
+		{"hours at the client's rate", eur, 2, 450, &Money{67500, "EUR"}},
+		{"the project's override wins", eur, 1, 90, &Money{18000, "EUR"}},
+		{"two thirds of a cent round up", Rates{Currency: "EUR", HourlyRateCents: 100}, 2, 1, &Money{2, "EUR"}},
+		{"half a cent rounds up", Rates{Currency: "EUR", HourlyRateCents: 1}, 2, 30, &Money{1, "EUR"}},
+		{"just under half a cent rounds down", Rates{Currency: "EUR", HourlyRateCents: 1}, 2, 29, &Money{0, "EUR"}},
+		{"yen have no minor unit: the rate is in yen", Rates{Currency: "JPY", HourlyRateCents: 8000}, 2, 100, &Money{13333, "JPY"}},
+		{"no rate: hours only", Rates{Currency: "EUR"}, 2, 600, nil},
+		{"a zero override is free work: hours only", eur, 3, 600, nil},
+	} {
+		got := QuoteAmount(c.minutes, c.rates, c.project)
+		if (got == nil) != (c.want == nil) || got != nil && *got != *c.want {
+			t.Errorf("%s: QuoteAmount(%d, …, %d) = %v, want %v", c.name, c.minutes, c.project, got, c.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -70,6 +71,18 @@ type ReportRow struct {
 	Label           string `json:"label" gorm:"column:label"`
 	Minutes         int    `json:"minutes" gorm:"column:minutes"`
 	BillableMinutes int    `json:"billable_minutes" gorm:"column:billable_minutes"`
+	// Amounts is the billable time at its rates, one per currency; absent
+	// for a reader who may not see money and where nothing has a rate.
+	Amounts []Money `json:"amounts,omitempty" gorm:"-"`
+}
+
+// ReportLine is a group's minutes on one project, with the project's
+// effective hourly rate (0: none) and its client's currency, which a row's
+// amounts add up from.
+type ReportLine struct {
+	ReportRow
+	RateCents int64  `gorm:"column:rate_cents"`
+	Currency  string `gorm:"column:currency"`
 }
 
 // Report is the time of a period grouped one way, with its totals.
@@ -80,31 +93,96 @@ type Report struct {
 	Rows            []ReportRow `json:"rows"`
 	Minutes         int         `json:"minutes"`
 	BillableMinutes int         `json:"billable_minutes"`
+	// Amounts are the totals per currency: amounts in different currencies
+	// are never added into one number.
+	Amounts []Money `json:"amounts,omitempty"`
 }
 
-// Total adds up the rows into the report's totals.
-func (r *Report) Total() {
-	r.Minutes, r.BillableMinutes = 0, 0
-	for _, row := range r.Rows {
-		r.Minutes += row.Minutes
-		r.BillableMinutes += row.BillableMinutes
+// Fold adds up lines, in any order, into the report's rows and totals: the
+// days in order, other groups the most time first. With money, each line's
+// billable minutes are priced at its rate and rounded, as a statement
+// prices each card, and added per currency.
+func (r *Report) Fold(lines []ReportLine, money bool) {
+	type group struct {
+		key   int64
+		label string
 	}
+	at := map[group]int{}
+	r.Rows, r.Minutes, r.BillableMinutes, r.Amounts = []ReportRow{}, 0, 0, nil
+	for _, l := range lines {
+		g := group{l.Key, l.Label}
+		i, ok := at[g]
+		if !ok {
+			i, at[g] = len(r.Rows), len(r.Rows)
+			r.Rows = append(r.Rows, ReportRow{Key: l.Key, Label: l.Label})
+		}
+		row := &r.Rows[i]
+		row.Minutes += l.Minutes
+		row.BillableMinutes += l.BillableMinutes
+		r.Minutes += l.Minutes
+		r.BillableMinutes += l.BillableMinutes
+		if money && l.RateCents > 0 {
+			m := Money{AmountCents: Amount(l.BillableMinutes, l.RateCents), Currency: l.Currency}
+			row.Amounts = addMoney(row.Amounts, m)
+			r.Amounts = addMoney(r.Amounts, m)
+		}
+	}
+	slices.SortStableFunc(r.Rows, func(a, b ReportRow) int {
+		if r.Group != GroupDay && a.Minutes != b.Minutes {
+			return b.Minutes - a.Minutes
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+}
+
+// addMoney adds m to the amount of its currency in list, kept in the order
+// of currency codes.
+func addMoney(list []Money, m Money) []Money {
+	i, found := slices.BinarySearchFunc(list, m.Currency, func(x Money, c string) int { return strings.Compare(x.Currency, c) })
+	if found {
+		list[i].AmountCents += m.AmountCents
+		return list
+	}
+	return slices.Insert(list, i, m)
 }
 
 // WriteCSV writes the report as CSV: a header, a row per group, the total.
 // Hours are decimal with two places, as spreadsheets sum them. A label a
 // spreadsheet would run as a formula (=, +, -, @, tab, carriage return
 // first) gets a leading apostrophe: labels are names people typed.
-func (r Report) WriteCSV(w io.Writer, header [3]string, total string) error {
+//
+// A report with amounts gains the columns amount and currency (header[3:]);
+// a group billed in several currencies gets a further row per currency,
+// with its label and no hours, so the hours still add up and the amounts
+// add up per currency.
+func (r Report) WriteCSV(w io.Writer, header [5]string, total string) error {
 	out := csv.NewWriter(w)
-	rec := func(label string, minutes, billable int) []string {
-		return []string{cell(label), hours(minutes), hours(billable)}
+	money := r.Amounts != nil
+	write := func(label string, minutes, billable int, amounts []Money) {
+		rec := []string{cell(label), hours(minutes), hours(billable)}
+		if !money {
+			_ = out.Write(rec)
+			return
+		}
+		if len(amounts) == 0 {
+			_ = out.Write(append(rec, "", ""))
+		}
+		for i, m := range amounts {
+			if i > 0 {
+				rec = []string{cell(label), "", ""}
+			}
+			_ = out.Write(append(rec, cents(m.AmountCents), m.Currency))
+		}
 	}
-	_ = out.Write(header[:])
+	if money {
+		_ = out.Write(header[:])
+	} else {
+		_ = out.Write(header[:3])
+	}
 	for _, row := range r.Rows {
-		_ = out.Write(rec(row.Label, row.Minutes, row.BillableMinutes))
+		write(row.Label, row.Minutes, row.BillableMinutes, row.Amounts)
 	}
-	_ = out.Write(rec(total, r.Minutes, r.BillableMinutes))
+	write(total, r.Minutes, r.BillableMinutes, r.Amounts)
 	out.Flush()
 	return out.Error()
 }

@@ -2,7 +2,9 @@
 // card panel, Acme's client accepts it from their home in another browser,
 // and only then can the card start; a declined quote goes back to Pat, who
 // starts the work anyway with a reason. The client's home passes axe at
-// phone width, and the quote is answered with the keyboard alone.
+// phone width, and the quote is answered with the keyboard alone. On a
+// project with a rate the quote carries its amount, frozen when sent, which
+// the client and managers read and a developer does not.
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from '@playwright/test';
 import { Api, openAs, test, unique } from './helpers';
@@ -19,6 +21,10 @@ async function start(api: Api, id: number): Promise<number> {
 test('Pat sends a quote, the client accepts it from home, then the card can start', async ({ browser, request }) => {
   const api = await Api.as(request, 'pm@example.com');
   const project = await api.projectId(RELAUNCH);
+  // Acme's rates as the money spec leaves them: 120 PLN an hour.
+  const clients = await api.call<{ id: number; name: string }[]>('GET', '/api/clients');
+  const acme = clients.find((c) => c.name === 'Acme')!.id;
+  await api.call('PUT', `/api/clients/${acme}/rates`, { currency: 'PLN', hourly_rate_cents: 12000, projects: [] });
   const title = unique('Quoted landing page');
   const created = await api.createCard(project, { title, kind: 'order' });
 
@@ -29,12 +35,18 @@ test('Pat sends a quote, the client accepts it from home, then the card can star
   await box.getByLabel('Estimated hours').fill('7.5');
   await box.getByRole('button', { name: 'Send quote' }).click();
   await expect(box).toContainText("Waiting for the client's acceptance");
+  await expect(box).toContainText('Amount: PLN 900.00');
   expect(await start(api, created.id)).toBe(422);
+  // A later rate leaves the sent quote as it is; a developer gets no amount.
+  await api.call('PUT', `/api/clients/${acme}/rates`, { currency: 'PLN', hourly_rate_cents: 15000, projects: [] });
+  const dev = await Api.as(request, 'dev1@example.com');
+  expect(await dev.call('GET', `/api/tasks/${created.id}/quote/amount`)).toEqual({});
 
   const client = await openAs(browser, 'client@acme.example.com', PHONE);
   const quotes = client.getByRole('region', { name: 'Quotes to accept' });
   const row = quotes.getByRole('listitem').filter({ hasText: title });
   await expect(row).toContainText('Estimate:');
+  await expect(row).toContainText('Amount: PLN 900.00');
   const { violations } = await new AxeBuilder({ page: client })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
@@ -46,7 +58,11 @@ test('Pat sends a quote, the client accepts it from home, then the card can star
 
   // Pat's open card follows live, and the card can start.
   await expect(box).toContainText('Accepted by the client');
+  await expect(box).toContainText('Amount: PLN 900.00');
+  await pm.getByRole('tab', { name: 'Activity' }).click();
+  await expect(pm.getByRole('tabpanel')).toContainText('sent a quote of PLN 900.00');
   expect(await start(api, created.id)).toBe(200);
+  await api.call('PUT', `/api/clients/${acme}/rates`, { currency: 'PLN', hourly_rate_cents: 12000, projects: [] });
 });
 
 test('a declined quote goes back to Pat, who starts anyway with a reason', async ({ browser, request }) => {

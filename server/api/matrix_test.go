@@ -218,6 +218,12 @@ var matrix = []matrixCase{
 	{route: "POST /api/tasks/:id/quote/override", path: func(f fixture) string { return "/api/tasks/" + id(f.QuoteA.ID) + "/quote/override" },
 		want: map[principal]int{admin: 200, manager: 200, dev: 403, clientA: 403, other: 404, clientB: 404},
 		body: func(f fixture) any { return map[string]any{"version": f.QuoteA.Version, "reason": "Agreed by phone"} }},
+	// Whoever sees the card reads its quote's amount (TestQuoteAmountAudience:
+	// a developer's answer has no amount); another client's card is not found.
+	{route: "GET /api/tasks/:id/quote/amount", path: func(f fixture) string { return "/api/tasks/" + id(f.QuoteA.ID) + "/quote/amount" },
+		want: seesA(200, 200)},
+	{route: "GET /api/tasks/:id/quote/amount", path: func(f fixture) string { return "/api/tasks/" + id(f.QuoteB.ID) + "/quote/amount" },
+		want: seesB(200, 200)},
 	{route: "GET /api/waiting", path: path("/api/waiting"), want: staffOnly(200)},
 	{route: "GET /api/approvals", path: path("/api/approvals"), want: signedIn(200),
 		count: map[principal]int{admin: 2, manager: 2, dev: 1, other: 1, clientA: 1, clientB: 1}},

@@ -104,6 +104,7 @@ var operations = []operation{
 	{http.MethodPost, "/api/tasks/:id/quote/accept", false, http.StatusOK, models.Task{}},
 	{http.MethodPost, "/api/tasks/:id/quote/decline", false, http.StatusOK, models.Task{}},
 	{http.MethodPost, "/api/tasks/:id/quote/override", false, http.StatusOK, models.Task{}},
+	{http.MethodGet, "/api/tasks/:id/quote/amount", false, http.StatusOK, store.QuoteMoney{}},
 	{http.MethodGet, "/api/waiting", false, http.StatusOK, store.WaitLists{}},
 	{http.MethodGet, "/api/approvals", false, http.StatusOK, listedCards},
 	{http.MethodGet, "/api/deploys", false, http.StatusOK, listedCards},

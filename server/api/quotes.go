@@ -37,3 +37,17 @@ func (h *handler) quote(do store.QuoteAction) echo.HandlerFunc {
 		return c.JSON(http.StatusOK, t)
 	}
 }
+
+// quoteAmount answers the frozen amount of a card's quote; the field is
+// absent for a reader who may not see money.
+func (h *handler) quoteAmount(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	m, err := h.store.QuoteAmount(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, m)
+}

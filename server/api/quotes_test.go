@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -118,5 +119,65 @@ func TestDeclinedQuoteGoesBackToTheManager(t *testing.T) {
 		if !strings.Contains(got, string(k)) {
 			t.Errorf("activity lacks %s: %s", k, got)
 		}
+	}
+}
+
+// TestQuoteAmountAudience: a quote sent on a project with a rate carries
+// hours × rate, frozen at sending; managers and the client read it on the
+// card and in its activity, a developer's answers and the live feed have no
+// amount at all until the agency shows developers money, and a project
+// without a rate quotes hours only.
+func TestQuoteAmountAudience(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx, admin := context.Background(), e.w.Admin.Actor()
+	if _, err := e.store.SetRates(ctx, admin, e.w.A.ID, models.Rates{Currency: "EUR", HourlyRateCents: 9000}); err != nil {
+		t.Fatal(err)
+	}
+	tk := e.quoted(e.w.ProjectA) // 8 hours
+	amount := fmt.Sprintf("/api/tasks/%d/quote/amount", tk.ID)
+	activity := fmt.Sprintf("/api/tasks/%d/activity", tk.ID)
+	const want = `"amount_cents":72000,"currency":"EUR"`
+	// A later rate doesn't touch the sent quote, nor its acceptance.
+	if _, err := e.store.SetRates(ctx, admin, e.w.A.ID, models.Rates{Currency: "EUR", HourlyRateCents: 12000}); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []models.User{e.w.Manager, e.w.ClientA} {
+		for _, p := range []string{amount, activity} {
+			if res := e.do(req{method: "GET", path: p, token: e.token(u)}); res.status != 200 || !strings.Contains(string(res.body), want) {
+				t.Fatalf("%s %s: %d %s", u.Name, p, res.status, res.body)
+			}
+		}
+	}
+	if res := e.quoteStep(e.w.ClientA, tk, "quote/accept", map[string]any{}); res.status != 200 || strings.Contains(string(res.body), "amount") {
+		t.Fatalf("accept: the card's JSON is the same for every reader and has no amount: %d %s", res.status, res.body)
+	}
+	if res := e.do(req{method: "GET", path: amount, token: e.token(e.w.Manager)}); !strings.Contains(string(res.body), want) {
+		t.Fatalf("accepted: %s", res.body)
+	}
+	for _, p := range []string{amount, activity, fmt.Sprintf("/api/tasks/%d", tk.ID)} {
+		if res := e.do(req{method: "GET", path: p, token: e.token(e.w.Dev)}); res.status != 200 || strings.Contains(string(res.body), "amount") {
+			t.Fatalf("developer %s: %d %s", p, res.status, res.body)
+		}
+	}
+	events, err := e.store.EventsAfter(ctx, e.w.ProjectA.ID, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range events {
+		if b, _ := json.Marshal(ev); strings.Contains(string(b), "amount") {
+			t.Fatalf("the live feed carries money: %s", b)
+		}
+	}
+	show := true
+	if _, err := e.store.UpdateSettings(ctx, admin, store.SettingsPatch{ShowMoneyToDevs: &show}); err != nil {
+		t.Fatal(err)
+	}
+	if res := e.do(req{method: "GET", path: amount, token: e.token(e.w.Dev)}); !strings.Contains(string(res.body), want) {
+		t.Fatalf("developer when shown: %d %s", res.status, res.body)
+	}
+	unpriced := e.quoted(e.w.ProjectB) // client B has no rate
+	if res := e.do(req{method: "GET", path: fmt.Sprintf("/api/tasks/%d/quote/amount", unpriced.ID), token: e.token(e.w.Manager)}); res.status != 200 || string(res.body) != "{}\n" {
+		t.Fatalf("no rate: %d %q", res.status, res.body)
 	}
 }

@@ -31,7 +31,7 @@ func (h *handler) timeReportCSV(c echo.Context) error {
 	}
 	words := csvWords[locale]
 	var b bytes.Buffer
-	if err := r.WriteCSV(&b, [3]string{words[string(r.Group)], words["hours"], words["billable"]}, words["total"]); err != nil {
+	if err := r.WriteCSV(&b, [5]string{words[string(r.Group)], words["hours"], words["billable"], words["amount"], words["currency"]}, words["total"]); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="time-`+r.From.String()+`-`+r.To.String()+`.csv"`)
@@ -52,13 +52,13 @@ func (h *handler) readerLocale(c echo.Context) (models.Locale, error) {
 // the file is opened outside the app, which cannot translate it.
 var csvWords = map[models.Locale]map[string]string{
 	models.LocaleEnglish: {"client": "Client", "project": "Project", "task": "Card", "person": "Person", "day": "Day",
-		"hours": "Hours", "billable": "Billable hours", "total": "Total"},
+		"hours": "Hours", "billable": "Billable hours", "total": "Total", "amount": "Amount", "currency": "Currency"},
 	models.LocalePolish: {"client": "Klient", "project": "Projekt", "task": "Karta", "person": "Osoba", "day": "Dzień",
-		"hours": "Godziny", "billable": "Godziny płatne", "total": "Razem"},
+		"hours": "Godziny", "billable": "Godziny płatne", "total": "Razem", "amount": "Kwota", "currency": "Waluta"},
 	models.LocaleRussian: {"client": "Клиент", "project": "Проект", "task": "Карточка", "person": "Сотрудник", "day": "День",
-		"hours": "Часы", "billable": "Оплачиваемые часы", "total": "Итого"},
+		"hours": "Часы", "billable": "Оплачиваемые часы", "total": "Итого", "amount": "Сумма", "currency": "Валюта"},
 	models.LocaleJapanese: {"client": "クライアント", "project": "プロジェクト", "task": "カード", "person": "担当者", "day": "日付",
-		"hours": "時間", "billable": "請求対象時間", "total": "合計"},
+		"hours": "時間", "billable": "請求対象時間", "total": "合計", "amount": "金額", "currency": "通貨"},
 }
 
 // readTimeReport reads ?from= and ?to= (days, default this month in the

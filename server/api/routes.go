@@ -77,6 +77,7 @@ func (h *handler) routes(e *echo.Echo, live http.Handler) {
 	api.POST("/tasks/:id/quote/accept", h.quote(store.AcceptQuote), h.idempotent)
 	api.POST("/tasks/:id/quote/decline", h.quote(store.DeclineQuote), h.idempotent)
 	api.POST("/tasks/:id/quote/override", h.quote(store.OverrideQuote), h.idempotent)
+	api.GET("/tasks/:id/quote/amount", h.quoteAmount)
 	api.GET("/waiting", h.waiting)
 	api.GET("/approvals", h.approvals)
 	api.GET("/deploys", h.deployList)

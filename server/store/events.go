@@ -26,6 +26,9 @@ type newEvent struct {
 	task    int64
 	staff   any
 	client  any // nil: staff only
+	// quote is the amount of a quote_sent event, kept outside the payloads
+	// (see priceQuote).
+	quote *models.Money
 }
 
 // appendEvent numbers the event with the project's counter, stores it and
@@ -45,6 +48,7 @@ func appendEvent(tx *gorm.DB, ev newEvent) (int64, error) {
 		s := string(b)
 		client = &s
 	}
+	cents, currency := moneyColumns(ev.quote)
 	var seq int64
 	err = tx.Raw(`
 WITH s AS (
@@ -52,12 +56,12 @@ WITH s AS (
     ON CONFLICT (project_id) DO UPDATE SET n = c.n + 1
     RETURNING n
 ), e AS (
-    INSERT INTO events (project_id, seq, kind, actor_id, task_id, payload, client_payload)
-    SELECT @project, s.n, @kind, @actor, @task, @staff, @client FROM s
+    INSERT INTO events (project_id, seq, kind, actor_id, task_id, payload, client_payload, quote_amount_cents, quote_currency)
+    SELECT @project, s.n, @kind, @actor, @task, @staff, @client, @cents, @currency FROM s
     RETURNING seq
 )
 SELECT e.seq FROM e, pg_notify(@channel, @prefix || e.seq)`,
-		map[string]any{"project": ev.project, "kind": ev.kind, "actor": nullID(ev.actor), "task": nullID(ev.task),
+		map[string]any{"cents": cents, "currency": currency, "project": ev.project, "kind": ev.kind, "actor": nullID(ev.actor), "task": nullID(ev.task),
 			"staff": string(staff), "client": client, "channel": EventsChannel,
 			"prefix": strconv.FormatInt(ev.project, 10) + ":"}).Row().Scan(&seq)
 	return seq, wrap("append event", err)
@@ -153,8 +157,18 @@ func (s *Store) Activity(ctx context.Context, a models.Actor, taskID int64) ([]m
 	if err != nil {
 		return nil, err
 	}
-	var list []models.Event
-	q := db.Table("events").Select(eventColumns).Joins("LEFT JOIN users ON users.id = events.actor_id").
+	money, err := seesMoney(db, a)
+	if err != nil {
+		return nil, err
+	}
+	// A quote's amount (priceQuote) rides along for a reader who sees money.
+	var list []struct {
+		models.Event
+		QuoteCents    *int64  `gorm:"column:quote_amount_cents"`
+		QuoteCurrency *string `gorm:"column:quote_currency"`
+	}
+	q := db.Table("events").Select(eventColumns+", events.quote_amount_cents, events.quote_currency").
+		Joins("LEFT JOIN users ON users.id = events.actor_id").
 		Where("events.project_id = ? AND events.task_id = ?", t.ProjectID, taskID)
 	if !a.IsStaff() {
 		q = q.Where("events.client_payload IS NOT NULL")
@@ -164,9 +178,14 @@ func (s *Store) Activity(ctx context.Context, a models.Actor, taskID int64) ([]m
 	}
 	out := make([]models.Event, 0, len(list))
 	for _, e := range list {
-		if v, ok := e.For(a); ok {
-			out = append(out, v)
+		v, ok := e.For(a)
+		if !ok {
+			continue
 		}
+		if money && e.QuoteCents != nil && e.QuoteCurrency != nil {
+			v.QuoteAmount = &models.Money{AmountCents: *e.QuoteCents, Currency: *e.QuoteCurrency}
+		}
+		out = append(out, v)
 	}
 	return out, nil
 }

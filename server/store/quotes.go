@@ -51,8 +51,74 @@ func (s *Store) Quote(ctx context.Context, a models.Actor, id int64, do QuoteAct
 		if err != nil {
 			return fmt.Errorf("store: quote on task %d: %w", id, err)
 		}
-		t, err = s.carryOut(tx, out, a, before, t, step, Position{})
-		return err
+		if t, err = s.carryOut(tx, out, a, before, t, step, Position{}); err != nil || step.Event != models.EventQuoteSent {
+			return err
+		}
+		return priceQuote(tx, out, t)
 	})
 	return t.For(a), err
+}
+
+// priceQuote freezes the amount of a quote just sent, at the rate the
+// project has now, on the card and on the quote_sent event (its activity
+// line). Neither is in the card's JSON or the event's payload: the live
+// feed goes to every developer, and developers may not see money.
+func priceQuote(tx *gorm.DB, out *outbox, t models.Task) error {
+	var clientID int64
+	if err := tx.Raw("SELECT client_id FROM projects WHERE id = ?", t.ProjectID).Row().Scan(&clientID); err != nil {
+		return wrap("price quote", err)
+	}
+	r, err := rates(tx, clientID)
+	if err != nil {
+		return err
+	}
+	amount := models.QuoteAmount(*t.QuoteMinutes, r, t.ProjectID)
+	cents, currency := moneyColumns(amount)
+	if err := tx.Exec("UPDATE tasks SET quote_amount_cents = ?, quote_currency = ? WHERE id = ?", cents, currency, t.ID).Error; err != nil {
+		return wrap("price quote", err)
+	}
+	for i := range out.events {
+		if out.events[i].kind == models.EventQuoteSent && out.events[i].task == t.ID {
+			out.events[i].quote = amount
+		}
+	}
+	return nil
+}
+
+// QuoteMoney is the amount of a card's quote as its reader may see it.
+type QuoteMoney struct {
+	// Amount is nil when the quote has no amount (the project had no rate
+	// when it was sent, or there is no quote) and for a reader who may not
+	// see money; the JSON then has no amount at all.
+	Amount *models.Money `json:"amount,omitempty"`
+}
+
+// QuoteAmount reads the frozen amount of a card's quote: to managers,
+// admins and the card's client's users; to developers only when the agency
+// shows them money. A card the actor cannot see is not found.
+func (s *Store) QuoteAmount(ctx context.Context, a models.Actor, id int64) (QuoteMoney, error) {
+	db := s.db.WithContext(ctx)
+	if _, err := s.taskForRead(db, a, id); err != nil {
+		return QuoteMoney{}, err
+	}
+	money, err := seesMoney(db, a)
+	if err != nil || !money {
+		return QuoteMoney{}, err
+	}
+	var m models.Money
+	var cents *int64
+	err = db.Raw("SELECT quote_amount_cents, coalesce(quote_currency, '') FROM tasks WHERE id = ?", id).Row().Scan(&cents, &m.Currency)
+	if err != nil || cents == nil {
+		return QuoteMoney{}, wrap("quote amount", err)
+	}
+	m.AmountCents = *cents
+	return QuoteMoney{Amount: &m}, nil
+}
+
+// moneyColumns splits an amount into its two nullable columns.
+func moneyColumns(m *models.Money) (cents *int64, currency *string) {
+	if m == nil {
+		return nil, nil
+	}
+	return &m.AmountCents, &m.Currency
 }

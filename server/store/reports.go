@@ -23,7 +23,8 @@ var reportKeys = map[models.ReportGroup]struct{ key, label, join string }{
 // TimeReport adds up the finished time entries that started in the
 // period (days of loc), grouped one way, in one aggregate query. Managers
 // and admins read everyone's time; a developer reads their own, on the
-// projects they are a member of; clients read none.
+// projects they are a member of; clients read none. Amounts are there for
+// readers who may see money (developers only with show_money_to_devs).
 func (s *Store) TimeReport(ctx context.Context, a models.Actor, f models.ReportFilter, loc *time.Location) (models.Report, error) {
 	probs := models.Problems{}
 	f.Check(probs)
@@ -57,16 +58,22 @@ func (s *Store) TimeReport(ctx context.Context, a models.Actor, f models.ReportF
 		where += " AND e.project_id IN (SELECT pm.project_id FROM project_members pm WHERE pm.user_id = @member)"
 		args["member"] = sc.UserID
 	}
-	order := "minutes DESC, label"
-	if f.Group == models.GroupDay {
-		order = "label"
+	db := s.db.WithContext(ctx)
+	money, err := seesMoney(db, a)
+	if err != nil {
+		return models.Report{}, err
 	}
-	out := models.Report{From: f.From, To: f.To, Group: f.Group, Rows: []models.ReportRow{}}
-	err = s.db.WithContext(ctx).Raw(`SELECT `+k.key+` AS key, `+k.label+` AS label, sum(e.minutes) AS minutes,
+	// A line per group and project, each project at its effective rate:
+	// the rates are joined to the added-up lines, not to every entry.
+	var lines []models.ReportLine
+	err = db.Raw(`SELECT g.*, coalesce(rp.hourly_rate_cents, rc.hourly_rate_cents) AS rate_cents, rc.currency
+FROM (SELECT `+k.key+` AS key, `+k.label+` AS label, e.project_id, sum(e.minutes) AS minutes,
 	coalesce(sum(e.minutes) FILTER (WHERE e.billable), 0) AS billable_minutes
-FROM time_entries e JOIN projects p ON p.id = e.project_id `+k.join+`
-WHERE `+where+`
-GROUP BY 1, 2 ORDER BY `+order, args).Scan(&out.Rows).Error
-	out.Total()
+	FROM time_entries e JOIN projects p ON p.id = e.project_id `+k.join+`
+	WHERE `+where+`
+	GROUP BY 1, 2, 3) g
+JOIN projects rp ON rp.id = g.project_id JOIN clients rc ON rc.id = rp.client_id`, args).Scan(&lines).Error
+	out := models.Report{From: f.From, To: f.To, Group: f.Group}
+	out.Fold(lines, money)
 	return out, wrap("time report", err)
 }

@@ -1140,6 +1140,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/quote/amount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get/api/tasks/{id}/quote/amount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/quote/decline": {
         parameters: {
             query?: never;
@@ -1757,6 +1773,7 @@ export interface components {
             kind: components["schemas"]["EventKind"];
             /** Format: int64 */
             project_id: number;
+            quote_amount?: components["schemas"]["Money"];
             /** Format: int64 */
             seq: number;
             task_id: null | number;
@@ -1923,6 +1940,11 @@ export interface components {
                 [key: string]: string;
             };
         };
+        Money: {
+            /** Format: int64 */
+            amount_cents: number;
+            currency: string;
+        };
         Notification: {
             actor_id: null | number;
             actor_name: string;
@@ -2067,6 +2089,9 @@ export interface components {
             /** Format: int64 */
             project_id: number;
         };
+        QuoteMoney: {
+            amount?: components["schemas"]["Money"];
+        };
         Rates: {
             currency: string;
             /** Format: int64 */
@@ -2074,6 +2099,7 @@ export interface components {
             projects: components["schemas"]["ProjectRate"][];
         };
         Report: {
+            amounts?: components["schemas"]["Money"][];
             billable_minutes: number;
             /** Format: date */
             from: string;
@@ -2086,6 +2112,7 @@ export interface components {
         /** @enum {string} */
         ReportGroup: "client" | "project" | "task" | "person" | "day";
         ReportRow: {
+            amounts?: components["schemas"]["Money"][];
             billable_minutes: number;
             /** Format: int64 */
             key: number;
@@ -2717,6 +2744,7 @@ export type Load = components['schemas']['Load'];
 export type MailKind = components['schemas']['MailKind'];
 export type MailMessage = components['schemas']['MailMessage'];
 export type MailPrefs = components['schemas']['MailPrefs'];
+export type Money = components['schemas']['Money'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationKind = components['schemas']['NotificationKind'];
 export type Notifications = components['schemas']['Notifications'];
@@ -2732,6 +2760,7 @@ export type ProjectEvent = components['schemas']['ProjectEvent'];
 export type ProjectMember = components['schemas']['ProjectMember'];
 export type ProjectMinutes = components['schemas']['ProjectMinutes'];
 export type ProjectRate = components['schemas']['ProjectRate'];
+export type QuoteMoney = components['schemas']['QuoteMoney'];
 export type Rates = components['schemas']['Rates'];
 export type Report = components['schemas']['Report'];
 export type ReportGroup = components['schemas']['ReportGroup'];
@@ -4692,6 +4721,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Card"];
+                };
+            };
+        };
+    };
+    "get/api/tasks/{id}/quote/amount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteMoney"];
                 };
             };
         };

@@ -23,6 +23,14 @@ function ev(kind: BoardEvent['kind'], changes?: Record<string, FieldChange>, act
 }
 
 describe('describeEvent', () => {
+  it("tells a quote's amount to whoever got it, hours only otherwise", () => {
+    const sent = ev('task.quote_sent');
+    expect(describeEvent(sent, nameOf)).toBe('Pat Morgan sent a quote');
+    expect(describeEvent({ ...sent, quote_amount: { amount_cents: 67500, currency: 'EUR' } }, nameOf)).toBe(
+      'Pat Morgan sent a quote of €675.00',
+    );
+  });
+
   it('tells moves between and within columns', () => {
     expect(
       describeEvent(

@@ -8,6 +8,7 @@ import { locale, m } from '../i18n/locale.svelte';
 import { columnLabel, kindLabel, priorityLabel } from '../i18n/terms';
 import { formatDay } from '../lib/format';
 import { goalName } from '../sla/sla';
+import { amount } from '../statements/money';
 
 /** User ID → name, for assignees. */
 export type NameOf = (id: number) => string | undefined;
@@ -98,7 +99,9 @@ function describeAction(ev: BoardEvent, nameOf: NameOf): string {
     case 'task.deployed':
       return m.board_act_deployed();
     case 'task.quote_sent':
-      return m.board_act_quote_sent();
+      return ev.quote_amount
+        ? m.board_act_quote_sent_amount({ amount: amount(ev.quote_amount.amount_cents, ev.quote_amount.currency) })
+        : m.board_act_quote_sent();
     case 'task.quote_accepted':
       return m.board_act_quote_accepted();
     case 'task.quote_declined':
