@@ -31,10 +31,16 @@ func New(after time.Duration) *Quiet {
 	return &Quiet{after: after}
 }
 
-// Handler notes every request to next.
+// Handler notes every request to next. A websocket's request runs as long
+// as its page is open: it counts as a request that came, not as one still
+// running, or any open browser would keep the server from ever reclaiming.
 func (q *Quiet) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q.seen.Store(true)
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
 		q.inFlight.Add(1)
 		defer q.inFlight.Add(-1)
 		next.ServeHTTP(w, r)

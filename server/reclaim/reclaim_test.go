@@ -69,3 +69,35 @@ func TestIdleServerIsLeftAlone(t *testing.T) {
 		t.Errorf("%d forced collections without a request", after.NumForcedGC-before.NumForcedGC)
 	}
 }
+
+// TestOpenSocketsDoNotHoldOffTheReclaim: a websocket's request lasts as
+// long as its page; with one open, a quiet server still reclaims.
+func TestOpenSocketsDoNotHoldOffTheReclaim(t *testing.T) {
+	q := New(10 * time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { q.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	closed, opened := make(chan struct{}), make(chan struct{})
+	defer close(closed)
+	socket := httptest.NewRequest("GET", "/api/live", nil)
+	socket.Header.Set("Upgrade", "websocket")
+	go q.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		close(opened)
+		<-closed
+	})).ServeHTTP(httptest.NewRecorder(), socket)
+	<-opened
+
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	q.Handler(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		var now runtime.MemStats
+		runtime.ReadMemStats(&now)
+		if now.NumForcedGC > before.NumForcedGC {
+			return
+		}
+	}
+	t.Fatal("an open socket kept the quiet server from reclaiming")
+}
