@@ -271,8 +271,9 @@ func TestKilledSenderLosesNoMail(t *testing.T) {
 		}
 		killed = true
 		// The sender holds the row lock in an open transaction: end that
-		// session the way a dying process does.
-		err := r.db.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		// session the way a dying process does, and wait until it is gone: until
+		// then it still holds the lock, and the next sender would skip the mail.
+		err := r.db.Exec(`SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
 			WHERE datname = current_database() AND state LIKE 'idle in transaction%'`).Error
 		if err != nil {
 			t.Error(err)
