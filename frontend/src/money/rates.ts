@@ -1,5 +1,5 @@
 // A client's rates (docs/API.md "Rates"): what an hour costs, per client
-// with per-project overrides, in whole minor units of the currency.
+// with per-project overrides, in hundredths of the currency's unit, the yen included.
 
 import { request } from '../api/client';
 import type { Rates } from '../api/schema';
