@@ -48,6 +48,19 @@ func (c *cutter) statements() (int, error) {
 }
 
 func (c *cutter) TraceQueryStart(ctx context.Context, conn *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	return c.step(ctx, conn)
+}
+
+// A command sends its events and its COMMIT as one batch: one round trip,
+// cut as one step.
+func (c *cutter) TraceBatchStart(ctx context.Context, conn *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return c.step(ctx, conn)
+}
+
+func (c *cutter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+func (c *cutter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData)     {}
+
+func (c *cutter) step(ctx context.Context, conn *pgx.Conn) context.Context {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.count++

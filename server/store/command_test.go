@@ -3,9 +3,11 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/dbtest"
 	"github.com/doska/doska/server/store"
 )
 
@@ -76,5 +78,31 @@ func TestCommandInputRules(t *testing.T) {
 		if after[p] != n {
 			t.Errorf("project %d: events %d → %d; refused commands must change nothing", p, n, after[p])
 		}
+	}
+}
+
+// TestEventsTravelWithTheCommit: a command's event statement, which locks
+// its project's counter until the commit, is sent in one round trip with
+// the COMMIT, so the lock is never held while an answer travels to the
+// server and the COMMIT back: on a busy board every other command waited
+// for that trip.
+func TestEventsTravelWithTheCommit(t *testing.T) {
+	t.Parallel()
+	log := &statementLog{}
+	st, _, w := dbtest.Traced(t, dbtest.URL(t), log)
+	ctx := context.Background()
+	log.take()
+	if _, err := st.MoveTask(ctx, w.Dev.Actor(), w.TaskA.ID, store.TaskMove{Version: w.TaskA.Version,
+		Status: models.StatusInProgress}); err != nil {
+		t.Fatal(err)
+	}
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	if len(log.batches) != 1 {
+		t.Fatalf("%d batches, want 1 (the event and the commit): %q", len(log.batches), log.batches)
+	}
+	b := log.batches[0]
+	if len(b) != 2 || !strings.Contains(b[0], "insert into events") || b[1] != "commit" {
+		t.Fatalf("batch %q, want the event's statement then the commit", b)
 	}
 }

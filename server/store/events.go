@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
@@ -31,40 +32,39 @@ type newEvent struct {
 	quote *models.Money
 }
 
-// appendEvent numbers the event with the project's counter, stores it and
-// rings the doorbell, all in the command's transaction: the event exists and
-// is announced if and only if the change commits.
-func appendEvent(tx *gorm.DB, ev newEvent) (int64, error) {
+// queueEvent adds to the batch that commits a command the statement that
+// numbers the event with the project's counter, stores it and rings the
+// doorbell: the event exists and is announced if and only if the change
+// commits.
+func queueEvent(b *pgx.Batch, ev newEvent) error {
 	staff, err := json.Marshal(ev.staff)
 	if err != nil {
-		return 0, fmt.Errorf("store: encode event: %w", err)
+		return fmt.Errorf("store: encode event: %w", err)
 	}
 	var client *string
 	if ev.client != nil {
 		b, err := json.Marshal(ev.client)
 		if err != nil {
-			return 0, fmt.Errorf("store: encode event: %w", err)
+			return fmt.Errorf("store: encode event: %w", err)
 		}
 		s := string(b)
 		client = &s
 	}
 	cents, currency := moneyColumns(ev.quote)
-	var seq int64
-	err = tx.Raw(`
+	b.Queue(`
 WITH s AS (
-    INSERT INTO project_event_seqs AS c (project_id, n) VALUES (@project, 1)
+    INSERT INTO project_event_seqs AS c (project_id, n) VALUES ($1, 1)
     ON CONFLICT (project_id) DO UPDATE SET n = c.n + 1
     RETURNING n
 ), e AS (
     INSERT INTO events (project_id, seq, kind, actor_id, task_id, payload, client_payload, quote_amount_cents, quote_currency)
-    SELECT @project, s.n, @kind, @actor, @task, @staff, @client, @cents, @currency FROM s
+    SELECT $1, s.n, $2, $3, $4, $5, $6, $7, $8 FROM s
     RETURNING seq
 )
-SELECT e.seq FROM e, pg_notify(@channel, @prefix || e.seq)`,
-		map[string]any{"cents": cents, "currency": currency, "project": ev.project, "kind": ev.kind, "actor": nullID(ev.actor), "task": nullID(ev.task),
-			"staff": string(staff), "client": client, "channel": EventsChannel,
-			"prefix": strconv.FormatInt(ev.project, 10) + ":"}).Row().Scan(&seq)
-	return seq, wrap("append event", err)
+SELECT pg_notify($9, $10 || e.seq) FROM e`,
+		ev.project, string(ev.kind), nullID(ev.actor), nullID(ev.task), string(staff), client, cents, currency,
+		EventsChannel, strconv.FormatInt(ev.project, 10)+":")
+	return nil
 }
 
 // ProjectsChannel rings when the projects of a client changed in a way

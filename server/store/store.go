@@ -97,7 +97,12 @@ func (s *Store) Ping(ctx context.Context) error {
 // statement or at COMMIT, fails as models.ErrUnavailable, so the client is
 // told to try again (503), not that something broke (500).
 func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error, opts ...*sql.TxOptions) error {
-	err := s.db.WithContext(ctx).Transaction(fn, opts...)
+	return unavailable(s.db.WithContext(ctx).Transaction(fn, opts...))
+}
+
+// unavailable marks the error of a transaction that lost its connection as
+// models.ErrUnavailable.
+func unavailable(err error) error {
 	if err != nil && !errors.Is(err, models.ErrUnavailable) && unreachable(err) {
 		return fmt.Errorf("store: transaction: %w: %w", models.ErrUnavailable, err)
 	}

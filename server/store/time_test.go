@@ -272,24 +272,49 @@ func TestWeekSpent(t *testing.T) {
 
 // statementLog records every statement a store sends, in order.
 type statementLog struct {
-	mu  sync.Mutex
-	sql []string
+	mu      sync.Mutex
+	sql     []string
+	batches [][]string // the statements of each batch: one round trip each
 }
 
 func (l *statementLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	l.add(d.SQL)
+	return ctx
+}
+
+// A command's events and its COMMIT go as one batch.
+func (l *statementLog) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	l.add(d.SQL)
+}
+
+func (l *statementLog) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchStartData) context.Context {
+	batch := make([]string, 0, d.Batch.Len())
+	for _, q := range d.Batch.QueuedQueries {
+		batch = append(batch, strings.ToLower(strings.TrimSpace(q.SQL)))
+	}
 	l.mu.Lock()
-	l.sql = append(l.sql, strings.ToLower(strings.TrimSpace(d.SQL)))
+	l.batches = append(l.batches, batch)
 	l.mu.Unlock()
 	return ctx
 }
 
+func (l *statementLog) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+func (l *statementLog) add(sql string) {
+	l.mu.Lock()
+	l.sql = append(l.sql, strings.ToLower(strings.TrimSpace(sql)))
+	l.mu.Unlock()
+}
+
 func (l *statementLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
+// take returns the statements sent since the last take and forgets them
+// and the batches.
 func (l *statementLog) take() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s := l.sql
-	l.sql = nil
+	l.sql, l.batches = nil, nil
 	return s
 }
 
