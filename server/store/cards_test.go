@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/dbtest"
 	"github.com/doska/doska/server/store"
 )
 
@@ -81,5 +82,42 @@ func TestBoardCardsMatchTheCard(t *testing.T) {
 	check("team board", pm, team.Tasks)
 	if team.Seqs[w.ProjectA.ID] == 0 || team.Seqs[w.ProjectB.ID] == 0 {
 		t.Errorf("team board event numbers %v, want both projects' numbers", team.Seqs)
+	}
+}
+
+// TestBoardChangesInOneRoundTrip: bringing a cached board forward by the
+// cards its events touched is one round trip to the database (its
+// transaction and three reads as one batch), and the delta holds the
+// touched card as it is now.
+func TestBoardChangesInOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	log := &statementLog{}
+	st, _, w := dbtest.Traced(t, dbtest.URL(t), log)
+	ctx := context.Background()
+	pm := w.Manager.Actor()
+	_, since, err := st.BoardHead(ctx, pm, w.ProjectA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := "Renamed for the delta"
+	if _, err := st.UpdateTask(ctx, pm, w.TaskA.ID, w.TaskA.Version, models.TaskFields{Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	log.take()
+	d, ok, err := st.BoardChanges(ctx, pm, w.ProjectA.ID, since, 200)
+	if err != nil || !ok {
+		t.Fatalf("changes: %v, ok %v", err, ok)
+	}
+	if d.Seq != since+1 || len(d.Touched) != 1 || d.Touched[0] != w.TaskA.ID || len(d.Cards) != 1 || d.Cards[0].Title != title {
+		t.Fatalf("delta %+v, want card %d renamed at %d", d, w.TaskA.ID, since+1)
+	}
+	log.mu.Lock()
+	sent, batches := log.sql, log.batches
+	log.mu.Unlock()
+	if len(batches) != 1 || len(sent) != len(batches[0]) {
+		t.Fatalf("%d statements in %d batches, want all in one: %q", len(sent), len(batches), sent)
+	}
+	if _, ok, _ := st.BoardChanges(ctx, pm, w.ProjectA.ID, since-1, 1); ok {
+		t.Fatal("two events behind with a limit of one: want the board read whole")
 	}
 }

@@ -116,9 +116,7 @@ func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) ([]newEvent,
 	}
 	if err != nil {
 		_ = conn.Raw(func(dc any) error {
-			if pc := dc.(*stdlib.Conn).Conn(); pc.PgConn().TxStatus() != 'I' {
-				_, _ = pc.Exec(context.WithoutCancel(ctx), "ROLLBACK")
-			}
+			rollbackOpen(ctx, dc.(*stdlib.Conn).Conn())
 			return nil
 		})
 	}
