@@ -64,6 +64,9 @@ type card struct {
 	filedBy     string
 	requestKind models.RequestKind
 	pageURL     string
+	// quoteHours is paid work's estimate that the PM has sent and the
+	// client has yet to accept.
+	quoteHours int
 }
 
 type comment struct {
@@ -97,6 +100,8 @@ var projects = []project{
 			comments: []comment{{"dev2@example.com", "Yes, technically. Should old invoices (before 2025) be included as well?", false}}},
 		{title: "Upgrade the shop framework to the current release", status: models.StatusSet, kind: models.KindTask, assignee: "dev2@example.com", hours: 12, labels: []string{"maintenance"}},
 		{title: "Product search ignores article numbers", status: models.StatusDone, kind: models.KindBug, assignee: "dev2@example.com", hours: 3},
+		{title: "Nightly order export to the ERP", description: "Each night the day's orders go to the ERP as one file, so sales stop typing them in.", status: models.StatusSet, kind: models.KindOrder, hours: 16, quoteHours: 16,
+			ago: days(1)},
 	}},
 	{"Globex", "Customer portal", "Self-service portal: invoices, tickets, contracts.", []string{"pm@example.com", "dev2@example.com"}, []card{
 		{title: "Single sign-on with the Globex directory", description: "OIDC against their identity provider; test users are in the shared vault.", status: models.StatusInProgress, kind: models.KindTask, assignee: "dev2@example.com", hours: 10, dueInDays: 9},
@@ -109,6 +114,13 @@ var projects = []project{
 		{title: "Portal accessibility review", status: models.StatusSet, kind: models.KindTask, hours: 6, labels: []string{"a11y"}},
 		{title: "Launch the portal for the first 20 customers", status: models.StatusDone, kind: models.KindTask, assignee: "dev2@example.com", hours: 3},
 	}},
+}
+
+// rates are the clients' hourly rates: Acme sells in euros, Globex in
+// dollars, so amounts show on quotes, overrun, reports and statements.
+var rates = map[string]models.Rates{
+	"Acme":   {Currency: "EUR", HourlyRateCents: 95_00},
+	"Globex": {Currency: "USD", HourlyRateCents: 110_00},
 }
 
 // Seed creates the demo data set in an empty database and returns the
@@ -139,6 +151,10 @@ func Seed(ctx context.Context, st *store.Store) ([]Login, error) {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
 		clients[name] = c.ID
+		// Before any card: a quote is priced at the rate of when it is sent.
+		if _, err := st.SetRates(ctx, admin, c.ID, rates[name]); err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
 	}
 	var logins []Login
 	assigned := map[string][]int64{} // developer → their cards
@@ -183,28 +199,34 @@ func Seed(ctx context.Context, st *store.Store) ([]Login, error) {
 	if err := seedWorkshops(ctx, st, users, clients["Acme"]); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	if err := seedPackage(ctx, st, users["pm@example.com"].Actor(), clients["Acme"]); err != nil {
+	if err := seedPackages(ctx, st, users["pm@example.com"].Actor(), clients); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	return logins, nil
 }
 
-// seedPackage sells Acme a block of hours four weeks ago, sized so that
-// the month of demo time has used about 80 % of it: the home and the
-// client page show a package close to its end.
-func seedPackage(ctx context.Context, st *store.Store, pm models.Actor, acme int64) error {
+// seedPackages sells Acme a block of hours four weeks ago, sized so that
+// the time since has used about 80 % of it: the home and the client page
+// show a package close to its end, and Acme's time before it is overrun.
+// Globex has a small monthly retainer since last month that its time
+// exceeds, so its overrun carries an amount every month.
+func seedPackages(ctx context.Context, st *store.Store, pm models.Actor, clients map[string]int64) error {
 	today, err := st.Today(ctx)
 	if err != nil {
 		return err
 	}
 	start := models.Date{Time: today.AddDate(0, 0, -28)}
-	spent, err := st.ClientBalance(ctx, pm, acme, start, today)
+	spent, err := st.ClientBalance(ctx, pm, clients["Acme"], start, today)
 	if err != nil {
 		return err
 	}
 	hours := max(1, (spent.OverrunMinutes*100/80+59)/60)
-	_, err = st.CreatePackage(ctx, pm, acme, models.HourPackage{Kind: models.PackageBlock, Name: "Support hours",
-		Minutes: hours * 60, StartsOn: start})
+	if _, err = st.CreatePackage(ctx, pm, clients["Acme"], models.HourPackage{Kind: models.PackageBlock, Name: "Support hours",
+		Minutes: hours * 60, StartsOn: start}); err != nil {
+		return err
+	}
+	_, err = st.CreatePackage(ctx, pm, clients["Globex"], models.HourPackage{Kind: models.PackageRetainer, Name: "Portal care",
+		Minutes: 10 * 60, StartsOn: models.Date{Time: today.AddDate(0, -1, 1-today.Day())}})
 	return err
 }
 
@@ -248,14 +270,16 @@ func seedWorkshops(ctx context.Context, st *store.Store, users map[string]models
 // timeNotes are what the demo developers write on their entries.
 var timeNotes = []string{"Implementation", "Review fixes", "Testing on staging", "Call with the client", ""}
 
-// seedTime gives each developer a month of work on their cards: every
-// weekday of the last four weeks, one or two entries of one to four hours.
+// seedTime gives each developer time on their cards: every weekday since
+// the first of last month, one or two entries of one to four hours, so the
+// statement of last month (the default one) has time on it.
 func seedTime(ctx context.Context, st *store.Store, users map[string]models.User, assigned map[string][]int64) error {
 	today := time.Now().UTC().Truncate(24 * time.Hour)
+	first := today.AddDate(0, -1, 1-today.Day())
 	for _, email := range []string{"dev1@example.com", "dev2@example.com"} {
 		cards := assigned[email]
 		dev := users[email].Actor()
-		for back := 28; back >= 1; back-- {
+		for back := int(today.Sub(first).Hours() / 24); back >= 1; back-- {
 			day := today.AddDate(0, 0, -back)
 			if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
 				continue
@@ -327,6 +351,11 @@ func seedCards(ctx context.Context, st *store.Store, projectID int64, cards []ca
 			return fmt.Errorf("demo: card %q: %w", c.title, err)
 		}
 		last[c.status] = t.ID
+		if c.quoteHours > 0 {
+			if _, err := st.Quote(ctx, pm, t.ID, store.SendQuote, store.QuoteInput{Version: t.Version, Minutes: c.quoteHours * 60}); err != nil {
+				return fmt.Errorf("demo: quote on %q: %w", c.title, err)
+			}
+		}
 		if c.assignee != "" {
 			assigned[c.assignee] = append(assigned[c.assignee], t.ID)
 		}

@@ -90,3 +90,74 @@ func TestDemoPackageNearItsEnd(t *testing.T) {
 		t.Fatalf("Acme's package %+v, want about 80 %% used", p)
 	}
 }
+
+// TestDemoShowsMoney: a newcomer sees amounts without setting a rate first.
+// Acme bills in euros and Globex in dollars; a quote waits on Acme's home
+// with its amount; Globex's time beyond its retainer is priced; and the
+// default statement (last month) of Acme has amounts.
+func TestDemoShowsMoney(t *testing.T) {
+	t.Parallel()
+	st := store.New(dbtest.New(t), time.Now)
+	ctx := context.Background()
+	if _, err := demo.Seed(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	actor := func(email string) models.Actor {
+		u, err := st.UserByEmail(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Actor()
+	}
+	acme, globex, pm := actor("client@acme.example.com"), actor("client@globex.example.com"), actor("pm@example.com")
+
+	for _, c := range []struct {
+		who      models.Actor
+		currency string
+	}{{acme, "EUR"}, {globex, "USD"}} {
+		r, err := st.Rates(ctx, c.who, c.who.ClientID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Currency != c.currency || r.HourlyRateCents == 0 {
+			t.Errorf("client %d's rates %+v, want an hourly rate in %s", c.who.ClientID, r, c.currency)
+		}
+	}
+
+	home, err := st.Home(ctx, acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(home.Quotes) != 1 {
+		t.Fatalf("quotes on Acme's home %+v, want one", home.Quotes)
+	}
+	q, err := st.QuoteAmount(ctx, acme, home.Quotes[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Amount == nil || q.Amount.Currency != "EUR" || q.Amount.AmountCents != 16*95_00 {
+		t.Errorf("the quote's amount %+v, want 16 h at EUR 95", q.Amount)
+	}
+
+	today, err := st.Today(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastMonth := models.Date{Time: today.AddDate(0, -1, 1-today.Day())}
+	lastDay := models.Date{Time: today.AddDate(0, 0, -today.Day())}
+	b, err := st.ClientBalance(ctx, globex, globex.ClientID, lastMonth, lastDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.OverrunMinutes == 0 || b.Money == nil || b.Money.Currency != "USD" || b.Money.OverrunCents == 0 {
+		t.Errorf("Globex's last month %+v with money %+v, want an overrun priced in USD", b.Balance, b.Money)
+	}
+
+	s, err := st.CreateStatement(ctx, pm, acme.ClientID, lastMonth, lastDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Tasks) == 0 || s.AmountCents == nil || *s.AmountCents == 0 || s.Currency != "EUR" {
+		t.Errorf("Acme's statement of last month has %d cards, amount %v %s; want cards and an amount in EUR", len(s.Tasks), s.AmountCents, s.Currency)
+	}
+}
