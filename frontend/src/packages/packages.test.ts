@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PackageBalance, PackageUse } from '../api/schema';
-import { minutesLeft, overrunAmount, termsOf, usedPercent } from './packages';
+import { date } from '../i18n/format';
+import { setLocale } from '../i18n/locale.svelte';
+import { hoursLeft, overrunAmount, termsOf, usedLine, usedPercent } from './packages';
+
+beforeEach(() => setLocale('en'));
 
 function use(over: Partial<PackageUse>): PackageUse {
   return {
@@ -40,7 +44,24 @@ describe('packages', () => {
       use({ id: 2, kind: 'block', left_minutes: 300, ends_on: '2026-11-10' }),
       use({ id: 3, kind: 'block', left_minutes: 60, ends_on: '2026-11-20' }),
     ]);
-    expect(minutesLeft(b)).toBe(150);
+    expect(hoursLeft(b)).toBe('Hours left: 2 h 30 min');
+  });
+
+  it('words what is left for the package: a retainer this month, a block until its end or in the block', () => {
+    expect(hoursLeft(balance([use({ left_minutes: 90 }), use({ id: 2, left_minutes: 60 })]))).toBe(
+      'Hours left this month: 2 h 30 min',
+    );
+    expect(hoursLeft(balance([use({ kind: 'block', left_minutes: 600 })]))).toBe('Hours left in this block: 10 h');
+    expect(hoursLeft(balance([use({ kind: 'block', left_minutes: 600, ends_on: '2026-12-31' })]))).toBe(
+      `Hours left until ${date('2026-12-31')}: 10 h`,
+    );
+    // Nothing runs any more: no month or block to speak of.
+    expect(hoursLeft(balance([use({ ends_on: '2026-11-10' })]))).toBe('Hours left: 0 h');
+  });
+
+  it('says "this month" in a retainer’s line only', () => {
+    expect(usedLine(use({ left_minutes: 120 }))).toBe('This month: 8 h of 10 h used (80 %), 2 h left');
+    expect(usedLine(use({ kind: 'block', left_minutes: 120 }))).toBe('8 h of 10 h used (80 %), 2 h left');
   });
 
   it('gives the overrun amount only with money', () => {

@@ -5,6 +5,9 @@
 
 import { request } from '../api/client';
 import type { HourPackage, PackageBalance, PackageUse } from '../api/schema';
+import { date } from '../i18n/format';
+import { m } from '../i18n/locale.svelte';
+import { hoursLabel } from '../lib/hours';
 
 export type PackageKind = 'retainer' | 'block';
 
@@ -57,12 +60,31 @@ export function usedPercent(u: PackageUse): number {
   return Math.min(100, Math.floor(((u.granted_minutes - u.left_minutes) * 100) / u.granted_minutes));
 }
 
+/** A package's use as a sentence beside its meter; a retainer's is of this
+ * month's hours. */
+export function usedLine(u: PackageUse): string {
+  const words = u.kind === 'retainer' ? m.packages_used_of_month : m.packages_used_of;
+  return words({
+    used: hoursLabel(u.granted_minutes - u.left_minutes),
+    granted: hoursLabel(u.granted_minutes),
+    left: hoursLabel(u.left_minutes),
+    percent: usedPercent(u),
+  });
+}
+
 /** The hours left across every package that still runs on the balance's
- * last day: what the client may still use this month. */
-export function minutesLeft(b: PackageBalance): number {
-  return b.packages
-    .filter((p) => p.starts_on <= b.to && (p.ends_on === null || p.ends_on >= b.to))
-    .reduce((sum, p) => sum + p.left_minutes, 0);
+ * last day, worded for what they are: a retainer's are this month's, a
+ * block's last until the block ends (or, without an end, until used up);
+ * a mix says only "left", and each package's line says the rest. */
+export function hoursLeft(b: PackageBalance): string {
+  const running = b.packages.filter((p) => p.starts_on <= b.to && (p.ends_on === null || p.ends_on >= b.to));
+  const hours = hoursLabel(running.reduce((sum, p) => sum + p.left_minutes, 0));
+  if (running.length > 0 && running.every((p) => p.kind === 'retainer')) return m.packages_hours_left({ hours });
+  const [only, ...more] = running;
+  if (!only || more.length > 0) return m.packages_hours_left_any({ hours });
+  return only.ends_on
+    ? m.packages_hours_left_until({ date: date(only.ends_on), hours })
+    : m.packages_hours_left_block({ hours });
 }
 
 /** The overrun's amount in the currency's major units, for format.currency;
