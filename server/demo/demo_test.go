@@ -11,17 +11,24 @@ import (
 	"github.com/doska/doska/server/store"
 )
 
+// seeded is a fresh database with the demo data set.
+func seeded(t *testing.T) *store.Store {
+	t.Helper()
+	st := store.New(dbtest.New(t), time.Now)
+	if _, err := demo.Seed(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 // TestDemoHasRealisticAges: the demo tells a story over past days, not a
 // moment at start-up: a request filed yesterday afternoon waits in triage,
 // a question has waited three business days, and the other cards are
 // spread over days.
 func TestDemoHasRealisticAges(t *testing.T) {
 	t.Parallel()
-	st := store.New(dbtest.New(t), time.Now)
+	st := seeded(t)
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, st); err != nil {
-		t.Fatal(err)
-	}
 	pm, err := st.UserByEmail(ctx, "pm@example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -66,11 +73,8 @@ func TestDemoHasRealisticAges(t *testing.T) {
 // client's home shows it.
 func TestDemoPackageNearItsEnd(t *testing.T) {
 	t.Parallel()
-	st := store.New(dbtest.New(t), time.Now)
+	st := seeded(t)
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, st); err != nil {
-		t.Fatal(err)
-	}
 	client, err := st.UserByEmail(ctx, "client@acme.example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -97,11 +101,8 @@ func TestDemoPackageNearItsEnd(t *testing.T) {
 // default statement (last month) of Acme has amounts.
 func TestDemoShowsMoney(t *testing.T) {
 	t.Parallel()
-	st := store.New(dbtest.New(t), time.Now)
+	st := seeded(t)
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, st); err != nil {
-		t.Fatal(err)
-	}
 	actor := func(email string) models.Actor {
 		u, err := st.UserByEmail(ctx, email)
 		if err != nil {

@@ -3,12 +3,9 @@ package demo_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/dbtest"
-	"github.com/doska/doska/server/demo"
-	"github.com/doska/doska/server/store"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -18,11 +15,8 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 // other requests on the board (filed by the intake demo) run within target.
 func TestDemoSLA(t *testing.T) {
 	t.Parallel()
-	st := store.New(dbtest.New(t), time.Now)
+	st := seeded(t)
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, st); err != nil {
-		t.Fatal(err)
-	}
 	n, err := st.CheckSLAs(ctx)
 	if err != nil {
 		t.Fatal(err)
