@@ -45,7 +45,8 @@ test('Pat sends a quote, the client accepts it from home, then the card can star
   const client = await openAs(browser, 'client@acme.example.com', PHONE);
   const quotes = client.getByRole('region', { name: 'Quotes to accept' });
   const row = quotes.getByRole('listitem').filter({ hasText: title });
-  await expect(row).toContainText('Estimate:');
+  // Hours read as on the rest of the card ("7 h 30 min", not "7 hr 30 min").
+  await expect(row).toContainText('Estimate: 7 h 30 min');
   await expect(row).toContainText('Amount: PLN 900.00');
   const { violations } = await new AxeBuilder({ page: client })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
