@@ -42,10 +42,18 @@ import (
 // wait for each other only that long.
 type outbox struct {
 	events  []newEvent
-	attempt int // how often the command ran before (rank collisions)
+	rings   []*pgx.QueuedQuery // doorbells rung after the commit (afterCommit)
+	attempt int                // how often the command ran before (rank collisions)
 }
 
 func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
+
+// afterCommit rings a doorbell once the command has committed, in the same
+// round trip as the COMMIT but in a transaction of its own; whether it
+// fails cannot change the command's answer.
+func (o *outbox) afterCommit(sql string, args ...any) {
+	o.rings = append(o.rings, &pgx.QueuedQuery{SQL: sql, Arguments: args})
+}
 
 // command runs fn in one transaction and appends the events it produced at
 // the end. Events of several projects are appended in project order, so
@@ -56,7 +64,7 @@ func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
 // idempotency key, if any, is claimed first, in the same transaction.
 func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) error) error {
 	for attempt := 0; ; attempt++ {
-		err := s.commandTx(ctx, func(tx *gorm.DB) ([]newEvent, error) {
+		err := s.commandTx(ctx, func(tx *gorm.DB) (*outbox, error) {
 			if err := claimKey(ctx, tx); err != nil {
 				return nil, err
 			}
@@ -65,7 +73,7 @@ func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) e
 				return nil, err
 			}
 			sort.SliceStable(out.events, func(i, j int) bool { return out.events[i].project < out.events[j].project })
-			return out.events, nil
+			return out, nil
 		})
 		if !errors.Is(err, errRankCollision) || attempt == 9 {
 			if r, _ := ctx.Value(idempotentCtx{}).(*IdempotentRequest); r != nil && err == nil {
@@ -84,7 +92,7 @@ func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) e
 // waits for that lock in turn. With the server's cores busy, that trip
 // took milliseconds; now the lock is held only while PostgreSQL appends
 // the events and commits.
-func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) ([]newEvent, error)) error {
+func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) (*outbox, error)) error {
 	pool, err := s.db.DB()
 	if err != nil {
 		return err
@@ -101,18 +109,9 @@ func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) ([]newEvent,
 	}
 	tx := s.db.Session(&gorm.Session{Context: ctx, NewDB: true})
 	tx.Statement.ConnPool = conn
-	events, err := fn(tx)
+	out, err := fn(tx)
 	if err == nil {
-		err = conn.Raw(func(dc any) error {
-			b := &pgx.Batch{}
-			for _, ev := range events {
-				if err := queueEvent(b, ev); err != nil {
-					return err
-				}
-			}
-			b.Queue("COMMIT")
-			return wrap("commit", dc.(*stdlib.Conn).Conn().SendBatch(ctx, b).Close())
-		})
+		err = conn.Raw(func(dc any) error { return commitWith(ctx, dc.(*stdlib.Conn).Conn(), out) })
 	}
 	if err != nil {
 		_ = conn.Raw(func(dc any) error {
@@ -121,6 +120,28 @@ func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) ([]newEvent,
 		})
 	}
 	return unavailable(err)
+}
+
+// commitWith sends the outbox's events, the COMMIT and the doorbells to
+// ring after it as one batch. A doorbell's error is not the command's: it
+// has committed by then.
+func commitWith(ctx context.Context, pc *pgx.Conn, out *outbox) error {
+	b := &pgx.Batch{}
+	for _, ev := range out.events {
+		if err := queueEvent(b, ev); err != nil {
+			return err
+		}
+	}
+	b.Queue("COMMIT")
+	b.QueuedQueries = append(b.QueuedQueries, out.rings...)
+	br := pc.SendBatch(ctx, b)
+	defer br.Close()
+	for range len(out.events) + 1 {
+		if _, err := br.Exec(); err != nil {
+			return wrap("commit", err)
+		}
+	}
+	return nil
 }
 
 // taskCommand is command for the commands that answer with one card: fn

@@ -97,7 +97,7 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 		return Timer{}, err
 	}
 	var out Timer
-	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+	err := s.command(ctx, func(tx *gorm.DB, ob *outbox) error {
 		t, err := lockTimedTask(tx, a, taskID)
 		if err != nil {
 			return err
@@ -113,15 +113,13 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 		}
 		e.UserName, e.TaskTitle, e.Number = t.UserName, t.Title, t.Number
 		out.Running = &e
-		return nil
-	})
-	if err == nil {
 		var billed int64 // a timer that stopped changed its client's billed time
 		if out.Stopped != nil {
 			billed = out.Stopped.ProjectID
 		}
-		s.ringTime(ctx, a.UserID, billed)
-	}
+		ob.ringTime(a.UserID, billed)
+		return nil
+	})
 	return out, err
 }
 
@@ -172,17 +170,16 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 		return Timer{}, err
 	}
 	var out Timer
-	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+	err := s.command(ctx, func(tx *gorm.DB, ob *outbox) error {
 		if err := lockTimer(tx, a.UserID); err != nil {
 			return err
 		}
 		var err error
-		out.Stopped, err = s.stopTimer(tx, a.UserID)
+		if out.Stopped, err = s.stopTimer(tx, a.UserID); err == nil && out.Stopped != nil {
+			ob.ringTime(a.UserID, out.Stopped.ProjectID)
+		}
 		return err
 	})
-	if err == nil && out.Stopped != nil {
-		s.ringTime(ctx, a.UserID, out.Stopped.ProjectID)
-	}
 	return out, err
 }
 
@@ -254,12 +251,13 @@ func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {
 }
 
 // ringTime tells the person's tabs that their timer or entries changed,
-// after the command committed, in a transaction of its own. A transaction
-// that sends NOTIFY holds a lock shared by the whole cluster from its
-// commit until that commit is flushed to disk, so rung inside the command
-// every timer click of every person waited for the others' disk flushes
-// in turn. The doorbell alone writes nothing worth a flush: with
-// synchronous_commit off for it, it holds that lock for microseconds.
+// after the command committed, in a transaction of its own (though in the
+// same round trip as the COMMIT: outbox.afterCommit). A transaction that
+// sends NOTIFY holds a lock shared by the whole cluster from its commit
+// until that commit is flushed to disk, so rung inside the command every
+// timer click of every person waited for the others' disk flushes in turn.
+// The doorbell alone writes nothing worth a flush: with synchronous_commit
+// off for it, it holds that lock for microseconds.
 //
 // It cannot fail the command, which has committed. A doorbell lost to a
 // crash or a lost database between the two is caught up like any other
@@ -267,11 +265,10 @@ func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {
 //
 // The same doorbell rings the balance of the client of projectID (0: none),
 // whose billed time changed, so its open pages read the hours left again.
-func (s *Store) ringTime(ctx context.Context, userID, projectID int64) {
-	_ = s.db.WithContext(context.WithoutCancel(ctx)).
-		Exec(`SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?),
-			(SELECT pg_notify(?, client_id::text) FROM projects WHERE id = ?)`,
-			TimeChannel, strconv.FormatInt(userID, 10), BalanceChannel, projectID).Error
+func (o *outbox) ringTime(userID, projectID int64) {
+	o.afterCommit(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2),
+		(SELECT pg_notify($3, client_id::text) FROM projects WHERE id = $4)`,
+		TimeChannel, strconv.FormatInt(userID, 10), BalanceChannel, projectID)
 }
 
 // TaskTime lists the time spent on a task, newest first, for staff who
@@ -303,7 +300,7 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 		return models.TimeEntry{}, err
 	}
 	var e *models.TimeEntry
-	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+	err := s.command(ctx, func(tx *gorm.DB, ob *outbox) error {
 		t, err := loadTask(tx, a, taskID, false)
 		if err != nil {
 			return err
@@ -327,12 +324,12 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 		if e, err = entryByID(tx, id); err != nil {
 			return err
 		}
+		ob.ringTime(a.UserID, e.ProjectID)
 		return s.billed(tx, e)
 	})
 	if err != nil {
 		return models.TimeEntry{}, err
 	}
-	s.ringTime(ctx, a.UserID, e.ProjectID)
 	return *e, nil
 }
 
@@ -358,7 +355,7 @@ func lockEntry(tx *gorm.DB, a models.Actor, id int64) (models.TimeEntry, error) 
 // flag of a long timer.
 func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p EntryPatch) (models.TimeEntry, error) {
 	var out *models.TimeEntry
-	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+	err := s.command(ctx, func(tx *gorm.DB, ob *outbox) error {
 		e, err := lockEntry(tx, a, id)
 		if err != nil {
 			return err
@@ -407,30 +404,25 @@ func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p Ent
 		if out, err = entryByID(tx, id); err != nil {
 			return err
 		}
+		ob.ringTime(out.UserID, out.ProjectID)
 		return s.billed(tx, out)
 	})
 	if err != nil {
 		return models.TimeEntry{}, err
 	}
-	s.ringTime(ctx, out.UserID, out.ProjectID)
 	return *out, nil
 }
 
 // DeleteEntry removes an entry; a running timer deleted is discarded.
 func (s *Store) DeleteEntry(ctx context.Context, a models.Actor, id int64) error {
-	var owner, project int64
-	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+	return s.command(ctx, func(tx *gorm.DB, ob *outbox) error {
 		e, err := lockEntry(tx, a, id)
 		if err != nil {
 			return err
 		}
-		owner, project = e.UserID, e.ProjectID
+		ob.ringTime(e.UserID, e.ProjectID)
 		return wrap("delete time entry", tx.Exec("DELETE FROM time_entries WHERE id = ?", id).Error)
 	})
-	if err == nil {
-		s.ringTime(ctx, owner, project)
-	}
-	return err
 }
 
 // Timesheet is a person's week: a row per task with minutes per day,

@@ -322,7 +322,7 @@ func (l *statementLog) take() []string {
 // transaction, since a notifying commit holds a lock shared by the whole
 // cluster until it is flushed, so every timer click of every person took
 // turns on the disk. The doorbell follows the commit, not waiting for a
-// flush, and a listener still hears it. Each command makes at most three
+// flush, in the same round trip, and a listener still hears it. Each command makes at most three
 // round trips inside its transaction (four when a start stops a timer).
 func TestTimerRingsAfterCommit(t *testing.T) {
 	t.Parallel()
@@ -360,6 +360,9 @@ func TestTimerRingsAfterCommit(t *testing.T) {
 		if err := c.run(); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
+		log.mu.Lock()
+		batches := log.batches
+		log.mu.Unlock()
 		sent := log.take()
 		begin, commit := slices.Index(sent, "begin"), slices.Index(sent, "commit")
 		if begin < 0 || commit < begin {
@@ -376,6 +379,9 @@ func TestTimerRingsAfterCommit(t *testing.T) {
 		}
 		if len(after) != 1 || !strings.Contains(after[0], "pg_notify") || !strings.Contains(after[0], "synchronous_commit") {
 			t.Errorf("%s: after the commit %q, want one doorbell with synchronous_commit off", c.name, after)
+		}
+		if len(batches) != 1 || !slices.Equal(batches[0][len(batches[0])-2:], []string{"commit", after[0]}) {
+			t.Errorf("%s: round trips %q, want the commit and the doorbell in one", c.name, batches)
 		}
 		select {
 		case id := <-rang:
