@@ -336,7 +336,7 @@ func TestTimerRingsAfterCommit(t *testing.T) {
 	nothing := func(int64) {}
 	listener := &store.Listener{DSN: dsn, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Event: func(int64, int64) {}, User: nothing, Notification: nothing, Sprint: func(string) {}, Projects: nothing,
-		Workshop: func(int64, int64) {}, Connected: func() {}, Time: func(id int64) { rang <- id }, Balance: nothing}
+		Workshop: func(int64, int64) {}, Connected: func() {}, Time: func(id int64) { rang <- id }, Balance: nothing, Search: func() {}}
 	lctx, cancel := context.WithCancel(ctx)
 	stopped := make(chan struct{})
 	go func() { _ = listener.Run(lctx); close(stopped) }()
