@@ -38,8 +38,8 @@ func (s *Store) IndexSearch(ctx context.Context) (int, error) {
 	}
 }
 
-// indexSearchBatch rebuilds the rows of up to limit queued changes in tx:
-// one statement for all their texts and words, one for what vanished.
+// indexSearchBatch rebuilds the rows of up to limit queued changes in tx,
+// in one statement whatever their number.
 func indexSearchBatch(tx *gorm.DB, limit int) (int, error) {
 	var picked []struct {
 		ID       int64
@@ -68,9 +68,6 @@ func indexSearchBatch(tx *gorm.DB, limit int) (int, error) {
 	keys := []any{"{" + strings.Join(sources, ",") + "}", pgArray(sourceIDs)}
 	if err := tx.Exec(indexSQL, keys...).Error; err != nil {
 		return 0, wrap("index search", err)
-	}
-	if err := tx.Exec(forgetSQL, keys...).Error; err != nil {
-		return 0, wrap("forget vanished search texts", err)
 	}
 	return len(picked), wrap("clear search queue", tx.Exec("DELETE FROM search_queue WHERE id = ANY(?::bigint[])", pgArray(ids)).Error)
 }
@@ -111,12 +108,12 @@ const searchTexts = `texts AS (
 	FROM workshop_items i JOIN workshops w ON w.id = i.workshop_id
 	WHERE i.id IN (SELECT source_id FROM k WHERE source = 'workshop_item'))`
 
-// indexSQL writes the queued texts' rows and their new words in one
-// statement. tsv is the 'russian' configuration (Russian and English
-// stems) of the lower-cased text, then the 'simple' one of the text
-// without accents (every word as written), then the scope lexemes of
-// migrations 00018 and 00026; body keeps only the words matched as
-// substrings (scripts written without spaces).
+// indexSQL writes the queued texts' rows and their new words, and deletes
+// the rows of texts that are gone, in one statement. tsv is the 'russian'
+// configuration (Russian and English stems) of the lower-cased text, then
+// the 'simple' one of the text without accents (every word as written),
+// then the scope lexemes of migrations 00018 and 00026; body keeps only
+// the words matched as substrings (scripts written without spaces).
 const indexSQL = searchKeys + `, ` + searchTexts + `,
 docs AS MATERIALIZED (
 	SELECT *, setweight(to_tsvector('simple', ut), 'A') || to_tsvector('simple', ux) AS words
@@ -129,17 +126,15 @@ put AS (
 	FROM docs
 	ON CONFLICT (source, source_id) DO UPDATE
 	SET task_id = EXCLUDED.task_id, project_id = EXCLUDED.project_id, client_id = EXCLUDED.client_id,
-		internal = EXCLUDED.internal, body = EXCLUDED.body, tsv = EXCLUDED.tsv, updated_at = EXCLUDED.updated_at)
+		internal = EXCLUDED.internal, body = EXCLUDED.body, tsv = EXCLUDED.tsv, updated_at = EXCLUDED.updated_at),
+gone AS (
+	DELETE FROM search_docs d
+	USING (SELECT source, source_id FROM keys EXCEPT SELECT source, source_id FROM docs) v
+	WHERE d.source = v.source AND d.source_id = v.source_id)
 INSERT INTO search_words (word)
 SELECT DISTINCT w FROM docs, unnest(tsvector_to_array(words)) w
 WHERE w ~ '^[[:alpha:]]{4,40}$' AND NOT search_is_unspaced(w)
 	AND NOT EXISTS (SELECT 1 FROM search_words s WHERE s.word = w)`
-
-// forgetSQL removes the rows of queued texts whose source is gone.
-const forgetSQL = searchKeys + `, ` + searchTexts + `
-DELETE FROM search_docs d USING keys
-WHERE d.source = keys.source AND d.source_id = keys.source_id
-	AND NOT EXISTS (SELECT 1 FROM texts WHERE texts.source = d.source AND texts.source_id = d.source_id)`
 
 // SearchIndexer runs IndexSearch whenever the database rings SearchChannel
 // (Wake), and every Poll in case a ring was missed.
