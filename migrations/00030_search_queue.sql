@@ -59,14 +59,11 @@ END $$;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
--- A comment or agenda item turned internal is hidden at once.
+-- A comment or agenda item turned internal is hidden at once (its text is
+-- queued by search_queue_row as well).
 CREATE FUNCTION search_hide() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.internal AND NOT OLD.internal THEN
-        UPDATE search_docs SET internal = true WHERE source = TG_ARGV[0] AND source_id = NEW.id;
-    END IF;
-    INSERT INTO search_queue (source, source_id) VALUES (TG_ARGV[0], NEW.id);
-    PERFORM pg_notify('doska_search', '');
+    UPDATE search_docs SET internal = true WHERE source = TG_ARGV[0] AND source_id = NEW.id;
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
@@ -145,7 +142,9 @@ CREATE TRIGGER search_comment_insert AFTER INSERT ON comments REFERENCING NEW TA
     FOR EACH STATEMENT EXECUTE FUNCTION search_queue_new('comment');
 CREATE TRIGGER search_comment_update AFTER UPDATE OF body, internal ON comments FOR EACH ROW
     WHEN (OLD.body IS DISTINCT FROM NEW.body OR OLD.internal IS DISTINCT FROM NEW.internal)
-    EXECUTE FUNCTION search_hide('comment');
+    EXECUTE FUNCTION search_queue_row('comment');
+CREATE TRIGGER search_comment_hide AFTER UPDATE OF internal ON comments FOR EACH ROW
+    WHEN (NEW.internal AND NOT OLD.internal) EXECUTE FUNCTION search_hide('comment');
 CREATE TRIGGER search_comment_delete AFTER DELETE ON comments REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION search_forget('comment');
 
@@ -174,12 +173,15 @@ CREATE TRIGGER search_workshop_item_insert AFTER INSERT ON workshop_items REFERE
 CREATE TRIGGER search_workshop_item_update AFTER UPDATE OF title, notes, decision, internal ON workshop_items FOR EACH ROW
     WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.notes IS DISTINCT FROM NEW.notes
           OR OLD.decision IS DISTINCT FROM NEW.decision OR OLD.internal IS DISTINCT FROM NEW.internal)
-    EXECUTE FUNCTION search_hide('workshop_item');
+    EXECUTE FUNCTION search_queue_row('workshop_item');
+CREATE TRIGGER search_workshop_item_hide AFTER UPDATE OF internal ON workshop_items FOR EACH ROW
+    WHEN (NEW.internal AND NOT OLD.internal) EXECUTE FUNCTION search_hide('workshop_item');
 CREATE TRIGGER search_workshop_item_delete AFTER DELETE ON workshop_items REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION search_forget('workshop_item');
 
 -- +goose Down
 DROP TRIGGER search_workshop_item_delete ON workshop_items;
+DROP TRIGGER search_workshop_item_hide ON workshop_items;
 DROP TRIGGER search_workshop_item_update ON workshop_items;
 DROP TRIGGER search_workshop_item_insert ON workshop_items;
 DROP TRIGGER search_workshop_update ON workshops;
@@ -190,6 +192,7 @@ DROP TRIGGER search_project_move ON projects;
 DROP TRIGGER search_project_update ON projects;
 DROP TRIGGER search_project_insert ON projects;
 DROP TRIGGER search_comment_delete ON comments;
+DROP TRIGGER search_comment_hide ON comments;
 DROP TRIGGER search_comment_update ON comments;
 DROP TRIGGER search_comment_insert ON comments;
 DROP TRIGGER search_card_move ON tasks;
