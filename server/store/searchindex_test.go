@@ -2,11 +2,14 @@ package store_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/doska/doska/models"
+	"github.com/doska/doska/server/dbtest"
 	"github.com/doska/doska/server/store"
 )
 
@@ -235,4 +238,46 @@ func TestSearchVanishedSource(t *testing.T) {
 	if left != 0 {
 		t.Error("the row of a vanished comment is still there")
 	}
+}
+
+// TestSearchIndexerWokenByNotify: the server's indexer runs when a writing
+// transaction commits, not at its next poll (an hour here), and stops when
+// told to.
+func TestSearchIndexerWokenByNotify(t *testing.T) {
+	t.Parallel()
+	dsn := dbtest.URL(t)
+	db, sqlDB, err := store.Open(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sqlDB.Close() })
+	st := store.New(db, time.Now)
+	w := dbtest.Seed(t, st)
+	ctx := context.Background()
+	indexer := store.NewSearchIndexer(st, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
+	nothing := func(int64) {}
+	listener := &store.Listener{DSN: dsn, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Event: func(int64, int64) {}, User: nothing, Notification: nothing, Sprint: func(string) {}, Projects: nothing,
+		Workshop: func(int64, int64) {}, Connected: func() {}, Time: nothing, Balance: nothing, Search: indexer.Wake}
+	lctx, cancel := context.WithCancel(ctx)
+	stopped := make(chan struct{}, 2)
+	go func() { _ = listener.Run(lctx); stopped <- struct{}{} }()
+	go func() { _ = indexer.Run(lctx); stopped <- struct{}{} }()
+	t.Cleanup(func() { cancel(); <-stopped; <-stopped })
+	for deadline := time.Now().Add(10 * time.Second); !listener.Healthy() || queued(t, st) > 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("listener did not connect, or the indexer did not take the seed at start")
+		}
+	}
+	written := time.Now()
+	if _, err := st.CreateTask(ctx, w.Admin.Actor(), store.NewTask{ProjectID: w.ProjectA.ID, Fields: title("Manatee feed")}); err != nil {
+		t.Fatal(err)
+	}
+	for searchNow(t, st, w.Manager.Actor(), "manatee").Total == 0 {
+		if time.Since(written) > 5*time.Second {
+			t.Fatal("not found 5 s after the write: the indexer was not woken")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Logf("found %v after the write", time.Since(written).Round(time.Millisecond))
 }
