@@ -91,13 +91,15 @@ END $$;
 -- +goose StatementBegin
 -- A card moved to another project takes its own and its comments' rows
 -- along at once (the project's members and client decide who finds them).
+-- The rows are found by their keys: search_docs has no index on task_id.
 CREATE FUNCTION search_card_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE search_docs SET project_id = NEW.project_id,
-        client_id = (SELECT client_id FROM projects WHERE id = NEW.project_id)
-    WHERE task_id = NEW.id;
-    INSERT INTO search_queue (source, source_id)
-    SELECT 'card', NEW.id UNION ALL SELECT 'comment', id FROM comments WHERE task_id = NEW.id;
+    WITH keys AS (SELECT 'card' AS source, NEW.id AS source_id
+                  UNION ALL SELECT 'comment', id FROM comments WHERE task_id = NEW.id),
+    moved AS (UPDATE search_docs d SET project_id = NEW.project_id,
+                  client_id = (SELECT client_id FROM projects WHERE id = NEW.project_id)
+              FROM keys WHERE d.source = keys.source AND d.source_id = keys.source_id)
+    INSERT INTO search_queue (source, source_id) SELECT source, source_id FROM keys;
     PERFORM pg_notify('doska_search', '');
     RETURN NULL;
 END $$;
@@ -107,11 +109,12 @@ END $$;
 -- A project moved to another client takes every row of the project along.
 CREATE FUNCTION search_project_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE search_docs SET client_id = NEW.client_id WHERE project_id = NEW.id;
-    INSERT INTO search_queue (source, source_id)
-    SELECT 'project', NEW.id
-    UNION ALL SELECT 'card', id FROM tasks WHERE project_id = NEW.id
-    UNION ALL SELECT 'comment', c.id FROM comments c JOIN tasks t ON t.id = c.task_id WHERE t.project_id = NEW.id;
+    WITH keys AS (SELECT 'project' AS source, NEW.id AS source_id
+                  UNION ALL SELECT 'card', id FROM tasks WHERE project_id = NEW.id
+                  UNION ALL SELECT 'comment', c.id FROM comments c JOIN tasks t ON t.id = c.task_id WHERE t.project_id = NEW.id),
+    moved AS (UPDATE search_docs d SET client_id = NEW.client_id
+              FROM keys WHERE d.source = keys.source AND d.source_id = keys.source_id)
+    INSERT INTO search_queue (source, source_id) SELECT source, source_id FROM keys;
     PERFORM pg_notify('doska_search', '');
     RETURN NULL;
 END $$;

@@ -281,3 +281,46 @@ func TestSearchIndexerWokenByNotify(t *testing.T) {
 	}
 	t.Logf("found %v after the write", time.Since(written).Round(time.Millisecond))
 }
+
+// TestSearchMovedBeforeIndexing: a card moved to another company's project,
+// and a project moved to another company, leave the first company's search
+// in the moving transaction; the new company finds them once indexed.
+func TestSearchMovedBeforeIndexing(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	card, err := st.CreateTask(ctx, w.Admin.Actor(), store.NewTask{ProjectID: w.ProjectA.ID, Fields: title("Wallaby export")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddComment(ctx, w.Dev.Actor(), card.ID, store.NewComment{Body: "Wallaby numbers attached"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateTask(ctx, w.Admin.Actor(), store.NewTask{ProjectID: w.ProjectA.ID, Fields: title("Dingo import")}); err != nil {
+		t.Fatal(err)
+	}
+	indexAll(t, st)
+	found := func(who models.Actor, q string) int { t.Helper(); return searchNow(t, st, who, q).Total }
+	if found(w.ClientA.Actor(), "wallaby") != 2 || found(w.ClientA.Actor(), "dingo") != 1 {
+		t.Fatal("Acme's client does not find Acme's texts to begin with")
+	}
+	if err := st.DB().Exec("UPDATE tasks SET project_id = ?, rank = rank || 'm' WHERE id = ?", w.ProjectB.ID, card.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if n := found(w.ClientA.Actor(), "wallaby"); n != 0 {
+		t.Errorf("before indexing, Acme's client still finds the card moved to Globex: %d", n)
+	}
+	if n := found(w.Dev.Actor(), "wallaby"); n != 0 {
+		t.Errorf("before indexing, Acme's developer still finds the card moved to Globex: %d", n)
+	}
+	if err := st.DB().Exec("UPDATE projects SET client_id = ? WHERE id = ?", w.B.ID, w.ProjectA.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if n := found(w.ClientA.Actor(), "dingo"); n != 0 {
+		t.Errorf("before indexing, Acme's client still finds a card of the project moved to Globex: %d", n)
+	}
+	indexAll(t, st)
+	if n := found(w.ClientB.Actor(), "wallaby") + found(w.ClientB.Actor(), "dingo"); n != 3 {
+		t.Errorf("after indexing, Globex's client finds %d of the 3 moved texts", n)
+	}
+}
