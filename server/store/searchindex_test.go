@@ -13,6 +13,29 @@ import (
 	"github.com/doska/doska/server/store"
 )
 
+// silentListener hears every channel and does nothing with it; a test sets
+// the callbacks it watches.
+func silentListener(dsn string) *store.Listener {
+	nothing := func(int64) {}
+	return &store.Listener{DSN: dsn, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Event: func(int64, int64) {}, User: nothing, Notification: nothing, Sprint: func(string) {}, Projects: nothing,
+		Workshop: func(int64, int64) {}, Connected: func() {}, Time: nothing, Balance: nothing, Search: func() {}}
+}
+
+// listen runs l until the test ends, once it is connected.
+func listen(t *testing.T, l *store.Listener) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { _ = l.Run(ctx); close(stopped) }()
+	t.Cleanup(func() { cancel(); <-stopped })
+	for deadline := time.Now().Add(10 * time.Second); !l.Healthy(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("listener did not connect")
+		}
+	}
+}
+
 // queued counts what waits for the indexer.
 func queued(t *testing.T, st *store.Store) int {
 	t.Helper()
@@ -246,27 +269,19 @@ func TestSearchVanishedSource(t *testing.T) {
 func TestSearchIndexerWokenByNotify(t *testing.T) {
 	t.Parallel()
 	dsn := dbtest.URL(t)
-	db, sqlDB, err := store.Open(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sqlDB.Close() })
-	st := store.New(db, time.Now)
-	w := dbtest.Seed(t, st)
+	st, _, w := dbtest.Traced(t, dsn, nil)
 	ctx := context.Background()
 	indexer := store.NewSearchIndexer(st, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
-	nothing := func(int64) {}
-	listener := &store.Listener{DSN: dsn, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Event: func(int64, int64) {}, User: nothing, Notification: nothing, Sprint: func(string) {}, Projects: nothing,
-		Workshop: func(int64, int64) {}, Connected: func() {}, Time: nothing, Balance: nothing, Search: indexer.Wake}
 	lctx, cancel := context.WithCancel(ctx)
-	stopped := make(chan struct{}, 2)
-	go func() { _ = listener.Run(lctx); stopped <- struct{}{} }()
-	go func() { _ = indexer.Run(lctx); stopped <- struct{}{} }()
-	t.Cleanup(func() { cancel(); <-stopped; <-stopped })
-	for deadline := time.Now().Add(10 * time.Second); !listener.Healthy() || queued(t, st) > 0; time.Sleep(5 * time.Millisecond) {
+	stopped := make(chan struct{})
+	go func() { _ = indexer.Run(lctx); close(stopped) }()
+	t.Cleanup(func() { cancel(); <-stopped })
+	listener := silentListener(dsn)
+	listener.Search = indexer.Wake
+	listen(t, listener)
+	for deadline := time.Now().Add(10 * time.Second); queued(t, st) > 0; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatal("listener did not connect, or the indexer did not take the seed at start")
+			t.Fatal("the indexer did not take the seed at start")
 		}
 	}
 	written := time.Now()
