@@ -133,10 +133,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		log.Warn("frontend not built: the API works, the UI answers 503; run make frontend")
 	}
 	var listener *store.Listener
+	// The poll only catches a ring lost while the listener reconnected.
+	indexer := store.NewSearchIndexer(st, log, time.Second)
 	sessions := auth.NewSessions(tokens, st, func() bool { return listener.Healthy() })
 	hub := live.NewHub(st, auth.LiveAccess(sessions, st), log)
 	listener = &store.Listener{DSN: dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Time: hub.TimeChanged, Sprint: hub.SprintChanged, Projects: hub.ProjectsChanged,
-		Workshop: hub.WorkshopChanged, Balance: hub.BalanceChanged,
+		Workshop: hub.WorkshopChanged, Balance: hub.BalanceChanged, Search: indexer.Wake,
 		User: func(id int64) {
 			sessions.Forget(id)
 			hub.UserChanged(id)
@@ -145,6 +147,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		Connected: func() {
 			sessions.ForgetAll()
 			hub.CatchUp()
+			indexer.Wake()
 		}}
 	ready := func(ctx context.Context) error {
 		if err := st.Ping(ctx); err != nil {
@@ -203,6 +206,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	defer stopBackground()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return hub.Run(bg) })
+	// Any number of instances may index: each takes queued texts nobody
+	// else holds.
+	g.Go(func() error { return indexer.Run(bg) })
 	// Spent credentials, uploads never attached and the blobs of deleted
 	// files go hourly.
 	g.Go(func() error {

@@ -113,7 +113,7 @@ func (e *env) instance() (*echo.Echo, *httptest.Server) {
 	var listener *store.Listener
 	sessions := auth.NewSessions(e.tokens, st, func() bool { return listener.Healthy() })
 	hub := live.NewHub(st, auth.LiveAccess(sessions, st), log)
-	listener = &store.Listener{DSN: e.dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Time: hub.TimeChanged, Sprint: hub.SprintChanged, Projects: hub.ProjectsChanged, Workshop: hub.WorkshopChanged, Balance: hub.BalanceChanged,
+	listener = &store.Listener{DSN: e.dsn, Log: log, Event: hub.Wake, Notification: hub.Notify, Time: hub.TimeChanged, Sprint: hub.SprintChanged, Projects: hub.ProjectsChanged, Workshop: hub.WorkshopChanged, Balance: hub.BalanceChanged, Search: func() {},
 		User:      func(id int64) { sessions.Forget(id); hub.UserChanged(id) },
 		Connected: func() { sessions.ForgetAll(); hub.CatchUp() }}
 	ctx, cancel := context.WithCancel(context.Background())

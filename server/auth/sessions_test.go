@@ -42,7 +42,7 @@ func TestReadBeforeRevocationIsNotCached(t *testing.T) {
 	sessions := auth.NewSessions(tokens, st, func() bool { return listener.Healthy() })
 	announced := make(chan int64, 10)
 	listener = &store.Listener{DSN: dsn, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Event: func(int64, int64) {}, Notification: func(int64) {}, Time: func(int64) {}, Sprint: func(string) {}, Projects: func(int64) {}, Workshop: func(int64, int64) {}, Balance: func(int64) {},
+		Event: func(int64, int64) {}, Notification: func(int64) {}, Time: func(int64) {}, Sprint: func(string) {}, Projects: func(int64) {}, Workshop: func(int64, int64) {}, Balance: func(int64) {}, Search: func() {},
 		User:      func(id int64) { sessions.Forget(id); announced <- id },
 		Connected: sessions.ForgetAll}
 	ctx, cancel := context.WithCancel(context.Background())

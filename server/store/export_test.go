@@ -55,3 +55,15 @@ func (s *Store) SearchDocsRead(ctx context.Context, a models.Actor, f SearchFilt
 	walk(plans[0].Plan)
 	return int(read), nil
 }
+
+// HoldSearchBatch is an indexer caught in the middle of a batch: it has
+// taken and rebuilt up to limit queued changes in a transaction it has not
+// committed yet. commit ends it.
+func (s *Store) HoldSearchBatch(ctx context.Context, limit int) (n int, commit func() error, err error) {
+	tx := s.db.WithContext(ctx).Begin()
+	if n, err = indexSearchBatch(tx, limit); err != nil {
+		tx.Rollback()
+		return 0, nil, err
+	}
+	return n, func() error { return tx.Commit().Error }, nil
+}

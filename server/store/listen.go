@@ -27,6 +27,7 @@ type Listener struct {
 	Projects     func(clientID int64)
 	Workshop     func(clientID, workshopID int64)
 	Balance      func(clientID int64)
+	Search       func()
 	Connected    func()
 
 	up         atomic.Bool
@@ -66,7 +67,7 @@ func (l *Listener) listen(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel, ProjectsChannel, WorkshopsChannel, TimeChannel, BalanceChannel} {
+	for _, ch := range []string{EventsChannel, UsersChannel, NotificationsChannel, SprintsChannel, ProjectsChannel, WorkshopsChannel, TimeChannel, BalanceChannel, SearchChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -117,6 +118,8 @@ func (l *Listener) listen(ctx context.Context) error {
 			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
 				l.Balance(id)
 			}
+		case SearchChannel:
+			l.Search()
 		}
 	}
 }

@@ -59,6 +59,10 @@ func search(t *testing.T, st *store.Store, a models.Actor, q string, f store.Sea
 	if f.Limit == 0 {
 		f.Limit = 20
 	}
+	// What the server's indexer does within a moment of each write.
+	if _, err := st.IndexSearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	page, err := st.Search(context.Background(), a, f)
 	if err != nil {
 		t.Fatalf("search %q: %v", q, err)
@@ -320,6 +324,9 @@ func TestSearchReadsOnlyScope(t *testing.T) {
 		if _, err := st.CreateTask(ctx, admin, store.NewTask{ProjectID: p.ID, Fields: title("飛行船の格納庫を予約する")}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := st.IndexSearch(ctx); err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range []struct {
 		name  string

@@ -3,8 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -333,19 +331,9 @@ func TestTimerRingsAfterCommit(t *testing.T) {
 	dev := w.Dev.Actor()
 
 	rang := make(chan int64, 10)
-	nothing := func(int64) {}
-	listener := &store.Listener{DSN: dsn, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Event: func(int64, int64) {}, User: nothing, Notification: nothing, Sprint: func(string) {}, Projects: nothing,
-		Workshop: func(int64, int64) {}, Connected: func() {}, Time: func(id int64) { rang <- id }, Balance: nothing}
-	lctx, cancel := context.WithCancel(ctx)
-	stopped := make(chan struct{})
-	go func() { _ = listener.Run(lctx); close(stopped) }()
-	t.Cleanup(func() { cancel(); <-stopped })
-	for deadline := time.Now().Add(10 * time.Second); !listener.Healthy(); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("listener did not connect")
-		}
-	}
+	listener := silentListener(dsn)
+	listener.Time = func(id int64) { rang <- id }
+	listen(t, listener)
 
 	for _, c := range []struct {
 		name    string
