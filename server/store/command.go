@@ -42,8 +42,13 @@ import (
 // wait for each other only that long.
 type outbox struct {
 	events  []newEvent
-	rings   []*pgx.QueuedQuery // doorbells rung after the commit (afterCommit)
-	attempt int                // how often the command ran before (rank collisions)
+	rings   []statement // doorbells rung after the commit (afterCommit)
+	attempt int         // how often the command ran before (rank collisions)
+}
+
+type statement struct {
+	sql  string
+	args []any
 }
 
 func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
@@ -52,7 +57,7 @@ func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
 // round trip as the COMMIT but in a transaction of its own; whether it
 // fails cannot change the command's answer.
 func (o *outbox) afterCommit(sql string, args ...any) {
-	o.rings = append(o.rings, &pgx.QueuedQuery{SQL: sql, Arguments: args})
+	o.rings = append(o.rings, statement{sql, args})
 }
 
 // command runs fn in one transaction and appends the events it produced at
@@ -133,7 +138,9 @@ func commitWith(ctx context.Context, pc *pgx.Conn, out *outbox) error {
 		}
 	}
 	b.Queue("COMMIT")
-	b.QueuedQueries = append(b.QueuedQueries, out.rings...)
+	for _, r := range out.rings {
+		b.Queue(r.sql, r.args...)
+	}
 	br := pc.SendBatch(ctx, b)
 	defer br.Close()
 	for range len(out.events) + 1 {
