@@ -5,9 +5,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/dbtest"
+	"github.com/doska/doska/server/mail"
 	"github.com/doska/doska/server/store"
 )
 
@@ -104,5 +106,68 @@ func TestEventsTravelWithTheCommit(t *testing.T) {
 	b := log.batches[0]
 	if len(b) != 2 || !strings.Contains(b[0], "insert into events") || b[1] != "commit" {
 		t.Fatalf("batch %q, want the event's statement then the commit", b)
+	}
+}
+
+// TestAQuestionInFewRoundTrips: a question to the client is the busiest
+// move: a card, a comment, a notice with its bell and a mail. Each round
+// trip of a command is a wait for PostgreSQL and back, and on one board
+// the next command waits for it too. It took 16; the comment now comes back
+// from its INSERT with the card's counts, the bells ring from the
+// notifications' INSERT, and the mail reads what it needs in one statement
+// and the agency's language inside its INSERT. The mail still carries the
+// question, the names, and the agency's language for a person who chose
+// none.
+func TestAQuestionInFewRoundTrips(t *testing.T) {
+	t.Parallel()
+	dsn := dbtest.URL(t)
+	log := &statementLog{}
+	st, db, w := dbtest.Traced(t, dsn, log)
+	ctx := context.Background()
+	if err := db.Exec(`UPDATE users SET locale = NULL WHERE id = ?`, w.ClientA.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(`INSERT INTO settings (key, value) VALUES ('default_locale', '"ru"')
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`).Error; err != nil {
+		t.Fatal(err)
+	}
+	rang := make(chan int64, 10)
+	listener := silentListener(dsn)
+	listener.Notification = func(id int64) { rang <- id }
+	listen(t, listener)
+
+	log.take()
+	if _, err := st.MoveTask(ctx, w.Dev.Actor(), w.TaskA.ID, store.TaskMove{Version: w.TaskA.Version,
+		Status: models.StatusAwaitingReply, Move: models.MoveInput{Question: "Which logo, the round one?"}}); err != nil {
+		t.Fatal(err)
+	}
+	log.mu.Lock()
+	batches, batched := len(log.batches), 0
+	for _, b := range log.batches {
+		batched += len(b)
+	}
+	log.mu.Unlock()
+	if trips := len(log.take()) - batched + batches; trips > 10 {
+		t.Errorf("the question took %d round trips, want at most 10", trips)
+	}
+
+	select {
+	case id := <-rang:
+		if id != w.ClientA.ID {
+			t.Errorf("the bell rang for user %d, want the client %d", id, w.ClientA.ID)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the client's bell did not ring")
+	}
+	var sent []mail.Outgoing
+	if err := db.Table("mail_outbox").Select("kind, user_id, locale, data").Where("task_id = ? AND kind = ?", w.TaskA.ID, mail.Question).
+		Find(&sent).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 1 || *sent[0].UserID != w.ClientA.ID || sent[0].Locale != models.LocaleRussian {
+		t.Fatalf("question mails %+v; want one, to the client, in the agency's Russian", sent)
+	}
+	if d := sent[0].Data; d.Excerpt != "Which logo, the round one?" || d.Project != w.ProjectA.Name || d.Actor != w.Dev.Name {
+		t.Errorf("the mail says %+v; want the question, project %q and %q", d, w.ProjectA.Name, w.Dev.Name)
 	}
 }

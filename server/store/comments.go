@@ -91,17 +91,43 @@ func insertComment(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, c mo
 	if c.Mentions == nil {
 		c.Mentions = models.IDs{}
 	}
-	if err := tx.Table("comments").Omit("author_name", "author_role", "edited_at", "created_at").Create(&c).Error; err != nil {
+	// One round trip: the comment comes back as readers see it, with the
+	// card's counts for the event. The counts are read in the statement's
+	// snapshot, which does not hold the new comment yet.
+	var row struct {
+		models.Comment
+		All    int `gorm:"column:all_before"`
+		Public int `gorm:"column:public_before"`
+	}
+	err := tx.Raw(`WITH c AS (
+	INSERT INTO comments (task_id, author_id, body, internal, mentions) VALUES (?, ?, ?, ?, ?) RETURNING *
+)
+SELECT `+commentColumns+`, n.all_before, n.public_before
+FROM c AS comments JOIN users ON users.id = comments.author_id,
+	LATERAL (SELECT count(*) AS all_before, count(*) FILTER (WHERE NOT internal) AS public_before
+		FROM comments x WHERE x.task_id = comments.task_id) n`,
+		c.TaskID, c.AuthorID, c.Body, c.Internal, c.Mentions).Scan(&row).Error
+	if err != nil {
 		return c, wrap("add comment", err)
 	}
-	if err := attachToComment(tx, a, c, files); err != nil {
-		return c, err
+	c = row.Comment
+	c.Attachments = []models.Attachment{}
+	if len(files) > 0 {
+		if err := attachToComment(tx, a, c, files); err != nil {
+			return c, err
+		}
+		list := []models.Comment{c}
+		if err := commentAttachments(tx, list); err != nil {
+			return c, err
+		}
+		c = list[0]
 	}
-	c, err := commentByID(tx, a, c.ID)
-	if err != nil {
-		return c, err
+	all, public := row.All+1, row.Public
+	if !c.Internal {
+		public++
 	}
-	return c, publishComment(tx, out, a, models.EventCommentCreated, t, c)
+	announceComment(out, a, models.EventCommentCreated, t, c, all, public)
+	return c, nil
 }
 
 func commentByID(tx *gorm.DB, a models.Actor, id int64) (models.Comment, error) {
@@ -155,6 +181,13 @@ func publishComment(tx *gorm.DB, out *outbox, a models.Actor, kind models.EventK
 	if err := tx.Raw(`SELECT count(*), count(*) FILTER (WHERE NOT internal) FROM comments WHERE task_id = ?`, t.ID).Row().Scan(&all, &public); err != nil {
 		return wrap("count comments", err)
 	}
+	announceComment(out, a, kind, t, c, all, public)
+	return nil
+}
+
+// announceComment is publishComment with the card's counts known: all its
+// comments, and those a client reads.
+func announceComment(out *outbox, a models.Actor, kind models.EventKind, t models.Task, c models.Comment, all, public int) {
 	staff := models.CommentEvent{TaskID: t.ID, CommentID: c.ID, AuthorID: c.AuthorID, Internal: c.Internal, CommentCount: all}
 	var client any
 	if !c.Internal {
@@ -163,7 +196,6 @@ func publishComment(tx *gorm.DB, out *outbox, a models.Actor, kind models.EventK
 		client = ce
 	}
 	out.add(newEvent{project: t.ProjectID, kind: kind, actor: a.UserID, task: t.ID, staff: staff, client: client})
-	return nil
 }
 
 // EditComment changes the body of one's own comment.

@@ -28,22 +28,18 @@ func queueMail(tx *gorm.DB, kind mail.Kind, users []int64, task *int64, data mai
 	if len(users) == 0 {
 		return nil
 	}
-	set, err := readSettings(tx)
-	if err != nil {
-		return err
-	}
 	b, err := json.Marshal(data) //nolint:gosec // the outbox row is the mail: a one-time link must reach it, and is dropped once delivered
 	if err != nil {
 		return err
 	}
 	err = tx.Exec(`
 INSERT INTO mail_outbox (kind, user_id, to_addr, locale, task_id, data, message_id, status)
-SELECT ?::text, u.id, u.email, coalesce(u.locale, ?), ?::bigint, ?::jsonb, replace(gen_random_uuid()::text, '-', ''),
+SELECT ?::text, u.id, u.email, coalesce(u.locale, (SELECT value #>> '{}' FROM settings WHERE key = 'default_locale'), ?), ?::bigint, ?::jsonb, replace(gen_random_uuid()::text, '-', ''),
        CASE WHEN p.mode = 'digest' AND NOT (?::text = 'critical' AND u.role <> 'client') THEN 'held' ELSE 'queued' END
 FROM users u LEFT JOIN mail_prefs p ON p.user_id = u.id AND p.kind = ?::text
 WHERE u.id = ANY(?::bigint[]) AND u.active
   AND (coalesce(p.mode, 'immediate') <> 'off' OR (?::text = 'critical' AND u.role <> 'client'))`,
-		kind, set.DefaultLocale, task, b, kind, kind, pgArray(users), kind).Error
+		kind, models.DefaultLocale, task, b, kind, kind, pgArray(users), kind).Error
 	return wrap("queue mail", err)
 }
 
@@ -75,21 +71,18 @@ func mailNotice(tx *gorm.DB, a models.Actor, t models.Task, kind models.Notifica
 		}
 	}
 	d := mail.Data{Number: t.Number, Title: t.Title}
-	if err := tx.Raw(`SELECT p.name, coalesce((SELECT name FROM users WHERE id = ?), '') FROM projects p WHERE p.id = ?`,
-		a.UserID, t.ProjectID).Row().Scan(&d.Project, &d.Actor); err != nil {
-		return wrap("mail notice", err)
-	}
-	switch mk {
-	case mail.ApprovalRequest:
+	if mk == mail.ApprovalRequest {
 		d.Staging = t.StagingURL
-	case mail.Question, mail.ChangesRequested:
-		// The comment the step just posted; never an internal one, since
-		// these mails go to clients as well.
-		err := tx.Raw(`SELECT body FROM comments WHERE task_id = ? AND author_id = ? AND NOT internal ORDER BY id DESC LIMIT 1`,
-			t.ID, a.UserID).Row().Scan(&d.Excerpt)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return wrap("mail notice", err)
-		}
+	}
+	// The excerpt of a question or of requested changes is the comment the
+	// step just posted; never an internal one, since these mails go to
+	// clients as well.
+	excerpt := mk == mail.Question || mk == mail.ChangesRequested
+	err := tx.Raw(`SELECT p.name, coalesce((SELECT name FROM users WHERE id = ?), ''),
+	coalesce(CASE WHEN ? THEN (SELECT body FROM comments WHERE task_id = ? AND author_id = ? AND NOT internal ORDER BY id DESC LIMIT 1) END, '')
+FROM projects p WHERE p.id = ?`, a.UserID, excerpt, t.ID, a.UserID, t.ProjectID).Row().Scan(&d.Project, &d.Actor, &d.Excerpt)
+	if err != nil {
+		return wrap("mail notice", err)
 	}
 	return queueMail(tx, mk, users, &t.ID, d)
 }

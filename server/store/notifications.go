@@ -74,25 +74,20 @@ func notify(tx *gorm.DB, a models.Actor, t models.Task, kind models.Notification
 	if err != nil || len(users) == 0 {
 		return err
 	}
-	err = tx.Exec(`INSERT INTO notifications (user_id, kind, task_id, project_id, actor_id)
-		SELECT unnest(?::bigint[]), ?::text, ?::bigint, ?::bigint, ?::bigint`, pgArray(users), kind, t.ID, t.ProjectID, nullID(a.UserID)).Error
+	err = notifyUsers(tx, `INSERT INTO notifications (user_id, kind, task_id, project_id, actor_id)
+		SELECT unnest(?::bigint[]), ?::text, ?::bigint, ?::bigint, ?::bigint`, pgArray(users), kind, t.ID, t.ProjectID, nullID(a.UserID))
 	if err != nil {
-		return wrap("notify", err)
-	}
-	if err := ringBells(tx, users); err != nil {
 		return err
 	}
 	return mailNotice(tx, a, t, kind, users)
 }
 
-// ringBells tells each user's open tabs that a notification arrived.
-func ringBells(tx *gorm.DB, users []int64) error {
-	for _, u := range users {
-		if err := tx.Exec("SELECT pg_notify(?, ?)", NotificationsChannel, strconv.FormatInt(u, 10)).Error; err != nil {
-			return wrap("notify", err)
-		}
-	}
-	return nil
+// notifyUsers runs insert, an INSERT INTO notifications, and tells each
+// recipient's open tabs that a notification arrived, in the same statement.
+func notifyUsers(tx *gorm.DB, insert string, args ...any) error {
+	err := tx.Exec("WITH n AS ("+insert+" RETURNING user_id) SELECT pg_notify(?, n.user_id::text) FROM n",
+		append(args, NotificationsChannel)...).Error
+	return wrap("notify", err)
 }
 
 // pgArray writes IDs as a PostgreSQL array literal; GORM would otherwise
@@ -215,12 +210,9 @@ func notifyWorkshopPublished(tx *gorm.DB, a models.Actor, id int64) error {
 	if err != nil || len(users) == 0 {
 		return wrap("workshop readers", err)
 	}
-	err = tx.Exec(`INSERT INTO notifications (user_id, kind, workshop_id, actor_id)
-		SELECT unnest(?::bigint[]), ?::text, ?::bigint, ?::bigint`, pgArray(users), models.NoteWorkshopSummary, w.ID, nullID(a.UserID)).Error
+	err = notifyUsers(tx, `INSERT INTO notifications (user_id, kind, workshop_id, actor_id)
+		SELECT unnest(?::bigint[]), ?::text, ?::bigint, ?::bigint`, pgArray(users), models.NoteWorkshopSummary, w.ID, nullID(a.UserID))
 	if err != nil {
-		return wrap("notify workshop", err)
-	}
-	if err := ringBells(tx, users); err != nil {
 		return err
 	}
 	w.State = models.WorkshopPublished

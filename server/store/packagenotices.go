@@ -108,13 +108,10 @@ func notifyPackage(tx *gorm.DB, u models.PackageUse, level int) error {
 			staff = append(staff, p.ID)
 		}
 	}
-	err = tx.Exec(`INSERT INTO notifications (user_id, kind, package_id, package_level, package_left_minutes)
+	err = notifyUsers(tx, `INSERT INTO notifications (user_id, kind, package_id, package_level, package_left_minutes)
 		SELECT unnest(?::bigint[]), ?::text, ?::bigint, ?::int, ?::int`,
-		pgArray(all), models.NotePackageUsed, u.ID, level, u.LeftMinutes).Error
+		pgArray(all), models.NotePackageUsed, u.ID, level, u.LeftMinutes)
 	if err != nil {
-		return wrap("notify package", err)
-	}
-	if err := ringBells(tx, all); err != nil {
 		return err
 	}
 	d := mail.Data{Title: u.Name, Package: &mail.Package{Client: u.ClientID, Kind: string(u.Kind), Level: level, LeftMinutes: u.LeftMinutes}}
