@@ -2,7 +2,7 @@
 // progress", "Pat Morgan changed the priority from normal to urgent".
 
 import { KINDS, PRIORITIES, STATUSES, type BoardEvent, type FieldChange } from '../api/types';
-import { duration, number } from '../i18n/format';
+import { number } from '../i18n/format';
 import { hoursLabel } from '../lib/hours';
 import { locale, m } from '../i18n/locale.svelte';
 import { columnLabel, kindLabel, priorityLabel } from '../i18n/terms';
@@ -25,7 +25,7 @@ const statusName = (v: unknown) => (known(STATUSES, v) ? columnLabel(v) : str(v)
 /** How long a question waited: minutes and hours, or whole days. */
 function waited(seconds: number): string {
   const minutes = seconds / 60;
-  if (minutes < 24 * 60) return duration(minutes);
+  if (minutes < 24 * 60) return hoursLabel(minutes);
   return number(Math.floor(minutes / (24 * 60)), locale(), { style: 'unit', unit: 'day', unitDisplay: 'short' });
 }
 

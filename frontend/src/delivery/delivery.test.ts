@@ -181,7 +181,7 @@ describe('notifications as sentences', () => {
       package_left_minutes: 150,
     };
     await setLocale('en');
-    expect(notificationParts(used)).toEqual(['', 'Support hours', ' has used 80 % of its hours, 2 hr 30 min left']);
+    expect(notificationParts(used)).toEqual(['', 'Support hours', ' has used 80 % of its hours, 2 h 30 min left']);
     expect(notificationText({ ...used, package_name: '', package_level: 100, package_left_minutes: 0 })).toBe(
       'Block of hours is used up: further billable time is overrun',
     );

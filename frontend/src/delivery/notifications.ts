@@ -5,7 +5,8 @@
 
 import type { Notification, Role } from '../api/types';
 import { cardPath } from '../board/links';
-import { date, duration } from '../i18n/format';
+import { date } from '../i18n/format';
+import { hoursLabel } from '../lib/hours';
 import { m } from '../i18n/locale.svelte';
 
 // Stands in for the card while the sentence is built, so that the card can
@@ -51,7 +52,7 @@ function sentence(n: Notification, card: string): string {
         : m.packages_notify_used({
             name: card,
             percent: n.package_level ?? 80,
-            left: duration(n.package_left_minutes ?? 0),
+            left: hoursLabel(Math.max(0, n.package_left_minutes ?? 0)),
           });
     default:
       return m.delivery_notify_changed({ who, card });

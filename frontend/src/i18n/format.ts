@@ -41,20 +41,6 @@ export function currency(amount: number, code: string, loc: Locale = currentLoca
   return new Intl.NumberFormat(loc, { style: 'currency', currency: code }).format(amount);
 }
 
-/** Minutes as hours and minutes: "2 godz. 30 min" (pl), "2 ч 30 мин" (ru).
- * Intl's unit formats carry each language's own unit names. */
-export function duration(minutes: number, loc: Locale = currentLocale()): string {
-  const total = Math.max(0, Math.round(minutes));
-  const h = Math.floor(total / 60);
-  const min = total % 60;
-  const unit = (value: number, u: 'hour' | 'minute') =>
-    new Intl.NumberFormat(loc, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
-  if (h === 0) return unit(min, 'minute');
-  if (min === 0) return unit(h, 'hour');
-  // Not Intl.ListFormat: its unit lists read "2 godz. i 30 min" in Polish.
-  return `${unit(h, 'hour')} ${unit(min, 'minute')}`;
-}
-
 /** How long something has waited, in its largest whole unit: "5 min",
  * "5 hr", "3 days" (en), "3 дня" (ru). Never a clock time: a wait reads
  * the same whenever and wherever it is looked at. */
