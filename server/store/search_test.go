@@ -360,6 +360,33 @@ func TestSearchReadsOnlyScope(t *testing.T) {
 	}
 }
 
+// TestSearchCountHoldsNoText: the count of a search buffers every hit in
+// scope, a manager's thousands for a common word, so what it buffers must be
+// the hit's keys and score, never the tsvector the score is made from.
+func TestSearchCountHoldsNoText(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	seedSearch(t, st, w)
+	for _, who := range []models.Actor{w.Manager.Actor(), w.ClientA.Actor(), w.Dev.Actor()} {
+		q, err := models.ParseSearch("allegro deploy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		input, err := st.SearchWindowInput(context.Background(), who, store.SearchFilter{Query: q, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(input) == 0 {
+			t.Fatalf("%s: no window over the hits in the plan", who.Role)
+		}
+		for _, col := range input {
+			if col == "d.tsv" {
+				t.Errorf("%s: the count buffers the tsvector with every hit: %v", who.Role, input)
+			}
+		}
+	}
+}
+
 // TestSearchWorkshops finds a workshop by its notes and agenda items and
 // opens it; a client's user finds only the published workshops of their
 // own company, and never an internal note or item, not even as a count.
