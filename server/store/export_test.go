@@ -13,7 +13,7 @@ import (
 // search_docs rows it read: those it kept and those a filter or a recheck
 // dropped after reading them.
 func (s *Store) SearchDocsRead(ctx context.Context, a models.Actor, f SearchFilter, fuzzy bool) (int, error) {
-	sql, args, err := s.searchQuery(ctx, a, f, nil, fuzzy)
+	sql, args, _, err := s.searchQuery(ctx, a, f, nil, fuzzy)
 	if err != nil {
 		return 0, err
 	}
@@ -60,7 +60,7 @@ func (s *Store) SearchDocsRead(ctx context.Context, a models.Actor, f SearchFilt
 // returns the columns the node under its window (count(*) OVER ()) hands
 // up: every one of them is buffered for every hit.
 func (s *Store) SearchWindowInput(ctx context.Context, a models.Actor, f SearchFilter) ([]string, error) {
-	sql, args, err := s.searchQuery(ctx, a, f, nil, false)
+	sql, args, _, err := s.searchQuery(ctx, a, f, nil, false)
 	if err != nil {
 		return nil, err
 	}

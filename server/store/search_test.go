@@ -387,6 +387,35 @@ func TestSearchCountHoldsNoText(t *testing.T) {
 	}
 }
 
+// TestSearchPageStatementIsPlannedOnce: what a page shows of its hits (the
+// card, the names, the snippet: eight tables) is read by a statement whose
+// text is the same for every search, so PostgreSQL reuses its plan instead
+// of planning the joins again on each search. Only the ranking, which
+// reads search_docs, changes with the words, the scope and the filters.
+func TestSearchPageStatementIsPlannedOnce(t *testing.T) {
+	t.Parallel()
+	log := &queryLog{}
+	st, _, w := dbtest.Traced(t, dbtest.URL(t), log)
+	c := seedSearch(t, st, w)
+	search(t, st, w.Manager.Actor(), "allegro", store.SearchFilter{})
+	search(t, st, w.ClientA.Actor(), "deploy payment", store.SearchFilter{})
+	search(t, st, w.Dev.Actor(), "задачи", store.SearchFilter{ProjectID: c.zadacha.ProjectID})
+	var page []string
+	for _, q := range log.take() {
+		if strings.Contains(q.sql, "ts_headline") {
+			page = append(page, q.sql)
+		}
+	}
+	if len(page) != 3 {
+		t.Fatalf("%d statements read the pages of 3 searches, want 3", len(page))
+	}
+	for _, sql := range page {
+		if sql != page[0] || strings.Contains(sql, "search_docs") {
+			t.Fatalf("the page statements differ or rank as well:\n%s\n---\n%s", page[0], sql)
+		}
+	}
+}
+
 // TestSearchWorkshops finds a workshop by its notes and agenda items and
 // opens it; a client's user finds only the published workshops of their
 // own company, and never an internal note or item, not even as a count.
