@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -171,24 +172,33 @@ func (e *benchEnv) getAs(token, path string) error {
 	return nil
 }
 
-// search measures writes with and without the search index, then search
-// itself on 200,000 cards and 600,000 comments across 40 clients: as a
-// manager (everything), as a client's user (one client, public comments)
-// and "#n".
-func search(ctx context.Context, e *benchEnv) ([]Result, error) {
-	var out []Result
-	// Writes first, on the same boards, with the index off, on, on, off:
-	// whatever drifts during the run (the tables grow, other work on the
-	// machine comes and goes) weighs on both variants alike. Each create
-	// run has a board of its own, so none creates into a larger board.
+// searchPairs is how many times the writes are measured with the index
+// and without it. One round of a busy machine can swing a p95 by 40 %
+// either way: the verdict is the median of the pairs' ratios, which one
+// such round cannot move.
+const searchPairs = 6
+
+// searchWrites times moves and creates at c=16 in pairs of rounds, one
+// with the search index and one without, on the same boards; each pair
+// swaps the order of its two rounds (A B, B A, A B …) so that whatever
+// drifts during the run (the tables grow, other work on the machine comes
+// and goes) weighs on both variants alike. Each create round has a board
+// of its own, so none creates into a larger board. The rows pool every
+// round of a variant; their note gives each pair's p95 ratio and the
+// median.
+func (e *benchEnv) searchWrites(ctx context.Context) ([]Result, error) {
 	_, ids, err := e.project(ctx, "Search writes", 2000, 5)
 	if err != nil {
 		return nil, err
 	}
 	m := newMover(ids)
 	own := split(ids[:320], 16)
+	// runs[on][0] are the move rounds, runs[on][1] the create rounds.
 	runs := map[bool][2][]Result{}
-	for k, on := range []bool{false, true, true, false} {
+	pairs := e.pick(2, searchPairs)
+	for k := range 2 * pairs {
+		// Pair k/2 runs without the index first when even, with it first when odd.
+		on := k%2 == 1 != (k/2%2 == 1)
 		if err := e.searchIndex(ctx, on); err != nil {
 			return nil, err
 		}
@@ -210,18 +220,54 @@ func search(ctx context.Context, e *benchEnv) ([]Result, error) {
 			return nil, err
 		}
 	}
+	var out []Result
 	for _, on := range []bool{false, true} {
 		variant := "without search index"
 		if on {
 			variant = "with search index"
 		}
-		r := pooled(runs[on][0]...)
-		r.Scenario, r.Variant, r.Size = "search-writes move", variant, 2000
-		out = append(out, r)
-		r = pooled(runs[on][1]...)
-		r.Scenario, r.Variant, r.Size = "search-writes create", variant, 200
-		out = append(out, r)
+		for i, op := range []struct {
+			scenario string
+			size     int
+		}{{"search-writes move", 2000}, {"search-writes create", 200}} {
+			r := pooled(runs[on][i]...)
+			r.Scenario, r.Variant, r.Size = op.scenario, variant, op.size
+			if on {
+				r.Note = pairRatios(runs[true][i], runs[false][i])
+			}
+			out = append(out, r)
+		}
 	}
+	return out, nil
+}
+
+// pairRatios describes with[i].P95 / without[i].P95 for each pair and
+// their median.
+func pairRatios(with, without []Result) string {
+	ratios := make([]float64, len(with))
+	parts := make([]string, len(with))
+	for i := range with {
+		ratios[i] = with[i].P95 / without[i].P95
+		parts[i] = fmt.Sprintf("%.2f", ratios[i])
+	}
+	slices.Sort(ratios)
+	n := len(ratios)
+	median := (ratios[(n-1)/2] + ratios[n/2]) / 2
+	return fmt.Sprintf("p95 with / without the index in %d alternating pairs of rounds: %s; median %.2f",
+		n, strings.Join(parts, ", "), median)
+}
+
+// search measures writes with and without the search index, then search
+// itself on 200,000 cards and 600,000 comments across 40 clients: as a
+// manager (everything), as a client's user (one client, public comments)
+// and "#n".
+func search(ctx context.Context, e *benchEnv) ([]Result, error) {
+	var out []Result
+	rows, err := e.searchWrites(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, rows...)
 
 	cards := e.pick(20_000, 200_000)
 	vocab := vocabulary(5000)

@@ -13,7 +13,7 @@ import (
 // search_docs rows it read: those it kept and those a filter or a recheck
 // dropped after reading them.
 func (s *Store) SearchDocsRead(ctx context.Context, a models.Actor, f SearchFilter, fuzzy bool) (int, error) {
-	sql, args, err := s.searchQuery(ctx, a, f, nil, fuzzy)
+	sql, args, _, err := s.searchQuery(ctx, a, f, nil, fuzzy)
 	if err != nil {
 		return 0, err
 	}
@@ -54,6 +54,41 @@ func (s *Store) SearchDocsRead(ctx context.Context, a models.Actor, f SearchFilt
 	}
 	walk(plans[0].Plan)
 	return int(read), nil
+}
+
+// SearchWindowInput runs one search page under EXPLAIN VERBOSE and
+// returns the columns the node under its window (count(*) OVER ()) hands
+// up: every one of them is buffered for every hit.
+func (s *Store) SearchWindowInput(ctx context.Context, a models.Actor, f SearchFilter) ([]string, error) {
+	sql, args, _, err := s.searchQuery(ctx, a, f, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	var out string
+	if err := s.db.WithContext(ctx).Raw("EXPLAIN (VERBOSE, FORMAT JSON) "+sql, args...).Row().Scan(&out); err != nil {
+		return nil, err
+	}
+	type node struct {
+		Type   string   `json:"Node Type"`
+		Output []string `json:"Output"`
+		Plans  []node   `json:"Plans"`
+	}
+	var plans []struct{ Plan node }
+	if err := json.Unmarshal([]byte(out), &plans); err != nil {
+		return nil, err
+	}
+	var input []string
+	var walk func(n node)
+	walk = func(n node) {
+		if n.Type == "WindowAgg" && len(n.Plans) == 1 {
+			input = n.Plans[0].Output
+		}
+		for _, c := range n.Plans {
+			walk(c)
+		}
+	}
+	walk(plans[0].Plan)
+	return input, nil
 }
 
 // HoldSearchBatch is an indexer caught in the middle of a batch: it has

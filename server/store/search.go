@@ -318,35 +318,50 @@ func (q *searchSQL) from() string {
 	return "FROM search_docs d" + join + " WHERE " + strings.Join(q.where, " AND ")
 }
 
-// searchQuery is the SQL of one page of hits and its arguments.
-func (s *Store) searchQuery(ctx context.Context, a models.Actor, f SearchFilter, after *searchCursor, fuzzy bool) (string, []any, error) {
+// searchQuery is the SQL of one page of hits, ranked, and its arguments:
+// the hits' keys, score and count, one row more than the page to tell
+// whether another follows.
+func (s *Store) searchQuery(ctx context.Context, a models.Actor, f SearchFilter, after *searchCursor, fuzzy bool) (string, []any, string, error) {
 	terms, err := s.searchTerms(ctx, a.ProjectScope(), f.Query, fuzzy)
 	if err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	}
 	q := buildSearch(a, f, terms)
 	tsq := terms.tsquery()
 	// Ranking reads every hit in scope anyway, so the count comes from the
 	// same pass instead of a second read of the first SearchCountCap hits.
-	inner := "SELECT d.source, d.source_id, d.task_id, d.project_id, d.client_id, d.updated_at, " +
-		"round(ts_rank(d.tsv, ?::tsquery) * 1000000)::bigint AS score, count(*) OVER () AS total " + q.from()
+	// OFFSET 0 keeps the planner from merging the scored rows into the
+	// window: merged, the window buffers every hit with its tsvector (about
+	// 500 bytes) and ranks it on the way out; kept apart, the scan ranks
+	// each hit and the window holds 60 bytes of it. That took a manager's
+	// search from 12.6 to 10.2 ms of the backend's CPU (2,500 hits).
+	sql := "SELECT * FROM (SELECT *, count(*) OVER () AS total FROM (SELECT d.source, d.source_id, d.task_id, d.project_id, d.client_id, d.updated_at, " +
+		"round(ts_rank(d.tsv, ?::tsquery) * 1000000)::bigint AS score " + q.from() + " OFFSET 0) s) h"
 	args := append([]any{tsq}, q.args...)
-	keyset := ""
 	if after != nil {
-		keyset = " WHERE (h.score, h.updated_at, h.source, h.source_id) < (?, ?, ?, ?)"
+		sql += " WHERE (h.score, h.updated_at, h.source, h.source_id) < (?, ?, ?, ?)"
 		args = append(args, after.Score, time.UnixMicro(after.At), after.Source, after.ID)
 	}
-	order := " ORDER BY h.score DESC, h.updated_at DESC, h.source DESC, h.source_id DESC"
-	args = append(args, f.Limit+1)
-	// The snippet and the names are read for the page's rows only.
-	sql := `SELECT h.source, h.source_id, h.project_id, h.client_id, h.updated_at, h.score, h.total,
-		pr.name AS project_name, cl.name AS client_name,
+	sql += " ORDER BY h.score DESC, h.updated_at DESC, h.source DESC, h.source_id DESC LIMIT ?"
+	return sql, append(args, f.Limit+1), tsq, nil
+}
+
+// searchHitsSQL reads what a page shows of its hits, given as arrays in
+// the page's order (sources, source ids, then task and project ids with 0
+// for none): the card, the names, the workshop and the snippet. It is a
+// statement of its own, not the outer part of searchQuery: its text never
+// changes, so PostgreSQL plans its eight tables once per connection and
+// then reuses the plan, where the ranking statement, whose tsquery the
+// planner must see, is planned on every search. Planning the joins with
+// the ranking cost more CPU than the lookups themselves (the backend's CPU
+// for a manager's search: 9.6 ms in one statement, 7.4 + 0.6 ms in two).
+const searchHitsSQL = `SELECT h.n, pr.name AS project_name, cl.name AS client_name,
 		t.id AS card_id, t.number, t.title, t.status, t.kind, t.priority, t.assignee_id, u.name AS assignee_name,
 		t.archived_at IS NOT NULL AS archived, ws.id AS workshop_id, ws.starts_at AS workshop_at, wi.title AS item_title,
 		ts_headline('russian', CASE h.source WHEN 'comment' THEN cm.body WHEN 'card' THEN t.description
 			WHEN 'project' THEN pr.description WHEN 'workshop' THEN ws.notes WHEN 'workshop_internal' THEN ws.internal_notes
 			WHEN 'workshop_item' THEN wi.notes || ' ' || wi.decision ELSE '' END, ?::tsquery, ?) AS snippet
-	FROM (SELECT * FROM (` + inner + `) h` + keyset + order + ` LIMIT ?) h
+	FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS h(source, source_id, task_id, project_id, client_id, n)
 	LEFT JOIN tasks t ON t.id = h.task_id
 	LEFT JOIN users u ON u.id = t.assignee_id
 	LEFT JOIN comments cm ON h.source = 'comment' AND cm.id = h.source_id
@@ -354,20 +369,50 @@ func (s *Store) searchQuery(ctx context.Context, a models.Actor, f SearchFilter,
 	LEFT JOIN workshop_items wi ON h.source = 'workshop_item' AND wi.id = h.source_id
 	LEFT JOIN workshops ws ON ws.id = CASE WHEN h.source = 'workshop_item' THEN wi.workshop_id
 		WHEN h.source IN ('workshop', 'workshop_internal') THEN h.source_id END
-	JOIN clients cl ON cl.id = h.client_id` + order
-	return sql, append([]any{tsq, headline}, args...), nil
-}
+	JOIN clients cl ON cl.id = h.client_id
+	ORDER BY h.n`
 
 func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, after *searchCursor, fuzzy bool) (SearchPage, error) {
-	sql, args, err := s.searchQuery(ctx, a, f, after, fuzzy)
+	sql, args, tsq, err := s.searchQuery(ctx, a, f, after, fuzzy)
 	if err != nil {
 		return SearchPage{}, err
 	}
 	page := SearchPage{Items: []SearchHit{}, Fuzzy: fuzzy}
-	var rows []struct {
+	var ranked []struct {
 		SearchHit
-		Score        int64      `gorm:"column:score"`
-		Total        int        `gorm:"column:total"`
+		TaskID *int64 `gorm:"column:task_id"`
+		Score  int64  `gorm:"column:score"`
+		Total  int    `gorm:"column:total"`
+	}
+	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&ranked).Error; err != nil {
+		return page, wrap("search", err)
+	}
+	if len(ranked) == 0 {
+		return page, nil
+	}
+	if after == nil {
+		page.Total = min(ranked[0].Total, SearchCountCap)
+	}
+	if len(ranked) > f.Limit {
+		ranked = ranked[:f.Limit]
+		last := ranked[f.Limit-1]
+		page.Next = searchCursor{Score: last.Score, At: last.UpdatedAt.UnixMicro(), Source: last.Source, ID: last.SourceID, Fuzzy: fuzzy}.encode()
+	}
+	sources := make([]string, len(ranked))
+	sourceIDs, taskIDs, projectIDs, clientIDs := make([]int64, len(ranked)), make([]int64, len(ranked)), make([]int64, len(ranked)), make([]int64, len(ranked))
+	for i, r := range ranked {
+		sources[i], sourceIDs[i], clientIDs[i] = r.Source, r.SourceID, r.ClientID
+		if r.TaskID != nil {
+			taskIDs[i] = *r.TaskID
+		}
+		if r.ProjectID != nil {
+			projectIDs[i] = *r.ProjectID
+		}
+	}
+	var rows []struct {
+		N            int        `gorm:"column:n"`
+		ProjectName  *string    `gorm:"column:project_name"`
+		ClientName   string     `gorm:"column:client_name"`
 		CardID       *int64     `gorm:"column:card_id"`
 		Number       int64      `gorm:"column:number"`
 		Title        string     `gorm:"column:title"`
@@ -380,20 +425,21 @@ func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, 
 		WorkshopID   *int64     `gorm:"column:workshop_id"`
 		WorkshopAt   *time.Time `gorm:"column:workshop_at"`
 		ItemTitle    *string    `gorm:"column:item_title"`
+		Snippet      string     `gorm:"column:snippet"`
 	}
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
-		return page, wrap("search", err)
+	// Sources are names of ours (letters and underscores): a literal array
+	// needs no quoting.
+	err = s.db.WithContext(ctx).Raw(searchHitsSQL, tsq, headline, "{"+strings.Join(sources, ",")+"}",
+		pgArray(sourceIDs), pgArray(taskIDs), pgArray(projectIDs), pgArray(clientIDs)).Scan(&rows).Error
+	if err != nil {
+		return page, wrap("search hits", err)
 	}
-	if len(rows) > 0 && after == nil {
-		page.Total = min(rows[0].Total, SearchCountCap)
-	}
-	for i, r := range rows {
-		if i == f.Limit {
-			last := rows[i-1]
-			page.Next = searchCursor{Score: last.Score, At: last.UpdatedAt.UnixMicro(), Source: last.Source, ID: last.SourceID, Fuzzy: fuzzy}.encode()
-			break
+	for _, r := range rows {
+		hit := ranked[r.N-1].SearchHit
+		hit.ClientName, hit.Snippet = r.ClientName, r.Snippet
+		if r.ProjectName != nil {
+			hit.ProjectName = *r.ProjectName
 		}
-		hit := r.SearchHit
 		if r.CardID != nil {
 			hit.Card = &SearchCard{ID: *r.CardID, Number: r.Number, Title: r.Title, Status: models.Status(r.Status),
 				Kind: models.Kind(r.Kind), Priority: models.Priority(r.Priority), AssigneeID: r.AssigneeID, Archived: r.Archived}

@@ -360,6 +360,62 @@ func TestSearchReadsOnlyScope(t *testing.T) {
 	}
 }
 
+// TestSearchCountHoldsNoText: the count of a search buffers every hit in
+// scope, a manager's thousands for a common word, so what it buffers must be
+// the hit's keys and score, never the tsvector the score is made from.
+func TestSearchCountHoldsNoText(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	seedSearch(t, st, w)
+	for _, who := range []models.Actor{w.Manager.Actor(), w.ClientA.Actor(), w.Dev.Actor()} {
+		q, err := models.ParseSearch("allegro deploy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		input, err := st.SearchWindowInput(context.Background(), who, store.SearchFilter{Query: q, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(input) == 0 {
+			t.Fatalf("%s: no window over the hits in the plan", who.Role)
+		}
+		for _, col := range input {
+			if col == "d.tsv" {
+				t.Errorf("%s: the count buffers the tsvector with every hit: %v", who.Role, input)
+			}
+		}
+	}
+}
+
+// TestSearchPageStatementIsPlannedOnce: what a page shows of its hits (the
+// card, the names, the snippet: eight tables) is read by a statement whose
+// text is the same for every search, so PostgreSQL reuses its plan instead
+// of planning the joins again on each search. Only the ranking, which
+// reads search_docs, changes with the words, the scope and the filters.
+func TestSearchPageStatementIsPlannedOnce(t *testing.T) {
+	t.Parallel()
+	log := &queryLog{}
+	st, _, w := dbtest.Traced(t, dbtest.URL(t), log)
+	c := seedSearch(t, st, w)
+	search(t, st, w.Manager.Actor(), "allegro", store.SearchFilter{})
+	search(t, st, w.ClientA.Actor(), "deploy payment", store.SearchFilter{})
+	search(t, st, w.Dev.Actor(), "задачи", store.SearchFilter{ProjectID: c.zadacha.ProjectID})
+	var page []string
+	for _, q := range log.take() {
+		if strings.Contains(q.sql, "ts_headline") {
+			page = append(page, q.sql)
+		}
+	}
+	if len(page) != 3 {
+		t.Fatalf("%d statements read the pages of 3 searches, want 3", len(page))
+	}
+	for _, sql := range page {
+		if sql != page[0] || strings.Contains(sql, "search_docs") {
+			t.Fatalf("the page statements differ or rank as well:\n%s\n---\n%s", page[0], sql)
+		}
+	}
+}
+
 // TestSearchWorkshops finds a workshop by its notes and agenda items and
 // opens it; a client's user finds only the published workshops of their
 // own company, and never an internal note or item, not even as a count.
