@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
 )
@@ -373,7 +376,7 @@ const searchHitsSQL = `SELECT h.n, pr.name AS project_name, cl.name AS client_na
 	ORDER BY h.n`
 
 func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, after *searchCursor, fuzzy bool) (SearchPage, error) {
-	sql, args, tsq, err := s.searchQuery(ctx, a, f, after, fuzzy)
+	query, args, tsq, err := s.searchQuery(ctx, a, f, after, fuzzy)
 	if err != nil {
 		return SearchPage{}, err
 	}
@@ -383,31 +386,6 @@ func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, 
 		TaskID *int64 `gorm:"column:task_id"`
 		Score  int64  `gorm:"column:score"`
 		Total  int    `gorm:"column:total"`
-	}
-	if err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&ranked).Error; err != nil {
-		return page, wrap("search", err)
-	}
-	if len(ranked) == 0 {
-		return page, nil
-	}
-	if after == nil {
-		page.Total = min(ranked[0].Total, SearchCountCap)
-	}
-	if len(ranked) > f.Limit {
-		ranked = ranked[:f.Limit]
-		last := ranked[f.Limit-1]
-		page.Next = searchCursor{Score: last.Score, At: last.UpdatedAt.UnixMicro(), Source: last.Source, ID: last.SourceID, Fuzzy: fuzzy}.encode()
-	}
-	sources := make([]string, len(ranked))
-	sourceIDs, taskIDs, projectIDs, clientIDs := make([]int64, len(ranked)), make([]int64, len(ranked)), make([]int64, len(ranked)), make([]int64, len(ranked))
-	for i, r := range ranked {
-		sources[i], sourceIDs[i], clientIDs[i] = r.Source, r.SourceID, r.ClientID
-		if r.TaskID != nil {
-			taskIDs[i] = *r.TaskID
-		}
-		if r.ProjectID != nil {
-			projectIDs[i] = *r.ProjectID
-		}
 	}
 	var rows []struct {
 		N            int        `gorm:"column:n"`
@@ -427,12 +405,43 @@ func (s *Store) searchPage(ctx context.Context, a models.Actor, f SearchFilter, 
 		ItemTitle    *string    `gorm:"column:item_title"`
 		Snippet      string     `gorm:"column:snippet"`
 	}
-	// Sources are names of ours (letters and underscores): a literal array
-	// needs no quoting.
-	err = s.db.WithContext(ctx).Raw(searchHitsSQL, tsq, headline, "{"+strings.Join(sources, ",")+"}",
-		pgArray(sourceIDs), pgArray(taskIDs), pgArray(projectIDs), pgArray(clientIDs)).Scan(&rows).Error
+	// Both statements read one snapshot, so the page shows what the ranking
+	// found in scope: never a text that turned internal, or a card that
+	// moved to another client, in between.
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Raw(query, args...).Scan(&ranked).Error; err != nil {
+			return wrap("search", err)
+		}
+		if len(ranked) == 0 {
+			return nil
+		}
+		if after == nil {
+			page.Total = min(ranked[0].Total, SearchCountCap)
+		}
+		if len(ranked) > f.Limit {
+			ranked = ranked[:f.Limit]
+			last := ranked[f.Limit-1]
+			page.Next = searchCursor{Score: last.Score, At: last.UpdatedAt.UnixMicro(), Source: last.Source, ID: last.SourceID, Fuzzy: fuzzy}.encode()
+		}
+		sources := make([]string, len(ranked))
+		sourceIDs, taskIDs, projectIDs, clientIDs := make([]int64, len(ranked)), make([]int64, len(ranked)), make([]int64, len(ranked)), make([]int64, len(ranked))
+		for i, r := range ranked {
+			sources[i], sourceIDs[i], clientIDs[i] = r.Source, r.SourceID, r.ClientID
+			if r.TaskID != nil {
+				taskIDs[i] = *r.TaskID
+			}
+			if r.ProjectID != nil {
+				projectIDs[i] = *r.ProjectID
+			}
+		}
+		// Sources are names of ours (letters and underscores): a literal
+		// array needs no quoting.
+		err := tx.Raw(searchHitsSQL, tsq, headline, "{"+strings.Join(sources, ",")+"}",
+			pgArray(sourceIDs), pgArray(taskIDs), pgArray(projectIDs), pgArray(clientIDs)).Scan(&rows).Error
+		return wrap("search hits", err)
+	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
-		return page, wrap("search hits", err)
+		return page, err
 	}
 	for _, r := range rows {
 		hit := ranked[r.N-1].SearchHit

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/doska/doska/models"
 	"github.com/doska/doska/server/dbtest"
@@ -496,4 +499,59 @@ func TestSearchWorkshops(t *testing.T) {
 	// An item removed from the agenda is gone from search.
 	patch(acme, store.WorkshopPatch{Items: &[]store.ItemInput{}})
 	check("removed", cases{{w.Manager, "tuesdays", nil}})
+}
+
+// pageHook runs then once, just before the next statement that reads a
+// search's page (the one with the snippets): between it and the ranking.
+type pageHook struct {
+	mu   sync.Mutex
+	then func()
+}
+
+func (h *pageHook) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	h.mu.Lock()
+	then := h.then
+	if strings.Contains(d.SQL, "ts_headline") {
+		h.then = nil
+	} else {
+		then = nil
+	}
+	h.mu.Unlock()
+	if then != nil {
+		then()
+	}
+	return ctx
+}
+
+func (h *pageHook) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// TestSearchPageReadsTheRankingsSnapshot: a search ranks its hits in one
+// statement and reads the page's cards and snippets in a second. A card
+// that moved to another client and got that client's words in between is
+// shown to the first client as the ranking found it, never with the other
+// client's title or description.
+func TestSearchPageReadsTheRankingsSnapshot(t *testing.T) {
+	t.Parallel()
+	hook := &pageHook{}
+	st, db, w := dbtest.Traced(t, dbtest.URL(t), hook)
+	hook.mu.Lock()
+	hook.then = func() {
+		err := db.Exec(`UPDATE tasks SET project_id = ?, rank = 'zz' || id, title = 'Globex merger plan', description = 'Globex merger plan' WHERE id = ?`,
+			w.ProjectB.ID, w.TaskA.ID).Error
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	hook.mu.Unlock()
+	page := search(t, st, w.ClientA.Actor(), "menu", store.SearchFilter{})
+	if len(page.Items) != 1 || page.Items[0].Card == nil {
+		t.Fatalf("hits %+v, want the card as ranked", page.Items)
+	}
+	if hit := page.Items[0]; strings.Contains(hit.Card.Title+hit.Snippet, "Globex") || hit.Card.Title != w.TaskA.Title {
+		t.Fatalf("the client was shown %q / %q: another client's words", hit.Card.Title, hit.Snippet)
+	}
+	var moved int64
+	if err := db.Raw(`SELECT project_id FROM tasks WHERE id = ?`, w.TaskA.ID).Scan(&moved).Error; err != nil || moved != w.ProjectB.ID {
+		t.Fatalf("the card did not move in between (%d, %v): the test tests nothing", moved, err)
+	}
 }
