@@ -42,23 +42,10 @@ import (
 // wait for each other only that long.
 type outbox struct {
 	events  []newEvent
-	rings   []statement // doorbells rung after the commit (afterCommit)
-	attempt int         // how often the command ran before (rank collisions)
-}
-
-type statement struct {
-	sql  string
-	args []any
+	attempt int // how often the command ran before (rank collisions)
 }
 
 func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
-
-// afterCommit rings a doorbell once the command has committed, in the same
-// round trip as the COMMIT but in a transaction of its own; whether it
-// fails cannot change the command's answer.
-func (o *outbox) afterCommit(sql string, args ...any) {
-	o.rings = append(o.rings, statement{sql, args})
-}
 
 // command runs fn in one transaction and appends the events it produced at
 // the end. Events of several projects are appended in project order, so
@@ -127,9 +114,7 @@ func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) (*outbox, er
 	return unavailable(err)
 }
 
-// commitWith sends the outbox's events, the COMMIT and the doorbells to
-// ring after it as one batch. A doorbell's error is not the command's: it
-// has committed by then.
+// commitWith sends the outbox's events and the COMMIT as one batch.
 func commitWith(ctx context.Context, pc *pgx.Conn, out *outbox) error {
 	b := &pgx.Batch{}
 	for _, ev := range out.events {
@@ -138,17 +123,7 @@ func commitWith(ctx context.Context, pc *pgx.Conn, out *outbox) error {
 		}
 	}
 	b.Queue("COMMIT")
-	for _, r := range out.rings {
-		b.Queue(r.sql, r.args...)
-	}
-	br := pc.SendBatch(ctx, b)
-	defer br.Close()
-	for range len(out.events) + 1 {
-		if _, err := br.Exec(); err != nil {
-			return wrap("commit", err)
-		}
-	}
-	return nil
+	return wrap("commit", pc.SendBatch(ctx, b).Close())
 }
 
 // taskCommand is command for the commands that answer with one card: fn

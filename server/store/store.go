@@ -27,8 +27,9 @@ import (
 
 // Store runs Doska's commands and queries against PostgreSQL.
 type Store struct {
-	db  *gorm.DB
-	now func() time.Time
+	db    *gorm.DB
+	now   func() time.Time
+	bells *doorbells
 }
 
 // New returns a Store over db. now is the clock used for expiry and
@@ -37,7 +38,7 @@ func New(db *gorm.DB, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now}
+	return &Store{db: db, now: now, bells: &doorbells{}}
 }
 
 // Open connects GORM to PostgreSQL through pgx's database/sql driver, with

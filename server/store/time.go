@@ -4,13 +4,14 @@ package store
 // without an end; the partial unique index time_entries_one_running keeps
 // it to one even if two commands raced past the code. Every change of a
 // person's entries rings TimeChannel with their ID once it has committed
-// (ringTime), so each of their tabs reads its timer again: the top bar
-// follows the person across tabs.
+// (Store.ringTime), so each of their tabs reads its timer again: the top
+// bar follows the person across tabs.
 
 import (
 	"context"
 	"fmt"
-	"strconv"
+	"slices"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -91,13 +92,14 @@ func runningTimer(tx *gorm.DB, userID int64) (*models.TimeEntry, error) {
 // one that runs, in the same transaction. It is a hot path (people click
 // it all day), so it makes few round trips: the card with its access
 // check and the person's lock in one, the running timer with the rounding
-// setting in one, the new entry in one; the doorbell rings after commit.
+// setting in one, the new entry in one; the doorbell rings after the
+// answer (ringTime).
 func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (Timer, error) {
 	if err := loggable(a); err != nil {
 		return Timer{}, err
 	}
 	var out Timer
-	err := s.command(ctx, func(tx *gorm.DB, ob *outbox) error {
+	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
 		t, err := lockTimedTask(tx, a, taskID)
 		if err != nil {
 			return err
@@ -113,13 +115,15 @@ func (s *Store) StartTimer(ctx context.Context, a models.Actor, taskID int64) (T
 		}
 		e.UserName, e.TaskTitle, e.Number = t.UserName, t.Title, t.Number
 		out.Running = &e
+		return nil
+	})
+	if err == nil {
 		var billed int64 // a timer that stopped changed its client's billed time
 		if out.Stopped != nil {
 			billed = out.Stopped.ProjectID
 		}
-		ob.ringTime(a.UserID, billed)
-		return nil
-	})
+		s.ringTime(a.UserID, billed)
+	}
 	return out, err
 }
 
@@ -170,16 +174,17 @@ func (s *Store) StopTimer(ctx context.Context, a models.Actor) (Timer, error) {
 		return Timer{}, err
 	}
 	var out Timer
-	err := s.command(ctx, func(tx *gorm.DB, ob *outbox) error {
+	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
 		if err := lockTimer(tx, a.UserID); err != nil {
 			return err
 		}
 		var err error
-		if out.Stopped, err = s.stopTimer(tx, a.UserID); err == nil && out.Stopped != nil {
-			ob.ringTime(a.UserID, out.Stopped.ProjectID)
-		}
+		out.Stopped, err = s.stopTimer(tx, a.UserID)
 		return err
 	})
+	if err == nil && out.Stopped != nil {
+		s.ringTime(a.UserID, out.Stopped.ProjectID)
+	}
 	return out, err
 }
 
@@ -251,24 +256,76 @@ func entryByID(tx *gorm.DB, id int64) (*models.TimeEntry, error) {
 }
 
 // ringTime tells the person's tabs that their timer or entries changed,
-// after the command committed, in a transaction of its own (though in the
-// same round trip as the COMMIT: outbox.afterCommit). A transaction that
-// sends NOTIFY holds a lock shared by the whole cluster from its commit
-// until that commit is flushed to disk, so rung inside the command every
-// timer click of every person waited for the others' disk flushes in turn.
-// The doorbell alone writes nothing worth a flush: with synchronous_commit
-// off for it, it holds that lock for microseconds.
+// and the open pages of the client of projectID (0: none), whose billed
+// time changed, that its hours left did. It is called once the command
+// has committed and does not wait: the doorbells of all commands go out
+// from one goroutine at a time, each round all that were rung since the
+// last in one transaction of its own (doorbells.ring).
 //
-// It cannot fail the command, which has committed. A doorbell lost to a
-// crash or a lost database between the two is caught up like any other
-// missed one: a tab reads its timer again whenever its socket reconnects.
+// A NOTIFY takes a lock shared by the whole cluster while its transaction
+// commits. Rung by each command, every timer click of every person queued
+// for that lock, and the answer waited for it: at 16 people clicking at
+// once on 2 cores the queue reached 10-35 ms, the slowest 1 % of clicks.
+// One transaction per round takes the lock once for many clicks. It
+// writes nothing worth a flush: with synchronous_commit off it holds the
+// lock for microseconds.
 //
-// The same doorbell rings the balance of the client of projectID (0: none),
-// whose billed time changed, so its open pages read the hours left again.
-func (o *outbox) ringTime(userID, projectID int64) {
-	o.afterCommit(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2),
-		(SELECT pg_notify($3, client_id::text) FROM projects WHERE id = $4)`,
-		TimeChannel, strconv.FormatInt(userID, 10), BalanceChannel, projectID)
+// A doorbell cannot fail the command, which has committed. One lost to a
+// crash between the two, or to a lost database, is caught up like any
+// other missed one: a tab reads its timer again whenever its socket
+// reconnects.
+func (s *Store) ringTime(userID, projectID int64) {
+	if s.bells.add(userID, projectID) {
+		go s.bells.ring(s.db)
+	}
+}
+
+// doorbells are the people and projects rung since the last round went
+// out, and whether a round is under way.
+type doorbells struct {
+	mu       sync.Mutex
+	users    []int64
+	projects []int64
+	ringing  bool
+}
+
+// add notes a doorbell and tells whether the caller must start a round.
+func (d *doorbells) add(userID, projectID int64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.users = append(d.users, userID)
+	if projectID != 0 {
+		d.projects = append(d.projects, projectID)
+	}
+	start := !d.ringing
+	d.ringing = true
+	return start
+}
+
+// ring sends rounds until nothing is left to ring. The goroutine ends with
+// the last round, so nothing runs while nobody clicks.
+func (d *doorbells) ring(db *gorm.DB) {
+	for {
+		d.mu.Lock()
+		users, projects := d.users, d.projects
+		d.users, d.projects = nil, nil
+		if len(users) == 0 {
+			d.ringing = false
+			d.mu.Unlock()
+			return
+		}
+		d.mu.Unlock()
+		slices.Sort(users)
+		slices.Sort(projects)
+		// A round that hangs on a lost database must not hold the rest
+		// back for ever; its error is nobody's to handle (ringTime).
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_ = db.WithContext(ctx).Exec(`SELECT set_config('synchronous_commit', 'off', true), pg_notify(n.channel, n.payload)
+FROM (SELECT ? AS channel, u::text AS payload FROM unnest(?::bigint[]) u
+	UNION ALL SELECT DISTINCT ?, client_id::text FROM projects WHERE id = ANY(?::bigint[]) AND client_id IS NOT NULL) n`,
+			TimeChannel, pgArray(slices.Compact(users)), BalanceChannel, pgArray(slices.Compact(projects))).Error
+		cancel()
+	}
 }
 
 // TaskTime lists the time spent on a task, newest first, for staff who
@@ -324,12 +381,12 @@ func (s *Store) AddEntry(ctx context.Context, a models.Actor, taskID int64, in N
 		if e, err = entryByID(tx, id); err != nil {
 			return err
 		}
-		ob.ringTime(a.UserID, e.ProjectID)
 		return s.billed(tx, e)
 	})
 	if err != nil {
 		return models.TimeEntry{}, err
 	}
+	s.ringTime(a.UserID, e.ProjectID)
 	return *e, nil
 }
 
@@ -404,25 +461,29 @@ func (s *Store) UpdateEntry(ctx context.Context, a models.Actor, id int64, p Ent
 		if out, err = entryByID(tx, id); err != nil {
 			return err
 		}
-		ob.ringTime(out.UserID, out.ProjectID)
 		return s.billed(tx, out)
 	})
 	if err != nil {
 		return models.TimeEntry{}, err
 	}
+	s.ringTime(out.UserID, out.ProjectID)
 	return *out, nil
 }
 
 // DeleteEntry removes an entry; a running timer deleted is discarded.
 func (s *Store) DeleteEntry(ctx context.Context, a models.Actor, id int64) error {
-	return s.command(ctx, func(tx *gorm.DB, ob *outbox) error {
-		e, err := lockEntry(tx, a, id)
-		if err != nil {
+	var e models.TimeEntry
+	err := s.command(ctx, func(tx *gorm.DB, _ *outbox) error {
+		var err error
+		if e, err = lockEntry(tx, a, id); err != nil {
 			return err
 		}
-		ob.ringTime(e.UserID, e.ProjectID)
 		return wrap("delete time entry", tx.Exec("DELETE FROM time_entries WHERE id = ?", id).Error)
 	})
+	if err == nil {
+		s.ringTime(e.UserID, e.ProjectID)
+	}
+	return err
 }
 
 // Timesheet is a person's week: a row per task with minutes per day,

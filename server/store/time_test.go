@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -319,21 +320,16 @@ func (l *statementLog) take() []string {
 // TestTimerRingsAfterCommit: a timer command sends no NOTIFY inside its
 // transaction, since a notifying commit holds a lock shared by the whole
 // cluster until it is flushed, so every timer click of every person took
-// turns on the disk. The doorbell follows the commit, not waiting for a
-// flush, in the same round trip, and a listener still hears it. Each command makes at most three
-// round trips inside its transaction (four when a start stops a timer).
+// turns on the disk. The doorbell follows the commit, in a transaction of
+// its own that does not wait for a flush, and a listener hears it. Each
+// command makes at most three round trips inside its transaction (four
+// when a start stops a timer).
 func TestTimerRingsAfterCommit(t *testing.T) {
 	t.Parallel()
-	dsn := dbtest.URL(t)
 	log := &statementLog{}
-	st, _, w := dbtest.Traced(t, dsn, log)
+	st, w, rang := timeListened(t, log)
 	ctx := context.Background()
 	dev := w.Dev.Actor()
-
-	rang := make(chan int64, 10)
-	listener := silentListener(dsn)
-	listener.Time = func(id int64) { rang <- id }
-	listen(t, listener)
 
 	for _, c := range []struct {
 		name    string
@@ -348,9 +344,14 @@ func TestTimerRingsAfterCommit(t *testing.T) {
 		if err := c.run(); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		log.mu.Lock()
-		batches := log.batches
-		log.mu.Unlock()
+		select {
+		case id := <-rang:
+			if id != w.Dev.ID {
+				t.Errorf("%s: rang for user %d, want %d", c.name, id, w.Dev.ID)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the listener heard no doorbell", c.name)
+		}
 		sent := log.take()
 		begin, commit := slices.Index(sent, "begin"), slices.Index(sent, "commit")
 		if begin < 0 || commit < begin {
@@ -368,16 +369,132 @@ func TestTimerRingsAfterCommit(t *testing.T) {
 		if len(after) != 1 || !strings.Contains(after[0], "pg_notify") || !strings.Contains(after[0], "synchronous_commit") {
 			t.Errorf("%s: after the commit %q, want one doorbell with synchronous_commit off", c.name, after)
 		}
-		if len(batches) != 1 || !slices.Equal(batches[0][len(batches[0])-2:], []string{"commit", after[0]}) {
-			t.Errorf("%s: round trips %q, want the commit and the doorbell in one", c.name, batches)
-		}
-		select {
-		case id := <-rang:
-			if id != w.Dev.ID {
-				t.Errorf("%s: rang for user %d, want %d", c.name, id, w.Dev.ID)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("%s: the listener heard no doorbell", c.name)
-		}
 	}
 }
+
+// TestTimerAnswersBeforeItsDoorbell: a timer command answers once it has
+// committed, without waiting for its doorbell, and the doorbells rung while
+// one is on its way go out together in the next round. Every NOTIFY queues
+// its transaction's commit for one lock of the whole cluster: with a
+// doorbell per click, answered only after it, that queue made the slowest
+// clicks at 16 people at once.
+func TestTimerAnswersBeforeItsDoorbell(t *testing.T) {
+	t.Parallel()
+	gate := &bellGate{}
+	st, w, rang := timeListened(t, gate)
+	ctx := context.Background()
+
+	release := gate.shut()
+	t.Cleanup(release)
+	answered := make(chan error, 1)
+	go func() { _, err := st.StartTimer(ctx, w.Dev.Actor(), w.TaskA.ID); answered <- err }()
+	select {
+	case err := <-answered:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the start is still waiting for its doorbell to ring")
+	}
+	for deadline := time.Now().Add(5 * time.Second); gate.rings.Load() == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the start rang no doorbell")
+		}
+	}
+	for _, u := range []models.User{w.Manager, w.Admin} {
+		if _, err := st.StartTimer(ctx, u.Actor(), w.TaskA.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	release()
+	heard := map[int64]bool{}
+	for len(heard) < 3 {
+		select {
+		case id := <-rang:
+			heard[id] = true
+		case <-time.After(5 * time.Second):
+			t.Fatalf("heard doorbells for %v, want the developer, the manager and the admin", heard)
+		}
+	}
+	if !heard[w.Dev.ID] || !heard[w.Manager.ID] || !heard[w.Admin.ID] {
+		t.Errorf("heard doorbells for %v, want %d, %d and %d", heard, w.Dev.ID, w.Manager.ID, w.Admin.ID)
+	}
+	together := slices.ContainsFunc(gate.rounds(), func(users []string) bool {
+		return slices.Contains(users, fmt.Sprint(w.Manager.ID)) && slices.Contains(users, fmt.Sprint(w.Admin.ID))
+	})
+	if !together {
+		t.Errorf("doorbell rounds %q: the manager's and the admin's, rung while one was held, went apart", gate.rounds())
+	}
+}
+
+// timeListened is a store over a fresh database whose statements pass
+// through tracer, and the people whose timer doorbell a listener heard.
+func timeListened(t *testing.T, tracer pgx.QueryTracer) (*store.Store, dbtest.World, chan int64) {
+	t.Helper()
+	dsn := dbtest.URL(t)
+	st, _, w := dbtest.Traced(t, dsn, tracer)
+	rang := make(chan int64, 10)
+	listener := silentListener(dsn)
+	listener.Time = func(id int64) { rang <- id }
+	listen(t, listener)
+	return st, w, rang
+}
+
+// bellGate notes the people each doorbell a store sends rings for and,
+// once shut, holds each until it is released.
+type bellGate struct {
+	mu    sync.Mutex
+	held  chan struct{} // nil while open
+	users [][]string    // per doorbell sent while shut
+	rings atomic.Int32
+}
+
+func (g *bellGate) shut() (release func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.held = make(chan struct{})
+	return sync.OnceFunc(func() { close(g.held) })
+}
+
+// pass holds a doorbell (its second argument names the people: one ID, or
+// an array of them) while the gate is shut.
+func (g *bellGate) pass(sql string, args []any) {
+	if !strings.Contains(sql, "synchronous_commit") || len(args) < 2 {
+		return
+	}
+	g.mu.Lock()
+	held := g.held
+	if held != nil {
+		g.users = append(g.users, strings.Split(strings.Trim(fmt.Sprint(args[1]), "{}"), ","))
+		g.rings.Add(1)
+	}
+	g.mu.Unlock()
+	if held != nil {
+		<-held
+	}
+}
+
+func (g *bellGate) rounds() [][]string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return slices.Clone(g.users)
+}
+
+func (g *bellGate) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	g.pass(d.SQL, d.Args)
+	return ctx
+}
+
+func (g *bellGate) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// A doorbell sent in a command's batch is held with the batch.
+func (g *bellGate) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchStartData) context.Context {
+	for _, q := range d.Batch.QueuedQueries {
+		g.pass(q.SQL, q.Arguments)
+	}
+	return ctx
+}
+
+func (g *bellGate) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
+
+func (g *bellGate) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
