@@ -110,6 +110,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 		return err
 	}
 	st := store.New(db, time.Now)
+	st.LimitCommands(cfg.Commands)
 	key := cfg.JWTSecret
 	if len(key) == 0 {
 		if key, err = st.Secret(ctx, "jwt_hs256", 32); err != nil {
@@ -162,7 +163,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writ
 	var observe func(method, route string, status int, latency time.Duration)
 	var meter *metrics.Metrics
 	if cfg.MetricsAddr != "" {
-		meter = metrics.New(metrics.Sources{DB: sqlDB, Hub: hub, Boards: boards, Reconnects: listener.Reconnects})
+		meter = metrics.New(metrics.Sources{DB: sqlDB, Hub: hub, Boards: boards, Reconnects: listener.Reconnects, Waiting: st.CommandsWaiting})
 		observe = meter.Observe
 	}
 	mailKey, err := st.Secret(ctx, "mail_hmac", 32)

@@ -135,6 +135,7 @@ func scrapeMetrics(t *testing.T, addr, metricsAddr, token string) {
 		"doska_websockets 0",
 		"doska_hub_frames_queued 0",
 		"doska_listener_reconnects_total 0",
+		"doska_commands_waiting 0",
 		`go_sql_open_connections{db_name="doska"}`,
 	} {
 		if !strings.Contains(text, want) {

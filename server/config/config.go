@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 )
@@ -27,6 +28,7 @@ type Config struct {
 	PprofAddr      string         // DOSKA_PPROF_ADDR; empty = no profiling endpoint
 	MetricsAddr    string         // DOSKA_METRICS_ADDR; empty = no /metrics
 	SocketsPerUser int            // DOSKA_SOCKETS_PER_USER
+	Commands       int            // DOSKA_COMMANDS: commands that change data run at most this many at once
 	BlobURL        string         // DOSKA_BLOB_URL; empty = a folder in DOSKA_DATA
 	// SMTP is the outgoing mail server: DOSKA_SMTP_URL, or built from
 	// DOSKA_SMTP_HOST/PORT/USER/PASSWORD; nil = keep mail for the Sent
@@ -56,6 +58,7 @@ var Vars = []Var{
 	{"DOSKA_PPROF_ADDR", "(off)", "loopback address for Go's profiling endpoints (/debug/pprof/), e.g. 127.0.0.1:6060; never expose it"},
 	{"DOSKA_METRICS_ADDR", "(off)", "address for Prometheus' /metrics (latency per route, sockets, board cache, database pool), e.g. 127.0.0.1:9090; keep it off the public internet"},
 	{"DOSKA_SOCKETS_PER_USER", "50", "live-update sockets one account may hold open (tabs, screens); more are closed with 4429"},
+	{"DOSKA_COMMANDS", "twice the CPU cores, at least 4", "changes (moves, edits, comments, timers…) that run in the database at once; more wait their turn in Doska. Raise it when PostgreSQL has many more cores than Doska's machine"},
 	{"DOSKA_BLOB_URL", "(a folder in DOSKA_DATA)", "bucket for attachments that every instance shares, e.g. s3://bucket?region=eu-central-1 (endpoint=…&use_path_style=true for S3-compatible stores; credentials from the usual AWS_* variables)"},
 	{"DOSKA_SMTP_URL", "(unset)", "outgoing mail server, smtp://user:password@host:587 (STARTTLS when offered) or smtps://… (TLS); unset = mail is kept and shown to admins on the Sent mail page"},
 	{"DOSKA_SMTP_HOST", "(unset)", "instead of DOSKA_SMTP_URL: the mail server's host, with DOSKA_SMTP_PORT (587), DOSKA_SMTP_USER and DOSKA_SMTP_PASSWORD"},
@@ -133,6 +136,12 @@ func Load(getenv func(string) string) (Config, error) {
 	if v := getenv("DOSKA_SOCKETS_PER_USER"); v != "" {
 		if c.SocketsPerUser, err = strconv.Atoi(v); err != nil || c.SocketsPerUser < 1 {
 			errs = append(errs, fmt.Errorf("DOSKA_SOCKETS_PER_USER: %q must be a whole number of at least 1", v))
+		}
+	}
+	c.Commands = max(4, 2*runtime.GOMAXPROCS(0))
+	if v := getenv("DOSKA_COMMANDS"); v != "" {
+		if c.Commands, err = strconv.Atoi(v); err != nil || c.Commands < 1 {
+			errs = append(errs, fmt.Errorf("DOSKA_COMMANDS: %q must be a whole number of at least 1", v))
 		}
 	}
 	errs = append(errs, c.loadMail(getenv)...)

@@ -28,6 +28,7 @@ type Sources struct {
 	Hub        *live.Hub
 	Boards     *api.BoardCache
 	Reconnects func() int64 // the event listener's
+	Waiting    func() int64 // commands waiting for their turn (store.CommandsWaiting)
 }
 
 // Metrics holds one registry and the request histogram fed by the API.
@@ -58,6 +59,7 @@ func New(src Sources) *Metrics {
 		gauge("doska_board_cache_max_bytes", "The bound on doska_board_cache_bytes.", func() float64 { return float64(boards().MaxBytes) }),
 		counter("doska_board_cache_hits_total", "Board reads answered from the cache.", func() float64 { return float64(boards().Hits) }),
 		counter("doska_board_cache_misses_total", "Board reads that built their snapshot.", func() float64 { return float64(boards().Misses) }),
+		gauge("doska_commands_waiting", "Changes waiting for their turn to run (DOSKA_COMMANDS).", func() float64 { return float64(src.Waiting()) }),
 		counter("doska_listener_reconnects_total", "Times the event listener lost PostgreSQL and connected again.", func() float64 { return float64(src.Reconnects()) }),
 	)
 	return m

@@ -89,6 +89,11 @@ func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) (*outbox, er
 	if err != nil {
 		return err
 	}
+	release, err := s.writers.take(ctx)
+	if err != nil {
+		return unavailable(err)
+	}
+	defer release()
 	conn, err := pool.Conn(ctx)
 	if err != nil {
 		return unavailable(err)

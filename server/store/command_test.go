@@ -171,3 +171,63 @@ func TestAQuestionInFewRoundTrips(t *testing.T) {
 		t.Errorf("the mail says %+v; want the question, project %q and %q", d, w.ProjectA.Name, w.Dev.Name)
 	}
 }
+
+// TestCommandsTakeTurns: with room for one command, a second waits until
+// the first has committed, and one whose caller gives up while it waits
+// ends with the caller's error, having changed nothing.
+func TestCommandsTakeTurns(t *testing.T) {
+	t.Parallel()
+	st, _ := newStore(t)
+	st.LimitCommands(1)
+	ctx := context.Background()
+
+	inFirst, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- st.CommandForTest(ctx, func() error { close(inFirst); <-release; return nil })
+	}()
+	<-inFirst
+
+	ran := make(chan struct{})
+	second := make(chan error, 1)
+	go func() {
+		second <- st.CommandForTest(ctx, func() error { close(ran); return nil })
+	}()
+	for deadline := time.Now().Add(5 * time.Second); st.CommandsWaiting() != 1; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d commands wait, want the second one", st.CommandsWaiting())
+		}
+	}
+	select {
+	case <-ran:
+		t.Fatal("the second command ran while the first held the only turn")
+	case <-time.After(50 * time.Millisecond):
+	}
+
+	gaveUp, cancel := context.WithCancel(ctx)
+	third := make(chan error, 1)
+	go func() {
+		third <- st.CommandForTest(gaveUp, func() error { t.Error("the third command ran after its caller gave up"); return nil })
+	}()
+	for deadline := time.Now().Add(5 * time.Second); st.CommandsWaiting() != 2; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d commands wait, want two", st.CommandsWaiting())
+		}
+	}
+	cancel()
+	if err := <-third; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the third command: %v, want the caller's context.Canceled", err)
+	}
+
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err != nil {
+		t.Fatal(err)
+	}
+	<-ran
+	if n := st.CommandsWaiting(); n != 0 {
+		t.Errorf("%d commands still wait", n)
+	}
+}

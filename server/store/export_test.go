@@ -102,3 +102,9 @@ func (s *Store) HoldSearchBatch(ctx context.Context, limit int) (n int, commit f
 	}
 	return n, func() error { return tx.Commit().Error }, nil
 }
+
+// CommandForTest runs fn as the body of a command: in its transaction and
+// its turn.
+func (s *Store) CommandForTest(ctx context.Context, fn func() error) error {
+	return s.command(ctx, func(*gorm.DB, *outbox) error { return fn() })
+}

@@ -27,9 +27,10 @@ import (
 
 // Store runs Doska's commands and queries against PostgreSQL.
 type Store struct {
-	db    *gorm.DB
-	now   func() time.Time
-	bells *doorbells
+	db      *gorm.DB
+	now     func() time.Time
+	bells   *doorbells
+	writers turns
 }
 
 // New returns a Store over db. now is the clock used for expiry and
