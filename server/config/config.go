@@ -58,7 +58,7 @@ var Vars = []Var{
 	{"DOSKA_PPROF_ADDR", "(off)", "loopback address for Go's profiling endpoints (/debug/pprof/), e.g. 127.0.0.1:6060; never expose it"},
 	{"DOSKA_METRICS_ADDR", "(off)", "address for Prometheus' /metrics (latency per route, sockets, board cache, database pool), e.g. 127.0.0.1:9090; keep it off the public internet"},
 	{"DOSKA_SOCKETS_PER_USER", "50", "live-update sockets one account may hold open (tabs, screens); more are closed with 4429"},
-	{"DOSKA_COMMANDS", "twice the CPU cores, at least 4", "changes (moves, edits, comments, timers…) that run in the database at once; more wait their turn in Doska. Raise it when PostgreSQL has many more cores than Doska's machine"},
+	{"DOSKA_COMMANDS", "4 per CPU core, at least 8", "changes (moves, edits, comments, timers…) that run in the database at once; more wait their turn in Doska. Raise it when PostgreSQL has many more cores than Doska's machine"},
 	{"DOSKA_BLOB_URL", "(a folder in DOSKA_DATA)", "bucket for attachments that every instance shares, e.g. s3://bucket?region=eu-central-1 (endpoint=…&use_path_style=true for S3-compatible stores; credentials from the usual AWS_* variables)"},
 	{"DOSKA_SMTP_URL", "(unset)", "outgoing mail server, smtp://user:password@host:587 (STARTTLS when offered) or smtps://… (TLS); unset = mail is kept and shown to admins on the Sent mail page"},
 	{"DOSKA_SMTP_HOST", "(unset)", "instead of DOSKA_SMTP_URL: the mail server's host, with DOSKA_SMTP_PORT (587), DOSKA_SMTP_USER and DOSKA_SMTP_PASSWORD"},
@@ -138,7 +138,7 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("DOSKA_SOCKETS_PER_USER: %q must be a whole number of at least 1", v))
 		}
 	}
-	c.Commands = max(4, 2*runtime.GOMAXPROCS(0))
+	c.Commands = max(8, 4*runtime.GOMAXPROCS(0))
 	if v := getenv("DOSKA_COMMANDS"); v != "" {
 		if c.Commands, err = strconv.Atoi(v); err != nil || c.Commands < 1 {
 			errs = append(errs, fmt.Errorf("DOSKA_COMMANDS: %q must be a whole number of at least 1", v))
