@@ -20,7 +20,6 @@ describe('formatting follows the language', () => {
     expect(currency(1200, 'JPY', 'ja')).toBe('￥1,200');
   });
 
-
   it('weeks start on Monday in every language', () => {
     for (const l of ['en', 'pl', 'ru', 'ja'] as const) {
       const week = weekdays(l);
