@@ -2,6 +2,9 @@ module github.com/doska/doska
 
 go 1.26.8
 
+// npm packages may ship Go code (flatted does); it is not ours to vet or test.
+ignore ./frontend/node_modules
+
 require (
 	github.com/disintegration/imaging v1.6.2
 	github.com/emersion/go-message v0.18.2
