@@ -151,7 +151,7 @@ test('the workshop ritual: agenda, a proposal, notes into cards, the summary, ca
   await expect(client.getByRole('region', { name: 'Your to-dos' }).getByText(logo)).toBeVisible();
   await expect(
     client.getByRole('region', { name: 'Tasks agreed' }).getByRole('listitem').filter({ hasText: signup }),
-  ).toContainText(/#\d+ .*Set · estimate 3 hr/);
+  ).toContainText(/#\d+ .*Set · estimate 3 h$/);
   await expect(client.getByText(/INTERNAL/)).toHaveCount(0);
 
   // 5. The next workshop starts with what is still open.
