@@ -108,3 +108,10 @@ func (s *Store) HoldSearchBatch(ctx context.Context, limit int) (n int, commit f
 func (s *Store) CommandForTest(ctx context.Context, fn func() error) error {
 	return s.command(ctx, func(*gorm.DB, *outbox) error { return fn() })
 }
+
+// DoorbellsRinging tells whether a round of timer doorbells is on its way.
+func (s *Store) DoorbellsRinging() bool {
+	s.bells.mu.Lock()
+	defer s.bells.mu.Unlock()
+	return s.bells.ringing
+}

@@ -433,6 +433,13 @@ func timeListened(t *testing.T, tracer pgx.QueryTracer) (*store.Store, dbtest.Wo
 	t.Helper()
 	dsn := dbtest.URL(t)
 	st, _, w := dbtest.Traced(t, dsn, tracer)
+	// The seed's time entries rang too, after their commands answered: let
+	// those doorbells go out before listening, or a test hears them.
+	for deadline := time.Now().Add(5 * time.Second); st.DoorbellsRinging(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the seed's doorbells never went out")
+		}
+	}
 	rang := make(chan int64, 10)
 	listener := silentListener(dsn)
 	listener.Time = func(id int64) { rang <- id }
