@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -269,7 +270,8 @@ func TestSearchVanishedSource(t *testing.T) {
 func TestSearchIndexerWokenByNotify(t *testing.T) {
 	t.Parallel()
 	dsn := dbtest.URL(t)
-	st, _, w := dbtest.Traced(t, dsn, nil)
+	log := &statementLog{}
+	st, _, w := dbtest.Traced(t, dsn, log)
 	ctx := context.Background()
 	indexer := store.NewSearchIndexer(st, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
 	lctx, cancel := context.WithCancel(ctx)
@@ -284,6 +286,7 @@ func TestSearchIndexerWokenByNotify(t *testing.T) {
 			t.Fatal("the indexer did not take the seed at start")
 		}
 	}
+	log.take()
 	written := time.Now()
 	if _, err := st.CreateTask(ctx, w.Admin.Actor(), store.NewTask{ProjectID: w.ProjectA.ID, Fields: title("Manatee feed")}); err != nil {
 		t.Fatal(err)
@@ -295,6 +298,18 @@ func TestSearchIndexerWokenByNotify(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Logf("found %v after the write", time.Since(written).Round(time.Millisecond))
+	// A round ends with its first batch that is not full: going back for
+	// what came meanwhile would pay a batch's fixed cost for a few texts.
+	time.Sleep(300 * time.Millisecond)
+	takes := 0
+	for _, sql := range log.take() {
+		if strings.Contains(sql, "from search_queue order by id") {
+			takes++
+		}
+	}
+	if takes != 1 {
+		t.Errorf("the round took the queue %d times, want once", takes)
+	}
 }
 
 // TestSearchMovedBeforeIndexing: a card moved to another company's project,
