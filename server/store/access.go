@@ -38,7 +38,7 @@ func access(tx *gorm.DB, a models.Actor, project int64) error {
 		IsMember bool  `gorm:"column:is_member"`
 	}
 	err := tx.Raw(`SELECT p.client_id, `+fmt.Sprintf(isMember, "p.id", "?")+` AS is_member FROM projects p WHERE p.id = ?`,
-		a.UserID, project).Scan(&row).Error
+		a.UserID, project).Find(&row).Error
 	if err != nil {
 		return wrap("access", err)
 	}
@@ -163,7 +163,7 @@ func readers(tx *gorm.DB, a models.Actor, project int64, candidates string, args
 	}
 	q := `SELECT u.id, u.role, u.client_id, p.client_id AS project_client, ` + fmt.Sprintf(isMember, "p.id", "u.id") + ` AS is_member
 FROM users u JOIN projects p ON p.id = ? WHERE u.active AND u.id <> ? AND u.id IN (` + candidates + `)`
-	if err := tx.Raw(q, append([]any{project, a.UserID}, args...)...).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(q, append([]any{project, a.UserID}, args...)...).Find(&rows).Error; err != nil {
 		return nil, wrap("readers", err)
 	}
 	var ids []int64

@@ -106,7 +106,7 @@ SELECT `+commentColumns+`, n.all_before, n.public_before
 FROM c AS comments JOIN users ON users.id = comments.author_id,
 	LATERAL (SELECT count(*) AS all_before, count(*) FILTER (WHERE NOT internal) AS public_before
 		FROM comments x WHERE x.task_id = comments.task_id) n`,
-		c.TaskID, c.AuthorID, c.Body, c.Internal, c.Mentions).Scan(&row).Error
+		c.TaskID, c.AuthorID, c.Body, c.Internal, c.Mentions).Find(&row).Error
 	if err != nil {
 		return c, wrap("add comment", err)
 	}

@@ -183,7 +183,7 @@ FROM tasks n WHERE %[5]s AND n.id IN (SELECT id FROM tasks WHERE %[2]s AND id <>
 		Priority models.Priority `gorm:"column:priority"`
 		Edge     *string         `gorm:"column:edge"`
 	}
-	if err := tx.Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(q, args...).Find(&rows).Error; err != nil {
 		return pivot{}, wrap("neighbours", err)
 	}
 	if len(rows) == 0 {

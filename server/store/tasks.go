@@ -417,7 +417,7 @@ func (s *Store) writeTask(tx *gorm.DB, id int64, set map[string]any) (models.Tas
 	}
 	q.WriteString(" WHERE id = ? RETURNING " + taskColumns + ", tasks.description")
 	var t models.Task
-	res := tx.Raw(q.String(), append(vars, id)...).Scan(&t)
+	res := tx.Raw(q.String(), append(vars, id)...).Find(&t)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return t, fmt.Errorf("store: write task %d: %w", id, models.ErrNotFound)
 	}
