@@ -15,7 +15,9 @@ package store
 //  3. appends the events the body put in its outbox, numbered per project,
 //     with their pg_notify, last, in the same round trip as the COMMIT
 //     (commandTx): the event exists and is announced if and only if the
-//     change commits.
+//     change commits. A write whose result the body knows beforehand goes
+//     in that round trip too, ahead of the events (a move's card row,
+//     writeTaskAtCommit).
 //
 // A command's input is validated once, by the rules in models, at the top
 // of the command before the transaction starts (cardChange.invalid);
@@ -41,11 +43,21 @@ import (
 // counter row is locked only while they run: on one busy board, commands
 // wait for each other only that long.
 type outbox struct {
+	writes  []commitWrite // sent with the commit, before the events
 	events  []newEvent
 	attempt int // how often the command ran before (rank collisions)
 }
 
 func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
+
+// commitWrite is a statement sent with the commit, when its result is
+// known beforehand: it changes a row the command holds locked. failed
+// says what its error means.
+type commitWrite struct {
+	sql    string
+	args   []any
+	failed func(error) error
+}
 
 // command runs fn in one transaction and appends the events it produced at
 // the end. Events of several projects are appended in project order, so
@@ -119,16 +131,28 @@ func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) (*outbox, er
 	return unavailable(err)
 }
 
-// commitWith sends the outbox's events and the COMMIT as one batch.
+// commitWith sends the outbox's writes, its events and the COMMIT as one
+// batch. A write that fails ends the batch: PostgreSQL skips the rest of
+// it, the COMMIT too, and the caller rolls back.
 func commitWith(ctx context.Context, pc *pgx.Conn, out *outbox) error {
 	b := &pgx.Batch{}
+	for _, w := range out.writes {
+		b.Queue(w.sql, w.args...)
+	}
 	for _, ev := range out.events {
 		if err := queueEvent(b, ev); err != nil {
 			return err
 		}
 	}
 	b.Queue("COMMIT")
-	return wrap("commit", pc.SendBatch(ctx, b).Close())
+	br := pc.SendBatch(ctx, b)
+	for _, w := range out.writes {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return w.failed(err)
+		}
+	}
+	return wrap("commit", br.Close())
 }
 
 // taskCommand is command for the commands that answer with one card: fn

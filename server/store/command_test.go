@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -87,25 +88,41 @@ func TestCommandInputRules(t *testing.T) {
 // its project's counter until the commit, is sent in one round trip with
 // the COMMIT, so the lock is never held while an answer travels to the
 // server and the COMMIT back: on a busy board every other command waited
-// for that trip.
+// for that trip. A move's card row goes in the same round trip, ahead of
+// the event.
 func TestEventsTravelWithTheCommit(t *testing.T) {
 	t.Parallel()
 	log := &statementLog{}
 	st, _, w := dbtest.Traced(t, dbtest.URL(t), log)
 	ctx := context.Background()
 	log.take()
-	if _, err := st.MoveTask(ctx, w.Dev.Actor(), w.TaskA.ID, store.TaskMove{Version: w.TaskA.Version,
-		Status: models.StatusInProgress}); err != nil {
+	moved, err := st.MoveTask(ctx, w.Dev.Actor(), w.TaskA.ID, store.TaskMove{Version: w.TaskA.Version,
+		Status: models.StatusInProgress})
+	if err != nil {
 		t.Fatal(err)
 	}
 	log.mu.Lock()
-	defer log.mu.Unlock()
-	if len(log.batches) != 1 {
-		t.Fatalf("%d batches, want 1 (the event and the commit): %q", len(log.batches), log.batches)
+	batches := log.batches
+	log.mu.Unlock()
+	if len(batches) != 1 {
+		t.Fatalf("%d batches, want 1 (the card, the event and the commit): %q", len(batches), batches)
 	}
-	b := log.batches[0]
-	if len(b) != 2 || !strings.Contains(b[0], "insert into events") || b[1] != "commit" {
-		t.Fatalf("batch %q, want the event's statement then the commit", b)
+	b := batches[0]
+	if len(b) != 3 || !strings.HasPrefix(b[0], "update tasks") || !strings.Contains(b[1], "insert into events") || b[2] != "commit" {
+		t.Fatalf("batch %q, want the card's update, the event's statement, then the commit", b)
+	}
+	// BEGIN, the card, two reads of keys (the card's band is empty in
+	// that column), the batch.
+	if trips := len(log.take()) - len(b) + 1; trips > 5 {
+		t.Errorf("the move took %d round trips, want at most 5", trips)
+	}
+	// The card as answered is the card as stored.
+	stored, err := st.Task(ctx, w.Dev.Actor(), w.TaskA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(moved, stored) {
+		t.Errorf("answered %+v\nstored   %+v", moved, stored)
 	}
 }
 

@@ -78,7 +78,7 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 		}
 		before := t
 		if step, ok := models.Answered(&t, a, s.now()); ok {
-			_, err = s.carryOut(tx, out, a, before, t, step, Position{})
+			_, err = s.carryOut(tx, out, a, before, t, step, Position{}, writeNow)
 		}
 		return err
 	})

@@ -35,7 +35,7 @@ func (s *Store) ApproveTask(ctx context.Context, a models.Actor, id int64, in Ap
 			return err
 		}
 		warning = window.Warning(t.DeployOn, t.Hotfix())
-		t, err = s.carryOut(tx, out, a, before, t, step, Position{})
+		t, err = s.carryOut(tx, out, a, before, t, step, Position{}, writeNow)
 		return err
 	})
 	return t, warning, err
@@ -52,7 +52,7 @@ func (s *Store) RequestChanges(ctx context.Context, a models.Actor, id, version 
 		if err != nil {
 			return fmt.Errorf("store: request changes on task %d: %w", id, err)
 		}
-		t, err = s.carryOut(tx, out, a, before, t, step, Position{})
+		t, err = s.carryOut(tx, out, a, before, t, step, Position{}, writeNow)
 		return err
 	})
 	return t, err
@@ -67,7 +67,7 @@ func (s *Store) MarkDeployed(ctx context.Context, a models.Actor, id, version in
 		if err != nil {
 			return fmt.Errorf("store: deploy task %d: %w", id, err)
 		}
-		t, err = s.carryOut(tx, out, a, before, t, step, Position{})
+		t, err = s.carryOut(tx, out, a, before, t, step, Position{}, writeNow)
 		return err
 	})
 	return t, err

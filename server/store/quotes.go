@@ -51,7 +51,7 @@ func (s *Store) Quote(ctx context.Context, a models.Actor, id int64, do QuoteAct
 		if err != nil {
 			return fmt.Errorf("store: quote on task %d: %w", id, err)
 		}
-		if t, err = s.carryOut(tx, out, a, before, t, step, Position{}); err != nil || step.Event != models.EventQuoteSent {
+		if t, err = s.carryOut(tx, out, a, before, t, step, Position{}, writeNow); err != nil || step.Event != models.EventQuoteSent {
 			return err
 		}
 		return priceQuote(tx, out, t)

@@ -48,7 +48,8 @@ var errRankCollision = errors.New("rank collision")
 // write with it. Two writers placing cards at the same spot at once compute
 // the same key; the unique index refuses the second, whose whole command
 // then runs again (see command) with a jittered key, so collided writers
-// almost never meet twice. The card (ID 0 while it is being created) is
+// almost never meet twice. A write sent with the commit
+// (writeTaskAtCommit) is refused there, and runs again the same way. The card (ID 0 while it is being created) is
 // placed within its priority's band: see models.InBand.
 func withRank(tx *gorm.DB, out *outbox, actor int64, list rankList, card models.Task, pos Position, write func(rank string) error) error {
 	rank, err := rankAt(tx, out, actor, list, card, pos, out.attempt > 0)
@@ -56,12 +57,17 @@ func withRank(tx *gorm.DB, out *outbox, actor int64, list rankList, card models.
 		return err
 	}
 	if err := write(rank); err != nil {
-		if errors.Is(wrap("", err), models.ErrDuplicate) && strings.Contains(err.Error(), list.index) {
+		if list.taken(err) {
 			return fmt.Errorf("store: place card: %w", errRankCollision)
 		}
 		return wrap("place card", err)
 	}
 	return nil
+}
+
+// taken tells whether err is the list's unique index refusing a key.
+func (l rankList) taken(err error) bool {
+	return errors.Is(wrap("", err), models.ErrDuplicate) && strings.Contains(err.Error(), l.index)
 }
 
 // rankAt computes a key for pos from the neighbours' keys in the full list

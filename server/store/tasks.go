@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -389,7 +391,7 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id int64, m TaskMo
 		if err != nil {
 			return err
 		}
-		t, err = s.carryOut(tx, out, a, before, t, step, m.Position)
+		t, err = s.carryOut(tx, out, a, before, t, step, m.Position, writeAtCommit)
 		return err
 	})
 	return t, err
@@ -402,8 +404,21 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id int64, m TaskMo
 // updated_at.
 func (s *Store) writeTask(tx *gorm.DB, id int64, set map[string]any) (models.Task, error) {
 	set["version"], set["updated_at"] = gorm.Expr("version + 1"), s.now()
-	// Sorted, so each set of columns is one statement text the driver's
-	// statement cache keeps. The names are this package's, never input.
+	q, vars := taskUpdate(set, func(int) string { return "?" }, id)
+	var t models.Task
+	res := tx.Raw(q+" RETURNING "+taskColumns+", tasks.description", vars...).Find(&t)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return t, fmt.Errorf("store: write task %d: %w", id, models.ErrNotFound)
+	}
+	return t, res.Error
+}
+
+// taskUpdate is the UPDATE of the columns set of card id, with the
+// placeholders of the driver that sends it (GORM's "?", pgx's "$n").
+// The columns are sorted, so each set of columns is one statement text the
+// driver's statement cache keeps. The names are this package's, never
+// input.
+func taskUpdate(set map[string]any, placeholder func(n int) string, id int64) (string, []any) {
 	cols := slices.Sorted(maps.Keys(set))
 	var q strings.Builder
 	vars := make([]any, 0, len(cols)+1)
@@ -412,23 +427,56 @@ func (s *Store) writeTask(tx *gorm.DB, id int64, set map[string]any) (models.Tas
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		q.WriteString(c + " = ?")
+		q.WriteString(c + " = " + placeholder(i+1))
 		vars = append(vars, set[c])
 	}
-	q.WriteString(" WHERE id = ? RETURNING " + taskColumns + ", tasks.description")
-	var t models.Task
-	res := tx.Raw(q.String(), append(vars, id)...).Find(&t)
-	if res.Error == nil && res.RowsAffected == 0 {
-		return t, fmt.Errorf("store: write task %d: %w", id, models.ErrNotFound)
-	}
-	return t, res.Error
+	q.WriteString(" WHERE id = " + placeholder(len(cols)+1))
+	return q.String(), append(vars, id)
 }
+
+// writeTaskAtCommit is writeTask for a card written once, right after the
+// command loaded and locked it, and by nothing after (MoveTask): the UPDATE
+// goes with the events and the COMMIT (commitWith), a round trip fewer on
+// the busiest command. The row as written is t with its next version and
+// the time of the change: nothing else can change the locked row first.
+// A key another move took meanwhile fails the commit as a collision, and
+// the command runs again (see withRank).
+func (s *Store) writeTaskAtCommit(out *outbox, list rankList, before, t models.Task, set map[string]any) models.Task {
+	// pgx sends a time in whole microseconds, as PostgreSQL keeps it.
+	now := s.now().Truncate(time.Microsecond)
+	set["version"], set["updated_at"] = before.Version+1, now
+	t.Version, t.UpdatedAt = before.Version+1, now
+	if _, ok := set["status_changed_at"]; ok {
+		set["status_changed_at"], t.StatusChangedAt = now, now
+	}
+	if rank, ok := set["rank"].(string); ok {
+		t.Rank = rank
+	}
+	q, vars := taskUpdate(set, func(n int) string { return "$" + strconv.Itoa(n) }, t.ID)
+	out.writes = append(out.writes, commitWrite{sql: q, args: vars, failed: func(err error) error {
+		if list.taken(err) {
+			return fmt.Errorf("store: place card: %w", errRankCollision)
+		}
+		return wrap(fmt.Sprintf("write task %d", t.ID), err)
+	}})
+	return t
+}
+
+// cardWrite is when carryOut writes the card's row.
+type cardWrite int
+
+const (
+	writeNow cardWrite = iota
+	// writeAtCommit: the step is the command's one change of the card, and
+	// nothing else in the command reads the card's row (writeTaskAtCommit).
+	writeAtCommit
+)
 
 // carryOut writes a step of the status flow that a rule in models decided:
 // t is the card as the rule left it, before as it was loaded. The card goes
 // into its column (where the step says), then come its event, the comment
 // the actor posts with it and the notice, in that order.
-func (s *Store) carryOut(tx *gorm.DB, out *outbox, a models.Actor, before, t models.Task, step models.Step, pos Position) (models.Task, error) {
+func (s *Store) carryOut(tx *gorm.DB, out *outbox, a models.Actor, before, t models.Task, step models.Step, pos Position, when cardWrite) (models.Task, error) {
 	set := map[string]any{"status": t.Status, "staging_url": t.StagingURL, "approval_state": t.ApprovalState,
 		"check_note": t.CheckNote, "approved_by": t.ApprovedBy, "approved_at": t.ApprovedAt,
 		"approval_on_behalf": t.ApprovalOnBehalf, "approval_reason": t.ApprovalReason, "deploy_on": t.DeployOn,
@@ -439,19 +487,26 @@ func (s *Store) carryOut(tx *gorm.DB, out *outbox, a models.Actor, before, t mod
 	if !equalPtr(before.DeployedAt, t.DeployedAt) {
 		set["deployed_at"], set["deployed_by"] = t.DeployedAt, a.UserID
 	}
+	list := columnList(t.ProjectID, t.Status)
+	write := func() (models.Task, error) { return s.writeTask(tx, t.ID, set) }
+	// A new approver's name (approved_by_name) and a deploy's time come
+	// from the database.
+	if when == writeAtCommit && equalPtr(before.ApprovedBy, t.ApprovedBy) && equalPtr(before.DeployedAt, t.DeployedAt) {
+		write = func() (models.Task, error) { return s.writeTaskAtCommit(out, list, before, t, set), nil }
+	}
 	var written models.Task
 	var err error
 	switch step.Place {
 	case models.StayPut:
-		written, err = s.writeTask(tx, t.ID, set)
+		written, err = write()
 		err = wrap("write task", err)
 	case models.PlaceOnTop:
 		pos = Position{}
 		fallthrough
 	default:
-		err = withRank(tx, out, a.UserID, columnList(t.ProjectID, t.Status), t, pos, func(rank string) error {
+		err = withRank(tx, out, a.UserID, list, t, pos, func(rank string) error {
 			set["rank"] = rank
-			written, err = s.writeTask(tx, t.ID, set)
+			written, err = write()
 			return err
 		})
 	}
