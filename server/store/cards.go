@@ -42,32 +42,43 @@ const touchedQuery = "SELECT DISTINCT task_id FROM (" + changedEvents + ") e"
 const changedCardsQuery = cardsSelect + `
 WHERE tasks.project_id = $1 AND tasks.id = ANY(ARRAY(` + changedEvents + `)) AND tasks.archived_at IS NULL`
 
-const cardsSelect = `SELECT tasks.id, tasks.number, tasks.project_id, tasks.title, tasks.status, tasks.rank, tasks.kind,
+const cardsSelect = `SELECT ` + cardFields + ` FROM ` + cardsFrom
+
+// cardFields are the columns of a card on a board, in the order of
+// cardDest.
+const cardFields = `tasks.id, tasks.number, tasks.project_id, tasks.title, tasks.status, tasks.rank, tasks.kind,
 	tasks.priority, tasks.assignee_id, tasks.reporter_id, tasks.estimate_minutes, tasks.due_date, tasks.staging_url,
 	tasks.labels, tasks.version, tasks.status_changed_at, tasks.created_at, tasks.updated_at,
 	tasks.approval_state, tasks.check_note, tasks.approved_by, coalesce(approver.name, ''), tasks.approved_at,
 	tasks.approval_on_behalf, tasks.approval_reason, tasks.deploy_on, tasks.deployed_at,
 	tasks.sprint_id, coalesce(tasks.sprint_rank, ''), tasks.planned_at,
 	tasks.quote_minutes, tasks.quote_state, tasks.quote_reason,
-	cc.n, cc.public_n
-FROM tasks
+	cc.n, cc.public_n`
+
+// cardsFrom are the tables cardFields read.
+const cardsFrom = `tasks
 CROSS JOIN LATERAL (
 	SELECT count(*) AS n, count(*) FILTER (WHERE NOT comments.internal) AS public_n
 	FROM comments WHERE comments.task_id = tasks.id
 ) cc
 LEFT JOIN users approver ON approver.id = tasks.approved_by`
 
-// scanCard reads one row of cardsQuery.
-func scanCard(row pgx.CollectableRow) (models.Task, error) {
-	var t models.Task
-	err := row.Scan(&t.ID, &t.Number, &t.ProjectID, &t.Title, &t.Status, &t.Rank, &t.Kind,
+// cardDest are the fields of t that the columns of cardFields land in.
+func cardDest(t *models.Task) []any {
+	return []any{&t.ID, &t.Number, &t.ProjectID, &t.Title, &t.Status, &t.Rank, &t.Kind,
 		&t.Priority, &t.AssigneeID, &t.ReporterID, &t.EstimateMinutes, &t.DueDate, &t.StagingURL,
 		&t.Labels, &t.Version, &t.StatusChangedAt, &t.CreatedAt, &t.UpdatedAt,
 		&t.ApprovalState, &t.CheckNote, &t.ApprovedBy, &t.ApprovedByName, &t.ApprovedAt,
 		&t.ApprovalOnBehalf, &t.ApprovalReason, &t.DeployOn, &t.DeployedAt,
 		&t.SprintID, &t.SprintRank, &t.PlannedAt,
 		&t.QuoteMinutes, &t.QuoteState, &t.QuoteReason,
-		&t.CommentCount, &t.PublicCommentCount)
+		&t.CommentCount, &t.PublicCommentCount}
+}
+
+// scanCard reads one row of cardsQuery.
+func scanCard(row pgx.CollectableRow) (models.Task, error) {
+	var t models.Task
+	err := row.Scan(cardDest(&t)...)
 	return t, err
 }
 

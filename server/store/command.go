@@ -26,6 +26,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -95,7 +96,8 @@ func (s *Store) command(ctx context.Context, fn func(tx *gorm.DB, out *outbox) e
 // and the COMMIT travels back, and on a busy board every other command
 // waits for that lock in turn. With the server's cores busy, that trip
 // took milliseconds; now the lock is held only while PostgreSQL appends
-// the events and commits.
+// the events and commits. The BEGIN travels with fn's first statement
+// (txConn).
 func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) (*outbox, error)) error {
 	pool, err := s.db.DB()
 	if err != nil {
@@ -113,29 +115,108 @@ func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) (*outbox, er
 	// A connection left inside the transaction (a panic, or the context
 	// ended before the rollback) is dropped by the pool, never reused.
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
-		return unavailable(err)
-	}
+	c := &txConn{conn: conn}
 	tx := s.db.Session(&gorm.Session{Context: ctx, NewDB: true})
-	tx.Statement.ConnPool = conn
+	tx.Statement.ConnPool = c
 	out, err := fn(tx)
+	if c.failed != nil {
+		err = c.failed
+	}
 	if err == nil {
-		err = conn.Raw(func(dc any) error { return commitWith(ctx, dc.(*stdlib.Conn).Conn(), out) })
+		err = c.pgx(func(pc *pgx.Conn) error { return commitWith(ctx, pc, c, out) })
 	}
 	if err != nil {
-		_ = conn.Raw(func(dc any) error {
-			rollbackOpen(ctx, dc.(*stdlib.Conn).Conn())
+		_ = c.pgx(func(pc *pgx.Conn) error {
+			rollbackOpen(ctx, pc)
 			return nil
 		})
 	}
 	return unavailable(err)
 }
 
+// txConn is a command's connection, as GORM's statements and the pgx
+// batches of the hot paths use it. The transaction opens with the first
+// of them: a batch carries the BEGIN along (opening), a statement through
+// GORM sends it just before. A command's first statement is most often
+// the loading of its card (lockTask), and the BEGIN of its own was one
+// round trip in five of a move.
+type txConn struct {
+	conn   *sql.Conn
+	begun  bool
+	failed error // the BEGIN's error, which a QueryRowContext cannot return
+}
+
+func (c *txConn) begin(ctx context.Context) error {
+	if c.begun {
+		return nil
+	}
+	if _, err := c.conn.ExecContext(ctx, "BEGIN"); err != nil {
+		c.failed = err
+		return err
+	}
+	c.begun = true
+	return nil
+}
+
+// opening queues the BEGIN ahead of b's statements if the transaction is
+// not open yet, and tells whether it did: the batch's first result is
+// then the BEGIN's.
+func (c *txConn) opening(b *pgx.Batch) bool {
+	if c.begun {
+		return false
+	}
+	b.Queue("BEGIN")
+	return true
+}
+
+// pgx runs fn on the pgx connection under the command's.
+func (c *txConn) pgx(fn func(pc *pgx.Conn) error) error {
+	return c.conn.Raw(func(dc any) error { return fn(dc.(*stdlib.Conn).Conn()) })
+}
+
+func (c *txConn) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	if err := c.begin(ctx); err != nil {
+		return nil, err
+	}
+	return c.conn.PrepareContext(ctx, query)
+}
+
+func (c *txConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := c.begin(ctx); err != nil {
+		return nil, err
+	}
+	return c.conn.ExecContext(ctx, query, args...)
+}
+
+func (c *txConn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := c.begin(ctx); err != nil {
+		return nil, err
+	}
+	return c.conn.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext has no error of its own to return: after a failed BEGIN
+// the row fails as its context is cancelled, and commandTx reports the
+// BEGIN's error (failed).
+func (c *txConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if err := c.begin(ctx); err != nil {
+		dead, cancel := context.WithCancel(ctx)
+		cancel()
+		return c.conn.QueryRowContext(dead, query, args...)
+	}
+	return c.conn.QueryRowContext(ctx, query, args...)
+}
+
 // commitWith sends the outbox's writes, its events and the COMMIT as one
 // batch. A write that fails ends the batch: PostgreSQL skips the rest of
-// it, the COMMIT too, and the caller rolls back.
-func commitWith(ctx context.Context, pc *pgx.Conn, out *outbox) error {
+// it, the COMMIT too, and the caller rolls back. A body that sent no
+// statement has no transaction to commit.
+func commitWith(ctx context.Context, pc *pgx.Conn, c *txConn, out *outbox) error {
+	if !c.begun && len(out.writes) == 0 && len(out.events) == 0 {
+		return nil
+	}
 	b := &pgx.Batch{}
+	opened := c.opening(b)
 	for _, w := range out.writes {
 		b.Queue(w.sql, w.args...)
 	}
@@ -146,6 +227,12 @@ func commitWith(ctx context.Context, pc *pgx.Conn, out *outbox) error {
 	}
 	b.Queue("COMMIT")
 	br := pc.SendBatch(ctx, b)
+	if opened {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return err
+		}
+	}
 	for _, w := range out.writes {
 		if _, err := br.Exec(); err != nil {
 			_ = br.Close()
@@ -198,17 +285,52 @@ func (s *Store) changeTask(ctx context.Context, a models.Actor, c cardChange, t 
 // lockTask loads and locks a task for a change by the actor: it must be
 // visible (else not found), the actor's role allowed act (else forbidden;
 // no act leaves the decision to the rule), the version current and the card
-// not archived (else a conflict that carries the card as it is now).
+// not archived (else a conflict that carries the card as it is now). It is
+// the first statement of most commands, so it goes in one batch with the
+// BEGIN, through pgx (txConn).
 func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action) (models.Task, error) {
-	t, err := loadTask(tx, a, id, true)
+	var t models.Task
+	var access models.ProjectAccess
+	c := tx.Statement.ConnPool.(*txConn)
+	err := c.pgx(func(pc *pgx.Conn) error {
+		b := &pgx.Batch{}
+		opened := c.opening(b)
+		b.Queue(lockTaskQuery, id, a.UserID)
+		br := pc.SendBatch(tx.Statement.Context, b)
+		defer br.Close()
+		if opened {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+			c.begun = true
+		}
+		err := br.QueryRow().Scan(append(cardDest(&t), &t.ArchivedAt, &t.PageURL, &t.Request, &t.Description,
+			&access.ClientID, &access.IsMember)...)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return models.ErrNotFound
+		}
+		return err
+	})
 	if err != nil {
-		return t, err
+		return models.Task{}, wrap(fmt.Sprintf("task %d", id), err)
+	}
+	if err := checkAccess(a, t.ProjectID, access); err != nil {
+		return models.Task{}, fmt.Errorf("store: task %d: %w", id, err)
 	}
 	if act != "" && !a.Can(act) {
 		return t, fmt.Errorf("store: task %d: %s: %w", id, act, models.ErrForbidden)
 	}
 	return t, current(t, version)
 }
+
+// lockTaskQuery is loadTask's query with the lock, in pgx's terms: the
+// card $1 as loadTask reads it, and the access of user $2 to its project.
+var lockTaskQuery = `SELECT ` + cardFields + `, tasks.archived_at, tasks.page_url, tasks.request, tasks.description,
+	projects.client_id, ` + fmt.Sprintf(isMember, "tasks.project_id", "$2") + `
+FROM ` + cardsFrom + `
+JOIN projects ON projects.id = tasks.project_id
+WHERE tasks.id = $1
+FOR UPDATE OF tasks`
 
 // current checks that the card is on the board and that the caller saw it
 // as it is; otherwise the conflict carries the card as it is now. Archiving
