@@ -210,13 +210,6 @@ type mover struct {
 // newMover drags ids around the open columns: set, in progress, awaiting
 // reply (with a question) and approval (with a staging link).
 func newMover(ids []int64) *mover {
-	if v := os.Getenv("BENCH_COLS"); v != "" {
-		var cols []models.Status
-		for _, c := range strings.Split(v, ",") {
-			cols = append(cols, models.Status(c))
-		}
-		return newMoverTo(ids, cols)
-	}
 	return newMoverTo(ids, models.Statuses[:4])
 }
 
@@ -270,13 +263,6 @@ func (m *mover) move(e *benchEnv, r *rand.Rand, own []int64) error {
 
 func moves(ctx context.Context, e *benchEnv) ([]Result, error) {
 	var out []Result
-	if v := os.Getenv("BENCH_SQL"); v != "" {
-		for _, q := range strings.Split(v, ";") {
-			if err := e.db.WithContext(ctx).Exec(q).Error; err != nil {
-				return nil, err
-			}
-		}
-	}
 	_, ids, err := e.project(ctx, "Moves", 2000, 5)
 	if err != nil {
 		return nil, err
