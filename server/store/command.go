@@ -239,6 +239,22 @@ func commitWith(ctx context.Context, pc *pgx.Conn, c *txConn, out *outbox) error
 			return w.failed(err)
 		}
 	}
+	for range out.events {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return wrap("commit", err)
+		}
+	}
+	// PostgreSQL answers the COMMIT of a transaction that an error ended
+	// with ROLLBACK, not with an error.
+	tag, err := br.Exec()
+	if err == nil && tag.String() != "COMMIT" {
+		err = fmt.Errorf("the transaction was rolled back (%s)", tag)
+	}
+	if err != nil {
+		_ = br.Close()
+		return wrap("commit", err)
+	}
 	return wrap("commit", br.Close())
 }
 
@@ -287,7 +303,11 @@ func (s *Store) changeTask(ctx context.Context, a models.Actor, c cardChange, t 
 // no act leaves the decision to the rule), the version current and the card
 // not archived (else a conflict that carries the card as it is now). It is
 // the first statement of most commands, so it goes in one batch with the
-// BEGIN, through pgx (txConn).
+// BEGIN, through pgx (txConn). The lock comes first and the card is read
+// by the next statement: read in the locking statement, the card's comment
+// counts and approver would be of the moment before it waited for the
+// lock, and a comment added meanwhile (which holds the lock) would be
+// missing from what the command answers and announces.
 func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action) (models.Task, error) {
 	var t models.Task
 	var access models.ProjectAccess
@@ -295,7 +315,8 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action)
 	err := c.pgx(func(pc *pgx.Conn) error {
 		b := &pgx.Batch{}
 		opened := c.opening(b)
-		b.Queue(lockTaskQuery, id, a.UserID)
+		b.Queue("SELECT FROM tasks WHERE id = $1 FOR UPDATE", id)
+		b.Queue(loadTaskQuery, id, a.UserID)
 		br := pc.SendBatch(tx.Statement.Context, b)
 		defer br.Close()
 		if opened {
@@ -303,6 +324,9 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action)
 				return err
 			}
 			c.begun = true
+		}
+		if _, err := br.Exec(); err != nil {
+			return err
 		}
 		err := br.QueryRow().Scan(append(cardDest(&t), &t.ArchivedAt, &t.PageURL, &t.Request, &t.Description,
 			&access.ClientID, &access.IsMember)...)
@@ -323,14 +347,13 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action)
 	return t, current(t, version)
 }
 
-// lockTaskQuery is loadTask's query with the lock, in pgx's terms: the
-// card $1 as loadTask reads it, and the access of user $2 to its project.
-var lockTaskQuery = `SELECT ` + cardFields + `, tasks.archived_at, tasks.page_url, tasks.request, tasks.description,
+// loadTaskQuery is loadTask's query in pgx's terms: the card $1 as
+// loadTask reads it, and the access of user $2 to its project.
+var loadTaskQuery = `SELECT ` + cardFields + `, tasks.archived_at, tasks.page_url, tasks.request, tasks.description,
 	projects.client_id, ` + fmt.Sprintf(isMember, "tasks.project_id", "$2") + `
 FROM ` + cardsFrom + `
 JOIN projects ON projects.id = tasks.project_id
-WHERE tasks.id = $1
-FOR UPDATE OF tasks`
+WHERE tasks.id = $1`
 
 // current checks that the card is on the board and that the caller saw it
 // as it is; otherwise the conflict carries the card as it is now. Archiving

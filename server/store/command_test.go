@@ -107,8 +107,8 @@ func TestEventsTravelWithTheCommit(t *testing.T) {
 	if len(batches) != 2 {
 		t.Fatalf("%d batches, want 2 (the BEGIN with the card; the card's update, the event and the commit): %q", len(batches), batches)
 	}
-	if b := batches[0]; len(b) != 2 || b[0] != "begin" || !strings.Contains(b[1], "for update of tasks") {
-		t.Errorf("first batch %q, want the BEGIN and the loading of the card", b)
+	if b := batches[0]; len(b) != 3 || b[0] != "begin" || !strings.HasSuffix(b[1], "for update") || !strings.HasPrefix(b[2], "select tasks.id") {
+		t.Errorf("first batch %q, want the BEGIN, the lock and the loading of the card", b)
 	}
 	b := batches[1]
 	if len(b) != 3 || !strings.HasPrefix(b[0], "update tasks") || !strings.Contains(b[1], "insert into events") || b[2] != "commit" {
@@ -126,6 +126,62 @@ func TestEventsTravelWithTheCommit(t *testing.T) {
 	}
 	if !reflect.DeepEqual(moved, stored) {
 		t.Errorf("answered %+v\nstored   %+v", moved, stored)
+	}
+}
+
+// TestAMoveAfterACommentCountsIt: a move that waited for the card while a
+// comment was being added to it answers and announces the card with that
+// comment counted. Read in the statement that waited for the lock, the
+// counts were those of the moment before the wait, and the move's event
+// took the board's count back by one.
+func TestAMoveAfterACommentCountsIt(t *testing.T) {
+	t.Parallel()
+	st, db, w := dbtest.Traced(t, dbtest.URL(t), nil)
+	ctx := context.Background()
+	before, err := st.Task(ctx, w.Dev.Actor(), w.TaskA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A comment being added holds the card, as AddComment does.
+	commenting := db.Begin()
+	defer commenting.Rollback()
+	if err := commenting.Exec("SELECT FROM tasks WHERE id = ? FOR UPDATE", w.TaskA.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := commenting.Exec("INSERT INTO comments (task_id, author_id, body) VALUES (?, ?, 'Done on staging')",
+		w.TaskA.ID, w.Dev.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		task models.Task
+		err  error
+	}
+	moved := make(chan result, 1)
+	go func() {
+		tk, err := st.MoveTask(ctx, w.Dev.Actor(), w.TaskA.ID, store.TaskMove{Version: w.TaskA.Version, Status: models.StatusInProgress})
+		moved <- result{tk, err}
+	}()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		var waiting int
+		if err := db.Raw("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").Row().Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the move did not wait for the card")
+		}
+	}
+	if err := commenting.Commit().Error; err != nil {
+		t.Fatal(err)
+	}
+	r := <-moved
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r.task.CommentCount != before.CommentCount+1 {
+		t.Errorf("the moved card counts %d comments, want %d", r.task.CommentCount, before.CommentCount+1)
 	}
 }
 

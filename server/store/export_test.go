@@ -96,7 +96,7 @@ func (s *Store) SearchWindowInput(ctx context.Context, a models.Actor, f SearchF
 // committed yet. commit ends it.
 func (s *Store) HoldSearchBatch(ctx context.Context, limit int) (n int, commit func() error, err error) {
 	tx := s.db.WithContext(ctx).Begin()
-	if n, err = indexSearchBatch(tx, limit); err != nil {
+	if n, _, err = indexSearchBatch(tx, limit); err != nil {
 		tx.Rollback()
 		return 0, nil, err
 	}

@@ -23,62 +23,71 @@ const searchBatch = 500
 // once: each takes queued changes nobody else holds (SKIP LOCKED), and a
 // text another indexer is rebuilding right now is left for the next round.
 func (s *Store) IndexSearch(ctx context.Context) (int, error) {
-	return s.indexSearch(ctx, 1)
+	return s.indexSearch(ctx, false)
 }
 
-// indexSearch takes batches until one holds fewer than full changes.
-// The server's indexer stops at the first batch that is not full: what
-// was written while it ran waits for the next gathered round (Run). Going
-// back for it at once, 1,000 creates at c=16 took 170 batches of about six
-// texts, each paying a batch's fixed cost (searchGather); gathered, 15.
-func (s *Store) indexSearch(ctx context.Context, full int) (int, error) {
+// indexSearch takes batches until one finds nothing to take, or, for a
+// round of the server's indexer (round), until one finds less than a full
+// batch queued: what was written while it ran waits for the next gathered
+// round (Run). Going back for it at once, 1,000 creates at c=16 took 170
+// batches of about six texts, each paying a batch's fixed cost
+// (searchGather); gathered, 15.
+func (s *Store) indexSearch(ctx context.Context, round bool) (int, error) {
 	total := 0
 	for {
-		var n int
+		var n, queued int
 		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			var err error
-			n, err = indexSearchBatch(tx, searchBatch)
+			n, queued, err = indexSearchBatch(tx, searchBatch)
 			return err
 		})
 		total += n
-		if err != nil || n < full {
+		if err != nil || n == 0 || round && queued < searchBatch {
 			return total, err
 		}
 	}
 }
 
 // indexSearchBatch rebuilds the rows of up to limit queued changes in tx,
-// in one statement whatever their number.
-func indexSearchBatch(tx *gorm.DB, limit int) (int, error) {
+// in one statement whatever their number. n is how many it took; queued
+// how many it found, those another indexer holds included.
+func indexSearchBatch(tx *gorm.DB, limit int) (n, queued int, err error) {
 	var picked []struct {
 		ID       int64
 		Source   string
 		SourceID int64
+		Mine     bool
 	}
 	// Two indexers must not rebuild one text at once: the one that read it
 	// first could write last. The lock per text (held to commit) makes each
 	// rebuild read after the previous one committed; a text locked by
 	// another indexer stays queued for the next round.
-	err := tx.Raw(`WITH q AS MATERIALIZED (
+	err = tx.Raw(`WITH q AS MATERIALIZED (
 			SELECT id, source, source_id FROM search_queue ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-		SELECT id, source, source_id FROM q WHERE pg_try_advisory_xact_lock(hashtextextended(source, source_id))`, limit).
-		Scan(&picked).Error
-	if err != nil || len(picked) == 0 {
-		return 0, wrap("take search queue", err)
+		SELECT id, source, source_id, pg_try_advisory_xact_lock(hashtextextended(source, source_id)) AS mine FROM q`, limit).
+		Find(&picked).Error
+	if err != nil {
+		return 0, 0, wrap("take search queue", err)
 	}
-	ids := make([]int64, len(picked))
-	sources := make([]string, len(picked))
-	sourceIDs := make([]int64, len(picked))
-	for i, p := range picked {
-		ids[i], sources[i], sourceIDs[i] = p.ID, p.Source, p.SourceID
+	ids := make([]int64, 0, len(picked))
+	sources := make([]string, 0, len(picked))
+	sourceIDs := make([]int64, 0, len(picked))
+	for _, p := range picked {
+		if p.Mine {
+			ids, sources, sourceIDs = append(ids, p.ID), append(sources, p.Source), append(sourceIDs, p.SourceID)
+		}
+	}
+	if len(ids) == 0 {
+		return 0, len(picked), nil
 	}
 	// Sources are names of ours (letters and underscores): a literal array
 	// needs no quoting.
 	keys := []any{"{" + strings.Join(sources, ",") + "}", pgArray(sourceIDs)}
 	if err := tx.Exec(indexSQL, keys...).Error; err != nil {
-		return 0, wrap("index search", err)
+		return 0, 0, wrap("index search", err)
 	}
-	return len(picked), wrap("clear search queue", tx.Exec("DELETE FROM search_queue WHERE id = ANY(?::bigint[])", pgArray(ids)).Error)
+	err = tx.Exec("DELETE FROM search_queue WHERE id = ANY(?::bigint[])", pgArray(ids)).Error
+	return len(ids), len(picked), wrap("clear search queue", err)
 }
 
 // searchKeys are the queued texts (the arrays $1, $2), a workshop standing
@@ -182,7 +191,7 @@ func (x *SearchIndexer) Run(ctx context.Context) error {
 	tick := time.NewTicker(x.Poll)
 	defer tick.Stop()
 	for {
-		if _, err := x.Store.indexSearch(ctx, searchBatch); err != nil && ctx.Err() == nil {
+		if _, err := x.Store.indexSearch(ctx, true); err != nil && ctx.Err() == nil {
 			x.Log.Warn("search indexer", "err", err)
 		}
 		select {
