@@ -27,7 +27,7 @@ type Listener struct {
 	Projects     func(clientID int64)
 	Workshop     func(clientID, workshopID int64)
 	Balance      func(clientID int64)
-	Search       func()
+	Search       func() // on SearchChannel and on every event
 	Connected    func()
 
 	up         atomic.Bool
@@ -89,6 +89,10 @@ func (l *Listener) listen(ctx context.Context) error {
 				continue
 			}
 			l.Event(project, seq)
+			// A card's or a comment's text changes with an event, which
+			// rings the indexer instead of a doska_search of its own
+			// (migration 00031).
+			l.Search()
 		case UsersChannel:
 			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
 				l.User(id)

@@ -10,7 +10,8 @@ import (
 )
 
 // SearchChannel rings when a transaction queued text for the search index
-// (migration 00030); the payload is empty.
+// (migration 00030); the payload is empty. A card's or a comment's text
+// rings with its event instead (migration 00031, Listener).
 const SearchChannel = "doska_search"
 
 // searchBatch is how many queued changes one transaction of the indexer

@@ -266,7 +266,8 @@ func TestSearchVanishedSource(t *testing.T) {
 
 // TestSearchIndexerWokenByNotify: the server's indexer runs when a writing
 // transaction commits, not at its next poll (an hour here), and stops when
-// told to.
+// told to: woken by the event of a card (migration 00031), by the ring of
+// doska_search for a client.
 func TestSearchIndexerWokenByNotify(t *testing.T) {
 	t.Parallel()
 	dsn := dbtest.URL(t)
@@ -309,6 +310,17 @@ func TestSearchIndexerWokenByNotify(t *testing.T) {
 	}
 	if takes != 1 {
 		t.Errorf("the round took the queue %d times, want once", takes)
+	}
+	// A client comes with no event: its trigger rings the indexer itself.
+	written = time.Now()
+	if _, err := st.CreateClient(ctx, w.Admin.Actor(), "Quokka Logistics"); err != nil {
+		t.Fatal(err)
+	}
+	for searchNow(t, st, w.Manager.Actor(), "quokka").Total == 0 {
+		if time.Since(written) > 5*time.Second {
+			t.Fatal("the new client not found 5 s after the write: the indexer was not woken")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
