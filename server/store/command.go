@@ -136,7 +136,7 @@ func (s *Store) commandTx(ctx context.Context, fn func(tx *gorm.DB) (*outbox, er
 
 // txConn is a command's connection, as GORM's statements and the pgx
 // batches of the hot paths use it. The transaction opens with the first
-// of them: a batch carries the BEGIN along (opening), a statement through
+// of them: a batch carries the BEGIN along (send), a statement through
 // GORM sends it just before. A command's first statement is most often
 // the loading of its card (lockTask), and the BEGIN of its own was one
 // round trip in five of a move.
@@ -158,15 +158,27 @@ func (c *txConn) begin(ctx context.Context) error {
 	return nil
 }
 
-// opening queues the BEGIN ahead of b's statements if the transaction is
-// not open yet, and tells whether it did: the batch's first result is
-// then the BEGIN's.
-func (c *txConn) opening(b *pgx.Batch) bool {
-	if c.begun {
-		return false
+// send sends the statements queue puts in a batch, behind the BEGIN if
+// the transaction is not open yet, and reads the BEGIN's result: what is
+// left to read are queue's statements' results.
+func (c *txConn) send(ctx context.Context, pc *pgx.Conn, queue func(b *pgx.Batch) error) (pgx.BatchResults, error) {
+	b := &pgx.Batch{}
+	opening := !c.begun
+	if opening {
+		b.Queue("BEGIN")
 	}
-	b.Queue("BEGIN")
-	return true
+	if err := queue(b); err != nil {
+		return nil, err
+	}
+	br := pc.SendBatch(ctx, b)
+	if opening {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return nil, err
+		}
+		c.begun = true
+	}
+	return br, nil
 }
 
 // pgx runs fn on the pgx connection under the command's.
@@ -215,33 +227,29 @@ func commitWith(ctx context.Context, pc *pgx.Conn, c *txConn, out *outbox) error
 	if !c.begun && len(out.writes) == 0 && len(out.events) == 0 {
 		return nil
 	}
-	b := &pgx.Batch{}
-	opened := c.opening(b)
-	for _, w := range out.writes {
-		b.Queue(w.sql, w.args...)
-	}
-	for _, ev := range out.events {
-		if err := queueEvent(b, ev); err != nil {
-			return err
+	br, err := c.send(ctx, pc, func(b *pgx.Batch) error {
+		for _, w := range out.writes {
+			b.Queue(w.sql, w.args...)
 		}
-	}
-	b.Queue("COMMIT")
-	br := pc.SendBatch(ctx, b)
-	if opened {
-		if _, err := br.Exec(); err != nil {
-			_ = br.Close()
-			return err
+		for _, ev := range out.events {
+			if err := queueEvent(b, ev); err != nil {
+				return err
+			}
 		}
+		b.Queue("COMMIT")
+		return nil
+	})
+	if err != nil {
+		return wrap("commit", err)
 	}
+	defer br.Close()
 	for _, w := range out.writes {
 		if _, err := br.Exec(); err != nil {
-			_ = br.Close()
 			return w.failed(err)
 		}
 	}
 	for range out.events {
 		if _, err := br.Exec(); err != nil {
-			_ = br.Close()
 			return wrap("commit", err)
 		}
 	}
@@ -252,7 +260,6 @@ func commitWith(ctx context.Context, pc *pgx.Conn, c *txConn, out *outbox) error
 		err = fmt.Errorf("the transaction was rolled back (%s)", tag)
 	}
 	if err != nil {
-		_ = br.Close()
 		return wrap("commit", err)
 	}
 	return wrap("commit", br.Close())
@@ -313,22 +320,19 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action)
 	var access models.ProjectAccess
 	c := tx.Statement.ConnPool.(*txConn)
 	err := c.pgx(func(pc *pgx.Conn) error {
-		b := &pgx.Batch{}
-		opened := c.opening(b)
-		b.Queue("SELECT FROM tasks WHERE id = $1 FOR UPDATE", id)
-		b.Queue(loadTaskQuery, id, a.UserID)
-		br := pc.SendBatch(tx.Statement.Context, b)
-		defer br.Close()
-		if opened {
-			if _, err := br.Exec(); err != nil {
-				return err
-			}
-			c.begun = true
+		br, err := c.send(tx.Statement.Context, pc, func(b *pgx.Batch) error {
+			b.Queue("SELECT FROM tasks WHERE id = $1 FOR UPDATE", id)
+			b.Queue(loadTaskQuery, id, a.UserID)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
+		defer br.Close()
 		if _, err := br.Exec(); err != nil {
 			return err
 		}
-		err := br.QueryRow().Scan(append(cardDest(&t), &t.ArchivedAt, &t.PageURL, &t.Request, &t.Description,
+		err = br.QueryRow().Scan(append(cardDest(&t), &t.ArchivedAt, &t.PageURL, &t.Request, &t.Description,
 			&access.ClientID, &access.IsMember)...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return models.ErrNotFound

@@ -49,25 +49,28 @@ var errRankCollision = errors.New("rank collision")
 // the same key; the unique index refuses the second, whose whole command
 // then runs again (see command) with a jittered key, so collided writers
 // almost never meet twice. A write sent with the commit
-// (writeTaskAtCommit) is refused there, and runs again the same way. The card (ID 0 while it is being created) is
-// placed within its priority's band: see models.InBand.
+// (writeTaskAtCommit) is refused there, and runs again the same way. The
+// card (ID 0 while it is being created) is placed within its priority's
+// band: see models.InBand.
 func withRank(tx *gorm.DB, out *outbox, actor int64, list rankList, card models.Task, pos Position, write func(rank string) error) error {
 	rank, err := rankAt(tx, out, actor, list, card, pos, out.attempt > 0)
 	if err != nil {
 		return err
 	}
 	if err := write(rank); err != nil {
-		if list.taken(err) {
-			return fmt.Errorf("store: place card: %w", errRankCollision)
-		}
-		return wrap("place card", err)
+		return list.placeFailed(err)
 	}
 	return nil
 }
 
-// taken tells whether err is the list's unique index refusing a key.
-func (l rankList) taken(err error) bool {
-	return errors.Is(wrap("", err), models.ErrDuplicate) && strings.Contains(err.Error(), l.index)
+// placeFailed says what the failure of a card's write in the list means: a
+// key the list's unique index refused is a collision, and the command runs
+// again.
+func (l rankList) placeFailed(err error) error {
+	if errors.Is(wrap("", err), models.ErrDuplicate) && strings.Contains(err.Error(), l.index) {
+		return fmt.Errorf("store: place card: %w", errRankCollision)
+	}
+	return wrap("place card", err)
 }
 
 // rankAt computes a key for pos from the neighbours' keys in the full list

@@ -453,12 +453,7 @@ func (s *Store) writeTaskAtCommit(out *outbox, list rankList, before, t models.T
 		t.Rank = rank
 	}
 	q, vars := taskUpdate(set, func(n int) string { return "$" + strconv.Itoa(n) }, t.ID)
-	out.writes = append(out.writes, commitWrite{sql: q, args: vars, failed: func(err error) error {
-		if list.taken(err) {
-			return fmt.Errorf("store: place card: %w", errRankCollision)
-		}
-		return wrap(fmt.Sprintf("write task %d", t.ID), err)
-	}})
+	out.writes = append(out.writes, commitWrite{sql: q, args: vars, failed: list.placeFailed})
 	return t
 }
 
