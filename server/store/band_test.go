@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -98,4 +99,50 @@ func TestCardsStayInTheirBand(t *testing.T) {
 	}
 	// Its key, older than the other critical cards', places it in the band.
 	expect("n1 made critical", "n1", "crit2", "crit", "urgent", "top", "after crit", "above crit", "n2")
+}
+
+// TestAMoveNextToACardThatIsNotThere: the neighbour a move names must be
+// in the column it goes to, and not be the card itself; otherwise the move
+// changes nothing and says why.
+func TestAMoveNextToACardThatIsNotThere(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	dev := w.Dev.Actor()
+	f := title("waiting in set")
+	other, err := st.CreateTask(ctx, dev, store.NewTask{ProjectID: w.ProjectA.ID, Status: models.StatusSet, Fields: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		pos   store.Position
+		field string // a validation error on it, or else a conflict
+	}{
+		{"after itself", store.Position{After: w.TaskA.ID}, "after_id"},
+		{"before itself", store.Position{Before: w.TaskA.ID}, "before_id"},
+		{"after a card of another column", store.Position{After: other.ID}, ""},
+		{"before a card of another client's project", store.Position{Before: w.TaskB.ID}, ""},
+		{"after no card", store.Position{After: 1 << 40}, ""},
+	}
+	for _, tc := range cases {
+		_, err := st.MoveTask(ctx, dev, w.TaskA.ID, store.TaskMove{Version: w.TaskA.Version, Status: models.StatusInProgress, Position: tc.pos, Move: anyColumn})
+		var verr *models.ValidationError
+		var conflict *models.ConflictError
+		switch {
+		case tc.field != "":
+			if !errors.As(err, &verr) || verr.Fields[tc.field].Code() != "rank_self" {
+				t.Errorf("%s: got %v, want rank_self on %s", tc.name, err, tc.field)
+			}
+		case !errors.As(err, &conflict) || conflict.Reason.Code() != "neighbour_gone":
+			t.Errorf("%s: got %v, want the conflict neighbour_gone", tc.name, err)
+		}
+	}
+	after, err := st.Task(ctx, dev, w.TaskA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Version != w.TaskA.Version || after.Status != w.TaskA.Status || after.Rank != w.TaskA.Rank {
+		t.Errorf("refused moves changed the card: %+v", after)
+	}
 }

@@ -46,7 +46,8 @@ import (
 type outbox struct {
 	writes  []commitWrite // sent with the commit, before the events
 	events  []newEvent
-	attempt int // how often the command ran before (rank collisions)
+	attempt int      // how often the command ran before (rank collisions)
+	placed  *placing // where the card goes, seen with it (changeTaskAt)
 }
 
 func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
@@ -293,12 +294,22 @@ type cardChange struct {
 // (visible, allowed, current, on the board) into *t, and fn gets it as it
 // was loaded to change *t.
 func (s *Store) changeTask(ctx context.Context, a models.Actor, c cardChange, t *models.Task, fn func(tx *gorm.DB, out *outbox, before models.Task) error) error {
+	return s.changeTaskAt(ctx, a, c, nil, t, fn)
+}
+
+// changeTaskAt is changeTask for a command that places the card in a
+// column it knows beforehand (spot): the neighbours there are read with
+// the card.
+func (s *Store) changeTaskAt(ctx context.Context, a models.Actor, c cardChange, spot *placing, t *models.Task, fn func(tx *gorm.DB, out *outbox, before models.Task) error) error {
 	if c.invalid != nil {
 		return c.invalid
 	}
 	return s.taskCommand(ctx, a, t, func(tx *gorm.DB, out *outbox) error {
 		var err error
-		if *t, err = lockTask(tx, a, c.id, c.version, c.act); err != nil {
+		if spot != nil {
+			out.placed = &placing{status: spot.status, pos: spot.pos}
+		}
+		if *t, err = lockTask(tx, a, c.id, c.version, c.act, out.placed); err != nil {
 			return err
 		}
 		return fn(tx, out, *t)
@@ -314,8 +325,9 @@ func (s *Store) changeTask(ctx context.Context, a models.Actor, c cardChange, t 
 // by the next statement: read in the locking statement, the card's comment
 // counts and approver would be of the moment before it waited for the
 // lock, and a comment added meanwhile (which holds the lock) would be
-// missing from what the command answers and announces.
-func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action) (models.Task, error) {
+// missing from what the command answers and announces. A spot, if given,
+// is asked about in the same batch (placing).
+func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action, spot *placing) (models.Task, error) {
 	var t models.Task
 	var access models.ProjectAccess
 	c := tx.Statement.ConnPool.(*txConn)
@@ -323,6 +335,9 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action)
 		br, err := c.send(tx.Statement.Context, pc, func(b *pgx.Batch) error {
 			b.Queue("SELECT FROM tasks WHERE id = $1 FOR UPDATE", id)
 			b.Queue(loadTaskQuery, id, a.UserID)
+			if spot != nil {
+				spot.askFor(b, id)
+			}
 			return nil
 		})
 		if err != nil {
@@ -337,7 +352,11 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return models.ErrNotFound
 		}
-		return err
+		if err != nil || spot == nil {
+			return err
+		}
+		spot.project = t.ProjectID
+		return spot.read(br)
 	})
 	if err != nil {
 		return models.Task{}, wrap(fmt.Sprintf("task %d", id), err)

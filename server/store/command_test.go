@@ -89,15 +89,22 @@ func TestCommandInputRules(t *testing.T) {
 // the COMMIT, so the lock is never held while an answer travels to the
 // server and the COMMIT back: on a busy board every other command waited
 // for that trip. A move's card row goes in the same round trip, ahead of
-// the event, and the BEGIN goes with the loading of the card.
+// the event; the BEGIN and the keys around the card's new place go with
+// the loading of the card. A move is two round trips.
 func TestEventsTravelWithTheCommit(t *testing.T) {
 	t.Parallel()
 	log := &statementLog{}
 	st, _, w := dbtest.Traced(t, dbtest.URL(t), log)
 	ctx := context.Background()
+	title := "Next to the menu"
+	neighbour, err := st.CreateTask(ctx, w.Dev.Actor(), store.NewTask{ProjectID: w.ProjectA.ID, Status: models.StatusInProgress,
+		Fields: models.TaskFields{Title: &title, Priority: &w.TaskA.Priority}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	log.take()
 	moved, err := st.MoveTask(ctx, w.Dev.Actor(), w.TaskA.ID, store.TaskMove{Version: w.TaskA.Version,
-		Status: models.StatusInProgress})
+		Status: models.StatusInProgress, Position: store.Position{After: neighbour.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,17 +114,19 @@ func TestEventsTravelWithTheCommit(t *testing.T) {
 	if len(batches) != 2 {
 		t.Fatalf("%d batches, want 2 (the BEGIN with the card; the card's update, the event and the commit): %q", len(batches), batches)
 	}
-	if b := batches[0]; len(b) != 3 || b[0] != "begin" || !strings.HasSuffix(b[1], "for update") || !strings.HasPrefix(b[2], "select tasks.id") {
-		t.Errorf("first batch %q, want the BEGIN, the lock and the loading of the card", b)
+	if b := batches[0]; len(b) != 4 || b[0] != "begin" || !strings.HasSuffix(b[1], "for update") || !strings.HasPrefix(b[2], "select tasks.id") ||
+		!strings.HasPrefix(b[3], "select n.rank as pivot") {
+		t.Errorf("first batch %q, want the BEGIN, the lock, the loading of the card and the keys around its place", b)
 	}
 	b := batches[1]
 	if len(b) != 3 || !strings.HasPrefix(b[0], "update tasks") || !strings.Contains(b[1], "insert into events") || b[2] != "commit" {
 		t.Fatalf("batch %q, want the card's update, the event's statement, then the commit", b)
 	}
-	// The two batches and two reads of keys (the card's band is empty in
-	// that column).
-	if trips := len(log.take()) - len(batches[0]) - len(b) + 2; trips > 4 {
-		t.Errorf("the move took %d round trips, want at most 4", trips)
+	if trips := len(log.take()) - len(batches[0]) - len(b) + 2; trips != 2 {
+		t.Errorf("the move took %d round trips, want 2", trips)
+	}
+	if moved.Rank <= neighbour.Rank {
+		t.Errorf("placed after the card ranked %q, the card got %q", neighbour.Rank, moved.Rank)
 	}
 	// The card as answered is the card as stored.
 	stored, err := st.Task(ctx, w.Dev.Actor(), w.TaskA.ID)

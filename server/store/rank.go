@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
@@ -20,11 +21,14 @@ type rankList struct {
 	args   []any
 	// respaced announces fresh keys for the whole list.
 	respaced func(tx *gorm.DB, out *outbox, actor int64, ranks map[int64]string) error
+	// spot names a board column's list (zero for a sprint queue): what a
+	// spot read with the card (placing) must match to stand in for it.
+	spot placing
 }
 
 // columnList is a board column.
 func columnList(project int64, status models.Status) rankList {
-	return rankList{column: "rank", index: "tasks_rank_key",
+	return rankList{column: "rank", index: "tasks_rank_key", spot: placing{project: project, status: status},
 		where: "project_id = ? AND status = ? AND archived_at IS NULL", args: []any{project, status},
 		respaced: func(tx *gorm.DB, out *outbox, actor int64, ranks map[int64]string) error {
 			ev := models.RespaceEvent{Status: status, Ranks: ranks}
@@ -53,7 +57,7 @@ var errRankCollision = errors.New("rank collision")
 // card (ID 0 while it is being created) is placed within its priority's
 // band: see models.InBand.
 func withRank(tx *gorm.DB, out *outbox, actor int64, list rankList, card models.Task, pos Position, write func(rank string) error) error {
-	rank, err := rankAt(tx, out, actor, list, card, pos, out.attempt > 0)
+	rank, err := rankAt(tx, out, actor, list, card, pos, out.placed.answers(list, pos))
 	if err != nil {
 		return err
 	}
@@ -74,14 +78,17 @@ func (l rankList) placeFailed(err error) error {
 }
 
 // rankAt computes a key for pos from the neighbours' keys in the full list
-// (not what the client saw, which may be filtered or stale).
-func rankAt(tx *gorm.DB, out *outbox, actor int64, list rankList, card models.Task, pos Position, jitter bool) (string, error) {
+// (not what the client saw, which may be filtered or stale). seen, if not
+// nil, is the answer to the first question neighbours asks, read with the
+// card.
+func rankAt(tx *gorm.DB, out *outbox, actor int64, list rankList, card models.Task, pos Position, seen *pivot) (string, error) {
 	between := models.RankBetween
-	if jitter {
+	if out.attempt > 0 {
 		between = func(a, b string) (string, error) { return models.RankBetweenJittered(a, b, rand.UintN(1<<16)) }
 	}
 	for respaced := false; ; respaced = true {
-		above, below, err := neighbours(tx, list, card, pos)
+		above, below, err := neighbours(tx, list, card, pos, seen)
+		seen = nil // a respace changed every key
 		if err != nil {
 			return "", err
 		}
@@ -104,20 +111,30 @@ func rankAt(tx *gorm.DB, out *outbox, actor int64, list rankList, card models.Ta
 // (whatever its band) keeps the new key unique and the band's order. A
 // neighbour of another band means the nearest place inside the card's
 // own band: its top when the neighbour is more pressing, else its bottom.
-func neighbours(tx *gorm.DB, list rankList, card models.Task, pos Position) (above, below string, err error) {
-	id, field, after := pos.After, "after_id", true
-	if pos.After == 0 {
-		id, field, after = pos.Before, "before_id", false
+// seen, if not nil, answers the first question (firstAsk).
+func neighbours(tx *gorm.DB, list rankList, card models.Task, pos Position, seen *pivot) (above, below string, err error) {
+	ask := func(pick string, args []any, after bool) (pivot, error) {
+		if seen != nil {
+			k := *seen
+			seen = nil
+			return k, nil
+		}
+		return keyNextTo(tx, list, card.ID, pick, args, after)
+	}
+	id, field := pos.After, "after_id"
+	if id == 0 {
+		id, field = pos.Before, "before_id"
+	}
+	if id != 0 && id == card.ID {
+		return "", "", models.Invalid(field, models.RankSelf)
+	}
+	pick, args, after := firstAsk(list, card.ID, "?", []any{card.Priority}, pos)
+	k, err := ask(pick, args, after)
+	if err != nil {
+		return "", "", err
 	}
 	top := !pos.End
 	if id != 0 {
-		if id == card.ID {
-			return "", "", models.Invalid(field, models.RankSelf)
-		}
-		k, err := keyNextTo(tx, list, card.ID, "n.id = ?", []any{id}, after)
-		if err != nil {
-			return "", "", err
-		}
 		if !k.found {
 			return "", "", &models.ConflictError{Reason: models.NeighbourGone.With()}
 		}
@@ -125,17 +142,10 @@ func neighbours(tx *gorm.DB, list rankList, card models.Task, pos Position) (abo
 			return k.around(after)
 		}
 		top = k.priority.Band() < card.Priority.Band()
-	}
-	// The band's first card and the key above it, or its last card and the
-	// key below it.
-	dir := "ASC"
-	if !top {
-		dir = "DESC"
-	}
-	edge := fmt.Sprintf("n.id = (SELECT id FROM tasks WHERE %s AND id <> ? AND priority = ? ORDER BY %s %s LIMIT 1)", list.where, list.column, dir)
-	k, err := keyNextTo(tx, list, card.ID, edge, append(append([]any{}, list.args...), card.ID, card.Priority), !top)
-	if err != nil {
-		return "", "", err
+		pick, args := edgePick(list, card.ID, "?", []any{card.Priority}, top)
+		if k, err = ask(pick, args, !top); err != nil {
+			return "", "", err
+		}
 	}
 	if k.found {
 		return k.around(!top)
@@ -155,6 +165,32 @@ func neighbours(tx *gorm.DB, list rankList, card models.Task, pos Position) (abo
 		}
 	}
 	return above, below, wrap("neighbours", err)
+}
+
+// firstAsk is the first question neighbours asks about pos: the key of the
+// card it names and the key next to it, or, if it names none, the edge of
+// the card's band (priority, an SQL expression with its arguments) and
+// the key beyond it.
+func firstAsk(list rankList, card int64, priority string, priorityArgs []any, pos Position) (pick string, args []any, after bool) {
+	switch {
+	case pos.After != 0:
+		return "n.id = ?", []any{pos.After}, true
+	case pos.Before != 0:
+		return "n.id = ?", []any{pos.Before}, false
+	}
+	pick, args = edgePick(list, card, priority, priorityArgs, !pos.End)
+	return pick, args, pos.End
+}
+
+// edgePick picks the first card of the band (top) or its last.
+func edgePick(list rankList, card int64, priority string, priorityArgs []any, top bool) (string, []any) {
+	dir := "ASC"
+	if !top {
+		dir = "DESC"
+	}
+	pick := fmt.Sprintf("n.id = (SELECT id FROM tasks WHERE %s AND id <> ? AND priority = %s ORDER BY %s %s LIMIT 1)",
+		list.where, priority, list.column, dir)
+	return pick, append(append(append([]any{}, list.args...), card), priorityArgs...)
 }
 
 // pivot is a card's key in a list and the key next to it on one side.
@@ -177,16 +213,7 @@ func (p pivot) around(after bool) (above, below string, err error) {
 // keyNextTo reads, in one round trip, the card of the list that pick (a
 // condition on n) names and the nearest key after it (or before it).
 func keyNextTo(tx *gorm.DB, list rankList, moving int64, pick string, pickArgs []any, after bool) (pivot, error) {
-	op, dir := ">", "ASC"
-	if !after {
-		op, dir = "<", "DESC"
-	}
-	q := fmt.Sprintf(`SELECT n.%[1]s AS pivot, n.priority,
-    (SELECT %[1]s FROM tasks WHERE %[2]s AND id <> ? AND %[1]s %[3]s n.%[1]s ORDER BY %[1]s %[4]s LIMIT 1) AS edge
-FROM tasks n WHERE %[5]s AND n.id IN (SELECT id FROM tasks WHERE %[2]s AND id <> ?)`, list.column, list.where, op, dir, pick)
-	args := append(append([]any{}, list.args...), moving)
-	args = append(append(args, pickArgs...), list.args...)
-	args = append(args, moving)
+	q, args := keyNextToQuery(list, moving, pick, pickArgs, after)
 	var rows []struct {
 		Pivot    string          `gorm:"column:pivot"`
 		Priority models.Priority `gorm:"column:priority"`
@@ -203,6 +230,71 @@ FROM tasks n WHERE %[5]s AND n.id IN (SELECT id FROM tasks WHERE %[2]s AND id <>
 		p.next = *rows[0].Edge
 	}
 	return p, nil
+}
+
+// keyNextToQuery is keyNextTo's query, with GORM's placeholders.
+func keyNextToQuery(list rankList, moving int64, pick string, pickArgs []any, after bool) (string, []any) {
+	op, dir := ">", "ASC"
+	if !after {
+		op, dir = "<", "DESC"
+	}
+	q := fmt.Sprintf(`SELECT n.%[1]s AS pivot, n.priority,
+    (SELECT %[1]s FROM tasks WHERE %[2]s AND id <> ? AND %[1]s %[3]s n.%[1]s ORDER BY %[1]s %[4]s LIMIT 1) AS edge
+FROM tasks n WHERE %[5]s AND n.id IN (SELECT id FROM tasks WHERE %[2]s AND id <> ?)`, list.column, list.where, op, dir, pick)
+	args := append(append([]any{}, list.args...), moving)
+	args = append(append(args, pickArgs...), list.args...)
+	return q, append(args, moving)
+}
+
+// placing is the spot in a board column a command will put its card at,
+// known before the card is loaded: a move's column and position. lockTask
+// asks neighbours' first question about it in the same round trip as it
+// loads the card, a round trip fewer on every move; the answer is seen.
+type placing struct {
+	project int64 // the card's, known once it is loaded
+	status  models.Status
+	pos     Position
+	seen    *pivot
+}
+
+// answers gives what was seen, once, if the spot is where list and pos
+// place the card.
+func (p *placing) answers(list rankList, pos Position) *pivot {
+	if p == nil || p.seen == nil || list.spot.project != p.project || list.spot.status != p.status || pos != p.pos {
+		return nil
+	}
+	seen := p.seen
+	p.seen = nil
+	return seen
+}
+
+// askFor queues neighbours' first question about the spot of card id in
+// a batch, with the card's project and band read by the query itself.
+func (p *placing) askFor(b *pgx.Batch, id int64) {
+	list := rankList{column: "rank", where: "project_id = (SELECT project_id FROM tasks WHERE id = ?) AND status = ? AND archived_at IS NULL",
+		args: []any{id, p.status}}
+	pick, args, after := firstAsk(list, id, "(SELECT priority FROM tasks WHERE id = ?)", []any{id}, p.pos)
+	q, args := keyNextToQuery(list, id, pick, args, after)
+	b.Queue(numbered(q), args...)
+}
+
+// read reads the answer askFor queued.
+func (p *placing) read(br pgx.BatchResults) error {
+	k := pivot{}
+	var edge *string
+	err := br.QueryRow().Scan(&k.key, &k.priority, &edge)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return wrap("neighbours", err)
+	default:
+		k.found = true
+		if edge != nil {
+			k.next = *edge
+		}
+	}
+	p.seen = &k
+	return nil
 }
 
 // respace gives every card of a list a fresh short key, keeping their

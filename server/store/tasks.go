@@ -386,7 +386,8 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id int64, m TaskMo
 	models.RequireVersion(probs, m.Version)
 	models.CheckStatus(probs, m.Status)
 	var t models.Task
-	err := s.changeTask(ctx, a, cardChange{id, m.Version, models.ActEditTasks, probs.Err()}, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
+	spot := &placing{status: m.Status, pos: m.Position}
+	err := s.changeTaskAt(ctx, a, cardChange{id, m.Version, models.ActEditTasks, probs.Err()}, spot, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		step, err := models.Move(&t, m.Status, m.Move)
 		if err != nil {
 			return err
