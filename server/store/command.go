@@ -52,6 +52,13 @@ type outbox struct {
 
 func (o *outbox) add(ev newEvent) { o.events = append(o.events, ev) }
 
+// atCommit queues q (GORM's placeholders), a write whose result the
+// command does not need, to go with the commit; what names it in an
+// error.
+func (o *outbox) atCommit(what, q string, args ...any) {
+	o.writes = append(o.writes, commitWrite{sql: numbered(q), args: args, failed: func(err error) error { return wrap(what, err) }})
+}
+
 // commitWrite is a statement sent with the commit, when its result is
 // known beforehand: it changes a row the command holds locked. failed
 // says what its error means.

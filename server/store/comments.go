@@ -73,7 +73,7 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 		if c, err = insertComment(tx, out, a, t, models.Comment{Body: body, Internal: n.Internal, Mentions: mentions}, n.Attachments); err != nil {
 			return err
 		}
-		if err := notify(tx, a, t, models.NoteMentioned, idsOf(mentions)); err != nil {
+		if err := notify(tx, out, a, t, models.NoteMentioned, idsOf(mentions)); err != nil {
 			return err
 		}
 		before := t

@@ -35,15 +35,22 @@ func queueMail(tx *gorm.DB, kind mail.Kind, users []int64, task *int64, data mai
 	if err != nil {
 		return err
 	}
-	err = tx.Exec(`
+	q, args := queueMailQuery(kind, users, task, "?::jsonb", b)
+	return wrap("queue mail", tx.Exec(q, args...).Error)
+}
+
+// queueMailQuery is queueMail's INSERT, with the mail's data as the SQL
+// expression data (and its arguments).
+func queueMailQuery(kind mail.Kind, users []int64, task *int64, data string, dataArgs ...any) (string, []any) {
+	q := `
 INSERT INTO mail_outbox (kind, user_id, to_addr, locale, task_id, data, message_id, status)
-SELECT ?::text, u.id, u.email, coalesce(u.locale, (SELECT value #>> '{}' FROM settings WHERE key = 'default_locale'), ?), ?::bigint, ?::jsonb, replace(gen_random_uuid()::text, '-', ''),
+SELECT ?::text, u.id, u.email, coalesce(u.locale, (SELECT value #>> '{}' FROM settings WHERE key = 'default_locale'), ?), ?::bigint, ` + data + `, replace(gen_random_uuid()::text, '-', ''),
        CASE WHEN p.mode = 'digest' AND NOT (?::text = 'critical' AND u.role <> 'client') THEN 'held' ELSE 'queued' END
 FROM users u LEFT JOIN mail_prefs p ON p.user_id = u.id AND p.kind = ?::text
 WHERE u.id = ANY(?::bigint[]) AND u.active
-  AND (coalesce(p.mode, 'immediate') <> 'off' OR (?::text = 'critical' AND u.role <> 'client'))`,
-		kind, models.DefaultLocale, task, b, kind, kind, pgArray(users), kind).Error
-	return wrap("queue mail", err)
+  AND (coalesce(p.mode, 'immediate') <> 'off' OR (?::text = 'critical' AND u.role <> 'client'))`
+	args := append(append([]any{kind, models.DefaultLocale, task}, dataArgs...), kind, kind, pgArray(users), kind)
+	return q, args
 }
 
 // queueMailTo queues a mail to an address that has no account yet.
@@ -60,7 +67,9 @@ func queueMailTo(tx *gorm.DB, kind mail.Kind, addr string, locale models.Locale,
 // mailNotice follows an in-app notification of kind about t with a mail
 // to the same people, or for the client's answers on a change to the
 // assignee and the project's managers. users are the readers notify found.
-func mailNotice(tx *gorm.DB, a models.Actor, t models.Task, kind models.NotificationKind, users []int64) error {
+// The mail goes in with the commit (outbox.atCommit): the names of the
+// project and the actor, and the excerpt, are read by its INSERT.
+func mailNotice(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, kind models.NotificationKind, users []int64) error {
 	mk := mail.Kind(kind)
 	if !mk.Notice() {
 		return nil
@@ -73,21 +82,28 @@ func mailNotice(tx *gorm.DB, a models.Actor, t models.Task, kind models.Notifica
 			return err
 		}
 	}
+	if len(users) == 0 {
+		return nil
+	}
 	d := mail.Data{Number: t.Number, Title: t.Title}
 	if mk == mail.ApprovalRequest {
 		d.Staging = t.StagingURL
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
 	}
 	// The excerpt of a question or of requested changes is the comment the
 	// step just posted; never an internal one, since these mails go to
 	// clients as well.
 	excerpt := mk == mail.Question || mk == mail.ChangesRequested
-	err := tx.Raw(`SELECT p.name, coalesce((SELECT name FROM users WHERE id = ?), ''),
-	coalesce(CASE WHEN ? THEN (SELECT body FROM comments WHERE task_id = ? AND author_id = ? AND NOT internal ORDER BY id DESC LIMIT 1) END, '')
-FROM projects p WHERE p.id = ?`, a.UserID, excerpt, t.ID, a.UserID, t.ProjectID).Row().Scan(&d.Project, &d.Actor, &d.Excerpt)
-	if err != nil {
-		return wrap("mail notice", err)
-	}
-	return queueMail(tx, mk, users, &t.ID, d)
+	q, args := queueMailQuery(mk, users, &t.ID, `?::jsonb || jsonb_strip_nulls(jsonb_build_object(
+	'project', (SELECT name FROM projects WHERE id = ?),
+	'actor', nullif((SELECT name FROM users WHERE id = ?), ''),
+	'excerpt', nullif(CASE WHEN ? THEN (SELECT body FROM comments WHERE task_id = ? AND author_id = ? AND NOT internal ORDER BY id DESC LIMIT 1) END, '')))`,
+		b, t.ProjectID, a.UserID, excerpt, t.ID, a.UserID)
+	out.atCommit("mail notice", q, args...)
+	return nil
 }
 
 // MailMaxAttempts is how often the sender tries a mail before it is

@@ -364,7 +364,7 @@ func (s *Store) CheckSLAs(ctx context.Context) (int, error) {
 				kind = models.NoteSLABreach
 			}
 			recorded = true
-			return notify(tx, models.Actor{}, t, kind, criticalRecipients(t))
+			return notify(tx, out, models.Actor{}, t, kind, criticalRecipients(t))
 		})
 		if err != nil {
 			return n, fmt.Errorf("store: sla alert on task %d: %w", d.task, err)

@@ -94,7 +94,7 @@ func (s *Store) PlanTask(ctx context.Context, a models.Actor, w models.Week, id,
 			return err
 		}
 		t = publishTask(out, a, taskEvent{kind: models.EventTaskUpdated, task: written, before: &before})
-		if err := notifyChanges(tx, a, before, t, models.NoteAssigned); err != nil {
+		if err := notifyChanges(tx, out, a, before, t, models.NoteAssigned); err != nil {
 			return err
 		}
 		return touchSprint(tx, sp.ID)

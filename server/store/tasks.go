@@ -219,7 +219,7 @@ func (s *Store) insertTask(tx *gorm.DB, out *outbox, a models.Actor, t *models.T
 		return wrap("read new task", err)
 	}
 	*t = publishTask(out, a, taskEvent{kind: models.EventTaskCreated, task: *t})
-	if err := notifyChanges(tx, a, models.Task{}, *t, models.NoteAssigned); err != nil {
+	if err := notifyChanges(tx, out, a, models.Task{}, *t, models.NoteAssigned); err != nil {
 		return err
 	}
 	return follow(tx, out, a, *t, step)
@@ -351,7 +351,7 @@ func (s *Store) writeFields(tx *gorm.DB, out *outbox, a models.Actor, before, t 
 	}
 	te.task = written
 	t = publishTask(out, a, te)
-	return t, notifyChanges(tx, a, before, t, assigned)
+	return t, notifyChanges(tx, out, a, before, t, assigned)
 }
 
 // Escalate hands a client's request from the first line to a developer
@@ -525,7 +525,7 @@ func follow(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, step models
 	if step.Notice == "" {
 		return nil
 	}
-	return notify(tx, a, t, step.Notice, recipientsOf(step.To, t))
+	return notify(tx, out, a, t, step.Notice, recipientsOf(step.To, t))
 }
 
 // ArchiveTask takes a card off the board; its history stays.
