@@ -221,7 +221,9 @@ RETURNING id`, p.ID, name, status, e.manager.ID, staging, status, textArray(rank
 		}
 		ids = append(ids, got...)
 	}
-	return p.ID, ids, nil
+	// The server's indexer takes the new cards before anything is timed on
+	// them: 2,000 at once kept it busy through the first rounds of moves.
+	return p.ID, ids, e.searchDrained(ctx)
 }
 
 func textArray(items []string) string {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,24 +59,94 @@ func moveFloor(ctx context.Context, e *benchEnv) ([]Result, error) {
 	if err := os.WriteFile(script, fmt.Appendf(nil, floorScript, lo, hi, project, project), 0o644); err != nil {
 		return nil, err
 	}
-	seconds := e.pick(3, 20)
+	floor := func(seconds int) (float64, []time.Duration, int, error) {
+		return pgbench(ctx, e, dir, script, seconds)
+	}
+	tps, lat, failed, err := floor(e.pick(3, 20))
+	if err != nil {
+		return nil, err
+	}
+	r := summarise(lat)
+	r.Scenario, r.Size, r.Concurrency, r.Errors = "move_floor", len(ids), 16, failed
+	r.RPS = tps
+	r.Note = "pgbench -M prepared: lock, update, counter, event, pg_notify"
+	ratios, err := floorPairs(ctx, e, floor)
+	if err != nil {
+		return nil, err
+	}
+	r.Note += "; " + describePairs("moves on one board / floor", ratios)
+	r.Ratio = median(ratios)
+	return []Result{r}, nil
+}
+
+// pgbench runs the floor's script at c=16 for seconds and reads its
+// throughput and the latency of each transaction.
+func pgbench(ctx context.Context, e *benchEnv, dir, script string, seconds int) (float64, []time.Duration, int, error) {
+	logs, err := filepath.Glob(filepath.Join(dir, "log.*"))
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	for _, l := range logs { // an earlier round's
+		if err := os.Remove(l); err != nil {
+			return 0, nil, 0, err
+		}
+	}
 	cmd := exec.CommandContext(ctx, filepath.Join(e.cluster.BinDir(), "pgbench"), "-n", "-M", "prepared",
 		"-c", "16", "-j", "2", "-T", strconv.Itoa(seconds), "-f", script, "-l", "--log-prefix", filepath.Join(dir, "log"),
 		e.cluster.URL("postgres"))
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return nil, fmt.Errorf("pgbench: %w\n%s", err, out)
+		return 0, nil, 0, fmt.Errorf("pgbench: %w\n%s", err, out)
 	}
 	lat, failed, err := pgbenchLatencies(dir)
+	return pgbenchTPS(string(out)), lat, failed, err
+}
+
+// floorPairs measures moves on one board at c=16 and the floor in short
+// rounds, one right after the other, in six pairs, each pair in the other
+// order: the ratio of each pair. This machine's speed drifts within a
+// minute by more than the gap a change in Doska makes (the floor alone gave
+// 1,150–1,610 tps in runs of one day), and one move row against one floor
+// row half a minute later measured the drift as much as Doska.
+func floorPairs(ctx context.Context, e *benchEnv, floor func(seconds int) (float64, []time.Duration, int, error)) ([]float64, error) {
+	_, ids, err := e.project(ctx, "Moves against the floor", e.pick(200, 2000), 5)
 	if err != nil {
 		return nil, err
 	}
-	r := summarise(lat)
-	r.Scenario, r.Size, r.Concurrency, r.Errors = "move_floor", len(ids), 16, failed
-	r.RPS = pgbenchTPS(string(out))
-	r.Note = "pgbench -M prepared: lock, update, counter, event, pg_notify"
-	return []Result{r}, nil
+	m := newMover(ids)
+	own := split(ids[:16*20], 16)
+	moves := func() (float64, error) {
+		r := measure(ctx, 16, e.pick(200, 2000), 20*time.Second, func(w, i int) error {
+			return m.move(e, rand.New(rand.NewPCG(uint64(w), uint64(i))), own[w])
+		})
+		if r.Errors > r.Requests/10 {
+			return 0, fmt.Errorf("move_floor: %d of %d moves failed", r.Errors, r.Requests)
+		}
+		return r.RPS, nil
+	}
+	var ratios []float64
+	for k := range 6 {
+		var rps, tps float64
+		var err error
+		if k%2 == 0 {
+			if rps, err = moves(); err == nil {
+				tps, _, _, err = floor(e.pick(1, 3))
+			}
+		} else {
+			if tps, _, _, err = floor(e.pick(1, 3)); err == nil {
+				rps, err = moves()
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if tps == 0 {
+			return nil, fmt.Errorf("move_floor: pgbench gave no throughput")
+		}
+		ratios = append(ratios, rps/tps)
+	}
+	return ratios, nil
 }
 
 // pgbenchLatencies reads pgbench's per-transaction logs (-l): the third
@@ -143,6 +214,9 @@ func floorRatios(results []Result) []string {
 		name := strings.TrimSpace(r.Scenario + " " + r.Variant)
 		lines = append(lines, fmt.Sprintf("%s at c=16: %.0f %% of the floor's %.0f tps; p99 %.1f× the floor's %.1f ms",
 			name, 100*r.RPS/floor.RPS, floor.RPS, r.P99/floor.P99, floor.P99))
+	}
+	if floor.Ratio > 0 {
+		lines = append(lines, fmt.Sprintf("move one board at c=16, in alternating pairs of rounds with the floor: median %.0f %% of it", 100*floor.Ratio))
 	}
 	return lines
 }

@@ -43,6 +43,7 @@ type Result struct {
 	KBPerConn   float64 `json:"kb_per_conn,omitempty"`
 	Statements  float64 `json:"statements,omitempty"` // per command, from pg_stat_statements
 	Note        string  `json:"note,omitempty"`
+	Ratio       float64 `json:"ratio,omitempty"` // move_floor: moves on one board / floor, median of the alternating pairs
 	// What measure saw, for pooling runs of one variant (see pooled).
 	latencies []time.Duration
 	elapsed   time.Duration

@@ -245,16 +245,27 @@ func (e *benchEnv) searchWrites(ctx context.Context) ([]Result, error) {
 // their median.
 func pairRatios(with, without []Result) string {
 	ratios := make([]float64, len(with))
-	parts := make([]string, len(with))
 	for i := range with {
 		ratios[i] = with[i].P95 / without[i].P95
-		parts[i] = fmt.Sprintf("%.2f", ratios[i])
 	}
-	slices.Sort(ratios)
-	n := len(ratios)
-	median := (ratios[(n-1)/2] + ratios[n/2]) / 2
-	return fmt.Sprintf("p95 with / without the index in %d alternating pairs of rounds: %s; median %.2f",
-		n, strings.Join(parts, ", "), median)
+	return describePairs("p95 with / without the index", ratios)
+}
+
+// describePairs lists the ratios of alternating pairs of rounds, in the
+// order they ran, and their median.
+func describePairs(what string, ratios []float64) string {
+	parts := make([]string, len(ratios))
+	for i, r := range ratios {
+		parts[i] = fmt.Sprintf("%.2f", r)
+	}
+	return fmt.Sprintf("%s in %d alternating pairs of rounds: %s; median %.2f", what, len(ratios), strings.Join(parts, ", "), median(ratios))
+}
+
+// median is the middle of values (of the two middle ones, their mean).
+func median(values []float64) float64 {
+	v := slices.Sorted(slices.Values(values))
+	n := len(v)
+	return (v[(n-1)/2] + v[n/2]) / 2
 }
 
 // search measures writes with and without the search index, then search
