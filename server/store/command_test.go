@@ -128,13 +128,32 @@ func TestEventsTravelWithTheCommit(t *testing.T) {
 	if moved.Rank <= neighbour.Rank {
 		t.Errorf("placed after the card ranked %q, the card got %q", neighbour.Rank, moved.Rank)
 	}
+	// Back to the top of its band, which the neighbour heads: the edge of
+	// the band is read with the card too.
+	log.take()
+	top, err := st.MoveTask(ctx, w.Dev.Actor(), w.TaskA.ID, store.TaskMove{Version: moved.Version, Status: models.StatusInProgress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.mu.Lock()
+	edge := log.batches
+	log.mu.Unlock()
+	if len(edge) != 2 || len(edge[0]) != 4 {
+		t.Fatalf("the move to the top sent batches %q, want 2: the card with the band's edge, then the commit", edge)
+	}
+	if trips := len(log.take()) - len(edge[0]) - len(edge[1]) + 2; trips != 2 {
+		t.Errorf("the move to the top took %d round trips, want 2", trips)
+	}
+	if top.Rank >= neighbour.Rank {
+		t.Errorf("placed at the top, above the card ranked %q, the card got %q", neighbour.Rank, top.Rank)
+	}
 	// The card as answered is the card as stored.
 	stored, err := st.Task(ctx, w.Dev.Actor(), w.TaskA.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(moved, stored) {
-		t.Errorf("answered %+v\nstored   %+v", moved, stored)
+	if !reflect.DeepEqual(top, stored) {
+		t.Errorf("answered %+v\nstored   %+v", top, stored)
 	}
 }
 

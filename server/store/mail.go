@@ -89,7 +89,7 @@ func mailNotice(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, kind mo
 	if mk == mail.ApprovalRequest {
 		d.Staging = t.StagingURL
 	}
-	b, err := json.Marshal(d)
+	b, err := json.Marshal(d) //nolint:gosec // a notice's data holds no secret: Secret is only set for invitations and resets
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func mailNotice(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, kind mo
 	// clients as well.
 	excerpt := mk == mail.Question || mk == mail.ChangesRequested
 	q, args := queueMailQuery(mk, users, &t.ID, `?::jsonb || jsonb_strip_nulls(jsonb_build_object(
-	'project', (SELECT name FROM projects WHERE id = ?),
+	'project', nullif((SELECT name FROM projects WHERE id = ?), ''),
 	'actor', nullif((SELECT name FROM users WHERE id = ?), ''),
 	'excerpt', nullif(CASE WHEN ? THEN (SELECT body FROM comments WHERE task_id = ? AND author_id = ? AND NOT internal ORDER BY id DESC LIMIT 1) END, '')))`,
 		b, t.ProjectID, a.UserID, excerpt, t.ID, a.UserID)

@@ -45,7 +45,7 @@ func (s *Store) indexSearch(ctx context.Context, round bool) (int, error) {
 		total += n
 		if err != nil || n == 0 || round && queued < searchBatch {
 			if err == nil && total >= searchVacuumAfter {
-				err = wrap("vacuum search queue", s.db.WithContext(ctx).Exec("VACUUM (SKIP_LOCKED) search_queue").Error)
+				err = wrap("vacuum search queue", s.db.WithContext(ctx).Exec("VACUUM (SKIP_LOCKED, TRUNCATE false) search_queue").Error)
 			}
 			return total, err
 		}
@@ -57,7 +57,9 @@ func (s *Store) indexSearch(ctx context.Context, round bool) (int, error) {
 // dead entries, which every claim then walks until autovacuum comes by
 // (up to a minute later, or longer on a busy server): 200,000 cards and
 // comments made each claim read 1,100 index pages, 18–31 ms a round on
-// two cores, while every move rang for a round.
+// two cores, while every move rang for a round. The table is not
+// truncated: that would lock out, briefly, every write that queues text.
+// A queue that grows slowly is autovacuum's.
 const searchVacuumAfter = 10_000
 
 // indexSearchBatch rebuilds the rows of up to limit queued changes in tx,
