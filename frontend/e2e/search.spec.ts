@@ -98,6 +98,48 @@ test('the palette starts the timer on #123 and on the open card, and stops it, w
   await page.context().close();
 });
 
+test('search results that land after the arrows picked an action leave Enter on that action', async ({
+  browser,
+  request,
+}) => {
+  const pm = await Api.as(request, 'pm@example.com');
+  await pm.call('POST', '/api/timer/stop', {});
+  const shop = await pm.projectId('Online shop');
+  const card = await pm.createCard(shop, { title: `Late timer results ${Date.now().toString(36)}` });
+
+  const page = await openAs(browser, 'pm@example.com');
+  // The search answers only when the test lets it, as a busy server would.
+  let answer = () => {};
+  const held = new Promise<void>((resolve) => (answer = resolve));
+  await page.route('**/api/search?*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/projects/${shop}/t/${card.number}`);
+  await (await palette(page)).pressSequentially('timer');
+  const list = page.getByRole('dialog', { name: 'Search or jump to' });
+  const start = list.getByRole('option', {
+    name: `Start the timer on this card (#${card.number} ${card.title})`,
+    exact: true,
+  });
+  await expect(start).toBeVisible();
+  const box = page.getByRole('combobox', { name: 'Search or jump to' });
+  for (let i = 0; i < 20 && (await start.getAttribute('aria-selected')) !== 'true'; i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await expect(start).toHaveAttribute('aria-selected', 'true');
+  const before = await list.getByRole('option').count();
+
+  answer();
+  await expect(list.getByRole('option')).not.toHaveCount(before);
+  await expect(start).toHaveAttribute('aria-selected', 'true');
+  await expect(box).toHaveAttribute('aria-activedescendant', (await start.getAttribute('id')) ?? '');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('top-timer')).toContainText(`#${card.number}`);
+  await pm.call('POST', '/api/timer/stop', {});
+  await page.context().close();
+});
+
 test("Acme's client finds nothing of Globex's cards, not even by their number", async ({ browser, request }) => {
   const globex = await Api.as(request, 'client@globex.example.com');
   const [portal] = await globex.call<{ id: number }[]>('GET', '/api/projects');
