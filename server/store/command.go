@@ -314,7 +314,7 @@ func (s *Store) changeTaskAt(ctx context.Context, a models.Actor, c cardChange, 
 	return s.taskCommand(ctx, a, t, func(tx *gorm.DB, out *outbox) error {
 		var err error
 		if spot != nil {
-			out.placed = &placing{status: spot.status, pos: spot.pos}
+			out.placed = &placing{board: spot.board, pos: spot.pos}
 		}
 		if *t, err = lockTask(tx, a, c.id, c.version, c.act, out.placed); err != nil {
 			return err
@@ -362,7 +362,7 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action,
 		if err != nil || spot == nil {
 			return err
 		}
-		spot.project = t.ProjectID
+		spot.board.project = t.ProjectID
 		return spot.read(br)
 	})
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 func TestPlacingAnswersOnlyItsSpot(t *testing.T) {
 	spot := Position{After: 7}
 	fresh := func() *placing {
-		return &placing{project: 3, status: models.StatusInProgress, pos: spot, seen: &pivot{found: true, key: "m"}}
+		return &placing{board: boardColumn{3, models.StatusInProgress}, pos: spot, seen: &pivot{found: true, key: "m"}}
 	}
 	column := columnList(3, models.StatusInProgress)
 	cases := []struct {

@@ -21,14 +21,14 @@ type rankList struct {
 	args   []any
 	// respaced announces fresh keys for the whole list.
 	respaced func(tx *gorm.DB, out *outbox, actor int64, ranks map[int64]string) error
-	// spot names a board column's list (zero for a sprint queue): what a
-	// spot read with the card (placing) must match to stand in for it.
-	spot placing
+	// board names a board column's list (zero for a sprint queue): what
+	// a spot read with the card (placing) must match to stand in for it.
+	board boardColumn
 }
 
 // columnList is a board column.
 func columnList(project int64, status models.Status) rankList {
-	return rankList{column: "rank", index: "tasks_rank_key", spot: placing{project: project, status: status},
+	return rankList{column: "rank", index: "tasks_rank_key", board: boardColumn{project, status},
 		where: "project_id = ? AND status = ? AND archived_at IS NULL", args: []any{project, status},
 		respaced: func(tx *gorm.DB, out *outbox, actor int64, ranks map[int64]string) error {
 			ev := models.RespaceEvent{Status: status, Ranks: ranks}
@@ -251,16 +251,21 @@ FROM tasks n WHERE %[5]s AND n.id IN (SELECT id FROM tasks WHERE %[2]s AND id <>
 // asks neighbours' first question about it in the same round trip as it
 // loads the card, a round trip fewer on every move; the answer is seen.
 type placing struct {
-	project int64 // the card's, known once it is loaded
+	board boardColumn // its project is the card's, known once it is loaded
+	pos   Position
+	seen  *pivot
+}
+
+// boardColumn is a column of a project's board.
+type boardColumn struct {
+	project int64
 	status  models.Status
-	pos     Position
-	seen    *pivot
 }
 
 // answers gives what was seen, once, if the spot is where list and pos
 // place the card.
 func (p *placing) answers(list rankList, pos Position) *pivot {
-	if p == nil || p.seen == nil || list.spot.project != p.project || list.spot.status != p.status || pos != p.pos {
+	if p == nil || p.seen == nil || list.board != p.board || pos != p.pos {
 		return nil
 	}
 	seen := p.seen
@@ -272,7 +277,7 @@ func (p *placing) answers(list rankList, pos Position) *pivot {
 // a batch, with the card's project and band read by the query itself.
 func (p *placing) askFor(b *pgx.Batch, id int64) {
 	list := rankList{column: "rank", where: "project_id = (SELECT project_id FROM tasks WHERE id = ?) AND status = ? AND archived_at IS NULL",
-		args: []any{id, p.status}}
+		args: []any{id, p.board.status}}
 	pick, args, after := firstAsk(list, id, "(SELECT priority FROM tasks WHERE id = ?)", []any{id}, p.pos)
 	q, args := keyNextToQuery(list, id, pick, args, after)
 	b.Queue(numbered(q), args...)

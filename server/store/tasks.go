@@ -386,7 +386,7 @@ func (s *Store) MoveTask(ctx context.Context, a models.Actor, id int64, m TaskMo
 	models.RequireVersion(probs, m.Version)
 	models.CheckStatus(probs, m.Status)
 	var t models.Task
-	spot := &placing{status: m.Status, pos: m.Position}
+	spot := &placing{board: boardColumn{status: m.Status}, pos: m.Position}
 	err := s.changeTaskAt(ctx, a, cardChange{id, m.Version, models.ActEditTasks, probs.Err()}, spot, &t, func(tx *gorm.DB, out *outbox, before models.Task) error {
 		step, err := models.Move(&t, m.Status, m.Move)
 		if err != nil {
