@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TimeEntry } from '../api/types';
 import { setLocale } from '../i18n/locale.svelte';
 import {
+  besides,
   cardNumber,
   hitItem,
   narrow,
@@ -63,6 +64,21 @@ describe('palette', () => {
       href: '/',
     }));
     expect(narrow(many, 'dev')).toHaveLength(PER_GROUP);
+  });
+
+  it('lists a card or project the search found once, as a hit', () => {
+    const hits: PaletteItem[] = [
+      { id: 'hit-task-7', group: 'results', label: '#26 Export', href: '/projects/1/t/26' },
+      { id: 'hit-project-1', group: 'results', label: 'Online shop', href: '/projects/1' },
+    ];
+    const local: PaletteItem[] = [
+      { id: 'recent-26', group: 'recent', label: '#26 Export', href: '/projects/1/t/26' },
+      { id: 'recent-27', group: 'recent', label: '#27 Import', href: '/projects/1/t/27' },
+      { id: 'project-1', group: 'projects', label: 'Online shop', href: '/projects/1' },
+      { id: 'timer-stop', group: 'actions', label: 'Stop the timer', run: () => {} },
+    ];
+    expect(besides(hits, local).map((i) => i.id)).toEqual(['recent-27', 'timer-stop']);
+    expect(besides([], local)).toEqual(local);
   });
 
   it('splits a snippet into marked and plain runs', () => {

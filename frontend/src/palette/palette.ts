@@ -46,6 +46,13 @@ export function narrow(items: readonly PaletteItem[], text: string): PaletteItem
   return GROUPS.flatMap((g) => hits.filter((it) => it.group === g).slice(0, PER_GROUP));
 }
 
+/** The items not already among the search results: a card opened lately,
+ * or a project or client the search found too, is listed once, as a hit. */
+export function besides(results: readonly PaletteItem[], items: readonly PaletteItem[]): PaletteItem[] {
+  const found = new Set(results.map((it) => it.href));
+  return items.filter((it) => !it.href || !found.has(it.href));
+}
+
 // Polish ł has no decomposition; the rest of the accents go with NFD.
 function fold(s: string): string {
   return s.toLocaleLowerCase().replace(/ł/g, 'l').normalize('NFD').replace(/\p{M}/gu, '');
