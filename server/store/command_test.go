@@ -213,6 +213,36 @@ func TestAMoveAfterACommentCountsIt(t *testing.T) {
 	}
 }
 
+// TestAQuestionCountsOnTheCardItIsAskedOn: the card a move to "awaiting
+// reply" answers with counts the question the move posted, as the card
+// read afterwards does, for staff and for the client who is asked.
+func TestAQuestionCountsOnTheCardItIsAskedOn(t *testing.T) {
+	t.Parallel()
+	st, w := newStore(t)
+	ctx := context.Background()
+	before, err := st.Task(ctx, w.Dev.Actor(), w.TaskA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, err := st.MoveTask(ctx, w.Dev.Actor(), w.TaskA.ID, store.TaskMove{Version: before.Version,
+		Status: models.StatusAwaitingReply, Move: models.MoveInput{Question: "Which logo, the round one?"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []models.User{w.Dev, w.ClientA} {
+		stored, err := st.Task(ctx, u.Actor(), w.TaskA.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if answered := moved.For(u.Actor()).CommentCount; answered != stored.CommentCount {
+			t.Errorf("%s: the move answered %d comments, the card holds %d", u.Name, answered, stored.CommentCount)
+		}
+	}
+	if moved.CommentCount != before.CommentCount+1 {
+		t.Errorf("the asked card counts %d comments, want %d", moved.CommentCount, before.CommentCount+1)
+	}
+}
+
 // TestAQuestionInFewRoundTrips: a question to the client is the busiest
 // move: a card, a comment, a notice with its bell and a mail. Each round
 // trip of a command is a wait for PostgreSQL and back, and on one board

@@ -222,7 +222,7 @@ func (s *Store) insertTask(tx *gorm.DB, out *outbox, a models.Actor, t *models.T
 	if err := notifyChanges(tx, out, a, models.Task{}, *t, models.NoteAssigned); err != nil {
 		return err
 	}
-	return follow(tx, out, a, *t, step)
+	return follow(tx, out, a, t, step)
 }
 
 // checkAssignee allows only active staff members of the project.
@@ -510,22 +510,28 @@ func (s *Store) carryOut(tx *gorm.DB, out *outbox, a models.Actor, before, t mod
 		return t, err
 	}
 	t = publishTask(out, a, taskEvent{kind: step.Event, task: written, before: &before, reason: step.Reason, waited: step.Waited})
-	return t, follow(tx, out, a, t, step)
+	err = follow(tx, out, a, &t, step)
+	return t, err
 }
 
 // follow does what a step entails besides the card itself: the comment
 // the actor posts with it (a question to the client becomes one they can
-// answer) and the notice to the people whose move it now is.
-func follow(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, step models.Step) error {
+// answer), counted on the card the command answers with, and the notice to
+// the people whose move it now is. The card's own event went out before
+// the comment and counts without it; the comment's event brings the count.
+func follow(tx *gorm.DB, out *outbox, a models.Actor, t *models.Task, step models.Step) error {
 	if step.Comment != "" {
-		if _, err := insertComment(tx, out, a, t, models.Comment{Body: step.Comment}, nil); err != nil {
+		if _, err := insertComment(tx, out, a, *t, models.Comment{Body: step.Comment}, nil); err != nil {
 			return err
 		}
+		// A step's comment is public: the client reads the question.
+		t.CommentCount++
+		t.PublicCommentCount++
 	}
 	if step.Notice == "" {
 		return nil
 	}
-	return notify(tx, out, a, t, step.Notice, recipientsOf(step.To, t))
+	return notify(tx, out, a, *t, step.Notice, recipientsOf(step.To, *t))
 }
 
 // ArchiveTask takes a card off the board; its history stays.
