@@ -70,7 +70,7 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 		if err != nil {
 			return err
 		}
-		if c, err = insertComment(tx, out, a, t, models.Comment{Body: body, Internal: n.Internal, Mentions: mentions}, n.Attachments); err != nil {
+		if c, err = insertComment(tx, out, a, &t, models.Comment{Body: body, Internal: n.Internal, Mentions: mentions}, n.Attachments); err != nil {
 			return err
 		}
 		if err := notify(tx, out, a, t, models.NoteMentioned, idsOf(mentions)); err != nil {
@@ -85,8 +85,9 @@ func (s *Store) AddComment(ctx context.Context, a models.Actor, taskID int64, n 
 	return c, err
 }
 
-// insertComment stores a comment on t by the actor and appends its event.
-func insertComment(tx *gorm.DB, out *outbox, a models.Actor, t models.Task, c models.Comment, files []int64) (models.Comment, error) {
+// insertComment stores a comment on t by the actor, counts it on t (the
+// card a command answers with), and appends its event.
+func insertComment(tx *gorm.DB, out *outbox, a models.Actor, t *models.Task, c models.Comment, files []int64) (models.Comment, error) {
 	c.TaskID, c.AuthorID = t.ID, a.UserID
 	if c.Mentions == nil {
 		c.Mentions = models.IDs{}
@@ -126,7 +127,8 @@ FROM c AS comments JOIN users ON users.id = comments.author_id,
 	if !c.Internal {
 		public++
 	}
-	announceComment(out, a, models.EventCommentCreated, t, c, all, public)
+	t.CommentCount, t.PublicCommentCount = all, public
+	announceComment(out, a, models.EventCommentCreated, *t, c, all, public)
 	return c, nil
 }
 

@@ -521,12 +521,9 @@ func (s *Store) carryOut(tx *gorm.DB, out *outbox, a models.Actor, before, t mod
 // the comment and counts without it; the comment's event brings the count.
 func follow(tx *gorm.DB, out *outbox, a models.Actor, t *models.Task, step models.Step) error {
 	if step.Comment != "" {
-		if _, err := insertComment(tx, out, a, *t, models.Comment{Body: step.Comment}, nil); err != nil {
+		if _, err := insertComment(tx, out, a, t, models.Comment{Body: step.Comment}, nil); err != nil {
 			return err
 		}
-		// A step's comment is public: the client reads the question.
-		t.CommentCount++
-		t.PublicCommentCount++
 	}
 	if step.Notice == "" {
 		return nil
