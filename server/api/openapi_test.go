@@ -86,19 +86,25 @@ func openAPIDoc(t *testing.T) []byte {
 	return doc
 }
 
-// answerSchemas compiles the document once for checkAnswer.
-var answerSchemas = sync.OnceValues(func() (*jsonschema.Compiler, error) {
-	doc, err := api.OpenAPI()
-	if err != nil {
-		return nil, err
-	}
-	parsed, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	return c, c.AddResource("doska:openapi.json", parsed)
-})
+// answerSchemas compiles the document once for checkAnswer. A compiler is
+// not safe for concurrent use and the permission matrix checks answers in
+// parallel: compiling holds it, since Compile writes the compiler's maps
+// (a compiled schema validates from any goroutine).
+var (
+	answerSchemas = sync.OnceValues(func() (*jsonschema.Compiler, error) {
+		doc, err := api.OpenAPI()
+		if err != nil {
+			return nil, err
+		}
+		parsed, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+		if err != nil {
+			return nil, err
+		}
+		c := jsonschema.NewCompiler()
+		return c, c.AddResource("doska:openapi.json", parsed)
+	})
+	compiling sync.Mutex
+)
 
 // checkAnswer fails unless a successful answer is what the OpenAPI document
 // (and so the web app's types) declares for its route and status: no field
@@ -117,7 +123,9 @@ func checkAnswer(t *testing.T, method, route string, res response) {
 	if len(res.body) == 0 || !strings.HasPrefix(res.header.Get("Content-Type"), "application/json") {
 		return // a file's bytes
 	}
+	compiling.Lock()
 	schema, err := c.Compile("doska:openapi.json#" + pointer + "/content/application~1json/schema")
+	compiling.Unlock()
 	if err != nil {
 		t.Fatalf("%s %s answered %d, which the OpenAPI document does not declare: %v", method, route, res.status, err)
 	}
