@@ -132,6 +132,28 @@ func TestLoginRateLimitedPerAccountAndAddress(t *testing.T) {
 	}
 }
 
+// TestAnAcceptedTokenStillExpires: the server remembers tokens it has
+// verified, and a remembered one is refused like any other once it is
+// past its expiry (ten minutes, with 30 s of leeway).
+func TestAnAcceptedTokenStillExpires(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.token(e.w.Dev)
+	for i := range 2 {
+		if res := e.do(req{method: "GET", path: "/api/me", token: tok}); res.status != 200 {
+			t.Fatalf("request %d with a fresh token: %d %s", i+1, res.status, res.body)
+		}
+	}
+	e.clock.Advance(auth.AccessTTL + 20*time.Second)
+	if res := e.do(req{method: "GET", path: "/api/me", token: tok}); res.status != 200 {
+		t.Fatalf("within the leeway: %d %s", res.status, res.body)
+	}
+	e.clock.Advance(11 * time.Second)
+	if res := e.do(req{method: "GET", path: "/api/me", token: tok}); res.status != 401 {
+		t.Errorf("31 s past its expiry: %d, want 401", res.status)
+	}
+}
+
 func TestRefreshRotatesAndDetectsReuse(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
