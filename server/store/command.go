@@ -333,18 +333,22 @@ func (s *Store) changeTaskAt(ctx context.Context, a models.Actor, c cardChange, 
 // counts and approver would be of the moment before it waited for the
 // lock, and a comment added meanwhile (which holds the lock) would be
 // missing from what the command answers and announces. A spot, if given,
-// is asked about in the same batch (placing).
+// is asked about by the same statement (placing).
 func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action, spot *placing) (models.Task, error) {
 	var t models.Task
 	var access models.ProjectAccess
+	q, args := loadTaskQuery, []any{id, a.UserID}
+	dest := append(cardDest(&t), &t.ArchivedAt, &t.PageURL, &t.Request, &t.Description, &access.ClientID, &access.IsMember)
+	var seen seenPivot
+	if spot != nil {
+		q, args = spot.loadQuery(id, a.UserID)
+		dest = append(dest, &seen.key, &seen.priority, &seen.next)
+	}
 	c := tx.Statement.ConnPool.(*txConn)
 	err := c.pgx(func(pc *pgx.Conn) error {
 		br, err := c.send(tx.Statement.Context, pc, func(b *pgx.Batch) error {
 			b.Queue("SELECT FROM tasks WHERE id = $1 FOR UPDATE", id)
-			b.Queue(loadTaskQuery, id, a.UserID)
-			if spot != nil {
-				spot.askFor(b, id)
-			}
+			b.Queue(q, args...)
 			return nil
 		})
 		if err != nil {
@@ -354,17 +358,16 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action,
 		if _, err := br.Exec(); err != nil {
 			return err
 		}
-		err = br.QueryRow().Scan(append(cardDest(&t), &t.ArchivedAt, &t.PageURL, &t.Request, &t.Description,
-			&access.ClientID, &access.IsMember)...)
+		err = br.QueryRow().Scan(dest...)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return models.ErrNotFound
 		}
-		if err != nil || spot == nil {
-			return err
-		}
-		spot.board.project = t.ProjectID
-		return spot.read(br)
+		return err
 	})
+	if spot != nil && err == nil {
+		spot.board.project = t.ProjectID
+		spot.seen = seen.pivot()
+	}
 	if err != nil {
 		return models.Task{}, wrap(fmt.Sprintf("task %d", id), err)
 	}
@@ -379,11 +382,16 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action,
 
 // loadTaskQuery is loadTask's query in pgx's terms: the card $1 as
 // loadTask reads it, and the access of user $2 to its project.
-var loadTaskQuery = `SELECT ` + cardFields + `, tasks.archived_at, tasks.page_url, tasks.request, tasks.description,
-	projects.client_id, ` + fmt.Sprintf(isMember, "tasks.project_id", "$2") + `
+var loadTaskQuery = fmt.Sprintf(loadTaskWith, "$2", "", "") + "$1"
+
+// loadTaskWith is loadTaskQuery with the user's placeholder (%[1]s) and
+// more columns (%[2]s) from more tables (%[3]s); it ends with the card's
+// condition, whose placeholder comes last.
+var loadTaskWith = `SELECT ` + cardFields + `, tasks.archived_at, tasks.page_url, tasks.request, tasks.description,
+	projects.client_id, ` + fmt.Sprintf(isMember, "tasks.project_id", "%[1]s") + `%[2]s
 FROM ` + cardsFrom + `
-JOIN projects ON projects.id = tasks.project_id
-WHERE tasks.id = $1`
+JOIN projects ON projects.id = tasks.project_id%[3]s
+WHERE tasks.id = `
 
 // current checks that the card is on the board and that the caller saw it
 // as it is; otherwise the conflict carries the card as it is now. Archiving

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
@@ -273,33 +272,35 @@ func (p *placing) answers(list rankList, pos Position) *pivot {
 	return seen
 }
 
-// askFor queues neighbours' first question about the spot of card id in
-// a batch, with the card's project and band read by the query itself.
-func (p *placing) askFor(b *pgx.Batch, id int64) {
+// loadQuery is loadTask's query for card id and user, which also asks
+// neighbours' first question about the spot: one statement instead of two
+// on every move. The question's answer is at most one row, joined to the
+// card's; NULL when the spot names no card.
+func (p *placing) loadQuery(id, user int64) (string, []any) {
 	list := rankList{column: "rank", where: "project_id = (SELECT project_id FROM tasks WHERE id = ?) AND status = ? AND archived_at IS NULL",
 		args: []any{id, p.board.status}}
 	pick, args, after := firstAsk(list, id, "(SELECT priority FROM tasks WHERE id = ?)", []any{id}, p.pos)
-	q, args := keyNextToQuery(list, id, pick, args, after)
-	b.Queue(numbered(q), args...)
+	ask, args := keyNextToQuery(list, id, pick, args, after)
+	q := fmt.Sprintf(loadTaskWith, "?", ", spot.pivot, spot.priority, spot.edge", "\nLEFT JOIN ("+ask+") spot ON true") + "?"
+	return numbered(q), append(append([]any{user}, args...), id)
 }
 
-// read reads the answer askFor queued.
-func (p *placing) read(br pgx.BatchResults) error {
+// seenPivot is the answer loadQuery reads with the card.
+type seenPivot struct {
+	key      *string
+	priority *models.Priority
+	next     *string
+}
+
+func (s seenPivot) pivot() *pivot {
 	k := pivot{}
-	var edge *string
-	err := br.QueryRow().Scan(&k.key, &k.priority, &edge)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-	case err != nil:
-		return wrap("neighbours", err)
-	default:
-		k.found = true
-		if edge != nil {
-			k.next = *edge
+	if s.key != nil {
+		k.found, k.key, k.priority = true, *s.key, *s.priority
+		if s.next != nil {
+			k.next = *s.next
 		}
 	}
-	p.seen = &k
-	return nil
+	return &k
 }
 
 // respace gives every card of a list a fresh short key, keeping their
