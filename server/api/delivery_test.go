@@ -275,6 +275,11 @@ func TestNotificationsFollowVisibility(t *testing.T) {
 	if res.status != 201 {
 		t.Fatalf("mention: %d %s", res.status, res.body)
 	}
+	var posted models.Comment
+	if err := json.Unmarshal(res.body, &posted); err != nil || !slices.Equal(posted.Mentions, models.IDs{e.w.ClientA.ID}) ||
+		posted.AuthorName != e.w.Dev.Name || posted.Body != "@Alice could you check?" || posted.ID == 0 {
+		t.Errorf("the comment as answered: %s (%v)", res.body, err)
+	}
 	unread, items := e.notes(e.w.ClientA)
 	if !hasNote(items, models.NoteMentioned, e.w.TaskA.ID) || unread != len(items) {
 		t.Errorf("client A's notifications: unread %d, %+v", unread, items)

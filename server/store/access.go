@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
@@ -156,21 +157,22 @@ func visibleSets(tx *gorm.DB, a models.Actor) (projects, clients map[int64]bool,
 // actor excepted), those who can see the project now, each judged by the
 // scope they would have as an actor.
 func readers(tx *gorm.DB, a models.Actor, project int64, candidates string, args []any) ([]int64, error) {
-	var rows []struct {
-		models.User
-		ProjectClient int64 `gorm:"column:project_client"`
-		IsMember      bool  `gorm:"column:is_member"`
-	}
-	q := `SELECT u.id, u.role, u.client_id, p.client_id AS project_client, ` + fmt.Sprintf(isMember, "p.id", "u.id") + ` AS is_member
+	q := `SELECT u.id, u.role, u.client_id, p.client_id, ` + fmt.Sprintf(isMember, "p.id", "u.id") + `
 FROM users u JOIN projects p ON p.id = ? WHERE u.active AND u.id <> ? AND u.id IN (` + candidates + `)`
-	if err := tx.Raw(q, append([]any{project, a.UserID}, args...)...).Find(&rows).Error; err != nil {
-		return nil, wrap("readers", err)
-	}
 	var ids []int64
-	for _, r := range rows {
-		if checkAccess(r.Actor(), project, models.ProjectAccess{ClientID: r.ProjectClient, IsMember: r.IsMember}) == nil {
-			ids = append(ids, r.ID)
+	err := queryRows(tx, q, append([]any{project, a.UserID}, args...), func(row pgx.Rows) error {
+		var u models.User
+		var pa models.ProjectAccess
+		if err := row.Scan(&u.ID, &u.Role, &u.ClientID, &pa.ClientID, &pa.IsMember); err != nil {
+			return err
 		}
+		if checkAccess(u.Actor(), project, pa) == nil {
+			ids = append(ids, u.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("readers", err)
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids), nil

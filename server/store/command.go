@@ -227,6 +227,31 @@ func (c *txConn) QueryRowContext(ctx context.Context, query string, args ...any)
 	return c.conn.QueryRowContext(ctx, query, args...)
 }
 
+// queryRows runs q (GORM's placeholders) on a command's connection
+// through pgx and hands each row to each. The hot commands' own queries go
+// this way: through GORM and database/sql, a query cost the server several
+// times the CPU (statement building, reflection, two layers of conversion).
+func queryRows(tx *gorm.DB, q string, args []any, each func(row pgx.Rows) error) error {
+	c := tx.Statement.ConnPool.(*txConn)
+	ctx := tx.Statement.Context
+	if err := c.begin(ctx); err != nil {
+		return err
+	}
+	return c.pgx(func(pc *pgx.Conn) error {
+		rows, err := pc.Query(ctx, numbered(q), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}
+
 // commitWith sends the outbox's writes, its events and the COMMIT as one
 // batch. A write that fails ends the batch: PostgreSQL skips the rest of
 // it, the COMMIT too, and the caller rolls back. A body that sent no

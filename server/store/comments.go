@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
@@ -95,23 +96,21 @@ func insertComment(tx *gorm.DB, out *outbox, a models.Actor, t *models.Task, c m
 	// One round trip: the comment comes back as readers see it, with the
 	// card's counts for the event. The counts are read in the statement's
 	// snapshot, which does not hold the new comment yet.
-	var row struct {
-		models.Comment
-		All    int `gorm:"column:all_before"`
-		Public int `gorm:"column:public_before"`
-	}
-	err := tx.Raw(`WITH c AS (
+	var before, publicBefore int
+	err := queryRows(tx, `WITH c AS (
 	INSERT INTO comments (task_id, author_id, body, internal, mentions) VALUES (?, ?, ?, ?, ?) RETURNING *
 )
 SELECT `+commentColumns+`, n.all_before, n.public_before
 FROM c AS comments JOIN users ON users.id = comments.author_id,
 	LATERAL (SELECT count(*) AS all_before, count(*) FILTER (WHERE NOT internal) AS public_before
 		FROM comments x WHERE x.task_id = comments.task_id) n`,
-		c.TaskID, c.AuthorID, c.Body, c.Internal, c.Mentions).Find(&row).Error
+		[]any{c.TaskID, c.AuthorID, c.Body, c.Internal, c.Mentions}, func(row pgx.Rows) error {
+			return row.Scan(&c.ID, &c.TaskID, &c.AuthorID, &c.Body, &c.Internal, &c.Mentions, &c.CreatedAt, &c.EditedAt,
+				&c.AuthorName, &c.AuthorRole, &before, &publicBefore)
+		})
 	if err != nil {
 		return c, wrap("add comment", err)
 	}
-	c = row.Comment
 	c.Attachments = []models.Attachment{}
 	if len(files) > 0 {
 		if err := attachToComment(tx, a, c, files); err != nil {
@@ -123,7 +122,7 @@ FROM c AS comments JOIN users ON users.id = comments.author_id,
 		}
 		c = list[0]
 	}
-	all, public := row.All+1, row.Public
+	all, public := before+1, publicBefore
 	if !c.Internal {
 		public++
 	}
