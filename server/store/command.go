@@ -362,12 +362,12 @@ func (s *Store) changeTaskAt(ctx context.Context, a models.Actor, c cardChange, 
 func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action, spot *placing) (models.Task, error) {
 	var t models.Task
 	var access models.ProjectAccess
-	q, args := loadTaskQuery, []any{id, a.UserID}
+	q, args := loadTaskQuery, []any{a.UserID, id}
 	dest := append(cardDest(&t), &t.ArchivedAt, &t.PageURL, &t.Request, &t.Description, &access.ClientID, &access.IsMember)
 	var seen seenPivot
 	if spot != nil {
 		q, args = spot.loadQuery(id, a.UserID)
-		dest = append(dest, &seen.key, &seen.priority, &seen.next)
+		dest = append(dest, seen.dest()...)
 	}
 	c := tx.Statement.ConnPool.(*txConn)
 	err := c.pgx(func(pc *pgx.Conn) error {
@@ -391,7 +391,8 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action,
 	})
 	if spot != nil && err == nil {
 		spot.board.project = t.ProjectID
-		spot.seen = seen.pivot()
+		k := seen.pivot()
+		spot.seen = &k
 	}
 	if err != nil {
 		return models.Task{}, wrap(fmt.Sprintf("task %d", id), err)
@@ -405,18 +406,20 @@ func lockTask(tx *gorm.DB, a models.Actor, id, version int64, act models.Action,
 	return t, current(t, version)
 }
 
-// loadTaskQuery is loadTask's query in pgx's terms: the card $1 as
-// loadTask reads it, and the access of user $2 to its project.
-var loadTaskQuery = fmt.Sprintf(loadTaskWith, "$2", "", "") + "$1"
+// loadTaskQuery is loadTask's query in pgx's terms: the access of user $1
+// to the card's project, and the card $2 as loadTask reads it.
+var loadTaskQuery = numbered(loadTaskSQL("", ""))
 
-// loadTaskWith is loadTaskQuery with the user's placeholder (%[1]s) and
-// more columns (%[2]s) from more tables (%[3]s); it ends with the card's
-// condition, whose placeholder comes last.
-var loadTaskWith = `SELECT ` + cardFields + `, tasks.archived_at, tasks.page_url, tasks.request, tasks.description,
-	projects.client_id, ` + fmt.Sprintf(isMember, "tasks.project_id", "%[1]s") + `%[2]s
+// loadTaskSQL is loadTaskQuery with GORM's placeholders, and more columns
+// from more joined tables: the user's placeholder comes first, the card's
+// last.
+func loadTaskSQL(columns, joins string) string {
+	return `SELECT ` + cardFields + `, tasks.archived_at, tasks.page_url, tasks.request, tasks.description,
+	projects.client_id, ` + fmt.Sprintf(isMember, "tasks.project_id", "?") + columns + `
 FROM ` + cardsFrom + `
-JOIN projects ON projects.id = tasks.project_id%[3]s
-WHERE tasks.id = `
+JOIN projects ON projects.id = tasks.project_id` + joins + `
+WHERE tasks.id = ?`
+}
 
 // current checks that the card is on the board and that the caller saw it
 // as it is; otherwise the conflict carries the card as it is now. Archiving

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/doska/doska/models"
@@ -213,22 +214,12 @@ func (p pivot) around(after bool) (above, below string, err error) {
 // condition on n) names and the nearest key after it (or before it).
 func keyNextTo(tx *gorm.DB, list rankList, moving int64, pick string, pickArgs []any, after bool) (pivot, error) {
 	q, args := keyNextToQuery(list, moving, pick, pickArgs, after)
-	var rows []struct {
-		Pivot    string          `gorm:"column:pivot"`
-		Priority models.Priority `gorm:"column:priority"`
-		Edge     *string         `gorm:"column:edge"`
-	}
-	if err := tx.Raw(q, args...).Find(&rows).Error; err != nil {
+	var seen seenPivot
+	err := queryRows(tx, q, args, func(row pgx.Rows) error { return row.Scan(seen.dest()...) })
+	if err != nil {
 		return pivot{}, wrap("neighbours", err)
 	}
-	if len(rows) == 0 {
-		return pivot{}, nil
-	}
-	p := pivot{found: true, key: rows[0].Pivot, priority: rows[0].Priority}
-	if rows[0].Edge != nil {
-		p.next = *rows[0].Edge
-	}
-	return p, nil
+	return seen.pivot(), nil
 }
 
 // keyNextToQuery is keyNextTo's query, with GORM's placeholders.
@@ -281,18 +272,21 @@ func (p *placing) loadQuery(id, user int64) (string, []any) {
 		args: []any{id, p.board.status}}
 	pick, args, after := firstAsk(list, id, "(SELECT priority FROM tasks WHERE id = ?)", []any{id}, p.pos)
 	ask, args := keyNextToQuery(list, id, pick, args, after)
-	q := fmt.Sprintf(loadTaskWith, "?", ", spot.pivot, spot.priority, spot.edge", "\nLEFT JOIN ("+ask+") spot ON true") + "?"
+	q := loadTaskSQL(", spot.pivot, spot.priority, spot.edge", "\nLEFT JOIN ("+ask+") spot ON true")
 	return numbered(q), append(append([]any{user}, args...), id)
 }
 
-// seenPivot is the answer loadQuery reads with the card.
+// seenPivot is the answer to neighbours' question as it is read: NULL
+// when the question names no card.
 type seenPivot struct {
 	key      *string
 	priority *models.Priority
 	next     *string
 }
 
-func (s seenPivot) pivot() *pivot {
+func (s *seenPivot) dest() []any { return []any{&s.key, &s.priority, &s.next} }
+
+func (s seenPivot) pivot() pivot {
 	k := pivot{}
 	if s.key != nil {
 		k.found, k.key, k.priority = true, *s.key, *s.priority
@@ -300,7 +294,7 @@ func (s seenPivot) pivot() *pivot {
 			k.next = *s.next
 		}
 	}
-	return &k
+	return k
 }
 
 // respace gives every card of a list a fresh short key, keeping their
