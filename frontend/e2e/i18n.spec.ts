@@ -266,7 +266,7 @@ async function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
-test('the board and planning hold their layout in Polish, Russian and Japanese, on a phone and a laptop', async ({
+test('the board, planning and the time report hold their layout in Polish, Russian and Japanese, on a phone and a laptop', async ({
   browser,
   request,
 }) => {
@@ -278,10 +278,14 @@ test('the board and planning hold their layout in Polish, Russian and Japanese, 
       await pm.call('PATCH', '/api/me', { locale });
       for (const width of [390, 1280]) {
         const page = await openAs(browser, 'pm@example.com', { width, height: 800 });
-        for (const where of [`/projects/${shop}`, '/planning']) {
+        for (const [where, ready] of [
+          [`/projects/${shop}`, '.card'],
+          ['/planning', '.card'],
+          ['/reports', '[data-testid=report]'],
+        ]) {
           await page.goto(where);
           await expect(page.locator('html')).toHaveAttribute('lang', locale);
-          await expect(page.locator('.card').first()).toBeVisible({ timeout: 15_000 });
+          await expect(page.locator(ready).first()).toBeVisible({ timeout: 15_000 });
           // Polled: the menu settles after a measure or two.
           await expect.poll(() => layoutProblems(page), { message: `${locale} ${width}px ${where}` }).toEqual([]);
         }
